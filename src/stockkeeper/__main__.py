@@ -1,0 +1,3 @@
+from stockkeeper.cli import main
+
+main()

@@ -1,0 +1,61 @@
+"""The ASGI application: ``create_app(settings)`` builds it; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from stockkeeper import __version__
+from stockkeeper.api import items
+from stockkeeper.catalog.routes import categories, locations, price_groups, suppliers
+from stockkeeper.catalog.routes import settings as company_settings
+from stockkeeper.core.db import Database
+from stockkeeper.core.http import BodyLimitMiddleware, install_error_handlers
+from stockkeeper.core.responses import ExactJSONResponse
+from stockkeeper.core.settings import Settings, load_settings
+from stockkeeper.tenancy import routes as api_keys
+
+DESCRIPTION = """
+Inventory and stock-ledger service.
+
+Every request under `/api/v1` carries `Authorization: Bearer <api key>` and `X-Company-Id`.
+Money and quantities are exact decimals, sent and returned as JSON numbers. Errors are
+`application/problem+json` documents with a machine-readable `code`.
+"""
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    database: str
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    db = database or Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            db.dispose()
+
+    app = FastAPI(
+        title="Stockkeeper", version=__version__, description=DESCRIPTION,
+        default_response_class=ExactJSONResponse, lifespan=lifespan,
+    )
+    app.state.db = db
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    for module in (items, categories, price_groups, locations, suppliers, company_settings, api_keys):
+        app.include_router(module.router)
+
+    @app.get("/health", response_model=Health, tags=["Health"])
+    def health() -> Health:
+        return Health(status="ok", version=__version__, database=db.dialect)
+
+    return app

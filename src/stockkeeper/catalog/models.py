@@ -1,0 +1,238 @@
+"""The catalogue: categories, price groups, locations and bins, suppliers, items and variants.
+
+Every table is keyed by ``(company_id, id)`` and every foreign key includes ``company_id``,
+so the schema can be distributed by company without a cross-company join.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from stockkeeper.core.db import Base
+from stockkeeper.core.ids import ID_LENGTH
+from stockkeeper.core.types import Amount, UTCDateTime, utcnow
+
+_ID = String(ID_LENGTH)
+
+
+def _company() -> Mapped[str]:
+    return mapped_column(_ID, ForeignKey("company.id", ondelete="CASCADE"), primary_key=True)
+
+
+class _Timestamps:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Category(_Timestamps, Base):
+    __tablename__ = "category"
+    __table_args__ = (
+        ForeignKeyConstraint(["company_id", "parent_id"], ["category.company_id", "category.id"]),
+        Index("ix_category_company_id_parent_id", "company_id", "parent_id"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    parent_id: Mapped[str | None] = mapped_column(_ID)
+    name: Mapped[str] = mapped_column(String(120))
+    color: Mapped[str] = mapped_column(String(7))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class PriceGroup(_Timestamps, Base):
+    """A named sales price type (Sales Price, Trade, ...) or service rate type (Rate, ...)."""
+
+    __tablename__ = "price_group"
+    __table_args__ = (
+        UniqueConstraint("company_id", "kind", "name"),
+        CheckConstraint("kind IN ('sales_price', 'service_rate')", name="kind"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(80))
+    prices_include_tax: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Location(_Timestamps, Base):
+    """A place that holds stock. ``warehouse`` and ``store`` are physical; the ledger adds
+    virtual ones (supplier, customer, loss, transit, opening) that the API never lists."""
+
+    __tablename__ = "location"
+    __table_args__ = (
+        UniqueConstraint("company_id", "code"),
+        Index("ix_location_company_id_type", "company_id", "type"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str | None] = mapped_column(String(40))
+    type: Mapped[str] = mapped_column(String(16))
+    address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Bin(_Timestamps, Base):
+    __tablename__ = "bin"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "location_id"], ["location.company_id", "location.id"], ondelete="CASCADE"
+        ),
+        UniqueConstraint("company_id", "location_id", "code"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    location_id: Mapped[str] = mapped_column(_ID)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str | None] = mapped_column(String(120))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Supplier(_Timestamps, Base):
+    __tablename__ = "supplier"
+    __table_args__ = (
+        UniqueConstraint("company_id", "creditor_number"),
+        Index("ix_supplier_company_id_name", "company_id", "name"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    creditor_number: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    contact_person: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    address: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Item(_Timestamps, Base):
+    __tablename__ = "item"
+    __table_args__ = (
+        ForeignKeyConstraint(["company_id", "category_id"], ["category.company_id", "category.id"]),
+        ForeignKeyConstraint(["company_id", "supplier_id"], ["supplier.company_id", "supplier.id"]),
+        UniqueConstraint("company_id", "item_code"),
+        UniqueConstraint("company_id", "barcode"),
+        Index("ix_item_company_id_name", "company_id", "name", "id"),
+        Index("ix_item_company_id_cost_price", "company_id", "cost_price", "id"),
+        Index("ix_item_company_id_selling_price", "company_id", "selling_price", "id"),
+        Index("ix_item_company_id_category_id", "company_id", "category_id"),
+        Index("ix_item_company_id_supplier_id", "company_id", "supplier_id"),
+        CheckConstraint("type IN ('inventory', 'non_inventory', 'service')", name="type"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(64))
+    barcode: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    category_id: Mapped[str | None] = mapped_column(_ID)
+    type: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(20))
+    weight: Mapped[Decimal | None] = mapped_column(Amount)
+    length: Mapped[Decimal | None] = mapped_column(Amount)
+    width: Mapped[Decimal | None] = mapped_column(Amount)
+    height: Mapped[Decimal | None] = mapped_column(Amount)
+    dimension_unit: Mapped[str | None] = mapped_column(String(10))
+    cost_price: Mapped[Decimal] = mapped_column(Amount)
+    selling_price: Mapped[Decimal] = mapped_column(Amount)
+    currency: Mapped[str] = mapped_column(String(3))
+    tracked: Mapped[bool] = mapped_column(Boolean)
+    minimum_stock: Mapped[Decimal | None] = mapped_column(Amount)
+    maximum_stock: Mapped[Decimal | None] = mapped_column(Amount)
+    reorder_point: Mapped[Decimal | None] = mapped_column(Amount)
+    reorder_quantity: Mapped[Decimal | None] = mapped_column(Amount)
+    supplier_id: Mapped[str | None] = mapped_column(_ID)
+    supplier_item_code: Mapped[str | None] = mapped_column(String(64))
+    lead_time_days: Mapped[int | None] = mapped_column(Integer)
+    accounting: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    sales_tax_code: Mapped[str | None] = mapped_column(String(32))
+    purchase_tax_code: Mapped[str | None] = mapped_column(String(32))
+    taxable: Mapped[bool] = mapped_column(Boolean, default=True)
+    custom_fields: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    search_text: Mapped[str] = mapped_column(Text)
+
+
+def _item_fk() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["company_id", "item_id"], ["item.company_id", "item.id"], ondelete="CASCADE"
+    )
+
+
+class ItemPrice(Base):
+    """An item's price in one price group (a service's rate in one service rate type)."""
+
+    __tablename__ = "item_price"
+    __table_args__ = (
+        _item_fk(),
+        ForeignKeyConstraint(
+            ["company_id", "price_group_id"], ["price_group.company_id", "price_group.id"]
+        ),
+        Index("ix_item_price_company_id_price_group_id", "company_id", "price_group_id"),
+    )
+
+    company_id: Mapped[str] = _company()
+    item_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    price_group_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    price: Mapped[Decimal] = mapped_column(Amount)
+
+
+class ItemVariant(_Timestamps, Base):
+    __tablename__ = "item_variant"
+    __table_args__ = (
+        _item_fk(),
+        UniqueConstraint("company_id", "item_code"),
+        UniqueConstraint("company_id", "barcode"),
+        Index("ix_item_variant_company_id_item_id", "company_id", "item_id"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    item_id: Mapped[str] = mapped_column(_ID)
+    name: Mapped[str] = mapped_column(String(200))
+    item_code: Mapped[str] = mapped_column(String(64))
+    barcode: Mapped[str | None] = mapped_column(String(64))
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    cost_price: Mapped[Decimal | None] = mapped_column(Amount)
+    selling_price: Mapped[Decimal | None] = mapped_column(Amount)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ItemImage(Base):
+    __tablename__ = "item_image"
+    __table_args__ = (
+        _item_fk(),
+        Index("ix_item_image_company_id_item_id", "company_id", "item_id", "position"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    item_id: Mapped[str] = mapped_column(_ID)
+    url: Mapped[str] = mapped_column(String(2000))
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter
+
+from stockkeeper.catalog.schemas.entities import SettingsRead, SettingsUpdate
+from stockkeeper.catalog.service import settings as service
+from stockkeeper.core.api_model import Envelope
+from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.responses import ExactJSONResponse, ok
+from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
+
+router = APIRouter(prefix="/api/v1/settings", tags=["Settings"], route_class=ExactRoute)
+
+
+@router.get("", response_model=Envelope[SettingsRead], responses=problem_responses())
+def get_settings(session: DbSession, actor: Viewer) -> ExactJSONResponse:
+    return ok(SettingsRead.model_validate(asdict(service.get_settings(session, actor))))
+
+
+@router.put("", response_model=Envelope[SettingsRead], responses=problem_responses(),
+            description="Changes only the settings sent.")
+def update_settings(session: DbSession, actor: Admin, body: SettingsUpdate) -> ExactJSONResponse:
+    settings = service.update_settings(session, actor, changes=body.model_dump(exclude_unset=True))
+    return ok(SettingsRead.model_validate(asdict(settings)))

@@ -1,0 +1,60 @@
+"""Small helpers shared by the catalogue services."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from stockkeeper.core.db import Base
+from stockkeeper.core.errors import Invalid, NotFound, field_error
+
+M = TypeVar("M", bound=Base)
+
+
+def get_owned(session: Session, model: type[M], company_id: str, ident: str, what: str) -> M:
+    """The row with this id in this company; another company's id is the same 404."""
+    row = session.scalar(
+        select(model).where(model.company_id == company_id, model.id == ident)  # type: ignore[attr-defined]
+    )
+    if row is None:
+        raise NotFound(what, ident)
+    return row
+
+
+def exists(session: Session, model: type[Base], company_id: str, **where: Any) -> bool:
+    conditions = [getattr(model, k) == v for k, v in where.items()]
+    statement = select(model).where(model.company_id == company_id, *conditions).limit(1)  # type: ignore[attr-defined]
+    return session.scalar(statement) is not None
+
+
+def apply(row: Base, changes: dict[str, Any], required: tuple[str, ...] = ()) -> None:
+    """Sets the sent fields; a required field sent as null is refused."""
+    nulls = [f for f in required if f in changes and changes[f] is None]
+    if nulls:
+        raise Invalid(
+            f"{', '.join(nulls)} cannot be null",
+            errors=[field_error(_camel(f), "cannot be null", "null") for f in nulls],
+        )
+    for key, value in changes.items():
+        setattr(row, key, value)
+
+
+def try_delete(session: Session, row: Base) -> bool:
+    """Deletes the row unless something still refers to it; says whether it was deleted."""
+    savepoint = session.begin_nested()
+    try:
+        session.delete(row)
+        session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    return True
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

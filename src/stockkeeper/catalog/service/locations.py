@@ -1,0 +1,162 @@
+"""Physical locations (warehouses and stores), their bins, and the default warehouse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.errors import duplicate, in_use
+from stockkeeper.catalog.models import Bin, Location
+from stockkeeper.catalog.service.common import apply, exists, get_owned, try_delete
+from stockkeeper.core.errors import Invalid, NotFound, field_error
+from stockkeeper.core.ids import new_id
+from stockkeeper.tenancy.service import Actor
+
+PHYSICAL_TYPES = ("warehouse", "store")
+
+
+def _physical(company_id: str) -> Any:
+    return select(Location).where(
+        Location.company_id == company_id, Location.type.in_(PHYSICAL_TYPES)
+    )
+
+
+def list_locations(
+    session: Session, actor: Actor, *, type: str | None = None, active: bool | None = None
+) -> list[Location]:
+    statement = _physical(actor.company_id)
+    if type:
+        statement = statement.where(Location.type == type)
+    if active is not None:
+        statement = statement.where(Location.is_active == active)
+    return list(session.scalars(statement.order_by(Location.id)))
+
+
+def get_location(session: Session, actor: Actor, *, location_id: str) -> Location:
+    location = session.scalar(_physical(actor.company_id).where(Location.id == location_id))
+    if location is None:
+        raise NotFound("location", location_id)
+    return location
+
+
+def default_warehouse(session: Session, company_id: str) -> Location | None:
+    return session.scalar(
+        _physical(company_id).where(Location.is_default.is_(True))
+    )
+
+
+def _check_code(session: Session, actor: Actor, code: str | None) -> None:
+    if code is not None and exists(session, Location, actor.company_id, code=code):
+        raise duplicate("code", code, "a location")
+
+
+def create_location(session: Session, actor: Actor, *, values: dict[str, Any]) -> Location:
+    _check_code(session, actor, values.get("code"))
+    first_warehouse = values["type"] == "warehouse" and default_warehouse(
+        session, actor.company_id
+    ) is None
+    location = Location(
+        id=new_id("loc"), company_id=actor.company_id, is_default=first_warehouse, **values
+    )
+    session.add(location)
+    session.flush()
+    return location
+
+
+def update_location(
+    session: Session, actor: Actor, *, location_id: str, changes: dict[str, Any]
+) -> Location:
+    location = get_location(session, actor, location_id=location_id)
+    if changes.get("code") not in (None, location.code):
+        _check_code(session, actor, changes["code"])
+    apply(location, changes, required=("name", "type", "is_active"))
+    if location.is_default and location.type != "warehouse":
+        location.is_default = False
+        _promote_next_warehouse(session, actor.company_id, exclude=location.id)
+    session.flush()
+    return location
+
+
+def set_default_warehouse(session: Session, actor: Actor, *, location_id: str) -> Location:
+    location = get_location(session, actor, location_id=location_id)
+    if location.type != "warehouse":
+        raise Invalid(
+            "the default warehouse must be a warehouse",
+            errors=[field_error("defaultWarehouseId", "not a warehouse")],
+        )
+    current = default_warehouse(session, actor.company_id)
+    if current is not None and current.id != location.id:
+        current.is_default = False
+        session.flush()
+    location.is_default = True
+    session.flush()
+    return location
+
+
+def _promote_next_warehouse(session: Session, company_id: str, *, exclude: str) -> None:
+    successor = session.scalar(
+        _physical(company_id)
+        .where(Location.type == "warehouse", Location.id != exclude)
+        .order_by(Location.id)
+        .limit(1)
+    )
+    if successor is not None:
+        successor.is_default = True
+
+
+def delete_location(session: Session, actor: Actor, *, location_id: str) -> None:
+    location = get_location(session, actor, location_id=location_id)
+    was_default = location.is_default
+    if not try_delete(session, location):
+        raise in_use("location", location_id, "it has stock history; deactivate it instead")
+    if was_default:
+        _promote_next_warehouse(session, actor.company_id, exclude=location_id)
+        session.flush()
+
+
+# --- bins ---------------------------------------------------------------------------------
+
+def list_bins(session: Session, actor: Actor, *, location_id: str) -> list[Bin]:
+    get_location(session, actor, location_id=location_id)
+    statement = select(Bin).where(Bin.company_id == actor.company_id, Bin.location_id == location_id)
+    return list(session.scalars(statement.order_by(Bin.code)))
+
+
+def get_bin(session: Session, actor: Actor, *, location_id: str, bin_id: str) -> Bin:
+    found = get_owned(session, Bin, actor.company_id, bin_id, "bin")
+    if found.location_id != location_id:
+        raise NotFound("bin", bin_id)
+    return found
+
+
+def _check_bin_code(session: Session, actor: Actor, location_id: str, code: str) -> None:
+    if exists(session, Bin, actor.company_id, location_id=location_id, code=code):
+        raise duplicate("code", code, "a bin in this location")
+
+
+def create_bin(session: Session, actor: Actor, *, location_id: str, values: dict[str, Any]) -> Bin:
+    get_location(session, actor, location_id=location_id)
+    _check_bin_code(session, actor, location_id, values["code"])
+    new_bin = Bin(id=new_id("bin"), company_id=actor.company_id, location_id=location_id, **values)
+    session.add(new_bin)
+    session.flush()
+    return new_bin
+
+
+def update_bin(
+    session: Session, actor: Actor, *, location_id: str, bin_id: str, changes: dict[str, Any]
+) -> Bin:
+    found = get_bin(session, actor, location_id=location_id, bin_id=bin_id)
+    if changes.get("code") not in (None, found.code):
+        _check_bin_code(session, actor, location_id, changes["code"])
+    apply(found, changes, required=("code", "is_active"))
+    session.flush()
+    return found
+
+
+def delete_bin(session: Session, actor: Actor, *, location_id: str, bin_id: str) -> None:
+    found = get_bin(session, actor, location_id=location_id, bin_id=bin_id)
+    if not try_delete(session, found):
+        raise in_use("bin", bin_id, "it has stock history; deactivate it instead")

@@ -1,0 +1,70 @@
+"""Suppliers, numbered from the company's creditor sequence (CRED001, CRED002, ...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.errors import in_use
+from stockkeeper.catalog.models import Supplier
+from stockkeeper.catalog.service.common import apply, get_owned, try_delete
+from stockkeeper.core.ids import new_id
+from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.sequences import next_number
+from stockkeeper.tenancy.service import Actor, company_today, get_company, numbering_template
+
+
+def list_suppliers(
+    session: Session, actor: Actor, *, active: bool | None, limit: int, cursor: str | None
+) -> tuple[list[Supplier], str | None, int]:
+    """Suppliers ordered by name; returns the page, the next cursor and the total."""
+    where = [Supplier.company_id == actor.company_id]
+    if active is not None:
+        where.append(Supplier.active == active)
+    keyset = Keyset(key=Supplier.name, ident=Supplier.id, descending=False)
+    statement = select(Supplier).where(*where)
+    if cursor:
+        position = decode_cursor(cursor)
+        if position.get("k") != "supplier":
+            raise cursor_mismatch("listing")
+        statement = statement.where(keyset.after(position["v"], position["id"]))
+    rows = list(session.scalars(statement.order_by(*keyset.order_by()).limit(limit + 1)))
+    total = session.scalar(select(func.count()).select_from(Supplier).where(*where)) or 0
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor({"k": "supplier", "v": rows[-1].name, "id": rows[-1].id})
+    return rows, next_cursor, total
+
+
+def get_supplier(session: Session, actor: Actor, *, supplier_id: str) -> Supplier:
+    return get_owned(session, Supplier, actor.company_id, supplier_id, "supplier")
+
+
+def create_supplier(session: Session, actor: Actor, *, values: dict[str, Any]) -> Supplier:
+    company = get_company(session, actor.company_id)
+    number = next_number(
+        session, actor.company_id, name="supplier",
+        template=numbering_template(company, "supplier"), today=company_today(company),
+    )
+    supplier = Supplier(id=new_id("supp"), company_id=actor.company_id, creditor_number=number, **values)
+    session.add(supplier)
+    session.flush()
+    return supplier
+
+
+def update_supplier(
+    session: Session, actor: Actor, *, supplier_id: str, changes: dict[str, Any]
+) -> Supplier:
+    supplier = get_supplier(session, actor, supplier_id=supplier_id)
+    apply(supplier, changes, required=("name", "active"))
+    session.flush()
+    return supplier
+
+
+def delete_supplier(session: Session, actor: Actor, *, supplier_id: str) -> None:
+    supplier = get_supplier(session, actor, supplier_id=supplier_id)
+    if not try_delete(session, supplier):
+        raise in_use("supplier", supplier_id, "items or orders refer to it; deactivate it instead")

@@ -1,0 +1,175 @@
+"""The command line: ``stockkeeper --help``. Honours ``STOCKKEEPER_DATABASE_URL``.
+
+Exit codes: 0 success, 1 a refused operation (the message says why), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from stockkeeper.core.db import Database
+from stockkeeper.core.errors import DomainError
+from stockkeeper.core.settings import load_settings
+
+app = typer.Typer(help="Stockkeeper: inventory and stock-ledger service.", no_args_is_help=True)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+company_app = typer.Typer(help="Companies (tenants).", no_args_is_help=True)
+apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(company_app, name="company")
+app.add_typer(apikey_app, name="apikey")
+
+Role = typer.Option(help="admin, clerk or viewer")
+
+
+def _database() -> Database:
+    return Database(load_settings())
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    settings = load_settings()
+    uvicorn.run(
+        "stockkeeper.app:create_app", factory=True, host=host or settings.host,
+        port=port or settings.port, workers=workers, log_level="info",
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+    """Migrate the database to the latest schema (creates a SQLite file if needed)."""
+    from stockkeeper.core.migrate import upgrade
+
+    upgrade(load_settings(), revision)
+    typer.echo(f"database at {revision}", err=True)
+
+
+@company_app.command("create")
+def company_create(
+    name: str,
+    currency: Annotated[str, typer.Option(help="ISO 4217 code")] = "USD",
+    timezone: Annotated[str, typer.Option(help="IANA time zone")] = "UTC",
+) -> None:
+    """Create a company; prints its id alone on stdout."""
+    from stockkeeper.provisioning import provision_company
+
+    database = _database()
+    try:
+        with database.unit_of_work() as session:
+            company = provision_company(session, name=name, currency=currency, timezone=timezone)
+            company_id = company.id
+    except DomainError as error:
+        _fail(error.detail)
+    finally:
+        database.dispose()
+    typer.echo(company_id)
+
+
+@apikey_app.command("create")
+def apikey_create(
+    company: Annotated[str, typer.Option(help="Company id")],
+    role: Annotated[str, Role],
+    name: Annotated[str, typer.Option(help="A name to recognise the key by")] = "",
+) -> None:
+    """Create an API key; prints the key alone on stdout. It is never shown again."""
+    from stockkeeper.tenancy.service import Role as Roles
+    from stockkeeper.tenancy.service import create_api_key
+
+    if role not in Roles.__members__:
+        _fail(f"unknown role {role!r}: use admin, clerk or viewer", 2)
+    database = _database()
+    try:
+        with database.unit_of_work() as session:
+            _, token = create_api_key(session, company_id=company, role=Roles[role], name=name)
+    except DomainError as error:
+        _fail(error.detail)
+    finally:
+        database.dispose()
+    typer.echo(token)
+
+
+@apikey_app.command("list")
+def apikey_list(company: Annotated[str, typer.Option(help="Company id")]) -> None:
+    """List a company's keys: id, role, state, prefix, name (tab-separated)."""
+    from stockkeeper.tenancy.service import get_company, list_api_keys
+
+    database = _database()
+    try:
+        with database.unit_of_work(write=False) as session:
+            get_company(session, company)
+            for key in list_api_keys(session, company_id=company):
+                state = "revoked" if key.revoked_at else "active"
+                typer.echo(f"{key.id}\t{key.role}\t{state}\t{key.prefix}…\t{key.name}")
+    except DomainError as error:
+        _fail(error.detail)
+    finally:
+        database.dispose()
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(
+    key_id: str, company: Annotated[str, typer.Option(help="Company id")]
+) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+    from stockkeeper.tenancy.service import revoke_api_key
+
+    database = _database()
+    try:
+        with database.unit_of_work() as session:
+            revoke_api_key(session, company_id=company, key_id=key_id)
+    except DomainError as error:
+        _fail(error.detail)
+    finally:
+        database.dispose()
+    typer.echo(f"revoked {key_id}", err=True)
+
+
+@app.command()
+def demo(
+    once: Annotated[
+        bool, typer.Option("--once", help="Seed only if no demo company exists yet")
+    ] = False,
+) -> None:
+    """Create a demo company with a catalogue, and print its id and a new admin key."""
+    from stockkeeper.demo import DEMO_NAME, find_demo_company, seed_demo
+    from stockkeeper.tenancy.service import Role as Roles
+    from stockkeeper.tenancy.service import create_api_key
+
+    database = _database()
+    try:
+        with database.unit_of_work() as session:
+            existing = find_demo_company(session) if once else None
+            company_id = existing or seed_demo(session)
+            _, token = create_api_key(session, company_id=company_id, role=Roles.admin, name="demo admin")
+    finally:
+        database.dispose()
+    state = "existing" if existing else "new"
+    typer.echo(f"{DEMO_NAME} ({state}): {company_id}")
+    typer.echo(f"Admin API key (shown once): {token}")
+    typer.echo(
+        f'Try: curl -H "Authorization: Bearer {token}" -H "X-Company-Id: {company_id}" '
+        "http://127.0.0.1:8000/api/v1/items"
+    )
+
+
+def main() -> None:
+    app(prog_name="stockkeeper")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

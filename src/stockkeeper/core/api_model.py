@@ -1,0 +1,62 @@
+"""The one base for request and response bodies, and the exact-decimal field types."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic.alias_generators import to_camel
+
+from stockkeeper.core.types import SCALE
+
+
+def _exact_number(value: Any) -> Any:
+    # JSON bodies are parsed with floats as Decimal; strings, booleans and floats are refused
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError("must be a JSON number")
+    number = Decimal(value)
+    if not number.is_finite():
+        raise ValueError("must be a finite number")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -SCALE and number != round(number, SCALE):
+        raise ValueError(f"must have at most {SCALE} decimal places")
+    return number
+
+
+Number = Annotated[Decimal, BeforeValidator(_exact_number), WithJsonSchema({"type": "number"})]
+"""An exact decimal sent and returned as a JSON number."""
+
+NonNegative = Annotated[Number, Field(ge=0)]
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        from_attributes=True,
+    )
+
+
+class Page(BaseModel):
+    has_more: bool = Field(alias="hasMore")
+    next_cursor: str | None = Field(alias="nextCursor")
+    limit: int
+    total: int
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+T = TypeVar("T")
+
+
+class Envelope(BaseModel, Generic[T]):
+    success: bool = True
+    data: T
+
+
+class ListEnvelope(BaseModel, Generic[T]):
+    success: bool = True
+    data: list[T]
+    pagination: Page

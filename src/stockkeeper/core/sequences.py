@@ -1,0 +1,79 @@
+"""Numbering sequences: per company and name, with or without a yearly reset.
+
+A template holds one ``{SEQ:n}`` (the counter, zero-padded to ``n`` digits and widening past
+them) and optionally ``{YYYY}`` or ``{YY}`` (the year; their presence makes the counter
+restart every year). ``IO{YY}{SEQ:2}`` gives IO2601, IO2602, ... IO26100; ``ADJ-{YYYY}-{SEQ:4}``
+gives ADJ-2026-0001. The counter is taken inside the caller's transaction, so a request that
+fails consumes no number and concurrent requests never get the same one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from stockkeeper.core.db import Base
+from stockkeeper.core.errors import Invalid
+from stockkeeper.core.ids import ID_LENGTH
+
+_TOKEN = re.compile(r"\{([^{}]*)\}")
+_SEQ = re.compile(r"SEQ:([1-9])")
+
+
+class SequenceCounter(Base):
+    __tablename__ = "sequence_counter"
+
+    company_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("company.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+def validate_template(template: str) -> str:
+    """Returns the template, or raises ``Invalid`` saying what is wrong with it."""
+    tokens = _TOKEN.findall(template)
+    seq = [t for t in tokens if _SEQ.fullmatch(t)]
+    unknown = [t for t in tokens if t not in ("YYYY", "YY") and not _SEQ.fullmatch(t)]
+    stray = _TOKEN.sub("", template)
+    if len(seq) != 1 or unknown or "{" in stray or "}" in stray or len(template) > 40:
+        raise Invalid(
+            f"numbering format {template!r} must contain exactly one {{SEQ:n}} (n from 1 to 9) "
+            "and only the tokens {YYYY} and {YY}, in at most 40 characters",
+            code="invalid_numbering_format",
+        )
+    return template
+
+
+def render(template: str, counter: int, today: date) -> str:
+    def token(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "YYYY":
+            return f"{today.year:04d}"
+        if name == "YY":
+            return f"{today.year % 100:02d}"
+        width = int(name.removeprefix("SEQ:"))
+        return f"{counter:0{width}d}"
+
+    return _TOKEN.sub(token, template)
+
+
+def next_number(session: Session, company_id: str, *, name: str, template: str, today: date) -> str:
+    """Takes the next counter value for ``name`` (in the current transaction) and renders it."""
+    yearly = "{YY}" in template or "{YYYY}" in template
+    period = str(today.year) if yearly else ""
+    values = {"company_id": company_id, "name": name, "period": period, "value": 1}
+    dialect = session.get_bind().dialect.name
+    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SequenceCounter)
+    statement = upsert.values(values).on_conflict_do_update(
+        index_elements=["company_id", "name", "period"],
+        set_={"value": SequenceCounter.value + 1},
+    ).returning(SequenceCounter.value)
+    counter = session.execute(statement).scalar_one()
+    return render(template, counter, today)
+

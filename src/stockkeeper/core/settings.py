@@ -1,0 +1,41 @@
+"""Settings from the environment (prefix ``STOCKKEEPER_``); nothing is read at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STOCKKEEPER_", extra="ignore")
+
+    environment: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
+    db_pool_size: int = Field(default=10, ge=1)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            if self.environment == "production":
+                raise ValueError(
+                    "STOCKKEEPER_DATABASE_URL must be set when STOCKKEEPER_ENVIRONMENT=production"
+                )
+            self.database_url = f"sqlite:///{self.data_dir / 'stockkeeper.db'}"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

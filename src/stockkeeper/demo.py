@@ -1,0 +1,183 @@
+"""A demo company: a category tree, two warehouses and a store with bins, suppliers and about
+fifty items (goods with variants, non-stock goods and services), priced in three price groups."""
+
+from __future__ import annotations
+
+import zlib
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.service import categories, items, locations, price_groups, suppliers
+from stockkeeper.provisioning import provision_company
+from stockkeeper.tenancy.models import Company
+from stockkeeper.tenancy.service import Actor, Role
+
+DEMO_NAME = "Demo Trading Sdn Bhd"
+
+CATEGORIES = {
+    "Electronics": ["Components", "Cables", "Tools"],
+    "Office": ["Paper", "Writing"],
+    "Furniture": [],
+    "Services": [],
+}
+
+# code, name, category, cost, price, minimum stock, supplier index
+GOODS = [
+    ("WDG-001", "Premium Widget", "Components", "18.50", "25.00", 20, 0),
+    ("WDG-002", "Advanced Widget", "Components", "25.00", "35.00", 30, 0),
+    ("RES-10K", "Resistor 10k (100 pack)", "Components", "1.20", "2.90", 50, 1),
+    ("CAP-100U", "Capacitor 100uF (50 pack)", "Components", "2.40", "4.50", 40, 1),
+    ("LED-RED", "Red LED 5mm (100 pack)", "Components", "3.10", "6.00", 30, 1),
+    ("MCU-328", "Microcontroller ATmega328", "Components", "9.80", "15.90", 25, 1),
+    ("SEN-TMP", "Temperature sensor", "Components", "4.75", "8.50", 20, 1),
+    ("REL-5V", "Relay module 5V", "Components", "2.95", "5.90", 15, 1),
+    ("CBL-USB-C", "USB-C cable 1m", "Cables", "2.10", "6.90", 60, 2),
+    ("CBL-HDMI", "HDMI cable 2m", "Cables", "3.40", "9.90", 40, 2),
+    ("CBL-CAT6", "Cat6 patch cable 3m", "Cables", "1.85", "5.50", 80, 2),
+    ("CBL-PWR", "Power cord C13", "Cables", "2.60", "7.00", 30, 2),
+    ("CBL-EXT", "Extension cable 5m", "Cables", "6.20", "14.90", 10, 2),
+    ("TL-SLD", "Soldering station", "Tools", "58.00", "99.00", 5, 0),
+    ("TL-MM", "Digital multimeter", "Tools", "22.50", "45.00", 8, 0),
+    ("TL-SCR", "Precision screwdriver set", "Tools", "9.40", "19.90", 12, 0),
+    ("TL-CRIMP", "Crimping tool", "Tools", "14.00", "29.00", 6, 0),
+    ("TL-WIRE", "Wire stripper", "Tools", "7.30", "15.50", 10, 0),
+    ("PPR-A4", "A4 copy paper (500 sheets)", "Paper", "3.20", "5.90", 100, 3),
+    ("PPR-A3", "A3 copy paper (500 sheets)", "Paper", "6.90", "11.50", 20, 3),
+    ("PPR-NOTE", "Sticky notes (12 pads)", "Paper", "2.80", "6.50", 30, 3),
+    ("PPR-ENV", "Envelopes C5 (50)", "Paper", "3.60", "7.90", 25, 3),
+    ("PPR-LBL", "Shipping labels (1000)", "Paper", "11.00", "21.00", 15, 3),
+    ("WRT-PEN-B", "Ballpoint pen blue (10)", "Writing", "1.90", "4.50", 50, 3),
+    ("WRT-PEN-K", "Ballpoint pen black (10)", "Writing", "1.90", "4.50", 50, 3),
+    ("WRT-MRK", "Whiteboard markers (4)", "Writing", "3.30", "7.20", 25, 3),
+    ("WRT-HL", "Highlighters (6)", "Writing", "2.70", "6.00", 20, 3),
+    ("WRT-PCL", "HB pencils (12)", "Writing", "1.40", "3.50", 30, 3),
+    ("FRN-CHR", "Office chair", "Furniture", "85.00", "149.00", 4, 4),
+    ("FRN-DSK", "Standing desk", "Furniture", "210.00", "379.00", 2, 4),
+    ("FRN-SHF", "Steel shelving unit", "Furniture", "64.00", "119.00", 3, 4),
+    ("FRN-CAB", "Filing cabinet", "Furniture", "72.00", "135.00", 2, 4),
+    ("FRN-LMP", "Desk lamp", "Furniture", "12.50", "27.00", 8, 4),
+    ("FRN-MAT", "Anti-fatigue mat", "Furniture", "18.00", "34.00", 5, 4),
+    ("WDG-003", "Compact Widget", "Components", "12.00", "17.50", 25, 0),
+    ("WDG-004", "Heavy-duty Widget", "Components", "31.00", "48.00", 10, 0),
+    ("SEN-HUM", "Humidity sensor", "Components", "5.20", "9.90", 15, 1),
+    ("CBL-DP", "DisplayPort cable 2m", "Cables", "4.10", "11.90", 20, 2),
+    ("TL-GLUE", "Hot glue gun", "Tools", "8.20", "16.90", 6, 0),
+    ("PPR-ROLL", "Receipt paper rolls (10)", "Paper", "4.90", "9.90", 40, 3),
+]
+
+# code, name, category, cost, price, variants as (suffix, attributes)
+WITH_VARIANTS = [
+    ("TSH-LOGO", "Logo T-shirt", "Office", "6.50", "19.00",
+     [("RED-M", {"color": "Red", "size": "M"}), ("RED-L", {"color": "Red", "size": "L"}),
+      ("BLU-M", {"color": "Blue", "size": "M"}), ("BLU-L", {"color": "Blue", "size": "L"})]),
+    ("MUG-LOGO", "Logo mug", "Office", "2.20", "8.50",
+     [("WHT", {"color": "White"}), ("BLK", {"color": "Black"})]),
+    ("WDG-COL", "Colour Widget", "Components", "19.00", "27.00",
+     [("RED", {"color": "Red"}), ("GRN", {"color": "Green"}), ("BLU", {"color": "Blue"})]),
+]
+
+NON_STOCK = [
+    ("DS-PRN", "Large-format printer (drop-shipped)", "Office", "1450.00", "1990.00"),
+    ("DS-SRV", "Rack server (built to order)", "Electronics", "3200.00", "4290.00"),
+    ("GIFT-25", "Gift card 25", "Office", "25.00", "25.00"),
+]
+
+SERVICES = [
+    ("SVC-INSTALL", "Installation (per hour)", "65.00"),
+    ("SVC-REPAIR", "Repair service (per hour)", "55.00"),
+    ("SVC-DELIVERY", "Local delivery", "15.00"),
+    ("SVC-CALIB", "Calibration", "40.00"),
+]
+
+SUPPLIERS = [
+    {"name": "Widget Supplier Ltd", "contact_person": "Aisha Rahman", "email": "orders@widgets.example"},
+    {"name": "Penang Components", "contact_person": "Lim Wei", "email": "sales@pgcomp.example"},
+    {"name": "CableWorks Trading", "contact_person": "Ravi Kumar", "phone": "+60 3 5555 0101"},
+    {"name": "OfficeMart Wholesale", "email": "b2b@officemart.example", "website": "https://officemart.example"},
+    {"name": "Kayu Furniture", "contact_person": "Nurul Huda", "notes": "Delivers Tuesdays only"},
+]
+
+
+def find_demo_company(session: Session) -> str | None:
+    return session.scalar(select(Company.id).where(Company.name == DEMO_NAME).limit(1))
+
+
+def seed_demo(session: Session) -> str:
+    """Creates the demo company and its catalogue; returns the company id."""
+    company = provision_company(session, name=DEMO_NAME, currency="MYR", timezone="Asia/Kuala_Lumpur")
+    actor = Actor(company_id=company.id, key_id="demo", name="demo", role=Role.admin)
+    category_ids = _categories(session, actor)
+    _locations(session, actor)
+    supplier_ids = [suppliers.create_supplier(session, actor, values=s).id for s in SUPPLIERS]
+    groups = {g.name: g.id for g in price_groups.list_price_groups(session, actor)}
+    for code, name, category, cost, price, minimum, supplier in GOODS:
+        items.create_item(session, actor, values={
+            "item_code": code, "name": name, "type": "inventory", "category_id": category_ids[category],
+            "pricing": _pricing(cost, price, groups),
+            "inventory": {"minimum_stock": Decimal(minimum), "reorder_point": Decimal(minimum) * 2,
+                          "reorder_quantity": Decimal(minimum) * 5, "maximum_stock": Decimal(minimum) * 20},
+            "supplier_id": supplier_ids[supplier], "supplier_item_code": f"S-{code}", "lead_time_days": 7,
+            "barcode": f"955{zlib.crc32(code.encode()):010d}",
+        })
+    for code, name, category, cost, price, variants in WITH_VARIANTS:
+        items.create_item(session, actor, values={
+            "item_code": code, "name": name, "type": "inventory", "category_id": category_ids[category],
+            "pricing": _pricing(cost, price, groups), "inventory": {"minimum_stock": Decimal(10)},
+            "variants": [
+                {"name": f"{name} {suffix}", "item_code": f"{code}-{suffix}", "attributes": attrs}
+                for suffix, attrs in variants
+            ],
+        })
+    for code, name, category, cost, price in NON_STOCK:
+        items.create_item(session, actor, values={
+            "item_code": code, "name": name, "type": "non_inventory", "category_id": category_ids[category],
+            "pricing": _pricing(cost, price, groups),
+        })
+    for code, name, rate in SERVICES:
+        items.create_item(session, actor, values={
+            "item_code": code, "name": name, "type": "service", "unit": "hour",
+            "category_id": category_ids["Services"],
+            "pricing": {"selling_price": Decimal(rate),
+                        "price_groups": [{"group_id": groups["Rate"], "price": Decimal(rate)}]},
+        })
+    return company.id
+
+
+def _pricing(cost: str, price: str, groups: dict[str, str]) -> dict[str, Any]:
+    selling = Decimal(price)
+    return {
+        "cost_price": Decimal(cost), "selling_price": selling,
+        "price_groups": [
+            {"group_id": groups["Sales Price"], "price": selling},
+            {"group_id": groups["Trade"], "price": (selling * Decimal("0.9")).quantize(Decimal("0.01"))},
+            {"group_id": groups["Wholesale"], "price": (selling * Decimal("0.8")).quantize(Decimal("0.01"))},
+        ],
+    }
+
+
+def _categories(session: Session, actor: Actor) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    for parent, children in CATEGORIES.items():
+        ids[parent] = categories.create_category(session, actor, values={"name": parent, "color": "#6e56cf"}).id
+        for child in children:
+            ids[child] = categories.create_category(
+                session, actor, values={"name": child, "parent_id": ids[parent], "color": "#3b82f6"}
+            ).id
+    return ids
+
+
+def _locations(session: Session, actor: Actor) -> None:
+    sites = [
+        ("Main Warehouse", "warehouse", "WH1", "Shah Alam", ["A1-B1", "A1-B2", "A2-B1", "B1-B1"]),
+        ("North Warehouse", "warehouse", "WH2", "Ipoh", ["N1", "N2", "N3"]),
+        ("Retail Store KL", "store", "ST1", "Kuala Lumpur", ["FLOOR-DISPLAY", "BACKROOM"]),
+    ]
+    for name, kind, code, city, bins in sites:
+        location = locations.create_location(session, actor, values={
+            "name": name, "type": kind, "code": code, "address": {"city": city, "country": "MY"},
+        })
+        for bin_code in bins:
+            locations.create_bin(session, actor, location_id=location.id, values={"code": bin_code})

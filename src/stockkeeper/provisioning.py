@@ -1,0 +1,18 @@
+"""Setting up a new company with everything it starts with."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.service.price_groups import create_default_price_groups
+from stockkeeper.tenancy.models import Company
+from stockkeeper.tenancy.service import create_company
+
+
+def provision_company(
+    session: Session, *, name: str, currency: str = "USD", timezone: str = "UTC"
+) -> Company:
+    """Creates the company with its default price groups."""
+    company = create_company(session, name=name, currency=currency, timezone=timezone)
+    create_default_price_groups(session, company.id)
+    return company

@@ -1,0 +1,190 @@
+"""Reads that compose the catalogue with stock levels: item lists and their stock figures.
+
+The catalogue knows nothing of stock; these queries join the two. Items with no level rows
+have zero stock, so the ledger only ever adds rows for these queries to find.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, ColumnElement, MetaData, Select, String, Table, Text, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Bin, Item
+from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.stock.models import StockLevel
+
+ZERO = Decimal(0)
+
+# The SQLite full-text index over item.search_text (trigram tokenizer), kept in step with the
+# item table by triggers; created by the migrations only, so it is not in the models' metadata.
+item_search = Table(
+    "item_search", MetaData(),
+    Column("company_id", String), Column("item_id", String), Column("search_text", Text),
+)
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    search: str | None = None
+    category_ids: set[str] | None = None
+    type: str | None = None
+    tracked: bool | None = None
+    active: bool | None = None
+    low_stock: bool | None = None
+    out_of_stock: bool | None = None
+    supplier_id: str | None = None
+    location_id: str | None = None
+    cost_price_min: Decimal | None = None
+    cost_price_max: Decimal | None = None
+    selling_price_min: Decimal | None = None
+    selling_price_max: Decimal | None = None
+
+
+@dataclass
+class ItemStock:
+    on_hand: Decimal = ZERO
+    reserved: Decimal = ZERO
+    # location id -> [on hand, reserved, (bin code, on hand) of the fullest bin]
+    locations: dict[str, list[Any]] = field(default_factory=dict)
+    variants: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def available(self) -> Decimal:
+        return self.on_hand - self.reserved
+
+
+def _totals(company_id: str, location_id: str | None) -> Any:
+    where = [StockLevel.company_id == company_id, StockLevel.physical.is_(True)]
+    if location_id:
+        where.append(StockLevel.location_id == location_id)
+    return (
+        select(
+            StockLevel.item_id,
+            func.sum(StockLevel.on_hand).label("on_hand"),
+            func.sum(StockLevel.reserved).label("reserved"),
+        )
+        .where(*where)
+        .group_by(StockLevel.item_id)
+        .subquery("totals")
+    )
+
+
+def _search(session: Session, company_id: str, term: str) -> ColumnElement[bool]:
+    term = term.strip().lower()
+    if session.get_bind().dialect.name == "sqlite" and len(term) >= 3:
+        phrase = '"' + term.replace('"', '""') + '"'
+        matches = select(item_search.c.item_id).where(
+            item_search.c.search_text.op("MATCH")(phrase), item_search.c.company_id == company_id
+        )
+        return Item.id.in_(matches)
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Item.search_text.like(f"%{escaped}%", escape="\\")
+
+
+def _conditions(session: Session, company_id: str, f: ItemFilters, stock: Any) -> list[Any]:
+    where: list[Any] = [Item.company_id == company_id]
+    optional = [
+        (f.type, lambda: Item.type == f.type),
+        (f.tracked, lambda: Item.tracked == f.tracked),
+        (f.active, lambda: Item.is_active == f.active),
+        (f.supplier_id, lambda: Item.supplier_id == f.supplier_id),
+        (f.cost_price_min, lambda: Item.cost_price >= f.cost_price_min),
+        (f.cost_price_max, lambda: Item.cost_price <= f.cost_price_max),
+        (f.selling_price_min, lambda: Item.selling_price >= f.selling_price_min),
+        (f.selling_price_max, lambda: Item.selling_price <= f.selling_price_max),
+    ]
+    where += [make() for value, make in optional if value is not None]
+    if f.search:
+        where.append(_search(session, company_id, f.search))
+    if f.category_ids is not None:
+        where.append(Item.category_id.in_(f.category_ids))
+    if f.location_id:
+        where.append(stock.c.item_id.is_not(None))
+    on_hand = func.coalesce(stock.c.on_hand, 0)
+    tracked = and_(Item.type == "inventory", Item.tracked.is_(True))
+    if f.low_stock is not None:
+        low = and_(tracked, Item.minimum_stock.is_not(None), on_hand <= Item.minimum_stock)
+        where.append(low if f.low_stock else ~low)
+    if f.out_of_stock is not None:
+        out = and_(tracked, on_hand <= 0)
+        where.append(out if f.out_of_stock else ~out)
+    return where
+
+
+SORTS = ("name", "itemCode", "stock", "costPrice", "sellingPrice")
+
+
+def list_items(
+    session: Session, company_id: str, *, filters: ItemFilters, sort: str, descending: bool,
+    limit: int, cursor: str | None,
+) -> tuple[list[Item], str | None, int]:
+    """A page of items and the next cursor and total count; ``sort`` is one of ``SORTS``."""
+    stock = _totals(company_id, filters.location_id)
+    keys: dict[str, Any] = {
+        "name": Item.name, "itemCode": Item.item_code, "costPrice": Item.cost_price,
+        "sellingPrice": Item.selling_price,
+        "stock": func.coalesce(stock.c.on_hand, 0).label("stock"),
+    }
+    keyset = Keyset(key=keys[sort], ident=Item.id, descending=descending)
+    where = _conditions(session, company_id, filters, stock)
+    base: Select[Any] = select(Item, keys[sort]).outerjoin(stock, stock.c.item_id == Item.id)
+    page = base.where(*where)
+    if cursor:
+        position = decode_cursor(cursor)
+        if position.get("k") != f"item:{sort}:{int(descending)}":
+            raise cursor_mismatch("sort order")
+        value = position["v"] if sort in ("name", "itemCode") else Decimal(position["v"])
+        page = page.where(keyset.after(value, position["id"]))
+    rows = session.execute(page.order_by(*keyset.order_by()).limit(limit + 1)).all()
+    count = select(func.count()).select_from(Item).outerjoin(stock, stock.c.item_id == Item.id)
+    total = session.scalar(count.where(*where)) or 0
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last_item, last_key = rows[-1]
+        next_cursor = encode_cursor(
+            {"k": f"item:{sort}:{int(descending)}", "v": str(last_key), "id": last_item.id}
+        )
+    return [row[0] for row in rows], next_cursor, total
+
+
+def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[str, ItemStock]:
+    """Stock figures per item: totals, per physical location (with its fullest bin), per variant."""
+    rows = session.execute(
+        select(
+            StockLevel.item_id, StockLevel.variant_id, StockLevel.location_id, Bin.code,
+            func.sum(StockLevel.on_hand), func.sum(StockLevel.reserved),
+        )
+        .outerjoin(Bin, and_(Bin.company_id == StockLevel.company_id, Bin.id == StockLevel.bin_id))
+        .where(
+            StockLevel.company_id == company_id, StockLevel.item_id.in_(item_ids),
+            StockLevel.physical.is_(True),
+        )
+        .group_by(StockLevel.item_id, StockLevel.variant_id, StockLevel.location_id, Bin.code)
+        .order_by(StockLevel.location_id)
+    ).tuples()
+    figures: dict[str, ItemStock] = defaultdict(ItemStock)
+    for item_id, variant_id, location_id, bin_code, on_hand, reserved in rows:
+        stock = figures[item_id]
+        stock.on_hand += on_hand
+        stock.reserved += reserved
+        at = stock.locations.setdefault(location_id, [ZERO, ZERO, None])
+        at[0] += on_hand
+        at[1] += reserved
+        if bin_code is not None and (at[2] is None or on_hand > at[2][1]):
+            at[2] = (bin_code, on_hand)
+        if variant_id is not None:
+            stock.variants[variant_id] = stock.variants.get(variant_id, ZERO) + on_hand
+    return figures
+
+
+def has_stock_rows(session: Session, company_id: str, item_id: str) -> bool:
+    return bool(session.scalar(select(exists().where(
+        StockLevel.company_id == company_id, StockLevel.item_id == item_id,
+        or_(StockLevel.on_hand != 0, StockLevel.reserved != 0),
+    ))))
