@@ -105,11 +105,13 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    def new_session(self, *, write: bool = True) -> Session:
+        return (self._write if write else self._read)()
+
     @contextmanager
     def unit_of_work(self, *, write: bool = True) -> Iterator[Session]:
         """A session in one transaction: committed on a clean exit, rolled back otherwise."""
-        factory = self._write if write else self._read
-        with factory() as session, session.begin():
+        with self.new_session(write=write) as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -1,0 +1,111 @@
+"""Helpers for tests: a tenant with keys, an API client that speaks for it, factories."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi.testclient import TestClient
+
+from stockkeeper.core.db import Database
+from stockkeeper.provisioning import provision_company
+from stockkeeper.tenancy.service import Actor, Role, create_api_key
+
+_counter = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{next(_counter)}"
+
+
+@dataclass
+class Tenant:
+    company_id: str
+    admin_key: str
+    clerk_key: str
+    viewer_key: str
+    actor: Actor = field(repr=False)
+
+
+def make_tenant(database: Database, currency: str = "MYR") -> Tenant:
+    with database.unit_of_work() as session:
+        company = provision_company(session, name=unique("Company"), currency=currency)
+        keys = {
+            role: create_api_key(session, company_id=company.id, role=role, name=role.name)
+            for role in Role
+        }
+        admin_row = keys[Role.admin][0]
+        return Tenant(
+            company_id=company.id,
+            admin_key=keys[Role.admin][1],
+            clerk_key=keys[Role.clerk][1],
+            viewer_key=keys[Role.viewer][1],
+            actor=Actor(company_id=company.id, key_id=admin_row.id, name="admin", role=Role.admin),
+        )
+
+
+class Api:
+    """Calls the API as one tenant with one key; returns raw responses."""
+
+    def __init__(self, client: TestClient, tenant: Tenant, key: str) -> None:
+        self.client = client
+        self.tenant = tenant
+        self.headers = {"Authorization": f"Bearer {key}", "X-Company-Id": tenant.company_id}
+
+    def as_key(self, key: str) -> Api:
+        return Api(self.client, self.tenant, key)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.request(method, path, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, json=body, **kwargs)
+
+    def put(self, path: str, body: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", path, json=body, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def data(self, response: httpx.Response, status: int = 200) -> Any:
+        """The ``data`` of a successful response, after checking status and envelope."""
+        assert response.status_code == status, f"{response.status_code}: {response.text}"
+        body = response.json()
+        assert body["success"] is True, body
+        return body["data"]
+
+    # --- factories ------------------------------------------------------------------------
+
+    def create(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self.data(self.post(path, body), 201)
+        return result
+
+    def category(self, **fields: Any) -> dict[str, Any]:
+        return self.create("/api/v1/categories", {"name": unique("Category"), **fields})
+
+    def supplier(self, **fields: Any) -> dict[str, Any]:
+        return self.create("/api/v1/suppliers", {"name": unique("Supplier"), **fields})
+
+    def location(self, **fields: Any) -> dict[str, Any]:
+        return self.create("/api/v1/locations", {"name": unique("Location"), **fields})
+
+    def item(self, **fields: Any) -> dict[str, Any]:
+        body = {"itemCode": unique("ITEM"), "name": unique("Item"), "type": "inventory", **fields}
+        return self.create("/api/v1/items", body)
+
+
+def problem(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """Checks a problem+json error response and returns its body."""
+    assert response.status_code == status, f"{response.status_code}: {response.text}"
+    assert response.headers["content-type"].startswith("application/problem+json"), response.headers
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["success"] is False, body
+    if code is not None:
+        assert body["code"] == code, body
+    return body
