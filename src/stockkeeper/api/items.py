@@ -42,13 +42,12 @@ router = APIRouter(prefix="/api/v1/items", tags=["Items"], route_class=ExactRout
 
 
 def _variant_read(variant: ItemVariant, stock: ItemStock) -> VariantRead:
-    return VariantRead.model_validate(
-        {**_columns(variant), "stock": stock.variants.get(variant.id, Decimal(0))}
+    return VariantRead(
+        id=variant.id, item_id=variant.item_id, name=variant.name, attributes=variant.attributes,
+        item_code=variant.item_code, barcode=variant.barcode, cost_price=variant.cost_price,
+        selling_price=variant.selling_price, stock=stock.variants.get(variant.id, Decimal(0)),
+        is_active=variant.is_active, created_at=variant.created_at, updated_at=variant.updated_at,
     )
-
-
-def _columns(row: object) -> dict[str, object]:
-    return {c: getattr(row, c) for c in row.__table__.columns.keys()}  # type: ignore[attr-defined]
 
 
 def item_read(item: Item, details: ItemDetails, stock: ItemStock) -> ItemRead:

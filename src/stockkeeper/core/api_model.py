@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
-from stockkeeper.core.types import SCALE
+from stockkeeper.core.types import MAX_AMOUNT, SCALE
 
 
 def _exact_number(value: Any) -> Any:
@@ -18,9 +18,10 @@ def _exact_number(value: Any) -> Any:
     number = Decimal(value)
     if not number.is_finite():
         raise ValueError("must be a finite number")
-    exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -SCALE and number != round(number, SCALE):
+    if number != round(number, SCALE):
         raise ValueError(f"must have at most {SCALE} decimal places")
+    if abs(number) > MAX_AMOUNT:
+        raise ValueError(f"must be between -{MAX_AMOUNT} and {MAX_AMOUNT}")
     return number
 
 

@@ -11,6 +11,9 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 SCALE = 6
 _QUANTUM = Decimal(1).scaleb(-SCALE)
+# One value's bound: twelve integer digits, so that sums of values stay within SQLite's
+# 64-bit integers (about 9.2e12 at six places) for any realistic number of rows.
+MAX_AMOUNT = Decimal("999999999999.999999")
 
 
 def normalize(value: Decimal) -> Decimal:

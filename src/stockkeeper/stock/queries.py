@@ -167,7 +167,7 @@ def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[s
         )
         .group_by(StockLevel.item_id, StockLevel.variant_id, StockLevel.location_id, Bin.code)
         .order_by(StockLevel.location_id)
-    ).tuples()
+    )
     figures: dict[str, ItemStock] = defaultdict(ItemStock)
     for item_id, variant_id, location_id, bin_code, on_hand, reserved in rows:
         stock = figures[item_id]

@@ -24,7 +24,8 @@ def create_api_key(session: DbSession, actor: Admin, body: ApiKeyCreate) -> Exac
     key, token = service.create_api_key(
         session, company_id=actor.company_id, role=service.Role[body.role], name=body.name
     )
-    return ok(ApiKeyCreated.model_validate(key, from_attributes=True).model_copy(update={"key": token}), 201)
+    read = ApiKeyRead.model_validate(key)
+    return ok(ApiKeyCreated(**read.model_dump(), key=token), 201)
 
 
 @router.delete("/{key_id}", response_model=Envelope[ApiKeyRead], responses=problem_responses(404),

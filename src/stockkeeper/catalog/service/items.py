@@ -127,11 +127,11 @@ def _set_images(session: Session, item: Item, images: list[dict[str, Any]]) -> N
     session.execute(
         delete(ItemImage).where(ItemImage.company_id == item.company_id, ItemImage.item_id == item.id)
     )
-    has_primary = any(i["is_primary"] for i in images)
+    has_primary = any(i.get("is_primary") for i in images)
     session.add_all(
         ItemImage(
             id=new_id("img"), company_id=item.company_id, item_id=item.id, url=i["url"],
-            is_primary=i["is_primary"] or (not has_primary and n == 0), position=n,
+            is_primary=bool(i.get("is_primary")) or (not has_primary and n == 0), position=n,
         )
         for n, i in enumerate(images)
     )
@@ -238,7 +238,10 @@ def _add_variant(session: Session, item: Item, values: dict[str, Any], field_pre
         session, item.company_id, item_code=values["item_code"], barcode=values.get("barcode"),
         field_prefix=field_prefix,
     )
-    variant = ItemVariant(id=new_id("var"), company_id=item.company_id, item_id=item.id, **values)
+    variant = ItemVariant(
+        id=new_id("var"), company_id=item.company_id, item_id=item.id,
+        **{"attributes": {}, "is_active": True, **values},
+    )
     session.add(variant)
     session.flush()
     return variant

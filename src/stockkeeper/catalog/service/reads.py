@@ -34,7 +34,7 @@ def load_item_details(
         s.id: s for s in session.scalars(
             select(Supplier).where(Supplier.company_id == company_id, Supplier.id.in_(supplier_ids))
         )
-    } if supplier_ids else {}
+    }
     details = ItemDetails(categories or CategoryTree.load(session, company_id), suppliers)
     price_rows = session.execute(
         select(ItemPrice, PriceGroup)
@@ -44,7 +44,7 @@ def load_item_details(
         .order_by(PriceGroup.name)
     )
     grouped: dict[str, list[tuple[ItemPrice, PriceGroup]]] = defaultdict(list)
-    for price, group in price_rows.tuples():
+    for price, group in price_rows:
         grouped[price.item_id].append((price, group))
     details.prices = grouped
     if variants:

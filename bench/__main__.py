@@ -1,0 +1,38 @@
+"""``python -m bench <name> [options]``: runs one benchmark; with no name, lists them."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import cast
+
+# name -> (module with a ``main(argv) -> int``, one-line summary). Modules load on demand so
+# that listing the benchmarks imports nothing heavy.
+BENCHMARKS = {
+    "items": ("bench.items", "fill a company with 100,000 items and time GET /api/v1/items"),
+}
+
+
+def usage() -> str:
+    lines = ["usage: python -m bench <name> [options]   (<name> --help for its options)", ""]
+    lines.append("benchmarks:")
+    lines += [f"  {name:<10} {summary}" for name, (_, summary) in BENCHMARKS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(usage())
+        return 0
+    name, *rest = argv
+    if name not in BENCHMARKS:
+        print(f"unknown benchmark {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(BENCHMARKS[name][0])
+    run = cast(Callable[[Sequence[str]], int], module.main)
+    return run(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

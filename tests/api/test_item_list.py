@@ -1,0 +1,159 @@
+"""Listing items: every documented filter, sorts, cursor pagination, a constant query count."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from stockkeeper.core.db import Database
+from stockkeeper.stock.models import StockLevel
+from tests.support import Api, problem
+
+
+def put_stock(database: Database, api: Api, item_id: str, location_id: str, on_hand: str,
+              reserved: str = "0", variant_id: str | None = None) -> None:
+    """Writes a level row directly: the ledger that normally writes them comes later."""
+    with database.unit_of_work() as session:
+        session.add(StockLevel(
+            company_id=api.tenant.company_id, level_key=f"{item_id}|{variant_id}|{location_id}",
+            item_id=item_id, variant_id=variant_id, location_id=location_id, physical=True,
+            on_hand=Decimal(on_hand), reserved=Decimal(reserved),
+        ))
+
+
+def codes(api: Api, **params: Any) -> list[str]:
+    return [i["itemCode"] for i in api.data(api.get("/api/v1/items", params=params))]
+
+
+def test_documented_list_example_is_accepted(api: Api, database: Database) -> None:
+    warehouse = api.location(type="warehouse")
+    low = api.item(itemCode="WDG-001", inventory={"minimumStock": 20})
+    api.item(itemCode="WDG-009", inventory={"minimumStock": 20})
+    ok = api.item(itemCode="WDG-002", inventory={"minimumStock": 20})
+    put_stock(database, api, low["id"], warehouse["id"], "15", reserved="5")
+    put_stock(database, api, ok["id"], warehouse["id"], "150")
+    response = api.get("/api/v1/items?lowStock=true&sort=stock&order=asc&limit=20")
+    body = response.json()
+    assert [i["itemCode"] for i in body["data"]] == ["WDG-009", "WDG-001"]
+    assert body["pagination"] == {"hasMore": False, "nextCursor": None, "limit": 20, "total": 2}
+    shown = body["data"][1]["inventory"]
+    assert (shown["currentStock"], shown["availableStock"], shown["reservedStock"]) == (15, 10, 5)
+    assert body["data"][1]["locations"] == [
+        {"locationId": warehouse["id"], "stock": 15, "available": 10, "reserved": 5, "binLocation": None}
+    ]
+
+
+def test_filters(api: Api, database: Database) -> None:
+    parent = api.category(name="Electronics")
+    child = api.category(name="Components", parentId=parent["id"])
+    other = api.category(name="Office")
+    supplier = api.supplier()
+    store = api.location(type="store")
+    api.item(itemCode="A-1", name="Blue widget", categoryId=child["id"], supplierId=supplier["id"],
+             pricing={"costPrice": 5, "sellingPrice": 9}, barcode="4006381333931")
+    api.item(itemCode="B-2", name="Paper", categoryId=other["id"], description="Recycled widgets",
+             pricing={"costPrice": 2, "sellingPrice": 3})
+    svc = api.item(itemCode="C-3", name="Install", type="service", pricing={"sellingPrice": 50})
+    stocked = api.item(itemCode="D-4", name="Cable", categoryId=parent["id"], isActive=False,
+                       pricing={"costPrice": 7, "sellingPrice": 12})
+    put_stock(database, api, stocked["id"], store["id"], "3")
+
+    assert codes(api, search="widget") == ["A-1", "B-2"]  # name and description
+    assert codes(api, search="WIDG") == ["A-1", "B-2"]  # case-insensitive substring
+    assert codes(api, search="333931") == ["A-1"]  # barcode fragment
+    assert codes(api, search="c-3") == ["C-3"]  # code, short term
+    assert codes(api, search="nothing like it") == []
+    assert codes(api, category=parent["id"]) == ["A-1", "D-4"]  # includes subcategories
+    assert codes(api, category=child["id"]) == ["A-1"]
+    assert codes(api, type="service") == ["C-3"]
+    assert codes(api, tracked="false") == ["C-3"]
+    assert codes(api, active="false") == ["D-4"]
+    assert codes(api, supplier=supplier["id"]) == ["A-1"]
+    assert codes(api, location=store["id"]) == ["D-4"]
+    assert codes(api, outOfStock="true") == ["A-1", "B-2"]  # tracked items with nothing on hand
+    assert codes(api, costPriceMin="5", costPriceMax="7") == ["A-1", "D-4"]
+    assert codes(api, sellingPriceMin="12.00") == ["D-4", "C-3"]  # by name: Cable, Install
+    assert codes(api, sellingPriceMax="3") == ["B-2"]
+    assert svc["inventory"]["tracked"] is False
+
+
+@pytest.mark.parametrize(
+    ("sort", "key"),
+    [("name", "name"), ("itemCode", "itemCode"), ("costPrice", "costPrice"),
+     ("sellingPrice", "sellingPrice"), ("stock", "stock")],
+)
+def test_every_sort_pages_through_in_order(api: Api, database: Database, sort: str, key: str) -> None:
+    warehouse = api.location()
+    for n in range(7):
+        item = api.item(name=f"Thing {(n * 3) % 7}", pricing={"costPrice": n % 3, "sellingPrice": 10 - n})
+        put_stock(database, api, item["id"], warehouse["id"], str((n * 5) % 4))
+
+    def value(item: dict[str, Any]) -> Any:
+        return {"name": item["name"], "itemCode": item["itemCode"], "costPrice": item["pricing"]["costPrice"],
+                "sellingPrice": item["pricing"]["sellingPrice"], "stock": item["inventory"]["currentStock"]}[key]
+
+    for order in ("asc", "desc"):
+        seen: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            params = {"sort": sort, "order": order, "limit": 3, **({"cursor": cursor} if cursor else {})}
+            body = api.get("/api/v1/items", params=params).json()
+            seen += body["data"]
+            assert body["pagination"]["total"] == 7
+            cursor = body["pagination"]["nextCursor"]
+            assert body["pagination"]["hasMore"] is (cursor is not None)
+            if cursor is None:
+                break
+        assert len({i["id"] for i in seen}) == 7
+        expected = sorted(seen, key=lambda i: (value(i), i["id"]), reverse=order == "desc")
+        assert [i["id"] for i in seen] == [i["id"] for i in expected]
+
+
+def test_limits_and_cursors_are_validated(api: Api) -> None:
+    problem(api.get("/api/v1/items?limit=201"), 422)
+    problem(api.get("/api/v1/items?limit=0"), 422)
+    problem(api.get("/api/v1/items?cursor=not-a-cursor"), 422, "invalid_cursor")
+    for _ in range(3):
+        api.item()
+    cursor = api.get("/api/v1/items?limit=1").json()["pagination"]["nextCursor"]
+    problem(api.get(f"/api/v1/items?limit=1&sort=itemCode&cursor={cursor}"), 422, "invalid_cursor")
+    assert len(api.data(api.get("/api/v1/items?limit=200"))) == 3
+
+
+def test_a_list_costs_a_constant_number_of_statements(api: Api, database: Database) -> None:
+    warehouse = api.location()
+    groups = api.data(api.get("/api/v1/price-groups?kind=sales_price"))
+
+    def add_items(count: int) -> None:
+        for _ in range(count):
+            item = api.item(
+                categoryId=api.category()["id"], supplierId=api.supplier()["id"],
+                variants=[{"name": "v", "itemCode": api.item()["itemCode"] + "-V"}],
+                images=[{"url": "https://img.example/x.jpg"}],
+                pricing={"priceGroups": [{"groupId": g["id"], "price": 1} for g in groups]},
+            )
+            put_stock(database, api, item["id"], warehouse["id"], "4")
+
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    def statements_for(limit: int) -> int:
+        statements.clear()
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            params = {"limit": limit, "includeVariants": "true", "includeImages": "true", "sort": "stock"}
+            assert len(api.data(api.get("/api/v1/items", params=params))) == limit
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    add_items(2)
+    small = statements_for(2)
+    add_items(10)
+    assert statements_for(20) == small, statements
+    assert small <= 10
