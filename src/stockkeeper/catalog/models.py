@@ -22,11 +22,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from stockkeeper.core.db import Base
 from stockkeeper.core.ids import ID_LENGTH
-from stockkeeper.core.types import Amount, UTCDateTime, utcnow
+from stockkeeper.core.types import Amount, UTCDateTime, sort_key_type, utcnow
 
 _ID = String(ID_LENGTH)
 
@@ -113,13 +113,14 @@ class Supplier(_Timestamps, Base):
     __tablename__ = "supplier"
     __table_args__ = (
         UniqueConstraint("company_id", "creditor_number"),
-        Index("ix_supplier_company_id_name", "company_id", "name"),
+        Index("ix_supplier_company_id_sort_name", "company_id", "sort_name", "id"),
     )
 
     company_id: Mapped[str] = _company()
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     creditor_number: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
+    sort_name: Mapped[str] = mapped_column(sort_key_type(200))  # lower(name), for ordering
     contact_person: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(50))
@@ -127,6 +128,11 @@ class Supplier(_Timestamps, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     website: Mapped[str | None] = mapped_column(String(500))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    @validates("name")
+    def _set_sort_name(self, _key: str, name: str) -> str:
+        self.sort_name = name.lower()
+        return name
 
 
 class Item(_Timestamps, Base):
@@ -136,7 +142,7 @@ class Item(_Timestamps, Base):
         ForeignKeyConstraint(["company_id", "supplier_id"], ["supplier.company_id", "supplier.id"]),
         UniqueConstraint("company_id", "item_code"),
         UniqueConstraint("company_id", "barcode"),
-        Index("ix_item_company_id_name", "company_id", "name", "id"),
+        Index("ix_item_company_id_sort_name", "company_id", "sort_name", "id"),
         Index("ix_item_company_id_cost_price", "company_id", "cost_price", "id"),
         Index("ix_item_company_id_selling_price", "company_id", "selling_price", "id"),
         Index("ix_item_company_id_category_id", "company_id", "category_id"),
@@ -146,9 +152,10 @@ class Item(_Timestamps, Base):
 
     company_id: Mapped[str] = _company()
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
-    item_code: Mapped[str] = mapped_column(String(64))
+    item_code: Mapped[str] = mapped_column(sort_key_type(64))
     barcode: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
+    sort_name: Mapped[str] = mapped_column(sort_key_type(200))  # lower(name), for ordering
     description: Mapped[str | None] = mapped_column(Text)
     category_id: Mapped[str | None] = mapped_column(_ID)
     type: Mapped[str] = mapped_column(String(16))
@@ -176,6 +183,11 @@ class Item(_Timestamps, Base):
     custom_fields: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     search_text: Mapped[str] = mapped_column(Text)
+
+    @validates("name")
+    def _set_sort_name(self, _key: str, name: str) -> str:
+        self.sort_name = name.lower()
+        return name
 
 
 def _item_fk() -> ForeignKeyConstraint:

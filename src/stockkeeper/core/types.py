@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, Numeric
+from sqlalchemy import BigInteger, DateTime, Dialect, Numeric, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 SCALE = 6
@@ -80,3 +80,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def sort_key_type(length: int) -> TypeEngine[str]:
+    """Text compared byte-wise on both engines (PostgreSQL would otherwise use its locale)."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")

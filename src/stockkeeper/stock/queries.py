@@ -126,7 +126,7 @@ def list_items(
     """A page of items and the next cursor and total count; ``sort`` is one of ``SORTS``."""
     stock = _totals(company_id, filters.location_id)
     keys: dict[str, Any] = {
-        "name": Item.name, "itemCode": Item.item_code, "costPrice": Item.cost_price,
+        "name": Item.sort_name, "itemCode": Item.item_code, "costPrice": Item.cost_price,
         "sellingPrice": Item.selling_price,
         "stock": func.coalesce(stock.c.on_hand, 0).label("stock"),
     }

@@ -23,7 +23,7 @@ def list_suppliers(
     where = [Supplier.company_id == actor.company_id]
     if active is not None:
         where.append(Supplier.active == active)
-    keyset = Keyset(key=Supplier.name, ident=Supplier.id, descending=False)
+    keyset = Keyset(key=Supplier.sort_name, ident=Supplier.id, descending=False)
     statement = select(Supplier).where(*where)
     if cursor:
         position = decode_cursor(cursor)
@@ -35,7 +35,7 @@ def list_suppliers(
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        next_cursor = encode_cursor({"k": "supplier", "v": rows[-1].name, "id": rows[-1].id})
+        next_cursor = encode_cursor({"k": "supplier", "v": rows[-1].sort_name, "id": rows[-1].id})
     return rows, next_cursor, total
 
 

@@ -111,6 +111,7 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=40), nullable=False),
     sa.Column('creditor_number', sa.String(length=40), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('sort_name', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=False),
     sa.Column('contact_person', sa.String(length=200), nullable=True),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('phone', sa.String(length=50), nullable=True),
@@ -125,7 +126,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('company_id', 'creditor_number', name=op.f('uq_supplier_company_id_creditor_number'))
     )
     with op.batch_alter_table('supplier', schema=None) as batch_op:
-        batch_op.create_index('ix_supplier_company_id_name', ['company_id', 'name'], unique=False)
+        batch_op.create_index('ix_supplier_company_id_sort_name', ['company_id', 'sort_name', 'id'], unique=False)
 
     op.create_table('bin',
     sa.Column('company_id', sa.String(length=40), nullable=False),
@@ -144,9 +145,10 @@ def upgrade() -> None:
     op.create_table('item',
     sa.Column('company_id', sa.String(length=40), nullable=False),
     sa.Column('id', sa.String(length=40), nullable=False),
-    sa.Column('item_code', sa.String(length=64), nullable=False),
+    sa.Column('item_code', sa.String(length=64).with_variant(sa.String(length=64, collation='C'), 'postgresql'), nullable=False),
     sa.Column('barcode', sa.String(length=64), nullable=True),
     sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('sort_name', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=False),
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('category_id', sa.String(length=40), nullable=True),
     sa.Column('type', sa.String(length=16), nullable=False),
@@ -187,8 +189,8 @@ def upgrade() -> None:
     with op.batch_alter_table('item', schema=None) as batch_op:
         batch_op.create_index('ix_item_company_id_category_id', ['company_id', 'category_id'], unique=False)
         batch_op.create_index('ix_item_company_id_cost_price', ['company_id', 'cost_price', 'id'], unique=False)
-        batch_op.create_index('ix_item_company_id_name', ['company_id', 'name', 'id'], unique=False)
         batch_op.create_index('ix_item_company_id_selling_price', ['company_id', 'selling_price', 'id'], unique=False)
+        batch_op.create_index('ix_item_company_id_sort_name', ['company_id', 'sort_name', 'id'], unique=False)
         batch_op.create_index('ix_item_company_id_supplier_id', ['company_id', 'supplier_id'], unique=False)
 
     op.create_table('item_image',
@@ -291,15 +293,15 @@ def downgrade() -> None:
     op.drop_table('item_image')
     with op.batch_alter_table('item', schema=None) as batch_op:
         batch_op.drop_index('ix_item_company_id_supplier_id')
+        batch_op.drop_index('ix_item_company_id_sort_name')
         batch_op.drop_index('ix_item_company_id_selling_price')
-        batch_op.drop_index('ix_item_company_id_name')
         batch_op.drop_index('ix_item_company_id_cost_price')
         batch_op.drop_index('ix_item_company_id_category_id')
 
     op.drop_table('item')
     op.drop_table('bin')
     with op.batch_alter_table('supplier', schema=None) as batch_op:
-        batch_op.drop_index('ix_supplier_company_id_name')
+        batch_op.drop_index('ix_supplier_company_id_sort_name')
 
     op.drop_table('supplier')
     op.drop_table('sequence_counter')
