@@ -13,7 +13,11 @@ from stockkeeper.api import items
 from stockkeeper.catalog.routes import categories, locations, price_groups, suppliers
 from stockkeeper.catalog.routes import settings as company_settings
 from stockkeeper.core.db import Database
-from stockkeeper.core.http import BodyLimitMiddleware, install_error_handlers
+from stockkeeper.core.http import (
+    BodyLimitMiddleware,
+    document_problems_as_problem_json,
+    install_error_handlers,
+)
 from stockkeeper.core.responses import ExactJSONResponse
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.tenancy import routes as api_keys
@@ -50,6 +54,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = db
     app.state.settings = settings
     install_error_handlers(app)
+    document_problems_as_problem_json(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     for module in (items, categories, price_groups, locations, suppliers, company_settings, api_keys):
         app.include_router(module.router)

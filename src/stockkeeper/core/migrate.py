@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -11,8 +12,13 @@ from stockkeeper.core.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
-# Objects that exist only in the migrations: full-text search structures per engine.
-SEARCH_TABLE_PREFIX = "item_search"
+# Objects that exist only in the migrations: the full-text search structures of each engine.
+SEARCH_OBJECT_PREFIXES = ("item_search", "ix_item_search")
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """For schema comparison: everything but the search structures made by hand per engine."""
+    return not (name or "").startswith(SEARCH_OBJECT_PREFIXES)
 
 
 def alembic_config(settings: Settings) -> Config:

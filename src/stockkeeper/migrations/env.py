@@ -1,20 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from alembic import context
 
 from stockkeeper.core.db import create_db_engine
-from stockkeeper.core.migrate import SEARCH_TABLE_PREFIX
+from stockkeeper.core.migrate import include_object
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.db_models import metadata
 
 config = context.config
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    # full-text search structures are created by hand in the migrations, per engine
-    return not (name or "").startswith(SEARCH_TABLE_PREFIX) and not (name or "").startswith("ix_item_search")
 
 
 def run_migrations_online() -> None:
