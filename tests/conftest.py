@@ -72,7 +72,9 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"databases: SQLite and PostgreSQL ({POSTGRES_ADMIN_URL})"
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
     if config.stash[_SKIPPED]:
         terminalreporter.write_line(
             "NOTE: the PostgreSQL half of the suite was skipped: no server was reachable at "
@@ -83,7 +85,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
-        metafunc.parametrize("backend", metafunc.config.stash[_BACKENDS], scope="session")
+        backends = metafunc.config.stash[_BACKENDS]
+        metafunc.parametrize("backend", [*backends], scope="session")
 
 
 def _postgres_database() -> Iterator[str]:
@@ -110,7 +113,9 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 @pytest.fixture(scope="session")
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
-        environment="test", database_url=database_url, data_dir=Path(tmp_path_factory.mktemp("data"))
+        environment="test",
+        database_url=database_url,
+        data_dir=Path(tmp_path_factory.mktemp("data")),
     )
 
 

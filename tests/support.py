@@ -59,7 +59,8 @@ class Api:
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self.headers, **kwargs.pop("headers", {})}
-        return self.client.request(method, path, headers=headers, **kwargs)
+        response: httpx.Response = self.client.request(method, path, headers=headers, **kwargs)
+        return response
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", path, **kwargs)
@@ -105,7 +106,8 @@ def problem(response: httpx.Response, status: int, code: str | None = None) -> d
     assert response.status_code == status, f"{response.status_code}: {response.text}"
     assert response.headers["content-type"].startswith("application/problem+json"), response.headers
     body: dict[str, Any] = response.json()
-    assert body["status"] == status and body["success"] is False, body
+    assert body["status"] == status, body
+    assert body["success"] is False, body
     if code is not None:
         assert body["code"] == code, body
     return body

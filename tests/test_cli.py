@@ -26,50 +26,78 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_company_and_key_lifecycle(cli_env: str, client: TestClient) -> None:
-    code, out, _ = run("company", "create", "Acme Trading", "--currency", "EUR", "--timezone", "Europe/Berlin")
-    assert code == 0 and re.fullmatch(r"comp_[0-9a-z]{26}\n", out)
+    code, out, _ = run(
+        "company", "create", "Acme Trading", "--currency", "EUR", "--timezone", "Europe/Berlin"
+    )
+    assert code == 0
+    assert re.fullmatch(r"comp_[0-9a-z]{26}\n", out)
     company = out.strip()
     code, out, _ = run("apikey", "create", "--company", company, "--role", "admin", "--name", "ops")
-    assert code == 0 and re.fullmatch(r"sk_[\w-]{43}\n", out)
+    assert code == 0
+    assert re.fullmatch(r"sk_[\w-]{43}\n", out)
     key = out.strip()
     headers = {"Authorization": f"Bearer {key}", "X-Company-Id": company}
     settings = client.get("/api/v1/settings", headers=headers).json()["data"]
-    assert (settings["name"], settings["currency"], settings["timezone"]) == ("Acme Trading", "EUR", "Europe/Berlin")
+    assert (settings["name"], settings["currency"], settings["timezone"]) == (
+        "Acme Trading",
+        "EUR",
+        "Europe/Berlin",
+    )
     code, out, _ = run("apikey", "list", "--company", company)
     key_id, role, state, prefix, name = out.strip().split("\t")
-    assert (role, state, name) == ("admin", "active", "ops") and key.startswith(prefix.rstrip("…"))
+    assert (role, state, name) == ("admin", "active", "ops")
+    assert key.startswith(prefix.rstrip("…"))
     assert key not in out
     code, _, err = run("apikey", "revoke", key_id, "--company", company)
-    assert code == 0 and "revoked" in err
+    assert code == 0
+    assert "revoked" in err
     assert client.get("/api/v1/settings", headers=headers).status_code == 401
     assert "revoked" in run("apikey", "list", "--company", company)[1]
 
 
 def test_refusals_have_exit_codes_and_messages(cli_env: str) -> None:
     code, out, err = run("company", "create", "X", "--currency", "XXX1")
-    assert (code, out) == (1, "") and err.startswith("error: ")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: ")
     code, out, err = run("apikey", "create", "--company", "comp_missing", "--role", "admin")
-    assert (code, out) == (1, "") and "not found" in err
+    assert (code, out) == (1, "")
+    assert "not found" in err
     code, _, err = run("apikey", "create", "--company", "comp_missing", "--role", "boss")
-    assert code == 2 and "unknown role" in err
+    assert code == 2
+    assert "unknown role" in err
     assert run("apikey", "revoke", "key_missing", "--company", "comp_missing")[0] == 1
     assert run("no-such-command")[0] == 2
 
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["serve"], ["db"], ["db", "upgrade"], ["company"], ["company", "create"], ["apikey"],
-     ["apikey", "create"], ["apikey", "list"], ["apikey", "revoke"], ["demo"]],
+    [
+        [],
+        ["serve"],
+        ["db"],
+        ["db", "upgrade"],
+        ["company"],
+        ["company", "create"],
+        ["apikey"],
+        ["apikey", "create"],
+        ["apikey", "list"],
+        ["apikey", "revoke"],
+        ["demo"],
+    ],
 )
 def test_help_on_every_command(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
-    assert result.exit_code == 0 and "Usage" in result.stdout
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout
 
 
-def test_db_upgrade_creates_a_fresh_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_upgrade_creates_a_fresh_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "fresh" / "stock.db"
     monkeypatch.setenv("STOCKKEEPER_DATABASE_URL", f"sqlite:///{path}")
-    assert run("db", "upgrade")[0] == 0 and path.exists()
+    assert run("db", "upgrade")[0] == 0
+    assert path.exists()
 
 
 def test_demo_company(cli_env: str, client: TestClient) -> None:
@@ -88,10 +116,12 @@ def test_demo_company(cli_env: str, client: TestClient) -> None:
     assert {i["type"] for i in items} == {"inventory", "non_inventory", "service"}
     assert sum(1 for i in items if i["variants"]) >= 3
     locations = data("/api/v1/locations")
-    assert sorted(loc["type"] for loc in locations) == ["store", "warehouse", "warehouse"]
+    assert sorted(str(loc["type"]) for loc in locations) == ["store", "warehouse", "warehouse"]
     assert all(data(f"/api/v1/locations/{loc['id']}/bins") for loc in locations)
     categories = data("/api/v1/categories")
     assert any(" > " in str(c["path"]) for c in categories)
     assert len(data("/api/v1/suppliers")) >= 3
     code, out, _ = run("demo", "--once")
-    assert code == 0 and company in out and "existing" in out
+    assert code == 0
+    assert company in out
+    assert "existing" in out

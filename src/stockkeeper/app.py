@@ -48,15 +48,26 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             db.dispose()
 
     app = FastAPI(
-        title="Stockkeeper", version=__version__, description=DESCRIPTION,
-        default_response_class=ExactJSONResponse, lifespan=lifespan,
+        title="Stockkeeper",
+        version=__version__,
+        description=DESCRIPTION,
+        default_response_class=ExactJSONResponse,
+        lifespan=lifespan,
     )
     app.state.db = db
     app.state.settings = settings
     install_error_handlers(app)
     document_problems_as_problem_json(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    for module in (items, categories, price_groups, locations, suppliers, company_settings, api_keys):
+    for module in (
+        items,
+        categories,
+        price_groups,
+        locations,
+        suppliers,
+        company_settings,
+        api_keys,
+    ):
         app.include_router(module.router)
 
     @app.get("/health", response_model=Health, tags=["Health"])

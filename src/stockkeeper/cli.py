@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 a refused operation (the message says why), 2 bad usage
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -45,8 +44,12 @@ def serve(
 
     settings = load_settings()
     uvicorn.run(
-        "stockkeeper.app:create_app", factory=True, host=host or settings.host,
-        port=port or settings.port, workers=workers, log_level="info",
+        "stockkeeper.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level="info",
     )
 
 
@@ -122,9 +125,7 @@ def apikey_list(company: Annotated[str, typer.Option(help="Company id")]) -> Non
 
 
 @apikey_app.command("revoke")
-def apikey_revoke(
-    key_id: str, company: Annotated[str, typer.Option(help="Company id")]
-) -> None:
+def apikey_revoke(key_id: str, company: Annotated[str, typer.Option(help="Company id")]) -> None:
     """Revoke a key: requests with it are refused from now on."""
     from stockkeeper.tenancy.service import revoke_api_key
 
@@ -155,7 +156,9 @@ def demo(
         with database.unit_of_work() as session:
             existing = find_demo_company(session) if once else None
             company_id = existing or seed_demo(session)
-            _, token = create_api_key(session, company_id=company_id, role=Roles.admin, name="demo admin")
+            _, token = create_api_key(
+                session, company_id=company_id, role=Roles.admin, name="demo admin"
+            )
     finally:
         database.dispose()
     state = "existing" if existing else "new"
@@ -172,4 +175,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -70,13 +70,35 @@ GOODS = [
 
 # code, name, category, cost, price, variants as (suffix, attributes)
 WITH_VARIANTS = [
-    ("TSH-LOGO", "Logo T-shirt", "Office", "6.50", "19.00",
-     [("RED-M", {"color": "Red", "size": "M"}), ("RED-L", {"color": "Red", "size": "L"}),
-      ("BLU-M", {"color": "Blue", "size": "M"}), ("BLU-L", {"color": "Blue", "size": "L"})]),
-    ("MUG-LOGO", "Logo mug", "Office", "2.20", "8.50",
-     [("WHT", {"color": "White"}), ("BLK", {"color": "Black"})]),
-    ("WDG-COL", "Colour Widget", "Components", "19.00", "27.00",
-     [("RED", {"color": "Red"}), ("GRN", {"color": "Green"}), ("BLU", {"color": "Blue"})]),
+    (
+        "TSH-LOGO",
+        "Logo T-shirt",
+        "Office",
+        "6.50",
+        "19.00",
+        [
+            ("RED-M", {"color": "Red", "size": "M"}),
+            ("RED-L", {"color": "Red", "size": "L"}),
+            ("BLU-M", {"color": "Blue", "size": "M"}),
+            ("BLU-L", {"color": "Blue", "size": "L"}),
+        ],
+    ),
+    (
+        "MUG-LOGO",
+        "Logo mug",
+        "Office",
+        "2.20",
+        "8.50",
+        [("WHT", {"color": "White"}), ("BLK", {"color": "Black"})],
+    ),
+    (
+        "WDG-COL",
+        "Colour Widget",
+        "Components",
+        "19.00",
+        "27.00",
+        [("RED", {"color": "Red"}), ("GRN", {"color": "Green"}), ("BLU", {"color": "Blue"})],
+    ),
 ]
 
 NON_STOCK = [
@@ -93,10 +115,18 @@ SERVICES = [
 ]
 
 SUPPLIERS = [
-    {"name": "Widget Supplier Ltd", "contact_person": "Aisha Rahman", "email": "orders@widgets.example"},
+    {
+        "name": "Widget Supplier Ltd",
+        "contact_person": "Aisha Rahman",
+        "email": "orders@widgets.example",
+    },
     {"name": "Penang Components", "contact_person": "Lim Wei", "email": "sales@pgcomp.example"},
     {"name": "CableWorks Trading", "contact_person": "Ravi Kumar", "phone": "+60 3 5555 0101"},
-    {"name": "OfficeMart Wholesale", "email": "b2b@officemart.example", "website": "https://officemart.example"},
+    {
+        "name": "OfficeMart Wholesale",
+        "email": "b2b@officemart.example",
+        "website": "https://officemart.example",
+    },
     {"name": "Kayu Furniture", "contact_person": "Nurul Huda", "notes": "Delivers Tuesdays only"},
 ]
 
@@ -107,53 +137,103 @@ def find_demo_company(session: Session) -> str | None:
 
 def seed_demo(session: Session) -> str:
     """Creates the demo company and its catalogue; returns the company id."""
-    company = provision_company(session, name=DEMO_NAME, currency="MYR", timezone="Asia/Kuala_Lumpur")
+    company = provision_company(
+        session, name=DEMO_NAME, currency="MYR", timezone="Asia/Kuala_Lumpur"
+    )
     actor = Actor(company_id=company.id, key_id="demo", name="demo", role=Role.admin)
     category_ids = _categories(session, actor)
     _locations(session, actor)
     supplier_ids = [suppliers.create_supplier(session, actor, values=s).id for s in SUPPLIERS]
     groups = {g.name: g.id for g in price_groups.list_price_groups(session, actor)}
     for code, name, category, cost, price, minimum, supplier in GOODS:
-        items.create_item(session, actor, values={
-            "item_code": code, "name": name, "type": "inventory", "category_id": category_ids[category],
-            "pricing": _pricing(cost, price, groups),
-            "inventory": {"minimum_stock": Decimal(minimum), "reorder_point": Decimal(minimum) * 2,
-                          "reorder_quantity": Decimal(minimum) * 5, "maximum_stock": Decimal(minimum) * 20},
-            "supplier_id": supplier_ids[supplier], "supplier_item_code": f"S-{code}", "lead_time_days": 7,
-            "barcode": f"955{zlib.crc32(code.encode()):010d}",
-        })
+        items.create_item(
+            session,
+            actor,
+            values={
+                "item_code": code,
+                "name": name,
+                "type": "inventory",
+                "category_id": category_ids[category],
+                "pricing": _pricing(cost, price, groups),
+                "inventory": {
+                    "minimum_stock": Decimal(minimum),
+                    "reorder_point": Decimal(minimum) * 2,
+                    "reorder_quantity": Decimal(minimum) * 5,
+                    "maximum_stock": Decimal(minimum) * 20,
+                },
+                "supplier_id": supplier_ids[supplier],
+                "supplier_item_code": f"S-{code}",
+                "lead_time_days": 7,
+                "barcode": f"955{zlib.crc32(code.encode()):010d}",
+            },
+        )
     for code, name, category, cost, price, variants in WITH_VARIANTS:
-        items.create_item(session, actor, values={
-            "item_code": code, "name": name, "type": "inventory", "category_id": category_ids[category],
-            "pricing": _pricing(cost, price, groups), "inventory": {"minimum_stock": Decimal(10)},
-            "variants": [
-                {"name": f"{name} {suffix}", "item_code": f"{code}-{suffix}", "attributes": attrs}
-                for suffix, attrs in variants
-            ],
-        })
+        items.create_item(
+            session,
+            actor,
+            values={
+                "item_code": code,
+                "name": name,
+                "type": "inventory",
+                "category_id": category_ids[category],
+                "pricing": _pricing(cost, price, groups),
+                "inventory": {"minimum_stock": Decimal(10)},
+                "variants": [
+                    {
+                        "name": f"{name} {suffix}",
+                        "item_code": f"{code}-{suffix}",
+                        "attributes": attrs,
+                    }
+                    for suffix, attrs in variants
+                ],
+            },
+        )
     for code, name, category, cost, price in NON_STOCK:
-        items.create_item(session, actor, values={
-            "item_code": code, "name": name, "type": "non_inventory", "category_id": category_ids[category],
-            "pricing": _pricing(cost, price, groups),
-        })
+        items.create_item(
+            session,
+            actor,
+            values={
+                "item_code": code,
+                "name": name,
+                "type": "non_inventory",
+                "category_id": category_ids[category],
+                "pricing": _pricing(cost, price, groups),
+            },
+        )
     for code, name, rate in SERVICES:
-        items.create_item(session, actor, values={
-            "item_code": code, "name": name, "type": "service", "unit": "hour",
-            "category_id": category_ids["Services"],
-            "pricing": {"selling_price": Decimal(rate),
-                        "price_groups": [{"group_id": groups["Rate"], "price": Decimal(rate)}]},
-        })
+        items.create_item(
+            session,
+            actor,
+            values={
+                "item_code": code,
+                "name": name,
+                "type": "service",
+                "unit": "hour",
+                "category_id": category_ids["Services"],
+                "pricing": {
+                    "selling_price": Decimal(rate),
+                    "price_groups": [{"group_id": groups["Rate"], "price": Decimal(rate)}],
+                },
+            },
+        )
     return company.id
 
 
 def _pricing(cost: str, price: str, groups: dict[str, str]) -> dict[str, Any]:
     selling = Decimal(price)
     return {
-        "cost_price": Decimal(cost), "selling_price": selling,
+        "cost_price": Decimal(cost),
+        "selling_price": selling,
         "price_groups": [
             {"group_id": groups["Sales Price"], "price": selling},
-            {"group_id": groups["Trade"], "price": (selling * Decimal("0.9")).quantize(Decimal("0.01"))},
-            {"group_id": groups["Wholesale"], "price": (selling * Decimal("0.8")).quantize(Decimal("0.01"))},
+            {
+                "group_id": groups["Trade"],
+                "price": (selling * Decimal("0.9")).quantize(Decimal("0.01")),
+            },
+            {
+                "group_id": groups["Wholesale"],
+                "price": (selling * Decimal("0.8")).quantize(Decimal("0.01")),
+            },
         ],
     }
 
@@ -161,7 +241,9 @@ def _pricing(cost: str, price: str, groups: dict[str, str]) -> dict[str, Any]:
 def _categories(session: Session, actor: Actor) -> dict[str, str]:
     ids: dict[str, str] = {}
     for parent, children in CATEGORIES.items():
-        ids[parent] = categories.create_category(session, actor, values={"name": parent, "color": "#6e56cf"}).id
+        ids[parent] = categories.create_category(
+            session, actor, values={"name": parent, "color": "#6e56cf"}
+        ).id
         for child in children:
             ids[child] = categories.create_category(
                 session, actor, values={"name": child, "parent_id": ids[parent], "color": "#3b82f6"}
@@ -176,8 +258,15 @@ def _locations(session: Session, actor: Actor) -> None:
         ("Retail Store KL", "store", "ST1", "Kuala Lumpur", ["FLOOR-DISPLAY", "BACKROOM"]),
     ]
     for name, kind, code, city, bins in sites:
-        location = locations.create_location(session, actor, values={
-            "name": name, "type": kind, "code": code, "address": {"city": city, "country": "MY"},
-        })
+        location = locations.create_location(
+            session,
+            actor,
+            values={
+                "name": name,
+                "type": kind,
+                "code": code,
+                "address": {"city": city, "country": "MY"},
+            },
+        )
         for bin_code in bins:
             locations.create_bin(session, actor, location_id=location.id, values={"code": bin_code})

@@ -13,15 +13,29 @@ from stockkeeper.stock.models import StockLevel
 from tests.support import Api, problem
 
 
-def put_stock(database: Database, api: Api, item_id: str, location_id: str, on_hand: str,
-              reserved: str = "0", variant_id: str | None = None) -> None:
+def put_stock(
+    database: Database,
+    api: Api,
+    item_id: str,
+    location_id: str,
+    on_hand: str,
+    reserved: str = "0",
+    variant_id: str | None = None,
+) -> None:
     """Writes a level row directly: the ledger that normally writes them comes later."""
     with database.unit_of_work() as session:
-        session.add(StockLevel(
-            company_id=api.tenant.company_id, level_key=f"{item_id}|{variant_id}|{location_id}",
-            item_id=item_id, variant_id=variant_id, location_id=location_id, physical=True,
-            on_hand=Decimal(on_hand), reserved=Decimal(reserved),
-        ))
+        session.add(
+            StockLevel(
+                company_id=api.tenant.company_id,
+                level_key=f"{item_id}|{variant_id}|{location_id}",
+                item_id=item_id,
+                variant_id=variant_id,
+                location_id=location_id,
+                physical=True,
+                on_hand=Decimal(on_hand),
+                reserved=Decimal(reserved),
+            )
+        )
 
 
 def codes(api: Api, **params: Any) -> list[str]:
@@ -42,7 +56,13 @@ def test_documented_list_example_is_accepted(api: Api, database: Database) -> No
     shown = body["data"][1]["inventory"]
     assert (shown["currentStock"], shown["availableStock"], shown["reservedStock"]) == (15, 10, 5)
     assert body["data"][1]["locations"] == [
-        {"locationId": warehouse["id"], "stock": 15, "available": 10, "reserved": 5, "binLocation": None}
+        {
+            "locationId": warehouse["id"],
+            "stock": 15,
+            "available": 10,
+            "reserved": 5,
+            "binLocation": None,
+        }
     ]
 
 
@@ -52,13 +72,29 @@ def test_filters(api: Api, database: Database) -> None:
     other = api.category(name="Office")
     supplier = api.supplier()
     store = api.location(type="store")
-    api.item(itemCode="A-1", name="Blue widget", categoryId=child["id"], supplierId=supplier["id"],
-             pricing={"costPrice": 5, "sellingPrice": 9}, barcode="4006381333931")
-    api.item(itemCode="B-2", name="Paper", categoryId=other["id"], description="Recycled widgets",
-             pricing={"costPrice": 2, "sellingPrice": 3})
+    api.item(
+        itemCode="A-1",
+        name="Blue widget",
+        categoryId=child["id"],
+        supplierId=supplier["id"],
+        pricing={"costPrice": 5, "sellingPrice": 9},
+        barcode="4006381333931",
+    )
+    api.item(
+        itemCode="B-2",
+        name="Paper",
+        categoryId=other["id"],
+        description="Recycled widgets",
+        pricing={"costPrice": 2, "sellingPrice": 3},
+    )
     svc = api.item(itemCode="C-3", name="Install", type="service", pricing={"sellingPrice": 50})
-    stocked = api.item(itemCode="D-4", name="Cable", categoryId=parent["id"], isActive=False,
-                       pricing={"costPrice": 7, "sellingPrice": 12})
+    stocked = api.item(
+        itemCode="D-4",
+        name="Cable",
+        categoryId=parent["id"],
+        isActive=False,
+        pricing={"costPrice": 7, "sellingPrice": 12},
+    )
     put_stock(database, api, stocked["id"], store["id"], "3")
 
     assert codes(api, search="widget") == ["A-1", "B-2"]  # name and description
@@ -82,24 +118,43 @@ def test_filters(api: Api, database: Database) -> None:
 
 @pytest.mark.parametrize(
     ("sort", "key"),
-    [("name", "name"), ("itemCode", "itemCode"), ("costPrice", "costPrice"),
-     ("sellingPrice", "sellingPrice"), ("stock", "stock")],
+    [
+        ("name", "name"),
+        ("itemCode", "itemCode"),
+        ("costPrice", "costPrice"),
+        ("sellingPrice", "sellingPrice"),
+        ("stock", "stock"),
+    ],
 )
-def test_every_sort_pages_through_in_order(api: Api, database: Database, sort: str, key: str) -> None:
+def test_every_sort_pages_through_in_order(
+    api: Api, database: Database, sort: str, key: str
+) -> None:
     warehouse = api.location()
     for n in range(7):
-        item = api.item(name=f"Thing {(n * 3) % 7}", pricing={"costPrice": n % 3, "sellingPrice": 10 - n})
+        item = api.item(
+            name=f"Thing {(n * 3) % 7}", pricing={"costPrice": n % 3, "sellingPrice": 10 - n}
+        )
         put_stock(database, api, item["id"], warehouse["id"], str((n * 5) % 4))
 
     def value(item: dict[str, Any]) -> Any:
-        return {"name": item["name"], "itemCode": item["itemCode"], "costPrice": item["pricing"]["costPrice"],
-                "sellingPrice": item["pricing"]["sellingPrice"], "stock": item["inventory"]["currentStock"]}[key]
+        return {
+            "name": item["name"],
+            "itemCode": item["itemCode"],
+            "costPrice": item["pricing"]["costPrice"],
+            "sellingPrice": item["pricing"]["sellingPrice"],
+            "stock": item["inventory"]["currentStock"],
+        }[key]
 
     for order in ("asc", "desc"):
         seen: list[dict[str, Any]] = []
         cursor = None
         while True:
-            params = {"sort": sort, "order": order, "limit": 3, **({"cursor": cursor} if cursor else {})}
+            params = {
+                "sort": sort,
+                "order": order,
+                "limit": 3,
+                **({"cursor": cursor} if cursor else {}),
+            }
             body = api.get("/api/v1/items", params=params).json()
             seen += body["data"]
             assert body["pagination"]["total"] == 7
@@ -115,6 +170,7 @@ def test_every_sort_pages_through_in_order(api: Api, database: Database, sort: s
 def test_limits_and_cursors_are_validated(api: Api) -> None:
     problem(api.get("/api/v1/items?limit=201"), 422)
     problem(api.get("/api/v1/items?limit=0"), 422)
+    problem(api.get("/api/v1/items?colour=red"), 422)
     problem(api.get("/api/v1/items?cursor=not-a-cursor"), 422, "invalid_cursor")
     for _ in range(3):
         api.item()
@@ -130,7 +186,8 @@ def test_a_list_costs_a_constant_number_of_statements(api: Api, database: Databa
     def add_items(count: int) -> None:
         for _ in range(count):
             item = api.item(
-                categoryId=api.category()["id"], supplierId=api.supplier()["id"],
+                categoryId=api.category()["id"],
+                supplierId=api.supplier()["id"],
                 variants=[{"name": "v", "itemCode": api.item()["itemCode"] + "-V"}],
                 images=[{"url": "https://img.example/x.jpg"}],
                 pricing={"priceGroups": [{"groupId": g["id"], "price": 1} for g in groups]},
@@ -146,7 +203,12 @@ def test_a_list_costs_a_constant_number_of_statements(api: Api, database: Databa
         statements.clear()
         event.listen(database.engine, "before_cursor_execute", count)
         try:
-            params = {"limit": limit, "includeVariants": "true", "includeImages": "true", "sort": "stock"}
+            params = {
+                "limit": limit,
+                "includeVariants": "true",
+                "includeImages": "true",
+                "sort": "stock",
+            }
             assert len(api.data(api.get("/api/v1/items", params=params))) == limit
         finally:
             event.remove(database.engine, "before_cursor_execute", count)

@@ -21,13 +21,17 @@ DOCUMENTED_CREATE: dict[str, Any] = {
     "dimensions": {"length": 12.0, "width": 6.0, "height": 4.0, "unit": "cm"},
     "pricing": {"costPrice": 25.00, "sellingPrice": 35.00, "currency": "MYR"},
     "inventory": {
-        "tracked": True, "minimumStock": 30, "maximumStock": 300, "reorderPoint": 40,
+        "tracked": True,
+        "minimumStock": 30,
+        "maximumStock": 300,
+        "reorderPoint": 40,
         "reorderQuantity": 100,
     },
     "supplierId": "supp_456789",
     "supplierItemCode": "WS-WDG-002",
     "accounting": {
-        "incomeAccountId": "acc_sales_revenue", "expenseAccountId": "acc_cogs",
+        "incomeAccountId": "acc_sales_revenue",
+        "expenseAccountId": "acc_cogs",
         "assetAccountId": "acc_inventory",
     },
     "tax": {"salesTaxCode": "SST", "purchaseTaxCode": "SST"},
@@ -52,29 +56,49 @@ def test_documented_create_example_round_trips_field_by_field(api: Api) -> None:
             assert item[field] == body[field], field
         assert item["weight"] == 2
         assert item["dimensions"] == body["dimensions"]
-        assert item["category"] == {"id": body["categoryId"], "name": "Electronics", "path": "Electronics"}
+        assert item["category"] == {
+            "id": body["categoryId"],
+            "name": "Electronics",
+            "path": "Electronics",
+        }
         assert item["pricing"] == {**body["pricing"], "priceGroups": []}
         inventory = item["inventory"]
         for field, value in body["inventory"].items():
             assert inventory[field] == value, field
-        assert (inventory["currentStock"], inventory["availableStock"], inventory["reservedStock"]) == (0, 0, 0)
+        assert (
+            inventory["currentStock"],
+            inventory["availableStock"],
+            inventory["reservedStock"],
+        ) == (0, 0, 0)
         assert item["supplier"] == {
-            "id": body["supplierId"], "name": "Widget Supplier Ltd",
-            "supplierItemCode": "WS-WDG-002", "leadTimeDays": None,
+            "id": body["supplierId"],
+            "name": "Widget Supplier Ltd",
+            "supplierItemCode": "WS-WDG-002",
+            "leadTimeDays": None,
         }
         assert item["accounting"] == body["accounting"]
         assert item["tax"] == {**body["tax"], "taxable": True}
-        assert item["locations"] == [] and item["variants"] == [] and item["images"] == []
+        assert item["locations"] == []
+        assert item["variants"] == []
+        assert item["images"] == []
         assert item["isActive"] is True
-        assert item["createdAt"].endswith("Z") and item["updatedAt"].endswith("Z")
+        assert item["createdAt"].endswith("Z")
+        assert item["updatedAt"].endswith("Z")
 
 
 def test_minimal_create_fills_sensible_defaults(api: Api) -> None:
     item = api.item(itemCode="MIN-1", name="Minimal", type="inventory")
     assert item["unit"] == "pcs"
-    assert item["pricing"] == {"costPrice": 0, "sellingPrice": 0, "currency": "MYR", "priceGroups": []}
+    assert item["pricing"] == {
+        "costPrice": 0,
+        "sellingPrice": 0,
+        "currency": "MYR",
+        "priceGroups": [],
+    }
     assert item["inventory"]["tracked"] is True
-    assert item["category"] is None and item["supplier"] is None and item["dimensions"] is None
+    assert item["category"] is None
+    assert item["supplier"] is None
+    assert item["dimensions"] is None
     service = api.item(type="service")
     assert service["inventory"]["tracked"] is False
 
@@ -83,12 +107,14 @@ def test_required_and_unknown_fields_are_422(api: Api) -> None:
     body = problem(api.post("/api/v1/items", {"name": "No code"}), 422, "validation_failed")
     assert {e["field"] for e in body["errors"]} == {"itemCode", "type"}
     body = problem(
-        api.post("/api/v1/items", {"itemCode": "X", "name": "X", "type": "inventory", "colour": "red"}),
+        api.post(
+            "/api/v1/items", {"itemCode": "X", "name": "X", "type": "inventory", "colour": "red"}
+        ),
         422,
     )
     assert body["errors"][0]["field"] == "colour"
     problem(api.post("/api/v1/items", {"itemCode": "X", "name": "X", "type": "gadget"}), 422)
-    assert api.data(api.get("/api/v1/items"))== []
+    assert api.data(api.get("/api/v1/items")) == []
 
 
 def test_update_keeps_what_is_not_sent(api: Api) -> None:
@@ -102,10 +128,26 @@ def test_update_keeps_what_is_not_sent(api: Api) -> None:
     updated = api.data(api.put(f"/api/v1/items/{item['id']}", documented_update))
     assert updated["name"] == "Updated Widget Name"
     assert updated["description"] == "Updated description"
-    assert updated["pricing"] == {"costPrice": 20, "sellingPrice": 30, "currency": "MYR", "priceGroups": []}
-    assert updated["inventory"]["minimumStock"] == 25 and updated["inventory"]["reorderPoint"] == 35
-    assert updated["inventory"]["maximumStock"] == 300 and updated["inventory"]["reorderQuantity"] == 100
-    for field in ("itemCode", "barcode", "category", "supplier", "accounting", "tax", "customFields", "dimensions"):
+    assert updated["pricing"] == {
+        "costPrice": 20,
+        "sellingPrice": 30,
+        "currency": "MYR",
+        "priceGroups": [],
+    }
+    assert updated["inventory"]["minimumStock"] == 25
+    assert updated["inventory"]["reorderPoint"] == 35
+    assert updated["inventory"]["maximumStock"] == 300
+    assert updated["inventory"]["reorderQuantity"] == 100
+    for field in (
+        "itemCode",
+        "barcode",
+        "category",
+        "supplier",
+        "accounting",
+        "tax",
+        "customFields",
+        "dimensions",
+    ):
         assert updated[field] == item[field], field
     assert updated["updatedAt"] >= item["updatedAt"]
 
@@ -122,7 +164,8 @@ def test_update_merges_custom_fields_and_accounting_and_clears_nullables(api: Ap
     assert updated["customFields"] == {"warranty": "2 years", "colour": "blue"}
     assert updated["accounting"]["expenseAccountId"] == "acc_cost"
     assert updated["accounting"]["incomeAccountId"] == "acc_sales_revenue"
-    assert updated["barcode"] is None and updated["dimensions"] is None
+    assert updated["barcode"] is None
+    assert updated["dimensions"] is None
     problem(api.put(f"/api/v1/items/{item['id']}", {"name": None}), 422)
 
 
@@ -138,8 +181,12 @@ def test_duplicate_code_or_barcode_is_409_across_items_and_variants(api: Api) ->
         full = {"itemCode": "FRESH", "name": "n", "type": "inventory", **body}
         error = problem(api.post("/api/v1/items", full), 409)
         assert error["errors"][0]["field"] == field
-    problem(api.post(f"/api/v1/items/{with_variant['id']}/variants",
-                     {"name": "W", "itemCode": "DUP-1"}), 409)
+    problem(
+        api.post(
+            f"/api/v1/items/{with_variant['id']}/variants", {"name": "W", "itemCode": "DUP-1"}
+        ),
+        409,
+    )
     other = api.item()
     problem(api.put(f"/api/v1/items/{other['id']}", {"itemCode": "DUP-1"}), 409)
     # an item may keep its own code on update
@@ -151,7 +198,9 @@ def test_exact_decimals_in_and_out(api: Api) -> None:
         '{"itemCode": "EXACT", "name": "Exact", "type": "inventory",'
         ' "pricing": {"costPrice": 0.1, "sellingPrice": 123456789012.123456}}'
     )
-    created = api.request("POST", "/api/v1/items", content=raw, headers={"Content-Type": "application/json"})
+    created = api.request(
+        "POST", "/api/v1/items", content=raw, headers={"Content-Type": "application/json"}
+    )
     item = api.data(created, 201)
     response = api.get(f"/api/v1/items/{item['id']}")
     assert '"costPrice":0.1,' in response.text
@@ -162,24 +211,65 @@ def test_exact_decimals_in_and_out(api: Api) -> None:
     cheap = api.item(pricing={"costPrice": 0.3})
     assert '"costPrice":0.3,' in api.get(f"/api/v1/items/{cheap['id']}").text
     for bad in ("25.00", 1.0000001, True, -1, 10**12):
-        problem(api.post("/api/v1/items", {"itemCode": "D", "name": "D", "type": "inventory",
-                                           "pricing": {"costPrice": bad}}), 422)
+        problem(
+            api.post(
+                "/api/v1/items",
+                {"itemCode": "D", "name": "D", "type": "inventory", "pricing": {"costPrice": bad}},
+            ),
+            422,
+        )
 
 
 def test_services_and_non_stock_items_are_not_tracked(api: Api) -> None:
-    problem(api.post("/api/v1/items", {"itemCode": "S1", "name": "S", "type": "service",
-                                       "inventory": {"tracked": True}}), 422)
-    problem(api.post("/api/v1/items", {"itemCode": "N1", "name": "N", "type": "non_inventory",
-                                       "inventory": {"tracked": True}}), 422)
-    problem(api.post("/api/v1/items", {"itemCode": "S2", "name": "S", "type": "service",
-                                       "variants": [{"name": "v", "itemCode": "S2-V"}]}), 422)
-    problem(api.post("/api/v1/items", {"itemCode": "M1", "name": "M", "type": "inventory",
-                                       "inventory": {"minimumStock": 10, "maximumStock": 5}}), 422)
+    problem(
+        api.post(
+            "/api/v1/items",
+            {"itemCode": "S1", "name": "S", "type": "service", "inventory": {"tracked": True}},
+        ),
+        422,
+    )
+    problem(
+        api.post(
+            "/api/v1/items",
+            {
+                "itemCode": "N1",
+                "name": "N",
+                "type": "non_inventory",
+                "inventory": {"tracked": True},
+            },
+        ),
+        422,
+    )
+    problem(
+        api.post(
+            "/api/v1/items",
+            {
+                "itemCode": "S2",
+                "name": "S",
+                "type": "service",
+                "variants": [{"name": "v", "itemCode": "S2-V"}],
+            },
+        ),
+        422,
+    )
+    problem(
+        api.post(
+            "/api/v1/items",
+            {
+                "itemCode": "M1",
+                "name": "M",
+                "type": "inventory",
+                "inventory": {"minimumStock": 10, "maximumStock": 5},
+            },
+        ),
+        422,
+    )
 
 
 def test_unknown_references_are_422_and_change_nothing(api: Api) -> None:
     for body in (
-        {"categoryId": "cat_nope"}, {"supplierId": "supp_nope"},
+        {"categoryId": "cat_nope"},
+        {"supplierId": "supp_nope"},
         {"pricing": {"priceGroups": [{"groupId": "pg_nope", "price": 1}]}},
         {"pricing": {"currency": "XYZ"}},
     ):
@@ -191,38 +281,66 @@ def test_unknown_references_are_422_and_change_nothing(api: Api) -> None:
 def test_price_groups_on_items(api: Api) -> None:
     groups = {g["name"]: g for g in api.data(api.get("/api/v1/price-groups"))}
     assert set(groups) == {"Sales Price", "Trade", "Wholesale", "Rate"}
-    prices = [{"groupId": groups["Trade"]["id"], "price": 22.0}, {"groupId": groups["Wholesale"]["id"], "price": 20}]
+    prices = [
+        {"groupId": groups["Trade"]["id"], "price": 22.0},
+        {"groupId": groups["Wholesale"]["id"], "price": 20},
+    ]
     item = api.item(pricing={"sellingPrice": 25, "priceGroups": prices})
-    assert [(p["name"], p["price"]) for p in item["pricing"]["priceGroups"]] == [("Trade", 22), ("Wholesale", 20)]
+    assert [(p["name"], p["price"]) for p in item["pricing"]["priceGroups"]] == [
+        ("Trade", 22),
+        ("Wholesale", 20),
+    ]
     # a service takes service rate types, goods take sales price types
     rate = [{"groupId": groups["Rate"]["id"], "price": 65}]
     service = api.item(type="service", pricing={"priceGroups": rate})
     assert service["pricing"]["priceGroups"][0]["name"] == "Rate"
-    problem(api.post("/api/v1/items", {"itemCode": "G", "name": "G", "type": "inventory",
-                                       "pricing": {"priceGroups": rate}}), 422)
+    problem(
+        api.post(
+            "/api/v1/items",
+            {"itemCode": "G", "name": "G", "type": "inventory", "pricing": {"priceGroups": rate}},
+        ),
+        422,
+    )
     # sending priceGroups replaces the list; not sending it keeps it
     kept = api.data(api.put(f"/api/v1/items/{item['id']}", {"name": "renamed"}))
     assert len(kept["pricing"]["priceGroups"]) == 2
-    replaced = api.data(api.put(f"/api/v1/items/{item['id']}", {"pricing": {"priceGroups": prices[:1]}}))
+    replaced = api.data(
+        api.put(f"/api/v1/items/{item['id']}", {"pricing": {"priceGroups": prices[:1]}})
+    )
     assert [p["name"] for p in replaced["pricing"]["priceGroups"]] == ["Trade"]
 
 
 def test_variants_and_images(api: Api) -> None:
     item = api.item(
         variants=[
-            {"name": "Red Widget", "itemCode": "WDG-RED-M", "barcode": "1234567890124",
-             "attributes": {"color": "Red", "size": "Medium"}},
+            {
+                "name": "Red Widget",
+                "itemCode": "WDG-RED-M",
+                "barcode": "1234567890124",
+                "attributes": {"color": "Red", "size": "Medium"},
+            },
         ],
-        images=[{"url": "https://files.example.com/a.jpg"}, {"url": "https://files.example.com/b.jpg"}],
+        images=[
+            {"url": "https://files.example.com/a.jpg"},
+            {"url": "https://files.example.com/b.jpg"},
+        ],
     )
     (variant,) = item["variants"]
-    assert variant["id"].startswith("var_") and variant["stock"] == 0
+    assert variant["id"].startswith("var_")
+    assert variant["stock"] == 0
     assert variant["attributes"] == {"color": "Red", "size": "Medium"}
     assert [i["isPrimary"] for i in item["images"]] == [True, False]
-    added = api.create(f"/api/v1/items/{item['id']}/variants", {"name": "Blue", "itemCode": "WDG-BLU-M"})
-    renamed = api.data(api.put(f"/api/v1/items/{item['id']}/variants/{added['id']}", {"name": "Navy"}))
-    assert renamed["name"] == "Navy" and renamed["itemCode"] == "WDG-BLU-M"
-    listed = api.data(api.get("/api/v1/items", params={"includeVariants": "true", "search": "navy"}))
+    added = api.create(
+        f"/api/v1/items/{item['id']}/variants", {"name": "Blue", "itemCode": "WDG-BLU-M"}
+    )
+    renamed = api.data(
+        api.put(f"/api/v1/items/{item['id']}/variants/{added['id']}", {"name": "Navy"})
+    )
+    assert renamed["name"] == "Navy"
+    assert renamed["itemCode"] == "WDG-BLU-M"
+    listed = api.data(
+        api.get("/api/v1/items", params={"includeVariants": "true", "search": "navy"})
+    )
     assert [v["name"] for v in listed[0]["variants"]] == ["Red Widget", "Navy"]
     assert listed[0]["images"] is None
     deleted = api.data(api.delete(f"/api/v1/items/{item['id']}/variants/{added['id']}"))
@@ -238,7 +356,10 @@ def test_variants_and_images(api: Api) -> None:
 
 def test_delete_item_without_history_removes_it(api: Api) -> None:
     item = api.item(variants=[{"name": "v", "itemCode": unique_code()}])
-    assert api.data(api.delete(f"/api/v1/items/{item['id']}")) == {"id": item["id"], "deleted": True}
+    assert api.data(api.delete(f"/api/v1/items/{item['id']}")) == {
+        "id": item["id"],
+        "deleted": True,
+    }
     problem(api.get(f"/api/v1/items/{item['id']}"), 404, "item_not_found")
     problem(api.delete(f"/api/v1/items/{item['id']}"), 404)
 

@@ -17,7 +17,9 @@ def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
 def test_every_route_documents_bodies_and_errors(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     operations = [
-        (path, method, op) for path, item in spec["paths"].items() if path.startswith("/api/v1")
+        (path, method, op)
+        for path, item in spec["paths"].items()
+        if path.startswith("/api/v1")
         for method, op in item.items()
     ]
     assert len(operations) >= 30
@@ -29,7 +31,9 @@ def test_every_route_documents_bodies_and_errors(client: TestClient) -> None:
         assert "$ref" in schema, where
         for code in ("401", "403", "422"):
             error = op["responses"][code]
-            assert error["content"]["application/problem+json"]["schema"]["$ref"].endswith("/Problem"), where
+            assert error["content"]["application/problem+json"]["schema"]["$ref"].endswith(
+                "/Problem"
+            ), where
         if method in ("post", "put", "patch"):
             body = op["requestBody"]["content"]["application/json"]["schema"]
             assert "$ref" in body, where
@@ -48,5 +52,6 @@ def test_decimals_are_numbers_and_examples_are_given(client: TestClient) -> None
     assert create["itemCode"]["examples"] == ["WDG-002"]
     written = _resolve(spec, {"$ref": "#/components/schemas/PricingWrite"})
     cost = written["properties"]["costPrice"]
-    assert {"type": "number"} in cost["anyOf"] and cost["examples"] == [25.0]
+    assert {"type": "number"} in cost["anyOf"]
+    assert cost["examples"] == [25.0]
     assert set(schemas["Problem"]["required"]) >= {"title", "status", "detail", "code"}

@@ -13,12 +13,25 @@ def _world(api: Api) -> dict[str, Any]:
     supplier = api.supplier()
     location = api.location()
     bin_ = api.create(f"/api/v1/locations/{location['id']}/bins", {"code": "B1"})
-    item = api.item(categoryId=category["id"], supplierId=supplier["id"], barcode="555",
-                    variants=[{"name": "v", "itemCode": "SHARED-V"}], itemCode="SHARED")
+    item = api.item(
+        categoryId=category["id"],
+        supplierId=supplier["id"],
+        barcode="555",
+        variants=[{"name": "v", "itemCode": "SHARED-V"}],
+        itemCode="SHARED",
+    )
     group = api.create("/api/v1/price-groups", {"name": "Staff"})
     key = api.create("/api/v1/api-keys", {"name": "k", "role": "viewer"})
-    return {"category": category, "supplier": supplier, "location": location, "bin": bin_, "item": item,
-            "variant": item["variants"][0], "group": group, "key": key}
+    return {
+        "category": category,
+        "supplier": supplier,
+        "location": location,
+        "bin": bin_,
+        "item": item,
+        "variant": item["variants"][0],
+        "group": group,
+        "key": key,
+    }
 
 
 def test_every_route_hides_other_companies(api: Api, database: Database) -> None:
@@ -27,7 +40,12 @@ def test_every_route_hides_other_companies(api: Api, database: Database) -> None
     theirs = _world(other)  # the same codes and barcodes are fine in another company
     assert theirs["item"]["itemCode"] == mine["item"]["itemCode"] == "SHARED"
 
-    i, v, loc, b = theirs["item"]["id"], theirs["variant"]["id"], theirs["location"]["id"], theirs["bin"]["id"]
+    i, v, loc, b = (
+        theirs["item"]["id"],
+        theirs["variant"]["id"],
+        theirs["location"]["id"],
+        theirs["bin"]["id"],
+    )
     paths = {
         f"/api/v1/items/{i}": ("GET", "PUT", "DELETE"),
         f"/api/v1/items/{i}/variants/{v}": ("PUT", "DELETE"),
@@ -60,16 +78,35 @@ def test_every_route_hides_other_companies(api: Api, database: Database) -> None
                 assert api.request(method, missing, json=body).json()["code"] == error["code"]
 
     # references in bodies behave like unknown ids, too
-    problem(api.post("/api/v1/items", {"itemCode": "R", "name": "r", "type": "inventory",
-                                       "categoryId": theirs["category"]["id"]}), 422, "unknown_category")
+    problem(
+        api.post(
+            "/api/v1/items",
+            {
+                "itemCode": "R",
+                "name": "r",
+                "type": "inventory",
+                "categoryId": theirs["category"]["id"],
+            },
+        ),
+        422,
+        "unknown_category",
+    )
     problem(api.put("/api/v1/settings", {"defaultWarehouseId": loc}), 422, "unknown_location")
 
     # lists show only the company's own records, and nothing of theirs changed
-    for path, key in (("/api/v1/items", "item"), ("/api/v1/categories", "category"),
-                      ("/api/v1/suppliers", "supplier"), ("/api/v1/locations", "location"),
-                      ("/api/v1/price-groups", "group"), ("/api/v1/api-keys", "key")):
+    for path, key in (
+        ("/api/v1/items", "item"),
+        ("/api/v1/categories", "category"),
+        ("/api/v1/suppliers", "supplier"),
+        ("/api/v1/locations", "location"),
+        ("/api/v1/price-groups", "group"),
+        ("/api/v1/api-keys", "key"),
+    ):
         ids = {row["id"] for row in api.data(api.get(path))}
-        assert mine[key]["id"] in ids and theirs[key]["id"] not in ids, path
+        assert mine[key]["id"] in ids, path
+        assert theirs[key]["id"] not in ids, path
     assert other.data(other.get(f"/api/v1/items/{i}"))["name"] == theirs["item"]["name"]
-    assert other.data(other.get(f"/api/v1/categories/{theirs['category']['id']}"))["name"] != "hijack"
+    assert (
+        other.data(other.get(f"/api/v1/categories/{theirs['category']['id']}"))["name"] != "hijack"
+    )
     assert [b_["code"] for b_ in other.data(other.get(f"/api/v1/locations/{loc}/bins"))] == ["B1"]

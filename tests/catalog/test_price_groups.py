@@ -6,7 +6,9 @@ from tests.support import Api, problem
 def test_defaults_follow_the_sage_document(api: Api) -> None:
     groups = api.data(api.get("/api/v1/price-groups"))
     assert sorted((g["kind"], g["name"]) for g in groups) == [
-        ("sales_price", "Sales Price"), ("sales_price", "Trade"), ("sales_price", "Wholesale"),
+        ("sales_price", "Sales Price"),
+        ("sales_price", "Trade"),
+        ("sales_price", "Wholesale"),
         ("service_rate", "Rate"),
     ]
     assert all(g["isActive"] and not g["pricesIncludeTax"] for g in groups)
@@ -16,7 +18,8 @@ def test_defaults_follow_the_sage_document(api: Api) -> None:
 
 def test_delete_only_inactive_and_never_the_last_of_its_kind(api: Api) -> None:
     retail = api.create("/api/v1/price-groups", {"name": "Retail", "pricesIncludeTax": True})
-    assert retail["kind"] == "sales_price" and retail["pricesIncludeTax"] is True
+    assert retail["kind"] == "sales_price"
+    assert retail["pricesIncludeTax"] is True
     problem(api.post("/api/v1/price-groups", {"name": "Retail"}), 409)
     item = api.item(pricing={"priceGroups": [{"groupId": retail["id"], "price": 9.5}]})
     problem(api.delete(f"/api/v1/price-groups/{retail['id']}"), 409, "price_group_in_use")

@@ -6,21 +6,35 @@ from tests.support import Api, problem
 def test_get_and_update_settings(api: Api) -> None:
     settings = api.data(api.get("/api/v1/settings"))
     assert settings["companyId"] == api.tenant.company_id
-    assert settings["currency"] == "MYR" and settings["timezone"] == "UTC"
-    assert settings["allowNegativeStock"] is False and settings["defaultCostingMethod"] == "average"
+    assert settings["currency"] == "MYR"
+    assert settings["timezone"] == "UTC"
+    assert settings["allowNegativeStock"] is False
+    assert settings["defaultCostingMethod"] == "average"
     assert settings["defaultWarehouseId"] is None
     assert settings["numberingFormats"] == {
-        "adjustment": "ADJ-{YYYY}-{SEQ:4}", "transfer": "XFR-{YYYY}-{SEQ:4}",
-        "purchaseOrder": "IO{YY}{SEQ:2}", "supplier": "CRED{SEQ:3}",
+        "adjustment": "ADJ-{YYYY}-{SEQ:4}",
+        "transfer": "XFR-{YYYY}-{SEQ:4}",
+        "purchaseOrder": "IO{YY}{SEQ:2}",
+        "supplier": "CRED{SEQ:3}",
     }
     warehouse, other = api.location(), api.location()
-    updated = api.data(api.put("/api/v1/settings", {
-        "currency": "EUR", "timezone": "Asia/Kuala_Lumpur", "allowNegativeStock": True,
-        "defaultCostingMethod": "fifo", "defaultWarehouseId": other["id"],
-        "numberingFormats": {"supplier": "SUP-{YYYY}-{SEQ:3}"},
-    }))
-    assert updated["currency"] == "EUR" and updated["timezone"] == "Asia/Kuala_Lumpur"
-    assert updated["allowNegativeStock"] is True and updated["defaultCostingMethod"] == "fifo"
+    updated = api.data(
+        api.put(
+            "/api/v1/settings",
+            {
+                "currency": "EUR",
+                "timezone": "Asia/Kuala_Lumpur",
+                "allowNegativeStock": True,
+                "defaultCostingMethod": "fifo",
+                "defaultWarehouseId": other["id"],
+                "numberingFormats": {"supplier": "SUP-{YYYY}-{SEQ:3}"},
+            },
+        )
+    )
+    assert updated["currency"] == "EUR"
+    assert updated["timezone"] == "Asia/Kuala_Lumpur"
+    assert updated["allowNegativeStock"] is True
+    assert updated["defaultCostingMethod"] == "fifo"
     assert updated["defaultWarehouseId"] == other["id"]
     assert updated["numberingFormats"]["supplier"] == "SUP-{YYYY}-{SEQ:3}"
     assert updated["numberingFormats"]["adjustment"] == "ADJ-{YYYY}-{SEQ:4}"
@@ -44,4 +58,5 @@ def test_invalid_settings_are_refused_and_change_nothing(api: Api) -> None:
     ):
         problem(api.put("/api/v1/settings", body), 422, code)
     settings = api.data(api.get("/api/v1/settings"))
-    assert settings["currency"] == "MYR" and settings["defaultWarehouseId"] is None
+    assert settings["currency"] == "MYR"
+    assert settings["defaultWarehouseId"] is None

@@ -15,7 +15,10 @@ def test_unknown_route_and_method(client: TestClient, api: Api) -> None:
 
 def test_malformed_json_is_400(api: Api) -> None:
     response = api.request(
-        "POST", "/api/v1/items", content=b'{"itemCode": ', headers={"Content-Type": "application/json"}
+        "POST",
+        "/api/v1/items",
+        content=b'{"itemCode": ',
+        headers={"Content-Type": "application/json"},
     )
     problem(response, 400, "malformed_json")
 
@@ -30,16 +33,23 @@ def test_body_over_the_limit_is_413(api: Api) -> None:
             yield b"y" * 100_000
         yield b'"}'
 
-    streamed = api.request("POST", "/api/v1/items", content=chunks(), headers={"Content-Type": "application/json"})
+    streamed = api.request(
+        "POST", "/api/v1/items", content=chunks(), headers={"Content-Type": "application/json"}
+    )
     problem(streamed, 413, "body_too_large")
     assert api.data(api.get("/api/v1/items")) == []
 
 
 def test_validation_errors_name_each_field(api: Api) -> None:
-    response = api.post("/api/v1/items", {
-        "itemCode": "", "name": "x", "type": "inventory",
-        "pricing": {"costPrice": "1.00", "priceGroups": [{"groupId": "g"}]},
-    })
+    response = api.post(
+        "/api/v1/items",
+        {
+            "itemCode": "",
+            "name": "x",
+            "type": "inventory",
+            "pricing": {"costPrice": "1.00", "priceGroups": [{"groupId": "g"}]},
+        },
+    )
     body = problem(response, 422, "validation_failed")
     fields = {e["field"] for e in body["errors"]}
     assert fields == {"itemCode", "pricing.costPrice", "pricing.priceGroups.0.price"}

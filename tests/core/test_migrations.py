@@ -32,7 +32,9 @@ def test_every_table_is_keyed_by_company(database: Database) -> None:
         assert "company_id" in columns, table.name
         for fk in inspector.get_foreign_keys(table.name):
             assert "company_id" in fk["constrained_columns"] or fk["referred_table"] == "company", (
-                table.name, fk)
+                table.name,
+                fk,
+            )
 
 
 def test_downgrade_and_upgrade_again(tmp_path: Path) -> None:

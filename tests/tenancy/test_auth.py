@@ -59,7 +59,8 @@ def test_roles(api: Api, tenant: Tenant) -> None:
 
 def test_created_key_is_shown_once_and_stored_hashed(api: Api, database: Database) -> None:
     created = api.create("/api/v1/api-keys", {"name": "scanner", "role": "clerk"})
-    assert created["key"].startswith("sk_") and len(created["key"]) >= 40
+    assert created["key"].startswith("sk_")
+    assert len(created["key"]) >= 40
     listed = api.data(api.get("/api/v1/api-keys"))
     assert all("key" not in k for k in listed)
     assert created["id"] in {k["id"] for k in listed}
@@ -67,5 +68,6 @@ def test_created_key_is_shown_once_and_stored_hashed(api: Api, database: Databas
         from stockkeeper.tenancy.models import ApiKey
 
         row = session.get(ApiKey, created["id"])
-        assert row is not None and created["key"] not in row.key_hash
+        assert row is not None
+        assert created["key"] not in row.key_hash
         assert len(row.key_hash) == 64

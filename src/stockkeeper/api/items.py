@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, ItemVariant
@@ -31,11 +32,11 @@ from stockkeeper.catalog.schemas.items import (
 from stockkeeper.catalog.service import items as service
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.reads import ItemDetails, load_item_details
-from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page
 from stockkeeper.core.http import ExactRoute, problem_responses
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
-from stockkeeper.stock.queries import SORTS, ItemFilters, ItemStock, item_stock, list_items
+from stockkeeper.stock.queries import ItemFilters, ItemStock, item_stock, list_items
 from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
 
 router = APIRouter(prefix="/api/v1/items", tags=["Items"], route_class=ExactRoute)
@@ -43,10 +44,18 @@ router = APIRouter(prefix="/api/v1/items", tags=["Items"], route_class=ExactRout
 
 def _variant_read(variant: ItemVariant, stock: ItemStock) -> VariantRead:
     return VariantRead(
-        id=variant.id, item_id=variant.item_id, name=variant.name, attributes=variant.attributes,
-        item_code=variant.item_code, barcode=variant.barcode, cost_price=variant.cost_price,
-        selling_price=variant.selling_price, stock=stock.variants.get(variant.id, Decimal(0)),
-        is_active=variant.is_active, created_at=variant.created_at, updated_at=variant.updated_at,
+        id=variant.id,
+        item_id=variant.item_id,
+        name=variant.name,
+        attributes=variant.attributes,
+        item_code=variant.item_code,
+        barcode=variant.barcode,
+        cost_price=variant.cost_price,
+        selling_price=variant.selling_price,
+        stock=stock.variants.get(variant.id, Decimal(0)),
+        is_active=variant.is_active,
+        created_at=variant.created_at,
+        updated_at=variant.updated_at,
     )
 
 
@@ -56,48 +65,80 @@ def item_read(item: Item, details: ItemDetails, stock: ItemStock) -> ItemRead:
     variants = None if details.variants is None else details.variants.get(item.id, [])
     images = None if details.images is None else details.images.get(item.id, [])
     return ItemRead(
-        id=item.id, item_code=item.item_code, barcode=item.barcode, name=item.name,
-        description=item.description, type=item.type,  # type: ignore[arg-type]
-        category=CategoryRef(id=category.id, name=category.name, path=details.categories.path(category.id))
-        if category else None,
-        unit=item.unit, weight=item.weight,
+        id=item.id,
+        item_code=item.item_code,
+        barcode=item.barcode,
+        name=item.name,
+        description=item.description,
+        type=item.type,
+        category=CategoryRef(
+            id=category.id, name=category.name, path=details.categories.path(category.id)
+        )
+        if category
+        else None,
+        unit=item.unit,
+        weight=item.weight,
         dimensions=DimensionsRead(
-            length=item.length, width=item.width, height=item.height, unit=item.dimension_unit or "cm"
-        ) if item.dimension_unit else None,
+            length=item.length,
+            width=item.width,
+            height=item.height,
+            unit=item.dimension_unit or "cm",
+        )
+        if item.dimension_unit
+        else None,
         pricing=PricingRead(
-            cost_price=item.cost_price, selling_price=item.selling_price, currency=item.currency,
+            cost_price=item.cost_price,
+            selling_price=item.selling_price,
+            currency=item.currency,
             price_groups=[
-                PriceGroupPriceRead(group_id=g.id, name=g.name, price=p.price, includes_tax=g.prices_include_tax)
+                PriceGroupPriceRead(
+                    group_id=g.id, name=g.name, price=p.price, includes_tax=g.prices_include_tax
+                )
                 for p, g in details.prices.get(item.id, [])
             ],
         ),
         inventory=InventoryRead(
-            tracked=item.tracked, current_stock=stock.on_hand, available_stock=stock.available,
-            reserved_stock=stock.reserved, minimum_stock=item.minimum_stock,
-            maximum_stock=item.maximum_stock, reorder_point=item.reorder_point,
+            tracked=item.tracked,
+            current_stock=stock.on_hand,
+            available_stock=stock.available,
+            reserved_stock=stock.reserved,
+            minimum_stock=item.minimum_stock,
+            maximum_stock=item.maximum_stock,
+            reorder_point=item.reorder_point,
             reorder_quantity=item.reorder_quantity,
         ),
         supplier=SupplierRef(
-            id=supplier.id, name=supplier.name, supplier_item_code=item.supplier_item_code,
+            id=supplier.id,
+            name=supplier.name,
+            supplier_item_code=item.supplier_item_code,
             lead_time_days=item.lead_time_days,
-        ) if supplier else None,
+        )
+        if supplier
+        else None,
         accounting=Accounting.model_validate(item.accounting or {}),
         tax=TaxRead(
-            sales_tax_code=item.sales_tax_code, purchase_tax_code=item.purchase_tax_code,
+            sales_tax_code=item.sales_tax_code,
+            purchase_tax_code=item.purchase_tax_code,
             taxable=item.taxable,
         ),
         locations=[
             LocationStock(
-                location_id=location_id, stock=on_hand, available=on_hand - reserved,
-                reserved=reserved, bin_location=fullest[0] if fullest else None,
+                location_id=location_id,
+                stock=on_hand,
+                available=on_hand - reserved,
+                reserved=reserved,
+                bin_location=fullest[0] if fullest else None,
             )
             for location_id, (on_hand, reserved, fullest) in stock.locations.items()
         ],
         variants=[_variant_read(v, stock) for v in variants] if variants is not None else None,
         custom_fields=item.custom_fields or {},
         images=[ImageRead(id=i.id, url=i.url, is_primary=i.is_primary) for i in images]
-        if images is not None else None,
-        is_active=item.is_active, created_at=item.created_at, updated_at=item.updated_at,
+        if images is not None
+        else None,
+        is_active=item.is_active,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
     )
 
 
@@ -107,46 +148,77 @@ def _one(session: Session, company_id: str, item: Item) -> ItemRead:
     return item_read(item, details, stock)
 
 
-Flag = Annotated[bool | None, Query()]
-Amount = Annotated[Decimal | None, Query(ge=0)]
+class ItemListQuery(ApiModel):
+    """The documented list parameters; an unknown parameter is refused."""
+
+    search: str | None = Field(
+        default=None, max_length=200, description="Name, code, barcode or description"
+    )
+    category: str | None = Field(
+        default=None, description="A category id; includes its subcategories"
+    )
+    type: Literal["inventory", "non_inventory", "service"] | None = None
+    tracked: bool | None = None
+    active: bool | None = None
+    low_stock: bool | None = Field(default=None, description="On hand at or below minimumStock")
+    out_of_stock: bool | None = Field(
+        default=None, description="Tracked, and on hand at or below zero"
+    )
+    supplier: str | None = None
+    location: str | None = Field(default=None, description="Items with stock at this location")
+    cost_price_min: Decimal | None = Field(default=None, ge=0)
+    cost_price_max: Decimal | None = Field(default=None, ge=0)
+    selling_price_min: Decimal | None = Field(default=None, ge=0)
+    selling_price_max: Decimal | None = Field(default=None, ge=0)
+    sort: Literal["name", "itemCode", "stock", "costPrice", "sellingPrice"] = "name"
+    order: Literal["asc", "desc"] = "asc"
+    include_variants: bool = False
+    include_images: bool = False
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = None
 
 
 @router.get("", response_model=ListEnvelope[ItemRead], responses=problem_responses())
 def list_items_route(
-    session: DbSession, actor: Viewer,
-    search: Annotated[str | None, Query(max_length=200, description="Name, code, barcode or description")] = None,
-    category: Annotated[str | None, Query(description="A category id; includes its subcategories")] = None,
-    type: Literal["inventory", "non_inventory", "service"] | None = None,
-    tracked: Flag = None, active: Flag = None,
-    lowStock: Annotated[bool | None, Query(description="On hand at or below minimumStock")] = None,
-    outOfStock: Annotated[bool | None, Query(description="On hand at or below zero")] = None,
-    supplier: str | None = None,
-    location: Annotated[str | None, Query(description="Items with stock at this location")] = None,
-    costPriceMin: Amount = None, costPriceMax: Amount = None,
-    sellingPriceMin: Amount = None, sellingPriceMax: Amount = None,
-    sort: Literal["name", "itemCode", "stock", "costPrice", "sellingPrice"] = "name",
-    order: Literal["asc", "desc"] = "asc",
-    includeVariants: bool = False, includeImages: bool = False,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    session: DbSession, actor: Viewer, query: Annotated[ItemListQuery, Query()]
 ) -> ExactJSONResponse:
     tree = CategoryTree.load(session, actor.company_id)
     filters = ItemFilters(
-        search=search or None, category_ids=tree.subtree(category) if category else None,
-        type=type, tracked=tracked, active=active, low_stock=lowStock, out_of_stock=outOfStock,
-        supplier_id=supplier, location_id=location, cost_price_min=costPriceMin,
-        cost_price_max=costPriceMax, selling_price_min=sellingPriceMin, selling_price_max=sellingPriceMax,
+        search=query.search or None,
+        category_ids=tree.subtree(query.category) if query.category else None,
+        type=query.type,
+        tracked=query.tracked,
+        active=query.active,
+        low_stock=query.low_stock,
+        out_of_stock=query.out_of_stock,
+        supplier_id=query.supplier,
+        location_id=query.location,
+        cost_price_min=query.cost_price_min,
+        cost_price_max=query.cost_price_max,
+        selling_price_min=query.selling_price_min,
+        selling_price_max=query.selling_price_max,
     )
-    assert sort in SORTS
     items, next_cursor, total = list_items(
-        session, actor.company_id, filters=filters, sort=sort, descending=order == "desc",
-        limit=limit, cursor=cursor,
+        session,
+        actor.company_id,
+        filters=filters,
+        sort=query.sort,
+        descending=query.order == "desc",
+        limit=query.limit,
+        cursor=query.cursor,
     )
     details = load_item_details(
-        session, actor.company_id, items, variants=includeVariants, images=includeImages, categories=tree
+        session,
+        actor.company_id,
+        items,
+        variants=query.include_variants,
+        images=query.include_images,
+        categories=tree,
     )
     stock = item_stock(session, actor.company_id, [i.id for i in items])
-    page = Page(has_more=next_cursor is not None, next_cursor=next_cursor, limit=limit, total=total)
+    page = Page(
+        has_more=next_cursor is not None, next_cursor=next_cursor, limit=query.limit, total=total
+    )
     return ok_list([item_read(i, details, stock.get(i.id, ItemStock())) for i in items], page)
 
 
@@ -156,20 +228,28 @@ def get_item_route(session: DbSession, actor: Viewer, item_id: str) -> ExactJSON
     return ok(_one(session, actor.company_id, item))
 
 
-@router.post("", status_code=201, response_model=Envelope[ItemRead], responses=problem_responses(409))
+@router.post(
+    "", status_code=201, response_model=Envelope[ItemRead], responses=problem_responses(409)
+)
 def create_item_route(session: DbSession, actor: Admin, body: ItemCreate) -> ExactJSONResponse:
     item = service.create_item(session, actor, values=body.model_dump(exclude_unset=True))
     return ok(_one(session, actor.company_id, item), 201)
 
 
 @router.put("/{item_id}", response_model=Envelope[ItemRead], responses=problem_responses(404, 409))
-def update_item_route(session: DbSession, actor: Admin, item_id: str, body: ItemUpdate) -> ExactJSONResponse:
-    item = service.update_item(session, actor, item_id=item_id, values=body.model_dump(exclude_unset=True))
+def update_item_route(
+    session: DbSession, actor: Admin, item_id: str, body: ItemUpdate
+) -> ExactJSONResponse:
+    item = service.update_item(
+        session, actor, item_id=item_id, values=body.model_dump(exclude_unset=True)
+    )
     return ok(_one(session, actor.company_id, item))
 
 
 @router.delete(
-    "/{item_id}", response_model=Envelope[Deleted], responses=problem_responses(404),
+    "/{item_id}",
+    response_model=Envelope[Deleted],
+    responses=problem_responses(404),
     description="Deletes the item; an item with stock history is deactivated instead "
     "(`deleted: false`), so that its history stays readable.",
 )
@@ -179,7 +259,9 @@ def delete_item_route(session: DbSession, actor: Admin, item_id: str) -> ExactJS
 
 
 @router.post(
-    "/{item_id}/variants", status_code=201, response_model=Envelope[VariantRead],
+    "/{item_id}/variants",
+    status_code=201,
+    response_model=Envelope[VariantRead],
     responses=problem_responses(404, 409),
 )
 def create_variant_route(
@@ -190,24 +272,32 @@ def create_variant_route(
 
 
 @router.put(
-    "/{item_id}/variants/{variant_id}", response_model=Envelope[VariantRead],
+    "/{item_id}/variants/{variant_id}",
+    response_model=Envelope[VariantRead],
     responses=problem_responses(404, 409),
 )
 def update_variant_route(
     session: DbSession, actor: Admin, item_id: str, variant_id: str, body: VariantUpdate
 ) -> ExactJSONResponse:
     variant = service.update_variant(
-        session, actor, item_id=item_id, variant_id=variant_id, values=body.model_dump(exclude_unset=True)
+        session,
+        actor,
+        item_id=item_id,
+        variant_id=variant_id,
+        values=body.model_dump(exclude_unset=True),
     )
     stock = item_stock(session, actor.company_id, [item_id]).get(item_id, ItemStock())
     return ok(_variant_read(variant, stock))
 
 
 @router.delete(
-    "/{item_id}/variants/{variant_id}", response_model=Envelope[Deleted],
+    "/{item_id}/variants/{variant_id}",
+    response_model=Envelope[Deleted],
     responses=problem_responses(404),
     description="Deletes the variant; one with stock history is deactivated instead.",
 )
-def delete_variant_route(session: DbSession, actor: Admin, item_id: str, variant_id: str) -> ExactJSONResponse:
+def delete_variant_route(
+    session: DbSession, actor: Admin, item_id: str, variant_id: str
+) -> ExactJSONResponse:
     deleted = service.delete_variant(session, actor, item_id=item_id, variant_id=variant_id)
     return ok(Deleted(id=variant_id, deleted=deleted))

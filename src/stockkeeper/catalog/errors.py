@@ -8,7 +8,8 @@ from stockkeeper.core.errors import Conflict, Invalid, field_error
 def duplicate(field: str, value: str, what: str = "an item") -> Conflict:
     return Conflict(
         f"{what} with {field} {value!r} already exists in this company",
-        code=f"duplicate_{_snake(field)}", errors=[field_error(field, "already in use", "duplicate")],
+        code=f"duplicate_{_snake(field)}",
+        errors=[field_error(field, "already in use", "duplicate")],
     )
 
 
@@ -21,7 +22,9 @@ def unknown_reference(field: str, what: str, ident: str) -> Invalid:
 
 
 def in_use(what: str, ident: str, reason: str) -> Conflict:
-    return Conflict(f"{what} {ident!r} cannot be deleted: {reason}", code=f"{what.replace(' ', '_')}_in_use")
+    return Conflict(
+        f"{what} {ident!r} cannot be deleted: {reason}", code=f"{what.replace(' ', '_')}_in_use"
+    )
 
 
 def _snake(name: str) -> str:

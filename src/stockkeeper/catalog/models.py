@@ -96,7 +96,9 @@ class Bin(_Timestamps, Base):
     __tablename__ = "bin"
     __table_args__ = (
         ForeignKeyConstraint(
-            ["company_id", "location_id"], ["location.company_id", "location.id"], ondelete="CASCADE"
+            ["company_id", "location_id"],
+            ["location.company_id", "location.id"],
+            ondelete="CASCADE",
         ),
         UniqueConstraint("company_id", "location_id", "code"),
     )

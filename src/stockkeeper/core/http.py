@@ -85,12 +85,20 @@ class ProblemResponse(ExactJSONResponse):
 
 
 def problem(
-    request: Request, kind: Kind, code: str, detail: str, errors: list[dict[str, Any]] | None = None,
+    request: Request,
+    kind: Kind,
+    code: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
     **extra: Any,
 ) -> ProblemResponse:
     body = Problem(
-        title=kind.title, status=kind.status, detail=detail, code=code,
-        instance=request.url.path, errors=[FieldError(**e) for e in errors or []],
+        title=kind.title,
+        status=kind.status,
+        detail=detail,
+        code=code,
+        instance=request.url.path,
+        errors=[FieldError(**e) for e in errors or []],
     ).model_dump()
     body.update(extra)
     return ProblemResponse(body, status_code=kind.status)
@@ -130,9 +138,12 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
     errors = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
         message = next(str(e.get("ctx", {}).get("error", "")) for e in errors)
-        return problem(request, Kind.BAD_REQUEST, "malformed_json", f"the body is not valid JSON: {message}")
+        return problem(
+            request, Kind.BAD_REQUEST, "malformed_json", f"the body is not valid JSON: {message}"
+        )
     fields = [
-        {"field": _field_path(tuple(e["loc"])), "message": e["msg"], "code": e["type"]} for e in errors
+        {"field": _field_path(tuple(e["loc"])), "message": e["msg"], "code": e["type"]}
+        for e in errors
     ]
     summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
     return problem(request, Kind.INVALID, "validation_failed", summary, fields)
@@ -201,11 +212,21 @@ class BodyLimitMiddleware:
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = render_json(
             Problem(
-                title=Kind.TOO_LARGE.title, status=413, code="body_too_large",
-                detail=f"the body is larger than {self.max_bytes} bytes", instance=scope["path"],
+                title=Kind.TOO_LARGE.title,
+                status=413,
+                code="body_too_large",
+                detail=f"the body is larger than {self.max_bytes} bytes",
+                instance=scope["path"],
             ).model_dump()
         )
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", PROBLEM_JSON.encode()),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

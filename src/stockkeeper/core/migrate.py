@@ -16,7 +16,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SEARCH_OBJECT_PREFIXES = ("item_search", "ix_item_search")
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     """For schema comparison: everything but the search structures made by hand per engine."""
     return not (name or "").startswith(SEARCH_OBJECT_PREFIXES)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.orm import QueryableAttribute
 
 from stockkeeper.core.errors import Invalid, field_error
 
@@ -28,8 +29,11 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         payload = None
     if not isinstance(payload, dict):
-        raise Invalid("the cursor is not one this API issued", code="invalid_cursor",
-                      errors=[field_error("cursor", "malformed cursor")])
+        raise Invalid(
+            "the cursor is not one this API issued",
+            code="invalid_cursor",
+            errors=[field_error("cursor", "malformed cursor")],
+        )
     return payload
 
 
@@ -37,8 +41,8 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
 class Keyset:
     """Ordering by one sort key and then the id, both in the same direction."""
 
-    key: ColumnElement[Any]
-    ident: ColumnElement[Any]
+    key: ColumnElement[Any] | QueryableAttribute[Any]
+    ident: ColumnElement[Any] | QueryableAttribute[Any]
     descending: bool
 
     def order_by(self) -> list[ColumnElement[Any]]:
@@ -55,5 +59,6 @@ class Keyset:
 def cursor_mismatch(expected: str) -> Invalid:
     return Invalid(
         f"the cursor belongs to a different {expected}; start again without a cursor",
-        code="invalid_cursor", errors=[field_error("cursor", f"issued for another {expected}")],
+        code="invalid_cursor",
+        errors=[field_error("cursor", f"issued for another {expected}")],
     )

@@ -70,10 +70,13 @@ def next_number(session: Session, company_id: str, *, name: str, template: str, 
     values = {"company_id": company_id, "name": name, "period": period, "value": 1}
     dialect = session.get_bind().dialect.name
     upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SequenceCounter)
-    statement = upsert.values(values).on_conflict_do_update(
-        index_elements=["company_id", "name", "period"],
-        set_={"value": SequenceCounter.value + 1},
-    ).returning(SequenceCounter.value)
+    statement = (
+        upsert.values(values)
+        .on_conflict_do_update(
+            index_elements=["company_id", "name", "period"],
+            set_={"value": SequenceCounter.value + 1},
+        )
+        .returning(SequenceCounter.value)
+    )
     counter = session.execute(statement).scalar_one()
     return render(template, counter, today)
-

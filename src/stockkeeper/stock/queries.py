@@ -6,12 +6,27 @@ have zero stock, so the ledger only ever adds rows for these queries to find.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, MetaData, Select, String, Table, Text, and_, exists, func, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    MetaData,
+    Select,
+    String,
+    Table,
+    Text,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item
@@ -23,8 +38,11 @@ ZERO = Decimal(0)
 # The SQLite full-text index over item.search_text (trigram tokenizer), kept in step with the
 # item table by triggers; created by the migrations only, so it is not in the models' metadata.
 item_search = Table(
-    "item_search", MetaData(),
-    Column("company_id", String), Column("item_id", String), Column("search_text", Text),
+    "item_search",
+    MetaData(),
+    Column("company_id", String),
+    Column("item_id", String),
+    Column("search_text", Text),
 )
 
 
@@ -88,17 +106,17 @@ def _search(session: Session, company_id: str, term: str) -> ColumnElement[bool]
 
 def _conditions(session: Session, company_id: str, f: ItemFilters, stock: Any) -> list[Any]:
     where: list[Any] = [Item.company_id == company_id]
-    optional = [
-        (f.type, lambda: Item.type == f.type),
-        (f.tracked, lambda: Item.tracked == f.tracked),
-        (f.active, lambda: Item.is_active == f.active),
-        (f.supplier_id, lambda: Item.supplier_id == f.supplier_id),
-        (f.cost_price_min, lambda: Item.cost_price >= f.cost_price_min),
-        (f.cost_price_max, lambda: Item.cost_price <= f.cost_price_max),
-        (f.selling_price_min, lambda: Item.selling_price >= f.selling_price_min),
-        (f.selling_price_max, lambda: Item.selling_price <= f.selling_price_max),
+    comparisons: list[tuple[Any, Any, Callable[[Any, Any], Any]]] = [
+        (f.type, Item.type, operator.eq),
+        (f.tracked, Item.tracked, operator.eq),
+        (f.active, Item.is_active, operator.eq),
+        (f.supplier_id, Item.supplier_id, operator.eq),
+        (f.cost_price_min, Item.cost_price, operator.ge),
+        (f.cost_price_max, Item.cost_price, operator.le),
+        (f.selling_price_min, Item.selling_price, operator.ge),
+        (f.selling_price_max, Item.selling_price, operator.le),
     ]
-    where += [make() for value, make in optional if value is not None]
+    where += [compare(column, value) for value, column, compare in comparisons if value is not None]
     if f.search:
         where.append(_search(session, company_id, f.search))
     if f.category_ids is not None:
@@ -120,13 +138,21 @@ SORTS = ("name", "itemCode", "stock", "costPrice", "sellingPrice")
 
 
 def list_items(
-    session: Session, company_id: str, *, filters: ItemFilters, sort: str, descending: bool,
-    limit: int, cursor: str | None,
+    session: Session,
+    company_id: str,
+    *,
+    filters: ItemFilters,
+    sort: str,
+    descending: bool,
+    limit: int,
+    cursor: str | None,
 ) -> tuple[list[Item], str | None, int]:
     """A page of items and the next cursor and total count; ``sort`` is one of ``SORTS``."""
     stock = _totals(company_id, filters.location_id)
     keys: dict[str, Any] = {
-        "name": Item.sort_name, "itemCode": Item.item_code, "costPrice": Item.cost_price,
+        "name": Item.sort_name,
+        "itemCode": Item.item_code,
+        "costPrice": Item.cost_price,
         "sellingPrice": Item.selling_price,
         "stock": func.coalesce(stock.c.on_hand, 0).label("stock"),
     }
@@ -157,12 +183,17 @@ def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[s
     """Stock figures per item: totals, per physical location (with its fullest bin), per variant."""
     rows = session.execute(
         select(
-            StockLevel.item_id, StockLevel.variant_id, StockLevel.location_id, Bin.code,
-            func.sum(StockLevel.on_hand), func.sum(StockLevel.reserved),
+            StockLevel.item_id,
+            StockLevel.variant_id,
+            StockLevel.location_id,
+            Bin.code,
+            func.sum(StockLevel.on_hand),
+            func.sum(StockLevel.reserved),
         )
         .outerjoin(Bin, and_(Bin.company_id == StockLevel.company_id, Bin.id == StockLevel.bin_id))
         .where(
-            StockLevel.company_id == company_id, StockLevel.item_id.in_(item_ids),
+            StockLevel.company_id == company_id,
+            StockLevel.item_id.in_(item_ids),
             StockLevel.physical.is_(True),
         )
         .group_by(StockLevel.item_id, StockLevel.variant_id, StockLevel.location_id, Bin.code)
@@ -184,7 +215,14 @@ def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[s
 
 
 def has_stock_rows(session: Session, company_id: str, item_id: str) -> bool:
-    return bool(session.scalar(select(exists().where(
-        StockLevel.company_id == company_id, StockLevel.item_id == item_id,
-        or_(StockLevel.on_hand != 0, StockLevel.reserved != 0),
-    ))))
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    StockLevel.company_id == company_id,
+                    StockLevel.item_id == item_id,
+                    or_(StockLevel.on_hand != 0, StockLevel.reserved != 0),
+                )
+            )
+        )
+    )

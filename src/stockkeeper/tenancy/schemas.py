@@ -11,8 +11,8 @@ RoleName = Literal["admin", "clerk", "viewer"]
 
 
 class ApiKeyCreate(ApiModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = Field(
-        examples=["Warehouse scanner 3"]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = (
+        Field(examples=["Warehouse scanner 3"])
     )
     role: RoleName = Field(examples=["clerk"])
 

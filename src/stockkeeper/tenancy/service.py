@@ -51,8 +51,11 @@ class Actor:
 
 def validate_currency(code: str, field: str = "currency") -> str:
     if not is_currency(code):
-        raise Invalid(f"{code!r} is not an ISO 4217 currency code", code="invalid_currency",
-                      errors=[field_error(field, "not an ISO 4217 currency code")])
+        raise Invalid(
+            f"{code!r} is not an ISO 4217 currency code",
+            code="invalid_currency",
+            errors=[field_error(field, "not an ISO 4217 currency code")],
+        )
     return code
 
 
@@ -62,8 +65,11 @@ def validate_timezone(name: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         name = ""
     if not name or name not in _zones():
-        raise Invalid("not an IANA time zone", code="invalid_timezone",
-                      errors=[field_error("timezone", "not an IANA time zone, such as Asia/Kuala_Lumpur")])
+        raise Invalid(
+            "not an IANA time zone",
+            code="invalid_timezone",
+            errors=[field_error("timezone", "not an IANA time zone, such as Asia/Kuala_Lumpur")],
+        )
     return name
 
 
@@ -75,8 +81,10 @@ def _zones() -> set[str]:
 def validate_numbering(formats: dict[str, str]) -> dict[str, str]:
     unknown = sorted(set(formats) - set(DEFAULT_NUMBERING))
     if unknown:
-        raise Invalid(f"unknown numbering sequences: {', '.join(unknown)}", code="invalid_numbering_format",
-                      errors=[field_error(f"numberingFormats.{k}", "unknown sequence") for k in unknown],
+        raise Invalid(
+            f"unknown numbering sequences: {', '.join(unknown)}",
+            code="invalid_numbering_format",
+            errors=[field_error(f"numberingFormats.{k}", "unknown sequence") for k in unknown],
         )
     return {name: validate_template(template) for name, template in formats.items()}
 
@@ -87,8 +95,12 @@ def create_company(
     if not name.strip():
         raise Invalid("a company needs a name", errors=[field_error("name", "must not be empty")])
     company = Company(
-        id=new_id("comp"), name=name.strip(), currency=validate_currency(currency),
-        timezone=validate_timezone(timezone), allow_negative_stock=False, costing_method="average",
+        id=new_id("comp"),
+        name=name.strip(),
+        currency=validate_currency(currency),
+        timezone=validate_timezone(timezone),
+        allow_negative_stock=False,
+        costing_method="average",
         numbering_formats=dict(DEFAULT_NUMBERING),
     )
     session.add(company)
@@ -109,10 +121,13 @@ def update_company(session: Session, company: Company, changes: dict[str, Any]) 
     if "timezone" in changes:
         validate_timezone(changes["timezone"])
     if changes.get("costing_method", COSTING_METHODS[0]) not in COSTING_METHODS:
-        raise Invalid("unknown costing method", errors=[field_error("defaultCostingMethod", "unknown")])
+        raise Invalid(
+            "unknown costing method", errors=[field_error("defaultCostingMethod", "unknown")]
+        )
     if "numbering_formats" in changes:
         changes["numbering_formats"] = {
-            **company.numbering_formats, **validate_numbering(changes["numbering_formats"])
+            **company.numbering_formats,
+            **validate_numbering(changes["numbering_formats"]),
         }
     for key, value in changes.items():
         setattr(company, key, value)
@@ -132,13 +147,19 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_key(session: Session, *, company_id: str, role: Role, name: str) -> tuple[ApiKey, str]:
+def create_api_key(
+    session: Session, *, company_id: str, role: Role, name: str
+) -> tuple[ApiKey, str]:
     """Returns the key row and the token; the token is shown once and never stored."""
     get_company(session, company_id)
     token = "sk_" + secrets.token_urlsafe(32)
     key = ApiKey(
-        id=new_id("key"), company_id=company_id, name=name.strip() or role.name, role=role.name,
-        key_hash=_digest(token), prefix=token[:10],
+        id=new_id("key"),
+        company_id=company_id,
+        name=name.strip() or role.name,
+        role=role.name,
+        key_hash=_digest(token),
+        prefix=token[:10],
     )
     session.add(key)
     session.flush()
@@ -160,9 +181,13 @@ def revoke_api_key(session: Session, *, company_id: str, key_id: str) -> ApiKey:
     return key
 
 
-def authenticate(session: Session, *, token: str | None, company_id: str | None, needs: Role) -> Actor:
+def authenticate(
+    session: Session, *, token: str | None, company_id: str | None, needs: Role
+) -> Actor:
     if not token:
-        raise Unauthorized("send an API key as 'Authorization: Bearer <key>'", code="missing_api_key")
+        raise Unauthorized(
+            "send an API key as 'Authorization: Bearer <key>'", code="missing_api_key"
+        )
     key = session.scalar(select(ApiKey).where(ApiKey.key_hash == _digest(token)))
     if key is None or key.revoked_at is not None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
@@ -172,5 +197,7 @@ def authenticate(session: Session, *, token: str | None, company_id: str | None,
         raise Forbidden("the API key does not belong to this company", code="wrong_company")
     role = Role[key.role]
     if role < needs:
-        raise Forbidden(f"this needs the {needs.name} role; the key has {role.name}", code="role_too_weak")
+        raise Forbidden(
+            f"this needs the {needs.name} role; the key has {role.name}", code="role_too_weak"
+        )
     return Actor(company_id=key.company_id, key_id=key.id, name=key.name, role=role)

@@ -21,8 +21,12 @@ from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
 router = APIRouter(prefix="/api/v1/locations", tags=["Locations"], route_class=ExactRoute)
 
 
-@router.get("", response_model=Envelope[list[LocationRead]], responses=problem_responses(),
-            description="Warehouses and stores (the ledger's virtual locations are never listed).")
+@router.get(
+    "",
+    response_model=Envelope[list[LocationRead]],
+    responses=problem_responses(),
+    description="Warehouses and stores (the ledger's virtual locations are never listed).",
+)
 def list_locations(
     session: DbSession, actor: Viewer, type: LocationType | None = None, active: bool | None = None
 ) -> ExactJSONResponse:
@@ -30,19 +34,30 @@ def list_locations(
     return ok_all([LocationRead.model_validate(loc) for loc in locations])
 
 
-@router.get("/{location_id}", response_model=Envelope[LocationRead], responses=problem_responses(404))
+@router.get(
+    "/{location_id}", response_model=Envelope[LocationRead], responses=problem_responses(404)
+)
 def get_location(session: DbSession, actor: Viewer, location_id: str) -> ExactJSONResponse:
-    return ok(LocationRead.model_validate(service.get_location(session, actor, location_id=location_id)))
+    return ok(
+        LocationRead.model_validate(service.get_location(session, actor, location_id=location_id))
+    )
 
 
-@router.post("", status_code=201, response_model=Envelope[LocationRead], responses=problem_responses(409),
-             description="The company's first warehouse becomes its default warehouse.")
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[LocationRead],
+    responses=problem_responses(409),
+    description="The company's first warehouse becomes its default warehouse.",
+)
 def create_location(session: DbSession, actor: Admin, body: LocationCreate) -> ExactJSONResponse:
     location = service.create_location(session, actor, values=body.model_dump())
     return ok(LocationRead.model_validate(location), 201)
 
 
-@router.put("/{location_id}", response_model=Envelope[LocationRead], responses=problem_responses(404, 409))
+@router.put(
+    "/{location_id}", response_model=Envelope[LocationRead], responses=problem_responses(404, 409)
+)
 def update_location(
     session: DbSession, actor: Admin, location_id: str, body: LocationUpdate
 ) -> ExactJSONResponse:
@@ -52,44 +67,76 @@ def update_location(
     return ok(LocationRead.model_validate(location))
 
 
-@router.delete("/{location_id}", response_model=Envelope[Deleted], responses=problem_responses(404, 409),
-               description="A location with stock history cannot be deleted (409); deactivate it.")
+@router.delete(
+    "/{location_id}",
+    response_model=Envelope[Deleted],
+    responses=problem_responses(404, 409),
+    description="A location with stock history cannot be deleted (409); deactivate it.",
+)
 def delete_location(session: DbSession, actor: Admin, location_id: str) -> ExactJSONResponse:
     service.delete_location(session, actor, location_id=location_id)
     return ok(Deleted(id=location_id, deleted=True))
 
 
-@router.get("/{location_id}/bins", response_model=Envelope[list[BinRead]], responses=problem_responses(404))
+@router.get(
+    "/{location_id}/bins", response_model=Envelope[list[BinRead]], responses=problem_responses(404)
+)
 def list_bins(session: DbSession, actor: Viewer, location_id: str) -> ExactJSONResponse:
     bins = service.list_bins(session, actor, location_id=location_id)
     return ok_all([BinRead.model_validate(b) for b in bins])
 
 
-@router.get("/{location_id}/bins/{bin_id}", response_model=Envelope[BinRead], responses=problem_responses(404))
+@router.get(
+    "/{location_id}/bins/{bin_id}",
+    response_model=Envelope[BinRead],
+    responses=problem_responses(404),
+)
 def get_bin(session: DbSession, actor: Viewer, location_id: str, bin_id: str) -> ExactJSONResponse:
-    return ok(BinRead.model_validate(service.get_bin(session, actor, location_id=location_id, bin_id=bin_id)))
+    return ok(
+        BinRead.model_validate(
+            service.get_bin(session, actor, location_id=location_id, bin_id=bin_id)
+        )
+    )
 
 
-@router.post("/{location_id}/bins", status_code=201, response_model=Envelope[BinRead],
-             responses=problem_responses(404, 409))
-def create_bin(session: DbSession, actor: Admin, location_id: str, body: BinCreate) -> ExactJSONResponse:
+@router.post(
+    "/{location_id}/bins",
+    status_code=201,
+    response_model=Envelope[BinRead],
+    responses=problem_responses(404, 409),
+)
+def create_bin(
+    session: DbSession, actor: Admin, location_id: str, body: BinCreate
+) -> ExactJSONResponse:
     created = service.create_bin(session, actor, location_id=location_id, values=body.model_dump())
     return ok(BinRead.model_validate(created), 201)
 
 
-@router.put("/{location_id}/bins/{bin_id}", response_model=Envelope[BinRead],
-            responses=problem_responses(404, 409))
+@router.put(
+    "/{location_id}/bins/{bin_id}",
+    response_model=Envelope[BinRead],
+    responses=problem_responses(404, 409),
+)
 def update_bin(
     session: DbSession, actor: Admin, location_id: str, bin_id: str, body: BinUpdate
 ) -> ExactJSONResponse:
     updated = service.update_bin(
-        session, actor, location_id=location_id, bin_id=bin_id, changes=body.model_dump(exclude_unset=True)
+        session,
+        actor,
+        location_id=location_id,
+        bin_id=bin_id,
+        changes=body.model_dump(exclude_unset=True),
     )
     return ok(BinRead.model_validate(updated))
 
 
-@router.delete("/{location_id}/bins/{bin_id}", response_model=Envelope[Deleted],
-               responses=problem_responses(404, 409))
-def delete_bin(session: DbSession, actor: Admin, location_id: str, bin_id: str) -> ExactJSONResponse:
+@router.delete(
+    "/{location_id}/bins/{bin_id}",
+    response_model=Envelope[Deleted],
+    responses=problem_responses(404, 409),
+)
+def delete_bin(
+    session: DbSession, actor: Admin, location_id: str, bin_id: str
+) -> ExactJSONResponse:
     service.delete_bin(session, actor, location_id=location_id, bin_id=bin_id)
     return ok(Deleted(id=bin_id, deleted=True))

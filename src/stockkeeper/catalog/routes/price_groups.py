@@ -19,23 +19,35 @@ router = APIRouter(prefix="/api/v1/price-groups", tags=["Price groups"], route_c
 
 
 @router.get("", response_model=Envelope[list[PriceGroupRead]], responses=problem_responses())
-def list_price_groups(session: DbSession, actor: Viewer, kind: PriceKind | None = None) -> ExactJSONResponse:
+def list_price_groups(
+    session: DbSession, actor: Viewer, kind: PriceKind | None = None
+) -> ExactJSONResponse:
     groups = service.list_price_groups(session, actor, kind=kind)
     return ok_all([PriceGroupRead.model_validate(g) for g in groups])
 
 
-@router.get("/{group_id}", response_model=Envelope[PriceGroupRead], responses=problem_responses(404))
+@router.get(
+    "/{group_id}", response_model=Envelope[PriceGroupRead], responses=problem_responses(404)
+)
 def get_price_group(session: DbSession, actor: Viewer, group_id: str) -> ExactJSONResponse:
-    return ok(PriceGroupRead.model_validate(service.get_price_group(session, actor, group_id=group_id)))
+    return ok(
+        PriceGroupRead.model_validate(service.get_price_group(session, actor, group_id=group_id))
+    )
 
 
-@router.post("", status_code=201, response_model=Envelope[PriceGroupRead], responses=problem_responses(409))
-def create_price_group(session: DbSession, actor: Admin, body: PriceGroupCreate) -> ExactJSONResponse:
+@router.post(
+    "", status_code=201, response_model=Envelope[PriceGroupRead], responses=problem_responses(409)
+)
+def create_price_group(
+    session: DbSession, actor: Admin, body: PriceGroupCreate
+) -> ExactJSONResponse:
     group = service.create_price_group(session, actor, values=body.model_dump())
     return ok(PriceGroupRead.model_validate(group), 201)
 
 
-@router.put("/{group_id}", response_model=Envelope[PriceGroupRead], responses=problem_responses(404, 409))
+@router.put(
+    "/{group_id}", response_model=Envelope[PriceGroupRead], responses=problem_responses(404, 409)
+)
 def update_price_group(
     session: DbSession, actor: Admin, group_id: str, body: PriceGroupUpdate
 ) -> ExactJSONResponse:
@@ -46,7 +58,9 @@ def update_price_group(
 
 
 @router.delete(
-    "/{group_id}", response_model=Envelope[Deleted], responses=problem_responses(404, 409),
+    "/{group_id}",
+    response_model=Envelope[Deleted],
+    responses=problem_responses(404, 409),
     description="Only an inactive group can be deleted, and never the last one of its kind; "
     "items' prices in it are removed with it.",
 )

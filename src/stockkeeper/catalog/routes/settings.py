@@ -19,8 +19,12 @@ def get_settings(session: DbSession, actor: Viewer) -> ExactJSONResponse:
     return ok(SettingsRead.model_validate(asdict(service.get_settings(session, actor))))
 
 
-@router.put("", response_model=Envelope[SettingsRead], responses=problem_responses(),
-            description="Changes only the settings sent.")
+@router.put(
+    "",
+    response_model=Envelope[SettingsRead],
+    responses=problem_responses(),
+    description="Changes only the settings sent.",
+)
 def update_settings(session: DbSession, actor: Admin, body: SettingsUpdate) -> ExactJSONResponse:
     settings = service.update_settings(session, actor, changes=body.model_dump(exclude_unset=True))
     return ok(SettingsRead.model_validate(asdict(settings)))

@@ -4,7 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from stockkeeper.catalog.schemas.entities import Deleted, SupplierCreate, SupplierRead, SupplierUpdate
+from stockkeeper.catalog.schemas.entities import (
+    Deleted,
+    SupplierCreate,
+    SupplierRead,
+    SupplierUpdate,
+)
 from stockkeeper.catalog.service import suppliers as service
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.http import ExactRoute, problem_responses
@@ -15,11 +20,18 @@ from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
 router = APIRouter(prefix="/api/v1/suppliers", tags=["Suppliers"], route_class=ExactRoute)
 
 
-@router.get("", response_model=ListEnvelope[SupplierRead], responses=problem_responses(),
-            description="Suppliers ordered by name; `active=true` lists active ones only.")
+@router.get(
+    "",
+    response_model=ListEnvelope[SupplierRead],
+    responses=problem_responses(),
+    description="Suppliers ordered by name; `active=true` lists active ones only.",
+)
 def list_suppliers(
-    session: DbSession, actor: Viewer, active: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT, cursor: str | None = None,
+    session: DbSession,
+    actor: Viewer,
+    active: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: str | None = None,
 ) -> ExactJSONResponse:
     rows, next_cursor, total = service.list_suppliers(
         session, actor, active=active, limit=limit, cursor=cursor
@@ -28,19 +40,30 @@ def list_suppliers(
     return ok_list([SupplierRead.model_validate(s) for s in rows], page)
 
 
-@router.get("/{supplier_id}", response_model=Envelope[SupplierRead], responses=problem_responses(404))
+@router.get(
+    "/{supplier_id}", response_model=Envelope[SupplierRead], responses=problem_responses(404)
+)
 def get_supplier(session: DbSession, actor: Viewer, supplier_id: str) -> ExactJSONResponse:
-    return ok(SupplierRead.model_validate(service.get_supplier(session, actor, supplier_id=supplier_id)))
+    return ok(
+        SupplierRead.model_validate(service.get_supplier(session, actor, supplier_id=supplier_id))
+    )
 
 
-@router.post("", status_code=201, response_model=Envelope[SupplierRead], responses=problem_responses(),
-             description="The supplier gets the next creditor number (CRED001, CRED002, ...).")
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[SupplierRead],
+    responses=problem_responses(),
+    description="The supplier gets the next creditor number (CRED001, CRED002, ...).",
+)
 def create_supplier(session: DbSession, actor: Admin, body: SupplierCreate) -> ExactJSONResponse:
     supplier = service.create_supplier(session, actor, values=body.model_dump())
     return ok(SupplierRead.model_validate(supplier), 201)
 
 
-@router.put("/{supplier_id}", response_model=Envelope[SupplierRead], responses=problem_responses(404))
+@router.put(
+    "/{supplier_id}", response_model=Envelope[SupplierRead], responses=problem_responses(404)
+)
 def update_supplier(
     session: DbSession, actor: Admin, supplier_id: str, body: SupplierUpdate
 ) -> ExactJSONResponse:
@@ -50,8 +73,12 @@ def update_supplier(
     return ok(SupplierRead.model_validate(supplier))
 
 
-@router.delete("/{supplier_id}", response_model=Envelope[Deleted], responses=problem_responses(404, 409),
-               description="A supplier that items or orders refer to cannot be deleted (409).")
+@router.delete(
+    "/{supplier_id}",
+    response_model=Envelope[Deleted],
+    responses=problem_responses(404, 409),
+    description="A supplier that items or orders refer to cannot be deleted (409).",
+)
 def delete_supplier(session: DbSession, actor: Admin, supplier_id: str) -> ExactJSONResponse:
     service.delete_supplier(session, actor, supplier_id=supplier_id)
     return ok(Deleted(id=supplier_id, deleted=True))

@@ -16,11 +16,14 @@ Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 # --- categories ---------------------------------------------------------------------------
 
+
 class CategoryCreate(ApiModel):
     name: Name = Field(examples=["Components"])
     parent_id: str | None = Field(default=None, examples=["cat_01jd..."])
     color: Color = Field(default="#6e56cf", examples=["#6e56cf"])
-    position: int | None = Field(default=None, ge=0, description="Defaults to after the last sibling")
+    position: int | None = Field(
+        default=None, ge=0, description="Defaults to after the last sibling"
+    )
 
 
 class CategoryUpdate(ApiModel):
@@ -47,8 +50,8 @@ PriceKind = Literal["sales_price", "service_rate"]
 
 
 class PriceGroupCreate(ApiModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] = Field(
-        examples=["Trade"]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] = (
+        Field(examples=["Trade"])
     )
     kind: PriceKind = Field(
         default="sales_price",
@@ -59,7 +62,9 @@ class PriceGroupCreate(ApiModel):
 
 
 class PriceGroupUpdate(ApiModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None = None
+    name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None
+    ) = None
     prices_include_tax: bool | None = None
     is_active: bool | None = None
 
@@ -93,9 +98,9 @@ class Address(ApiModel):
 class LocationCreate(ApiModel):
     name: Name = Field(examples=["Main Warehouse"])
     type: LocationType = "warehouse"
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = (
-        Field(default=None, examples=["WH1"])
-    )
+    code: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None
+    ) = Field(default=None, examples=["WH1"])
     address: Address | None = None
     is_active: bool = True
 
@@ -103,7 +108,9 @@ class LocationCreate(ApiModel):
 class LocationUpdate(ApiModel):
     name: Name | None = None
     type: LocationType | None = None
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = None
+    code: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None
+    ) = None
     address: Address | None = None
     is_active: bool | None = None
 
@@ -147,7 +154,9 @@ class BinRead(ApiModel):
 
 # --- suppliers ----------------------------------------------------------------------------
 
-Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
 LongText = Annotated[str, StringConstraints(max_length=5000)]
 
 

@@ -85,7 +85,9 @@ class VariantUpdate(ApiModel):
     name: Text200 | None = None
     item_code: Code | None = None
     barcode: Code | None = None
-    attributes: dict[Annotated[str, StringConstraints(min_length=1, max_length=64)], str] | None = None
+    attributes: dict[Annotated[str, StringConstraints(min_length=1, max_length=64)], str] | None = (
+        None
+    )
     cost_price: NonNegative | None = None
     selling_price: NonNegative | None = None
     is_active: bool | None = None
@@ -103,9 +105,9 @@ class ItemWrite(ApiModel):
     barcode: Code | None = Field(default=None, examples=["1234567890124"])
     description: Annotated[str, StringConstraints(max_length=5000)] | None = None
     category_id: str | None = Field(default=None, examples=["cat_01jd..."])
-    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None = (
-        Field(default=None, examples=["pcs"])
-    )
+    unit: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None
+    ) = Field(default=None, examples=["pcs"])
     weight: NonNegative | None = Field(default=None, examples=[2.0])
     dimensions: Dimensions | None = None
     pricing: PricingWrite | None = None
@@ -136,6 +138,7 @@ class ItemUpdate(ItemWrite):
 
 
 # --- reads --------------------------------------------------------------------------------
+
 
 class CategoryRef(ApiModel):
     id: str

@@ -86,7 +86,9 @@ def update_category(
     category = get_category(session, actor, category_id=category_id)
     if changes.get("parent_id") is not None:
         _check_parent(session, actor, changes["parent_id"])
-        if changes["parent_id"] in CategoryTree.load(session, actor.company_id).subtree(category.id):
+        if changes["parent_id"] in CategoryTree.load(session, actor.company_id).subtree(
+            category.id
+        ):
             raise Invalid(
                 "a category cannot be moved under itself or one of its descendants",
                 code="category_cycle",

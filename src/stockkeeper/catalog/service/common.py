@@ -16,9 +16,7 @@ M = TypeVar("M", bound=Base)
 
 def get_owned(session: Session, model: type[M], company_id: str, ident: str, what: str) -> M:
     """The row with this id in this company; another company's id is the same 404."""
-    row = session.scalar(
-        select(model).where(model.company_id == company_id, model.id == ident)  # type: ignore[attr-defined]
-    )
+    row = session.get(model, (company_id, ident))
     if row is None:
         raise NotFound(what, ident)
     return row

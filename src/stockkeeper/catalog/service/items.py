@@ -12,16 +12,38 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.errors import duplicate, unknown_reference
-from stockkeeper.catalog.models import Category, Item, ItemImage, ItemPrice, ItemVariant, PriceGroup, Supplier
+from stockkeeper.catalog.models import (
+    Category,
+    Item,
+    ItemImage,
+    ItemPrice,
+    ItemVariant,
+    PriceGroup,
+    Supplier,
+)
 from stockkeeper.catalog.service.common import apply, exists, get_owned, try_delete
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor, get_company, validate_currency
 
 GOODS = ("inventory", "non_inventory")
-_PRICE_KIND = {"inventory": "sales_price", "non_inventory": "sales_price", "service": "service_rate"}
-_REQUIRED = ("item_code", "name", "type", "unit", "cost_price", "selling_price", "currency",
-             "tracked", "taxable", "is_active")
+_PRICE_KIND = {
+    "inventory": "sales_price",
+    "non_inventory": "sales_price",
+    "service": "service_rate",
+}
+_REQUIRED = (
+    "item_code",
+    "name",
+    "type",
+    "unit",
+    "cost_price",
+    "selling_price",
+    "currency",
+    "tracked",
+    "taxable",
+    "is_active",
+)
 
 
 def get_item(session: Session, actor: Actor, *, item_id: str) -> Item:
@@ -31,25 +53,36 @@ def get_item(session: Session, actor: Actor, *, item_id: str) -> Item:
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
     """Flattens the nested request shape into item columns (only what was sent)."""
     columns = {
-        k: v for k, v in values.items()
-        if k not in ("pricing", "inventory", "dimensions", "tax", "images", "variants", "custom_fields")
+        k: v
+        for k, v in values.items()
+        if k
+        not in ("pricing", "inventory", "dimensions", "tax", "images", "variants", "custom_fields")
     }
     pricing = values.get("pricing") or {}
-    columns.update({k: pricing[k] for k in ("cost_price", "selling_price", "currency") if k in pricing})
+    columns.update(
+        {k: pricing[k] for k in ("cost_price", "selling_price", "currency") if k in pricing}
+    )
     columns.update(values.get("inventory") or {})
     columns.update(values.get("tax") or {})
     if "dimensions" in values:
         dims = values["dimensions"] or {}
         columns.update(
-            length=dims.get("length"), width=dims.get("width"), height=dims.get("height"),
+            length=dims.get("length"),
+            width=dims.get("width"),
+            height=dims.get("height"),
             dimension_unit=dims.get("unit") if dims else None,
         )
     return columns
 
 
 def _check_codes(
-    session: Session, company_id: str, *, item_code: str | None, barcode: str | None,
-    field_prefix: str = "", exclude: str | None = None,
+    session: Session,
+    company_id: str,
+    *,
+    item_code: str | None,
+    barcode: str | None,
+    field_prefix: str = "",
+    exclude: str | None = None,
 ) -> None:
     for field, value in (("itemCode", item_code), ("barcode", barcode)):
         if value is None:
@@ -57,10 +90,13 @@ def _check_codes(
         column = "item_code" if field == "itemCode" else "barcode"
         taken = [
             session.scalar(
-                select(model.id).where(
-                    model.company_id == company_id, getattr(model, column) == value,
+                select(model.id)
+                .where(
+                    model.company_id == company_id,
+                    getattr(model, column) == value,
                     model.id != (exclude or ""),
-                ).limit(1)
+                )
+                .limit(1)
             )
             for model in (Item, ItemVariant)
         ]
@@ -86,7 +122,8 @@ def _check_rules(item: Item) -> None:
     if item.type != "inventory" and item.tracked:
         errors.append(field_error("inventory.tracked", f"a {item.type} item cannot be tracked"))
     if (
-        item.minimum_stock is not None and item.maximum_stock is not None
+        item.minimum_stock is not None
+        and item.maximum_stock is not None
         and item.minimum_stock > item.maximum_stock
     ):
         errors.append(field_error("inventory.maximumStock", "must not be below minimumStock"))
@@ -97,11 +134,16 @@ def _check_rules(item: Item) -> None:
 def _set_prices(session: Session, item: Item, prices: list[dict[str, Any]]) -> None:
     ids = [p["group_id"] for p in prices]
     if len(set(ids)) != len(ids):
-        raise Invalid("a price group appears twice",
-                      errors=[field_error("pricing.priceGroups", "duplicate groupId")])
+        raise Invalid(
+            "a price group appears twice",
+            errors=[field_error("pricing.priceGroups", "duplicate groupId")],
+        )
     groups = {
-        g.id: g for g in session.scalars(
-            select(PriceGroup).where(PriceGroup.company_id == item.company_id, PriceGroup.id.in_(ids))
+        g.id: g
+        for g in session.scalars(
+            select(PriceGroup).where(
+                PriceGroup.company_id == item.company_id, PriceGroup.id.in_(ids)
+            )
         )
     }
     for index, group_id in enumerate(ids):
@@ -115,23 +157,36 @@ def _set_prices(session: Session, item: Item, prices: list[dict[str, Any]]) -> N
                 errors=[field_error(f"pricing.priceGroups.{index}.groupId", "wrong kind of group")],
             )
     session.execute(
-        delete(ItemPrice).where(ItemPrice.company_id == item.company_id, ItemPrice.item_id == item.id)
+        delete(ItemPrice).where(
+            ItemPrice.company_id == item.company_id, ItemPrice.item_id == item.id
+        )
     )
     session.add_all(
-        ItemPrice(company_id=item.company_id, item_id=item.id, price_group_id=p["group_id"], price=p["price"])
+        ItemPrice(
+            company_id=item.company_id,
+            item_id=item.id,
+            price_group_id=p["group_id"],
+            price=p["price"],
+        )
         for p in prices
     )
 
 
 def _set_images(session: Session, item: Item, images: list[dict[str, Any]]) -> None:
     session.execute(
-        delete(ItemImage).where(ItemImage.company_id == item.company_id, ItemImage.item_id == item.id)
+        delete(ItemImage).where(
+            ItemImage.company_id == item.company_id, ItemImage.item_id == item.id
+        )
     )
     has_primary = any(i.get("is_primary") for i in images)
     session.add_all(
         ItemImage(
-            id=new_id("img"), company_id=item.company_id, item_id=item.id, url=i["url"],
-            is_primary=bool(i.get("is_primary")) or (not has_primary and n == 0), position=n,
+            id=new_id("img"),
+            company_id=item.company_id,
+            item_id=item.id,
+            url=i["url"],
+            is_primary=bool(i.get("is_primary")) or (not has_primary and n == 0),
+            position=n,
         )
         for n, i in enumerate(images)
     )
@@ -162,13 +217,22 @@ def refresh_search_text(session: Session, item: Item) -> None:
 def create_item(session: Session, actor: Actor, *, values: dict[str, Any]) -> Item:
     company = get_company(session, actor.company_id)
     columns = _columns(values)
-    _check_codes(session, actor.company_id, item_code=columns["item_code"], barcode=columns.get("barcode"))
+    _check_codes(
+        session, actor.company_id, item_code=columns["item_code"], barcode=columns.get("barcode")
+    )
     _check_references(session, actor.company_id, columns)
     columns.setdefault("tracked", columns["type"] == "inventory")
     columns["accounting"] = _merge(None, columns.get("accounting") or {})
     item = Item(
-        id=new_id("item"), company_id=actor.company_id, unit="pcs", cost_price=0, selling_price=0,
-        currency=company.currency, taxable=True, is_active=True, search_text="",
+        id=new_id("item"),
+        company_id=actor.company_id,
+        unit="pcs",
+        cost_price=0,
+        selling_price=0,
+        currency=company.currency,
+        taxable=True,
+        is_active=True,
+        search_text="",
         custom_fields=_merge(None, values.get("custom_fields") or {}),
     )
     apply(item, columns, required=_REQUIRED)
@@ -188,14 +252,19 @@ def update_item(session: Session, actor: Actor, *, item_id: str, values: dict[st
     item = get_item(session, actor, item_id=item_id)
     columns = _columns(values)
     _check_codes(
-        session, actor.company_id, item_code=columns.get("item_code"), barcode=columns.get("barcode"),
+        session,
+        actor.company_id,
+        item_code=columns.get("item_code"),
+        barcode=columns.get("barcode"),
         exclude=item.id,
     )
     _check_references(session, actor.company_id, columns)
     if columns.get("type") not in (None, item.type):
         if columns["type"] == "service" and _has_variants(session, item):
-            raise Invalid("a service cannot have variants; delete them first",
-                          errors=[field_error("type", "item has variants")])
+            raise Invalid(
+                "a service cannot have variants; delete them first",
+                errors=[field_error("type", "item has variants")],
+            )
         columns.setdefault("tracked", columns["type"] == "inventory")
         if _PRICE_KIND[columns["type"]] != _PRICE_KIND[item.type]:
             _set_prices(session, item, [])  # sales prices do not carry over to service rates
@@ -227,19 +296,29 @@ def delete_item(session: Session, actor: Actor, *, item_id: str) -> bool:
 
 # --- variants -----------------------------------------------------------------------------
 
+
 def _has_variants(session: Session, item: Item) -> bool:
     return exists(session, ItemVariant, item.company_id, item_id=item.id)
 
 
-def _add_variant(session: Session, item: Item, values: dict[str, Any], field_prefix: str = "") -> ItemVariant:
+def _add_variant(
+    session: Session, item: Item, values: dict[str, Any], field_prefix: str = ""
+) -> ItemVariant:
     if item.type not in GOODS:
-        raise Invalid("a service has no variants", errors=[field_error("variants", "not for services")])
+        raise Invalid(
+            "a service has no variants", errors=[field_error("variants", "not for services")]
+        )
     _check_codes(
-        session, item.company_id, item_code=values["item_code"], barcode=values.get("barcode"),
+        session,
+        item.company_id,
+        item_code=values["item_code"],
+        barcode=values.get("barcode"),
         field_prefix=field_prefix,
     )
     variant = ItemVariant(
-        id=new_id("var"), company_id=item.company_id, item_id=item.id,
+        id=new_id("var"),
+        company_id=item.company_id,
+        item_id=item.id,
         **{"attributes": {}, "is_active": True, **values},
     )
     session.add(variant)
@@ -254,7 +333,9 @@ def get_variant(session: Session, actor: Actor, *, item_id: str, variant_id: str
     return variant
 
 
-def create_variant(session: Session, actor: Actor, *, item_id: str, values: dict[str, Any]) -> ItemVariant:
+def create_variant(
+    session: Session, actor: Actor, *, item_id: str, values: dict[str, Any]
+) -> ItemVariant:
     item = get_item(session, actor, item_id=item_id)
     variant = _add_variant(session, item, values)
     refresh_search_text(session, item)
@@ -268,7 +349,10 @@ def update_variant(
     item = get_item(session, actor, item_id=item_id)
     variant = get_variant(session, actor, item_id=item_id, variant_id=variant_id)
     _check_codes(
-        session, actor.company_id, item_code=values.get("item_code"), barcode=values.get("barcode"),
+        session,
+        actor.company_id,
+        item_code=values.get("item_code"),
+        barcode=values.get("barcode"),
         exclude=variant.id,
     )
     apply(variant, values, required=("name", "item_code", "attributes", "is_active"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.errors import duplicate, in_use
@@ -17,7 +17,7 @@ from stockkeeper.tenancy.service import Actor
 PHYSICAL_TYPES = ("warehouse", "store")
 
 
-def _physical(company_id: str) -> Any:
+def _physical(company_id: str) -> Select[Location]:
     return select(Location).where(
         Location.company_id == company_id, Location.type.in_(PHYSICAL_TYPES)
     )
@@ -42,9 +42,7 @@ def get_location(session: Session, actor: Actor, *, location_id: str) -> Locatio
 
 
 def default_warehouse(session: Session, company_id: str) -> Location | None:
-    return session.scalar(
-        _physical(company_id).where(Location.is_default.is_(True))
-    )
+    return session.scalar(_physical(company_id).where(Location.is_default.is_(True)))
 
 
 def _check_code(session: Session, actor: Actor, code: str | None) -> None:
@@ -54,9 +52,9 @@ def _check_code(session: Session, actor: Actor, code: str | None) -> None:
 
 def create_location(session: Session, actor: Actor, *, values: dict[str, Any]) -> Location:
     _check_code(session, actor, values.get("code"))
-    first_warehouse = values["type"] == "warehouse" and default_warehouse(
-        session, actor.company_id
-    ) is None
+    first_warehouse = (
+        values["type"] == "warehouse" and default_warehouse(session, actor.company_id) is None
+    )
     location = Location(
         id=new_id("loc"), company_id=actor.company_id, is_default=first_warehouse, **values
     )
@@ -118,9 +116,12 @@ def delete_location(session: Session, actor: Actor, *, location_id: str) -> None
 
 # --- bins ---------------------------------------------------------------------------------
 
+
 def list_bins(session: Session, actor: Actor, *, location_id: str) -> list[Bin]:
     get_location(session, actor, location_id=location_id)
-    statement = select(Bin).where(Bin.company_id == actor.company_id, Bin.location_id == location_id)
+    statement = select(Bin).where(
+        Bin.company_id == actor.company_id, Bin.location_id == location_id
+    )
     return list(session.scalars(statement.order_by(Bin.code)))
 
 

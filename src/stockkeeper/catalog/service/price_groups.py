@@ -27,7 +27,9 @@ def create_default_price_groups(session: Session, company_id: str) -> None:
     session.flush()
 
 
-def list_price_groups(session: Session, actor: Actor, *, kind: str | None = None) -> list[PriceGroup]:
+def list_price_groups(
+    session: Session, actor: Actor, *, kind: str | None = None
+) -> list[PriceGroup]:
     statement = select(PriceGroup).where(PriceGroup.company_id == actor.company_id)
     if kind:
         statement = statement.where(PriceGroup.kind == kind)

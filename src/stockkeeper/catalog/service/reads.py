@@ -25,21 +25,30 @@ class ItemDetails:
 
 
 def load_item_details(
-    session: Session, company_id: str, items: Sequence[Item], *, variants: bool, images: bool,
+    session: Session,
+    company_id: str,
+    items: Sequence[Item],
+    *,
+    variants: bool,
+    images: bool,
     categories: CategoryTree | None = None,
 ) -> ItemDetails:
     ids = [i.id for i in items]
     supplier_ids = {i.supplier_id for i in items if i.supplier_id}
     suppliers = {
-        s.id: s for s in session.scalars(
+        s.id: s
+        for s in session.scalars(
             select(Supplier).where(Supplier.company_id == company_id, Supplier.id.in_(supplier_ids))
         )
     }
     details = ItemDetails(categories or CategoryTree.load(session, company_id), suppliers)
     price_rows = session.execute(
         select(ItemPrice, PriceGroup)
-        .join(PriceGroup, (PriceGroup.company_id == ItemPrice.company_id)
-              & (PriceGroup.id == ItemPrice.price_group_id))
+        .join(
+            PriceGroup,
+            (PriceGroup.company_id == ItemPrice.company_id)
+            & (PriceGroup.id == ItemPrice.price_group_id),
+        )
         .where(ItemPrice.company_id == company_id, ItemPrice.item_id.in_(ids))
         .order_by(PriceGroup.name)
     )

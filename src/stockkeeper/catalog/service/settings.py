@@ -29,8 +29,11 @@ class CompanySettings:
 def _settings(session: Session, company: Company) -> CompanySettings:
     warehouse = default_warehouse(session, company.id)
     return CompanySettings(
-        company_id=company.id, name=company.name, currency=company.currency,
-        timezone=company.timezone, default_warehouse_id=warehouse.id if warehouse else None,
+        company_id=company.id,
+        name=company.name,
+        currency=company.currency,
+        timezone=company.timezone,
+        default_warehouse_id=warehouse.id if warehouse else None,
         allow_negative_stock=company.allow_negative_stock,
         default_costing_method=company.costing_method,
         numbering_formats={**DEFAULT_NUMBERING, **company.numbering_formats},

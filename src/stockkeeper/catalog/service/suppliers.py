@@ -46,10 +46,15 @@ def get_supplier(session: Session, actor: Actor, *, supplier_id: str) -> Supplie
 def create_supplier(session: Session, actor: Actor, *, values: dict[str, Any]) -> Supplier:
     company = get_company(session, actor.company_id)
     number = next_number(
-        session, actor.company_id, name="supplier",
-        template=numbering_template(company, "supplier"), today=company_today(company),
+        session,
+        actor.company_id,
+        name="supplier",
+        template=numbering_template(company, "supplier"),
+        today=company_today(company),
     )
-    supplier = Supplier(id=new_id("supp"), company_id=actor.company_id, creditor_number=number, **values)
+    supplier = Supplier(
+        id=new_id("supp"), company_id=actor.company_id, creditor_number=number, **values
+    )
     session.add(supplier)
     session.flush()
     return supplier
