@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from stockkeeper.core.db import Database
 from stockkeeper.provisioning import provision_company
+from stockkeeper.stock.models import StockLevel
 from stockkeeper.tenancy.service import Actor, Role, create_api_key
 
 _counter = itertools.count(1)
@@ -111,3 +113,28 @@ def problem(response: httpx.Response, status: int, code: str | None = None) -> d
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+def put_stock(
+    database: Database,
+    api: Api,
+    item_id: str,
+    location_id: str,
+    on_hand: str,
+    reserved: str = "0",
+    variant_id: str | None = None,
+) -> None:
+    """Writes a level row directly: the ledger that normally writes them comes later."""
+    with database.unit_of_work() as session:
+        session.add(
+            StockLevel(
+                company_id=api.tenant.company_id,
+                level_key=f"{item_id}|{variant_id}|{location_id}",
+                item_id=item_id,
+                variant_id=variant_id,
+                location_id=location_id,
+                physical=True,
+                on_hand=Decimal(on_hand),
+                reserved=Decimal(reserved),
+            )
+        )

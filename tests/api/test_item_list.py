@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
 from stockkeeper.core.db import Database
-from stockkeeper.stock.models import StockLevel
-from tests.support import Api, problem
-
-
-def put_stock(
-    database: Database,
-    api: Api,
-    item_id: str,
-    location_id: str,
-    on_hand: str,
-    reserved: str = "0",
-    variant_id: str | None = None,
-) -> None:
-    """Writes a level row directly: the ledger that normally writes them comes later."""
-    with database.unit_of_work() as session:
-        session.add(
-            StockLevel(
-                company_id=api.tenant.company_id,
-                level_key=f"{item_id}|{variant_id}|{location_id}",
-                item_id=item_id,
-                variant_id=variant_id,
-                location_id=location_id,
-                physical=True,
-                on_hand=Decimal(on_hand),
-                reserved=Decimal(reserved),
-            )
-        )
+from tests.support import Api, problem, put_stock
 
 
 def codes(api: Api, **params: Any) -> list[str]:

@@ -6,7 +6,8 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from tests.support import Api, problem
+from stockkeeper.core.db import Database
+from tests.support import Api, problem, put_stock
 
 # The documented "Create Item" request body, with real ids substituted in the test.
 DOCUMENTED_CREATE: dict[str, Any] = {
@@ -368,3 +369,22 @@ def unique_code() -> str:
     from tests.support import unique
 
     return unique("CODE")
+
+
+def test_delete_with_stock_history_deactivates(api: Api, database: Database) -> None:
+    location = api.location()
+    item = api.item(variants=[{"name": "v", "itemCode": unique_code()}])
+    variant = item["variants"][0]
+    put_stock(database, api, item["id"], location["id"], "2", variant_id=variant["id"])
+    result = api.data(api.delete(f"/api/v1/items/{item['id']}/variants/{variant['id']}"))
+    assert result == {"id": variant["id"], "deleted": False}
+    assert api.data(api.delete(f"/api/v1/items/{item['id']}")) == {
+        "id": item["id"],
+        "deleted": False,
+    }
+    kept = api.data(api.get(f"/api/v1/items/{item['id']}"))
+    assert kept["isActive"] is False
+    assert kept["variants"][0]["isActive"] is False
+    assert kept["inventory"]["currentStock"] == 2
+    assert kept["locations"][0]["locationId"] == location["id"]
+    problem(api.delete(f"/api/v1/locations/{location['id']}"), 409, "location_in_use")

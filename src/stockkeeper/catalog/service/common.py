@@ -42,14 +42,12 @@ def apply(row: Base, changes: dict[str, Any], required: tuple[str, ...] = ()) ->
 
 def try_delete(session: Session, row: Base) -> bool:
     """Deletes the row unless something still refers to it; says whether it was deleted."""
-    savepoint = session.begin_nested()
     try:
-        session.delete(row)
-        session.flush()
+        with session.begin_nested():
+            session.delete(row)
+            session.flush()
     except IntegrityError:
-        savepoint.rollback()
         return False
-    savepoint.commit()
     return True
 
 
