@@ -209,6 +209,13 @@ def test_exact_decimals_in_and_out(api: Api) -> None:
     prices = response.json(parse_float=Decimal)["data"]["pricing"]
     assert prices["sellingPrice"] == Decimal("123456789012.123456")
     # 0.1 + 0.2 is 0.3, exactly
+    raw_created = api.request(
+        "POST",
+        "/api/v1/items",
+        headers={"Content-Type": "application/json"},
+        content='{"itemCode": "TRAIL", "name": "t", "type": "inventory", "pricing": {"costPrice": 800.00}}',
+    )
+    assert '"costPrice":800,' in raw_created.text  # the same figure as every later read
     cheap = api.item(pricing={"costPrice": 0.3})
     assert '"costPrice":0.3,' in api.get(f"/api/v1/items/{cheap['id']}").text
     for bad in ("25.00", 1.0000001, True, -1, 10**12):

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
-from stockkeeper.core.types import MAX_AMOUNT, SCALE
+from stockkeeper.core.types import MAX_AMOUNT, SCALE, normalize
 
 
 def _exact_number(value: Any) -> Any:
@@ -22,7 +22,7 @@ def _exact_number(value: Any) -> Any:
         raise ValueError(f"must have at most {SCALE} decimal places")
     if abs(number) > MAX_AMOUNT:
         raise ValueError(f"must be between -{MAX_AMOUNT} and {MAX_AMOUNT}")
-    return number
+    return normalize(number)
 
 
 Number = Annotated[Decimal, BeforeValidator(_exact_number), WithJsonSchema({"type": "number"})]
