@@ -144,6 +144,8 @@ def test_limits_and_cursors_are_validated(api: Api) -> None:
     problem(api.get("/api/v1/items?limit=201"), 422)
     problem(api.get("/api/v1/items?limit=0"), 422)
     problem(api.get("/api/v1/items?colour=red"), 422)
+    for bad in ("1e308", "0.0000001", "-1", "abc"):
+        problem(api.get("/api/v1/items", params={"costPriceMin": bad}), 422)
     problem(api.get("/api/v1/items?cursor=not-a-cursor"), 422, "invalid_cursor")
     for _ in range(3):
         api.item()

@@ -213,12 +213,13 @@ def test_exact_decimals_in_and_out(api: Api) -> None:
         "POST",
         "/api/v1/items",
         headers={"Content-Type": "application/json"},
-        content='{"itemCode": "TRAIL", "name": "t", "type": "inventory", "pricing": {"costPrice": 800.00}}',
+        content='{"itemCode": "TRAIL", "name": "t", "type": "inventory",'
+        ' "pricing": {"costPrice": 800.00}}',
     )
     assert '"costPrice":800,' in raw_created.text  # the same figure as every later read
     cheap = api.item(pricing={"costPrice": 0.3})
     assert '"costPrice":0.3,' in api.get(f"/api/v1/items/{cheap['id']}").text
-    for bad in ("25.00", 1.0000001, True, -1, 10**12):
+    for bad in ("25.00", 1.0000001, True, -1, 10**12, 1.7976931348623157e308, 1e-300):
         problem(
             api.post(
                 "/api/v1/items",

@@ -32,7 +32,7 @@ from stockkeeper.catalog.schemas.items import (
 from stockkeeper.catalog.service import items as service
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.reads import ItemDetails, load_item_details
-from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page
+from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page, QueryAmount
 from stockkeeper.core.http import ExactRoute, problem_responses
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
@@ -166,10 +166,10 @@ class ItemListQuery(ApiModel):
     )
     supplier: str | None = None
     location: str | None = Field(default=None, description="Items with stock at this location")
-    cost_price_min: Decimal | None = Field(default=None, ge=0)
-    cost_price_max: Decimal | None = Field(default=None, ge=0)
-    selling_price_min: Decimal | None = Field(default=None, ge=0)
-    selling_price_max: Decimal | None = Field(default=None, ge=0)
+    cost_price_min: QueryAmount | None = None
+    cost_price_max: QueryAmount | None = None
+    selling_price_min: QueryAmount | None = None
+    selling_price_max: QueryAmount | None = None
     sort: Literal["name", "itemCode", "stock", "costPrice", "sellingPrice"] = "name"
     order: Literal["asc", "desc"] = "asc"
     include_variants: bool = False

@@ -10,6 +10,8 @@ from pydantic.alias_generators import to_camel
 
 from stockkeeper.core.types import MAX_AMOUNT, SCALE, normalize
 
+_QUANTUM = Decimal(1).scaleb(-SCALE)
+
 
 def _exact_number(value: Any) -> Any:
     # JSON bodies are parsed with floats as Decimal; strings, booleans and floats are refused
@@ -18,17 +20,21 @@ def _exact_number(value: Any) -> Any:
     number = Decimal(value)
     if not number.is_finite():
         raise ValueError("must be a finite number")
-    if number != round(number, SCALE):
-        raise ValueError(f"must have at most {SCALE} decimal places")
     if abs(number) > MAX_AMOUNT:
         raise ValueError(f"must be between -{MAX_AMOUNT} and {MAX_AMOUNT}")
+    if number != number.quantize(_QUANTUM):
+        raise ValueError(f"must have at most {SCALE} decimal places")
     return normalize(number)
+
 
 
 Number = Annotated[Decimal, BeforeValidator(_exact_number), WithJsonSchema({"type": "number"})]
 """An exact decimal sent and returned as a JSON number."""
 
 NonNegative = Annotated[Number, Field(ge=0)]
+
+QueryAmount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=SCALE)]
+"""A non-negative decimal in a query string (where it arrives as text)."""
 
 
 class ApiModel(BaseModel):
