@@ -102,6 +102,25 @@ class Api:
         body = {"itemCode": unique("ITEM"), "name": unique("Item"), "type": "inventory", **fields}
         return self.create("/api/v1/items", body)
 
+    def adjust(
+        self, location_id: str, *lines: tuple[str, Any] | tuple[str, Any, Any], **fields: Any
+    ) -> dict[str, Any]:
+        """Posts an adjustment of (item id, quantity[, unit cost]) lines at a location."""
+        items = [
+            {
+                "itemId": line[0],
+                "adjustmentQuantity": line[1],
+                **({"unitCost": line[2]} if len(line) > 2 else {}),
+            }
+            for line in lines
+        ]
+        body = {"reason": "found", "locationId": location_id, "items": items, **fields}
+        return self.create("/api/v1/inventory/adjustments", body)
+
+    def stock(self, **params: Any) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self.data(self.get("/api/v1/inventory/stock", params=params))
+        return rows
+
 
 def problem(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
     """Checks a problem+json error response and returns its body."""

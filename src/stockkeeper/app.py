@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from stockkeeper import __version__
+from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.api import items
 from stockkeeper.catalog.routes import categories, locations, price_groups, suppliers
 from stockkeeper.catalog.routes import settings as company_settings
@@ -20,6 +21,7 @@ from stockkeeper.core.http import (
 )
 from stockkeeper.core.responses import ExactJSONResponse
 from stockkeeper.core.settings import Settings, load_settings
+from stockkeeper.stock import routes as stock
 from stockkeeper.tenancy import routes as api_keys
 
 DESCRIPTION = """
@@ -61,6 +63,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     for module in (
         items,
+        stock,
+        adjustments,
         categories,
         price_groups,
         locations,

@@ -141,6 +141,27 @@ def apikey_revoke(key_id: str, company: Annotated[str, typer.Option(help="Compan
 
 
 @app.command()
+def check(
+    company: Annotated[str | None, typer.Option(help="Check one company only")] = None,
+) -> None:
+    """Rebuild stock levels from the ledger and compare; exit 1 naming every difference."""
+    from stockkeeper.stock.check import check_ledger, ledger_size
+
+    database = _database()
+    try:
+        with database.unit_of_work(write=False) as session:
+            problems = check_ledger(session, company)
+            movements, levels = ledger_size(session)
+    finally:
+        database.dispose()
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        _fail(f"{len(problems)} difference(s) between the ledger and the stock levels")
+    typer.echo(f"ok: {levels} stock levels agree with {movements} movements")
+
+
+@app.command()
 def demo(
     once: Annotated[
         bool, typer.Option("--once", help="Seed only if no demo company exists yet")

@@ -1,11 +1,20 @@
 """Imports every slice's models so that ``Base.metadata`` holds the whole schema (Alembic)."""
 
+from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.catalog import models as catalog_models
-from stockkeeper.core import sequences
+from stockkeeper.core import audit, sequences
 from stockkeeper.core.db import Base
 from stockkeeper.stock import models as stock_models
 from stockkeeper.tenancy import models as tenancy_models
 
 metadata = Base.metadata
 
-__all__ = ["catalog_models", "metadata", "sequences", "stock_models", "tenancy_models"]
+__all__ = [
+    "adjustment_models",
+    "audit",
+    "catalog_models",
+    "metadata",
+    "sequences",
+    "stock_models",
+    "tenancy_models",
+]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from stockkeeper.adjustments.reasons import create_standard_reasons
 from stockkeeper.catalog.service.price_groups import create_default_price_groups
+from stockkeeper.stock.locations import create_virtual_locations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import create_company
 
@@ -12,7 +14,9 @@ from stockkeeper.tenancy.service import create_company
 def provision_company(
     session: Session, *, name: str, currency: str = "USD", timezone: str = "UTC"
 ) -> Company:
-    """Creates the company with its default price groups."""
+    """Creates the company with its price groups, virtual locations and adjustment reasons."""
     company = create_company(session, name=name, currency=currency, timezone=timezone)
     create_default_price_groups(session, company.id)
+    create_virtual_locations(session, company.id)
+    create_standard_reasons(session, company.id)
     return company

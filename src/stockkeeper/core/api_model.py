@@ -27,7 +27,6 @@ def _exact_number(value: Any) -> Any:
     return normalize(number)
 
 
-
 Number = Annotated[Decimal, BeforeValidator(_exact_number), WithJsonSchema({"type": "number"})]
 """An exact decimal sent and returned as a JSON number."""
 

@@ -119,3 +119,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_ignoring_duplicates(session: Session, model: type[Base]) -> Any:
+    """An INSERT that skips rows whose key exists already (both engines say it differently)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)

@@ -1,16 +1,18 @@
-"""Stock levels: on hand and reserved per item x variant x location x bin x batch x serial.
+"""The ledger: immutable movements between locations, and the stock levels projected from them.
 
-A materialised projection of the movement ledger, written only by the ledger in the same
-transaction as the movements. ``level_key`` joins the nullable dimensions into one unique key,
-since NULLs would make a plain unique constraint useless on SQLite.
+A movement moves a quantity of one item (or variant) from one location to another, physical
+or virtual. Stock levels (on hand, reserved and value per item x variant x location x bin x
+batch x serial) are a projection of the movements, written only by ``ledger.py`` in the same
+transaction. ``level_key`` joins the nullable dimensions into one unique key, since NULLs
+would make a plain unique constraint useless on SQLite.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String
+from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stockkeeper.core.db import Base
@@ -18,6 +20,10 @@ from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
 
 _ID = String(ID_LENGTH)
+
+
+def _company() -> Mapped[str]:
+    return mapped_column(_ID, ForeignKey("company.id"), primary_key=True)
 
 
 class StockLevel(Base):
@@ -33,9 +39,7 @@ class StockLevel(Base):
         Index("ix_stock_level_company_id_location_id", "company_id", "location_id", "item_id"),
     )
 
-    company_id: Mapped[str] = mapped_column(
-        _ID, ForeignKey("company.id", ondelete="CASCADE"), primary_key=True
-    )
+    company_id: Mapped[str] = _company()
     level_key: Mapped[str] = mapped_column(String(6 * ID_LENGTH), primary_key=True)
     item_id: Mapped[str] = mapped_column(_ID)
     variant_id: Mapped[str | None] = mapped_column(_ID)
@@ -46,4 +50,66 @@ class StockLevel(Base):
     physical: Mapped[bool] = mapped_column(default=True)
     on_hand: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
     reserved: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    value: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    last_movement_id: Mapped[str | None] = mapped_column(_ID)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Movement(Base):
+    """One immutable ledger row; never updated or deleted (the database refuses both)."""
+
+    __tablename__ = "stock_movement"
+    __table_args__ = (
+        ForeignKeyConstraint(["company_id", "item_id"], ["item.company_id", "item.id"]),
+        ForeignKeyConstraint(
+            ["company_id", "variant_id"], ["item_variant.company_id", "item_variant.id"]
+        ),
+        ForeignKeyConstraint(
+            ["company_id", "from_location_id"], ["location.company_id", "location.id"]
+        ),
+        ForeignKeyConstraint(
+            ["company_id", "to_location_id"], ["location.company_id", "location.id"]
+        ),
+        ForeignKeyConstraint(["company_id", "from_bin_id"], ["bin.company_id", "bin.id"]),
+        ForeignKeyConstraint(["company_id", "to_bin_id"], ["bin.company_id", "bin.id"]),
+        Index(
+            "ix_stock_movement_company_id_item_id", "company_id", "item_id", "effective_date", "id"
+        ),
+        Index("ix_stock_movement_company_id_effective_date", "company_id", "effective_date", "id"),
+        Index(
+            "ix_stock_movement_company_id_from_location_id",
+            "company_id",
+            "from_location_id",
+            "item_id",
+        ),
+        Index(
+            "ix_stock_movement_company_id_to_location_id", "company_id", "to_location_id", "item_id"
+        ),
+        Index("ix_stock_movement_company_id_document_id", "company_id", "document_id"),
+        Index("ix_stock_movement_company_id_reference", "company_id", "reference"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    item_id: Mapped[str] = mapped_column(_ID)
+    variant_id: Mapped[str | None] = mapped_column(_ID)
+    from_location_id: Mapped[str] = mapped_column(_ID)
+    to_location_id: Mapped[str] = mapped_column(_ID)
+    from_bin_id: Mapped[str | None] = mapped_column(_ID)
+    to_bin_id: Mapped[str | None] = mapped_column(_ID)
+    batch_id: Mapped[str | None] = mapped_column(_ID)
+    serial_id: Mapped[str | None] = mapped_column(_ID)
+    quantity: Mapped[Decimal] = mapped_column(Amount)
+    unit_cost: Mapped[Decimal] = mapped_column(Amount)
+    value: Mapped[Decimal] = mapped_column(Amount)  # quantity x unit cost, as it was booked
+    movement_type: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    document_type: Mapped[str] = mapped_column(String(30))
+    document_id: Mapped[str] = mapped_column(_ID)
+    document_line_id: Mapped[str | None] = mapped_column(_ID)
+    document_number: Mapped[str | None] = mapped_column(String(40))
+    effective_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_by_key_id: Mapped[str | None] = mapped_column(_ID)

@@ -1,0 +1,105 @@
+"""Stock adjustments and the catalogue of reasons for them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from stockkeeper.core.db import Base
+from stockkeeper.core.ids import ID_LENGTH
+from stockkeeper.core.types import Amount, UTCDateTime, utcnow
+
+_ID = String(ID_LENGTH)
+
+
+def _company() -> Mapped[str]:
+    return mapped_column(_ID, ForeignKey("company.id"), primary_key=True)
+
+
+class AdjustmentReason(Base):
+    """Why stock was adjusted: the standard reasons and each company's own."""
+
+    __tablename__ = "adjustment_reason"
+
+    company_id: Mapped[str] = _company()
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    is_system: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StockAdjustment(Base):
+    __tablename__ = "stock_adjustment"
+    __table_args__ = (
+        UniqueConstraint("company_id", "adjustment_number"),
+        ForeignKeyConstraint(["company_id", "location_id"], ["location.company_id", "location.id"]),
+        ForeignKeyConstraint(
+            ["company_id", "reason"], ["adjustment_reason.company_id", "adjustment_reason.code"]
+        ),
+        Index("ix_stock_adjustment_company_id_date", "company_id", "adjustment_date", "id"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    adjustment_number: Mapped[str] = mapped_column(String(40))
+    adjustment_date: Mapped[date] = mapped_column(Date)
+    type: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    location_id: Mapped[str] = mapped_column(_ID)
+    reference: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+    total_value: Mapped[Decimal] = mapped_column(Amount)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    posted_by: Mapped[str | None] = mapped_column(String(100))
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class StockAdjustmentLine(Base):
+    __tablename__ = "stock_adjustment_line"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "adjustment_id"], ["stock_adjustment.company_id", "stock_adjustment.id"]
+        ),
+        ForeignKeyConstraint(["company_id", "item_id"], ["item.company_id", "item.id"]),
+        ForeignKeyConstraint(
+            ["company_id", "variant_id"], ["item_variant.company_id", "item_variant.id"]
+        ),
+        ForeignKeyConstraint(["company_id", "bin_id"], ["bin.company_id", "bin.id"]),
+        ForeignKeyConstraint(
+            ["company_id", "reason"], ["adjustment_reason.company_id", "adjustment_reason.code"]
+        ),
+        Index("ix_stock_adjustment_line_company_id_adjustment_id", "company_id", "adjustment_id"),
+        Index("ix_stock_adjustment_line_company_id_item_id", "company_id", "item_id"),
+    )
+
+    company_id: Mapped[str] = _company()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    adjustment_id: Mapped[str] = mapped_column(_ID)
+    position: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[str] = mapped_column(_ID)
+    variant_id: Mapped[str | None] = mapped_column(_ID)
+    bin_id: Mapped[str | None] = mapped_column(_ID)
+    adjustment_quantity: Mapped[Decimal] = mapped_column(Amount)
+    unit_cost: Mapped[Decimal] = mapped_column(Amount)
+    total_cost: Mapped[Decimal] = mapped_column(Amount)
+    current_stock: Mapped[Decimal] = mapped_column(Amount)
+    adjusted_stock: Mapped[Decimal] = mapped_column(Amount)
+    reason: Mapped[str] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from stockkeeper.adjustments import reasons, service
+from stockkeeper.adjustments.schemas import (
+    AdjustmentCreate,
+    AdjustmentLineRead,
+    AdjustmentListQuery,
+    AdjustmentRead,
+    LocationRef,
+    ReasonCreate,
+    ReasonRead,
+    ReasonUpdate,
+    StockCount,
+)
+from stockkeeper.catalog.schemas.entities import Deleted
+from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all, ok_list
+from stockkeeper.stock.routes import stock_read
+from stockkeeper.stock.schemas import StockRead
+from stockkeeper.tenancy.deps import Admin, Clerk, DbSession, Viewer
+
+router = APIRouter(prefix="/api/v1/inventory", tags=["Stock adjustments"], route_class=ExactRoute)
+
+
+def adjustment_read(view: service.AdjustmentView) -> AdjustmentRead:
+    a = view.adjustment
+    return AdjustmentRead(
+        id=a.id,
+        adjustment_number=a.adjustment_number,
+        date=a.adjustment_date,
+        type=a.type,  # type: ignore[arg-type]
+        reason=a.reason,
+        status=a.status,
+        location_id=a.location_id,
+        location=LocationRef(id=view.location.id, name=view.location.name),
+        reference=a.reference,
+        notes=a.notes,
+        total_value=a.total_value,
+        created_by=a.created_by,
+        created_at=a.created_at,
+        posted_by=a.posted_by,
+        posted_at=a.posted_at,
+        items=[
+            AdjustmentLineRead(
+                id=line.id,
+                item_id=item.id,
+                item_code=item.item_code,
+                item_name=item.name,
+                variant_id=line.variant_id,
+                bin_id=line.bin_id,
+                current_stock=line.current_stock,
+                adjusted_stock=line.adjusted_stock,
+                adjustment_quantity=line.adjustment_quantity,
+                unit_cost=line.unit_cost,
+                total_cost=line.total_cost,
+                reason=line.reason,
+                notes=line.notes,
+            )
+            for line, item in view.lines
+        ],
+    )
+
+
+@router.post(
+    "/adjustments",
+    status_code=201,
+    response_model=Envelope[AdjustmentRead],
+    responses=problem_responses(409),
+    description="Creates an adjustment and posts it at once: every line moves stock, or none does. "
+    "Removing more than is available is a 409 naming every short line, unless the company "
+    "allows negative stock.",
+)
+def create_adjustment(
+    session: DbSession, actor: Clerk, body: AdjustmentCreate
+) -> ExactJSONResponse:
+    adjustment = service.create_adjustment(
+        session, actor, values=body.model_dump(exclude_unset=True)
+    )
+    return ok(
+        adjustment_read(service.get_adjustment(session, actor, adjustment_id=adjustment.id)), 201
+    )
+
+
+@router.get(
+    "/adjustments", response_model=ListEnvelope[AdjustmentRead], responses=problem_responses()
+)
+def list_adjustments(
+    session: DbSession, actor: Viewer, query: Annotated[AdjustmentListQuery, Query()]
+) -> ExactJSONResponse:
+    filters = service.AdjustmentFilters(
+        date_from=query.date_from,
+        date_to=query.date_to,
+        type=query.type,
+        reason=query.reason,
+        status=query.status,
+        location_id=query.location_id,
+        item_id=query.item_id,
+    )
+    views, next_cursor, total = service.list_adjustments(
+        session, actor, filters=filters, limit=query.limit, cursor=query.cursor
+    )
+    page = Page(
+        has_more=next_cursor is not None, next_cursor=next_cursor, limit=query.limit, total=total
+    )
+    return ok_list([adjustment_read(v) for v in views], page)
+
+
+@router.get(
+    "/adjustments/{adjustment_id}",
+    response_model=Envelope[AdjustmentRead],
+    responses=problem_responses(404),
+)
+def get_adjustment(session: DbSession, actor: Viewer, adjustment_id: str) -> ExactJSONResponse:
+    return ok(adjustment_read(service.get_adjustment(session, actor, adjustment_id=adjustment_id)))
+
+
+@router.put(
+    "/stock",
+    response_model=Envelope[StockRead],
+    responses=problem_responses(409),
+    description="Sets a counted quantity: posts a stock-count adjustment for the difference "
+    "(none when the count matches) and returns the stock at that location.",
+)
+def count_stock(session: DbSession, actor: Clerk, body: StockCount) -> ExactJSONResponse:
+    row = service.count_stock(session, actor, values=body.model_dump(exclude_unset=True))
+    return ok(stock_read(row))
+
+
+@router.get(
+    "/adjustment-reasons", response_model=Envelope[list[ReasonRead]], responses=problem_responses()
+)
+def list_reasons(session: DbSession, actor: Viewer) -> ExactJSONResponse:
+    return ok_all([ReasonRead.model_validate(r) for r in reasons.list_reasons(session, actor)])
+
+
+@router.post(
+    "/adjustment-reasons",
+    status_code=201,
+    response_model=Envelope[ReasonRead],
+    responses=problem_responses(409),
+)
+def create_reason(session: DbSession, actor: Admin, body: ReasonCreate) -> ExactJSONResponse:
+    return ok(
+        ReasonRead.model_validate(reasons.create_reason(session, actor, values=body.model_dump())),
+        201,
+    )
+
+
+@router.put(
+    "/adjustment-reasons/{code}",
+    response_model=Envelope[ReasonRead],
+    responses=problem_responses(404),
+)
+def update_reason(
+    session: DbSession, actor: Admin, code: str, body: ReasonUpdate
+) -> ExactJSONResponse:
+    reason = reasons.update_reason(
+        session, actor, code=code, changes=body.model_dump(exclude_unset=True)
+    )
+    return ok(ReasonRead.model_validate(reason))
+
+
+@router.delete(
+    "/adjustment-reasons/{code}",
+    response_model=Envelope[Deleted],
+    responses=problem_responses(404, 409),
+    description="Deletes a company's own reason that no adjustment uses; standard ones can "
+    "only be deactivated.",
+)
+def delete_reason(session: DbSession, actor: Admin, code: str) -> ExactJSONResponse:
+    reasons.delete_reason(session, actor, code=code)
+    return ok(Deleted(id=code, deleted=True))

@@ -1,0 +1,112 @@
+"""Checks the ledger against its projection: ``stockkeeper check`` and the tests' invariants.
+
+Rebuilds every stock level from the movements and compares on hand and value; checks that
+each item's quantity and value sum to zero over all locations, virtual ones included; and
+that no physical level is below zero (or below its reservations) where the company does not
+allow negative stock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stockkeeper.stock.ledger import level_key
+from stockkeeper.stock.models import Movement, StockLevel
+from stockkeeper.tenancy.models import Company
+
+ZERO = Decimal(0)
+
+
+def _ledger_totals(
+    session: Session, company_id: str | None
+) -> dict[tuple[str, str], list[Decimal]]:
+    """(company, level key) -> [quantity, value] as the movements add up."""
+    m = Movement
+    totals: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for incoming, location, bin_id in (
+        (True, m.to_location_id, m.to_bin_id),
+        (False, m.from_location_id, m.from_bin_id),
+    ):
+        statement = select(
+            m.company_id,
+            m.item_id,
+            m.variant_id,
+            location,
+            bin_id,
+            m.batch_id,
+            m.serial_id,
+            func.sum(m.quantity),
+            func.sum(m.value),
+        ).group_by(m.company_id, m.item_id, m.variant_id, location, bin_id, m.batch_id, m.serial_id)
+        if company_id:
+            statement = statement.where(m.company_id == company_id)
+        sign = 1 if incoming else -1
+        for company, item, variant, loc, bin_, batch, serial, quantity, value in session.execute(
+            statement
+        ):
+            entry = totals[(company, level_key(item, variant, loc, bin_, batch, serial))]
+            entry[0] += sign * quantity
+            entry[1] += sign * value
+    return totals
+
+
+def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
+    """Every difference found, in words; an empty list means the ledger and levels agree."""
+    expected = _ledger_totals(session, company_id)
+    statement = select(StockLevel)
+    if company_id:
+        statement = statement.where(StockLevel.company_id == company_id)
+    levels = list(session.scalars(statement))
+    negative_allowed = dict(session.execute(select(Company.id, Company.allow_negative_stock)).all())
+    problems = []
+    per_item: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    seen = set()
+    for level in levels:
+        key = (level.company_id, level.level_key)
+        seen.add(key)
+        quantity, value = expected.get(key, [ZERO, ZERO])
+        if (level.on_hand, level.value) != (quantity, value):
+            problems.append(
+                f"{_where(level)}: on hand {level.on_hand} and value {level.value}, "
+                f"but the movements add up to {quantity} and {value}"
+            )
+        totals = per_item[(level.company_id, level.item_id)]
+        totals[0] += level.on_hand
+        totals[1] += level.value
+        if (
+            level.physical
+            and not negative_allowed.get(level.company_id, False)
+            and level.on_hand - level.reserved < 0
+        ):
+            problems.append(
+                f"{_where(level)}: {level.on_hand} on hand, {level.reserved} reserved, "
+                "below zero where negative stock is not allowed"
+            )
+    for key, (quantity, value) in sorted(expected.items()):
+        if key not in seen and (quantity, value) != (ZERO, ZERO):
+            problems.append(
+                f"company {key[0]}, level {key[1]}: no level row, but the movements add up to {quantity}"
+            )
+    for (company, item), (quantity, value) in sorted(per_item.items()):
+        if quantity != 0 or value != 0:
+            problems.append(
+                f"company {company}, item {item}: quantities over all locations sum to {quantity} "
+                f"and values to {value}, not zero"
+            )
+    return problems
+
+
+def _where(level: Any) -> str:
+    return f"company {level.company_id}, level {level.level_key}"
+
+
+def ledger_size(session: Session) -> tuple[int, int]:
+    return (
+        session.scalar(select(func.count()).select_from(Movement)) or 0,
+        session.scalar(select(func.count()).select_from(StockLevel)) or 0,
+    )

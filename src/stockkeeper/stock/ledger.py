@@ -1,0 +1,445 @@
+"""The one writer of the ledger: inserts movements and updates stock levels, nothing else does.
+
+A posting takes the level rows it touches in sorted key order (``SELECT ... FOR UPDATE`` on
+PostgreSQL; SQLite's write transaction already holds the database), checks availability
+inside the transaction, collects every shortage into one error, and writes all movements and
+levels with a constant number of statements whatever the number of lines.
+
+Until costing lands, values follow a moving average per item x variant x location: stock
+that arrives adds its cost, stock that leaves takes the average cost where it leaves from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Item, ItemVariant, Location
+from stockkeeper.core.db import insert_ignoring_duplicates
+from stockkeeper.core.errors import Conflict, Invalid, field_error
+from stockkeeper.core.ids import new_id
+from stockkeeper.core.types import Amount, UTCDateTime, utcnow
+from stockkeeper.stock.models import Movement, StockLevel
+from stockkeeper.tenancy.service import Actor
+
+PHYSICAL = ("warehouse", "store")
+ZERO = Decimal(0)
+_CENT_OF_CENT = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One movement to post: ``quantity`` (positive) of an item from one location to another.
+
+    ``unit_cost`` is used for stock arriving from a virtual location; stock leaving a physical
+    location always goes at the average cost there. ``field`` names the request field the
+    line came from, for error messages.
+    """
+
+    item_id: str
+    quantity: Decimal
+    from_location_id: str
+    to_location_id: str
+    movement_type: str
+    unit_cost: Decimal | None = None
+    variant_id: str | None = None
+    from_bin_id: str | None = None
+    to_bin_id: str | None = None
+    batch_id: str | None = None
+    serial_id: str | None = None
+    reason: str | None = None
+    line_id: str | None = None
+    field: str = "items"
+
+
+@dataclass(frozen=True)
+class Document:
+    type: str
+    id: str
+    effective_date: date
+    number: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What a line did: its movement, unit cost, and the on-hand figure at its physical
+    location (item x variant x location, all bins) before and after it."""
+
+    line: Line
+    movement_id: str
+    unit_cost: Decimal
+    value: Decimal
+    before: Decimal
+    after: Decimal
+
+
+@dataclass
+class _Group:
+    """Running totals of one item x variant x location while a posting is computed."""
+
+    on_hand: Decimal = ZERO
+    value: Decimal = ZERO
+
+    def average(self) -> Decimal | None:
+        return (
+            (self.value / self.on_hand).quantize(_CENT_OF_CENT, ROUND_HALF_EVEN)
+            if self.on_hand > 0
+            else None
+        )
+
+
+@dataclass
+class _State:
+    levels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    groups: dict[tuple[str, str | None, str], _Group] = field(
+        default_factory=lambda: defaultdict(_Group)
+    )
+
+
+def level_key(
+    item_id: str,
+    variant_id: str | None,
+    location_id: str,
+    bin_id: str | None = None,
+    batch_id: str | None = None,
+    serial_id: str | None = None,
+) -> str:
+    return "|".join(
+        part or "" for part in (item_id, variant_id, location_id, bin_id, batch_id, serial_id)
+    )
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(_CENT_OF_CENT, ROUND_HALF_EVEN)
+
+
+def post(
+    session: Session, actor: Actor, *, document: Document, lines: list[Line], allow_negative: bool
+) -> list[Posted]:
+    """Posts the lines as movements of one document; all or nothing."""
+    if not lines:
+        return []
+    company_id = actor.company_id
+    items = _stockable_items(session, company_id, lines)
+    physical = _physical_locations(session, company_id, lines)
+    ends = _level_rows(company_id, lines, physical)
+    state = _lock_levels(session, company_id, lines, ends)
+    posted = [_apply(state, line, items[line.item_id], physical) for line in lines]
+    if not allow_negative:
+        _refuse_shortages(session, company_id, lines, state, physical, items)
+    _write(session, actor, document, posted, state, [row["level_key"] for row in ends])
+    return posted
+
+
+def _stockable_items(session: Session, company_id: str, lines: list[Line]) -> dict[str, Item]:
+    ids = {line.item_id for line in lines}
+    items = {
+        i.id: i
+        for i in session.scalars(
+            select(Item).where(Item.company_id == company_id, Item.id.in_(ids))
+        )
+    }
+    variant_ids = {line.variant_id for line in lines if line.variant_id}
+    variants = (
+        dict(
+            session.execute(
+                select(ItemVariant.id, ItemVariant.item_id).where(
+                    ItemVariant.company_id == company_id, ItemVariant.id.in_(variant_ids)
+                )
+            ).all()
+        )
+        if variant_ids
+        else {}
+    )
+    errors = []
+    for line in lines:
+        item = items.get(line.item_id)
+        if item is None:
+            errors.append(
+                field_error(
+                    f"{line.field}.itemId", f"no item {line.item_id!r}", "unknown_reference"
+                )
+            )
+        elif item.type != "inventory" or not item.tracked:
+            errors.append(
+                field_error(
+                    f"{line.field}.itemId",
+                    f"{item.item_code} is a {item.type.replace('_', '-')} item "
+                    "whose stock is not tracked",
+                    "not_stocked",
+                )
+            )
+        elif not item.is_active:
+            errors.append(
+                field_error(
+                    f"{line.field}.itemId", f"{item.item_code} is inactive", "inactive_item"
+                )
+            )
+        elif line.variant_id and variants.get(line.variant_id) != line.item_id:
+            errors.append(
+                field_error(
+                    f"{line.field}.variantId",
+                    f"no variant {line.variant_id!r} of this item",
+                    "unknown_reference",
+                )
+            )
+    if errors:
+        raise Invalid(
+            "; ".join(e["message"] for e in errors), code="item_cannot_move", errors=errors
+        )
+    return items
+
+
+def _physical_locations(
+    session: Session, company_id: str, lines: list[Line]
+) -> dict[str, Location]:
+    """Every location the lines name, keyed by id; raises if one is unknown."""
+    ids = {line.from_location_id for line in lines} | {line.to_location_id for line in lines}
+    found = {
+        loc.id: loc
+        for loc in session.scalars(
+            select(Location).where(Location.company_id == company_id, Location.id.in_(ids))
+        )
+    }
+    missing = sorted(ids - set(found))
+    if missing:
+        raise Invalid(
+            f"unknown locations: {', '.join(missing)}",
+            code="unknown_location",
+            errors=[field_error("locationId", "no such location", "unknown_reference")],
+        )
+    return found
+
+
+def _ends(line: Line) -> tuple[tuple[str, str | None], tuple[str, str | None]]:
+    return (line.from_location_id, line.from_bin_id), (line.to_location_id, line.to_bin_id)
+
+
+def _level_rows(
+    company_id: str, lines: list[Line], locations: dict[str, Location]
+) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        for location_id, bin_id in _ends(line):
+            key = level_key(
+                line.item_id, line.variant_id, location_id, bin_id, line.batch_id, line.serial_id
+            )
+            rows[key] = {
+                "company_id": company_id,
+                "level_key": key,
+                "item_id": line.item_id,
+                "variant_id": line.variant_id,
+                "location_id": location_id,
+                "bin_id": bin_id,
+                "batch_id": line.batch_id,
+                "serial_id": line.serial_id,
+                "physical": locations[location_id].type in PHYSICAL,
+                "on_hand": ZERO,
+                "reserved": ZERO,
+                "value": ZERO,
+                "last_movement_id": None,
+                "updated_at": utcnow(),
+            }
+    return [rows[key] for key in sorted(rows)]
+
+
+def _lock_levels(
+    session: Session, company_id: str, lines: list[Line], rows: list[dict[str, Any]]
+) -> _State:
+    """Makes sure the level rows exist, then locks every level of the touched item x location
+    pairs in key order (the whole pair, since the average cost spans its bins and batches)."""
+    session.execute(insert_ignoring_duplicates(session, StockLevel).on_conflict_do_nothing(), rows)
+    pairs = sorted({(line.item_id, loc) for line in lines for loc, _ in _ends(line)})
+    statement = (
+        select(StockLevel.__table__)
+        .where(
+            StockLevel.company_id == company_id,
+            tuple_(StockLevel.item_id, StockLevel.location_id).in_(pairs),
+        )
+        .order_by(StockLevel.level_key)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    state = _State()
+    for row in session.execute(statement).mappings():
+        level = dict(row)
+        state.levels[level["level_key"]] = level
+        group = state.groups[(level["item_id"], level["variant_id"], level["location_id"])]
+        group.on_hand += level["on_hand"]
+        group.value += level["value"]
+    return state
+
+
+def _apply(state: _State, line: Line, item: Item, locations: dict[str, Location]) -> Posted:
+    source = state.groups[(line.item_id, line.variant_id, line.from_location_id)]
+    target = state.groups[(line.item_id, line.variant_id, line.to_location_id)]
+    leaves_premises = locations[line.from_location_id].type in PHYSICAL
+    if leaves_premises:
+        cost = _first(source.average(), line.unit_cost, target.average(), item.cost_price)
+    else:
+        cost = _first(line.unit_cost, target.average(), item.cost_price)
+    # the last units out take the remaining value, so no rounding residue is left behind
+    value = (
+        source.value
+        if leaves_premises and line.quantity == source.on_hand
+        else _money(line.quantity * cost)
+    )
+    physical_end = target if locations[line.to_location_id].type in PHYSICAL else source
+    before = physical_end.on_hand
+    for (location_id, bin_id), sign in zip(_ends(line), (-1, 1), strict=True):
+        key = level_key(
+            line.item_id, line.variant_id, location_id, bin_id, line.batch_id, line.serial_id
+        )
+        level = state.levels[key]
+        level["on_hand"] += sign * line.quantity
+        level["value"] += sign * value
+        group = state.groups[(line.item_id, line.variant_id, location_id)]
+        group.on_hand += sign * line.quantity
+        group.value += sign * value
+    return Posted(
+        line=line,
+        movement_id=new_id("mov"),
+        unit_cost=cost,
+        value=value,
+        before=before,
+        after=physical_end.on_hand,
+    )
+
+
+def _first(*values: Decimal | None) -> Decimal:
+    return next(v for v in values if v is not None)
+
+
+def _refuse_shortages(
+    session: Session,
+    company_id: str,
+    lines: list[Line],
+    state: _State,
+    locations: dict[str, Location],
+    items: dict[str, Item],
+) -> None:
+    asked: dict[str, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        if locations[line.from_location_id].type in PHYSICAL:
+            key = level_key(
+                line.item_id,
+                line.variant_id,
+                line.from_location_id,
+                line.from_bin_id,
+                line.batch_id,
+                line.serial_id,
+            )
+            asked[key] += line.quantity
+    shortages = []
+    for key, quantity in sorted(asked.items()):
+        level = state.levels[key]
+        if level["on_hand"] - level["reserved"] < 0:
+            item = items[level["item_id"]]
+            shortages.append(
+                {
+                    "itemId": item.id,
+                    "itemCode": item.item_code,
+                    "variantId": level["variant_id"],
+                    "locationId": level["location_id"],
+                    "locationName": locations[level["location_id"]].name,
+                    "binId": level["bin_id"],
+                    "requested": quantity,
+                    "available": level["on_hand"] - level["reserved"] + quantity,
+                }
+            )
+    if shortages:
+        detail = "; ".join(
+            f"{s['itemCode']} at {s['locationName']}: asked {s['requested']}, available {s['available']}"
+            for s in shortages
+        )
+        raise Conflict(
+            f"not enough stock: {detail}", code="insufficient_stock", shortages=shortages
+        )
+
+
+def _write(
+    session: Session,
+    actor: Actor,
+    document: Document,
+    posted: list[Posted],
+    state: _State,
+    touched: list[str],
+) -> None:
+    now = utcnow()
+    last: dict[str, str] = {}
+    for p in posted:
+        for location_id, bin_id in _ends(p.line):
+            line = p.line
+            last[
+                level_key(
+                    line.item_id,
+                    line.variant_id,
+                    location_id,
+                    bin_id,
+                    line.batch_id,
+                    line.serial_id,
+                )
+            ] = p.movement_id
+    session.execute(
+        Movement.__table__.insert(),
+        [
+            {
+                "company_id": actor.company_id,
+                "id": p.movement_id,
+                "item_id": p.line.item_id,
+                "variant_id": p.line.variant_id,
+                "from_location_id": p.line.from_location_id,
+                "to_location_id": p.line.to_location_id,
+                "from_bin_id": p.line.from_bin_id,
+                "to_bin_id": p.line.to_bin_id,
+                "batch_id": p.line.batch_id,
+                "serial_id": p.line.serial_id,
+                "quantity": p.line.quantity,
+                "unit_cost": p.unit_cost,
+                "value": p.value,
+                "movement_type": p.line.movement_type,
+                "reason": p.line.reason,
+                "reference": document.reference,
+                "document_type": document.type,
+                "document_id": document.id,
+                "document_line_id": p.line.line_id,
+                "document_number": document.number,
+                "effective_date": document.effective_date,
+                "created_at": now,
+                "created_by": actor.name,
+                "created_by_key_id": actor.key_id,
+            }
+            for p in posted
+        ],
+    )
+    table = StockLevel.__table__
+    session.execute(
+        update(table)
+        .where(
+            table.c.company_id == bindparam("b_company"), table.c.level_key == bindparam("b_key")
+        )
+        .values(
+            on_hand=bindparam("on_hand", type_=Amount()),
+            value=bindparam("value", type_=Amount()),
+            last_movement_id=bindparam("last_movement_id"),
+            updated_at=bindparam("updated_at", type_=UTCDateTime()),
+        ),
+        [
+            {
+                "b_company": actor.company_id,
+                "b_key": key,
+                "on_hand": state.levels[key]["on_hand"],
+                "value": state.levels[key]["value"],
+                "last_movement_id": last[key],
+                "updated_at": now,
+            }
+            for key in touched
+        ],
+    )

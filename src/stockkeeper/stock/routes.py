@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from stockkeeper.catalog.service.categories import CategoryTree
+from stockkeeper.core.api_model import ListEnvelope, Page
+from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.responses import ExactJSONResponse, ok_list
+from stockkeeper.stock import service
+from stockkeeper.stock.schemas import (
+    DocumentRef,
+    LastMovement,
+    LocationRef,
+    MovementQuery,
+    MovementRead,
+    ReorderInfo,
+    StockQuery,
+    StockRead,
+)
+from stockkeeper.tenancy.deps import DbSession, Viewer
+
+router = APIRouter(prefix="/api/v1/inventory", tags=["Stock"], route_class=ExactRoute)
+
+
+def stock_read(
+    row: service.StockRow, *, include_reserved: bool = True, reorder: bool = False
+) -> StockRead:
+    item = row.item
+    return StockRead(
+        item_id=item.id,
+        item_code=item.item_code,
+        item_name=item.name,
+        variant_id=row.variant_id,
+        location_id=row.location.id,
+        location=LocationRef(id=row.location.id, name=row.location.name),
+        current_stock=row.on_hand,
+        available_stock=row.on_hand - row.reserved if include_reserved else None,
+        reserved_stock=row.reserved if include_reserved else None,
+        on_order_stock=0,
+        average_cost=row.average_cost,
+        stock_value=row.value,
+        last_movement=LastMovement(
+            date=row.last_movement["date"],
+            type=row.last_movement["type"],
+            quantity=row.last_movement["quantity"],
+            reference=row.last_movement["reference"],
+        )
+        if row.last_movement
+        else None,
+        bin_location=row.bin_code,
+        updated_at=row.updated_at,
+        item=ReorderInfo(
+            id=item.id,
+            item_code=item.item_code,
+            name=item.name,
+            inventory={
+                "minimumStock": item.minimum_stock,
+                "reorderPoint": item.reorder_point,
+                "reorderQuantity": item.reorder_quantity,
+                "maximumStock": item.maximum_stock,
+            },
+            pricing={"costPrice": item.cost_price, "sellingPrice": item.selling_price},
+            supplier={"id": item.supplier_id} if item.supplier_id else None,
+        )
+        if reorder
+        else None,
+    )
+
+
+def movement_read(row: dict[str, Any]) -> MovementRead:
+    return MovementRead(
+        id=row["id"],
+        direction=row["direction"],
+        date=row["effective_date"],
+        item_id=row["item_id"],
+        item_code=row["item_code"],
+        variant_id=row["variant_id"],
+        location_id=row["location_id"],
+        bin_id=row["bin_id"],
+        batch_id=row["batch_id"],
+        serial_id=row["serial_id"],
+        quantity=row["quantity"],
+        unit_cost=row["unit_cost"],
+        value=(row["quantity"] * row["unit_cost"]).quantize(Decimal("0.000001")),
+        type=row["movement_type"],
+        reason=row["reason"],
+        reference=row["reference"],
+        document=DocumentRef(
+            type=row["document_type"], id=row["document_id"], number=row["document_number"]
+        ),
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+    )
+
+
+@router.get(
+    "/stock",
+    response_model=ListEnvelope[StockRead],
+    responses=problem_responses(),
+    description="One row per item (and variant) and warehouse or store that holds or reserves stock.",
+)
+def list_stock(
+    session: DbSession, actor: Viewer, query: Annotated[StockQuery, Query()]
+) -> ExactJSONResponse:
+    categories = (
+        CategoryTree.load(session, actor.company_id).subtree(query.category_id)
+        if query.category_id
+        else None
+    )
+    filters = service.StockFilters(
+        item_id=query.item_id,
+        location_id=query.location_id,
+        category_ids=categories,
+        low_stock=query.low_stock,
+        out_of_stock=query.out_of_stock,
+        negative=query.negative,
+        value_min=query.value_min,
+        value_max=query.value_max,
+    )
+    rows, next_cursor, total = service.list_stock(
+        session, actor.company_id, filters=filters, limit=query.limit, cursor=query.cursor
+    )
+    page = Page(
+        has_more=next_cursor is not None, next_cursor=next_cursor, limit=query.limit, total=total
+    )
+    reads = [
+        stock_read(r, include_reserved=query.include_reserved, reorder=query.include_reorder_info)
+        for r in rows
+    ]
+    return ok_list(reads, page)
+
+
+@router.get(
+    "/movements",
+    response_model=ListEnvelope[MovementRead],
+    responses=problem_responses(),
+    description="The ledger as signed rows at warehouses and stores, newest first.",
+)
+def list_movements(
+    session: DbSession, actor: Viewer, query: Annotated[MovementQuery, Query()]
+) -> ExactJSONResponse:
+    filters = service.MovementFilters(
+        item_id=query.item_id,
+        location_id=query.location_id,
+        date_from=query.date_from,
+        date_to=query.date_to,
+        type=query.type,
+        reference=query.reference,
+    )
+    rows, next_cursor, total = service.list_movements(
+        session, actor.company_id, filters=filters, limit=query.limit, cursor=query.cursor
+    )
+    page = Page(
+        has_more=next_cursor is not None, next_cursor=next_cursor, limit=query.limit, total=total
+    )
+    return ok_list([movement_read(r) for r in rows], page)

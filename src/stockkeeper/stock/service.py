@@ -1,0 +1,366 @@
+"""Reads over the ledger: stock rows per item x location, and movements as signed rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlalchemy import Date, String, and_, func, literal, or_, select, tuple_, union_all
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Bin, Item, Location
+from stockkeeper.core.pagination import cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.stock.models import Movement, StockLevel
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class StockRow:
+    item: Item
+    variant_id: str | None
+    location: Location
+    on_hand: Decimal
+    reserved: Decimal
+    value: Decimal
+    updated_at: datetime
+    bin_code: str | None = None
+    last_movement: dict[str, Any] | None = None
+
+    @property
+    def average_cost(self) -> Decimal:
+        if self.on_hand <= 0:
+            return ZERO
+        return (self.value / self.on_hand).quantize(Decimal("0.000001"), ROUND_HALF_EVEN)
+
+
+@dataclass(frozen=True)
+class StockFilters:
+    item_id: str | None = None
+    variant_id: str | None = None
+    location_id: str | None = None
+    category_ids: set[str] | None = None
+    low_stock: bool | None = None
+    out_of_stock: bool | None = None
+    negative: bool | None = None
+    value_min: Decimal | None = None
+    value_max: Decimal | None = None
+    include_empty: bool = False
+
+
+def list_stock(
+    session: Session, company_id: str, *, filters: StockFilters, limit: int, cursor: str | None
+) -> tuple[list[StockRow], str | None, int]:
+    """One row per item x variant x physical location that holds or reserves stock."""
+    level = StockLevel
+    variant_key = func.coalesce(level.variant_id, "")
+    on_hand, reserved, value = (
+        func.sum(level.on_hand),
+        func.sum(level.reserved),
+        func.sum(level.value),
+    )
+    where: list[Any] = [level.company_id == company_id, level.physical.is_(True)]
+    if filters.item_id:
+        where.append(level.item_id == filters.item_id)
+    if filters.variant_id:
+        where.append(level.variant_id == filters.variant_id)
+    if filters.location_id:
+        where.append(level.location_id == filters.location_id)
+    having: list[Any] = [] if filters.include_empty else [or_(on_hand != 0, reserved != 0)]
+    if filters.low_stock is not None:
+        low = and_(
+            func.max(Item.minimum_stock).is_not(None), on_hand <= func.max(Item.minimum_stock)
+        )
+        having.append(low if filters.low_stock else ~low)
+    for flag, condition in ((filters.out_of_stock, on_hand <= 0), (filters.negative, on_hand < 0)):
+        if flag is not None:
+            having.append(condition if flag else ~condition)
+    if filters.value_min is not None:
+        having.append(value >= filters.value_min)
+    if filters.value_max is not None:
+        having.append(value <= filters.value_max)
+    grouped = (
+        select(
+            level.item_id,
+            level.variant_id,
+            level.location_id,
+            variant_key.label("variant_key"),
+            on_hand.label("on_hand"),
+            reserved.label("reserved"),
+            value.label("value"),
+            func.max(level.updated_at).label("updated_at"),
+        )
+        .join(Item, and_(Item.company_id == level.company_id, Item.id == level.item_id))
+        .where(*where)
+        .group_by(level.item_id, level.variant_id, level.location_id)
+        .having(*having)
+    )
+    if filters.category_ids is not None:
+        grouped = grouped.where(Item.category_id.in_(filters.category_ids))
+    groups = grouped.subquery()
+    order = (groups.c.item_id, groups.c.variant_key, groups.c.location_id)
+    page = select(groups)
+    if cursor:
+        position = decode_cursor(cursor)
+        if position.get("k") != "stock":
+            raise cursor_mismatch("listing")
+        page = page.where(tuple_(*order) > tuple_(*position["v"]))
+    rows = session.execute(page.order_by(*order).limit(limit + 1)).mappings().all()
+    total = session.scalar(select(func.count()).select_from(groups)) or 0
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor(
+            {"k": "stock", "v": [last["item_id"], last["variant_key"], last["location_id"]]}
+        )
+    return _stock_rows(session, company_id, [dict(r) for r in rows]), next_cursor, total
+
+
+def _stock_rows(session: Session, company_id: str, groups: list[dict[str, Any]]) -> list[StockRow]:
+    if not groups:
+        return []
+    items = {
+        i.id: i
+        for i in session.scalars(
+            select(Item).where(
+                Item.company_id == company_id, Item.id.in_({g["item_id"] for g in groups})
+            )
+        )
+    }
+    locations = {
+        loc.id: loc
+        for loc in session.scalars(
+            select(Location).where(
+                Location.company_id == company_id,
+                Location.id.in_({g["location_id"] for g in groups}),
+            )
+        )
+    }
+    bins, last = _level_details(
+        session, company_id, sorted({(g["item_id"], g["location_id"]) for g in groups})
+    )
+    return [
+        StockRow(
+            item=items[g["item_id"]],
+            variant_id=g["variant_id"],
+            location=locations[g["location_id"]],
+            on_hand=g["on_hand"],
+            reserved=g["reserved"],
+            value=g["value"],
+            updated_at=g["updated_at"],
+            bin_code=bins.get((g["item_id"], g["variant_key"], g["location_id"])),
+            last_movement=last.get((g["item_id"], g["variant_key"], g["location_id"])),
+        )
+        for g in groups
+    ]
+
+
+Group = tuple[str, str, str]
+
+
+def _level_details(
+    session: Session, company_id: str, pairs: list[tuple[str, str]]
+) -> tuple[dict[Group, str], dict[Group, dict[str, Any]]]:
+    """The fullest bin and the latest movement of each item x variant x location, read from
+    the levels (which remember their last movement) rather than from the ledger's history."""
+    levels = session.execute(
+        select(
+            StockLevel.item_id,
+            func.coalesce(StockLevel.variant_id, ""),
+            StockLevel.location_id,
+            Bin.code,
+            StockLevel.on_hand,
+            StockLevel.last_movement_id,
+        )
+        .outerjoin(Bin, and_(Bin.company_id == StockLevel.company_id, Bin.id == StockLevel.bin_id))
+        .where(
+            StockLevel.company_id == company_id,
+            tuple_(StockLevel.item_id, StockLevel.location_id).in_(pairs),
+        )
+        .order_by(StockLevel.on_hand)
+    ).all()
+    bins = {
+        (i, v, loc): code
+        for i, v, loc, code, on_hand, _ in levels
+        if code is not None and on_hand > 0
+    }
+    movement_ids = {m for *_, m in levels if m}
+    movements = {
+        m.id: m
+        for m in session.scalars(
+            select(Movement).where(Movement.company_id == company_id, Movement.id.in_(movement_ids))
+        )
+    }
+    last: dict[Group, dict[str, Any]] = {}
+    for item_id, variant_key, location_id, _, _, movement_id in levels:
+        movement = movements.get(movement_id or "")
+        group = (item_id, variant_key, location_id)
+        if movement is None or (group in last and last[group]["id"] > movement.id):
+            continue
+        incoming = movement.to_location_id == location_id
+        last[group] = {
+            "id": movement.id,
+            "date": movement.created_at,
+            "type": movement.movement_type,
+            "quantity": movement.quantity if incoming else -movement.quantity,
+            "reference": movement.reference,
+        }
+    return bins, last
+
+
+def _signed(company_id: str, *, incoming: bool, extra: list[Any] | None = None) -> Any:
+    """Movements seen from one side: arrivals (positive) or departures (negative) at premises."""
+    m = Movement
+    location = m.to_location_id if incoming else m.from_location_id
+    bin_id = m.to_bin_id if incoming else m.from_bin_id
+    return (
+        select(
+            m.id,
+            m.item_id,
+            m.variant_id,
+            location.label("location_id"),
+            bin_id.label("bin_id"),
+            m.batch_id,
+            m.serial_id,
+            (m.quantity if incoming else -m.quantity).label("quantity"),
+            m.unit_cost,
+            m.movement_type,
+            m.reason,
+            m.reference,
+            m.document_type,
+            m.document_id,
+            m.document_number,
+            m.effective_date,
+            m.created_at,
+            m.created_by,
+            literal("in" if incoming else "out", String).label("direction"),
+        )
+        .join(Location, and_(Location.company_id == m.company_id, Location.id == location))
+        .where(
+            m.company_id == company_id, Location.type.in_(("warehouse", "store")), *(extra or [])
+        )
+    )
+
+
+@dataclass(frozen=True)
+class MovementFilters:
+    item_id: str | None = None
+    location_id: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    type: str | None = None
+    reference: str | None = None
+
+
+def list_movements(
+    session: Session, company_id: str, *, filters: MovementFilters, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None, int]:
+    """Signed rows at physical locations, newest first; with the next cursor and the total."""
+
+    def side(incoming: bool) -> Any:
+        m = Movement
+        extra: list[Any] = []
+        if filters.item_id:
+            extra.append(m.item_id == filters.item_id)
+        if filters.location_id:
+            extra.append(
+                (m.to_location_id if incoming else m.from_location_id) == filters.location_id
+            )
+        if filters.date_from:
+            extra.append(m.effective_date >= filters.date_from)
+        if filters.date_to:
+            extra.append(m.effective_date <= filters.date_to)
+        if filters.type:
+            extra.append(m.movement_type == filters.type)
+        if filters.reference:
+            extra.append(m.reference == filters.reference)
+        return _signed(company_id, incoming=incoming, extra=extra)
+
+    rows = union_all(side(True), side(False)).subquery()
+    total = session.scalar(select(func.count()).select_from(rows)) or 0
+    order = (rows.c.effective_date, rows.c.id, rows.c.direction)
+    statement = select(rows, Item.item_code).join(
+        Item, and_(Item.company_id == company_id, Item.id == rows.c.item_id)
+    )
+    if cursor:
+        position = decode_cursor(cursor)
+        if position.get("k") != "movement":
+            raise cursor_mismatch("listing")
+        day, ident, direction = position["v"]
+        after = (
+            literal(date.fromisoformat(day), Date()),
+            literal(ident, String()),
+            literal(direction, String()),
+        )
+        statement = statement.where(tuple_(*order) < tuple_(*after))
+    found = [
+        dict(r)
+        for r in session.execute(
+            statement.order_by(*(c.desc() for c in order)).limit(limit + 1)
+        ).mappings()
+    ]
+    next_cursor = None
+    if len(found) > limit:
+        found = found[:limit]
+        last = found[-1]
+        next_cursor = encode_cursor(
+            {
+                "k": "movement",
+                "v": [last["effective_date"].isoformat(), last["id"], last["direction"]],
+            }
+        )
+    return found, next_cursor, total
+
+
+def stock_at(
+    session: Session, company_id: str, *, item: Item, variant_id: str | None, location: Location
+) -> StockRow:
+    """The stock row of one item (or variant) at one location, zero if it never held any."""
+    filters = StockFilters(item_id=item.id, location_id=location.id, include_empty=True)
+    rows, _, _ = list_stock(session, company_id, filters=filters, limit=200, cursor=None)
+    for row in rows:
+        if row.variant_id == variant_id:
+            return row
+    return StockRow(
+        item=item,
+        variant_id=variant_id,
+        location=location,
+        on_hand=ZERO,
+        reserved=ZERO,
+        value=ZERO,
+        updated_at=item.updated_at,
+    )
+
+
+def lock_on_hand(
+    session: Session,
+    company_id: str,
+    *,
+    item_id: str,
+    variant_id: str | None,
+    location_id: str,
+    bin_id: str | None,
+) -> Decimal:
+    """On hand of an item (or variant) at a location, or one bin of it, locked until commit."""
+    statement = (
+        select(StockLevel.on_hand, StockLevel.variant_id, StockLevel.bin_id)
+        .where(
+            StockLevel.company_id == company_id,
+            StockLevel.item_id == item_id,
+            StockLevel.location_id == location_id,
+        )
+        .order_by(StockLevel.level_key)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    return sum(
+        (
+            q
+            for q, variant, bin_ in session.execute(statement)
+            if variant == variant_id and (bin_id is None or bin_ == bin_id)
+        ),
+        ZERO,
+    )
