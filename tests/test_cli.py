@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from stockkeeper.cli import app
+from stockkeeper.core.db import Database
+from stockkeeper.stock.models import StockLevel
+from tests.support import Api
 
 runner = CliRunner()
 
@@ -125,3 +130,28 @@ def test_demo_company(cli_env: str, client: TestClient) -> None:
     assert code == 0
     assert company in out
     assert "existing" in out
+
+
+def test_check_compares_levels_with_the_ledger(cli_env: str, api: Api, database: Database) -> None:
+    api.adjust(api.location()["id"], (api.item(itemCode="CHK")["id"], 5, 2))
+    company = api.tenant.company_id
+    code, out, _ = run("check", "--company", company)
+    assert code == 0
+    assert out.startswith("ok: ")
+    with database.unit_of_work() as session:
+        session.execute(
+            update(StockLevel)
+            .where(StockLevel.company_id == company, StockLevel.physical.is_(True))
+            .values(on_hand=StockLevel.on_hand + Decimal(1))
+        )
+    code, out, err = run("check", "--company", company)
+    assert code == 1
+    assert "on hand 6" in err and "movements add up to 5" in err
+    assert "sum to 1" in err  # conservation broken too
+    assert "difference(s)" in err
+    with database.unit_of_work() as session:  # put it back, for the run's other checks
+        session.execute(
+            update(StockLevel)
+            .where(StockLevel.company_id == company, StockLevel.physical.is_(True))
+            .values(on_hand=StockLevel.on_hand - Decimal(1))
+        )

@@ -35,8 +35,12 @@ from stockkeeper.catalog.service.reads import ItemDetails, load_item_details
 from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page, QueryAmount
 from stockkeeper.core.http import ExactRoute, problem_responses
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
-from stockkeeper.stock.queries import ItemFilters, ItemStock, item_stock, list_items
+from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_list
+from stockkeeper.core.errors import Conflict
+from stockkeeper.stock.queries import ItemFilters, ItemStock, holds_stock, item_stock, list_items
+from stockkeeper.stock.routes import movement_read
+from stockkeeper.stock.schemas import MovementRead
+from stockkeeper.stock.service import MovementFilters, list_movements
 from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
 
 router = APIRouter(prefix="/api/v1/items", tags=["Items"], route_class=ExactRoute)
@@ -222,10 +226,24 @@ def list_items_route(
     return ok_list([item_read(i, details, stock.get(i.id, ItemStock())) for i in items], page)
 
 
-@router.get("/{item_id}", response_model=Envelope[ItemRead], responses=problem_responses(404))
-def get_item_route(session: DbSession, actor: Viewer, item_id: str) -> ExactJSONResponse:
+class ItemDetail(ItemRead):
+    stock_history: list[MovementRead] | None = Field(
+        default=None, description="The 20 most recent movements, with includeStockHistory=true"
+    )
+
+
+@router.get("/{item_id}", response_model=Envelope[ItemDetail], responses=problem_responses(404))
+def get_item_route(
+    session: DbSession, actor: Viewer, item_id: str, includeStockHistory: bool = False  # noqa: N803
+) -> ExactJSONResponse:
     item = service.get_item(session, actor, item_id=item_id)
-    return ok(_one(session, actor.company_id, item))
+    data = dump(_one(session, actor.company_id, item))
+    if includeStockHistory:
+        rows, _, _ = list_movements(
+            session, actor.company_id, filters=MovementFilters(item_id=item.id), limit=20, cursor=None
+        )
+        data["stockHistory"] = [dump(movement_read(r)) for r in rows]
+    return ExactJSONResponse({"success": True, "data": data})
 
 
 @router.post(
@@ -240,6 +258,10 @@ def create_item_route(session: DbSession, actor: Admin, body: ItemCreate) -> Exa
 def update_item_route(
     session: DbSession, actor: Admin, item_id: str, body: ItemUpdate
 ) -> ExactJSONResponse:
+    stops_tracking = body.type not in (None, "inventory") or (body.inventory and body.inventory.tracked is False)
+    if stops_tracking and holds_stock(session, actor.company_id, item_id):
+        raise Conflict("the item holds stock: move it out before it stops being a tracked stock item",
+                       code="item_has_stock")
     item = service.update_item(
         session, actor, item_id=item_id, values=body.model_dump(exclude_unset=True)
     )

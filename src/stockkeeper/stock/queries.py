@@ -214,15 +214,12 @@ def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[s
     return figures
 
 
-def has_stock_rows(session: Session, company_id: str, item_id: str) -> bool:
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    StockLevel.company_id == company_id,
-                    StockLevel.item_id == item_id,
-                    or_(StockLevel.on_hand != 0, StockLevel.reserved != 0),
-                )
-            )
-        )
+def holds_stock(session: Session, company_id: str, item_id: str) -> bool:
+    """Whether the item has stock on hand or reserved at any warehouse or store."""
+    held = exists().where(
+        StockLevel.company_id == company_id,
+        StockLevel.item_id == item_id,
+        StockLevel.physical.is_(True),
+        or_(StockLevel.on_hand != 0, StockLevel.reserved != 0),
     )
+    return bool(session.scalar(select(held)))

@@ -1,0 +1,160 @@
+"""The Stock Management API and the movement list over the ledger."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from stockkeeper.core.db import Database
+from tests.invariants import assert_ledger_consistent
+from tests.support import Api, problem
+
+
+def test_stock_rows_and_filters(api: Api, database: Database) -> None:
+    electronics = api.category(name="Electronics")
+    main, store = api.location(name="Main"), api.location(name="Store", type="store")
+    bin_ = api.create(f"/api/v1/locations/{main['id']}/bins", {"code": "A1-B2-C3"})
+    widget = api.item(itemCode="W", categoryId=electronics["id"], inventory={"minimumStock": 20})
+    gadget = api.item(itemCode="G", inventory={"minimumStock": 5})
+    api.create(
+        "/api/v1/inventory/adjustments",
+        {
+            "reason": "found",
+            "locationId": main["id"],
+            "reference": "R-1",
+            "items": [
+                {
+                    "itemId": widget["id"],
+                    "adjustmentQuantity": 15,
+                    "unitCost": 2,
+                    "binId": bin_["id"],
+                },
+                {"itemId": widget["id"], "adjustmentQuantity": 5, "unitCost": 4},
+            ],
+        },
+    )
+    api.adjust(store["id"], (widget["id"], 30, 3), (gadget["id"], 100, 1))
+    rows = {(r["itemCode"], r["location"]["name"]): r for r in api.stock()}
+    assert set(rows) == {("W", "Main"), ("W", "Store"), ("G", "Store")}
+    main_row = rows[("W", "Main")]
+    assert (main_row["currentStock"], main_row["availableStock"], main_row["reservedStock"]) == (
+        20,
+        20,
+        0,
+    )
+    assert (main_row["averageCost"], main_row["stockValue"], main_row["binLocation"]) == (
+        2.5,
+        50,
+        "A1-B2-C3",
+    )
+    assert (
+        main_row["lastMovement"]["reference"] == "R-1"
+        and main_row["lastMovement"]["type"] == "adjustment"
+    )
+
+    def keys(**params: Any) -> set[tuple[str, str]]:
+        return {(r["itemCode"], r["location"]["name"]) for r in api.stock(**params)}
+
+    assert keys(itemId=widget["id"]) == {("W", "Main"), ("W", "Store")}
+    assert keys(locationId=store["id"]) == {("W", "Store"), ("G", "Store")}
+    assert keys(categoryId=electronics["id"]) == {("W", "Main"), ("W", "Store")}
+    assert keys(lowStock="true") == {("W", "Main")}  # 20 <= 20
+    assert keys(lowStock="true", locationId=main["id"]) == {("W", "Main")}
+    assert keys(valueMin=90) == {("W", "Store"), ("G", "Store")}
+    assert keys(valueMax=60) == {("W", "Main")}
+    assert keys(outOfStock="true") == set() and keys(negative="true") == set()
+    hidden = api.stock(includeReserved="false", itemId=gadget["id"])[0]
+    assert hidden["reservedStock"] is None and hidden["availableStock"] is None
+    reorder = api.stock(lowStock="true", includeReorderInfo="true")[0]
+    assert reorder["item"]["inventory"]["minimumStock"] == 20 and reorder["item"]["itemCode"] == "W"
+    # the documented example request
+    assert {r["itemCode"] for r in api.stock(lowStock="true", locationId=main["id"])} == {"W"}
+    page = api.get("/api/v1/inventory/stock", params={"limit": 2}).json()
+    rest = api.get(
+        "/api/v1/inventory/stock", params={"cursor": page["pagination"]["nextCursor"]}
+    ).json()
+    assert page["pagination"]["total"] == 3 and len(page["data"]) + len(rest["data"]) == 3
+    assert {r["locationId"] for r in api.stock()} <= {
+        main["id"],
+        store["id"],
+    }  # never a virtual one
+    problem(api.get("/api/v1/inventory/stock", params={"valueMin": "-1"}), 422)
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_movements_are_signed_rows_with_document_links(api: Api) -> None:
+    main, store = api.location(), api.location(type="store")
+    item, other = api.item(itemCode="M1"), api.item()
+    first = api.adjust(main["id"], (item["id"], 10, 2), date="2026-01-05", reference="FIRST")
+    api.adjust(store["id"], (other["id"], 3, 1), date="2026-01-06")
+    second = api.adjust(main["id"], (item["id"], -4), date="2026-02-01", reason="damaged")
+    rows = api.data(api.get("/api/v1/inventory/movements", params={"itemId": item["id"]}))
+    assert [(r["quantity"], r["direction"], r["date"]) for r in rows] == [
+        (-4, "out", "2026-02-01"),
+        (10, "in", "2026-01-05"),
+    ]
+    newest = rows[0]
+    assert newest["document"] == {
+        "type": "adjustment",
+        "id": second["id"],
+        "number": second["adjustmentNumber"],
+    }
+    assert (newest["reason"], newest["unitCost"], newest["value"], newest["itemCode"]) == (
+        "damaged",
+        2,
+        -8,
+        "M1",
+    )
+    assert newest["locationId"] == main["id"] and newest["createdBy"] == "admin"
+
+    def quantities(**params: Any) -> list[Any]:
+        return [
+            r["quantity"] for r in api.data(api.get("/api/v1/inventory/movements", params=params))
+        ]
+
+    assert quantities(locationId=store["id"]) == [3]
+    assert quantities(dateFrom="2026-01-06", dateTo="2026-01-31") == [3]
+    assert quantities(reference="FIRST") == [10]
+    assert quantities(type="adjustment", itemId=item["id"]) == [-4, 10]
+    assert quantities(type="sale") == []
+    page = api.get("/api/v1/inventory/movements", params={"limit": 2}).json()
+    assert page["pagination"]["total"] == 3 and page["pagination"]["hasMore"] is True
+    rest = api.get(
+        "/api/v1/inventory/movements", params={"cursor": page["pagination"]["nextCursor"]}
+    ).json()
+    assert [r["document"]["id"] for r in rest["data"]] == [first["id"]]
+
+
+def test_item_stock_history(api: Api) -> None:
+    warehouse = api.location()
+    item = api.item()
+    api.adjust(warehouse["id"], (item["id"], 5, 1))
+    api.adjust(warehouse["id"], (item["id"], -2))
+    history = api.data(
+        api.get(f"/api/v1/items/{item['id']}", params={"includeStockHistory": "true"})
+    )
+    assert [m["quantity"] for m in history["stockHistory"]] == [-2, 5]
+    assert "stockHistory" not in api.data(api.get(f"/api/v1/items/{item['id']}"))
+
+
+def test_an_item_with_stock_keeps_its_type(api: Api) -> None:
+    warehouse = api.location()
+    item = api.item()
+    api.adjust(warehouse["id"], (item["id"], 1))
+    problem(api.put(f"/api/v1/items/{item['id']}", {"type": "service"}), 409, "item_has_stock")
+    problem(
+        api.put(f"/api/v1/items/{item['id']}", {"inventory": {"tracked": False}}),
+        409,
+        "item_has_stock",
+    )
+    api.data(api.put(f"/api/v1/items/{item['id']}", {"name": "still stocked"}))
+
+
+def test_movements_cannot_be_changed_or_removed(database: Database, api: Api) -> None:
+    api.adjust(api.location()["id"], (api.item()["id"], 1))
+    for statement in ("UPDATE stock_movement SET quantity = 2", "DELETE FROM stock_movement"):
+        with pytest.raises(DBAPIError, match="immutable"), database.unit_of_work() as session:
+            session.execute(text(statement))
