@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from typer.testing import CliRunner
 
 from stockkeeper.cli import app
 from stockkeeper.core.db import Database
+from stockkeeper.core.idempotency import IdempotencyRecord
+from stockkeeper.core.types import utcnow
 from stockkeeper.stock.models import StockLevel
 from tests.support import Api
 
@@ -88,6 +91,8 @@ def test_refusals_have_exit_codes_and_messages(cli_env: str) -> None:
         ["apikey", "list"],
         ["apikey", "revoke"],
         ["demo"],
+        ["check"],
+        ["purge-idempotency-keys"],
     ],
 )
 def test_help_on_every_command(command: list[str]) -> None:
@@ -155,3 +160,20 @@ def test_check_compares_levels_with_the_ledger(cli_env: str, api: Api, database:
             .where(StockLevel.company_id == company, StockLevel.physical.is_(True))
             .values(on_hand=StockLevel.on_hand - Decimal(1))
         )
+
+
+def test_purge_forgets_only_old_idempotency_keys(
+    cli_env: str, api: Api, database: Database
+) -> None:
+    api.data(
+        api.post("/api/v1/categories", {"name": "Kept"}, headers={"Idempotency-Key": "fresh"}), 201
+    )
+    with database.unit_of_work() as session:
+        record = session.get(IdempotencyRecord, (api.tenant.company_id, "fresh"))
+        assert record is not None
+        record.created_at = utcnow() - timedelta(hours=30)
+    assert run("purge-idempotency-keys", "--hours", "48") == (0, "0\n", "")
+    code, out, _ = run("purge-idempotency-keys")
+    assert code == 0
+    assert int(out) >= 1
+    assert run("purge-idempotency-keys", "--hours", "1")[0] == 2  # keys are kept at least a day

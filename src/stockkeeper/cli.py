@@ -140,6 +140,24 @@ def apikey_revoke(key_id: str, company: Annotated[str, typer.Option(help="Compan
     typer.echo(f"revoked {key_id}", err=True)
 
 
+@app.command("purge-idempotency-keys")
+def purge_idempotency_keys(
+    hours: Annotated[int, typer.Option(min=24, help="Forget keys older than this")] = 24,
+) -> None:
+    """Forget idempotency keys older than HOURS (at least 24); prints how many."""
+    from datetime import timedelta
+
+    from stockkeeper.core.idempotency import purge
+
+    database = _database()
+    try:
+        with database.unit_of_work() as session:
+            count = purge(session, timedelta(hours=hours))
+    finally:
+        database.dispose()
+    typer.echo(count)
+
+
 @app.command()
 def check(
     company: Annotated[str | None, typer.Option(help="Check one company only")] = None,

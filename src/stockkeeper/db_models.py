@@ -2,7 +2,7 @@
 
 from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.catalog import models as catalog_models
-from stockkeeper.core import audit, sequences
+from stockkeeper.core import audit, idempotency, sequences
 from stockkeeper.core.db import Base
 from stockkeeper.stock import models as stock_models
 from stockkeeper.tenancy import models as tenancy_models

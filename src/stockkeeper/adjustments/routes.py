@@ -18,13 +18,13 @@ from stockkeeper.adjustments.schemas import (
 )
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
-from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all, ok_list
 from stockkeeper.stock.routes import stock_read
 from stockkeeper.stock.schemas import StockRead
-from stockkeeper.tenancy.deps import Admin, Clerk, DbSession, Viewer
+from stockkeeper.tenancy.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
 
-router = APIRouter(prefix="/api/v1/inventory", tags=["Stock adjustments"], route_class=ExactRoute)
+router = APIRouter(prefix="/api/v1/inventory", tags=["Stock adjustments"], route_class=ApiRoute)
 
 
 def adjustment_read(view: service.AdjustmentView) -> AdjustmentRead:

@@ -33,17 +33,17 @@ from stockkeeper.catalog.service import items as service
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.reads import ItemDetails, load_item_details
 from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page, QueryAmount
-from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.errors import Conflict
+from stockkeeper.core.http import problem_responses
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_list
-from stockkeeper.core.errors import Conflict
 from stockkeeper.stock.queries import ItemFilters, ItemStock, holds_stock, item_stock, list_items
 from stockkeeper.stock.routes import movement_read
 from stockkeeper.stock.schemas import MovementRead
 from stockkeeper.stock.service import MovementFilters, list_movements
-from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
+from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
 
-router = APIRouter(prefix="/api/v1/items", tags=["Items"], route_class=ExactRoute)
+router = APIRouter(prefix="/api/v1/items", tags=["Items"], route_class=ApiRoute)
 
 
 def _variant_read(variant: ItemVariant, stock: ItemStock) -> VariantRead:
@@ -234,13 +234,20 @@ class ItemDetail(ItemRead):
 
 @router.get("/{item_id}", response_model=Envelope[ItemDetail], responses=problem_responses(404))
 def get_item_route(
-    session: DbSession, actor: Viewer, item_id: str, includeStockHistory: bool = False  # noqa: N803
+    session: DbSession,
+    actor: Viewer,
+    item_id: str,
+    includeStockHistory: bool = False,  # noqa: N803
 ) -> ExactJSONResponse:
     item = service.get_item(session, actor, item_id=item_id)
     data = dump(_one(session, actor.company_id, item))
     if includeStockHistory:
         rows, _, _ = list_movements(
-            session, actor.company_id, filters=MovementFilters(item_id=item.id), limit=20, cursor=None
+            session,
+            actor.company_id,
+            filters=MovementFilters(item_id=item.id),
+            limit=20,
+            cursor=None,
         )
         data["stockHistory"] = [dump(movement_read(r)) for r in rows]
     return ExactJSONResponse({"success": True, "data": data})
@@ -258,10 +265,14 @@ def create_item_route(session: DbSession, actor: Admin, body: ItemCreate) -> Exa
 def update_item_route(
     session: DbSession, actor: Admin, item_id: str, body: ItemUpdate
 ) -> ExactJSONResponse:
-    stops_tracking = body.type not in (None, "inventory") or (body.inventory and body.inventory.tracked is False)
+    stops_tracking = body.type not in (None, "inventory") or (
+        body.inventory and body.inventory.tracked is False
+    )
     if stops_tracking and holds_stock(session, actor.company_id, item_id):
-        raise Conflict("the item holds stock: move it out before it stops being a tracked stock item",
-                       code="item_has_stock")
+        raise Conflict(
+            "the item holds stock: move it out before it stops being a tracked stock item",
+            code="item_has_stock",
+        )
     item = service.update_item(
         session, actor, item_id=item_id, values=body.model_dump(exclude_unset=True)
     )

@@ -111,9 +111,17 @@ class ExactRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def exact_handler(request: Request) -> Response:
-            return await handler(_ExactRequest(request.scope, request.receive))
+            return await handler(exact_request(request))
 
         return exact_handler
+
+
+def exact_request(request: Request) -> Request:
+    return (
+        request
+        if isinstance(request, _ExactRequest)
+        else _ExactRequest(request.scope, request.receive)
+    )
 
 
 class _ExactRequest(Request):

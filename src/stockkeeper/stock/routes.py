@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.core.api_model import ListEnvelope, Page
-from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok_list
 from stockkeeper.stock import service
 from stockkeeper.stock.schemas import (
@@ -20,9 +20,9 @@ from stockkeeper.stock.schemas import (
     StockQuery,
     StockRead,
 )
-from stockkeeper.tenancy.deps import DbSession, Viewer
+from stockkeeper.tenancy.deps import ApiRoute, DbSession, Viewer
 
-router = APIRouter(prefix="/api/v1/inventory", tags=["Stock"], route_class=ExactRoute)
+router = APIRouter(prefix="/api/v1/inventory", tags=["Stock"], route_class=ApiRoute)
 
 
 def stock_read(

@@ -1,15 +1,19 @@
-"""Request dependencies: the request's unit of work and the authenticated actor."""
+"""Request plumbing: the unit of work of each request, idempotency, and the acting key."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
+from stockkeeper.core.http import ExactRoute, exact_request
 from stockkeeper.tenancy.service import Actor, Role, authenticate
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer sk_...`")
@@ -18,19 +22,93 @@ _company = APIKeyHeader(
 )
 
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+_in_flight = idempotency.InFlight()
 
 
-def db_session(request: Request) -> Iterator[Session]:
-    """One transaction per request, committed before the response is sent.
+class ApiRoute(ExactRoute):
+    """Runs each request in one unit of work: opened before the handler, committed after it
+    returns a response, rolled back if it raises. Reads take a deferred transaction; writes
+    take the write lock at BEGIN (SQLite). A POST with an ``Idempotency-Key`` stores its
+    response in the same transaction, and a retry gets that response back."""
 
-    Reads use a deferred transaction; everything else takes the write lock at BEGIN.
-    """
-    database: Database = request.app.state.db
-    with database.unit_of_work(write=request.method not in _READ_METHODS) as session:
-        yield session
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = APIRoute.get_route_handler(self)
+
+        async def run(request: Request) -> Response:
+            request = exact_request(request)
+            database: Database = request.app.state.db
+            session = database.new_session(write=request.method not in _READ_METHODS)
+            request.state.session = session
+            key = request.headers.get(idempotency.HEADER) if request.method == "POST" else None
+            company_id = request.headers.get("x-company-id", "")
+            try:
+                if key is None:
+                    response = await handler(request)
+                else:
+                    response = await _idempotent(handler, request, session, company_id, key)
+                await run_in_threadpool(session.commit)
+                return response
+            except BaseException:
+                await run_in_threadpool(session.rollback)
+                raise
+            finally:
+                await run_in_threadpool(session.close)
+
+        return run
 
 
-DbSession = Annotated[Session, Depends(db_session, scope="function")]
+async def _idempotent(
+    handler: Callable[[Request], Coroutine[Any, Any, Response]],
+    request: Request,
+    session: Session,
+    company_id: str,
+    key: str,
+) -> Response:
+    idempotency.check_key(key)
+    _in_flight.claim(company_id, key)
+    try:
+        body = await request.body()
+        fingerprint = idempotency.fingerprint(
+            request.method, request.url.path, request.url.query, body
+        )
+        token = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
+
+        def find() -> idempotency.IdempotencyRecord | None:
+            authenticate(session, token=token, company_id=company_id, needs=Role.viewer)
+            return idempotency.lookup(session, company_id, key, fingerprint)
+
+        record = await run_in_threadpool(find)
+        if record is not None:
+            return Response(
+                record.body,
+                status_code=record.status_code,
+                media_type=record.media_type,
+                headers={idempotency.REPLAYED: "true"},
+            )
+        response = await handler(request)
+        if response.status_code < 400 and hasattr(response, "body"):
+            await run_in_threadpool(
+                idempotency.remember,
+                session,
+                company_id,
+                key,
+                fingerprint,
+                response.status_code,
+                response.media_type or "application/json",
+                bytes(response.body),
+            )
+        return response
+    finally:
+        _in_flight.release(company_id, key)
+
+
+def db_session(request: Request) -> Session:
+    """The request's session, opened by ``ApiRoute``."""
+    session: Session = request.state.session
+    return session
+
+
+DbSession = Annotated[Session, Depends(db_session)]
 
 
 def _require(needs: Role):  # type: ignore[no-untyped-def]

@@ -3,13 +3,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all
 from stockkeeper.tenancy import service
-from stockkeeper.tenancy.deps import Admin, DbSession
+from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession
 from stockkeeper.tenancy.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 
-router = APIRouter(prefix="/api/v1/api-keys", tags=["API keys"], route_class=ExactRoute)
+router = APIRouter(prefix="/api/v1/api-keys", tags=["API keys"], route_class=ApiRoute)
 
 
 @router.get("", response_model=Envelope[list[ApiKeyRead]], responses=problem_responses())

@@ -12,11 +12,11 @@ from stockkeeper.catalog.schemas.entities import (
 from stockkeeper.catalog.service import categories as service
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all
-from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
+from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
 
-router = APIRouter(prefix="/api/v1/categories", tags=["Categories"], route_class=ExactRoute)
+router = APIRouter(prefix="/api/v1/categories", tags=["Categories"], route_class=ApiRoute)
 
 
 def _read(category: Category, tree: CategoryTree) -> CategoryRead:

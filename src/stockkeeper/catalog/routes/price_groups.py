@@ -11,11 +11,11 @@ from stockkeeper.catalog.schemas.entities import (
 )
 from stockkeeper.catalog.service import price_groups as service
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all
-from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
+from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
 
-router = APIRouter(prefix="/api/v1/price-groups", tags=["Price groups"], route_class=ExactRoute)
+router = APIRouter(prefix="/api/v1/price-groups", tags=["Price groups"], route_class=ApiRoute)
 
 
 @router.get("", response_model=Envelope[list[PriceGroupRead]], responses=problem_responses())

@@ -7,11 +7,11 @@ from fastapi import APIRouter
 from stockkeeper.catalog.schemas.entities import SettingsRead, SettingsUpdate
 from stockkeeper.catalog.service import settings as service
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok
-from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
+from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
 
-router = APIRouter(prefix="/api/v1/settings", tags=["Settings"], route_class=ExactRoute)
+router = APIRouter(prefix="/api/v1/settings", tags=["Settings"], route_class=ApiRoute)
 
 
 @router.get("", response_model=Envelope[SettingsRead], responses=problem_responses())

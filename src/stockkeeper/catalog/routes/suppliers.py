@@ -12,12 +12,12 @@ from stockkeeper.catalog.schemas.entities import (
 )
 from stockkeeper.catalog.service import suppliers as service
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
-from stockkeeper.core.http import ExactRoute, problem_responses
+from stockkeeper.core.http import problem_responses
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
-from stockkeeper.tenancy.deps import Admin, DbSession, Viewer
+from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
 
-router = APIRouter(prefix="/api/v1/suppliers", tags=["Suppliers"], route_class=ExactRoute)
+router = APIRouter(prefix="/api/v1/suppliers", tags=["Suppliers"], route_class=ApiRoute)
 
 
 @router.get(

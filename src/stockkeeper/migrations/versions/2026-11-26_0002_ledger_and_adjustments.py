@@ -59,6 +59,20 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "idempotency_record",
+        sa.Column("company_id", sa.String(length=40), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=False),
+        sa.Column("media_type", sa.String(length=100), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", stockkeeper.core.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["company.id"], name=op.f("fk_idempotency_record_company_id_company")
+        ),
+        sa.PrimaryKeyConstraint("company_id", "key", name=op.f("pk_idempotency_record")),
+    )
+    op.create_table(
         "stock_adjustment",
         sa.Column("company_id", sa.String(length=40), nullable=False),
         sa.Column("id", sa.String(length=40), nullable=False),
@@ -326,6 +340,7 @@ def downgrade() -> None:
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_event_company_id_entity")
 
+    op.drop_table("idempotency_record")
     op.drop_table("audit_event")
     op.drop_table("adjustment_reason")
     # ### end Alembic commands ###

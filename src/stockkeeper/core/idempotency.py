@@ -1,0 +1,140 @@
+"""Idempotency keys: a retried POST returns the first response instead of acting twice.
+
+The record of a key is written in the same transaction as the work it answers for, so a
+request that committed has its record and one that failed or died has none (and may simply
+be sent again). A key is scoped to a company; the same key with a different request is
+refused, and so is a key whose first request is still running.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import simplejson
+from sqlalchemy import ForeignKey, Integer, String, Text, delete, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from stockkeeper.core.db import Base
+from stockkeeper.core.errors import BadRequest, Conflict, Invalid
+from stockkeeper.core.ids import ID_LENGTH
+from stockkeeper.core.types import UTCDateTime, utcnow
+
+HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
+RETENTION = timedelta(hours=24)
+
+
+class IdempotencyRecord(Base):
+    __tablename__ = "idempotency_record"
+
+    company_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("company.id"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def check_key(key: str) -> str:
+    if not 1 <= len(key) <= 255 or not key.isprintable():
+        raise BadRequest(
+            f"{HEADER} must be 1 to 255 printable characters", code="invalid_idempotency_key"
+        )
+    return key
+
+
+def fingerprint(method: str, path: str, query: str, body: bytes) -> str:
+    """The same request, whatever its JSON whitespace or key order, has the same fingerprint."""
+    try:
+        canonical = simplejson.dumps(
+            json.loads(body, parse_float=Decimal),
+            sort_keys=True,
+            separators=(",", ":"),
+            use_decimal=True,
+        ).encode()
+    except ValueError:
+        canonical = body
+    return hashlib.sha256(
+        b"\n".join([method.encode(), path.encode(), query.encode(), canonical])
+    ).hexdigest()
+
+
+class InFlight:
+    """Keys whose first request is running in this process (other processes on PostgreSQL
+    are seen through an advisory lock, taken in the request's transaction)."""
+
+    def __init__(self) -> None:
+        self._keys: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+
+    def claim(self, company_id: str, key: str) -> None:
+        with self._lock:
+            if (company_id, key) in self._keys:
+                raise _still_running(key)
+            self._keys.add((company_id, key))
+
+    def release(self, company_id: str, key: str) -> None:
+        with self._lock:
+            self._keys.discard((company_id, key))
+
+
+def _still_running(key: str) -> Conflict:
+    return Conflict(
+        f"the first request with {HEADER} {key!r} is still running; retry later",
+        code="idempotency_key_in_use",
+    )
+
+
+def lookup(
+    session: Session, company_id: str, key: str, request_fingerprint: str
+) -> IdempotencyRecord | None:
+    """The stored response for this key, or None when the request should run."""
+    if session.get_bind().dialect.name == "postgresql":
+        locked = session.scalar(
+            select(func.pg_try_advisory_xact_lock(func.hashtext(f"{company_id}:{key}")))
+        )
+        if not locked:
+            raise _still_running(key)
+    record = session.get(IdempotencyRecord, (company_id, key))
+    if record is not None and record.fingerprint != request_fingerprint:
+        raise Invalid(
+            f"{HEADER} {key!r} was used for a different request", code="idempotency_key_reused"
+        )
+    return record
+
+
+def remember(
+    session: Session,
+    company_id: str,
+    key: str,
+    request_fingerprint: str,
+    status_code: int,
+    media_type: str,
+    body: bytes,
+) -> None:
+    session.add(
+        IdempotencyRecord(
+            company_id=company_id,
+            key=key,
+            fingerprint=request_fingerprint,
+            status_code=status_code,
+            media_type=media_type,
+            body=body.decode(),
+        )
+    )
+    session.flush()
+
+
+def purge(session: Session, older_than: timedelta = RETENTION) -> int:
+    """Forgets keys older than the retention; returns how many."""
+    result = session.execute(
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - older_than)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
