@@ -13,6 +13,7 @@ __all__ = [
     "adjustment_models",
     "audit",
     "catalog_models",
+    "idempotency",
     "metadata",
     "sequences",
     "stock_models",

@@ -286,7 +286,7 @@ def test_moving_average_leaves_no_rounding_residue(api: Api, database: Database)
                 StockLevel.item_id == item["id"], StockLevel.physical.is_(True)
             )
         ).one()
-    assert (level.on_hand, level.value) == (0, 0)
+    assert (level.on_hand, level.value) == (Decimal(0), Decimal(0))
     assert_ledger_consistent(database, api.tenant.company_id)
 
 

@@ -54,3 +54,9 @@ def test_validation_errors_name_each_field(api: Api) -> None:
     fields = {e["field"] for e in body["errors"]}
     assert fields == {"itemCode", "pricing.costPrice", "pricing.priceGroups.0.price"}
     assert all(e["message"] and e["code"] for e in body["errors"])
+
+
+def test_nul_characters_are_refused_before_reaching_the_database(api: Api) -> None:
+    problem(api.put("/api/v1/settings", {"defaultWarehouseId": "\u0000"}), 400, "nul_character")
+    problem(api.get("/api/v1/items/item_%00"), 400, "nul_character")
+    problem(api.get("/api/v1/items", params={"search": "a\u0000b"}), 400, "nul_character")

@@ -33,7 +33,7 @@ def adjustment_read(view: service.AdjustmentView) -> AdjustmentRead:
         id=a.id,
         adjustment_number=a.adjustment_number,
         date=a.adjustment_date,
-        type=a.type,  # type: ignore[arg-type]
+        type=a.type,
         reason=a.reason,
         status=a.status,
         location_id=a.location_id,

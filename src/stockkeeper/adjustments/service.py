@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from stockkeeper.catalog.models import Bin, Item, Location
 from stockkeeper.catalog.service.locations import default_warehouse, get_location
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
+from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
 from stockkeeper.core.sequences import next_number
@@ -272,16 +274,14 @@ def list_adjustments(
     """Newest first (by date, then creation); returns the page, next cursor and total."""
     a = StockAdjustment
     where: list[Any] = [a.company_id == actor.company_id]
-    for value, condition in (
-        (filters.date_from, lambda: a.adjustment_date >= filters.date_from),
-        (filters.date_to, lambda: a.adjustment_date <= filters.date_to),
-        (filters.type, lambda: a.type == filters.type),
-        (filters.reason, lambda: a.reason == filters.reason),
-        (filters.status, lambda: a.status == filters.status),
-        (filters.location_id, lambda: a.location_id == filters.location_id),
-    ):
-        if value is not None:
-            where.append(condition())
+    where += given(
+        (filters.date_from, a.adjustment_date, operator.ge),
+        (filters.date_to, a.adjustment_date, operator.le),
+        (filters.type, a.type, operator.eq),
+        (filters.reason, a.reason, operator.eq),
+        (filters.status, a.status, operator.eq),
+        (filters.location_id, a.location_id, operator.eq),
+    )
     if filters.item_id:
         where.append(
             a.id.in_(
@@ -336,7 +336,9 @@ def count_stock(session: Session, actor: Actor, *, values: dict[str, Any]) -> St
             "adjustment_quantity": difference,
             "unit_cost": values.get("cost_price"),
         }
-        document = {k: values[k] for k in ("reference", "notes", "date") if k in values}
+        document: dict[str, Any] = {
+            k: values[k] for k in ("reference", "notes", "date") if k in values
+        }
         document["reason"] = values.get("reason", "stock_count")
         create_adjustment(
             session,

@@ -90,7 +90,8 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
     for key, (quantity, value) in sorted(expected.items()):
         if key not in seen and (quantity, value) != (ZERO, ZERO):
             problems.append(
-                f"company {key[0]}, level {key[1]}: no level row, but the movements add up to {quantity}"
+                f"company {key[0]}, level {key[1]}: no level row, "
+                f"but the movements add up to {quantity}"
             )
     for (company, item), (quantity, value) in sorted(per_item.items()):
         if quantity != 0 or value != 0:

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import Table, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
@@ -356,7 +356,8 @@ def _refuse_shortages(
             )
     if shortages:
         detail = "; ".join(
-            f"{s['itemCode']} at {s['locationName']}: asked {s['requested']}, available {s['available']}"
+            f"{s['itemCode']} at {s['locationName']}: "
+            f"asked {s['requested']}, available {s['available']}"
             for s in shortages
         )
         raise Conflict(
@@ -388,7 +389,7 @@ def _write(
                 )
             ] = p.movement_id
     session.execute(
-        Movement.__table__.insert(),
+        insert(Movement),
         [
             {
                 "company_id": actor.company_id,
@@ -420,6 +421,7 @@ def _write(
         ],
     )
     table = StockLevel.__table__
+    assert isinstance(table, Table)
     session.execute(
         update(table)
         .where(

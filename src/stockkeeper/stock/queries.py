@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -30,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item
+from stockkeeper.core.filters import given
 from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
 from stockkeeper.stock.models import StockLevel
 
@@ -106,7 +106,7 @@ def _search(session: Session, company_id: str, term: str) -> ColumnElement[bool]
 
 def _conditions(session: Session, company_id: str, f: ItemFilters, stock: Any) -> list[Any]:
     where: list[Any] = [Item.company_id == company_id]
-    comparisons: list[tuple[Any, Any, Callable[[Any, Any], Any]]] = [
+    where += given(
         (f.type, Item.type, operator.eq),
         (f.tracked, Item.tracked, operator.eq),
         (f.active, Item.is_active, operator.eq),
@@ -115,8 +115,7 @@ def _conditions(session: Session, company_id: str, f: ItemFilters, stock: Any) -
         (f.cost_price_max, Item.cost_price, operator.le),
         (f.selling_price_min, Item.selling_price, operator.ge),
         (f.selling_price_max, Item.selling_price, operator.le),
-    ]
-    where += [compare(column, value) for value, column, compare in comparisons if value is not None]
+    )
     if f.search:
         where.append(_search(session, company_id, f.search))
     if f.category_ids is not None:

@@ -100,7 +100,7 @@ def movement_read(row: dict[str, Any]) -> MovementRead:
     "/stock",
     response_model=ListEnvelope[StockRead],
     responses=problem_responses(),
-    description="One row per item (and variant) and warehouse or store that holds or reserves stock.",
+    description="One row per item (and variant) and warehouse or store holding or reserving stock.",
 )
 def list_stock(
     session: DbSession, actor: Viewer, query: Annotated[StockQuery, Query()]

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
+from stockkeeper.core.errors import BadRequest
 from stockkeeper.core.http import ExactRoute, exact_request
 from stockkeeper.tenancy.service import Actor, Role, authenticate
 
@@ -36,6 +37,7 @@ class ApiRoute(ExactRoute):
 
         async def run(request: Request) -> Response:
             request = exact_request(request)
+            await _refuse_nul_characters(request)
             database: Database = request.app.state.db
             session = database.new_session(write=request.method not in _READ_METHODS)
             request.state.session = session
@@ -55,6 +57,16 @@ class ApiRoute(ExactRoute):
                 await run_in_threadpool(session.close)
 
         return run
+
+
+async def _refuse_nul_characters(request: Request) -> None:
+    """No text field can hold a NUL character (PostgreSQL refuses them): say so up front."""
+    body = await request.body()
+    text = (request.url.path, request.url.query)
+    if any("\x00" in part or "%00" in part for part in text) or any(
+        marker in body for marker in (b"\x00", b"\\u0000")
+    ):
+        raise BadRequest("text must not contain NUL characters", code="nul_character")
 
 
 async def _idempotent(

@@ -1,0 +1,111 @@
+"""Many writers against one database at once, then the ledger's invariants."""
+
+from __future__ import annotations
+
+import random
+import threading
+import uuid
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import select
+
+from stockkeeper.adjustments.models import StockAdjustment
+from stockkeeper.core.db import Database
+from stockkeeper.stock.models import Movement
+from tests.invariants import assert_ledger_consistent
+from tests.support import Api
+
+WORKERS = 8
+
+
+def _run(workers: int, work: Any) -> list[BaseException]:
+    errors: list[BaseException] = []
+    start = threading.Barrier(workers)
+
+    def target(n: int) -> None:
+        try:
+            start.wait()
+            work(n)
+        except BaseException as error:  # collected and asserted on below
+            errors.append(error)
+
+    threads = [threading.Thread(target=target, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_eight_workers_receiving_and_issuing(api: Api, database: Database) -> None:
+    locations = [api.location()["id"], api.location(type="store")["id"]]
+    items = [api.item()["id"] for _ in range(5)]
+    acknowledged: list[str] = []
+    refused = Counter[str]()
+    lock = threading.Lock()
+
+    def work(worker: int) -> None:
+        rng = random.Random(worker)
+        for _ in range(100):
+            quantity = rng.randint(1, 10) * (1 if rng.random() < 0.55 else -1)
+            body = {
+                "reason": "found" if quantity > 0 else "lost",
+                "locationId": rng.choice(locations),
+                "items": [
+                    {
+                        "itemId": rng.choice(items),
+                        "adjustmentQuantity": quantity,
+                        "unitCost": rng.randint(1, 9),
+                    }
+                ],
+            }
+            response = api.post(
+                "/api/v1/inventory/adjustments",
+                body,
+                headers={"Idempotency-Key": str(uuid.uuid4())},
+            )
+            with lock:
+                if response.status_code == 201:
+                    acknowledged.append(response.json()["data"]["id"])
+                else:
+                    assert response.status_code == 409, response.text
+                    refused[response.json()["code"]] += 1
+
+    assert _run(WORKERS, work) == []
+    assert len(acknowledged) + sum(refused.values()) == WORKERS * 100
+    assert set(refused) <= {"insufficient_stock"}
+    assert len(acknowledged) > 400
+    with database.unit_of_work(write=False) as session:
+        company = api.tenant.company_id
+        documents = Counter(
+            session.scalars(select(Movement.document_id).where(Movement.company_id == company))
+        )
+        adjustments = set(
+            session.scalars(select(StockAdjustment.id).where(StockAdjustment.company_id == company))
+        )
+    assert (
+        set(documents) == set(acknowledged) == adjustments
+    )  # every acknowledged request, in the ledger
+    assert set(documents.values()) == {1}  # ... exactly once
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_sixteen_buyers_for_the_last_ten_units(api: Api, database: Database) -> None:
+    location = api.location()["id"]
+    item = api.item()["id"]
+    api.adjust(location, (item, 10, 5))
+    statuses: list[int] = []
+
+    def buy(_: int) -> None:
+        body = {
+            "reason": "lost",
+            "locationId": location,
+            "items": [{"itemId": item, "adjustmentQuantity": -1}],
+        }
+        statuses.append(api.post("/api/v1/inventory/adjustments", body).status_code)
+
+    assert _run(16, buy) == []
+    assert Counter(statuses) == {201: 10, 409: 6}
+    assert api.stock(itemId=item) == []  # all ten sold, nothing left
+    assert_ledger_consistent(database, api.tenant.company_id)
