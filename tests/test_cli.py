@@ -131,6 +131,10 @@ def test_demo_company(cli_env: str, client: TestClient) -> None:
     categories = data("/api/v1/categories")
     assert any(" > " in str(c["path"]) for c in categories)
     assert len(data("/api/v1/suppliers")) >= 3
+    stock = data("/api/v1/inventory/stock?limit=200")
+    assert {row["locationId"] for row in stock} == {locations[0]["id"], locations[2]["id"]}
+    assert data("/api/v1/items?lowStock=true")  # some goods start low
+    assert run("check", "--company", company)[0] == 0
     code, out, _ = run("demo", "--once")
     assert code == 0
     assert company in out

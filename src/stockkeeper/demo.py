@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stockkeeper.adjustments import service as adjustments
+from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.service import categories, items, locations, price_groups, suppliers
 from stockkeeper.provisioning import provision_company
 from stockkeeper.tenancy.models import Company
@@ -142,7 +144,7 @@ def seed_demo(session: Session) -> str:
     )
     actor = Actor(company_id=company.id, key_id="demo", name="demo", role=Role.admin)
     category_ids = _categories(session, actor)
-    _locations(session, actor)
+    sites = _locations(session, actor)
     supplier_ids = [suppliers.create_supplier(session, actor, values=s).id for s in SUPPLIERS]
     groups = {g.name: g.id for g in price_groups.list_price_groups(session, actor)}
     for code, name, category, cost, price, minimum, supplier in GOODS:
@@ -216,6 +218,7 @@ def seed_demo(session: Session) -> str:
                 },
             },
         )
+    _opening_stock(session, actor, sites)
     return company.id
 
 
@@ -238,6 +241,52 @@ def _pricing(cost: str, price: str, groups: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _opening_stock(session: Session, actor: Actor, sites: list[str]) -> None:
+    """Opening balances: most goods well stocked in the main warehouse, some running low,
+    a few on the shop floor, so that every stock figure and filter has something to show."""
+    stocked = list(
+        session.scalars(
+            select(Item)
+            .where(Item.company_id == actor.company_id, Item.type == "inventory")
+            .order_by(Item.item_code)
+        )
+    )
+    variants = {
+        v.item_id: v.id
+        for v in session.scalars(
+            select(ItemVariant)
+            .where(ItemVariant.company_id == actor.company_id)
+            .order_by(ItemVariant.item_code)
+        )
+    }
+    main, store = sites[0], sites[2]
+    for location, share in ((main, 3), (store, 1)):
+        lines = []
+        for n, item in enumerate(stocked):
+            minimum = item.minimum_stock or Decimal(10)
+            quantity = minimum * share if n % 5 else (minimum / 2).to_integral_value()
+            if location == store and n % 3:
+                continue
+            lines.append(
+                {
+                    "item_id": item.id,
+                    "variant_id": variants.get(item.id),
+                    "adjustment_quantity": quantity,
+                    "unit_cost": item.cost_price,
+                }
+            )
+        adjustments.create_adjustment(
+            session,
+            actor,
+            values={
+                "reason": "initial_stock",
+                "location_id": location,
+                "reference": "OPENING",
+                "items": lines,
+            },
+        )
+
+
 def _categories(session: Session, actor: Actor) -> dict[str, str]:
     ids: dict[str, str] = {}
     for parent, children in CATEGORIES.items():
@@ -251,7 +300,8 @@ def _categories(session: Session, actor: Actor) -> dict[str, str]:
     return ids
 
 
-def _locations(session: Session, actor: Actor) -> None:
+def _locations(session: Session, actor: Actor) -> list[str]:
+    ids: list[str] = []
     sites = [
         ("Main Warehouse", "warehouse", "WH1", "Shah Alam", ["A1-B1", "A1-B2", "A2-B1", "B1-B1"]),
         ("North Warehouse", "warehouse", "WH2", "Ipoh", ["N1", "N2", "N3"]),
@@ -270,3 +320,5 @@ def _locations(session: Session, actor: Actor) -> None:
         )
         for bin_code in bins:
             locations.create_bin(session, actor, location_id=location.id, values={"code": bin_code})
+        ids.append(location.id)
+    return ids
