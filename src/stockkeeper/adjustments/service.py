@@ -144,7 +144,7 @@ def create_adjustment(
             item_id=line["item_id"],
             variant_id=line.get("variant_id"),
             bin_id=line.get("bin_id"),
-            adjustment_quantity=line["adjustment_quantity"],
+            adjustment_quantity=Decimal(line["adjustment_quantity"]),
             reason=line.get("reason") or reason,
             notes=line.get("notes"),
         )
@@ -198,7 +198,7 @@ def _movement(
     movement_type: str,
     n: int,
 ) -> ledger.Line:
-    quantity = row.adjustment_quantity
+    quantity = Decimal(row.adjustment_quantity)
     adding = quantity > 0
     return ledger.Line(
         item_id=row.item_id,
@@ -208,7 +208,7 @@ def _movement(
         to_location_id=location_id if adding else loss,
         from_bin_id=None if adding else row.bin_id,
         to_bin_id=row.bin_id if adding else None,
-        unit_cost=line.get("unit_cost"),
+        unit_cost=None if line.get("unit_cost") is None else Decimal(line["unit_cost"]),
         movement_type=movement_type,
         reason=row.reason,
         line_id=row.id,
