@@ -146,7 +146,12 @@ def list_items(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Item], str | None, int]:
-    """A page of items and the next cursor and total count; ``sort`` is one of ``SORTS``."""
+    """A page of items and the next cursor and total count; ``sort`` is one of ``SORTS``.
+
+    Stock totals are aggregated only when a filter or the sort needs them."""
+    needs_stock = sort == "stock" or any(
+        v is not None for v in (filters.low_stock, filters.out_of_stock, filters.location_id)
+    )
     stock = _totals(company_id, filters.location_id)
     keys: dict[str, Any] = {
         "name": Item.sort_name,
@@ -157,8 +162,12 @@ def list_items(
     }
     keyset = Keyset(key=keys[sort], ident=Item.id, descending=descending)
     where = _conditions(session, company_id, filters, stock)
-    base: Select[Any] = select(Item, keys[sort]).outerjoin(stock, stock.c.item_id == Item.id)
-    page = base.where(*where)
+    page: Select[Any] = select(Item, keys[sort])
+    count = select(func.count()).select_from(Item)
+    if needs_stock:
+        page = page.outerjoin(stock, stock.c.item_id == Item.id)
+        count = count.outerjoin(stock, stock.c.item_id == Item.id)
+    page = page.where(*where)
     if cursor:
         position = decode_cursor(cursor)
         if position.get("k") != f"item:{sort}:{int(descending)}":
@@ -166,7 +175,6 @@ def list_items(
         value = position["v"] if sort in ("name", "itemCode") else Decimal(position["v"])
         page = page.where(keyset.after(value, position["id"]))
     rows = session.execute(page.order_by(*keyset.order_by()).limit(limit + 1)).all()
-    count = select(func.count()).select_from(Item).outerjoin(stock, stock.c.item_id == Item.id)
     total = session.scalar(count.where(*where)) or 0
     next_cursor = None
     if len(rows) > limit:
