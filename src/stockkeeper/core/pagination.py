@@ -51,9 +51,10 @@ class Keyset:
         return [self.key.asc(), self.ident.asc()]
 
     def after(self, value: Any, ident: str) -> ColumnElement[bool]:
+        # the leading bound on the key alone lets the index seek straight to the cursor
         if self.descending:
-            return or_(self.key < value, and_(self.key == value, self.ident < ident))
-        return or_(self.key > value, and_(self.key == value, self.ident > ident))
+            return and_(self.key <= value, or_(self.key < value, self.ident < ident))
+        return and_(self.key >= value, or_(self.key > value, self.ident > ident))
 
 
 def cursor_mismatch(expected: str) -> Invalid:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,16 +16,27 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
 
 
+class CategoryNode(NamedTuple):
+    id: str
+    parent_id: str | None
+    name: str
+
+
 @dataclass(frozen=True)
 class CategoryTree:
-    """All of a company's categories, loaded in one query, for paths and subtrees."""
+    """All of a company's categories (just ids, parents and names, read as plain rows in one
+    query), for paths and subtrees."""
 
-    by_id: dict[str, Category]
+    by_id: dict[str, CategoryNode]
 
     @classmethod
     def load(cls, session: Session, company_id: str) -> CategoryTree:
-        rows = session.scalars(select(Category).where(Category.company_id == company_id))
-        return cls({c.id: c for c in rows})
+        rows = session.execute(
+            select(Category.id, Category.parent_id, Category.name).where(
+                Category.company_id == company_id
+            )
+        )
+        return cls({row.id: CategoryNode(*row) for row in rows})
 
     def path(self, category_id: str) -> str:
         names: list[str] = []
@@ -45,9 +56,6 @@ class CategoryTree:
             found.add(current)
             stack.extend(children.get(current, []))
         return found
-
-    def ordered(self) -> list[Category]:
-        return sorted(self.by_id.values(), key=lambda c: (c.position, c.name.lower(), c.id))
 
 
 def get_category(session: Session, actor: Actor, *, category_id: str) -> Category:
@@ -107,3 +115,10 @@ def delete_category(session: Session, actor: Actor, *, category_id: str) -> None
         raise in_use("category", category_id, "items are filed under it")
     session.delete(category)
     session.flush()
+
+
+def list_categories(session: Session, actor: Actor) -> list[Category]:
+    """Every category of the company, by position (then name)."""
+    statement = select(Category).where(Category.company_id == actor.company_id)
+    rows = session.scalars(statement)
+    return sorted(rows, key=lambda c: (c.position, c.name.lower(), c.id))
