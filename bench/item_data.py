@@ -4,7 +4,9 @@ Categories, suppliers and locations (a few hundred rows) go through the catalogu
 Items and what hangs off them (variants, images, prices, stock levels) are bulk Core inserts
 in batches, written as the services would write them: every NOT NULL column filled and
 ``search_text`` built as ``refresh_search_text`` builds it. The SQLite FTS table follows the
-item table through its insert trigger, as it does for rows the service writes.
+item table through its insert trigger, as it does for rows the service writes. Stock levels
+are written without the ledger movements that would have produced them: the list reads
+levels only, so a movement history would lengthen the fill without changing what is timed.
 """
 
 from __future__ import annotations
@@ -33,53 +35,59 @@ BATCH = 5_000  # rows per INSERT batch and per transaction
 CURRENCY = "USD"
 CENT = Decimal("0.01")
 
-ADJECTIVES = (
-    "Compact", "Heavy-duty", "Premium", "Basic", "Industrial", "Portable", "Slim", "Rugged",
-    "Deluxe", "Standard", "Mini", "Professional", "Eco", "Wireless", "Adjustable", "Foldable",
-    "Magnetic", "Waterproof", "Insulated", "Reinforced",
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Word lists for names and descriptions, written as text to keep them short.
+ADJECTIVES = _words(
+    "Compact Heavy-duty Premium Basic Industrial Portable Slim Rugged Deluxe Standard Mini "
+    "Professional Eco Wireless Adjustable Foldable Magnetic Waterproof Insulated Reinforced"
 )
-MATERIALS = (
-    "steel", "aluminium", "brass", "copper", "nylon", "rubber", "oak", "bamboo", "ceramic",
-    "glass", "cotton", "leather", "carbon", "titanium", "vinyl", "silicone", "polymer", "zinc",
-    "maple", "acrylic",
+MATERIALS = _words(
+    "steel aluminium brass copper nylon rubber oak bamboo ceramic glass cotton leather carbon "
+    "titanium vinyl silicone polymer zinc maple acrylic"
 )
-NOUNS = (
-    "bracket", "hinge", "widget", "clamp", "valve", "bolt", "washer", "gasket", "cable",
-    "connector", "switch", "sensor", "relay", "fuse", "spring", "bearing", "pulley", "gear",
-    "shelf", "drawer", "hook", "latch", "handle", "knob", "pipe", "fitting", "nozzle", "filter",
-    "pump", "motor", "lamp", "socket", "adapter", "charger", "battery", "tape", "glue", "brush",
-    "roller", "scraper",
+NOUNS = _words(
+    "bracket hinge widget clamp valve bolt washer gasket cable connector switch sensor relay "
+    "fuse spring bearing pulley gear shelf drawer hook latch handle knob pipe fitting nozzle "
+    "filter pump motor lamp socket adapter charger battery tape glue brush roller scraper"
 )
-SIZES = (
-    "10mm", "25mm", "40mm", "M6", "M8", "small", "medium", "large", "XL", "1m", "2m", "5m",
-    "500ml", "1L", "pack of 10", "pack of 50",
-)
+SIZES = (*_words("10mm 25mm 40mm M6 M8 small medium large XL 1m 2m 5m 500ml 1L"), "pack of 10")
 USES = (
-    "workshops", "kitchens", "warehouses", "outdoor use", "marine environments", "laboratories",
-    "offices", "garages", "schools", "hospitals",
+    *_words("workshops kitchens warehouses laboratories offices garages schools hospitals"),
+    "outdoor use",
+    "marine environments",
 )
 FEATURES = (
-    "Corrosion resistant.", "Easy to install.", "Tested to ISO 9001.", "Includes mounting screws.",
-    "Two-year warranty.", "Food safe.", "UV stabilised.", "Low maintenance.", "Fire retardant.",
+    "Corrosion resistant.",
+    "Easy to install.",
+    "Tested to ISO 9001.",
+    "Includes mounting screws.",
+    "Two-year warranty.",
+    "Food safe.",
+    "UV stabilised.",
+    "Low maintenance.",
+    "Fire retardant.",
     "Recyclable packaging.",
 )
-SERVICES = (
-    "installation", "repair", "calibration", "inspection", "cleaning", "assembly", "maintenance",
-    "delivery",
+SERVICES = _words(
+    "installation repair calibration inspection cleaning assembly maintenance delivery"
 )
-DEPARTMENTS = (
-    "Hardware", "Plumbing", "Electrical", "Garden", "Kitchen", "Bathroom", "Automotive",
-    "Marine", "Office", "Lighting", "Tools", "Safety", "Storage", "Cleaning", "Paint", "Outdoor",
-    "Laboratory", "Workshop", "Packaging", "Fasteners",
+DEPARTMENTS = _words(
+    "Hardware Plumbing Electrical Garden Kitchen Bathroom Automotive Marine Office Lighting "
+    "Tools Safety Storage Cleaning Paint Outdoor Laboratory Workshop Packaging Fasteners"
 )
-SURNAMES = (
-    "Tan", "Lim", "Wong", "Kumar", "Rahman", "Smith", "Garcia", "Müller", "Rossi", "Novak",
-    "Silva", "Kowalski", "Nguyen", "Haddad", "Okafor", "Jensen", "Dubois", "Sato", "Kim", "Ali",
-    "Costa", "Petrov", "Larsen", "Moreau", "Ibrahim", "Chen", "Fischer", "Romano", "Walsh", "Reyes",
+SURNAMES = _words(
+    "Tan Lim Wong Kumar Rahman Smith Garcia Meyer Rossi Novak Silva Kowalski Nguyen Haddad "
+    "Okafor Jensen Dubois Sato Kim Ali Costa Petrov Larsen Moreau Ibrahim Chen Fischer Romano "
+    "Walsh Reyes"
 )
 SUPPLIER_KINDS = (
-    "Trading", "Industrial Supply", "Components", "Wholesale", "Hardware", "Distribution",
-    "Imports", "Manufacturing", "Sourcing", "Engineering",
+    *_words("Trading Components Wholesale Hardware Distribution Imports Manufacturing Sourcing"),
+    "Industrial Supply",
+    "Engineering",
 )
 COLOURS = ("Red", "Blue", "Black", "White", "Green")
 UNITS = ("pcs", "pcs", "pcs", "box", "set", "pack", "m", "kg")
@@ -119,8 +127,11 @@ class _Batch:
     def tables(self) -> list[tuple[type[Base], list[dict[str, Any]]]]:
         """In foreign-key order."""
         return [
-            (Item, self.items), (ItemVariant, self.variants), (ItemImage, self.images),
-            (ItemPrice, self.prices), (StockLevel, self.levels),
+            (Item, self.items),
+            (ItemVariant, self.variants),
+            (ItemImage, self.images),
+            (ItemPrice, self.prices),
+            (StockLevel, self.levels),
         ]
 
 
@@ -170,8 +181,7 @@ def _references(session: Session, rng: random.Random) -> Catalogue:
     _, token = create_api_key(session, company_id=company.id, role=Role.viewer, name="bench")
     tops, leaves = _categories(session, actor, rng)
     supplier_ids = [
-        suppliers.create_supplier(session, actor, values=values).id
-        for values in _supplier_values()
+        suppliers.create_supplier(session, actor, values=values).id for values in _supplier_values()
     ]
     location_ids = [
         locations.create_location(session, actor, values={"name": n, "code": c, "type": t}).id
@@ -181,9 +191,7 @@ def _references(session: Session, rng: random.Random) -> Catalogue:
     return Catalogue(company.id, token, tops, leaves, supplier_ids, location_ids, groups)
 
 
-def _categories(
-    session: Session, actor: Actor, rng: random.Random
-) -> tuple[list[str], list[str]]:
+def _categories(session: Session, actor: Actor, rng: random.Random) -> tuple[list[str], list[str]]:
     tops, leaves = [], []
     for number, department in enumerate(DEPARTMENTS):
         colour = f"#{(number * 0x0B3A71) % 0xFFFFFF:06x}"
@@ -256,11 +264,18 @@ class _ItemMaker:
         if row["tracked"] and self.rng.random() < 0.7:
             batch.levels += self._levels(row, variants)
         if number >= self.probe and not self.catalogue.probe_barcode and row["barcode"]:
-            self.catalogue.probe_code, self.catalogue.probe_barcode = row["item_code"], row["barcode"]
+            self.catalogue.probe_code, self.catalogue.probe_barcode = (
+                row["item_code"],
+                row["barcode"],
+            )
 
     def _goods(self, number: int, kind: str) -> dict[str, Any]:
         rng = self.rng
-        adjective, material, noun = (rng.choice(ADJECTIVES), rng.choice(MATERIALS), rng.choice(NOUNS))
+        adjective, material, noun = (
+            rng.choice(ADJECTIVES),
+            rng.choice(MATERIALS),
+            rng.choice(NOUNS),
+        )
         cost = _money(rng, 50, 50_000)
         markup = Decimal(rng.choice(("1.25", "1.4", "1.5", "1.75", "2", "2.5")))
         has_dimensions = rng.random() < 0.3
@@ -331,23 +346,40 @@ class _ItemMaker:
         """The columns the item service fills the same way for every item."""
         leaf = self.rng.choice(self.catalogue.leaf_categories) if self.rng.random() < 0.95 else None
         return {
-            "company_id": self.catalogue.company_id, "id": new_id("item"), "category_id": leaf,
-            "currency": CURRENCY, "accounting": {}, "custom_fields": {}, "sales_tax_code": None,
-            "purchase_tax_code": None, "taxable": row["type"] != "service",
-            "is_active": self.rng.random() >= 0.03, "created_at": self.now, "updated_at": self.now,
+            "company_id": self.catalogue.company_id,
+            "id": new_id("item"),
+            "category_id": leaf,
+            "currency": CURRENCY,
+            "accounting": {},
+            "custom_fields": {},
+            "sales_tax_code": None,
+            "purchase_tax_code": None,
+            "taxable": row["type"] != "service",
+            "is_active": self.rng.random() >= 0.03,
+            "created_at": self.now,
+            "updated_at": self.now,
         }
 
     def _variants(self, item: dict[str, Any]) -> list[dict[str, Any]]:
         rows = []
         for colour in self.rng.sample(COLOURS, self.rng.randint(2, 4)):
             self.variant_number += 1
-            rows.append({
-                "company_id": item["company_id"], "id": new_id("var"), "item_id": item["id"],
-                "name": f"{item['name']} {colour}", "item_code": f"{item['item_code']}-{colour[:3].upper()}",
-                "barcode": ean13(f"21{self.variant_number:010d}"), "attributes": {"colour": colour},
-                "cost_price": None, "selling_price": None, "is_active": True,
-                "created_at": self.now, "updated_at": self.now,
-            })
+            rows.append(
+                {
+                    "company_id": item["company_id"],
+                    "id": new_id("var"),
+                    "item_id": item["id"],
+                    "name": f"{item['name']} {colour}",
+                    "item_code": f"{item['item_code']}-{colour[:3].upper()}",
+                    "barcode": ean13(f"21{self.variant_number:010d}"),
+                    "attributes": {"colour": colour},
+                    "cost_price": None,
+                    "selling_price": None,
+                    "is_active": True,
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                }
+            )
         return rows
 
     def _images(self, item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -356,8 +388,12 @@ class _ItemMaker:
         base = f"https://images.example.com/items/{item['item_code'].lower()}"
         return [
             {
-                "company_id": item["company_id"], "id": new_id("img"), "item_id": item["id"],
-                "url": f"{base}/{position + 1}.jpg", "is_primary": position == 0, "position": position,
+                "company_id": item["company_id"],
+                "id": new_id("img"),
+                "item_id": item["id"],
+                "url": f"{base}/{position + 1}.jpg",
+                "is_primary": position == 0,
+                "position": position,
             }
             for position in range(self.rng.randint(1, 3))
         ]
@@ -369,28 +405,51 @@ class _ItemMaker:
         if self.rng.random() >= 0.6:
             return []
         trade = (price * Decimal("0.9")).quantize(CENT)
-        return [self._price(item, groups["Sales Price"], price), self._price(item, groups["Trade"], trade)]
+        return [
+            self._price(item, groups["Sales Price"], price),
+            self._price(item, groups["Trade"], trade),
+        ]
 
     @staticmethod
     def _price(item: dict[str, Any], group_id: str, price: Decimal) -> dict[str, Any]:
-        return {"company_id": item["company_id"], "item_id": item["id"], "price_group_id": group_id, "price": price}
+        return {
+            "company_id": item["company_id"],
+            "item_id": item["id"],
+            "price_group_id": group_id,
+            "price": price,
+        }
 
     def _levels(self, item: dict[str, Any], variants: list[dict[str, Any]]) -> list[dict[str, Any]]:
         places = self.rng.sample(self.catalogue.location_ids, self.rng.randint(2, 3))
         holders = [variant["id"] for variant in variants] or [None]
-        return [self._level(item, variant_id, location) for variant_id in holders for location in places]
+        return [
+            self._level(item, variant_id, location) for variant_id in holders for location in places
+        ]
 
-    def _level(self, item: dict[str, Any], variant_id: str | None, location_id: str) -> dict[str, Any]:
+    def _level(
+        self, item: dict[str, Any], variant_id: str | None, location_id: str
+    ) -> dict[str, Any]:
         # Mostly modest quantities with some empty shelves, so low and out of stock both occur.
         on_hand = 0 if self.rng.random() < 0.12 else round(self.rng.expovariate(1 / 60))
         reserved = self.rng.randint(0, min(on_hand, 10)) if self.rng.random() < 0.2 else 0
         # The ledger's key joins the six nullable dimensions; bin, batch and serial are unused here.
-        key = "|".join(part or "" for part in (item["id"], variant_id, location_id, None, None, None))
+        key = "|".join(
+            part or "" for part in (item["id"], variant_id, location_id, None, None, None)
+        )
         return {
-            "company_id": item["company_id"], "level_key": key, "item_id": item["id"],
-            "variant_id": variant_id, "location_id": location_id, "bin_id": None, "batch_id": None,
-            "serial_id": None, "physical": True, "on_hand": Decimal(on_hand),
-            "reserved": Decimal(reserved), "updated_at": self.now,
+            "company_id": item["company_id"],
+            "level_key": key,
+            "item_id": item["id"],
+            "variant_id": variant_id,
+            "location_id": location_id,
+            "bin_id": None,
+            "batch_id": None,
+            "serial_id": None,
+            "physical": True,
+            "on_hand": Decimal(on_hand),
+            "reserved": Decimal(reserved),
+            "value": Decimal(on_hand) * item["cost_price"],  # at cost, as the ledger values stock
+            "updated_at": self.now,
         }
 
 

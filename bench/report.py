@@ -44,6 +44,14 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {ram}, {platform.system()} {platform.release()}"
 
 
+def load() -> str:
+    """The 1-minute load average: other work on the machine skews the timings."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
+
+
 def today() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d")
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 WARMUP = 3  # untimed calls first: statement caches, connection pool and page cache fill up
+MIN_ROUNDS = 20  # below this a p95 says little
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,20 @@ class Stats:
         return ordered[math.ceil(0.95 * len(ordered)) - 1]
 
 
-def measure(call: Callable[[], object], rounds: int, warmup: int = WARMUP) -> Stats:
-    for _ in range(warmup):
-        call()
+def _timed(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1000
+
+
+def measure(call: Callable[[], object], rounds: int, budget_s: float) -> Stats:
+    """Times ``rounds`` calls, or fewer (not below MIN_ROUNDS) when they would take longer
+    than ``budget_s`` seconds, judged from the median warm-up call."""
+    typical = statistics.median(_timed(call) for _ in range(WARMUP))
+    affordable = int(budget_s * 1000 / max(typical, 0.001))
+    count = min(rounds, max(MIN_ROUNDS, affordable))
     gc.collect()  # so that garbage from the previous scenario is not collected on our clock
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    return Stats(tuple(samples))
+    return Stats(tuple(_timed(call) for _ in range(count)))
 
 
 def stopwatch() -> Callable[[], float]:

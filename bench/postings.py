@@ -1,0 +1,418 @@
+"""``python -m bench postings``: single-line adjustments posted through the HTTP API.
+
+Stockkeeper runs as a real server (``stockkeeper serve``, one process) on SQLite and on
+PostgreSQL; the same httpx client posts one-line adjustments to it, first one at a time and
+then from 8 concurrent clients. Against it, in alternating rounds, runs the practical limit:
+``bench/limit_app.py``, a minimal ASGI app under the same uvicorn that inserts one SQLite row
+per request with the same ``synchronous`` setting. A last scenario measures write latency
+with 10,000 and with 1,000,000 movements already in the ledger.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import httpx
+from sqlalchemy import insert
+
+from bench.databases import POSTGRES_ADMIN_URL, postgres_problem, scratch_database, server_version
+from bench.report import load, machine, table, today, write_section
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.core.db import Database
+from stockkeeper.core.ids import new_id
+from stockkeeper.provisioning import provision_company
+from stockkeeper.stock.locations import virtual_locations
+from stockkeeper.stock.models import Movement
+from stockkeeper.tenancy.service import Role, create_api_key
+
+CLIENTS = 8
+
+INTRO = """\
+One-line adjustments (`POST /api/v1/inventory/adjustments`, each with an Idempotency-Key)
+through a real `stockkeeper serve` process, from httpx clients on the same machine. The
+limit is `bench/limit_app.py`: the same uvicorn and client, one SQLite insert a request, WAL
+with `synchronous=FULL` like Stockkeeper. Targets alternate within each round; the figures
+are medians over {rounds} rounds of {requests} requests.
+
+Aims: sequentially at least half of the limit's rate; with 8 clients no errors and at least
+half of the limit's concurrent rate; PostgreSQL at least half of the SQLite figure."""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _server(command: list[str], env: dict[str, str]) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [*command, "--port", str(port)],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/health", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{command} did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait()
+
+
+@dataclass
+class Target:
+    """Something to post to: a URL, headers, and how to make each request's body."""
+
+    name: str
+    url: str
+    headers: dict[str, str]
+    path: str
+    bodies: list[dict[str, object]] = field(default_factory=list)
+
+    def body(self, n: int) -> dict[str, object]:
+        return self.bodies[n % len(self.bodies)]
+
+
+def _post_many(target: Target, count: int, clients: int) -> tuple[float, list[float], int]:
+    """Posts ``count`` requests from ``clients`` threads; returns rate, latencies (ms), errors."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    per_client = count // clients
+
+    def client(offset: int) -> None:
+        with httpx.Client(base_url=target.url, headers=target.headers, timeout=30) as http:
+            for n in range(per_client):
+                start = time.perf_counter()
+                response = http.post(
+                    target.path,
+                    json=target.body(offset * per_client + n),
+                    headers={"Idempotency-Key": uuid.uuid4().hex},
+                )
+                elapsed = (time.perf_counter() - start) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    if response.status_code != 201:
+                        errors[0] += 1
+
+    threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return per_client * clients / (time.perf_counter() - start), latencies, errors[0]
+
+
+def _tenant(database: Database) -> tuple[dict[str, str], list[dict[str, object]]]:
+    with database.unit_of_work() as session:
+        company = provision_company(session, name="Bench")
+        _, key = create_api_key(session, company_id=company.id, role=Role.admin, name="bench")
+        location = Location(
+            id=new_id("loc"), company_id=company.id, name="WH", type="warehouse", is_default=True
+        )
+        session.add(location)
+        items = []
+        for n in range(50):
+            item = Item(
+                id=new_id("item"),
+                company_id=company.id,
+                item_code=f"B{n:03d}",
+                name=f"Bench {n}",
+                type="inventory",
+                unit="pcs",
+                cost_price=Decimal(2),
+                selling_price=Decimal(3),
+                currency="USD",
+                tracked=True,
+                taxable=True,
+                is_active=True,
+                search_text=f"b{n:03d}",
+            )
+            session.add(item)
+            items.append(item.id)
+        session.flush()
+        headers = {"Authorization": f"Bearer {key}", "X-Company-Id": company.id}
+    bodies: list[dict[str, object]] = [
+        {
+            "reason": "found",
+            "locationId": location.id,
+            "items": [
+                {"itemId": items[n % len(items)], "adjustmentQuantity": 1 + n % 3, "unitCost": 2}
+            ],
+        }
+        for n in range(500)
+    ]
+    return headers, bodies
+
+
+def _fill_ledger(database: Database, headers: dict[str, str], rows: int) -> None:
+    """Movements of another item straight into the ledger: history the write path must not read.
+
+    (Written past the ledger for speed; this scratch database's levels do not include them.)"""
+    company = headers["X-Company-Id"]
+    with database.unit_of_work() as session:
+        virtual = virtual_locations(session, company)
+        history = Item(
+            id=new_id("item"),
+            company_id=company,
+            item_code=f"H-{uuid.uuid4().hex[:6]}",
+            name="History",
+            type="inventory",
+            unit="pcs",
+            cost_price=Decimal(1),
+            selling_price=Decimal(1),
+            currency="USD",
+            tracked=True,
+            taxable=True,
+            is_active=True,
+            search_text="history",
+        )
+        session.add(history)
+        session.flush()
+        day = date(2020, 1, 1)
+        batch = []
+        for n in range(rows):
+            batch.append(
+                {
+                    "company_id": company,
+                    "id": new_id("mov"),
+                    "item_id": history.id,
+                    "variant_id": None,
+                    "from_location_id": virtual["supplier"],
+                    "to_location_id": virtual["customer"],
+                    "quantity": Decimal(1),
+                    "unit_cost": Decimal(1),
+                    "value": Decimal(1),
+                    "movement_type": "sale",
+                    "document_type": "history",
+                    "document_id": f"doc{n // 10}",
+                    "effective_date": day + timedelta(days=n % 2000),
+                    "created_by": "bench",
+                }
+            )
+            if len(batch) == 20_000:
+                session.execute(insert(Movement), batch)
+                batch = []
+        if batch:
+            session.execute(insert(Movement), batch)
+
+
+@dataclass
+class Figures:
+    """Per-round figures of one scenario: requests per second and median latency (ms)."""
+
+    rates: list[float] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    def add(self, result: tuple[float, list[float], int]) -> None:
+        rate, latencies, errors = result
+        self.rates.append(rate)
+        self.latencies.append(statistics.median(latencies))
+        self.errors += errors
+
+    @property
+    def rate(self) -> float:
+        return statistics.median(self.rates)
+
+    @property
+    def latency(self) -> float:
+        return statistics.median(self.latencies)
+
+
+@contextmanager
+def _stockkeeper(database: Database) -> Iterator[Target]:
+    headers, bodies = _tenant(database)
+    env = {"STOCKKEEPER_DATABASE_URL": database.settings.database_url}
+    with _server([sys.executable, "-m", "stockkeeper", "serve"], env) as url:
+        yield Target("stockkeeper", url, headers, "/api/v1/inventory/adjustments", bodies)
+
+
+@contextmanager
+def _limit() -> Iterator[Target]:
+    with TemporaryDirectory(prefix="sk-bench-limit-") as directory:
+        env = {"BENCH_LIMIT_DB": str(Path(directory) / "limit.db")}
+        command = [sys.executable, "-m", "uvicorn", "bench.limit_app:app", "--log-level", "warning"]
+        with _server(command, env) as url:
+            yield Target("limit", url, {}, "/health", [{"reason": "found", "items": [{"n": 1}]}])
+
+
+def _rounds(targets: list[Target], rounds: int, requests: int) -> dict[tuple[str, int], Figures]:
+    """Alternates the targets within each round, so that drift in the machine hits all alike."""
+    figures: dict[tuple[str, int], Figures] = {}
+    for target in targets:
+        _post_many(target, 40, 1)  # warm-up: connections, caches, the first company lookups
+    for _ in range(rounds):
+        for clients in (1, CLIENTS):
+            for target in targets:
+                figures.setdefault((target.name, clients), Figures()).add(
+                    _post_many(target, requests, clients)
+                )
+    return figures
+
+
+def _history_latency(
+    database: Database, target: Target, sizes: Sequence[int], requests: int
+) -> list[float]:
+    """Median sequential write latency with ``sizes`` movements already in the ledger."""
+    results, filled = [], 0
+    for size in sizes:
+        _fill_ledger(database, target.headers, size - filled)
+        filled = size
+        _post_many(target, 20, 1)
+        results.append(statistics.median(_post_many(target, requests, 1)[1]))
+    return results
+
+
+def run(
+    engines: Sequence[str], rounds: int, requests: int, history: Sequence[int]
+) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for engine in engines:
+        with scratch_database(engine) as database:
+            out[f"{engine}:version"] = server_version(database)
+            with _stockkeeper(database) as stockkeeper:
+                if engine == "sqlite":
+                    with _limit() as limit:
+                        out["figures:sqlite"] = _rounds([stockkeeper, limit], rounds, requests)
+                else:
+                    out[f"figures:{engine}"] = _rounds([stockkeeper], rounds, requests)
+                print(f"{engine}: rounds done", flush=True)
+                out[f"history:{engine}"] = _history_latency(
+                    database, stockkeeper, history, requests
+                )
+                print(f"{engine}: history done", flush=True)
+    return out
+
+
+def _row(label: str, figures: Figures, limit: Figures | None) -> list[str]:
+    ratio = f"{figures.rate / limit.rate:.2f}" if limit else "-"
+    return [label, f"{figures.rate:,.0f}", f"{figures.latency:.1f}", ratio, str(figures.errors)]
+
+
+def render(
+    out: dict[str, object],
+    engines: Sequence[str],
+    rounds: int,
+    requests: int,
+    history: Sequence[int],
+    command: str,
+) -> str:
+    sqlite = out.get("figures:sqlite")
+    assert isinstance(sqlite, dict)
+    rows = []
+    for clients in (1, CLIENTS):
+        limit = sqlite[("limit", clients)]
+        label = "one client" if clients == 1 else f"{clients} concurrent clients"
+        rows.append(_row(f"limit (one SQLite insert a request), {label}", limit, None))
+        rows.append(
+            _row(f"Stockkeeper on SQLite, {label}", sqlite[("stockkeeper", clients)], limit)
+        )
+        postgres = out.get("figures:postgresql")
+        if isinstance(postgres, dict):
+            pg = postgres[("stockkeeper", clients)]
+            ratio = pg.rate / sqlite[("stockkeeper", clients)].rate
+            rows.append(
+                [
+                    f"Stockkeeper on PostgreSQL, {label}",
+                    f"{pg.rate:,.0f}",
+                    f"{pg.latency:.1f}",
+                    f"{ratio:.2f} of SQLite",
+                    str(pg.errors),
+                ]
+            )
+    history_rows = []
+    for engine in engines:
+        latencies = out[f"history:{engine}"]
+        assert isinstance(latencies, list)
+        history_rows += [
+            [engine, f"{size:,}", f"{latency:.2f}", f"{latency / latencies[0]:.2f}"]
+            for size, latency in zip(history, latencies, strict=True)
+        ]
+    versions = ", ".join(f"{e} {out[f'{e}:version']}" for e in engines)
+    return "\n".join(
+        [
+            "## Posting adjustments",
+            "",
+            INTRO.format(rounds=rounds, requests=requests),
+            "",
+            f"- Command: `{command}`",
+            f"- Machine: {machine()}; load average {load()} when the run started",
+            f"- Software: Python {sys.version.split()[0]}, {versions}",
+            f"- Date: {today()}",
+            "",
+            table(
+                ["Scenario", "Requests/s", "Median latency ms", "Ratio to the limit", "Errors"],
+                rows,
+            ),
+            "",
+            "### Write latency and the size of the ledger",
+            "",
+            "Median latency of one-line postings (one client) with that many movements of another "
+            "item already in the ledger. Aim: at 1,000,000 at most 1.5 times the figure at 10,000 "
+            "(nothing on the write path reads history).",
+            "",
+            table(
+                ["Engine", "Movements in the ledger", "Median latency ms", "Ratio to the first"],
+                history_rows,
+            ),
+        ]
+    )
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench postings", description=__doc__)
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=400, help="per scenario and round")
+    parser.add_argument("--history", default="10000,1000000", help="ledger sizes, comma-separated")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args(argv)
+    engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    if "postgresql" in engines and (problem := postgres_problem(POSTGRES_ADMIN_URL)):
+        if args.engine == "postgresql":
+            print(f"PostgreSQL is not reachable: {problem}", file=sys.stderr)
+            return 1
+        print(f"skipping PostgreSQL: {problem}", file=sys.stderr)
+        engines = ["sqlite"]
+    if "sqlite" not in engines:
+        print(
+            "the postings benchmark compares against SQLite: use --engine sqlite or both",
+            file=sys.stderr,
+        )
+        return 2
+    history = [int(n) for n in args.history.split(",")]
+    out = run(engines, args.rounds, args.requests, history)
+    command = "python -m bench postings " + " ".join(argv)
+    section = render(out, engines, args.rounds, args.requests, history, command.strip())
+    print(section)
+    if args.write_docs:
+        write_section("postings", section)
+    return 0
