@@ -17,7 +17,7 @@ from tempfile import TemporaryDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from stockkeeper.core.db import Database
+from stockkeeper.core.db import Database, connection_problem
 from stockkeeper.core.migrate import upgrade
 from stockkeeper.core.settings import Settings
 
@@ -29,15 +29,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 def postgres_problem(admin_url: str) -> str | None:
     """Why PostgreSQL cannot be used, or None when it answers."""
-    engine = create_engine(admin_url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:  # any failure to connect means: no PostgreSQL here
-        return f"{type(error).__name__}: {str(error).splitlines()[0]}"
-    finally:
-        engine.dispose()
-    return None
+    return connection_problem(admin_url)
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from stockkeeper.app import create_app
-from stockkeeper.core.db import Database
+from stockkeeper.core.db import Database, connection_problem
 from stockkeeper.core.migrate import upgrade
 from stockkeeper.core.settings import Settings
 from tests.support import Api, Tenant, make_tenant
@@ -36,20 +36,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
 REQUIRE_POSTGRES = os.environ.get("STOCKKEEPER_TEST_REQUIRE_POSTGRES") == "1"
 
 
-def _postgres_problem() -> str | None:
-    engine = create_engine(POSTGRES_ADMIN_URL, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:  # any failure to connect means: no PostgreSQL here
-        return f"{type(error).__name__}: {str(error).splitlines()[0]}"
-    finally:
-        engine.dispose()
-    return None
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    problem = _postgres_problem()
+    problem = connection_problem(POSTGRES_ADMIN_URL)
     if problem and REQUIRE_POSTGRES:
         raise pytest.UsageError(
             f"PostgreSQL is required (STOCKKEEPER_TEST_REQUIRE_POSTGRES=1) but "

@@ -104,9 +104,7 @@ def list_adjustments(
     views, next_cursor, total = service.list_adjustments(
         session, actor, filters=filters, limit=query.limit, cursor=query.cursor
     )
-    page = Page(
-        has_more=next_cursor is not None, next_cursor=next_cursor, limit=query.limit, total=total
-    )
+    page = Page.of(next_cursor, query.limit, total)
     return ok_list([adjustment_read(v) for v in views], page)
 
 

@@ -220,9 +220,7 @@ def list_items_route(
         categories=tree,
     )
     stock = item_stock(session, actor.company_id, [i.id for i in items])
-    page = Page(
-        has_more=next_cursor is not None, next_cursor=next_cursor, limit=query.limit, total=total
-    )
+    page = Page.of(next_cursor, query.limit, total)
     return ok_list([item_read(i, details, stock.get(i.id, ItemStock())) for i in items], page)
 
 

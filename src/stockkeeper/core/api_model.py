@@ -53,6 +53,12 @@ class Page(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
+    @classmethod
+    def of(cls, next_cursor: str | None, limit: int, total: int) -> Page:
+        return cls(
+            has_more=next_cursor is not None, next_cursor=next_cursor, limit=limit, total=total
+        )
+
 
 T = TypeVar("T")
 

@@ -127,3 +127,18 @@ def insert_ignoring_duplicates(session: Session, model: type[Base]) -> Any:
 
     dialect = session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def connection_problem(url: str) -> str | None:
+    """Why the database at ``url`` cannot be reached, or None when it answers."""
+    engine = create_engine(
+        url, connect_args={"connect_timeout": 3} if url.startswith("postgresql") else {}
+    )
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except Exception as error:  # any failure to connect is the answer
+        return f"{type(error).__name__}: {str(error).splitlines()[0]}"
+    finally:
+        engine.dispose()
+    return None

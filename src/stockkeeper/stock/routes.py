@@ -123,9 +123,7 @@ def list_stock(
     rows, next_cursor, total = service.list_stock(
         session, actor.company_id, filters=filters, limit=query.limit, cursor=query.cursor
     )
-    page = Page(
-        has_more=next_cursor is not None, next_cursor=next_cursor, limit=query.limit, total=total
-    )
+    page = Page.of(next_cursor, query.limit, total)
     reads = [
         stock_read(r, include_reserved=query.include_reserved, reorder=query.include_reorder_info)
         for r in rows
@@ -153,7 +151,5 @@ def list_movements(
     rows, next_cursor, total = service.list_movements(
         session, actor.company_id, filters=filters, limit=query.limit, cursor=query.cursor
     )
-    page = Page(
-        has_more=next_cursor is not None, next_cursor=next_cursor, limit=query.limit, total=total
-    )
+    page = Page.of(next_cursor, query.limit, total)
     return ok_list([movement_read(r) for r in rows], page)

@@ -36,7 +36,7 @@ def list_suppliers(
     rows, next_cursor, total = service.list_suppliers(
         session, actor, active=active, limit=limit, cursor=cursor
     )
-    page = Page(has_more=next_cursor is not None, next_cursor=next_cursor, limit=limit, total=total)
+    page = Page.of(next_cursor, limit, total)
     return ok_list([SupplierRead.model_validate(s) for s in rows], page)
 
 
