@@ -8,7 +8,6 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     Date,
-    ForeignKey,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -18,15 +17,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from stockkeeper.core.db import Base
+from stockkeeper.core.db import Base, company_key
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
 
 _ID = String(ID_LENGTH)
-
-
-def _company() -> Mapped[str]:
-    return mapped_column(_ID, ForeignKey("company.id"), primary_key=True)
 
 
 class AdjustmentReason(Base):
@@ -34,7 +29,7 @@ class AdjustmentReason(Base):
 
     __tablename__ = "adjustment_reason"
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key()
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     is_system: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -53,7 +48,7 @@ class StockAdjustment(Base):
         Index("ix_stock_adjustment_company_id_date", "company_id", "adjustment_date", "id"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key()
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     adjustment_number: Mapped[str] = mapped_column(String(40))
     adjustment_date: Mapped[date] = mapped_column(Date)
@@ -89,7 +84,7 @@ class StockAdjustmentLine(Base):
         Index("ix_stock_adjustment_line_company_id_item_id", "company_id", "item_id"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key()
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     adjustment_id: Mapped[str] = mapped_column(_ID)
     position: Mapped[int] = mapped_column(Integer)

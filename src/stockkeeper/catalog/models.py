@@ -14,7 +14,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    ForeignKey,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -24,15 +23,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from stockkeeper.core.db import Base
+from stockkeeper.core.db import Base, company_key
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import Amount, UTCDateTime, sort_key_type, utcnow
 
 _ID = String(ID_LENGTH)
-
-
-def _company() -> Mapped[str]:
-    return mapped_column(_ID, ForeignKey("company.id", ondelete="CASCADE"), primary_key=True)
 
 
 class _Timestamps:
@@ -47,7 +42,7 @@ class Category(_Timestamps, Base):
         Index("ix_category_company_id_parent_id", "company_id", "parent_id"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key(cascade=True)
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     parent_id: Mapped[str | None] = mapped_column(_ID)
     name: Mapped[str] = mapped_column(String(120))
@@ -64,7 +59,7 @@ class PriceGroup(_Timestamps, Base):
         CheckConstraint("kind IN ('sales_price', 'service_rate')", name="kind"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key(cascade=True)
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(80))
@@ -82,7 +77,7 @@ class Location(_Timestamps, Base):
         Index("ix_location_company_id_type", "company_id", "type"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key(cascade=True)
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     code: Mapped[str | None] = mapped_column(String(40))
@@ -103,7 +98,7 @@ class Bin(_Timestamps, Base):
         UniqueConstraint("company_id", "location_id", "code"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key(cascade=True)
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     location_id: Mapped[str] = mapped_column(_ID)
     code: Mapped[str] = mapped_column(String(40))
@@ -118,7 +113,7 @@ class Supplier(_Timestamps, Base):
         Index("ix_supplier_company_id_sort_name", "company_id", "sort_name", "id"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key(cascade=True)
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     creditor_number: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
@@ -152,7 +147,7 @@ class Item(_Timestamps, Base):
         CheckConstraint("type IN ('inventory', 'non_inventory', 'service')", name="type"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key(cascade=True)
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     item_code: Mapped[str] = mapped_column(sort_key_type(64))
     barcode: Mapped[str | None] = mapped_column(String(64))
@@ -210,7 +205,7 @@ class ItemPrice(Base):
         Index("ix_item_price_company_id_price_group_id", "company_id", "price_group_id"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key(cascade=True)
     item_id: Mapped[str] = mapped_column(_ID, primary_key=True)
     price_group_id: Mapped[str] = mapped_column(_ID, primary_key=True)
     price: Mapped[Decimal] = mapped_column(Amount)
@@ -225,7 +220,7 @@ class ItemVariant(_Timestamps, Base):
         Index("ix_item_variant_company_id_item_id", "company_id", "item_id"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key(cascade=True)
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     item_id: Mapped[str] = mapped_column(_ID)
     name: Mapped[str] = mapped_column(String(200))
@@ -244,7 +239,7 @@ class ItemImage(Base):
         Index("ix_item_image_company_id_item_id", "company_id", "item_id", "position"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key(cascade=True)
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     item_id: Mapped[str] = mapped_column(_ID)
     url: Mapped[str] = mapped_column(String(2000))

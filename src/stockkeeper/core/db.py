@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import simplejson
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, ForeignKey, MetaData, String, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.settings import Settings
 
 NAMING_CONVENTION = {
@@ -33,6 +34,15 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def company_key(*, cascade: bool = False) -> Mapped[str]:
+    """The ``company_id`` that begins every table's primary key (and every foreign key)."""
+    return mapped_column(
+        String(ID_LENGTH),
+        ForeignKey("company.id", ondelete="CASCADE" if cascade else None),
+        primary_key=True,
+    )
 
 
 def _json_dumps(value: Any) -> str:

@@ -12,18 +12,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, String
+from sqlalchemy import Date, ForeignKeyConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from stockkeeper.core.db import Base
+from stockkeeper.core.db import Base, company_key
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
 
 _ID = String(ID_LENGTH)
-
-
-def _company() -> Mapped[str]:
-    return mapped_column(_ID, ForeignKey("company.id"), primary_key=True)
 
 
 class StockLevel(Base):
@@ -39,7 +35,7 @@ class StockLevel(Base):
         Index("ix_stock_level_company_id_location_id", "company_id", "location_id", "item_id"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key()
     level_key: Mapped[str] = mapped_column(String(6 * ID_LENGTH), primary_key=True)
     item_id: Mapped[str] = mapped_column(_ID)
     variant_id: Mapped[str | None] = mapped_column(_ID)
@@ -89,7 +85,7 @@ class Movement(Base):
         Index("ix_stock_movement_company_id_reference", "company_id", "reference"),
     )
 
-    company_id: Mapped[str] = _company()
+    company_id: Mapped[str] = company_key()
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     item_id: Mapped[str] = mapped_column(_ID)
     variant_id: Mapped[str | None] = mapped_column(_ID)
