@@ -257,12 +257,15 @@ class _ItemMaker:
         row["sort_name"] = row["name"].lower()  # as the model's validator sets it
         variants = self._variants(row) if kind == "inventory" and self.rng.random() < 0.03 else []
         row["search_text"] = _search_text(row, variants)
-        batch.items.append(row)
         batch.variants += variants
         batch.images += self._images(row)
         batch.prices += self._prices(row)
-        if row["tracked"] and self.rng.random() < 0.7:
-            batch.levels += self._levels(row, variants)
+        levels = self._levels(row, variants) if row["tracked"] and self.rng.random() < 0.7 else []
+        batch.levels += levels
+        # the item's own totals, as the ledger keeps them
+        row["stock_on_hand"] = sum((level["on_hand"] for level in levels), Decimal(0))
+        row["stock_reserved"] = sum((level["reserved"] for level in levels), Decimal(0))
+        batch.items.append(row)
         if number >= self.probe and not self.catalogue.probe_barcode and row["barcode"]:
             self.catalogue.probe_code, self.catalogue.probe_barcode = (
                 row["item_code"],

@@ -143,6 +143,8 @@ class Item(_Timestamps, Base):
         Index("ix_item_company_id_cost_price", "company_id", "cost_price", "id"),
         Index("ix_item_company_id_selling_price", "company_id", "selling_price", "id"),
         Index("ix_item_company_id_category_id", "company_id", "category_id"),
+        Index("ix_item_company_id_stock_on_hand", "company_id", "stock_on_hand", "id"),
+        Index("ix_item_company_id_type", "company_id", "type", "sort_name"),
         Index("ix_item_company_id_supplier_id", "company_id", "supplier_id"),
         CheckConstraint("type IN ('inventory', 'non_inventory', 'service')", name="type"),
     )
@@ -180,6 +182,10 @@ class Item(_Timestamps, Base):
     custom_fields: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     search_text: Mapped[str] = mapped_column(Text)
+    # Totals over warehouses and stores, kept by the ledger (never by the catalogue) in the
+    # transaction of each movement, so that lists can sort and filter by stock with an index.
+    stock_on_hand: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    stock_reserved: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
 
     @validates("name")
     def _set_sort_name(self, _key: str, name: str) -> str:

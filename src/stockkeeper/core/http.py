@@ -57,7 +57,7 @@ _DESCRIPTIONS = {
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` for the errors a route can return (auth errors always apply)."""
-    codes = sorted({400, 401, 403, 413, 422, *statuses})
+    codes = sorted({400, 401, 403, 413, 422, 503, *statuses})
     return {code: {"model": Problem, "description": _DESCRIPTIONS[code]} for code in codes}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from stockkeeper.catalog.models import Item
 from stockkeeper.stock.ledger import level_key
 from stockkeeper.stock.models import Movement, StockLevel
 from stockkeeper.tenancy.models import Company
@@ -65,6 +66,7 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
     negative_allowed = dict(session.execute(select(Company.id, Company.allow_negative_stock)).all())
     problems = []
     per_item: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    on_premises: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     seen = set()
     for level in levels:
         key = (level.company_id, level.level_key)
@@ -75,6 +77,8 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
                 f"{_where(level)}: on hand {level.on_hand} and value {level.value}, "
                 f"but the movements add up to {quantity} and {value}"
             )
+        if level.physical:
+            on_premises[(level.company_id, level.item_id)] += level.on_hand
         totals = per_item[(level.company_id, level.item_id)]
         totals[0] += level.on_hand
         totals[1] += level.value
@@ -92,6 +96,16 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
             problems.append(
                 f"company {key[0]}, level {key[1]}: no level row, "
                 f"but the movements add up to {quantity}"
+            )
+    items = select(Item.company_id, Item.id, Item.stock_on_hand)
+    if company_id:
+        items = items.where(Item.company_id == company_id)
+    for company, item, total in session.execute(items):
+        held = on_premises.get((company, item), ZERO)
+        if total != held:
+            problems.append(
+                f"company {company}, item {item}: its stock total says {total}, "
+                f"but its levels at warehouses and stores add up to {held}"
             )
     for (company, item), (quantity, value) in sorted(per_item.items()):
         if quantity != 0 or value != 0:

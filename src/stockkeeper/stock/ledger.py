@@ -135,7 +135,34 @@ def post(
     if not allow_negative:
         _refuse_shortages(session, company_id, lines, state, physical, items)
     _write(session, actor, document, posted, state, [row["level_key"] for row in ends])
+    _update_item_totals(session, company_id, lines, physical)
     return posted
+
+
+def _update_item_totals(
+    session: Session, company_id: str, lines: list[Line], locations: dict[str, Location]
+) -> None:
+    """Keeps each item's on-hand total over warehouses and stores (for sorting and filtering
+    lists), in item id order so that concurrent postings take the rows in the same order."""
+    deltas: dict[str, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        sign = (locations[line.to_location_id].type in PHYSICAL) - (
+            locations[line.from_location_id].type in PHYSICAL
+        )
+        deltas[line.item_id] += sign * line.quantity
+    table = Item.__table__
+    assert isinstance(table, Table)
+    changed = [(item_id, delta) for item_id, delta in sorted(deltas.items()) if delta]
+    if changed:
+        session.execute(
+            update(table)
+            .where(table.c.company_id == bindparam("b_company"), table.c.id == bindparam("b_item"))
+            .values(stock_on_hand=table.c.stock_on_hand + bindparam("delta", type_=Amount())),
+            [
+                {"b_company": company_id, "b_item": item_id, "delta": delta}
+                for item_id, delta in changed
+            ],
+        )
 
 
 def _stockable_items(session: Session, company_id: str, lines: list[Line]) -> dict[str, Item]:

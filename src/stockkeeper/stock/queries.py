@@ -104,7 +104,7 @@ def _search(session: Session, company_id: str, term: str) -> ColumnElement[bool]
     return Item.search_text.like(f"%{escaped}%", escape="\\")
 
 
-def _conditions(session: Session, company_id: str, f: ItemFilters, stock: Any) -> list[Any]:
+def _conditions(session: Session, company_id: str, f: ItemFilters, on_hand: Any) -> list[Any]:
     where: list[Any] = [Item.company_id == company_id]
     where += given(
         (f.type, Item.type, operator.eq),
@@ -120,9 +120,6 @@ def _conditions(session: Session, company_id: str, f: ItemFilters, stock: Any) -
         where.append(_search(session, company_id, f.search))
     if f.category_ids is not None:
         where.append(Item.category_id.in_(f.category_ids))
-    if f.location_id:
-        where.append(stock.c.item_id.is_not(None))
-    on_hand = func.coalesce(stock.c.on_hand, 0)
     tracked = and_(Item.type == "inventory", Item.tracked.is_(True))
     if f.low_stock is not None:
         low = and_(tracked, Item.minimum_stock.is_not(None), on_hand <= Item.minimum_stock)
@@ -148,25 +145,24 @@ def list_items(
 ) -> tuple[list[Item], str | None, int]:
     """A page of items and the next cursor and total count; ``sort`` is one of ``SORTS``.
 
-    Stock totals are aggregated only when a filter or the sort needs them."""
-    needs_stock = sort == "stock" or any(
-        v is not None for v in (filters.low_stock, filters.out_of_stock, filters.location_id)
-    )
-    stock = _totals(company_id, filters.location_id)
+    Stock figures are the items' own totals, or with a location, that location's levels
+    (and then only items with stock history there are listed)."""
+    stock = _totals(company_id, filters.location_id) if filters.location_id else None
+    on_hand = Item.stock_on_hand if stock is None else stock.c.on_hand
     keys: dict[str, Any] = {
         "name": Item.sort_name,
         "itemCode": Item.item_code,
         "costPrice": Item.cost_price,
         "sellingPrice": Item.selling_price,
-        "stock": func.coalesce(stock.c.on_hand, 0).label("stock"),
+        "stock": on_hand.label("stock"),
     }
     keyset = Keyset(key=keys[sort], ident=Item.id, descending=descending)
-    where = _conditions(session, company_id, filters, stock)
+    where = _conditions(session, company_id, filters, on_hand)
     page: Select[Any] = select(Item, keys[sort])
     count = select(func.count()).select_from(Item)
-    if needs_stock:
-        page = page.outerjoin(stock, stock.c.item_id == Item.id)
-        count = count.outerjoin(stock, stock.c.item_id == Item.id)
+    if stock is not None:
+        page = page.join(stock, stock.c.item_id == Item.id)
+        count = count.join(stock, stock.c.item_id == Item.id)
     page = page.where(*where)
     if cursor:
         position = decode_cursor(cursor)
