@@ -2,8 +2,9 @@
 
 A posting takes the level rows it touches in sorted key order (``SELECT ... FOR UPDATE`` on
 PostgreSQL; SQLite's write transaction already holds the database), checks availability
-inside the transaction, collects every shortage into one error, and writes all movements and
-levels with a constant number of statements whatever the number of lines.
+inside the transaction, collects every shortage into one error, and writes all movements,
+levels and the items' stock totals with a constant number of statements whatever the number
+of lines.
 
 Until costing lands, values follow a moving average per item x variant x location: stock
 that arrives adds its cost, stock that leaves takes the average cost where it leaves from.
@@ -128,14 +129,14 @@ def post(
         return []
     company_id = actor.company_id
     items = _stockable_items(session, company_id, lines)
-    physical = _physical_locations(session, company_id, lines)
-    ends = _level_rows(company_id, lines, physical)
+    locations = _named_locations(session, company_id, lines)
+    ends = _level_rows(company_id, lines, locations)
     state = _lock_levels(session, company_id, lines, ends)
-    posted = [_apply(state, line, items[line.item_id], physical) for line in lines]
+    posted = [_apply(state, line, items[line.item_id], locations) for line in lines]
     if not allow_negative:
-        _refuse_shortages(session, company_id, lines, state, physical, items)
+        _refuse_shortages(session, company_id, lines, state, locations, items)
     _write(session, actor, document, posted, state, [row["level_key"] for row in ends])
-    _update_item_totals(session, company_id, lines, physical)
+    _update_item_totals(session, company_id, lines, locations)
     return posted
 
 
@@ -224,9 +225,7 @@ def _stockable_items(session: Session, company_id: str, lines: list[Line]) -> di
     return items
 
 
-def _physical_locations(
-    session: Session, company_id: str, lines: list[Line]
-) -> dict[str, Location]:
+def _named_locations(session: Session, company_id: str, lines: list[Line]) -> dict[str, Location]:
     """Every location the lines name, keyed by id; raises if one is unknown."""
     ids = {line.from_location_id for line in lines} | {line.to_location_id for line in lines}
     found = {
