@@ -40,6 +40,7 @@ def test_rename_and_move_update_paths(api: Api) -> None:
     )
     problem(api.put(f"/api/v1/categories/{b['id']}", {"parentId": b["id"]}), 422, "category_cycle")
     problem(api.put(f"/api/v1/categories/{b['id']}", {"color": "red"}), 422)
+    problem(api.put(f"/api/v1/categories/{b['id']}", {"position": 2**63}), 422)  # was a 500
     problem(
         api.post("/api/v1/categories", {"name": "X", "parentId": "cat_missing"}),
         422,

@@ -11,6 +11,7 @@ from stockkeeper.core.api_model import ApiModel
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+MAX_POSITION = 1_000_000
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
@@ -22,7 +23,7 @@ class CategoryCreate(ApiModel):
     parent_id: str | None = Field(default=None, examples=["cat_01jd..."])
     color: Color = Field(default="#6e56cf", examples=["#6e56cf"])
     position: int | None = Field(
-        default=None, ge=0, description="Defaults to after the last sibling"
+        default=None, ge=0, le=MAX_POSITION, description="Defaults to after the last sibling"
     )
 
 
@@ -30,7 +31,7 @@ class CategoryUpdate(ApiModel):
     name: Name | None = None
     parent_id: str | None = None
     color: Color | None = None
-    position: int | None = Field(default=None, ge=0)
+    position: int | None = Field(default=None, ge=0, le=MAX_POSITION)
 
 
 class CategoryRead(ApiModel):
