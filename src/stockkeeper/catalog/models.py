@@ -142,10 +142,19 @@ class Item(_Timestamps, Base):
         Index("ix_item_company_id_sort_name", "company_id", "sort_name", "id"),
         Index("ix_item_company_id_cost_price", "company_id", "cost_price", "id"),
         Index("ix_item_company_id_selling_price", "company_id", "selling_price", "id"),
-        Index("ix_item_company_id_category_id", "company_id", "category_id"),
+        Index("ix_item_company_id_category_id", "company_id", "category_id", "sort_name", "id"),
         Index("ix_item_company_id_stock_on_hand", "company_id", "stock_on_hand", "id"),
         Index("ix_item_company_id_type", "company_id", "type", "sort_name"),
-        Index("ix_item_company_id_supplier_id", "company_id", "supplier_id"),
+        # covers the low / out of stock conditions, so counting them reads no table rows
+        Index(
+            "ix_item_company_id_stock_filters",
+            "company_id",
+            "type",
+            "tracked",
+            "stock_on_hand",
+            "minimum_stock",
+        ),
+        Index("ix_item_company_id_supplier_id", "company_id", "supplier_id", "sort_name", "id"),
         CheckConstraint("type IN ('inventory', 'non_inventory', 'service')", name="type"),
     )
 

@@ -292,7 +292,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("item", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_item_company_id_category_id", ["company_id", "category_id"], unique=False
+            "ix_item_company_id_category_id",
+            ["company_id", "category_id", "sort_name", "id"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_item_company_id_cost_price", ["company_id", "cost_price", "id"], unique=False
@@ -304,7 +306,9 @@ def upgrade() -> None:
             "ix_item_company_id_sort_name", ["company_id", "sort_name", "id"], unique=False
         )
         batch_op.create_index(
-            "ix_item_company_id_supplier_id", ["company_id", "supplier_id"], unique=False
+            "ix_item_company_id_supplier_id",
+            ["company_id", "supplier_id", "sort_name", "id"],
+            unique=False,
         )
 
     op.create_table(

@@ -294,6 +294,11 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_item_company_id_type", ["company_id", "type", "sort_name"], unique=False
         )
+        batch_op.create_index(
+            "ix_item_company_id_stock_filters",
+            ["company_id", "type", "tracked", "stock_on_hand", "minimum_stock"],
+            unique=False,
+        )
 
     with op.batch_alter_table("stock_level", schema=None) as batch_op:
         batch_op.add_column(
@@ -322,6 +327,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS stock_movement_immutable ON stock_movement")
         op.execute("DROP FUNCTION IF EXISTS stock_movement_immutable()")
     with op.batch_alter_table("item", schema=None) as batch_op:
+        batch_op.drop_index("ix_item_company_id_stock_filters")
         batch_op.drop_index("ix_item_company_id_type")
         batch_op.drop_index("ix_item_company_id_stock_on_hand")
         batch_op.drop_column("stock_reserved")
