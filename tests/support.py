@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -168,3 +170,23 @@ def put_stock(
                 reserved=Decimal(reserved),
             )
         )
+
+
+def run_together(workers: int, work: Callable[[int], object]) -> list[BaseException]:
+    """Runs ``work(n)`` on ``workers`` threads released at once; returns what they raised."""
+    errors: list[BaseException] = []
+    start = threading.Barrier(workers)
+
+    def target(n: int) -> None:
+        try:
+            start.wait()
+            work(n)
+        except BaseException as error:  # collected and asserted on below
+            errors.append(error)
+
+    threads = [threading.Thread(target=target, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

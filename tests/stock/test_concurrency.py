@@ -6,7 +6,6 @@ import random
 import threading
 import uuid
 from collections import Counter
-from typing import Any
 
 from sqlalchemy import select
 
@@ -14,28 +13,9 @@ from stockkeeper.adjustments.models import StockAdjustment
 from stockkeeper.core.db import Database
 from stockkeeper.stock.models import Movement
 from tests.invariants import assert_ledger_consistent
-from tests.support import Api
+from tests.support import Api, run_together
 
 WORKERS = 8
-
-
-def _run(workers: int, work: Any) -> list[BaseException]:
-    errors: list[BaseException] = []
-    start = threading.Barrier(workers)
-
-    def target(n: int) -> None:
-        try:
-            start.wait()
-            work(n)
-        except BaseException as error:  # collected and asserted on below
-            errors.append(error)
-
-    threads = [threading.Thread(target=target, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_eight_workers_receiving_and_issuing(api: Api, database: Database) -> None:
@@ -72,7 +52,7 @@ def test_eight_workers_receiving_and_issuing(api: Api, database: Database) -> No
                     assert response.status_code == 409, response.text
                     refused[response.json()["code"]] += 1
 
-    assert _run(WORKERS, work) == []
+    assert run_together(WORKERS, work) == []
     assert len(acknowledged) + sum(refused.values()) == WORKERS * 100
     assert set(refused) <= {"insufficient_stock"}
     assert len(acknowledged) > 400
@@ -105,7 +85,7 @@ def test_sixteen_buyers_for_the_last_ten_units(api: Api, database: Database) -> 
         }
         statuses.append(api.post("/api/v1/inventory/adjustments", body).status_code)
 
-    assert _run(16, buy) == []
+    assert run_together(16, buy) == []
     assert Counter(statuses) == {201: 10, 409: 6}
     assert api.stock(itemId=item) == []  # all ten sold, nothing left
     assert_ledger_consistent(database, api.tenant.company_id)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     ForeignKeyConstraint,
@@ -38,6 +40,9 @@ class AdjustmentReason(Base):
 
 
 class StockAdjustment(Base):
+    """An adjustment document. ``status`` follows the lifecycle in ``lifecycle.py``; the
+    figures of its lines (unit cost, stock before and after) are known once it is posted."""
+
     __tablename__ = "stock_adjustment"
     __table_args__ = (
         UniqueConstraint("company_id", "adjustment_number"),
@@ -53,16 +58,27 @@ class StockAdjustment(Base):
     adjustment_number: Mapped[str] = mapped_column(String(40))
     adjustment_date: Mapped[date] = mapped_column(Date)
     type: Mapped[str] = mapped_column(String(10))
+    adjustment_type: Mapped[str] = mapped_column(String(10))  # quantity | value
     reason: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20))
     location_id: Mapped[str] = mapped_column(_ID)
     reference: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
-    total_value: Mapped[Decimal] = mapped_column(Amount)
+    custom_fields: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    total_value: Mapped[Decimal] = mapped_column(Amount)  # zero until posted
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_by: Mapped[str | None] = mapped_column(String(100))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(100))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejected_by: Mapped[str | None] = mapped_column(String(100))
+    rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
     posted_by: Mapped[str | None] = mapped_column(String(100))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reversed_by: Mapped[str | None] = mapped_column(String(100))
+    reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -91,10 +107,12 @@ class StockAdjustmentLine(Base):
     item_id: Mapped[str] = mapped_column(_ID)
     variant_id: Mapped[str | None] = mapped_column(_ID)
     bin_id: Mapped[str | None] = mapped_column(_ID)
-    adjustment_quantity: Mapped[Decimal] = mapped_column(Amount)
-    unit_cost: Mapped[Decimal] = mapped_column(Amount)
-    total_cost: Mapped[Decimal] = mapped_column(Amount)
-    current_stock: Mapped[Decimal] = mapped_column(Amount)
-    adjusted_stock: Mapped[Decimal] = mapped_column(Amount)
+    adjustment_quantity: Mapped[Decimal] = mapped_column(Amount)  # zero on value lines
+    value_adjusted: Mapped[Decimal | None] = mapped_column(Amount)  # on value lines only
+    # as requested while a draft (may be null), as booked once posted
+    unit_cost: Mapped[Decimal | None] = mapped_column(Amount)
+    total_cost: Mapped[Decimal | None] = mapped_column(Amount)
+    current_stock: Mapped[Decimal | None] = mapped_column(Amount)
+    adjusted_stock: Mapped[Decimal | None] = mapped_column(Amount)
     reason: Mapped[str] = mapped_column(String(40))
     notes: Mapped[str | None] = mapped_column(Text)

@@ -4,16 +4,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from stockkeeper.adjustments import reasons, service
+from stockkeeper.adjustments import lifecycle, reasons, service
 from stockkeeper.adjustments.schemas import (
     AdjustmentCreate,
+    AdjustmentDraft,
     AdjustmentLineRead,
     AdjustmentListQuery,
     AdjustmentRead,
+    CustomField,
     LocationRef,
     ReasonCreate,
     ReasonRead,
     ReasonUpdate,
+    Rejection,
     StockCount,
 )
 from stockkeeper.catalog.schemas.entities import Deleted
@@ -34,17 +37,29 @@ def adjustment_read(view: service.AdjustmentView) -> AdjustmentRead:
         adjustment_number=a.adjustment_number,
         date=a.adjustment_date,
         type=a.type,
+        adjustment_type=a.adjustment_type,
         reason=a.reason,
         status=a.status,
+        allowed_actions=lifecycle.allowed_actions(a.status),
         location_id=a.location_id,
         location=LocationRef(id=view.location.id, name=view.location.name),
         reference=a.reference,
         notes=a.notes,
-        total_value=a.total_value,
+        custom_fields=[CustomField.model_validate(f) for f in a.custom_fields],
+        total_value=a.total_value if a.posted_at else None,
         created_by=a.created_by,
         created_at=a.created_at,
+        submitted_by=a.submitted_by,
+        submitted_at=a.submitted_at,
+        approved_by=a.approved_by,
+        approved_at=a.approved_at,
+        rejected_by=a.rejected_by,
+        rejected_at=a.rejected_at,
+        rejection_reason=a.rejection_reason,
         posted_by=a.posted_by,
         posted_at=a.posted_at,
+        reversed_by=a.reversed_by,
+        reversed_at=a.reversed_at,
         items=[
             AdjustmentLineRead(
                 id=line.id,
@@ -56,6 +71,7 @@ def adjustment_read(view: service.AdjustmentView) -> AdjustmentRead:
                 current_stock=line.current_stock,
                 adjusted_stock=line.adjusted_stock,
                 adjustment_quantity=line.adjustment_quantity,
+                value_adjusted=line.value_adjusted,
                 unit_cost=line.unit_cost,
                 total_cost=line.total_cost,
                 reason=line.reason,
@@ -73,7 +89,7 @@ def adjustment_read(view: service.AdjustmentView) -> AdjustmentRead:
     responses=problem_responses(409),
     description="Creates an adjustment and posts it at once: every line moves stock, or none does. "
     "Removing more than is available is a 409 naming every short line, unless the company "
-    "allows negative stock.",
+    "allows negative stock. With `status: draft` it stays a draft.",
 )
 def create_adjustment(
     session: DbSession, actor: Clerk, body: AdjustmentCreate
@@ -98,6 +114,7 @@ def list_adjustments(
         type=query.type,
         reason=query.reason,
         status=query.status,
+        adjustment_type=query.adjustment_type,
         location_id=query.location_id,
         item_id=query.item_id,
     )
@@ -114,7 +131,100 @@ def list_adjustments(
     responses=problem_responses(404),
 )
 def get_adjustment(session: DbSession, actor: Viewer, adjustment_id: str) -> ExactJSONResponse:
+    return _current(session, actor, adjustment_id)
+
+
+def _current(session: DbSession, actor: Viewer, adjustment_id: str) -> ExactJSONResponse:
     return ok(adjustment_read(service.get_adjustment(session, actor, adjustment_id=adjustment_id)))
+
+
+_ILLEGAL = "A 409 `illegal_transition` (with `allowedActions`) when the status does not allow it."
+
+
+@router.put(
+    "/adjustments/{adjustment_id}",
+    response_model=Envelope[AdjustmentRead],
+    responses=problem_responses(404, 409),
+    description="Replaces a draft's content and lines. " + _ILLEGAL,
+)
+def update_adjustment(
+    session: DbSession, actor: Clerk, adjustment_id: str, body: AdjustmentDraft
+) -> ExactJSONResponse:
+    service.update_adjustment(
+        session, actor, adjustment_id=adjustment_id, values=body.model_dump(exclude_unset=True)
+    )
+    return _current(session, actor, adjustment_id)
+
+
+@router.delete(
+    "/adjustments/{adjustment_id}",
+    response_model=Envelope[Deleted],
+    responses=problem_responses(404, 409),
+    description="Deletes a draft. " + _ILLEGAL,
+)
+def delete_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> ExactJSONResponse:
+    service.delete_adjustment(session, actor, adjustment_id=adjustment_id)
+    return ok(Deleted(id=adjustment_id, deleted=True))
+
+
+@router.post(
+    "/adjustments/{adjustment_id}/submit",
+    response_model=Envelope[AdjustmentRead],
+    responses=problem_responses(404, 409),
+    description="Submits a draft for approval (`pending_approval`). " + _ILLEGAL,
+)
+def submit_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> ExactJSONResponse:
+    lifecycle.submit(session, actor, adjustment_id)
+    return _current(session, actor, adjustment_id)
+
+
+@router.post(
+    "/adjustments/{adjustment_id}/approve",
+    response_model=Envelope[AdjustmentRead],
+    responses=problem_responses(404, 409),
+    description="Approves an adjustment pending approval; admins only. " + _ILLEGAL,
+)
+def approve_adjustment(session: DbSession, actor: Admin, adjustment_id: str) -> ExactJSONResponse:
+    lifecycle.approve(session, actor, adjustment_id)
+    return _current(session, actor, adjustment_id)
+
+
+@router.post(
+    "/adjustments/{adjustment_id}/reject",
+    response_model=Envelope[AdjustmentRead],
+    responses=problem_responses(404, 409),
+    description="Rejects an adjustment pending approval, with a reason; admins only. " + _ILLEGAL,
+)
+def reject_adjustment(
+    session: DbSession, actor: Admin, adjustment_id: str, body: Rejection
+) -> ExactJSONResponse:
+    lifecycle.reject(session, actor, adjustment_id, reason=body.reason)
+    return _current(session, actor, adjustment_id)
+
+
+@router.post(
+    "/adjustments/{adjustment_id}/post",
+    response_model=Envelope[AdjustmentRead],
+    responses=problem_responses(404, 409),
+    description="Posts a draft or an approved adjustment: every line moves stock, or none does. "
+    + _ILLEGAL,
+)
+def post_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> ExactJSONResponse:
+    lifecycle.post(session, actor, adjustment_id)
+    return _current(session, actor, adjustment_id)
+
+
+@router.post(
+    "/adjustments/{adjustment_id}/reverse",
+    response_model=Envelope[AdjustmentRead],
+    responses=problem_responses(404, 409),
+    description="Reverses a posted adjustment with movements dated today that undo its own: "
+    "stock it added leaves at the average cost, stock it removed comes back at the value it "
+    "left with. A 409 `insufficient_stock` when the stock it added is no longer there. " + _ILLEGAL,
+)
+def reverse_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> ExactJSONResponse:
+    lifecycle.reverse(session, actor, adjustment_id)
+    return _current(session, actor, adjustment_id)
 
 
 @router.put(

@@ -1,4 +1,5 @@
-"""Posting stock adjustments: lines that add or remove stock at one location."""
+"""Stock adjustment documents: creating (and posting), editing and deleting drafts, reading
+and listing them. The transitions after creation are in ``lifecycle.py``."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
+from stockkeeper.adjustments import lifecycle
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.reasons import check_reasons
 from stockkeeper.catalog.models import Bin, Item, Location
@@ -21,7 +23,6 @@ from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
 from stockkeeper.core.sequences import next_number
-from stockkeeper.core.types import utcnow
 from stockkeeper.stock import ledger
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.service import StockRow, lock_on_hand, stock_at
@@ -88,14 +89,62 @@ def _check_bins(
         raise Invalid(errors[0]["message"], code="unknown_bin", errors=errors)
 
 
-def create_adjustment(
-    session: Session, actor: Actor, *, values: dict[str, Any], movement_type: str = "adjustment"
-) -> StockAdjustment:
-    """Creates the adjustment and posts it: every line's movement, or none of them."""
-    company = get_company(session, actor.company_id)
+def _lines(adjustment_type: str, lines: list[dict[str, Any]]) -> list[Decimal]:
+    """Each line's change (quantity or value, as the adjustment type says), after checking
+    that every line carries the right one."""
+    wanted, other = (
+        ("value_adjusted", "adjustment_quantity")
+        if adjustment_type == "value"
+        else ("adjustment_quantity", "value_adjusted")
+    )
+    errors = []
+    for n, line in enumerate(lines):
+        if line.get(wanted) is None:
+            errors.append(
+                field_error(f"items.{n}.{_camel(wanted)}", f"required on {adjustment_type} lines")
+            )
+        for unwanted in (other, "unit_cost") if adjustment_type == "value" else (other,):
+            if line.get(unwanted) is not None:
+                errors.append(
+                    field_error(
+                        f"items.{n}.{_camel(unwanted)}", f"not allowed on {adjustment_type} lines"
+                    )
+                )
+    if errors:
+        raise Invalid(errors[0]["message"], errors=errors)
+    return [Decimal(line[wanted]) for line in lines]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _custom_fields(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[str] = set()
+    for n, entry in enumerate(fields):
+        label = entry["label"].casefold()
+        if label in seen:
+            raise Invalid(
+                f"custom field {entry['label']!r} is given twice",
+                errors=[field_error(f"customFields.{n}.label", "given twice", "duplicate")],
+            )
+        seen.add(label)
+    return fields
+
+
+def _fill(
+    session: Session,
+    actor: Actor,
+    adjustment: StockAdjustment,
+    values: dict[str, Any],
+    today: date,
+) -> list[StockAdjustmentLine]:
+    """Validates the content and writes it into the adjustment; returns its new line rows."""
     location = _location(session, actor, values.get("location_id"))
     lines = values["items"]
-    derived = derive_type([line["adjustment_quantity"] for line in lines])
+    adjustment_type = values.get("adjustment_type", "quantity")
+    derived = derive_type(_lines(adjustment_type, lines))
     if values.get("type") not in (None, derived):
         raise Invalid(
             f"the lines make a {derived} adjustment, not {values['type']}",
@@ -113,29 +162,16 @@ def create_adjustment(
         },
     )
     _check_bins(session, actor, location, lines)
-    effective = values.get("date") or company_today(company)
-    adjustment = StockAdjustment(
-        id=new_id("adj"),
-        company_id=actor.company_id,
-        adjustment_date=effective,
-        type=derived,
-        reason=reason,
-        status="posted",
-        location_id=location.id,
-        reference=values.get("reference"),
-        notes=values.get("notes"),
-        created_by=actor.name,
-        posted_by=actor.name,
-        posted_at=utcnow(),
-        adjustment_number=next_number(
-            session,
-            actor.company_id,
-            name="adjustment",
-            template=numbering_template(company, "adjustment"),
-            today=effective,
-        ),
-    )
-    rows = [
+    adjustment.adjustment_date = values.get("date") or today
+    adjustment.type = derived
+    adjustment.adjustment_type = adjustment_type
+    adjustment.reason = reason
+    adjustment.location_id = location.id
+    adjustment.reference = values.get("reference")
+    adjustment.notes = values.get("notes")
+    adjustment.custom_fields = _custom_fields(values.get("custom_fields", []))
+    adjustment.total_value = Decimal(0)
+    return [
         StockAdjustmentLine(
             id=new_id("adjitem"),
             company_id=actor.company_id,
@@ -144,76 +180,103 @@ def create_adjustment(
             item_id=line["item_id"],
             variant_id=line.get("variant_id"),
             bin_id=line.get("bin_id"),
-            adjustment_quantity=Decimal(line["adjustment_quantity"]),
+            adjustment_quantity=Decimal(line.get("adjustment_quantity") or 0),
+            value_adjusted=line.get("value_adjusted"),
+            unit_cost=line.get("unit_cost"),
             reason=line.get("reason") or reason,
             notes=line.get("notes"),
         )
         for n, line in enumerate(lines)
     ]
-    virtual = virtual_locations(session, actor.company_id)
-    source = virtual["opening"] if reason == "initial_stock" else virtual["loss"]
-    posted = ledger.post(
+
+
+def _check_draft_lines(
+    session: Session, actor: Actor, adjustment: StockAdjustment, rows: list[StockAdjustmentLine]
+) -> None:
+    """What posting would refuse about the items, refused already when a draft is saved."""
+    loss = virtual_locations(session, actor.company_id)["loss"]
+    ledger.check_items(
         session,
-        actor,
-        document=ledger.Document(
-            type="adjustment",
-            id=adjustment.id,
-            effective_date=effective,
-            number=adjustment.adjustment_number,
-            reference=adjustment.reference,
-        ),
-        lines=[
-            _movement(row, line, location.id, source, virtual["loss"], movement_type, n)
-            for n, (row, line) in enumerate(zip(rows, lines, strict=True))
-        ],
-        allow_negative=company.allow_negative_stock,
+        actor.company_id,
+        [lifecycle.movement_line(row, adjustment.location_id, loss, loss, "") for row in rows],
     )
-    for row, result in zip(rows, posted, strict=True):
-        row.unit_cost = result.unit_cost
-        row.total_cost = (row.adjustment_quantity * result.unit_cost).quantize(Decimal("0.000001"))
-        row.current_stock, row.adjusted_stock = result.before, result.after
-    adjustment.total_value = sum((row.total_cost for row in rows), Decimal(0))
+
+
+def create_adjustment(
+    session: Session, actor: Actor, *, values: dict[str, Any], movement_type: str = "adjustment"
+) -> StockAdjustment:
+    """Creates the adjustment and posts it at once, unless it is to stay a draft."""
+    company = get_company(session, actor.company_id)
+    adjustment = StockAdjustment(
+        id=new_id("adj"),
+        company_id=actor.company_id,
+        status="draft",
+        created_by=actor.name,
+    )
+    rows = _fill(session, actor, adjustment, values, company_today(company))
+    adjustment.adjustment_number = next_number(
+        session,
+        actor.company_id,
+        name="adjustment",
+        template=numbering_template(company, "adjustment"),
+        today=adjustment.adjustment_date,
+    )
+    # added after the checks and postings, whose queries would flush lines not yet vetted
+    if values.get("status", "posted") == "draft":
+        _check_draft_lines(session, actor, adjustment, rows)
+        record(
+            session,
+            actor,
+            "adjustment.drafted",
+            "adjustment",
+            adjustment.id,
+            number=adjustment.adjustment_number,
+        )
+    else:
+        lifecycle.post_lines(session, actor, company, adjustment, rows, movement_type)
     session.add(adjustment)
     session.add_all(rows)
-    record(
-        session,
-        actor,
-        "adjustment.posted",
-        "adjustment",
-        adjustment.id,
-        number=adjustment.adjustment_number,
-        lines=len(rows),
-        totalValue=str(adjustment.total_value),
-    )
     session.flush()
     return adjustment
 
 
-def _movement(
-    row: StockAdjustmentLine,
-    line: dict[str, Any],
-    location_id: str,
-    source: str,
-    loss: str,
-    movement_type: str,
-    n: int,
-) -> ledger.Line:
-    quantity = Decimal(row.adjustment_quantity)
-    adding = quantity > 0
-    return ledger.Line(
-        item_id=row.item_id,
-        variant_id=row.variant_id,
-        quantity=abs(quantity),
-        from_location_id=source if adding else location_id,
-        to_location_id=location_id if adding else loss,
-        from_bin_id=None if adding else row.bin_id,
-        to_bin_id=row.bin_id if adding else None,
-        unit_cost=None if line.get("unit_cost") is None else Decimal(line["unit_cost"]),
-        movement_type=movement_type,
-        reason=row.reason,
-        line_id=row.id,
-        field=f"items.{n}",
+def update_adjustment(
+    session: Session, actor: Actor, *, adjustment_id: str, values: dict[str, Any]
+) -> None:
+    """Replaces a draft's content and lines."""
+    adjustment = lifecycle.locked(session, actor, adjustment_id, "edit")
+    company = get_company(session, actor.company_id)
+    rows = _fill(session, actor, adjustment, values, company_today(company))
+    session.execute(
+        delete(StockAdjustmentLine).where(
+            StockAdjustmentLine.company_id == actor.company_id,
+            StockAdjustmentLine.adjustment_id == adjustment.id,
+        )
     )
+    _check_draft_lines(session, actor, adjustment, rows)
+    session.add_all(rows)
+    record(session, actor, "adjustment.edited", "adjustment", adjustment.id, lines=len(rows))
+    session.flush()
+
+
+def delete_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> None:
+    adjustment = lifecycle.locked(session, actor, adjustment_id, "delete")
+    session.execute(
+        delete(StockAdjustmentLine).where(
+            StockAdjustmentLine.company_id == actor.company_id,
+            StockAdjustmentLine.adjustment_id == adjustment.id,
+        )
+    )
+    session.delete(adjustment)
+    record(
+        session,
+        actor,
+        "adjustment.deleted",
+        "adjustment",
+        adjustment.id,
+        number=adjustment.adjustment_number,
+    )
+    session.flush()
 
 
 def get_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> AdjustmentView:
@@ -264,6 +327,7 @@ class AdjustmentFilters:
     type: str | None = None
     reason: str | None = None
     status: str | None = None
+    adjustment_type: str | None = None
     location_id: str | None = None
     item_id: str | None = None
 
@@ -280,6 +344,7 @@ def list_adjustments(
         (filters.type, a.type, operator.eq),
         (filters.reason, a.reason, operator.eq),
         (filters.status, a.status, operator.eq),
+        (filters.adjustment_type, a.adjustment_type, operator.eq),
         (filters.location_id, a.location_id, operator.eq),
     )
     if filters.item_id:

@@ -39,8 +39,10 @@ class Line:
     """One movement to post: ``quantity`` (positive) of an item from one location to another.
 
     ``unit_cost`` is used for stock arriving from a virtual location; stock leaving a physical
-    location always goes at the average cost there. ``field`` names the request field the
-    line came from, for error messages.
+    location always goes at the average cost there. ``value``, when given, is the exact value
+    of stock arriving (a reversal books it back at what it left with); with a quantity of
+    zero the line is a revaluation that moves only that value. ``field`` names the request
+    field the line came from, for error messages.
     """
 
     item_id: str
@@ -49,6 +51,7 @@ class Line:
     to_location_id: str
     movement_type: str
     unit_cost: Decimal | None = None
+    value: Decimal | None = None
     variant_id: str | None = None
     from_bin_id: str | None = None
     to_bin_id: str | None = None
@@ -128,7 +131,7 @@ def post(
     if not lines:
         return []
     company_id = actor.company_id
-    items = _stockable_items(session, company_id, lines)
+    items = check_items(session, company_id, lines)
     locations = _named_locations(session, company_id, lines)
     ends = _level_rows(company_id, lines, locations)
     state = _lock_levels(session, company_id, lines, ends)
@@ -166,7 +169,8 @@ def _update_item_totals(
         )
 
 
-def _stockable_items(session: Session, company_id: str, lines: list[Line]) -> dict[str, Item]:
+def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[str, Item]:
+    """The lines' items by id, after refusing unknown, untracked and inactive ones."""
     ids = {line.item_id for line in lines}
     items = {
         i.id: i
@@ -307,17 +311,18 @@ def _apply(state: _State, line: Line, item: Item, locations: dict[str, Location]
     source = state.groups[(line.item_id, line.variant_id, line.from_location_id)]
     target = state.groups[(line.item_id, line.variant_id, line.to_location_id)]
     leaves_premises = locations[line.from_location_id].type in PHYSICAL
-    if leaves_premises:
+    arrives = locations[line.to_location_id].type in PHYSICAL
+    physical_end = target if arrives else source
+    if line.quantity == 0:
+        where = locations[line.to_location_id if arrives else line.from_location_id]
+        cost, value = ZERO, _revaluation(line, item, physical_end, where)
+    elif leaves_premises:
         cost = _first(source.average(), line.unit_cost, target.average(), item.cost_price)
+        # the last units out take the remaining value, so no rounding residue is left behind
+        value = source.value if line.quantity == source.on_hand else _money(line.quantity * cost)
     else:
         cost = _first(line.unit_cost, target.average(), item.cost_price)
-    # the last units out take the remaining value, so no rounding residue is left behind
-    value = (
-        source.value
-        if leaves_premises and line.quantity == source.on_hand
-        else _money(line.quantity * cost)
-    )
-    physical_end = target if locations[line.to_location_id].type in PHYSICAL else source
+        value = _first(line.value, _money(line.quantity * cost))
     before = physical_end.on_hand
     for (location_id, bin_id), sign in zip(_ends(line), (-1, 1), strict=True):
         key = level_key(
@@ -341,6 +346,52 @@ def _apply(state: _State, line: Line, item: Item, locations: dict[str, Location]
 
 def _first(*values: Decimal | None) -> Decimal:
     return next(v for v in values if v is not None)
+
+
+def _revaluation(line: Line, item: Item, stock: _Group, where: Location) -> Decimal:
+    """The value a revaluation moves; refused where there is no stock to carry it, or where
+    taking it away would leave a negative value."""
+    assert line.value is not None, "a revaluation names its value"
+    field = f"{line.field}.valueAdjusted"
+    if stock.on_hand <= 0:
+        raise Conflict(
+            f"{item.item_code} has no stock at {where.name} to revalue",
+            code="nothing_to_revalue",
+            errors=[field_error(field, "no stock on hand to carry the value", "no_stock")],
+        )
+    if where.id == line.from_location_id and line.value > stock.value:
+        raise Conflict(
+            f"{item.item_code} at {where.name} is valued at {stock.value}: "
+            f"taking {line.value} off would leave a negative value",
+            code="value_below_zero",
+            errors=[field_error(field, f"at most {stock.value}", "too_large")],
+        )
+    return line.value
+
+
+def reversing_lines(movements: list[Movement]) -> list[Line]:
+    """Lines that undo the given movements: each goes back the way it came, stock that
+    comes back in at the value it left with."""
+    return [
+        Line(
+            item_id=m.item_id,
+            variant_id=m.variant_id,
+            quantity=m.quantity,
+            from_location_id=m.to_location_id,
+            to_location_id=m.from_location_id,
+            from_bin_id=m.to_bin_id,
+            to_bin_id=m.from_bin_id,
+            batch_id=m.batch_id,
+            serial_id=m.serial_id,
+            unit_cost=m.unit_cost,
+            value=m.value,
+            movement_type="reversal",
+            reason=m.reason,
+            line_id=m.document_line_id,
+            field=f"items.{n}",
+        )
+        for n, m in enumerate(movements)
+    ]
 
 
 def _refuse_shortages(
