@@ -23,6 +23,7 @@ from stockkeeper.core.responses import ExactJSONResponse
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.stock import routes as stock
 from stockkeeper.tenancy import routes as api_keys
+from stockkeeper.transfers import routes as transfers
 
 DESCRIPTION = """
 Inventory and stock-ledger service.
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         items,
         stock,
         adjustments,
+        transfers,
         categories,
         price_groups,
         locations,

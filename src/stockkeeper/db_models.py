@@ -6,6 +6,7 @@ from stockkeeper.core import audit, idempotency, sequences
 from stockkeeper.core.db import Base
 from stockkeeper.stock import models as stock_models
 from stockkeeper.tenancy import models as tenancy_models
+from stockkeeper.transfers import models as transfer_models
 
 metadata = Base.metadata
 
@@ -18,4 +19,5 @@ __all__ = [
     "sequences",
     "stock_models",
     "tenancy_models",
+    "transfer_models",
 ]

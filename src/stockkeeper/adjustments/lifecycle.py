@@ -12,23 +12,27 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.core.audit import record
-from stockkeeper.core.errors import Conflict, NotFound
+from stockkeeper.core.errors import NotFound
 from stockkeeper.core.types import utcnow
+from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock import ledger
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
-# action -> the status it leads to, per status
-TRANSITIONS: dict[str, dict[str, str]] = {
-    "draft": {"edit": "draft", "delete": "deleted", "submit": "pending_approval", "post": "posted"},
-    "pending_approval": {"approve": "approved", "reject": "rejected"},
-    "approved": {"post": "posted"},
-    "rejected": {},
-    "posted": {"reverse": "reversed"},
-    "reversed": {},
-}
+WORKFLOW = Workflow(
+    "adjustment",
+    {
+        "draft": ("edit", "delete", "submit", "post"),
+        "pending_approval": ("approve", "reject"),
+        "approved": ("post",),
+        "rejected": (),
+        "posted": ("reverse",),
+        "reversed": (),
+    },
+    listed_as="allowedActions",
+)
 _PAST = {
     "edit": "edited",
     "delete": "deleted",
@@ -41,7 +45,7 @@ _PAST = {
 
 
 def allowed_actions(status: str) -> list[str]:
-    return list(TRANSITIONS[status])
+    return WORKFLOW.allowed(status)
 
 
 def locked(session: Session, actor: Actor, adjustment_id: str, action: str) -> StockAdjustment:
@@ -51,15 +55,7 @@ def locked(session: Session, actor: Actor, adjustment_id: str, action: str) -> S
     )
     if adjustment is None:
         raise NotFound("adjustment", adjustment_id)
-    allowed = allowed_actions(adjustment.status)
-    if action not in allowed:
-        raise Conflict(
-            f"a {adjustment.status.replace('_', ' ')} adjustment cannot be {_PAST[action]}; "
-            f"allowed: {', '.join(allowed) or 'nothing'}",
-            code="illegal_transition",
-            currentStatus=adjustment.status,
-            allowedActions=allowed,
-        )
+    WORKFLOW.require(adjustment.status, action, f"be {_PAST[action]}")
     return adjustment
 
 
