@@ -110,3 +110,51 @@ def test_every_route_hides_other_companies(api: Api, database: Database) -> None
         other.data(other.get(f"/api/v1/categories/{theirs['category']['id']}"))["name"] != "hijack"
     )
     assert [b_["code"] for b_ in other.data(other.get(f"/api/v1/locations/{loc}/bins"))] == ["B1"]
+
+
+def test_documents_of_another_company_are_not_found(api: Api, database: Database) -> None:
+    other = Api(api.client, (t := make_tenant(database)), t.admin_key)
+    warehouse, store = other.location()["id"], other.location(type="store")["id"]
+    item = other.item()["id"]
+    draft = other.create(
+        "/api/v1/inventory/adjustments",
+        {
+            "status": "draft",
+            "reason": "found",
+            "locationId": warehouse,
+            "items": [{"itemId": item, "adjustmentQuantity": 3}],
+        },
+    )
+    transfer = other.create(
+        "/api/v1/inventory/transfers",
+        {
+            "status": "draft",
+            "fromLocationId": warehouse,
+            "toLocationId": store,
+            "items": [{"itemId": item, "quantity": 1}],
+        },
+    )
+    adjustment = f"/api/v1/inventory/adjustments/{draft['id']}"
+    attempts = [
+        ("GET", adjustment, None),
+        (
+            "PUT",
+            adjustment,
+            {"reason": "found", "items": [{"itemId": item, "adjustmentQuantity": 1}]},
+        ),
+        ("DELETE", adjustment, None),
+        *[("POST", f"{adjustment}/{action}", None) for action in ("submit", "post", "reverse")],
+        ("POST", f"{adjustment}/approve", None),
+        ("POST", f"{adjustment}/reject", {"reason": "no"}),
+        ("GET", f"/api/v1/inventory/transfers/{transfer['id']}", None),
+        ("PATCH", f"/api/v1/inventory/transfers/{transfer['id']}/status", {"status": "cancelled"}),
+    ]
+    for method, path, body in attempts:
+        code = problem(api.request(method, path, json=body), 404)["code"]
+        assert code in ("adjustment_not_found", "transfer_not_found"), (method, path)
+    assert api.data(api.get("/api/v1/inventory/adjustments")) == []
+    assert api.data(api.get("/api/v1/inventory/transfers")) == []
+    assert other.data(other.get(adjustment))["status"] == "draft"
+    assert (
+        other.data(other.get(f"/api/v1/inventory/transfers/{transfer['id']}"))["status"] == "draft"
+    )
