@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Dialect, Numeric, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from stockkeeper.core import clock
+
 SCALE = 6
 _QUANTUM = Decimal(1).scaleb(-SCALE)
 # One value's bound: twelve integer digits, so that sums of values stay within SQLite's
@@ -79,7 +81,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def sort_key_type(length: int) -> TypeEngine[str]:

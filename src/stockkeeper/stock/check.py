@@ -2,8 +2,8 @@
 
 Rebuilds every stock level from the movements and compares on hand and value; checks that
 each item's quantity and value sum to zero over all locations, virtual ones included; and
-that no physical level is below zero (or below its reservations) where the company does not
-allow negative stock.
+that no physical level is below zero, nor any item x location below what is reserved there,
+where the company does not allow negative stock.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
-from stockkeeper.stock.ledger import level_key
+from stockkeeper.stock.levels import level_key
 from stockkeeper.stock.models import Movement, StockLevel
 from stockkeeper.tenancy.models import Company
 
@@ -68,6 +68,8 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
     per_item: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     on_premises: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     seen = set()
+    # (company, item, variant, location) -> on hand less reserved
+    available: dict[tuple[str, str, str | None, str], Decimal] = defaultdict(Decimal)
     for level in levels:
         key = (level.company_id, level.level_key)
         seen.add(key)
@@ -82,14 +84,19 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
         totals = per_item[(level.company_id, level.item_id)]
         totals[0] += level.on_hand
         totals[1] += level.value
-        if (
-            level.physical
-            and not negative_allowed.get(level.company_id, False)
-            and level.on_hand - level.reserved < 0
-        ):
+        if level.physical and not negative_allowed.get(level.company_id, False):
+            where = (level.company_id, level.item_id, level.variant_id, level.location_id)
+            available[where] += level.on_hand - level.reserved
+            if level.on_hand < 0:
+                problems.append(
+                    f"{_where(level)}: {level.on_hand} on hand, "
+                    "below zero where negative stock is not allowed"
+                )
+    for (company, item, variant, location), free in available.items():
+        if free < 0:
             problems.append(
-                f"{_where(level)}: {level.on_hand} on hand, {level.reserved} reserved, "
-                "below zero where negative stock is not allowed"
+                f"company {company}, item {item}, variant {variant}, location {location}: "
+                f"{-free} more reserved than on hand"
             )
     for key, (quantity, value) in sorted(expected.items()):
         if key not in seen and (quantity, value) != (ZERO, ZERO):

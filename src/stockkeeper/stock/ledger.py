@@ -13,24 +13,23 @@ that arrives adds its cost, stock that leaves takes the average cost where it le
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, tuple_, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
-from stockkeeper.core.db import insert_ignoring_duplicates
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
+from stockkeeper.stock import levels
+from stockkeeper.stock.levels import PHYSICAL, ZERO, Group, Levels, level_key
 from stockkeeper.stock.models import Movement, StockLevel
 from stockkeeper.tenancy.service import Actor
 
-PHYSICAL = ("warehouse", "store")
-ZERO = Decimal(0)
 _CENT_OF_CENT = Decimal("0.000001")
 
 
@@ -84,42 +83,6 @@ class Posted:
     after: Decimal
 
 
-@dataclass
-class _Group:
-    """Running totals of one item x variant x location while a posting is computed."""
-
-    on_hand: Decimal = ZERO
-    value: Decimal = ZERO
-
-    def average(self) -> Decimal | None:
-        return (
-            (self.value / self.on_hand).quantize(_CENT_OF_CENT, ROUND_HALF_EVEN)
-            if self.on_hand > 0
-            else None
-        )
-
-
-@dataclass
-class _State:
-    levels: dict[str, dict[str, Any]] = field(default_factory=dict)
-    groups: dict[tuple[str, str | None, str], _Group] = field(
-        default_factory=lambda: defaultdict(_Group)
-    )
-
-
-def level_key(
-    item_id: str,
-    variant_id: str | None,
-    location_id: str,
-    bin_id: str | None = None,
-    batch_id: str | None = None,
-    serial_id: str | None = None,
-) -> str:
-    return "|".join(
-        part or "" for part in (item_id, variant_id, location_id, bin_id, batch_id, serial_id)
-    )
-
-
 def _money(value: Decimal) -> Decimal:
     return value.quantize(_CENT_OF_CENT, ROUND_HALF_EVEN)
 
@@ -134,7 +97,8 @@ def post(
     items = check_items(session, company_id, lines)
     locations = _named_locations(session, company_id, lines)
     ends = _level_rows(company_id, lines, locations)
-    state = _lock_levels(session, company_id, lines, ends)
+    pairs = {(line.item_id, loc) for line in lines for loc, _ in _ends(line)}
+    state = levels.lock(session, company_id, pairs, ends)
     posted = [_apply(state, line, items[line.item_id], locations) for line in lines]
     if not allow_negative:
         _refuse_shortages(session, company_id, lines, state, locations, items)
@@ -258,56 +222,21 @@ def _level_rows(
     rows: dict[str, dict[str, Any]] = {}
     for line in lines:
         for location_id, bin_id in _ends(line):
-            key = level_key(
-                line.item_id, line.variant_id, location_id, bin_id, line.batch_id, line.serial_id
+            row = levels.level_row(
+                company_id,
+                line.item_id,
+                line.variant_id,
+                location_id,
+                physical=locations[location_id].type in PHYSICAL,
+                bin_id=bin_id,
+                batch_id=line.batch_id,
+                serial_id=line.serial_id,
             )
-            rows[key] = {
-                "company_id": company_id,
-                "level_key": key,
-                "item_id": line.item_id,
-                "variant_id": line.variant_id,
-                "location_id": location_id,
-                "bin_id": bin_id,
-                "batch_id": line.batch_id,
-                "serial_id": line.serial_id,
-                "physical": locations[location_id].type in PHYSICAL,
-                "on_hand": ZERO,
-                "reserved": ZERO,
-                "value": ZERO,
-                "last_movement_id": None,
-                "updated_at": utcnow(),
-            }
+            rows[row["level_key"]] = row
     return [rows[key] for key in sorted(rows)]
 
 
-def _lock_levels(
-    session: Session, company_id: str, lines: list[Line], rows: list[dict[str, Any]]
-) -> _State:
-    """Makes sure the level rows exist, then locks every level of the touched item x location
-    pairs in key order (the whole pair, since the average cost spans its bins and batches)."""
-    session.execute(insert_ignoring_duplicates(session, StockLevel).on_conflict_do_nothing(), rows)
-    pairs = sorted({(line.item_id, loc) for line in lines for loc, _ in _ends(line)})
-    statement = (
-        select(StockLevel.__table__)
-        .where(
-            StockLevel.company_id == company_id,
-            tuple_(StockLevel.item_id, StockLevel.location_id).in_(pairs),
-        )
-        .order_by(StockLevel.level_key)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
-    state = _State()
-    for row in session.execute(statement).mappings():
-        level = dict(row)
-        state.levels[level["level_key"]] = level
-        group = state.groups[(level["item_id"], level["variant_id"], level["location_id"])]
-        group.on_hand += level["on_hand"]
-        group.value += level["value"]
-    return state
-
-
-def _apply(state: _State, line: Line, item: Item, locations: dict[str, Location]) -> Posted:
+def _apply(state: Levels, line: Line, item: Item, locations: dict[str, Location]) -> Posted:
     source = state.groups[(line.item_id, line.variant_id, line.from_location_id)]
     target = state.groups[(line.item_id, line.variant_id, line.to_location_id)]
     leaves_premises = locations[line.from_location_id].type in PHYSICAL
@@ -348,7 +277,7 @@ def _first(*values: Decimal | None) -> Decimal:
     return next(v for v in values if v is not None)
 
 
-def _revaluation(line: Line, item: Item, stock: _Group, where: Location) -> Decimal:
+def _revaluation(line: Line, item: Item, stock: Group, where: Location) -> Decimal:
     """The value a revaluation moves; refused where there is no stock to carry it, or where
     taking it away would leave a negative value."""
     assert line.value is not None, "a revaluation names its value"
@@ -398,13 +327,15 @@ def _refuse_shortages(
     session: Session,
     company_id: str,
     lines: list[Line],
-    state: _State,
+    state: Levels,
     locations: dict[str, Location],
     items: dict[str, Item],
 ) -> None:
+    """Refuses the posting if it leaves an item x location with less on hand than is
+    reserved there, or any one level (a bin, batch or serial) below zero."""
     asked: dict[str, Decimal] = defaultdict(Decimal)
     for line in lines:
-        if locations[line.from_location_id].type in PHYSICAL:
+        if locations[line.from_location_id].type in PHYSICAL and line.quantity:
             key = level_key(
                 line.item_id,
                 line.variant_id,
@@ -414,23 +345,36 @@ def _refuse_shortages(
                 line.serial_id,
             )
             asked[key] += line.quantity
-    shortages = []
+    short_groups: dict[tuple[str, str | None, str], Decimal] = defaultdict(Decimal)
+    short_levels = []
     for key, quantity in sorted(asked.items()):
         level = state.levels[key]
-        if level["on_hand"] - level["reserved"] < 0:
-            item = items[level["item_id"]]
-            shortages.append(
-                {
-                    "itemId": item.id,
-                    "itemCode": item.item_code,
-                    "variantId": level["variant_id"],
-                    "locationId": level["location_id"],
-                    "locationName": locations[level["location_id"]].name,
-                    "binId": level["bin_id"],
-                    "requested": quantity,
-                    "available": level["on_hand"] - level["reserved"] + quantity,
-                }
-            )
+        group_key = (level["item_id"], level["variant_id"], level["location_id"])
+        if state.groups[group_key].available < 0:
+            short_groups[group_key] += quantity
+        elif level["on_hand"] < 0:
+            short_levels.append((level, quantity, level["on_hand"] + quantity))
+    shortages = [
+        _shortage(
+            items[item_id],
+            locations[location_id],
+            variant_id,
+            None,
+            quantity,
+            state.groups[(item_id, variant_id, location_id)].available + quantity,
+        )
+        for (item_id, variant_id, location_id), quantity in short_groups.items()
+    ] + [
+        _shortage(
+            items[level["item_id"]],
+            locations[level["location_id"]],
+            level["variant_id"],
+            level["bin_id"],
+            quantity,
+            available,
+        )
+        for level, quantity, available in short_levels
+    ]
     if shortages:
         detail = "; ".join(
             f"{s['itemCode']} at {s['locationName']}: "
@@ -442,12 +386,32 @@ def _refuse_shortages(
         )
 
 
+def _shortage(
+    item: Item,
+    location: Location,
+    variant_id: str | None,
+    bin_id: str | None,
+    requested: Decimal,
+    available: Decimal,
+) -> dict[str, Any]:
+    return {
+        "itemId": item.id,
+        "itemCode": item.item_code,
+        "variantId": variant_id,
+        "locationId": location.id,
+        "locationName": location.name,
+        "binId": bin_id,
+        "requested": requested,
+        "available": available,
+    }
+
+
 def _write(
     session: Session,
     actor: Actor,
     document: Document,
     posted: list[Posted],
-    state: _State,
+    state: Levels,
     touched: list[str],
 ) -> None:
     now = utcnow()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKeyConstraint, Index, String
+from sqlalchemy import Date, ForeignKeyConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stockkeeper.core.db import Base, company_key
@@ -109,3 +109,41 @@ class Movement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100))
     created_by_key_id: Mapped[str | None] = mapped_column(_ID)
+
+
+class StockReservation(Base):
+    """Stock held for a reference (an order, say) at a location. While active, its remaining
+    quantity counts in the ``reserved`` figure of the location's base level (no bin, batch
+    or serial); it ends once, as fulfilled, released or expired."""
+
+    __tablename__ = "stock_reservation"
+    __table_args__ = (
+        ForeignKeyConstraint(["company_id", "item_id"], ["item.company_id", "item.id"]),
+        ForeignKeyConstraint(
+            ["company_id", "variant_id"], ["item_variant.company_id", "item_variant.id"]
+        ),
+        ForeignKeyConstraint(["company_id", "location_id"], ["location.company_id", "location.id"]),
+        Index("ix_stock_reservation_company_id_status", "company_id", "status", "expires_at"),
+        Index("ix_stock_reservation_company_id_item_id", "company_id", "item_id", "location_id"),
+        Index("ix_stock_reservation_company_id_reference", "company_id", "reference"),
+    )
+
+    company_id: Mapped[str] = company_key()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    item_id: Mapped[str] = mapped_column(_ID)
+    variant_id: Mapped[str | None] = mapped_column(_ID)
+    location_id: Mapped[str] = mapped_column(_ID)
+    quantity: Mapped[Decimal] = mapped_column(Amount)
+    quantity_fulfilled: Mapped[Decimal] = mapped_column(Amount)
+    reference: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20))  # active | fulfilled | released | expired
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(100))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.quantity - self.quantity_fulfilled

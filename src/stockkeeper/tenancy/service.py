@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import IntEnum
 from functools import cache
 from typing import Any
@@ -136,7 +136,7 @@ def update_company(session: Session, company: Company, changes: dict[str, Any]) 
 
 
 def company_today(company: Company) -> date:
-    return datetime.now(ZoneInfo(company.timezone)).date()
+    return utcnow().astimezone(ZoneInfo(company.timezone)).date()
 
 
 def numbering_template(company: Company, name: str) -> str:

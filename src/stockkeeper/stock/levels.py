@@ -1,0 +1,187 @@
+"""Stock levels under lock: the rows a posting or a reservation touches, taken in key order,
+with their running totals per item x variant x location.
+
+Availability is judged per item x variant x location (on hand over all its bins, batches and
+serials, less what is reserved there), and no single level may go below zero. Reservations
+that have passed their expiry are expired here, under the same lock, before anything is
+judged, so they stop counting the moment they expire.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlalchemy import Table, bindparam, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Item
+from stockkeeper.core.db import insert_ignoring_duplicates
+from stockkeeper.core.types import Amount, utcnow
+from stockkeeper.stock.models import StockLevel, StockReservation
+
+PHYSICAL = ("warehouse", "store")
+ZERO = Decimal(0)
+_CENT_OF_CENT = Decimal("0.000001")
+
+GroupKey = tuple[str, str | None, str]  # item, variant, location
+
+
+def level_key(
+    item_id: str,
+    variant_id: str | None,
+    location_id: str,
+    bin_id: str | None = None,
+    batch_id: str | None = None,
+    serial_id: str | None = None,
+) -> str:
+    return "|".join(
+        part or "" for part in (item_id, variant_id, location_id, bin_id, batch_id, serial_id)
+    )
+
+
+def level_row(
+    company_id: str,
+    item_id: str,
+    variant_id: str | None,
+    location_id: str,
+    *,
+    physical: bool,
+    bin_id: str | None = None,
+    batch_id: str | None = None,
+    serial_id: str | None = None,
+) -> dict[str, Any]:
+    """A new, empty level row."""
+    return {
+        "company_id": company_id,
+        "level_key": level_key(item_id, variant_id, location_id, bin_id, batch_id, serial_id),
+        "item_id": item_id,
+        "variant_id": variant_id,
+        "location_id": location_id,
+        "bin_id": bin_id,
+        "batch_id": batch_id,
+        "serial_id": serial_id,
+        "physical": physical,
+        "on_hand": ZERO,
+        "reserved": ZERO,
+        "value": ZERO,
+        "last_movement_id": None,
+        "updated_at": utcnow(),
+    }
+
+
+@dataclass
+class Group:
+    """Running totals of one item x variant x location."""
+
+    on_hand: Decimal = ZERO
+    value: Decimal = ZERO
+    reserved: Decimal = ZERO
+
+    @property
+    def available(self) -> Decimal:
+        return self.on_hand - self.reserved
+
+    def average(self) -> Decimal | None:
+        return (
+            (self.value / self.on_hand).quantize(_CENT_OF_CENT, ROUND_HALF_EVEN)
+            if self.on_hand > 0
+            else None
+        )
+
+
+@dataclass
+class Levels:
+    levels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    groups: dict[GroupKey, Group] = field(default_factory=lambda: defaultdict(Group))
+
+
+def lock(
+    session: Session,
+    company_id: str,
+    pairs: set[tuple[str, str]],
+    rows: list[dict[str, Any]],
+) -> Levels:
+    """Makes sure the level ``rows`` exist, then locks every level of the item x location
+    ``pairs`` in key order (the whole pair, since the average cost spans its bins and
+    batches), and expires the pairs' reservations that are due."""
+    if rows:
+        session.execute(
+            insert_ignoring_duplicates(session, StockLevel).on_conflict_do_nothing(), rows
+        )
+    statement = (
+        select(StockLevel.__table__)
+        .where(
+            StockLevel.company_id == company_id,
+            tuple_(StockLevel.item_id, StockLevel.location_id).in_(sorted(pairs)),
+        )
+        .order_by(StockLevel.level_key)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    state = Levels()
+    for row in session.execute(statement).mappings():
+        level = dict(row)
+        state.levels[level["level_key"]] = level
+        group = state.groups[(level["item_id"], level["variant_id"], level["location_id"])]
+        group.on_hand += level["on_hand"]
+        group.value += level["value"]
+        group.reserved += level["reserved"]
+    if any(group.reserved for group in state.groups.values()):
+        _expire_due(session, company_id, pairs, state)
+    return state
+
+
+def _expire_due(
+    session: Session, company_id: str, pairs: set[tuple[str, str]], state: Levels
+) -> None:
+    r = StockReservation
+    now = utcnow()
+    due = list(
+        session.scalars(
+            select(r).where(
+                r.company_id == company_id,
+                r.status == "active",
+                r.expires_at <= now,
+                tuple_(r.item_id, r.location_id).in_(sorted(pairs)),
+            )
+        )
+    )
+    for reservation in due:
+        reservation.status, reservation.closed_at, reservation.closed_by = "expired", now, "expiry"
+        change_reserved(
+            session,
+            company_id,
+            state,
+            (reservation.item_id, reservation.variant_id, reservation.location_id),
+            -reservation.remaining,
+        )
+    session.flush()
+
+
+def change_reserved(
+    session: Session, company_id: str, state: Levels, group: GroupKey, delta: Decimal
+) -> None:
+    """Adds ``delta`` to what is reserved of a group (on its base level, which must be among
+    the locked rows), and to the item's reserved total."""
+    key = level_key(*group)
+    state.levels[key]["reserved"] += delta
+    state.groups[group].reserved += delta
+    levels = StockLevel.__table__
+    items = Item.__table__
+    assert isinstance(levels, Table)
+    assert isinstance(items, Table)
+    session.execute(
+        update(levels)
+        .where(levels.c.company_id == company_id, levels.c.level_key == key)
+        .values(reserved=levels.c.reserved + bindparam("delta", type_=Amount())),
+        {"delta": delta},
+    )
+    session.execute(
+        update(items)
+        .where(items.c.company_id == company_id, items.c.id == group[0])
+        .values(stock_reserved=items.c.stock_reserved + bindparam("delta", type_=Amount())),
+        {"delta": delta},
+    )
