@@ -17,6 +17,7 @@ ORDER = [
     "stock",
     "adjustments",
     "transfers",
+    "sales",
     "purchasing",
     "costing",
     "reports",

@@ -21,6 +21,7 @@ from stockkeeper.core.http import (
 )
 from stockkeeper.core.responses import ExactJSONResponse
 from stockkeeper.core.settings import Settings, load_settings
+from stockkeeper.sales import routes as sales
 from stockkeeper.stock import routes as stock
 from stockkeeper.tenancy import routes as api_keys
 from stockkeeper.transfers import routes as transfers
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         stock,
         adjustments,
         transfers,
+        sales,
         categories,
         price_groups,
         locations,

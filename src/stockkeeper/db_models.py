@@ -4,6 +4,7 @@ from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.catalog import models as catalog_models
 from stockkeeper.core import audit, idempotency, sequences
 from stockkeeper.core.db import Base
+from stockkeeper.sales import models as sales_models
 from stockkeeper.stock import models as stock_models
 from stockkeeper.tenancy import models as tenancy_models
 from stockkeeper.transfers import models as transfer_models
@@ -16,6 +17,7 @@ __all__ = [
     "catalog_models",
     "idempotency",
     "metadata",
+    "sales_models",
     "sequences",
     "stock_models",
     "tenancy_models",

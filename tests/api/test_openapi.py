@@ -14,7 +14,10 @@ def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-_ACTION_PARENTS = ("/api/v1/inventory/adjustments/{adjustment_id}/",)
+_ACTION_PARENTS = (
+    "/api/v1/inventory/adjustments/{adjustment_id}/",
+    "/api/v1/inventory/reservations/{reservation_id}/",
+)
 
 
 def test_every_route_documents_bodies_and_errors(client: TestClient) -> None:

@@ -16,6 +16,8 @@ def test_get_and_update_settings(api: Api) -> None:
         "transfer": "XFR-{YYYY}-{SEQ:4}",
         "purchaseOrder": "IO{YY}{SEQ:2}",
         "supplier": "CRED{SEQ:3}",
+        "salesIssue": "ISS-{YYYY}-{SEQ:4}",
+        "salesReturn": "RET-{YYYY}-{SEQ:4}",
     }
     warehouse, other = api.location(), api.location()
     updated = api.data(

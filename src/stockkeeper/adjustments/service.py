@@ -16,7 +16,7 @@ from stockkeeper.adjustments import lifecycle
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.reasons import check_reasons
 from stockkeeper.catalog.models import Bin, Item, Location
-from stockkeeper.catalog.service.locations import default_warehouse, get_location
+from stockkeeper.catalog.service.locations import default_warehouse, require_location
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
@@ -53,14 +53,7 @@ def _location(session: Session, actor: Actor, location_id: str | None) -> Locati
                 errors=[field_error("locationId", "required: no default warehouse")],
             )
         return warehouse
-    try:
-        return get_location(session, actor, location_id=location_id)
-    except NotFound:
-        raise Invalid(
-            f"no location {location_id!r}",
-            code="unknown_location",
-            errors=[field_error("locationId", "no such location", "unknown_reference")],
-        ) from None
+    return require_location(session, actor, location_id, "locationId")
 
 
 def _check_bins(

@@ -60,6 +60,10 @@ class Line:
     line_id: str | None = None
     field: str = "items"
 
+    def at(self, name: str) -> str:
+        """The request field of one of the line's attributes, for error messages."""
+        return f"{self.field}.{name}" if self.field else name
+
 
 @dataclass(frozen=True)
 class Document:
@@ -159,14 +163,12 @@ def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[st
         item = items.get(line.item_id)
         if item is None:
             errors.append(
-                field_error(
-                    f"{line.field}.itemId", f"no item {line.item_id!r}", "unknown_reference"
-                )
+                field_error(line.at("itemId"), f"no item {line.item_id!r}", "unknown_reference")
             )
         elif item.type != "inventory" or not item.tracked:
             errors.append(
                 field_error(
-                    f"{line.field}.itemId",
+                    line.at("itemId"),
                     f"{item.item_code} is a {item.type.replace('_', '-')} item "
                     "whose stock is not tracked",
                     "not_stocked",
@@ -174,14 +176,12 @@ def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[st
             )
         elif not item.is_active:
             errors.append(
-                field_error(
-                    f"{line.field}.itemId", f"{item.item_code} is inactive", "inactive_item"
-                )
+                field_error(line.at("itemId"), f"{item.item_code} is inactive", "inactive_item")
             )
         elif line.variant_id and variants.get(line.variant_id) != line.item_id:
             errors.append(
                 field_error(
-                    f"{line.field}.variantId",
+                    line.at("variantId"),
                     f"no variant {line.variant_id!r} of this item",
                     "unknown_reference",
                 )
@@ -281,7 +281,7 @@ def _revaluation(line: Line, item: Item, stock: Group, where: Location) -> Decim
     """The value a revaluation moves; refused where there is no stock to carry it, or where
     taking it away would leave a negative value."""
     assert line.value is not None, "a revaluation names its value"
-    field = f"{line.field}.valueAdjusted"
+    field = line.at("valueAdjusted")
     if stock.on_hand <= 0:
         raise Conflict(
             f"{item.item_code} has no stock at {where.name} to revalue",
@@ -355,7 +355,7 @@ def _refuse_shortages(
         elif level["on_hand"] < 0:
             short_levels.append((level, quantity, level["on_hand"] + quantity))
     shortages = [
-        _shortage(
+        shortage(
             items[item_id],
             locations[location_id],
             variant_id,
@@ -365,7 +365,7 @@ def _refuse_shortages(
         )
         for (item_id, variant_id, location_id), quantity in short_groups.items()
     ] + [
-        _shortage(
+        shortage(
             items[level["item_id"]],
             locations[level["location_id"]],
             level["variant_id"],
@@ -376,17 +376,19 @@ def _refuse_shortages(
         for level, quantity, available in short_levels
     ]
     if shortages:
-        detail = "; ".join(
-            f"{s['itemCode']} at {s['locationName']}: "
-            f"asked {s['requested']}, available {s['available']}"
-            for s in shortages
-        )
-        raise Conflict(
-            f"not enough stock: {detail}", code="insufficient_stock", shortages=shortages
-        )
+        raise insufficient_stock(shortages)
 
 
-def _shortage(
+def insufficient_stock(shortages: list[dict[str, Any]]) -> Conflict:
+    detail = "; ".join(
+        f"{s['itemCode']} at {s['locationName']}: "
+        f"asked {s['requested']}, available {s['available']}"
+        for s in shortages
+    )
+    return Conflict(f"not enough stock: {detail}", code="insufficient_stock", shortages=shortages)
+
+
+def shortage(
     item: Item,
     location: Location,
     variant_id: str | None,

@@ -26,6 +26,8 @@ COSTING_METHODS = ("fifo", "lifo", "average", "standard")
 DEFAULT_NUMBERING = {
     "adjustment": "ADJ-{YYYY}-{SEQ:4}",
     "transfer": "XFR-{YYYY}-{SEQ:4}",
+    "sales_issue": "ISS-{YYYY}-{SEQ:4}",
+    "sales_return": "RET-{YYYY}-{SEQ:4}",
     "purchase_order": "IO{YY}{SEQ:2}",
     "supplier": "CRED{SEQ:3}",
 }

@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item, Location
-from stockkeeper.catalog.service.locations import get_location
+from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
@@ -33,17 +33,6 @@ class TransferView:
     destination: Location
     lines: list[tuple[StockTransferLine, Item]]
     approvals: list[TransferApproval]
-
-
-def _location(session: Session, actor: Actor, location_id: str, field: str) -> Location:
-    try:
-        return get_location(session, actor, location_id=location_id)
-    except NotFound:
-        raise Invalid(
-            f"no location {location_id!r}",
-            code="unknown_location",
-            errors=[field_error(field, "no such warehouse or store", "unknown_reference")],
-        ) from None
 
 
 def _check_bins(
@@ -88,8 +77,8 @@ def create_transfer(session: Session, actor: Actor, *, values: dict[str, Any]) -
     """Creates a transfer. Without ``requestApproval`` or a ``draft`` status it is carried out
     at once, straight from source to destination."""
     company = get_company(session, actor.company_id)
-    source = _location(session, actor, values["from_location_id"], "fromLocationId")
-    destination = _location(session, actor, values["to_location_id"], "toLocationId")
+    source = require_location(session, actor, values["from_location_id"], "fromLocationId")
+    destination = require_location(session, actor, values["to_location_id"], "toLocationId")
     if source.id == destination.id:
         raise Invalid(
             "a transfer goes between two different locations",

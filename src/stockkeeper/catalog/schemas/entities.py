@@ -208,6 +208,8 @@ class NumberingFormats(ApiModel):
     transfer: str = Field(default="XFR-{YYYY}-{SEQ:4}")
     purchase_order: str = Field(default="IO{YY}{SEQ:2}")
     supplier: str = Field(default="CRED{SEQ:3}")
+    sales_issue: str = Field(default="ISS-{YYYY}-{SEQ:4}")
+    sales_return: str = Field(default="RET-{YYYY}-{SEQ:4}")
 
 
 class NumberingFormatsUpdate(ApiModel):
@@ -215,6 +217,8 @@ class NumberingFormatsUpdate(ApiModel):
     transfer: str | None = None
     purchase_order: str | None = None
     supplier: str | None = None
+    sales_issue: str | None = None
+    sales_return: str | None = None
 
 
 class SettingsRead(ApiModel):

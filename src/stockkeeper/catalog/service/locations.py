@@ -34,6 +34,18 @@ def list_locations(
     return list(session.scalars(statement.order_by(Location.id)))
 
 
+def require_location(session: Session, actor: Actor, location_id: str, field: str) -> Location:
+    """A warehouse or store named in a request body: unknown ids are a 422 on ``field``."""
+    try:
+        return get_location(session, actor, location_id=location_id)
+    except NotFound:
+        raise Invalid(
+            f"no location {location_id!r}",
+            code="unknown_location",
+            errors=[field_error(field, "no such warehouse or store", "unknown_reference")],
+        ) from None
+
+
 def get_location(session: Session, actor: Actor, *, location_id: str) -> Location:
     location = session.scalar(_physical(actor.company_id).where(Location.id == location_id))
     if location is None:

@@ -1,0 +1,298 @@
+"""Reservations: stock held for a reference at a location, then fulfilled (a sale out of it),
+released, or expired, each exactly once.
+
+Every change takes the item x location's level locks first and the reservation's row second,
+the same order as postings (which expire due reservations under those locks), so nothing
+deadlocks and no reservation ends twice.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.service.locations import require_location
+from stockkeeper.core.audit import record
+from stockkeeper.core.errors import Invalid, NotFound, field_error
+from stockkeeper.core.filters import given
+from stockkeeper.core.ids import new_id
+from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.types import utcnow
+from stockkeeper.core.workflow import Workflow
+from stockkeeper.stock import ledger, levels
+from stockkeeper.stock.locations import virtual_locations
+from stockkeeper.stock.models import StockReservation
+from stockkeeper.tenancy.service import Actor, company_today, get_company
+
+WORKFLOW = Workflow(
+    "reservation",
+    {
+        "active": ("fulfil", "release"),
+        "fulfilled": (),
+        "released": (),
+        "expired": (),
+    },
+    listed_as="allowedActions",
+)
+_PAST = {"fulfil": "fulfilled", "release": "released"}
+
+
+def shown_status(reservation: StockReservation) -> str:
+    """Its status as of now: an active reservation past its expiry is expired, even before
+    the next posting at its location marks it so."""
+    if (
+        reservation.status == "active"
+        and reservation.expires_at is not None
+        and reservation.expires_at <= utcnow()
+    ):
+        return "expired"
+    return reservation.status
+
+
+def _locked_levels(
+    session: Session, company_id: str, item_id: str, variant_id: str | None, location_id: str
+) -> levels.Levels:
+    row = levels.level_row(company_id, item_id, variant_id, location_id, physical=True)
+    return levels.lock(session, company_id, {(item_id, location_id)}, [row])
+
+
+def reserve(session: Session, actor: Actor, *, values: dict[str, Any]) -> StockReservation:
+    location = require_location(session, actor, values["location_id"], "locationId")
+    item_id, variant_id, quantity = values["item_id"], values.get("variant_id"), values["quantity"]
+    expires_at = values.get("expires_at")
+    if expires_at is not None and expires_at <= utcnow():
+        raise Invalid(
+            "expiresAt is in the past", errors=[field_error("expiresAt", "must be in the future")]
+        )
+    items = ledger.check_items(
+        session,
+        actor.company_id,
+        [
+            ledger.Line(
+                item_id=item_id,
+                variant_id=variant_id,
+                quantity=quantity,
+                from_location_id=location.id,
+                to_location_id=location.id,
+                movement_type="reservation",
+                field="",
+            )
+        ],
+    )
+    state = _locked_levels(session, actor.company_id, item_id, variant_id, location.id)
+    group = (item_id, variant_id, location.id)
+    available = state.groups[group].available
+    if quantity > available:
+        raise ledger.insufficient_stock(
+            [ledger.shortage(items[item_id], location, variant_id, None, quantity, available)]
+        )
+    levels.change_reserved(session, actor.company_id, state, group, quantity)
+    reservation = StockReservation(
+        id=new_id("rsv"),
+        company_id=actor.company_id,
+        item_id=item_id,
+        variant_id=variant_id,
+        location_id=location.id,
+        quantity=quantity,
+        quantity_fulfilled=Decimal(0),
+        reference=values.get("reference"),
+        notes=values.get("notes"),
+        expires_at=expires_at,
+        status="active",
+        created_by=actor.name,
+    )
+    session.add(reservation)
+    record(
+        session,
+        actor,
+        "reservation.created",
+        "reservation",
+        reservation.id,
+        quantity=str(quantity),
+        reference=reservation.reference,
+    )
+    session.flush()
+    return reservation
+
+
+def _take(
+    session: Session, actor: Actor, reservation_id: str, action: str
+) -> tuple[StockReservation, levels.Levels]:
+    """The reservation and its levels, locked in that order, if it may still ``action``."""
+    found = session.get(StockReservation, (actor.company_id, reservation_id))
+    if found is None:
+        raise NotFound("reservation", reservation_id)
+    state = _locked_levels(
+        session, actor.company_id, found.item_id, found.variant_id, found.location_id
+    )
+    reservation = session.get(
+        StockReservation,
+        (actor.company_id, reservation_id),
+        with_for_update=True,
+        populate_existing=True,
+    )
+    assert reservation is not None
+    WORKFLOW.require(reservation.status, action, f"be {_PAST[action]}")
+    return reservation, state
+
+
+def release(session: Session, actor: Actor, reservation_id: str) -> None:
+    reservation, state = _take(session, actor, reservation_id, "release")
+    group = (reservation.item_id, reservation.variant_id, reservation.location_id)
+    levels.change_reserved(session, actor.company_id, state, group, -reservation.remaining)
+    reservation.status, reservation.closed_by, reservation.closed_at = (
+        "released",
+        actor.name,
+        utcnow(),
+    )
+    record(session, actor, "reservation.released", "reservation", reservation.id)
+
+
+def fulfil(session: Session, actor: Actor, reservation_id: str, *, values: dict[str, Any]) -> None:
+    """Issues all that is reserved, or ``quantity`` of it, to the customer location (a sale);
+    what is left stays reserved until fulfilled, released or expired."""
+    reservation, state = _take(session, actor, reservation_id, "fulfil")
+    quantity = values.get("quantity") or reservation.remaining
+    if quantity > reservation.remaining:
+        raise Invalid(
+            f"only {reservation.remaining} is left to fulfil",
+            errors=[field_error("quantity", f"at most {reservation.remaining}", "too_large")],
+        )
+    company = get_company(session, actor.company_id)
+    group = (reservation.item_id, reservation.variant_id, reservation.location_id)
+    levels.change_reserved(session, actor.company_id, state, group, -quantity)
+    ledger.post(
+        session,
+        actor,
+        document=ledger.Document(
+            type="reservation",
+            id=reservation.id,
+            effective_date=values.get("date") or company_today(company),
+            reference=values.get("reference") or reservation.reference,
+        ),
+        lines=[
+            ledger.Line(
+                item_id=reservation.item_id,
+                variant_id=reservation.variant_id,
+                quantity=quantity,
+                from_location_id=reservation.location_id,
+                from_bin_id=values.get("bin_id"),
+                to_location_id=virtual_locations(session, actor.company_id)["customer"],
+                movement_type="sale",
+                field="",
+            )
+        ],
+        allow_negative=company.allow_negative_stock,
+    )
+    reservation.quantity_fulfilled += quantity
+    if reservation.remaining == 0:
+        reservation.status, reservation.closed_by, reservation.closed_at = (
+            "fulfilled",
+            actor.name,
+            utcnow(),
+        )
+    record(
+        session,
+        actor,
+        "reservation.fulfilled",
+        "reservation",
+        reservation.id,
+        quantity=str(quantity),
+    )
+
+
+@dataclass(frozen=True)
+class ReservationView:
+    reservation: StockReservation
+    item: Item
+    location: Location
+
+
+def get_reservation(session: Session, actor: Actor, *, reservation_id: str) -> ReservationView:
+    reservation = session.get(StockReservation, (actor.company_id, reservation_id))
+    if reservation is None:
+        raise NotFound("reservation", reservation_id)
+    return _views(session, actor, [reservation])[0]
+
+
+def _views(
+    session: Session, actor: Actor, reservations: list[StockReservation]
+) -> list[ReservationView]:
+    items = {
+        i.id: i
+        for i in session.scalars(
+            select(Item).where(
+                Item.company_id == actor.company_id,
+                Item.id.in_({r.item_id for r in reservations}),
+            )
+        )
+    }
+    locations = {
+        loc.id: loc
+        for loc in session.scalars(
+            select(Location).where(
+                Location.company_id == actor.company_id,
+                Location.id.in_({r.location_id for r in reservations}),
+            )
+        )
+    }
+    return [ReservationView(r, items[r.item_id], locations[r.location_id]) for r in reservations]
+
+
+@dataclass(frozen=True)
+class ReservationFilters:
+    item_id: str | None = None
+    location_id: str | None = None
+    status: str | None = None
+    reference: str | None = None
+
+
+def list_reservations(
+    session: Session,
+    actor: Actor,
+    *,
+    filters: ReservationFilters,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[ReservationView], str | None, int]:
+    """Newest first; ``status`` filters by the status as of now (see ``shown_status``)."""
+    r = StockReservation
+    where: list[Any] = [r.company_id == actor.company_id]
+    where += given(
+        (filters.item_id, r.item_id, operator.eq),
+        (filters.location_id, r.location_id, operator.eq),
+        (filters.reference, r.reference, operator.eq),
+    )
+    now = utcnow()
+    past_due = r.expires_at.is_not(None) & (r.expires_at <= now)
+    if filters.status == "active":
+        where += [r.status == "active", ~past_due]
+    elif filters.status == "expired":
+        where.append((r.status == "expired") | ((r.status == "active") & past_due))
+    elif filters.status:
+        where.append(r.status == filters.status)
+    keyset = Keyset(key=r.created_at, ident=r.id, descending=True)
+    statement = select(r).where(*where)
+    if cursor:
+        position = decode_cursor(cursor)
+        if position.get("k") != "reservation":
+            raise cursor_mismatch("listing")
+        statement = statement.where(
+            keyset.after(datetime.fromisoformat(position["v"]), position["id"])
+        )
+    found = list(session.scalars(statement.order_by(*keyset.order_by()).limit(limit + 1)))
+    total = session.scalar(select(func.count()).select_from(r).where(*where)) or 0
+    next_cursor = None
+    if len(found) > limit:
+        found = found[:limit]
+        next_cursor = encode_cursor(
+            {"k": "reservation", "v": found[-1].created_at.isoformat(), "id": found[-1].id}
+        )
+    return _views(session, actor, found) if found else [], next_cursor, total
