@@ -94,6 +94,7 @@ class Target:
     headers: dict[str, str]
     path: str
     bodies: list[dict[str, object]] = field(default_factory=list)
+    store_id: str = ""  # a second location, for the transfer workflows
 
     def body(self, n: int) -> dict[str, object]:
         return self.bodies[n % len(self.bodies)]
@@ -130,14 +131,15 @@ def _post_many(target: Target, count: int, clients: int) -> tuple[float, list[fl
     return per_client * clients / (time.perf_counter() - start), latencies, errors[0]
 
 
-def _tenant(database: Database) -> tuple[dict[str, str], list[dict[str, object]]]:
+def _tenant(database: Database) -> tuple[dict[str, str], list[dict[str, object]], str]:
     with database.unit_of_work() as session:
         company = provision_company(session, name="Bench")
         _, key = create_api_key(session, company_id=company.id, role=Role.admin, name="bench")
         location = Location(
             id=new_id("loc"), company_id=company.id, name="WH", type="warehouse", is_default=True
         )
-        session.add(location)
+        store = Location(id=new_id("loc"), company_id=company.id, name="Shop", type="store")
+        session.add_all([location, store])
         items = []
         for n in range(50):
             item = Item(
@@ -169,7 +171,7 @@ def _tenant(database: Database) -> tuple[dict[str, str], list[dict[str, object]]
         }
         for n in range(500)
     ]
-    return headers, bodies
+    return headers, bodies, store.id
 
 
 def _fill_ledger(database: Database, headers: dict[str, str], rows: int) -> None:
@@ -249,10 +251,10 @@ class Figures:
 
 @contextmanager
 def _stockkeeper(database: Database) -> Iterator[Target]:
-    headers, bodies = _tenant(database)
+    headers, bodies, store = _tenant(database)
     env = {"STOCKKEEPER_DATABASE_URL": database.settings.database_url}
     with _server([sys.executable, "-m", "stockkeeper", "serve"], env) as url:
-        yield Target("stockkeeper", url, headers, "/api/v1/inventory/adjustments", bodies)
+        yield Target("stockkeeper", url, headers, "/api/v1/inventory/adjustments", bodies, store)
 
 
 @contextmanager
@@ -302,6 +304,63 @@ def _large_document(target: Target, lines: int = 500, count: int = 10) -> float:
     return statistics.median(_post_many(big, count, 1)[1])
 
 
+def _workflows(target: Target, count: int = 100) -> dict[str, tuple[float, float]]:
+    """Median milliseconds and rate (per second) of whole workflows, one client: a one-step
+    transfer; a two-step transfer (created as a draft, shipped, received); a reservation
+    and its fulfilment."""
+    line = target.bodies[0]["items"][0]  # type: ignore[index]
+    item, warehouse = line["itemId"], target.bodies[0]["locationId"]
+    transfer = {
+        "fromLocationId": warehouse,
+        "toLocationId": target.store_id,
+        "items": [{"itemId": item, "quantity": 1}],
+    }
+
+    def one_step(http: httpx.Client) -> None:
+        _ok(http.post("/api/v1/inventory/transfers", json=transfer))
+
+    def two_step(http: httpx.Client) -> None:
+        draft = _ok(http.post("/api/v1/inventory/transfers", json={**transfer, "status": "draft"}))
+        path = f"/api/v1/inventory/transfers/{draft['id']}/status"
+        _ok(http.patch(path, json={"status": "shipped"}))
+        _ok(http.patch(path, json={"status": "received"}))
+
+    def reserve_and_fulfil(http: httpx.Client) -> None:
+        body = {"itemId": item, "locationId": warehouse, "quantity": 1}
+        reservation = _ok(http.post("/api/v1/inventory/reservations", json=body))
+        _ok(http.post(f"/api/v1/inventory/reservations/{reservation['id']}/fulfil", json={}))
+
+    results = {}
+    with httpx.Client(base_url=target.url, headers=target.headers, timeout=30) as http:
+        receipt = {
+            "reason": "found",
+            "locationId": warehouse,
+            "items": [{**line, "adjustmentQuantity": 10 * count}],
+        }
+        _ok(http.post(target.path, json=receipt))
+        for name, workflow in (
+            ("one-step transfer", one_step),
+            ("two-step transfer (3 requests)", two_step),
+            ("reservation and fulfilment (2 requests)", reserve_and_fulfil),
+        ):
+            workflow(http)
+            latencies = []
+            start = time.perf_counter()
+            for _ in range(count):
+                began = time.perf_counter()
+                workflow(http)
+                latencies.append((time.perf_counter() - began) * 1000)
+            results[name] = (statistics.median(latencies), count / (time.perf_counter() - start))
+    return results
+
+
+def _ok(response: httpx.Response) -> dict[str, object]:
+    if response.status_code >= 300:
+        raise RuntimeError(f"{response.request.url}: {response.status_code} {response.text}")
+    data: dict[str, object] = response.json()["data"]
+    return data
+
+
 def _history_latency(
     database: Database, target: Target, sizes: Sequence[int], requests: int
 ) -> list[float]:
@@ -330,6 +389,7 @@ def run(
                     out[f"figures:{engine}"] = _rounds([stockkeeper], rounds, requests)
                 print(f"{engine}: rounds done", flush=True)
                 out[f"large:{engine}"] = _large_document(stockkeeper)
+                out[f"workflows:{engine}"] = _workflows(stockkeeper)
                 out[f"history:{engine}"] = _history_latency(
                     database, stockkeeper, history, requests
                 )
@@ -382,6 +442,13 @@ def render(
             for size, latency in zip(history, latencies, strict=True)
         ]
     large = "; ".join(f"{e} {out[f'large:{e}']:.0f} ms" for e in engines)
+    workflow_rows = []
+    for engine in engines:
+        workflows = out[f"workflows:{engine}"]
+        assert isinstance(workflows, dict)
+        workflow_rows += [
+            [engine, name, f"{ms:.1f}", f"{rate:,.0f}"] for name, (ms, rate) in workflows.items()
+        ]
     versions = ", ".join(f"{e} {out[f'{e}:version']}" for e in engines)
     return "\n".join(
         [
@@ -404,6 +471,13 @@ def render(
             f"Median time to post one adjustment of 500 lines (one client, 10 postings): {large}. "
             "Aim: at most 250 ms. Its statement count (17, the same as for 2 lines) is asserted by "
             "a test.",
+            "",
+            "### Documents with more than one step",
+            "",
+            "Whole workflows, one after another from one client (100 of each): the median time "
+            "of one, and how many complete per second.",
+            "",
+            table(["Engine", "Workflow", "Median ms", "Per second"], workflow_rows),
             "",
             "### Write latency and the size of the ledger",
             "",
