@@ -9,19 +9,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments import lifecycle
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.reasons import check_reasons
 from stockkeeper.catalog.models import Bin, Item, Location
+from stockkeeper.catalog.service.documents import lines_with_items, locations_by_id
 from stockkeeper.catalog.service.locations import default_warehouse, require_location
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
-from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.sequences import next_number
 from stockkeeper.stock import ledger
 from stockkeeper.stock.locations import virtual_locations
@@ -282,35 +283,15 @@ def get_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> Adj
 def _views(
     session: Session, actor: Actor, adjustments: list[StockAdjustment]
 ) -> list[AdjustmentView]:
-    ids = [a.id for a in adjustments]
-    rows = session.execute(
-        select(StockAdjustmentLine, Item)
-        .join(
-            Item,
-            and_(
-                Item.company_id == StockAdjustmentLine.company_id,
-                Item.id == StockAdjustmentLine.item_id,
-            ),
-        )
-        .where(
-            StockAdjustmentLine.company_id == actor.company_id,
-            StockAdjustmentLine.adjustment_id.in_(ids),
-        )
-        .order_by(StockAdjustmentLine.adjustment_id, StockAdjustmentLine.position)
-    ).all()
-    locations = {
-        loc.id: loc
-        for loc in session.scalars(
-            select(Location).where(
-                Location.company_id == actor.company_id,
-                Location.id.in_({a.location_id for a in adjustments}),
-            )
-        )
-    }
-    by_adjustment: dict[str, list[tuple[StockAdjustmentLine, Item]]] = {i: [] for i in ids}
-    for line, item in rows:
-        by_adjustment[line.adjustment_id].append((line, item))
-    return [AdjustmentView(a, locations[a.location_id], by_adjustment[a.id]) for a in adjustments]
+    lines = lines_with_items(
+        session,
+        actor.company_id,
+        StockAdjustmentLine,
+        StockAdjustmentLine.adjustment_id,
+        [a.id for a in adjustments],
+    )
+    locations = locations_by_id(session, actor.company_id, (a.location_id for a in adjustments))
+    return [AdjustmentView(a, locations[a.location_id], lines[a.id]) for a in adjustments]
 
 
 @dataclass(frozen=True)
@@ -349,21 +330,16 @@ def list_adjustments(
                 )
             )
         )
-    keyset = Keyset(key=a.adjustment_date, ident=a.id, descending=True)
-    statement = select(a).where(*where)
-    if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != "adjustment":
-            raise cursor_mismatch("listing")
-        statement = statement.where(keyset.after(date.fromisoformat(position["v"]), position["id"]))
-    found = list(session.scalars(statement.order_by(*keyset.order_by()).limit(limit + 1)))
-    total = session.scalar(select(func.count()).select_from(a).where(*where)) or 0
-    next_cursor = None
-    if len(found) > limit:
-        found = found[:limit]
-        next_cursor = encode_cursor(
-            {"k": "adjustment", "v": found[-1].adjustment_date.isoformat(), "id": found[-1].id}
-        )
+    found, next_cursor, total = keyset_page(
+        session,
+        a,
+        where,
+        Keyset(key=a.adjustment_date, ident=a.id, descending=True),
+        kind="adjustment",
+        limit=limit,
+        cursor=cursor,
+        parse=date.fromisoformat,
+    )
     return _views(session, actor, found) if found else [], next_cursor, total
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from stockkeeper.core.errors import Invalid, field_error
 
@@ -63,3 +64,34 @@ def cursor_mismatch(expected: str) -> Invalid:
         code="invalid_cursor",
         errors=[field_error("cursor", f"issued for another {expected}")],
     )
+
+
+def keyset_page(
+    session: Session,
+    model: type[Any],
+    where: list[Any],
+    keyset: Keyset,
+    *,
+    kind: str,
+    limit: int,
+    cursor: str | None,
+    parse: Callable[[str], Any],
+) -> tuple[list[Any], str | None, int]:
+    """One page of ``model`` rows in keyset order: the rows, the next cursor (None on the
+    last page) and the total matching ``where``. ``kind`` tells cursors of lists apart;
+    ``parse`` turns a cursor's sort key back from its ISO text."""
+    statement = select(model).where(*where)
+    if cursor:
+        position = decode_cursor(cursor)
+        if position.get("k") != kind:
+            raise cursor_mismatch("listing")
+        statement = statement.where(keyset.after(parse(position["v"]), position["id"]))
+    found = list(session.scalars(statement.order_by(*keyset.order_by()).limit(limit + 1)))
+    total = session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+    if len(found) <= limit:
+        return found, None, total
+    found = found[:limit]
+    name = keyset.key.key
+    assert name is not None, "keyset pages order by a mapped attribute"
+    key = getattr(found[-1], name).isoformat()
+    return found, encode_cursor({"k": kind, "v": key, "id": found[-1].id}), total

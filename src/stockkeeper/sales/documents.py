@@ -14,12 +14,13 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item, Location
+from stockkeeper.catalog.service.documents import lines_with_items, locations_by_id
 from stockkeeper.catalog.service.locations import default_warehouse, require_location
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
-from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.sequences import next_number
 from stockkeeper.sales.models import SalesDocument, SalesDocumentLine
 from stockkeeper.stock import ledger
@@ -279,34 +280,14 @@ def get_document(session: Session, actor: Actor, kind: str, *, document_id: str)
 
 
 def _views(session: Session, actor: Actor, documents: list[SalesDocument]) -> list[DocumentView]:
-    ids = [d.id for d in documents]
-    line_rows = session.execute(
-        select(SalesDocumentLine, Item)
-        .join(
-            Item,
-            and_(
-                Item.company_id == SalesDocumentLine.company_id,
-                Item.id == SalesDocumentLine.item_id,
-            ),
-        )
-        .where(
-            SalesDocumentLine.company_id == actor.company_id,
-            SalesDocumentLine.document_id.in_(ids),
-        )
-        .order_by(SalesDocumentLine.document_id, SalesDocumentLine.position)
-    ).all()
-    locations = {
-        loc.id: loc
-        for loc in session.scalars(
-            select(Location).where(
-                Location.company_id == actor.company_id,
-                Location.id.in_({d.location_id for d in documents}),
-            )
-        )
-    }
-    lines: dict[str, list[tuple[SalesDocumentLine, Item]]] = {i: [] for i in ids}
-    for line, item in line_rows:
-        lines[line.document_id].append((line, item))
+    lines = lines_with_items(
+        session,
+        actor.company_id,
+        SalesDocumentLine,
+        SalesDocumentLine.document_id,
+        [d.id for d in documents],
+    )
+    locations = locations_by_id(session, actor.company_id, (d.location_id for d in documents))
     return [DocumentView(d, locations[d.location_id], lines[d.id]) for d in documents]
 
 
@@ -348,19 +329,14 @@ def list_documents(
                 )
             )
         )
-    keyset = Keyset(key=d.document_date, ident=d.id, descending=True)
-    statement = select(d).where(*where)
-    if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != kind:
-            raise cursor_mismatch("listing")
-        statement = statement.where(keyset.after(date.fromisoformat(position["v"]), position["id"]))
-    found = list(session.scalars(statement.order_by(*keyset.order_by()).limit(limit + 1)))
-    total = session.scalar(select(func.count()).select_from(d).where(*where)) or 0
-    next_cursor = None
-    if len(found) > limit:
-        found = found[:limit]
-        next_cursor = encode_cursor(
-            {"k": kind, "v": found[-1].document_date.isoformat(), "id": found[-1].id}
-        )
+    found, next_cursor, total = keyset_page(
+        session,
+        d,
+        where,
+        Keyset(key=d.document_date, ident=d.id, descending=True),
+        kind=kind,
+        limit=limit,
+        cursor=cursor,
+        parse=date.fromisoformat,
+    )
     return _views(session, actor, found) if found else [], next_cursor, total

@@ -14,16 +14,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.service.documents import locations_by_id
 from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
-from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock import ledger, levels
@@ -234,15 +235,7 @@ def _views(
             )
         )
     }
-    locations = {
-        loc.id: loc
-        for loc in session.scalars(
-            select(Location).where(
-                Location.company_id == actor.company_id,
-                Location.id.in_({r.location_id for r in reservations}),
-            )
-        )
-    }
+    locations = locations_by_id(session, actor.company_id, (r.location_id for r in reservations))
     return [ReservationView(r, items[r.item_id], locations[r.location_id]) for r in reservations]
 
 
@@ -278,21 +271,14 @@ def list_reservations(
         where.append((r.status == "expired") | ((r.status == "active") & past_due))
     elif filters.status:
         where.append(r.status == filters.status)
-    keyset = Keyset(key=r.created_at, ident=r.id, descending=True)
-    statement = select(r).where(*where)
-    if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != "reservation":
-            raise cursor_mismatch("listing")
-        statement = statement.where(
-            keyset.after(datetime.fromisoformat(position["v"]), position["id"])
-        )
-    found = list(session.scalars(statement.order_by(*keyset.order_by()).limit(limit + 1)))
-    total = session.scalar(select(func.count()).select_from(r).where(*where)) or 0
-    next_cursor = None
-    if len(found) > limit:
-        found = found[:limit]
-        next_cursor = encode_cursor(
-            {"k": "reservation", "v": found[-1].created_at.isoformat(), "id": found[-1].id}
-        )
+    found, next_cursor, total = keyset_page(
+        session,
+        r,
+        where,
+        Keyset(key=r.created_at, ident=r.id, descending=True),
+        kind="reservation",
+        limit=limit,
+        cursor=cursor,
+        parse=datetime.fromisoformat,
+    )
     return _views(session, actor, found) if found else [], next_cursor, total

@@ -9,16 +9,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item, Location
+from stockkeeper.catalog.service.documents import lines_with_items, locations_by_id
 from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
-from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.sequences import next_number
 from stockkeeper.stock import ledger
 from stockkeeper.tenancy.service import Actor, company_today, get_company, numbering_template
@@ -160,46 +161,24 @@ def get_transfer(session: Session, actor: Actor, *, transfer_id: str) -> Transfe
 
 def _views(session: Session, actor: Actor, transfers: list[StockTransfer]) -> list[TransferView]:
     ids = [t.id for t in transfers]
-    line_rows = session.execute(
-        select(StockTransferLine, Item)
-        .join(
-            Item,
-            and_(
-                Item.company_id == StockTransferLine.company_id,
-                Item.id == StockTransferLine.item_id,
-            ),
-        )
-        .where(
-            StockTransferLine.company_id == actor.company_id,
-            StockTransferLine.transfer_id.in_(ids),
-        )
-        .order_by(StockTransferLine.transfer_id, StockTransferLine.position)
-    ).all()
-    approvals = session.scalars(
+    lines = lines_with_items(
+        session, actor.company_id, StockTransferLine, StockTransferLine.transfer_id, ids
+    )
+    signed: dict[str, list[TransferApproval]] = {i: [] for i in ids}
+    for approval in session.scalars(
         select(TransferApproval)
         .where(
             TransferApproval.company_id == actor.company_id,
             TransferApproval.transfer_id.in_(ids),
         )
         .order_by(TransferApproval.id)
-    )
-    locations = {
-        loc.id: loc
-        for loc in session.scalars(
-            select(Location).where(
-                Location.company_id == actor.company_id,
-                Location.id.in_(
-                    {t.from_location_id for t in transfers} | {t.to_location_id for t in transfers}
-                ),
-            )
-        )
-    }
-    lines: dict[str, list[tuple[StockTransferLine, Item]]] = {i: [] for i in ids}
-    for line, item in line_rows:
-        lines[line.transfer_id].append((line, item))
-    signed: dict[str, list[TransferApproval]] = {i: [] for i in ids}
-    for approval in approvals:
+    ):
         signed[approval.transfer_id].append(approval)
+    locations = locations_by_id(
+        session,
+        actor.company_id,
+        [t.from_location_id for t in transfers] + [t.to_location_id for t in transfers],
+    )
     return [
         TransferView(
             t, locations[t.from_location_id], locations[t.to_location_id], lines[t.id], signed[t.id]
@@ -245,19 +224,14 @@ def list_transfers(
                 )
             )
         )
-    keyset = Keyset(key=t.transfer_date, ident=t.id, descending=True)
-    statement = select(t).where(*where)
-    if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != "transfer":
-            raise cursor_mismatch("listing")
-        statement = statement.where(keyset.after(date.fromisoformat(position["v"]), position["id"]))
-    found = list(session.scalars(statement.order_by(*keyset.order_by()).limit(limit + 1)))
-    total = session.scalar(select(func.count()).select_from(t).where(*where)) or 0
-    next_cursor = None
-    if len(found) > limit:
-        found = found[:limit]
-        next_cursor = encode_cursor(
-            {"k": "transfer", "v": found[-1].transfer_date.isoformat(), "id": found[-1].id}
-        )
+    found, next_cursor, total = keyset_page(
+        session,
+        t,
+        where,
+        Keyset(key=t.transfer_date, ident=t.id, descending=True),
+        kind="transfer",
+        limit=limit,
+        cursor=cursor,
+        parse=date.fromisoformat,
+    )
     return _views(session, actor, found) if found else [], next_cursor, total
