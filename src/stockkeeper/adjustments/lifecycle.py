@@ -15,7 +15,7 @@ from stockkeeper.core.audit import record
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.types import utcnow
 from stockkeeper.core.workflow import Workflow
-from stockkeeper.stock import ledger
+from stockkeeper.stock import ledger, lots
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
 from stockkeeper.tenancy.models import Company
@@ -109,17 +109,21 @@ def post_lines(
     source = virtual["opening"] if adjustment.reason == "initial_stock" else virtual["loss"]
     if adjustment.adjustment_type == "value":
         movement_type = "revaluation"
-    posted = ledger.post(
+    posted, resolved = lots.post(
         session,
         actor,
         document=_document(adjustment, adjustment.adjustment_date),
         lines=[
-            movement_line(row, adjustment.location_id, source, virtual["loss"], movement_type)
+            (
+                movement_line(row, adjustment.location_id, source, virtual["loss"], movement_type),
+                lots_of(row),
+            )
             for row in lines
         ],
         allow_negative=company.allow_negative_stock,
     )
-    for row, result in zip(lines, posted, strict=True):
+    for row, result, resolved_lots in zip(lines, posted, resolved, strict=True):
+        row.batches = resolved_lots.batches
         if row.value_adjusted is None:
             row.unit_cost = result.unit_cost
             row.total_cost = _money(row.adjustment_quantity * result.unit_cost)
@@ -209,6 +213,10 @@ def movement_line(
         line_id=row.id,
         field=f"items.{row.position}",
     )
+
+
+def lots_of(row: StockAdjustmentLine) -> lots.Lots:
+    return lots.Lots(batches=row.batches, serial_numbers=row.serial_numbers)
 
 
 def _money(value: Decimal) -> Decimal:

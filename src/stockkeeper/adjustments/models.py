@@ -116,3 +116,6 @@ class StockAdjustmentLine(Base):
     adjusted_stock: Mapped[Decimal | None] = mapped_column(Amount)
     reason: Mapped[str] = mapped_column(String(40))
     notes: Mapped[str | None] = mapped_column(Text)
+    # batch-tracked items: [{batch_id, batch_number, ..., quantity}]; serial-tracked: numbers
+    batches: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    serial_numbers: Mapped[list[str] | None] = mapped_column(JSON)

@@ -76,6 +76,8 @@ def adjustment_read(view: service.AdjustmentView) -> AdjustmentRead:
                 total_cost=line.total_cost,
                 reason=line.reason,
                 notes=line.notes,
+                batches=line.batches,
+                serial_numbers=line.serial_numbers,
             )
             for line, item in view.lines
         ],

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from stockkeeper.core.api_model import ApiModel, NonNegative, Number
+from stockkeeper.stock.schemas import BatchRead, LotFields
 
 AdjustmentType = Literal["positive", "negative", "mixed"]
 AdjustmentKind = Literal["quantity", "value"]
@@ -21,7 +22,7 @@ Text = Annotated[str, StringConstraints(max_length=2000)]
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 
 
-class AdjustmentLineCreate(ApiModel):
+class AdjustmentLineCreate(LotFields):
     item_id: str = Field(examples=["item_01jd..."])
     variant_id: str | None = None
     bin_id: str | None = Field(default=None, description="A bin of the adjustment's location")
@@ -118,6 +119,8 @@ class AdjustmentLineRead(ApiModel):
     total_cost: Number | None
     reason: str
     notes: str | None
+    batches: list[BatchRead] | None = None
+    serial_numbers: list[str] | None = None
 
 
 class AdjustmentRead(ApiModel):

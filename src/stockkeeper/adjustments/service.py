@@ -24,7 +24,7 @@ from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.sequences import next_number
-from stockkeeper.stock import ledger
+from stockkeeper.stock import ledger, lots
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.service import StockRow, lock_on_hand, stock_at
 from stockkeeper.tenancy.service import Actor, company_today, get_company, numbering_template
@@ -179,6 +179,8 @@ def _fill(
             unit_cost=line.get("unit_cost"),
             reason=line.get("reason") or reason,
             notes=line.get("notes"),
+            batches=lots.storable(line.get("batches")),
+            serial_numbers=line.get("serial_numbers"),
         )
         for n, line in enumerate(lines)
     ]
@@ -189,10 +191,12 @@ def _check_draft_lines(
 ) -> None:
     """What posting would refuse about the items, refused already when a draft is saved."""
     loss = virtual_locations(session, actor.company_id)["loss"]
-    ledger.check_items(
+    lines = [lifecycle.movement_line(row, adjustment.location_id, loss, loss, "") for row in rows]
+    ledger.check_items(session, actor.company_id, lines)
+    lots.check(
         session,
         actor.company_id,
-        [lifecycle.movement_line(row, adjustment.location_id, loss, loss, "") for row in rows],
+        [(line, lifecycle.lots_of(row)) for line, row in zip(lines, rows, strict=True)],
     )
 
 

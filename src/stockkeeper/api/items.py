@@ -103,6 +103,7 @@ def item_read(item: Item, details: ItemDetails, stock: ItemStock) -> ItemRead:
         ),
         inventory=InventoryRead(
             tracked=item.tracked,
+            tracking=item.tracking,
             current_stock=stock.on_hand,
             available_stock=stock.available,
             reserved_stock=stock.reserved,
@@ -263,12 +264,19 @@ def create_item_route(session: DbSession, actor: Admin, body: ItemCreate) -> Exa
 def update_item_route(
     session: DbSession, actor: Admin, item_id: str, body: ItemUpdate
 ) -> ExactJSONResponse:
+    inventory = body.inventory
     stops_tracking = body.type not in (None, "inventory") or (
-        body.inventory and body.inventory.tracked is False
+        inventory is not None and inventory.tracked is False
     )
-    if stops_tracking and holds_stock(session, actor.company_id, item_id):
+    retracks = (
+        inventory is not None
+        and inventory.tracking is not None
+        and inventory.tracking != service.get_item(session, actor, item_id=item_id).tracking
+    )
+    if (stops_tracking or retracks) and holds_stock(session, actor.company_id, item_id):
         raise Conflict(
-            "the item holds stock: move it out before it stops being a tracked stock item",
+            "the item holds stock: move it out before it stops being a tracked stock item "
+            "or changes between plain, batch and serial tracking",
             code="item_has_stock",
         )
     item = service.update_item(

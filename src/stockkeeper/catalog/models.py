@@ -177,6 +177,7 @@ class Item(_Timestamps, Base):
     selling_price: Mapped[Decimal] = mapped_column(Amount)
     currency: Mapped[str] = mapped_column(String(3))
     tracked: Mapped[bool] = mapped_column(Boolean)
+    tracking: Mapped[str] = mapped_column(String(10), default="none")  # none | batch | serial
     minimum_stock: Mapped[Decimal | None] = mapped_column(Amount)
     maximum_stock: Mapped[Decimal | None] = mapped_column(Amount)
     reorder_point: Mapped[Decimal | None] = mapped_column(Amount)

@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Date, ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stockkeeper.core.db import Base, company_key
@@ -73,3 +83,6 @@ class SalesDocumentLine(Base):
     unit_cost: Mapped[Decimal] = mapped_column(Amount)
     total_cost: Mapped[Decimal] = mapped_column(Amount)
     notes: Mapped[str | None] = mapped_column(Text)
+    # batch-tracked items: [{batch_id, batch_number, ..., quantity}]; serial-tracked: numbers
+    batches: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    serial_numbers: Mapped[list[str] | None] = mapped_column(JSON)

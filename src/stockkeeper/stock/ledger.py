@@ -372,6 +372,8 @@ def _refuse_shortages(
             level["bin_id"],
             quantity,
             available,
+            batch_id=level["batch_id"],
+            serial_id=level["serial_id"],
         )
         for level, quantity, available in short_levels
     ]
@@ -395,6 +397,9 @@ def shortage(
     bin_id: str | None,
     requested: Decimal,
     available: Decimal,
+    *,
+    batch_id: str | None = None,
+    serial_id: str | None = None,
 ) -> dict[str, Any]:
     return {
         "itemId": item.id,
@@ -403,6 +408,8 @@ def shortage(
         "locationId": location.id,
         "locationName": location.name,
         "binId": bin_id,
+        "batchId": batch_id,
+        "serialId": serial_id,
         "requested": requested,
         "available": available,
     }

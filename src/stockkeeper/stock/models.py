@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKeyConstraint, Index, String, Text
+from sqlalchemy import Date, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stockkeeper.core.db import Base, company_key
@@ -147,3 +147,39 @@ class StockReservation(Base):
     @property
     def remaining(self) -> Decimal:
         return self.quantity - self.quantity_fulfilled
+
+
+class Batch(Base):
+    """A batch (lot) of a batch-tracked item; its stock is in the levels keyed by it."""
+
+    __tablename__ = "batch"
+    __table_args__ = (
+        UniqueConstraint("company_id", "item_id", "batch_number"),
+        ForeignKeyConstraint(["company_id", "item_id"], ["item.company_id", "item.id"]),
+        Index("ix_batch_company_id_item_id_expiry", "company_id", "item_id", "expiry_date"),
+    )
+
+    company_id: Mapped[str] = company_key()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    item_id: Mapped[str] = mapped_column(_ID)
+    batch_number: Mapped[str] = mapped_column(String(100))
+    external_batch_number: Mapped[str | None] = mapped_column(String(100))
+    manufacturer_date: Mapped[date | None] = mapped_column(Date)
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SerialNumber(Base):
+    """One unit of a serial-tracked item; in stock at most once (its level holds 0 or 1)."""
+
+    __tablename__ = "serial_number"
+    __table_args__ = (
+        UniqueConstraint("company_id", "item_id", "serial_number"),
+        ForeignKeyConstraint(["company_id", "item_id"], ["item.company_id", "item.id"]),
+    )
+
+    company_id: Mapped[str] = company_key()
+    id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    item_id: Mapped[str] = mapped_column(_ID)
+    serial_number: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

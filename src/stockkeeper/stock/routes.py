@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -9,10 +8,12 @@ from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.core.api_model import ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok_list
-from stockkeeper.stock import service
+from stockkeeper.stock import lot_levels, service
 from stockkeeper.stock.schemas import (
     DocumentRef,
     LastMovement,
+    LevelQuery,
+    LevelRead,
     LocationRef,
     MovementQuery,
     MovementRead,
@@ -81,10 +82,13 @@ def movement_read(row: dict[str, Any]) -> MovementRead:
         location_id=row["location_id"],
         bin_id=row["bin_id"],
         batch_id=row["batch_id"],
+        batch_number=row["batch_number"],
+        expiry_date=row["expiry_date"],
         serial_id=row["serial_id"],
+        serial_number=row["serial_number"],
         quantity=row["quantity"],
         unit_cost=row["unit_cost"],
-        value=(row["quantity"] * row["unit_cost"]).quantize(Decimal("0.000001")),
+        value=row["value"],
         type=row["movement_type"],
         reason=row["reason"],
         reference=row["reference"],
@@ -153,3 +157,34 @@ def list_movements(
     )
     page = Page.of(next_cursor, query.limit, total)
     return ok_list([movement_read(r) for r in rows], page)
+
+
+@router.get(
+    "/levels",
+    response_model=ListEnvelope[LevelRead],
+    responses=problem_responses(),
+    description="Stock at its finest grain: one row per item (and variant), warehouse or store, "
+    "bin, batch and serial number, with batch numbers, expiry dates and serial numbers.",
+)
+def list_levels(
+    session: DbSession, actor: Viewer, query: Annotated[LevelQuery, Query()]
+) -> ExactJSONResponse:
+    filters = lot_levels.LevelFilters(
+        item_id=query.item_id,
+        location_id=query.location_id,
+        bin_id=query.bin_id,
+        batch_id=query.batch_id,
+        serial_number=query.serial_number,
+        expires_before=query.expires_before,
+        include_empty=query.include_empty,
+    )
+    rows, next_cursor, total = lot_levels.list_levels(
+        session, actor.company_id, filters=filters, limit=query.limit, cursor=query.cursor
+    )
+    return ok_list(
+        [
+            LevelRead.model_validate({k: v for k, v in row.items() if k != "level_key"})
+            for row in rows
+        ],
+        Page.of(next_cursor, query.limit, total),
+    )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints, model_validator
 
 from stockkeeper.core.api_model import ApiModel, Number, QueryAmount
 
@@ -83,10 +83,13 @@ class MovementRead(ApiModel):
     location_id: str
     bin_id: str | None
     batch_id: str | None
+    batch_number: str | None
+    expiry_date: dt.date | None = Field(description="Of the batch")
     serial_id: str | None
+    serial_number: str | None
     quantity: Number = Field(description="Signed: positive in, negative out")
     unit_cost: Number
-    value: Number
+    value: Number = Field(description="Signed; a revaluation moves value with no quantity")
     type: str = Field(examples=["adjustment"])
     reason: str | None
     reference: str | None
@@ -102,5 +105,75 @@ class MovementQuery(ApiModel):
     date_to: dt.date | None = None
     type: str | None = None
     reference: str | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = None
+
+
+SerialNumberText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
+
+
+class BatchEntry(ApiModel):
+    """A batch on a document line: an existing one (``batchId``, or ``batchNumber``), or, for
+    stock arriving from outside, a new one with its number and dates."""
+
+    batch_id: str | None = None
+    batch_number: SerialNumberText | None = Field(default=None, examples=["LOT-2026-11"])
+    external_batch_number: SerialNumberText | None = None
+    manufacturer_date: dt.date | None = None
+    expiry_date: dt.date | None = Field(default=None, examples=["2027-06-30"])
+    quantity: Annotated[Number, Field(gt=0)] = Field(examples=[10])
+
+    @model_validator(mode="after")
+    def _named(self) -> BatchEntry:
+        if not (self.batch_id or self.batch_number):
+            raise ValueError("name the batch: batchId or batchNumber")
+        return self
+
+
+class BatchRead(ApiModel):
+    batch_id: str | None = Field(description="null on a draft's batch that does not exist yet")
+    batch_number: str | None
+    expiry_date: dt.date | None
+    quantity: Number
+
+
+class LotFields(ApiModel):
+    """Batches or serial numbers of a line, for batch- or serial-tracked items."""
+
+    batches: list[BatchEntry] | None = Field(default=None, max_length=1000)
+    serial_numbers: list[SerialNumberText] | None = Field(
+        default=None, max_length=10000, examples=[["SN-0001", "SN-0002"]]
+    )
+
+
+class LevelRead(ApiModel):
+    item_id: str
+    item_code: str
+    variant_id: str | None
+    location_id: str
+    location_name: str
+    bin_id: str | None
+    bin_code: str | None
+    batch_id: str | None
+    batch_number: str | None
+    expiry_date: dt.date | None
+    serial_id: str | None
+    serial_number: str | None
+    on_hand: Number
+    reserved: Number
+    value: Number
+    updated_at: dt.datetime
+
+
+class LevelQuery(ApiModel):
+    item_id: str | None = None
+    location_id: str | None = None
+    bin_id: str | None = None
+    batch_id: str | None = None
+    serial_number: str | None = None
+    expires_before: dt.date | None = Field(default=None, description="Batches expiring before")
+    include_empty: bool = False
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item, Location
 from stockkeeper.core.pagination import cursor_mismatch, decode_cursor, encode_cursor
-from stockkeeper.stock.models import Movement, StockLevel
+from stockkeeper.stock.models import Batch, Movement, SerialNumber, StockLevel
 
 ZERO = Decimal(0)
 
@@ -227,6 +227,7 @@ def _signed(company_id: str, *, incoming: bool, extra: list[Any] | None = None) 
             m.serial_id,
             (m.quantity if incoming else -m.quantity).label("quantity"),
             m.unit_cost,
+            (m.value if incoming else -m.value).label("value"),
             m.movement_type,
             m.reason,
             m.reference,
@@ -282,8 +283,16 @@ def list_movements(
     rows = union_all(side(True), side(False)).subquery()
     total = session.scalar(select(func.count()).select_from(rows)) or 0
     order = (rows.c.effective_date, rows.c.id, rows.c.direction)
-    statement = select(rows, Item.item_code).join(
-        Item, and_(Item.company_id == company_id, Item.id == rows.c.item_id)
+    statement = (
+        select(
+            rows, Item.item_code, Batch.batch_number, Batch.expiry_date, SerialNumber.serial_number
+        )
+        .join(Item, and_(Item.company_id == company_id, Item.id == rows.c.item_id))
+        .outerjoin(Batch, and_(Batch.company_id == company_id, Batch.id == rows.c.batch_id))
+        .outerjoin(
+            SerialNumber,
+            and_(SerialNumber.company_id == company_id, SerialNumber.id == rows.c.serial_id),
+        )
     )
     if cursor:
         position = decode_cursor(cursor)

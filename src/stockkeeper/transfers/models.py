@@ -88,6 +88,9 @@ class StockTransferLine(Base):
     quantity_received: Mapped[Decimal | None] = mapped_column(Amount)
     quantity_written_off: Mapped[Decimal | None] = mapped_column(Amount)
     write_off_reason: Mapped[str | None] = mapped_column(String(40))
+    # batch-tracked items: [{batch_id, batch_number, ..., quantity}]; serial-tracked: numbers
+    batches: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    serial_numbers: Mapped[list[str] | None] = mapped_column(JSON)
     unit_cost: Mapped[Decimal | None] = mapped_column(Amount)  # known once shipped
     total_cost: Mapped[Decimal | None] = mapped_column(Amount)
     notes: Mapped[str | None] = mapped_column(Text)

@@ -18,6 +18,9 @@ TaxCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
 
 
+Tracking = Literal["none", "batch", "serial"]
+
+
 class Dimensions(ApiModel):
     length: NonNegative | None = Field(default=None, examples=[10.0])
     width: NonNegative | None = Field(default=None, examples=[5.0])
@@ -43,6 +46,11 @@ class PricingWrite(ApiModel):
 
 class StockThresholds(ApiModel):
     tracked: bool | None = None
+    tracking: Tracking | None = Field(
+        default=None,
+        description="batch: stock is kept in batches (number, expiry); serial: each unit has "
+        "a serial number; none (the default)",
+    )
     minimum_stock: NonNegative | None = Field(default=None, examples=[30])
     maximum_stock: NonNegative | None = Field(default=None, examples=[300])
     reorder_point: NonNegative | None = Field(default=None, examples=[40])
@@ -162,6 +170,7 @@ class PricingRead(ApiModel):
 
 class InventoryRead(ApiModel):
     tracked: bool
+    tracking: Tracking
     current_stock: Number
     available_stock: Number
     reserved_stock: Number

@@ -121,6 +121,10 @@ def _check_rules(item: Item) -> None:
     errors = []
     if item.type != "inventory" and item.tracked:
         errors.append(field_error("inventory.tracked", f"a {item.type} item cannot be tracked"))
+    if item.tracking != "none" and not (item.type == "inventory" and item.tracked):
+        errors.append(
+            field_error("inventory.tracking", "only tracked stock items have batches or serials")
+        )
     if (
         item.minimum_stock is not None
         and item.maximum_stock is not None
@@ -222,6 +226,7 @@ def create_item(session: Session, actor: Actor, *, values: dict[str, Any]) -> It
     )
     _check_references(session, actor.company_id, columns)
     columns.setdefault("tracked", columns["type"] == "inventory")
+    columns.setdefault("tracking", "none")
     columns["accounting"] = _merge(None, columns.get("accounting") or {})
     item = Item(
         id=new_id("item"),

@@ -1,0 +1,374 @@
+"""Batches and serial numbers on document lines: checks them, creates new ones, and splits
+each line of a tracked item into one ledger line per batch or per serial.
+
+A line of a batch-tracked item names its batches (an existing ``batch_id``, or a
+``batch_number``: stock arriving from outside creates the batch, with its dates, if the item
+has none of that number) with a quantity each, adding up to the line's. A line of a
+serial-tracked item names one serial number per unit. A serial is in stock at most once per
+item: stock arriving from outside must bring serials that are nowhere on the premises, and
+stock leaving a warehouse or store can only take serials that are in stock there. Serial
+rows are locked before any level, in number order, so two postings cannot bring the same
+serial in at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.core.db import insert_ignoring_duplicates
+from stockkeeper.core.errors import Conflict, Invalid, field_error
+from stockkeeper.core.ids import new_id
+from stockkeeper.core.types import utcnow
+from stockkeeper.stock import ledger
+from stockkeeper.stock.levels import PHYSICAL
+from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
+from stockkeeper.tenancy.service import Actor
+
+
+@dataclass(frozen=True)
+class Lots:
+    """What a document line says of batches and serials (as stored on the line)."""
+
+    batches: list[dict[str, Any]] | None = None
+    serial_numbers: list[str] | None = None
+
+
+def post(
+    session: Session,
+    actor: Actor,
+    *,
+    document: ledger.Document,
+    lines: list[tuple[ledger.Line, Lots]],
+    allow_negative: bool,
+) -> tuple[list[ledger.Posted], list[Lots]]:
+    """Posts the lines, each split by its batches or serials; returns one merged result per
+    line, and each line's lots as resolved (batches with their ids), to store on it."""
+    if not lines:
+        return [], []
+    split, owners, resolved = _split(session, actor.company_id, lines)
+    posted = ledger.post(
+        session, actor, document=document, lines=split, allow_negative=allow_negative
+    )
+    parts: list[list[ledger.Posted]] = [[] for _ in lines]
+    for owner, result in zip(owners, posted, strict=True):
+        parts[owner].append(result)
+    return [_merge(line, part) for (line, _), part in zip(lines, parts, strict=True)], resolved
+
+
+def _merge(line: ledger.Line, parts: list[ledger.Posted]) -> ledger.Posted:
+    """One result for a line posted in parts: their value, its average unit cost, and the
+    on-hand figures before the first part and after the last."""
+    if len(parts) == 1:
+        return replace(parts[0], line=line)
+    value = sum((p.value for p in parts), Decimal(0))
+    return replace(
+        parts[0],
+        line=line,
+        value=value,
+        unit_cost=(value / line.quantity).quantize(Decimal("0.000001")),
+        after=parts[-1].after,
+    )
+
+
+def _split(
+    session: Session, company_id: str, lines: list[tuple[ledger.Line, Lots]]
+) -> tuple[list[ledger.Line], list[int], list[Lots]]:
+    items = {
+        i.id: i
+        for i in session.scalars(
+            select(Item).where(
+                Item.company_id == company_id, Item.id.in_({line.item_id for line, _ in lines})
+            )
+        )
+    }
+    tracking = {ident: item.tracking for ident, item in items.items()}
+    kinds = dict(
+        session.execute(
+            select(Location.id, Location.type).where(
+                Location.company_id == company_id,
+                Location.id.in_(
+                    {line.from_location_id for line, _ in lines}
+                    | {line.to_location_id for line, _ in lines}
+                ),
+            )
+        ).all()
+    )
+    _refuse_untracked(lines, items)
+    batches = _batches(session, company_id, lines, tracking, kinds)
+    serials = _serials(session, company_id, lines, tracking, kinds)
+    split: list[ledger.Line] = []
+    owners: list[int] = []
+    resolved: list[Lots] = []
+    for n, (line, lots) in enumerate(lines):
+        kind = tracking.get(line.item_id, "none") if line.quantity else "none"
+        if kind == "batch":
+            entries = [
+                {**entry, "batch_id": batches[(line.item_id, _batch_name(entry))].id}
+                for entry in lots.batches or []
+            ]
+            resolved.append(Lots(batches=[_stored(entry, batches) for entry in entries]))
+            pieces = [
+                _piece(line, entry["quantity"], batch_id=entry["batch_id"]) for entry in entries
+            ]
+        elif kind == "serial":
+            resolved.append(lots)
+            pieces = [
+                _piece(line, Decimal(1), serial_id=serials[(line.item_id, number)])
+                for number in lots.serial_numbers or []
+            ]
+        else:
+            resolved.append(lots)
+            pieces = [line]
+        split += pieces
+        owners += [n] * len(pieces)
+    return split, owners, resolved
+
+
+def storable(batches: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """Batch entries of a request as a line stores them (dates as ISO text)."""
+    if batches is None:
+        return None
+    return [
+        {k: v.isoformat() if isinstance(v, date) else v for k, v in entry.items()}
+        for entry in batches
+    ]
+
+
+def check(session: Session, company_id: str, lines: list[tuple[ledger.Line, Lots]]) -> None:
+    """Refuses lots that do not fit their items (for drafts, which post later)."""
+    items = {
+        i.id: i
+        for i in session.scalars(
+            select(Item).where(
+                Item.company_id == company_id, Item.id.in_({line.item_id for line, _ in lines})
+            )
+        )
+    }
+    _refuse_untracked(lines, items)
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _batch_name(entry: dict[str, Any]) -> str:
+    return str(entry.get("batch_id") or entry["batch_number"])
+
+
+def _stored(entry: dict[str, Any], batches: dict[tuple[str, str], Batch]) -> dict[str, Any]:
+    batch = next(b for b in batches.values() if b.id == entry["batch_id"])
+    return {
+        "batch_id": batch.id,
+        "batch_number": batch.batch_number,
+        "expiry_date": batch.expiry_date.isoformat() if batch.expiry_date else None,
+        "quantity": entry["quantity"],
+    }
+
+
+def _piece(
+    line: ledger.Line,
+    quantity: Decimal,
+    *,
+    batch_id: str | None = None,
+    serial_id: str | None = None,
+) -> ledger.Line:
+    """The part of a line that moves one batch or one serial."""
+    share = None
+    if line.value is not None and line.quantity:
+        share = (line.value * quantity / line.quantity).quantize(Decimal("0.000001"))
+    return replace(line, quantity=quantity, value=share, batch_id=batch_id, serial_id=serial_id)
+
+
+def _refuse_untracked(lines: list[tuple[ledger.Line, Lots]], items: dict[str, Item]) -> None:
+    errors = []
+    for line, lots in lines:
+        item = items.get(line.item_id)
+        tracking = item.tracking if item and line.quantity else "none"
+        if tracking == "batch" and not lots.batches:
+            errors.append(
+                field_error(
+                    line.at("batches"),
+                    f"{item and item.item_code} is batch-tracked: name its batches",
+                )
+            )
+        elif tracking == "serial" and not lots.serial_numbers:
+            errors.append(
+                field_error(
+                    line.at("serialNumbers"),
+                    f"{item and item.item_code} is serial-tracked: name its serial numbers",
+                )
+            )
+        if lots.batches and tracking != "batch":
+            errors.append(field_error(line.at("batches"), "the item is not batch-tracked"))
+        if lots.serial_numbers and tracking != "serial":
+            errors.append(field_error(line.at("serialNumbers"), "the item is not serial-tracked"))
+        if tracking == "batch" and lots.batches:
+            total = sum((Decimal(e["quantity"]) for e in lots.batches), Decimal(0))
+            if total != line.quantity:
+                errors.append(
+                    field_error(
+                        line.at("batches"),
+                        f"the batches add up to {total}, the line to {line.quantity}",
+                    )
+                )
+        if tracking == "serial" and lots.serial_numbers:
+            numbers = lots.serial_numbers
+            if Decimal(len(numbers)) != line.quantity:
+                errors.append(
+                    field_error(
+                        line.at("serialNumbers"),
+                        f"{len(numbers)} serial numbers for a quantity of {line.quantity}",
+                    )
+                )
+            if len(set(numbers)) != len(numbers):
+                errors.append(
+                    field_error(line.at("serialNumbers"), "a serial number is given twice")
+                )
+    if errors:
+        raise Invalid(errors[0]["message"], code="invalid_lots", errors=errors)
+
+
+def _arrives(line: ledger.Line, kinds: dict[str, str]) -> bool:
+    """Whether the line brings stock onto the premises from outside."""
+    return kinds[line.to_location_id] in PHYSICAL and kinds[line.from_location_id] not in PHYSICAL
+
+
+def _batches(
+    session: Session,
+    company_id: str,
+    lines: list[tuple[ledger.Line, Lots]],
+    tracking: dict[str, str],
+    kinds: dict[str, str],
+) -> dict[tuple[str, str], Batch]:
+    """(item, batch id or number) -> the batch; creates the new ones stock arrives in."""
+    wanted = [
+        (line, entry)
+        for line, lots in lines
+        if tracking.get(line.item_id) == "batch" and line.quantity
+        for entry in lots.batches or []
+    ]
+    if not wanted:
+        return {}
+    b = Batch
+    found = list(
+        session.scalars(
+            select(b).where(
+                b.company_id == company_id,
+                b.item_id.in_({line.item_id for line, _ in wanted}),
+                b.id.in_({e["batch_id"] for _, e in wanted if e.get("batch_id")})
+                | b.batch_number.in_(
+                    {e["batch_number"] for _, e in wanted if e.get("batch_number")}
+                ),
+            )
+        )
+    )
+    known = {(x.item_id, x.id): x for x in found} | {(x.item_id, x.batch_number): x for x in found}
+    errors = []
+    for line, entry in wanted:
+        key = (line.item_id, _batch_name(entry))
+        if key in known:
+            continue
+        if entry.get("batch_id") or not _arrives(line, kinds):
+            errors.append(
+                field_error(
+                    line.at("batches"), f"no batch {key[1]!r} of this item", "unknown_batch"
+                )
+            )
+            continue
+        known[key] = Batch(
+            id=new_id("batch"),
+            company_id=company_id,
+            item_id=line.item_id,
+            batch_number=entry["batch_number"],
+            external_batch_number=entry.get("external_batch_number"),
+            manufacturer_date=_day(entry.get("manufacturer_date")),
+            expiry_date=_day(entry.get("expiry_date")),
+            created_at=utcnow(),
+        )
+        session.add(known[key])
+    if errors:
+        raise Invalid(errors[0]["message"], code="unknown_batch", errors=errors)
+    session.flush()
+    return known
+
+
+def _serials(
+    session: Session,
+    company_id: str,
+    lines: list[tuple[ledger.Line, Lots]],
+    tracking: dict[str, str],
+    kinds: dict[str, str],
+) -> dict[tuple[str, str], str]:
+    """(item, serial number) -> serial id, after the in-stock rules; locks the serial rows."""
+    wanted = [
+        (line, number)
+        for line, lots in lines
+        if tracking.get(line.item_id) == "serial" and line.quantity
+        for number in lots.serial_numbers or []
+    ]
+    if not wanted:
+        return {}
+    keys = sorted({(line.item_id, number) for line, number in wanted})
+    session.execute(
+        insert_ignoring_duplicates(session, SerialNumber).on_conflict_do_nothing(),
+        [
+            {
+                "company_id": company_id,
+                "id": new_id("serial"),
+                "item_id": item,
+                "serial_number": number,
+                "created_at": utcnow(),
+            }
+            for item, number in keys
+        ],
+    )
+    s = SerialNumber
+    statement = (
+        select(s.item_id, s.serial_number, s.id)
+        .where(s.company_id == company_id, tuple_(s.item_id, s.serial_number).in_(keys))
+        .order_by(s.item_id, s.serial_number)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    ids = {(item, number): ident for item, number, ident in session.execute(statement)}
+    held: dict[str, dict[tuple[str, str | None], Decimal]] = defaultdict(dict)
+    level = StockLevel
+    for serial_id, location_id, bin_id, on_hand in session.execute(
+        select(level.serial_id, level.location_id, level.bin_id, func.sum(level.on_hand))
+        .where(
+            level.company_id == company_id,
+            level.physical.is_(True),
+            level.serial_id.in_(set(ids.values())),
+        )
+        .group_by(level.serial_id, level.location_id, level.bin_id)
+    ):
+        if serial_id is not None and on_hand > 0:
+            held[serial_id][(location_id, bin_id)] = on_hand
+    errors = []
+    for line, number in wanted:
+        where = held.get(ids[(line.item_id, number)], {})
+        if _arrives(line, kinds) and where:
+            errors.append((line, number, "serial_in_stock", "is in stock already"))
+        elif (
+            kinds[line.from_location_id] in PHYSICAL
+            and (line.from_location_id, line.from_bin_id) not in where
+        ):
+            errors.append((line, number, "serial_not_in_stock", "is not in stock there"))
+    if errors:
+        line, number, code, words = errors[0]
+        raise Conflict(
+            f"serial number {number!r} {words}",
+            code=code,
+            errors=[
+                field_error(e[0].at("serialNumbers"), f"{e[1]!r} {e[3]}", e[2]) for e in errors
+            ],
+        )
+    return ids

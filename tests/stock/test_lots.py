@@ -1,0 +1,139 @@
+"""Batches and serial numbers: created by stock arriving, named by stock leaving, shown by the
+levels and the movements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stockkeeper.core.db import Database
+from tests.invariants import assert_ledger_consistent
+from tests.support import Api, problem
+
+ADJUSTMENTS = "/api/v1/inventory/adjustments"
+
+
+def _adjust(api: Api, location: str, item: str, quantity: Any, **lots: Any) -> Any:
+    return api.post(
+        ADJUSTMENTS,
+        {
+            "reason": "found" if quantity > 0 else "lost",
+            "locationId": location,
+            "items": [{"itemId": item, "adjustmentQuantity": quantity, "unitCost": 2, **lots}],
+        },
+    )
+
+
+def _levels(api: Api, **params: Any) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = api.data(api.get("/api/v1/inventory/levels", params=params))
+    return rows
+
+
+def test_batches_are_created_named_and_shown(api: Api, database: Database) -> None:
+    location = api.location()["id"]
+    item = api.item(inventory={"tracking": "batch"})["id"]
+    assert api.data(api.get(f"/api/v1/items/{item}"))["inventory"]["tracking"] == "batch"
+    created = api.data(
+        _adjust(
+            api,
+            location,
+            item,
+            10,
+            batches=[
+                {
+                    "batchNumber": "L1",
+                    "expiryDate": "2027-01-31",
+                    "manufacturerDate": "2026-01-01",
+                    "quantity": 6,
+                },
+                {"batchNumber": "L2", "externalBatchNumber": "MFR-9", "quantity": 4},
+            ],
+        ),
+        201,
+    )
+    first, second = created["items"][0]["batches"]
+    assert (first["batchNumber"], first["expiryDate"], first["quantity"]) == ("L1", "2027-01-31", 6)
+    assert second["batchNumber"] == "L2" and second["batchId"].startswith("batch_")
+    rows = _levels(api, itemId=item)
+    assert sorted((r["batchNumber"], r["expiryDate"], r["onHand"]) for r in rows) == [
+        ("L1", "2027-01-31", 6),
+        ("L2", None, 4),
+    ]
+    assert [r["batchNumber"] for r in _levels(api, expiresBefore="2027-02-01")] == ["L1"]
+    assert api.stock(itemId=item)[0]["currentStock"] == 10
+
+    more = api.data(
+        _adjust(api, location, item, 2, batches=[{"batchNumber": "L1", "quantity": 2}]), 201
+    )
+    assert more["items"][0]["batches"][0]["batchId"] == first["batchId"]
+    problem(_adjust(api, location, item, -1), 422, "invalid_lots")
+    mismatch = problem(
+        _adjust(api, location, item, -3, batches=[{"batchId": first["batchId"], "quantity": 2}]),
+        422,
+        "invalid_lots",
+    )
+    assert mismatch["errors"][0]["field"] == "items.0.batches"
+    problem(
+        _adjust(api, location, item, -1, batches=[{"batchNumber": "NOPE", "quantity": 1}]),
+        422,
+        "unknown_batch",
+    )
+    short = problem(
+        _adjust(api, location, item, -5, batches=[{"batchNumber": "L2", "quantity": 5}]),
+        409,
+        "insufficient_stock",
+    )
+    assert (short["shortages"][0]["batchId"], short["shortages"][0]["available"]) == (
+        second["batchId"],
+        4,
+    )
+    taken = api.data(
+        _adjust(
+            api,
+            location,
+            item,
+            -5,
+            batches=[
+                {"batchNumber": "L1", "quantity": 3},
+                {"batchId": second["batchId"], "quantity": 2},
+            ],
+        ),
+        201,
+    )
+    assert taken["items"][0]["adjustedStock"] == 7
+    assert sorted((r["batchNumber"], r["onHand"]) for r in _levels(api, itemId=item)) == [
+        ("L1", 5),
+        ("L2", 2),
+    ]
+    movements = api.data(api.get("/api/v1/inventory/movements", params={"itemId": item}))
+    assert {(m["batchNumber"], m["expiryDate"]) for m in movements} == {
+        ("L1", "2027-01-31"),
+        ("L2", None),
+    }
+    plain = api.item()["id"]
+    problem(
+        _adjust(api, location, plain, 1, batches=[{"batchNumber": "X", "quantity": 1}]),
+        422,
+        "invalid_lots",
+    )
+    retrack = api.put(f"/api/v1/items/{item}", {"inventory": {"tracking": "serial"}})
+    problem(retrack, 409, "item_has_stock")
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_a_serial_is_in_stock_at_most_once(api: Api, database: Database) -> None:
+    shop, store = api.location()["id"], api.location(type="store")["id"]
+    item = api.item(inventory={"tracking": "serial"})["id"]
+    api.data(_adjust(api, shop, item, 3, serialNumbers=["SN-1", "SN-2", "SN-3"]), 201)
+    again = problem(_adjust(api, store, item, 1, serialNumbers=["SN-2"]), 409, "serial_in_stock")
+    assert again["errors"][0]["field"] == "items.0.serialNumbers"
+    problem(_adjust(api, store, item, -1, serialNumbers=["SN-1"]), 409, "serial_not_in_stock")
+    problem(_adjust(api, shop, item, 2, serialNumbers=["SN-4"]), 422, "invalid_lots")
+    problem(_adjust(api, shop, item, 2, serialNumbers=["SN-5", "SN-5"]), 422, "invalid_lots")
+    problem(_adjust(api, shop, item, 1.5, serialNumbers=["SN-6"]), 422, "invalid_lots")
+    api.data(_adjust(api, shop, item, -1, serialNumbers=["SN-2"]), 201)
+    api.data(_adjust(api, store, item, 1, serialNumbers=["SN-2"]), 201)  # out, so it may come back
+    where = {r["serialNumber"]: r["locationId"] for r in _levels(api, itemId=item)}
+    assert where == {"SN-1": shop, "SN-2": store, "SN-3": shop}
+    assert [r["serialNumber"] for r in _levels(api, serialNumber="SN-3")] == ["SN-3"]
+    assert api.data(api.get(f"/api/v1/items/{item}"))["inventory"]["currentStock"] == 3
+    assert_ledger_consistent(database, api.tenant.company_id)
