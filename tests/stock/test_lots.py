@@ -137,3 +137,132 @@ def test_a_serial_is_in_stock_at_most_once(api: Api, database: Database) -> None
     assert [r["serialNumber"] for r in _levels(api, serialNumber="SN-3")] == ["SN-3"]
     assert api.data(api.get(f"/api/v1/items/{item}"))["inventory"]["currentStock"] == 3
     assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_lots_travel_with_transfers_issues_and_returns(api: Api, database: Database) -> None:
+    warehouse, store = api.location()["id"], api.location(type="store")["id"]
+    batched = api.item(inventory={"tracking": "batch"})["id"]
+    serial = api.item(inventory={"tracking": "serial"})["id"]
+    api.data(
+        _adjust(
+            api,
+            warehouse,
+            batched,
+            10,
+            batches=[{"batchNumber": "L1", "quantity": 5}, {"batchNumber": "L2", "quantity": 5}],
+        ),
+        201,
+    )
+    api.data(
+        _adjust(api, warehouse, serial, 4, serialNumbers=["SN-1", "SN-2", "SN-3", "SN-4"]), 201
+    )
+
+    def where(item: str) -> list[tuple[Any, ...]]:
+        return sorted(
+            (r["locationId"] == store, r["batchNumber"] or r["serialNumber"], r["onHand"])
+            for r in _levels(api, itemId=item)
+        )
+
+    moved = api.create(
+        "/api/v1/inventory/transfers",
+        {
+            "fromLocationId": warehouse,
+            "toLocationId": store,
+            "items": [
+                {
+                    "itemId": batched,
+                    "quantity": 3,
+                    "batches": [{"batchNumber": "L1", "quantity": 3}],
+                }
+            ],
+        },
+    )
+    assert moved["items"][0]["batches"][0]["batchNumber"] == "L1"
+    assert where(batched) == [(False, "L1", 2), (False, "L2", 5), (True, "L1", 3)]
+
+    transfer = api.create(
+        "/api/v1/inventory/transfers",
+        {
+            "fromLocationId": warehouse,
+            "toLocationId": store,
+            "status": "draft",
+            "items": [{"itemId": serial, "quantity": 3, "serialNumbers": ["SN-1", "SN-2", "SN-3"]}],
+        },
+    )
+    status = f"/api/v1/inventory/transfers/{transfer['id']}/status"
+    line = transfer["items"][0]["id"]
+    api.data(api.request("PATCH", status, json={"status": "shipped"}))
+    assert where(serial) == [(False, "SN-4", 1)]
+    unnamed = api.request(
+        "PATCH", status, json={"status": "received", "items": [{"id": line, "quantityReceived": 2}]}
+    )
+    problem(unnamed, 422, "invalid_lots")
+    stranger = api.request(
+        "PATCH",
+        status,
+        json={
+            "status": "received",
+            "items": [{"id": line, "quantityReceived": 1, "serialNumbers": ["SN-4"]}],
+        },
+    )
+    problem(stranger, 422, "invalid_lots")
+    received = api.data(
+        api.request(
+            "PATCH",
+            status,
+            json={
+                "status": "received",
+                "items": [{"id": line, "quantityReceived": 2, "serialNumbers": ["SN-1", "SN-3"]}],
+            },
+        )
+    )
+    assert (received["status"], received["items"][0]["quantityWrittenOff"]) == ("completed", 1)
+    assert where(serial) == [(False, "SN-4", 1), (True, "SN-1", 1), (True, "SN-3", 1)]
+
+    issue = api.create(
+        "/api/v1/inventory/issues",
+        {
+            "locationId": store,
+            "items": [
+                {"itemId": serial, "quantity": 1, "serialNumbers": ["SN-1"]},
+                {
+                    "itemId": batched,
+                    "quantity": 2,
+                    "batches": [{"batchNumber": "L1", "quantity": 2}],
+                },
+            ],
+        },
+    )
+    assert issue["items"][0]["serialNumbers"] == ["SN-1"]
+    problem(
+        api.post(
+            "/api/v1/inventory/issues",
+            {
+                "locationId": store,
+                "items": [{"itemId": serial, "quantity": 1, "serialNumbers": ["SN-4"]}],
+            },
+        ),
+        409,
+        "serial_not_in_stock",
+    )
+    api.create(
+        "/api/v1/inventory/returns",
+        {
+            "issueId": issue["id"],
+            "locationId": warehouse,
+            "items": [
+                {"itemId": serial, "quantity": 1, "serialNumbers": ["SN-1"]},
+                {
+                    "itemId": batched,
+                    "quantity": 1,
+                    "batches": [{"batchNumber": "L1", "quantity": 1}],
+                },
+            ],
+        },
+    )
+    assert where(serial) == [(False, "SN-1", 1), (False, "SN-4", 1), (True, "SN-3", 1)]
+    assert where(batched) == [(False, "L1", 3), (False, "L2", 5), (True, "L1", 1)]
+    assert api.data(
+        _adjust(api, store, serial, 1, serialNumbers=["SN-2"]), 201
+    )  # written off: may turn up
+    assert_ledger_consistent(database, api.tenant.company_id)

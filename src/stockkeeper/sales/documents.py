@@ -23,7 +23,7 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.sequences import next_number
 from stockkeeper.sales.models import SalesDocument, SalesDocumentLine
-from stockkeeper.stock import ledger
+from stockkeeper.stock import ledger, lots
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
 from stockkeeper.tenancy.models import Company
@@ -117,6 +117,8 @@ def create_document(
             bin_id=line.get("bin_id"),
             quantity=line["quantity"],
             notes=line.get("notes"),
+            batches=lots.storable(line.get("batches")),
+            serial_numbers=line.get("serial_numbers"),
         )
         for n, (line, location) in enumerate(zip(lines, where, strict=True))
     ]
@@ -157,7 +159,7 @@ def _post(
 ) -> None:
     customer = virtual_locations(session, actor.company_id)["customer"]
     issuing = document.kind == "issue"
-    posted = ledger.post(
+    posted, resolved = lots.post(
         session,
         actor,
         document=ledger.Document(
@@ -168,25 +170,29 @@ def _post(
             reference=document.reference,
         ),
         lines=[
-            ledger.Line(
-                item_id=row.item_id,
-                variant_id=row.variant_id,
-                quantity=row.quantity,
-                from_location_id=row.location_id if issuing else customer,
-                to_location_id=customer if issuing else row.location_id,
-                from_bin_id=row.bin_id if issuing else None,
-                to_bin_id=None if issuing else row.bin_id,
-                unit_cost=cost,
-                movement_type="sale" if issuing else "return",
-                line_id=row.id,
-                field=f"items.{row.position}",
+            (
+                ledger.Line(
+                    item_id=row.item_id,
+                    variant_id=row.variant_id,
+                    quantity=row.quantity,
+                    from_location_id=row.location_id if issuing else customer,
+                    to_location_id=customer if issuing else row.location_id,
+                    from_bin_id=row.bin_id if issuing else None,
+                    to_bin_id=None if issuing else row.bin_id,
+                    unit_cost=cost,
+                    movement_type="sale" if issuing else "return",
+                    line_id=row.id,
+                    field=f"items.{row.position}",
+                ),
+                lots.Lots(batches=row.batches, serial_numbers=row.serial_numbers),
             )
             for row, cost in zip(rows, costs, strict=True)
         ],
         allow_negative=company.allow_negative_stock,
     )
-    for row, result in zip(rows, posted, strict=True):
+    for row, result, lot in zip(rows, posted, resolved, strict=True):
         row.unit_cost, row.total_cost = result.unit_cost, result.value
+        row.batches = lot.batches
     document.total_value = sum((p.value for p in posted), Decimal(0))
 
 

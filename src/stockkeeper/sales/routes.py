@@ -162,6 +162,8 @@ def document_read(view: documents.DocumentView) -> DocumentRead:
                 unit_cost=line.unit_cost,
                 total_cost=line.total_cost,
                 notes=line.notes,
+                batches=line.batches,
+                serial_numbers=line.serial_numbers,
             )
             for line, item in view.lines
         ],

@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from stockkeeper.adjustments.schemas import Reference, Text
 from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.stock.schemas import BatchRead, LotFields
 
 Positive = Annotated[Number, Field(gt=0)]
 ReservationStatus = Literal["active", "fulfilled", "released", "expired"]
@@ -78,7 +79,7 @@ class ReservationListQuery(ApiModel):
     cursor: str | None = None
 
 
-class IssueLineCreate(ApiModel):
+class IssueLineCreate(LotFields):
     item_id: str = Field(examples=["item_01jd..."])
     variant_id: str | None = None
     quantity: Positive = Field(examples=[2])
@@ -116,6 +117,8 @@ class DocumentLineRead(ApiModel):
     unit_cost: Number
     total_cost: Number
     notes: str | None
+    batches: list[BatchRead] | None
+    serial_numbers: list[str] | None
 
 
 class DocumentRead(ApiModel):

@@ -32,6 +32,8 @@ from stockkeeper.stock.levels import PHYSICAL
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
 from stockkeeper.tenancy.service import Actor
 
+_MICRO = Decimal("0.000001")
+
 
 @dataclass(frozen=True)
 class Lots:
@@ -115,21 +117,55 @@ def _split(
                 for entry in lots.batches or []
             ]
             resolved.append(Lots(batches=[_stored(entry, batches) for entry in entries]))
-            pieces = [
-                _piece(line, entry["quantity"], batch_id=entry["batch_id"]) for entry in entries
-            ]
+            pieces = _pieces(
+                line, [(Decimal(e["quantity"]), {"batch_id": e["batch_id"]}) for e in entries]
+            )
         elif kind == "serial":
             resolved.append(lots)
-            pieces = [
-                _piece(line, Decimal(1), serial_id=serials[(line.item_id, number)])
-                for number in lots.serial_numbers or []
-            ]
+            pieces = _pieces(
+                line,
+                [
+                    (Decimal(1), {"serial_id": serials[(line.item_id, number)]})
+                    for number in lots.serial_numbers or []
+                ],
+            )
         else:
             resolved.append(lots)
             pieces = [line]
         split += pieces
         owners += [n] * len(pieces)
     return split, owners, resolved
+
+
+def subtract(shipped: Lots, arrived: Lots, field: str) -> Lots:
+    """What of ``shipped`` did not arrive; refuses arrivals that were never shipped."""
+    if shipped.serial_numbers is not None:
+        came = set(arrived.serial_numbers or [])
+        if not came <= set(shipped.serial_numbers):
+            raise Invalid(
+                "a serial number that arrived was not shipped",
+                code="invalid_lots",
+                errors=[field_error(f"{field}.serialNumbers", "not among those shipped")],
+            )
+        return Lots(serial_numbers=[n for n in shipped.serial_numbers if n not in came])
+    if shipped.batches is None:
+        return Lots()
+    left = {e["batch_id"]: Decimal(e["quantity"]) for e in shipped.batches}
+    names = {e["batch_number"]: e["batch_id"] for e in shipped.batches}
+    for entry in arrived.batches or []:
+        ident = entry.get("batch_id") or names.get(entry.get("batch_number"))
+        if ident not in left or Decimal(entry["quantity"]) > left[ident]:
+            raise Invalid(
+                "more of a batch arrived than was shipped",
+                code="invalid_lots",
+                errors=[field_error(f"{field}.batches", "more than was shipped of this batch")],
+            )
+        left[ident] -= Decimal(entry["quantity"])
+    return Lots(
+        batches=[
+            {**e, "quantity": left[e["batch_id"]]} for e in shipped.batches if left[e["batch_id"]]
+        ]
+    )
 
 
 def storable(batches: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
@@ -173,18 +209,19 @@ def _stored(entry: dict[str, Any], batches: dict[tuple[str, str], Batch]) -> dic
     }
 
 
-def _piece(
-    line: ledger.Line,
-    quantity: Decimal,
-    *,
-    batch_id: str | None = None,
-    serial_id: str | None = None,
-) -> ledger.Line:
-    """The part of a line that moves one batch or one serial."""
-    share = None
-    if line.value is not None and line.quantity:
-        share = (line.value * quantity / line.quantity).quantize(Decimal("0.000001"))
-    return replace(line, quantity=quantity, value=share, batch_id=batch_id, serial_id=serial_id)
+def _pieces(line: ledger.Line, parts: list[tuple[Decimal, dict[str, Any]]]) -> list[ledger.Line]:
+    """The line split into one line per batch or serial; an explicit value is shared by
+    quantity, the last part taking what rounding leaves."""
+    pieces = []
+    left = line.value
+    for n, (quantity, lot) in enumerate(parts):
+        share = None
+        if line.value is not None and left is not None:
+            last = n == len(parts) - 1
+            share = left if last else (line.value * quantity / line.quantity).quantize(_MICRO)
+            left -= share
+        pieces.append(replace(line, quantity=quantity, value=share, **lot))
+    return pieces
 
 
 def _refuse_untracked(lines: list[tuple[ledger.Line, Lots]], items: dict[str, Item]) -> None:

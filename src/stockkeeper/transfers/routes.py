@@ -54,6 +54,8 @@ def transfer_read(view: service.TransferView) -> TransferRead:
                 unit_cost=line.unit_cost,
                 total_cost=line.total_cost,
                 notes=line.notes,
+                batches=line.batches,
+                serial_numbers=line.serial_numbers,
             )
             for line, item in view.lines
         ],

@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from stockkeeper.adjustments.schemas import ReasonCode, Reference, Text
 from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.stock.schemas import BatchRead, LotFields
 
 TransferStatus = Literal[
     "draft",
@@ -24,7 +25,7 @@ NonNegative = Annotated[Number, Field(ge=0)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 
 
-class TransferLineCreate(ApiModel):
+class TransferLineCreate(LotFields):
     item_id: str = Field(examples=["item_01jd..."])
     variant_id: str | None = None
     quantity: Positive = Field(examples=[25])
@@ -63,8 +64,9 @@ class TransferCreate(ApiModel):
     shipping: ShippingWrite | None = None
 
 
-class LineQuantity(ApiModel):
-    """How much of one line was shipped or received, when not all of it."""
+class LineQuantity(LotFields):
+    """How much of one line was shipped or received, when not all of it; for batch- or
+    serial-tracked items, which batches or serials (by default: those of the line)."""
 
     id: str = Field(description="The transfer line's id", examples=["xferitem_01jd..."])
     quantity_shipped: NonNegative | None = None
@@ -116,6 +118,8 @@ class TransferLineRead(ApiModel):
     unit_cost: Number | None = Field(description="Average cost at the source when shipped")
     total_cost: Number | None
     notes: str | None
+    batches: list[BatchRead] | None = Field(description="As requested; once shipped, as shipped")
+    serial_numbers: list[str] | None
 
 
 class ShippingRead(ApiModel):

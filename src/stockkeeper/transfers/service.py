@@ -21,7 +21,7 @@ from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.sequences import next_number
-from stockkeeper.stock import ledger
+from stockkeeper.stock import ledger, lots
 from stockkeeper.tenancy.service import Actor, company_today, get_company, numbering_template
 from stockkeeper.transfers import workflow
 from stockkeeper.transfers.models import StockTransfer, StockTransferLine, TransferApproval
@@ -112,6 +112,8 @@ def create_transfer(session: Session, actor: Actor, *, values: dict[str, Any]) -
             to_bin_id=line.get("to_bin_id"),
             quantity_requested=line["quantity"],
             notes=line.get("notes"),
+            batches=lots.storable(line.get("batches")),
+            serial_numbers=line.get("serial_numbers"),
         )
         for n, line in enumerate(lines)
     ]
@@ -125,15 +127,15 @@ def create_transfer(session: Session, actor: Actor, *, values: dict[str, Any]) -
     # added after the checks and postings, whose queries would flush lines not yet vetted
     if values.get("status") == "draft" or values.get("request_approval"):
         transfer.status = "draft" if values.get("status") == "draft" else "pending_approval"
-        ledger.check_items(
+        moves = [
+            workflow.ledger_line(transfer, row, source.id, destination.id, row.quantity_requested)
+            for row in rows
+        ]
+        ledger.check_items(session, actor.company_id, moves)
+        lots.check(
             session,
             actor.company_id,
-            [
-                workflow.ledger_line(
-                    transfer, row, source.id, destination.id, row.quantity_requested
-                )
-                for row in rows
-            ],
+            [(move, workflow.lots_of(row)) for move, row in zip(moves, rows, strict=True)],
         )
     else:
         workflow.carry_out(session, actor, company, transfer, rows)

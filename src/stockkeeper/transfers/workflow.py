@@ -22,7 +22,7 @@ from stockkeeper.core.errors import Forbidden, Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
 from stockkeeper.core.workflow import Workflow
-from stockkeeper.stock import ledger
+from stockkeeper.stock import ledger, lots
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, Role, get_company
@@ -109,28 +109,50 @@ def carry_out(
     rows: list[StockTransferLine],
 ) -> None:
     """The one-step transfer: every line straight from source to destination."""
-    posted = ledger.post(
+    moves = [
+        ledger_line(
+            transfer,
+            row,
+            transfer.from_location_id,
+            transfer.to_location_id,
+            row.quantity_requested,
+        )
+        for row in rows
+    ]
+    posted = _post(session, actor, company, transfer, rows, moves, [lots_of(r) for r in rows])
+    for row in rows:
+        row.quantity_shipped = row.quantity_received = row.quantity_requested
+        row.quantity_written_off = Decimal(0)
+    transfer.total_value = sum((p.value for p in posted), Decimal(0))
+    transfer.status = "completed"
+
+
+def lots_of(row: StockTransferLine) -> lots.Lots:
+    return lots.Lots(batches=row.batches, serial_numbers=row.serial_numbers)
+
+
+def _post(
+    session: Session,
+    actor: Actor,
+    company: Company,
+    transfer: StockTransfer,
+    rows: list[StockTransferLine],
+    moves: list[ledger.Line],
+    chosen: list[lots.Lots],
+) -> list[ledger.Posted]:
+    """Posts stock leaving the source, one move per row; each row keeps its cost and the
+    batches or serials that left."""
+    posted, resolved = lots.post(
         session,
         actor,
         document=_document(transfer),
-        lines=[
-            ledger_line(
-                transfer,
-                row,
-                transfer.from_location_id,
-                transfer.to_location_id,
-                row.quantity_requested,
-            )
-            for row in rows
-        ],
+        lines=list(zip(moves, chosen, strict=True)),
         allow_negative=company.allow_negative_stock,
     )
-    for row, result in zip(rows, posted, strict=True):
-        row.quantity_shipped = row.quantity_received = row.quantity_requested
-        row.quantity_written_off = Decimal(0)
+    for row, result, lot in zip(rows, posted, resolved, strict=True):
         row.unit_cost, row.total_cost = result.unit_cost, result.value
-    transfer.total_value = sum((p.value for p in posted), Decimal(0))
-    transfer.status = "completed"
+        row.batches, row.serial_numbers = lot.batches, lot.serial_numbers
+    return posted
 
 
 def change_status(
@@ -166,11 +188,26 @@ def change_status(
     now = utcnow()
     shipping = dict(change.get("shipping") or {})
     if target == "shipped":
-        _ship(session, actor, transfer, rows, _quantities(rows, given or [], "shipped"))
+        _ship(
+            session,
+            actor,
+            transfer,
+            rows,
+            _quantities(rows, given or [], "shipped"),
+            _given_lots(given or []),
+        )
         shipping.setdefault("shipped_at", now)
     elif target == "received":
         reason = change.get("reason") or "lost"
-        _receive(session, actor, transfer, rows, _quantities(rows, given or [], "received"), reason)
+        _receive(
+            session,
+            actor,
+            transfer,
+            rows,
+            _quantities(rows, given or [], "received"),
+            _given_lots(given or []),
+            reason,
+        )
         shipping["actual_delivery"] = shipping.get("actual_delivery") or now
     transfer.shipping = shipping_json(transfer.shipping, shipping)
     transfer.status = "completed" if target == "received" else target
@@ -188,6 +225,18 @@ def change_status(
         )
     )
     record(session, actor, f"transfer.{transfer.status}", "transfer", transfer.id)
+
+
+def _given_lots(given: list[dict[str, Any]]) -> dict[str, lots.Lots]:
+    """Line id -> the batches or serials a shipping or receiving entry names."""
+    return {
+        entry["id"]: lots.Lots(
+            batches=lots.storable(entry.get("batches")),
+            serial_numbers=entry.get("serial_numbers"),
+        )
+        for entry in given
+        if entry.get("batches") is not None or entry.get("serial_numbers") is not None
+    }
 
 
 def _quantities(
@@ -231,23 +280,19 @@ def _ship(
     transfer: StockTransfer,
     rows: list[StockTransferLine],
     quantities: dict[str, Decimal],
+    given: dict[str, lots.Lots],
 ) -> None:
     transit = virtual_locations(session, actor.company_id)["transit"]
-    shipped = [row for row in rows if quantities[row.id] > 0]
-    posted = ledger.post(
-        session,
-        actor,
-        document=_document(transfer),
-        lines=[
-            ledger_line(transfer, row, transfer.from_location_id, transit, quantities[row.id])
-            for row in shipped
-        ],
-        allow_negative=get_company(session, actor.company_id).allow_negative_stock,
-    )
     for row in rows:
         row.quantity_shipped, row.total_cost = quantities[row.id], Decimal(0)
-    for row, result in zip(shipped, posted, strict=True):
-        row.unit_cost, row.total_cost = result.unit_cost, result.value
+    shipped = [row for row in rows if quantities[row.id] > 0]
+    moves = [
+        ledger_line(transfer, row, transfer.from_location_id, transit, quantities[row.id])
+        for row in shipped
+    ]
+    chosen = [given.get(row.id) or lots_of(row) for row in shipped]
+    company = get_company(session, actor.company_id)
+    posted = _post(session, actor, company, transfer, shipped, moves, chosen)
     transfer.total_value = sum((p.value for p in posted), Decimal(0))
 
 
@@ -257,48 +302,63 @@ def _receive(
     transfer: StockTransfer,
     rows: list[StockTransferLine],
     quantities: dict[str, Decimal],
+    given: dict[str, lots.Lots],
     reason: str,
 ) -> None:
     """Moves what arrived on to the destination at the value it shipped with, and writes
-    off the rest; the two parts of a line's value add up to exactly what it shipped with."""
+    off the rest; the two parts of a line's value add up to exactly what it shipped with.
+    Of a batch- or serial-tracked line received short, the receipt names what arrived."""
     virtual = virtual_locations(session, actor.company_id)
-    lines: list[ledger.Line] = []
-    short = False
-    for row in rows:
+    moves: list[tuple[ledger.Line, lots.Lots]] = []
+    for n, row in enumerate(rows):
         shipped, received = row.quantity_shipped or Decimal(0), quantities[row.id]
         value = row.total_cost or Decimal(0)
         arrived = value if received == shipped else _money(received * (row.unit_cost or 0))
+        sent = lots_of(row)
+        came = sent if received == shipped else given.get(row.id, lots.Lots())
+        tracked = sent.batches is not None or sent.serial_numbers is not None
+        if tracked and 0 < received < shipped and row.id not in given:
+            raise Invalid(
+                "name the batches or serial numbers that arrived",
+                code="invalid_lots",
+                errors=[field_error(f"items.{n}", "received short: say which arrived")],
+            )
         if received:
-            lines.append(
-                ledger_line(
-                    transfer,
-                    row,
-                    virtual["transit"],
-                    transfer.to_location_id,
-                    received,
-                    value=arrived,
+            moves.append(
+                (
+                    ledger_line(
+                        transfer,
+                        row,
+                        virtual["transit"],
+                        transfer.to_location_id,
+                        received,
+                        value=arrived,
+                    ),
+                    came,
                 )
             )
         row.quantity_received, row.quantity_written_off = received, shipped - received
         if shipped > received:
-            short = True
             row.write_off_reason = reason
-            lines.append(
-                ledger_line(
-                    transfer,
-                    row,
-                    virtual["transit"],
-                    virtual["loss"],
-                    shipped - received,
-                    value=value - arrived,
-                    reason=reason,
-                    movement_type="write_off",
+            moves.append(
+                (
+                    ledger_line(
+                        transfer,
+                        row,
+                        virtual["transit"],
+                        virtual["loss"],
+                        shipped - received,
+                        value=value - arrived,
+                        reason=reason,
+                        movement_type="write_off",
+                    ),
+                    lots.subtract(sent, came, f"items.{n}") if received else sent,
                 )
             )
-    if short:
+    if any(row.quantity_written_off for row in rows):
         check_reasons(session, actor, {"reason": reason})
     # stock leaving transit is never short: only warehouses and stores are checked
-    ledger.post(session, actor, document=_document(transfer), lines=lines, allow_negative=True)
+    lots.post(session, actor, document=_document(transfer), lines=moves, allow_negative=True)
 
 
 def _money(value: Decimal) -> Decimal:
