@@ -266,3 +266,94 @@ def test_lots_travel_with_transfers_issues_and_returns(api: Api, database: Datab
         _adjust(api, store, serial, 1, serialNumbers=["SN-2"]), 201
     )  # written off: may turn up
     assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_reserving_a_batch_or_a_serial(api: Api, database: Database) -> None:
+    shop = api.location()["id"]
+    batched = api.item(inventory={"tracking": "batch"})["id"]
+    serial = api.item(inventory={"tracking": "serial"})["id"]
+    made = api.data(
+        _adjust(
+            api,
+            shop,
+            batched,
+            10,
+            batches=[{"batchNumber": "OLD", "quantity": 4}, {"batchNumber": "NEW", "quantity": 6}],
+        ),
+        201,
+    )
+    old, new = (b["batchId"] for b in made["items"][0]["batches"])
+    api.data(_adjust(api, shop, serial, 2, serialNumbers=["A", "B"]), 201)
+    reservations = "/api/v1/inventory/reservations"
+
+    held = api.data(
+        api.post(
+            reservations, {"itemId": batched, "locationId": shop, "batchId": old, "quantity": 3}
+        ),
+        201,
+    )
+    assert (held["batchId"], held["batchNumber"]) == (old, "OLD")
+    short = problem(
+        api.post(
+            reservations, {"itemId": batched, "locationId": shop, "batchId": old, "quantity": 2}
+        ),
+        409,
+        "insufficient_stock",
+    )
+    assert short["shortages"][0]["available"] == 1
+    taking = api.post(
+        ADJUSTMENTS,
+        {
+            "reason": "lost",
+            "locationId": shop,
+            "items": [
+                {
+                    "itemId": batched,
+                    "adjustmentQuantity": -2,
+                    "batches": [{"batchId": old, "quantity": 2}],
+                }
+            ],
+        },
+    )
+    assert problem(taking, 409, "insufficient_stock")["shortages"][0]["batchId"] == old
+    api.data(_adjust(api, shop, batched, -6, batches=[{"batchId": new, "quantity": 6}]), 201)
+    done = api.data(api.post(f"{reservations}/{held['id']}/fulfil", {}))
+    assert done["status"] == "fulfilled"
+    assert [
+        (r["batchNumber"], r["onHand"], r["reserved"]) for r in _levels(api, itemId=batched)
+    ] == [("OLD", 1, 0)]
+
+    unit = api.data(
+        api.post(
+            reservations, {"itemId": serial, "locationId": shop, "serialNumber": "B", "quantity": 1}
+        ),
+        201,
+    )
+    assert unit["serialNumber"] == "B"
+    problem(
+        api.post(
+            reservations, {"itemId": serial, "locationId": shop, "serialNumber": "B", "quantity": 1}
+        ),
+        409,
+        "insufficient_stock",
+    )
+    problem(
+        api.post(
+            reservations, {"itemId": serial, "locationId": shop, "serialNumber": "Z", "quantity": 1}
+        ),
+        422,
+        "unknown_serial",
+    )
+    loose = api.data(
+        api.post(reservations, {"itemId": serial, "locationId": shop, "quantity": 1}), 201
+    )
+    problem(api.post(f"{reservations}/{loose['id']}/fulfil", {}), 422, "invalid_lots")
+    problem(
+        api.post(f"{reservations}/{loose['id']}/fulfil", {"serialNumbers": ["B"]}),
+        409,
+        "insufficient_stock",
+    )
+    api.data(api.post(f"{reservations}/{loose['id']}/fulfil", {"serialNumbers": ["A"]}))
+    api.data(api.post(f"{reservations}/{unit['id']}/fulfil", {}))
+    assert _levels(api, itemId=serial) == []
+    assert_ledger_consistent(database, api.tenant.company_id)

@@ -27,9 +27,9 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
 from stockkeeper.core.workflow import Workflow
-from stockkeeper.stock import ledger, levels
+from stockkeeper.stock import ledger, levels, lots
 from stockkeeper.stock.locations import virtual_locations
-from stockkeeper.stock.models import StockReservation
+from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
 WORKFLOW = Workflow(
@@ -57,11 +57,59 @@ def shown_status(reservation: StockReservation) -> str:
     return reservation.status
 
 
-def _locked_levels(
-    session: Session, company_id: str, item_id: str, variant_id: str | None, location_id: str
-) -> levels.Levels:
-    row = levels.level_row(company_id, item_id, variant_id, location_id, physical=True)
-    return levels.lock(session, company_id, {(item_id, location_id)}, [row])
+def _locked_levels(session: Session, company_id: str, r: StockReservation) -> levels.Levels:
+    """Locks the reservation's item x location, making sure its own level row exists."""
+    rows = [levels.level_row(company_id, r.item_id, r.variant_id, r.location_id, physical=True)]
+    if r.batch_id or r.serial_id:
+        rows.append(
+            levels.level_row(
+                company_id,
+                r.item_id,
+                r.variant_id,
+                r.location_id,
+                physical=True,
+                batch_id=r.batch_id,
+                serial_id=r.serial_id,
+            )
+        )
+    return levels.lock(session, company_id, {(r.item_id, r.location_id)}, rows)
+
+
+def _lot(
+    session: Session, actor: Actor, item_id: str, values: dict[str, Any]
+) -> tuple[str | None, str | None]:
+    """The batch id and serial id a reservation names, if it names one."""
+    batch_id, number = values.get("batch_id"), values.get("serial_number")
+    if batch_id and number:
+        raise Invalid(
+            "a reservation names a batch or a serial number, not both",
+            errors=[field_error("serialNumber", "not with batchId")],
+        )
+    if batch_id:
+        batch = session.get(Batch, (actor.company_id, batch_id))
+        if batch is None or batch.item_id != item_id:
+            raise Invalid(
+                f"no batch {batch_id!r} of this item",
+                code="unknown_batch",
+                errors=[field_error("batchId", "no such batch of this item", "unknown_reference")],
+            )
+        return batch.id, None
+    if number:
+        serial_id = session.scalar(
+            select(SerialNumber.id).where(
+                SerialNumber.company_id == actor.company_id,
+                SerialNumber.item_id == item_id,
+                SerialNumber.serial_number == number,
+            )
+        )
+        if serial_id is None or values["quantity"] != 1:
+            raise Invalid(
+                f"no serial number {number!r} of this item to reserve one of",
+                code="unknown_serial",
+                errors=[field_error("serialNumber", "no such serial number, or quantity is not 1")],
+            )
+        return None, serial_id
+    return None, None
 
 
 def reserve(session: Session, actor: Actor, *, values: dict[str, Any]) -> StockReservation:
@@ -87,20 +135,15 @@ def reserve(session: Session, actor: Actor, *, values: dict[str, Any]) -> StockR
             )
         ],
     )
-    state = _locked_levels(session, actor.company_id, item_id, variant_id, location.id)
-    group = (item_id, variant_id, location.id)
-    available = state.groups[group].available
-    if quantity > available:
-        raise ledger.insufficient_stock(
-            [ledger.shortage(items[item_id], location, variant_id, None, quantity, available)]
-        )
-    levels.change_reserved(session, actor.company_id, state, group, quantity)
+    batch_id, serial_id = _lot(session, actor, item_id, values)
     reservation = StockReservation(
         id=new_id("rsv"),
         company_id=actor.company_id,
         item_id=item_id,
         variant_id=variant_id,
         location_id=location.id,
+        batch_id=batch_id,
+        serial_id=serial_id,
         quantity=quantity,
         quantity_fulfilled=Decimal(0),
         reference=values.get("reference"),
@@ -109,6 +152,28 @@ def reserve(session: Session, actor: Actor, *, values: dict[str, Any]) -> StockR
         status="active",
         created_by=actor.name,
     )
+    state = _locked_levels(session, actor.company_id, reservation)
+    key = levels.reserved_key(reservation)
+    available = state.groups[(item_id, variant_id, location.id)].available
+    if batch_id or serial_id:
+        level = state.levels[key]
+        available = min(available, level["on_hand"] - level["reserved"])
+    if quantity > available:
+        raise ledger.insufficient_stock(
+            [
+                ledger.shortage(
+                    items[item_id],
+                    location,
+                    variant_id,
+                    None,
+                    quantity,
+                    available,
+                    batch_id=batch_id,
+                    serial_id=serial_id,
+                )
+            ]
+        )
+    levels.change_reserved(session, actor.company_id, state, key, quantity)
     session.add(reservation)
     record(
         session,
@@ -130,9 +195,7 @@ def _take(
     found = session.get(StockReservation, (actor.company_id, reservation_id))
     if found is None:
         raise NotFound("reservation", reservation_id)
-    state = _locked_levels(
-        session, actor.company_id, found.item_id, found.variant_id, found.location_id
-    )
+    state = _locked_levels(session, actor.company_id, found)
     reservation = session.get(
         StockReservation,
         (actor.company_id, reservation_id),
@@ -146,8 +209,8 @@ def _take(
 
 def release(session: Session, actor: Actor, reservation_id: str) -> None:
     reservation, state = _take(session, actor, reservation_id, "release")
-    group = (reservation.item_id, reservation.variant_id, reservation.location_id)
-    levels.change_reserved(session, actor.company_id, state, group, -reservation.remaining)
+    key = levels.reserved_key(reservation)
+    levels.change_reserved(session, actor.company_id, state, key, -reservation.remaining)
     reservation.status, reservation.closed_by, reservation.closed_at = (
         "released",
         actor.name,
@@ -158,7 +221,8 @@ def release(session: Session, actor: Actor, reservation_id: str) -> None:
 
 def fulfil(session: Session, actor: Actor, reservation_id: str, *, values: dict[str, Any]) -> None:
     """Issues all that is reserved, or ``quantity`` of it, to the customer location (a sale);
-    what is left stays reserved until fulfilled, released or expired."""
+    what is left stays reserved until fulfilled, released or expired. A reservation of a
+    batch or serial issues that one; otherwise a tracked item's fulfilment names its own."""
     reservation, state = _take(session, actor, reservation_id, "fulfil")
     quantity = values.get("quantity") or reservation.remaining
     if quantity > reservation.remaining:
@@ -167,9 +231,28 @@ def fulfil(session: Session, actor: Actor, reservation_id: str, *, values: dict[
             errors=[field_error("quantity", f"at most {reservation.remaining}", "too_large")],
         )
     company = get_company(session, actor.company_id)
-    group = (reservation.item_id, reservation.variant_id, reservation.location_id)
-    levels.change_reserved(session, actor.company_id, state, group, -quantity)
-    ledger.post(
+    key = levels.reserved_key(reservation)
+    levels.change_reserved(session, actor.company_id, state, key, -quantity)
+    lot = lots.Lots(
+        batches=lots.storable(values.get("batches")), serial_numbers=values.get("serial_numbers")
+    )
+    if reservation.batch_id:
+        lot = lots.Lots(batches=[{"batch_id": reservation.batch_id, "quantity": quantity}])
+    elif reservation.serial_id:
+        serial = session.get(SerialNumber, (actor.company_id, reservation.serial_id))
+        assert serial is not None
+        lot = lots.Lots(serial_numbers=[serial.serial_number])
+    line = ledger.Line(
+        item_id=reservation.item_id,
+        variant_id=reservation.variant_id,
+        quantity=quantity,
+        from_location_id=reservation.location_id,
+        from_bin_id=values.get("bin_id"),
+        to_location_id=virtual_locations(session, actor.company_id)["customer"],
+        movement_type="sale",
+        field="",
+    )
+    lots.post(
         session,
         actor,
         document=ledger.Document(
@@ -178,18 +261,7 @@ def fulfil(session: Session, actor: Actor, reservation_id: str, *, values: dict[
             effective_date=values.get("date") or company_today(company),
             reference=values.get("reference") or reservation.reference,
         ),
-        lines=[
-            ledger.Line(
-                item_id=reservation.item_id,
-                variant_id=reservation.variant_id,
-                quantity=quantity,
-                from_location_id=reservation.location_id,
-                from_bin_id=values.get("bin_id"),
-                to_location_id=virtual_locations(session, actor.company_id)["customer"],
-                movement_type="sale",
-                field="",
-            )
-        ],
+        lines=[(line, lot)],
         allow_negative=company.allow_negative_stock,
     )
     reservation.quantity_fulfilled += quantity
@@ -214,6 +286,8 @@ class ReservationView:
     reservation: StockReservation
     item: Item
     location: Location
+    batch_number: str | None = None
+    serial_number: str | None = None
 
 
 def get_reservation(session: Session, actor: Actor, *, reservation_id: str) -> ReservationView:
@@ -236,7 +310,45 @@ def _views(
         )
     }
     locations = locations_by_id(session, actor.company_id, (r.location_id for r in reservations))
-    return [ReservationView(r, items[r.item_id], locations[r.location_id]) for r in reservations]
+    names = _lot_names(session, actor.company_id, reservations)
+    return [
+        ReservationView(
+            r,
+            items[r.item_id],
+            locations[r.location_id],
+            names.get(r.batch_id or ""),
+            names.get(r.serial_id or ""),
+        )
+        for r in reservations
+    ]
+
+
+def _lot_names(
+    session: Session, company_id: str, reservations: list[StockReservation]
+) -> dict[str, str]:
+    """Batch and serial ids -> their numbers, for the reservations that name one."""
+    batch_ids = {r.batch_id for r in reservations if r.batch_id}
+    serial_ids = {r.serial_id for r in reservations if r.serial_id}
+    names: dict[str, str] = {}
+    if batch_ids:
+        names.update(
+            (ident, name)
+            for ident, name in session.execute(
+                select(Batch.id, Batch.batch_number).where(
+                    Batch.company_id == company_id, Batch.id.in_(batch_ids)
+                )
+            ).all()
+        )
+    if serial_ids:
+        names.update(
+            (ident, name)
+            for ident, name in session.execute(
+                select(SerialNumber.id, SerialNumber.serial_number).where(
+                    SerialNumber.company_id == company_id, SerialNumber.id.in_(serial_ids)
+                )
+            ).all()
+        )
+    return names
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ class ReservationCreate(ApiModel):
     item_id: str = Field(examples=["item_01jd..."])
     variant_id: str | None = None
     location_id: str
+    batch_id: str | None = Field(default=None, description="Reserve of this batch only")
+    serial_number: str | None = Field(
+        default=None, description="Reserve this one unit (quantity 1)"
+    )
     quantity: Positive = Field(examples=[3])
     reference: Reference | None = Field(default=None, examples=["SO-2026-0042"])
     expires_at: AwareDatetime | None = Field(
@@ -27,8 +31,9 @@ class ReservationCreate(ApiModel):
     notes: Text | None = None
 
 
-class Fulfilment(ApiModel):
-    """Send `{}` to fulfil all that is still reserved."""
+class Fulfilment(LotFields):
+    """Send `{}` to fulfil all that is still reserved. For a batch- or serial-tracked item
+    reserved without naming one, name the batches or serials that go."""
 
     quantity: Positive | None = Field(default=None, description="Defaults to all that is left")
     bin_id: str | None = Field(default=None, description="The bin the goods are picked from")
@@ -56,6 +61,9 @@ class ReservationRead(ApiModel):
     variant_id: str | None
     location_id: str
     location: LocationRef
+    batch_id: str | None
+    batch_number: str | None
+    serial_number: str | None
     quantity: Number
     quantity_fulfilled: Number
     quantity_remaining: Number

@@ -87,9 +87,10 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
         if level.physical and not negative_allowed.get(level.company_id, False):
             where = (level.company_id, level.item_id, level.variant_id, level.location_id)
             available[where] += level.on_hand - level.reserved
-            if level.on_hand < 0:
+            base = not (level.bin_id or level.batch_id or level.serial_id)
+            if level.on_hand - (0 if base else level.reserved) < 0:
                 problems.append(
-                    f"{_where(level)}: {level.on_hand} on hand, "
+                    f"{_where(level)}: {level.on_hand} on hand, {level.reserved} reserved, "
                     "below zero where negative stock is not allowed"
                 )
     for (company, item, variant, location), free in available.items():

@@ -332,7 +332,8 @@ def _refuse_shortages(
     items: dict[str, Item],
 ) -> None:
     """Refuses the posting if it leaves an item x location with less on hand than is
-    reserved there, or any one level (a bin, batch or serial) below zero."""
+    reserved there, or any one level (a bin, batch or serial) below zero or below what is
+    reserved of it."""
     asked: dict[str, Decimal] = defaultdict(Decimal)
     for line in lines:
         if locations[line.from_location_id].type in PHYSICAL and line.quantity:
@@ -350,10 +351,11 @@ def _refuse_shortages(
     for key, quantity in sorted(asked.items()):
         level = state.levels[key]
         group_key = (level["item_id"], level["variant_id"], level["location_id"])
+        free = level["on_hand"] - (0 if levels.is_base(level) else level["reserved"])
         if state.groups[group_key].available < 0:
             short_groups[group_key] += quantity
-        elif level["on_hand"] < 0:
-            short_levels.append((level, quantity, level["on_hand"] + quantity))
+        elif free < 0:
+            short_levels.append((level, quantity, free + quantity))
     shortages = [
         shortage(
             items[item_id],

@@ -152,23 +152,31 @@ def _expire_due(
     for reservation in due:
         reservation.status, reservation.closed_at, reservation.closed_by = "expired", now, "expiry"
         change_reserved(
-            session,
-            company_id,
-            state,
-            (reservation.item_id, reservation.variant_id, reservation.location_id),
-            -reservation.remaining,
+            session, company_id, state, reserved_key(reservation), -reservation.remaining
         )
     session.flush()
 
 
+def reserved_key(reservation: StockReservation) -> str:
+    """The level a reservation holds stock on: its batch's or serial's, else the base one."""
+    r = reservation
+    return level_key(r.item_id, r.variant_id, r.location_id, None, r.batch_id, r.serial_id)
+
+
+def is_base(level: dict[str, Any]) -> bool:
+    """Whether a level is a location's base level (no bin, batch or serial), whose reserved
+    figure is a claim on the whole location rather than on the level itself."""
+    return not (level["bin_id"] or level["batch_id"] or level["serial_id"])
+
+
 def change_reserved(
-    session: Session, company_id: str, state: Levels, group: GroupKey, delta: Decimal
+    session: Session, company_id: str, state: Levels, key: str, delta: Decimal
 ) -> None:
-    """Adds ``delta`` to what is reserved of a group (on its base level, which must be among
-    the locked rows), and to the item's reserved total."""
-    key = level_key(*group)
-    state.levels[key]["reserved"] += delta
-    state.groups[group].reserved += delta
+    """Adds ``delta`` to what is reserved on a level (which must be among the locked rows),
+    its group, and the item's reserved total."""
+    level = state.levels[key]
+    state.groups[(level["item_id"], level["variant_id"], level["location_id"])].reserved += delta
+    level["reserved"] += delta
     levels = StockLevel.__table__
     items = Item.__table__
     assert isinstance(levels, Table)
@@ -181,7 +189,7 @@ def change_reserved(
     )
     session.execute(
         update(items)
-        .where(items.c.company_id == company_id, items.c.id == group[0])
+        .where(items.c.company_id == company_id, items.c.id == level["item_id"])
         .values(stock_reserved=items.c.stock_reserved + bindparam("delta", type_=Amount())),
         {"delta": delta},
     )

@@ -113,8 +113,9 @@ class Movement(Base):
 
 class StockReservation(Base):
     """Stock held for a reference (an order, say) at a location. While active, its remaining
-    quantity counts in the ``reserved`` figure of the location's base level (no bin, batch
-    or serial); it ends once, as fulfilled, released or expired."""
+    quantity counts in the ``reserved`` figure of the location's base level (no bin), or of
+    its batch's or serial's level when it names one; it ends once, as fulfilled, released or
+    expired."""
 
     __tablename__ = "stock_reservation"
     __table_args__ = (
@@ -133,6 +134,8 @@ class StockReservation(Base):
     item_id: Mapped[str] = mapped_column(_ID)
     variant_id: Mapped[str | None] = mapped_column(_ID)
     location_id: Mapped[str] = mapped_column(_ID)
+    batch_id: Mapped[str | None] = mapped_column(_ID)
+    serial_id: Mapped[str | None] = mapped_column(_ID)
     quantity: Mapped[Decimal] = mapped_column(Amount)
     quantity_fulfilled: Mapped[Decimal] = mapped_column(Amount)
     reference: Mapped[str | None] = mapped_column(String(100))
