@@ -59,7 +59,12 @@ def test_batches_are_created_named_and_shown(api: Api, database: Database) -> No
         ("L2", None, 4),
     ]
     assert [r["batchNumber"] for r in _levels(api, expiresBefore="2027-02-01")] == ["L1"]
-    assert api.stock(itemId=item)[0]["currentStock"] == 10
+    [row] = api.stock(itemId=item)
+    assert row["currentStock"] == 10
+    assert [(lot["batchNumber"], lot["expiryDate"], lot["onHand"]) for lot in row["lots"]] == [
+        ("L1", "2027-01-31", 6),
+        ("L2", None, 4),
+    ]
 
     more = api.data(
         _adjust(api, location, item, 2, batches=[{"batchNumber": "L1", "quantity": 2}]), 201
@@ -134,6 +139,8 @@ def test_a_serial_is_in_stock_at_most_once(api: Api, database: Database) -> None
     api.data(_adjust(api, store, item, 1, serialNumbers=["SN-2"]), 201)  # out, so it may come back
     where = {r["serialNumber"]: r["locationId"] for r in _levels(api, itemId=item)}
     assert where == {"SN-1": shop, "SN-2": store, "SN-3": shop}
+    at_shop = api.stock(itemId=item, locationId=shop)[0]["lots"]
+    assert [(lot["serialNumber"], lot["onHand"]) for lot in at_shop] == [("SN-1", 1), ("SN-3", 1)]
     assert [r["serialNumber"] for r in _levels(api, serialNumber="SN-3")] == ["SN-3"]
     assert api.data(api.get(f"/api/v1/items/{item}"))["inventory"]["currentStock"] == 3
     assert_ledger_consistent(database, api.tenant.company_id)

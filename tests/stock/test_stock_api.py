@@ -50,6 +50,8 @@ def test_stock_rows_and_filters(api: Api, database: Database) -> None:
         50,
         "A1-B2-C3",
     )
+    [in_bin] = main_row["lots"]
+    assert (in_bin["binCode"], in_bin["onHand"], in_bin["batchNumber"]) == ("A1-B2-C3", 15, None)
     assert (
         main_row["lastMovement"]["reference"] == "R-1"
         and main_row["lastMovement"]["type"] == "adjustment"

@@ -57,9 +57,17 @@ def shown_status(reservation: StockReservation) -> str:
     return reservation.status
 
 
-def _locked_levels(session: Session, company_id: str, r: StockReservation) -> levels.Levels:
-    """Locks the reservation's item x location, making sure its own level row exists."""
+def _locked_levels(
+    session: Session, company_id: str, r: StockReservation, customer: str | None = None
+) -> levels.Levels:
+    """Locks the reservation's item x location, making sure its own level row exists, and
+    with a ``customer`` location the item's levels there too: a fulfilment takes every lock
+    its posting needs at once, in key order, so it cannot deadlock with other postings."""
     rows = [levels.level_row(company_id, r.item_id, r.variant_id, r.location_id, physical=True)]
+    pairs = {(r.item_id, r.location_id)}
+    if customer:
+        rows.append(levels.level_row(company_id, r.item_id, r.variant_id, customer, physical=False))
+        pairs.add((r.item_id, customer))
     if r.batch_id or r.serial_id:
         rows.append(
             levels.level_row(
@@ -72,7 +80,7 @@ def _locked_levels(session: Session, company_id: str, r: StockReservation) -> le
                 serial_id=r.serial_id,
             )
         )
-    return levels.lock(session, company_id, {(r.item_id, r.location_id)}, rows)
+    return levels.lock(session, company_id, pairs, rows)
 
 
 def _lot(
@@ -189,13 +197,14 @@ def reserve(session: Session, actor: Actor, *, values: dict[str, Any]) -> StockR
 
 
 def _take(
-    session: Session, actor: Actor, reservation_id: str, action: str
+    session: Session, actor: Actor, reservation_id: str, action: str, customer: str | None = None
 ) -> tuple[StockReservation, levels.Levels]:
-    """The reservation and its levels, locked in that order, if it may still ``action``."""
+    """The reservation's levels and the reservation, locked in that order, if it may still
+    ``action``."""
     found = session.get(StockReservation, (actor.company_id, reservation_id))
     if found is None:
         raise NotFound("reservation", reservation_id)
-    state = _locked_levels(session, actor.company_id, found)
+    state = _locked_levels(session, actor.company_id, found, customer)
     reservation = session.get(
         StockReservation,
         (actor.company_id, reservation_id),
@@ -223,7 +232,8 @@ def fulfil(session: Session, actor: Actor, reservation_id: str, *, values: dict[
     """Issues all that is reserved, or ``quantity`` of it, to the customer location (a sale);
     what is left stays reserved until fulfilled, released or expired. A reservation of a
     batch or serial issues that one; otherwise a tracked item's fulfilment names its own."""
-    reservation, state = _take(session, actor, reservation_id, "fulfil")
+    customer = virtual_locations(session, actor.company_id)["customer"]
+    reservation, state = _take(session, actor, reservation_id, "fulfil", customer)
     quantity = values.get("quantity") or reservation.remaining
     if quantity > reservation.remaining:
         raise Invalid(
@@ -248,7 +258,7 @@ def fulfil(session: Session, actor: Actor, reservation_id: str, *, values: dict[
         quantity=quantity,
         from_location_id=reservation.location_id,
         from_bin_id=values.get("bin_id"),
-        to_location_id=virtual_locations(session, actor.company_id)["customer"],
+        to_location_id=customer,
         movement_type="sale",
         field="",
     )

@@ -106,11 +106,24 @@ def lock(
 ) -> Levels:
     """Makes sure the level ``rows`` exist, then locks every level of the item x location
     ``pairs`` in key order (the whole pair, since the average cost spans its bins and
-    batches), and expires the pairs' reservations that are due."""
-    if rows:
-        session.execute(
-            insert_ignoring_duplicates(session, StockLevel).on_conflict_do_nothing(), rows
+    batches), and expires the pairs' reservations that are due.
+
+    Only missing rows are inserted, in key order: on PostgreSQL an insert that meets a row
+    another transaction has changed waits for it, like a lock taken out of order."""
+    wanted = {row["level_key"]: row for row in rows}
+    if wanted:
+        existing = set(
+            session.scalars(
+                select(StockLevel.level_key).where(
+                    StockLevel.company_id == company_id, StockLevel.level_key.in_(wanted)
+                )
+            )
         )
+        missing = [wanted[key] for key in sorted(wanted.keys() - existing)]
+        if missing:
+            session.execute(
+                insert_ignoring_duplicates(session, StockLevel).on_conflict_do_nothing(), missing
+            )
     statement = (
         select(StockLevel.__table__)
         .where(

@@ -18,6 +18,7 @@ from stockkeeper.stock.schemas import (
     MovementQuery,
     MovementRead,
     ReorderInfo,
+    StockLot,
     StockQuery,
     StockRead,
 )
@@ -52,6 +53,7 @@ def stock_read(
         if row.last_movement
         else None,
         bin_location=row.bin_code,
+        lots=[StockLot(**lot) for lot in row.lots],
         updated_at=row.updated_at,
         item=ReorderInfo(
             id=item.id,

@@ -33,6 +33,17 @@ class ReorderInfo(ApiModel):
     supplier: dict[str, str] | None
 
 
+class StockLot(ApiModel):
+    """A bin, batch or serial level within a stock row, holding or reserving stock."""
+
+    bin_code: str | None = Field(default=None, examples=["A-01-03"])
+    batch_number: str | None = Field(default=None, examples=["B-2026-031"])
+    expiry_date: dt.date | None = None
+    serial_number: str | None = None
+    on_hand: Number
+    reserved: Number
+
+
 class StockRead(ApiModel):
     item_id: str
     item_code: str
@@ -47,7 +58,11 @@ class StockRead(ApiModel):
     average_cost: Number
     stock_value: Number
     last_movement: LastMovement | None
-    bin_location: str | None
+    bin_location: str | None = Field(description="The bin holding most of the stock")
+    lots: list[StockLot] = Field(
+        description="Where the stock lies by bin, batch (with expiry) and serial number; "
+        "empty when it is not held in bins or tracked"
+    )
     updated_at: dt.datetime
     item: ReorderInfo | None = Field(default=None, description="With includeReorderInfo=true")
 

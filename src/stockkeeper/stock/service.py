@@ -28,6 +28,7 @@ class StockRow:
     updated_at: datetime
     bin_code: str | None = None
     last_movement: dict[str, Any] | None = None
+    lots: tuple[dict[str, Any], ...] = ()
 
     @property
     def average_cost(self) -> Decimal:
@@ -139,7 +140,7 @@ def _stock_rows(session: Session, company_id: str, groups: list[dict[str, Any]])
             )
         )
     }
-    bins, last = _level_details(
+    details = _level_details(
         session, company_id, sorted({(g["item_id"], g["location_id"]) for g in groups})
     )
     return [
@@ -151,64 +152,97 @@ def _stock_rows(session: Session, company_id: str, groups: list[dict[str, Any]])
             reserved=g["reserved"],
             value=g["value"],
             updated_at=g["updated_at"],
-            bin_code=bins.get((g["item_id"], g["variant_key"], g["location_id"])),
-            last_movement=last.get((g["item_id"], g["variant_key"], g["location_id"])),
+            bin_code=details.bins.get(group),
+            last_movement=details.last.get(group),
+            lots=tuple(details.lots.get(group, ())),
         )
         for g in groups
+        for group in [(g["item_id"], g["variant_key"], g["location_id"])]
     ]
 
 
 Group = tuple[str, str, str]
 
 
-def _level_details(
-    session: Session, company_id: str, pairs: list[tuple[str, str]]
-) -> tuple[dict[Group, str], dict[Group, dict[str, Any]]]:
-    """The fullest bin and the latest movement of each item x variant x location, read from
-    the levels (which remember their last movement) rather than from the ledger's history."""
+@dataclass
+class LevelDetails:
+    bins: dict[Group, str]  # the fullest bin
+    last: dict[Group, dict[str, Any]]  # the latest movement
+    lots: dict[Group, list[dict[str, Any]]]  # the bin, batch and serial levels holding stock
+
+
+def _level_details(session: Session, company_id: str, pairs: list[tuple[str, str]]) -> LevelDetails:
+    """What the levels of each item x variant x location say beyond their sums, read from the
+    levels (which remember their last movement) rather than from the ledger's history."""
+    level = StockLevel
     levels = session.execute(
         select(
-            StockLevel.item_id,
-            func.coalesce(StockLevel.variant_id, ""),
-            StockLevel.location_id,
-            Bin.code,
-            StockLevel.on_hand,
-            StockLevel.last_movement_id,
+            level.item_id,
+            func.coalesce(level.variant_id, "").label("variant_key"),
+            level.location_id,
+            Bin.code.label("bin_code"),
+            Batch.batch_number,
+            Batch.expiry_date,
+            SerialNumber.serial_number,
+            level.on_hand,
+            level.reserved,
+            level.last_movement_id,
         )
-        .outerjoin(Bin, and_(Bin.company_id == StockLevel.company_id, Bin.id == StockLevel.bin_id))
+        .outerjoin(Bin, and_(Bin.company_id == level.company_id, Bin.id == level.bin_id))
+        .outerjoin(Batch, and_(Batch.company_id == level.company_id, Batch.id == level.batch_id))
+        .outerjoin(
+            SerialNumber,
+            and_(SerialNumber.company_id == level.company_id, SerialNumber.id == level.serial_id),
+        )
         .where(
-            StockLevel.company_id == company_id,
-            tuple_(StockLevel.item_id, StockLevel.location_id).in_(pairs),
+            level.company_id == company_id,
+            tuple_(level.item_id, level.location_id).in_(pairs),
         )
-        .order_by(StockLevel.on_hand)
-    ).all()
-    bins = {
-        (i, v, loc): code
-        for i, v, loc, code, on_hand, _ in levels
-        if code is not None and on_hand > 0
-    }
-    movement_ids = {m for *_, m in levels if m}
+        .order_by(level.on_hand, level.level_key)
+    ).mappings()
+    details = LevelDetails(bins={}, last={}, lots={})
+    movement_ids: dict[Group, list[str]] = {}
+    for row in levels:
+        group = (row["item_id"], row["variant_key"], row["location_id"])
+        if row["bin_code"] is not None and row["on_hand"] > 0:
+            details.bins[group] = row["bin_code"]
+        if row["last_movement_id"]:
+            movement_ids.setdefault(group, []).append(row["last_movement_id"])
+        lot = {
+            k: row[k]
+            for k in ("bin_code", "batch_number", "expiry_date", "serial_number")
+            if row[k] is not None
+        }
+        if lot and (row["on_hand"] or row["reserved"]):
+            details.lots.setdefault(group, []).append(
+                lot | {"on_hand": row["on_hand"], "reserved": row["reserved"]}
+            )
+    for lots in details.lots.values():
+        lots.sort(
+            key=lambda lot: (
+                lot.get("bin_code") or "",
+                lot.get("batch_number") or "",
+                lot.get("serial_number") or "",
+            )
+        )
+    wanted = {m for ids in movement_ids.values() for m in ids}
     movements = {
         m.id: m
         for m in session.scalars(
-            select(Movement).where(Movement.company_id == company_id, Movement.id.in_(movement_ids))
+            select(Movement).where(Movement.company_id == company_id, Movement.id.in_(wanted))
         )
     }
-    last: dict[Group, dict[str, Any]] = {}
-    for item_id, variant_key, location_id, _, _, movement_id in levels:
-        movement = movements.get(movement_id or "")
-        group = (item_id, variant_key, location_id)
-        if movement is None or (group in last and last[group]["id"] > movement.id):
-            continue
-        incoming = movement.to_location_id == location_id
-        last[group] = {
+    for group, ids in movement_ids.items():
+        movement = movements[max(ids)]
+        incoming = movement.to_location_id == group[2]
+        details.last[group] = {
             "id": movement.id,
             "date": movement.created_at,
             "type": movement.movement_type,
             "quantity": movement.quantity if incoming else -movement.quantity,
             "reference": movement.reference,
         }
-    return bins, last
+    return details
 
 
 def _signed(company_id: str, *, incoming: bool, extra: list[Any] | None = None) -> Any:
