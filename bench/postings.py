@@ -469,7 +469,7 @@ def render(
             "### A 500-line adjustment",
             "",
             f"Median time to post one adjustment of 500 lines (one client, 10 postings): {large}. "
-            "Aim: at most 250 ms. Its statement count (17, the same as for 2 lines) is asserted by "
+            "Aim: at most 250 ms. Its statement count (the same as for 2 lines) is asserted by "
             "a test.",
             "",
             "### Documents with more than one step",
