@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from stockkeeper.checks import check_everything
 from stockkeeper.core.db import Database
-from stockkeeper.stock.check import check_ledger
 
 
 def assert_ledger_consistent(database: Database, company_id: str) -> None:
     """Levels equal the replay of the movements, every item sums to zero over all locations,
-    and nothing is below zero where negative stock is not allowed."""
+    nothing is below zero where negative stock is not allowed, and what is on order equals
+    the open purchase order lines."""
     with database.unit_of_work(write=False) as session:
-        problems = check_ledger(session, company_id)
+        problems = check_everything(session, company_id)
     assert problems == [], "\n".join(problems)

@@ -23,7 +23,17 @@ ORDER = [
     "reports",
     "alerts",
 ]
-ENTRYPOINTS = {"api", "app", "cli", "demo", "provisioning", "db_models", "migrations", "__main__"}
+ENTRYPOINTS = {
+    "api",
+    "app",
+    "checks",
+    "cli",
+    "demo",
+    "provisioning",
+    "db_models",
+    "migrations",
+    "__main__",
+}
 
 
 def _slice(path: Path) -> str:

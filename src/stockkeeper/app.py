@@ -21,6 +21,8 @@ from stockkeeper.core.http import (
 )
 from stockkeeper.core.responses import ExactJSONResponse
 from stockkeeper.core.settings import Settings, load_settings
+from stockkeeper.purchasing import routes as purchasing
+from stockkeeper.purchasing import slips
 from stockkeeper.sales import routes as sales
 from stockkeeper.stock import routes as stock
 from stockkeeper.tenancy import routes as api_keys
@@ -62,13 +64,18 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     install_error_handlers(app)
     document_problems_as_problem_json(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        uploads={"/packing-slip": slips.UPLOAD_LIMIT},
+    )
     for module in (
         items,
         stock,
         adjustments,
         transfers,
         sales,
+        purchasing,
         categories,
         price_groups,
         locations,

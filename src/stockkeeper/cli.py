@@ -162,20 +162,22 @@ def purge_idempotency_keys(
 def check(
     company: Annotated[str | None, typer.Option(help="Check one company only")] = None,
 ) -> None:
-    """Rebuild stock levels from the ledger and compare; exit 1 naming every difference."""
-    from stockkeeper.stock.check import check_ledger, ledger_size
+    """Rebuild stock levels from the ledger (and what is on order from the open purchase
+    orders) and compare; exit 1 naming every difference."""
+    from stockkeeper.checks import check_everything
+    from stockkeeper.stock.check import ledger_size
 
     database = _database()
     try:
         with database.unit_of_work(write=False) as session:
-            problems = check_ledger(session, company)
+            problems = check_everything(session, company)
             movements, levels = ledger_size(session)
     finally:
         database.dispose()
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
-        _fail(f"{len(problems)} difference(s) between the ledger and the stock levels")
+        _fail(f"{len(problems)} difference(s) between the ledger and the stock figures")
     typer.echo(f"ok: {levels} stock levels agree with {movements} movements")
 
 

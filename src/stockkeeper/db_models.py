@@ -4,6 +4,7 @@ from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.catalog import models as catalog_models
 from stockkeeper.core import audit, idempotency, sequences
 from stockkeeper.core.db import Base
+from stockkeeper.purchasing import models as purchasing_models
 from stockkeeper.sales import models as sales_models
 from stockkeeper.stock import models as stock_models
 from stockkeeper.tenancy import models as tenancy_models
@@ -17,6 +18,7 @@ __all__ = [
     "catalog_models",
     "idempotency",
     "metadata",
+    "purchasing_models",
     "sales_models",
     "sequences",
     "stock_models",

@@ -74,6 +74,7 @@ def test_documented_workflow_initial_stock(api: Api, database: Database) -> None
             "stock": 50,
             "available": 50,
             "reserved": 0,
+            "onOrder": 0,
             "binLocation": None,
         }
     ]

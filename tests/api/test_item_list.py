@@ -34,6 +34,7 @@ def test_documented_list_example_is_accepted(api: Api, database: Database) -> No
             "stock": 15,
             "available": 10,
             "reserved": 5,
+            "onOrder": 0,
             "binLocation": None,
         }
     ]

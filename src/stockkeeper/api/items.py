@@ -107,6 +107,7 @@ def item_read(item: Item, details: ItemDetails, stock: ItemStock) -> ItemRead:
             current_stock=stock.on_hand,
             available_stock=stock.available,
             reserved_stock=stock.reserved,
+            on_order_stock=stock.on_order,
             minimum_stock=item.minimum_stock,
             maximum_stock=item.maximum_stock,
             reorder_point=item.reorder_point,
@@ -129,12 +130,13 @@ def item_read(item: Item, details: ItemDetails, stock: ItemStock) -> ItemRead:
         locations=[
             LocationStock(
                 location_id=location_id,
-                stock=on_hand,
-                available=on_hand - reserved,
-                reserved=reserved,
-                bin_location=fullest[0] if fullest else None,
+                stock=at.on_hand,
+                available=at.on_hand - at.reserved,
+                reserved=at.reserved,
+                on_order=at.on_order,
+                bin_location=at.fullest_bin[0] if at.fullest_bin else None,
             )
-            for location_id, (on_hand, reserved, fullest) in stock.locations.items()
+            for location_id, at in stock.locations.items()
         ],
         variants=[_variant_read(v, stock) for v in variants] if variants is not None else None,
         custom_fields=item.custom_fields or {},

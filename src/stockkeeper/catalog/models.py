@@ -196,6 +196,7 @@ class Item(_Timestamps, Base):
     # transaction of each movement, so that lists can sort and filter by stock with an index.
     stock_on_hand: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
     stock_reserved: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    stock_on_order: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
 
     @validates("name")
     def _set_sort_name(self, _key: str, name: str) -> str:

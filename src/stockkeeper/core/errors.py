@@ -18,6 +18,7 @@ class Kind(Enum):
     METHOD_NOT_ALLOWED = (405, "Method not allowed")
     CONFLICT = (409, "Conflict")
     TOO_LARGE = (413, "Content too large")
+    UNSUPPORTED_MEDIA_TYPE = (415, "Unsupported media type")
     BUSY = (503, "Busy")
 
     @property
@@ -85,6 +86,11 @@ class Conflict(DomainError):
 class TooLarge(DomainError):
     kind = Kind.TOO_LARGE
     code = "body_too_large"
+
+
+class UnsupportedMediaType(DomainError):
+    kind = Kind.UNSUPPORTED_MEDIA_TYPE
+    code = "unsupported_media_type"
 
 
 class Busy(DomainError):

@@ -50,6 +50,7 @@ _DESCRIPTIONS = {
     404: "No such resource in this company",
     409: "The request conflicts with the current state",
     413: "The body is larger than the limit",
+    415: "The file is not of an accepted type",
     422: "The request failed validation",
     503: "The database is busy; retry",
 }
@@ -186,19 +187,28 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class BodyLimitMiddleware:
-    """Refuses a request body over ``max_bytes`` with 413, declared or streamed."""
+    """Refuses a request body over ``max_bytes`` with 413, declared or streamed; paths ending
+    in one of ``uploads`` (file uploads) have that limit instead."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, uploads: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.uploads = uploads or {}
+
+    def _limit(self, path: str) -> int:
+        return next(
+            (limit for suffix, limit in self.uploads.items() if path.endswith(suffix)),
+            self.max_bytes,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._too_large(scope, receive, send, limit)
             return
         messages: list[Message] = []
         size = 0
@@ -206,8 +216,8 @@ class BodyLimitMiddleware:
             message = await receive()
             messages.append(message)
             size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                await self._too_large(scope, receive, send)
+            if size > limit:
+                await self._too_large(scope, receive, send, limit)
                 return
             if message["type"] != "http.request" or not message.get("more_body"):
                 break
@@ -217,13 +227,13 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         body = render_json(
             Problem(
                 title=Kind.TOO_LARGE.title,
                 status=413,
                 code="body_too_large",
-                detail=f"the body is larger than {self.max_bytes} bytes",
+                detail=f"the body is larger than {limit} bytes",
                 instance=scope["path"],
             ).model_dump()
         )

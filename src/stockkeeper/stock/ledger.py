@@ -38,9 +38,10 @@ class Line:
     """One movement to post: ``quantity`` (positive) of an item from one location to another.
 
     ``unit_cost`` is used for stock arriving from a virtual location; stock leaving a physical
-    location always goes at the average cost there. ``value``, when given, is the exact value
-    of stock arriving (a reversal books it back at what it left with); with a quantity of
-    zero the line is a revaluation that moves only that value. ``field`` names the request
+    location goes at the average cost there. ``value``, when given, is the exact value of the
+    stock moved (a reversal books it back at what it came or left with, a return to the
+    supplier at what it came in with); with a quantity of zero the line is a revaluation that
+    moves only that value. ``field`` names the request
     field the line came from, for error messages.
     """
 
@@ -92,17 +93,29 @@ def _money(value: Decimal) -> Decimal:
 
 
 def post(
-    session: Session, actor: Actor, *, document: Document, lines: list[Line], allow_negative: bool
+    session: Session,
+    actor: Actor,
+    *,
+    document: Document,
+    lines: list[Line],
+    allow_negative: bool,
+    on_order: dict[levels.GroupKey, Decimal] | None = None,
 ) -> list[Posted]:
-    """Posts the lines as movements of one document; all or nothing."""
+    """Posts the lines as movements of one document; all or nothing. ``on_order`` changes
+    what is on order (a purchase receipt) under the same locks."""
     if not lines:
         return []
     company_id = actor.company_id
+    on_order = on_order or {}
     items = check_items(session, company_id, lines)
     locations = _named_locations(session, company_id, lines)
     ends = _level_rows(company_id, lines, locations)
     pairs = {(line.item_id, loc) for line in lines for loc, _ in _ends(line)}
-    state = levels.lock(session, company_id, pairs, ends)
+    pairs |= {(item_id, location_id) for item_id, _, location_id in on_order}
+    state = levels.lock(
+        session, company_id, pairs, ends + levels.on_order_rows(company_id, on_order)
+    )
+    levels.change_on_order(session, company_id, state, on_order)
     posted = [_apply(state, line, items[line.item_id], locations) for line in lines]
     if not allow_negative:
         _refuse_shortages(session, company_id, lines, state, locations, items)
@@ -247,8 +260,16 @@ def _apply(state: Levels, line: Line, item: Item, locations: dict[str, Location]
         cost, value = ZERO, _revaluation(line, item, physical_end, where)
     elif leaves_premises:
         cost = _first(source.average(), line.unit_cost, target.average(), item.cost_price)
-        # the last units out take the remaining value, so no rounding residue is left behind
-        value = source.value if line.quantity == source.on_hand else _money(line.quantity * cost)
+        if line.quantity == source.on_hand:
+            # the last units out take the remaining value, so no residue is left behind
+            value = source.value
+        elif line.value is not None:
+            # a reversal or a return to the supplier: at the value it came in with, as far
+            # as the stock there is worth it
+            value = max(ZERO, min(line.value, source.value))
+            cost = _money(value / line.quantity)
+        else:
+            value = _money(line.quantity * cost)
     else:
         cost = _first(line.unit_cost, target.average(), item.cost_price)
         value = _first(line.value, _money(line.quantity * cost))

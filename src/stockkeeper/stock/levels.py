@@ -66,6 +66,7 @@ def level_row(
         "physical": physical,
         "on_hand": ZERO,
         "reserved": ZERO,
+        "on_order": ZERO,
         "value": ZERO,
         "last_movement_id": None,
         "updated_at": utcnow(),
@@ -206,3 +207,50 @@ def change_reserved(
         .values(stock_reserved=items.c.stock_reserved + bindparam("delta", type_=Amount())),
         {"delta": delta},
     )
+
+
+def change_on_order(
+    session: Session, company_id: str, state: Levels, deltas: dict[GroupKey, Decimal]
+) -> None:
+    """Adds to what is on order of each item x variant x location (on its base level, which
+    must be among the locked rows) and to the items' on-order totals."""
+    changed = sorted(((g, d) for g, d in deltas.items() if d), key=lambda gd: level_key(*gd[0]))
+    if not changed:
+        return
+    for group, delta in changed:
+        state.levels[level_key(*group)]["on_order"] += delta
+    levels = StockLevel.__table__
+    items = Item.__table__
+    assert isinstance(levels, Table)
+    assert isinstance(items, Table)
+    session.execute(
+        update(levels)
+        .where(
+            levels.c.company_id == bindparam("b_company"), levels.c.level_key == bindparam("b_key")
+        )
+        .values(on_order=levels.c.on_order + bindparam("delta", type_=Amount())),
+        [{"b_company": company_id, "b_key": level_key(*g), "delta": d} for g, d in changed],
+    )
+    per_item: dict[str, Decimal] = defaultdict(Decimal)
+    for (item_id, _, _), delta in changed:
+        per_item[item_id] += delta
+    session.execute(
+        update(items)
+        .where(items.c.company_id == bindparam("b_company"), items.c.id == bindparam("b_item"))
+        .values(stock_on_order=items.c.stock_on_order + bindparam("delta", type_=Amount())),
+        [{"b_company": company_id, "b_item": i, "delta": d} for i, d in sorted(per_item.items())],
+    )
+
+
+def on_order_rows(company_id: str, deltas: dict[GroupKey, Decimal]) -> list[dict[str, Any]]:
+    """The base level rows that on-order changes need locked."""
+    return [level_row(company_id, i, v, loc, physical=True) for i, v, loc in deltas]
+
+
+def lock_and_change_on_order(
+    session: Session, company_id: str, deltas: dict[GroupKey, Decimal]
+) -> None:
+    """Changes what is on order where nothing is posted (an order placed, cancelled, closed)."""
+    pairs = {(item_id, location_id) for item_id, _, location_id in deltas}
+    state = lock(session, company_id, pairs, on_order_rows(company_id, deltas))
+    change_on_order(session, company_id, state, deltas)

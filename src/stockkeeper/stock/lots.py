@@ -27,7 +27,7 @@ from stockkeeper.core.db import insert_ignoring_duplicates
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock import ledger
+from stockkeeper.stock import ledger, levels
 from stockkeeper.stock.levels import PHYSICAL
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
 from stockkeeper.tenancy.service import Actor
@@ -50,6 +50,7 @@ def post(
     document: ledger.Document,
     lines: list[tuple[ledger.Line, Lots]],
     allow_negative: bool,
+    on_order: dict[levels.GroupKey, Decimal] | None = None,
 ) -> tuple[list[ledger.Posted], list[Lots]]:
     """Posts the lines, each split by its batches or serials; returns one merged result per
     line, and each line's lots as resolved (batches with their ids), to store on it."""
@@ -57,7 +58,12 @@ def post(
         return [], []
     split, owners, resolved = _split(session, actor.company_id, lines)
     posted = ledger.post(
-        session, actor, document=document, lines=split, allow_negative=allow_negative
+        session,
+        actor,
+        document=document,
+        lines=split,
+        allow_negative=allow_negative,
+        on_order=on_order,
     )
     parts: list[list[ledger.Posted]] = [[] for _ in lines]
     for owner, result in zip(owners, posted, strict=True):

@@ -3,8 +3,9 @@
 A movement moves a quantity of one item (or variant) from one location to another, physical
 or virtual. Stock levels (on hand, reserved and value per item x variant x location x bin x
 batch x serial) are a projection of the movements, written only by ``ledger.py`` in the same
-transaction. ``level_key`` joins the nullable dimensions into one unique key, since NULLs
-would make a plain unique constraint useless on SQLite.
+transaction; what is on order is kept beside them, for the stock reads. ``level_key`` joins
+the nullable dimensions into one unique key, since NULLs would make a plain unique
+constraint useless on SQLite.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class StockLevel(Base):
     physical: Mapped[bool] = mapped_column(default=True)
     on_hand: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
     reserved: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    # open purchase order quantities, on the base level (no bin, batch or serial) only
+    on_order: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
     value: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
     last_movement_id: Mapped[str | None] = mapped_column(_ID)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

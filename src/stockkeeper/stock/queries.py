@@ -64,11 +64,19 @@ class ItemFilters:
 
 
 @dataclass
+class LocationFigures:
+    on_hand: Decimal = ZERO
+    reserved: Decimal = ZERO
+    on_order: Decimal = ZERO
+    fullest_bin: tuple[str, Decimal] | None = None  # its code and what it holds
+
+
+@dataclass
 class ItemStock:
     on_hand: Decimal = ZERO
     reserved: Decimal = ZERO
-    # location id -> [on hand, reserved, (bin code, on hand) of the fullest bin]
-    locations: dict[str, list[Any]] = field(default_factory=dict)
+    on_order: Decimal = ZERO
+    locations: dict[str, LocationFigures] = field(default_factory=dict)
     variants: dict[str, Decimal] = field(default_factory=dict)
 
     @property
@@ -183,7 +191,8 @@ def list_items(
 
 
 def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[str, ItemStock]:
-    """Stock figures per item: totals, per physical location (with its fullest bin), per variant."""
+    """Stock figures per item: totals, per physical location (with its fullest bin), per
+    variant."""
     rows = session.execute(
         select(
             StockLevel.item_id,
@@ -192,6 +201,7 @@ def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[s
             Bin.code,
             func.sum(StockLevel.on_hand),
             func.sum(StockLevel.reserved),
+            func.sum(StockLevel.on_order),
         )
         .outerjoin(Bin, and_(Bin.company_id == StockLevel.company_id, Bin.id == StockLevel.bin_id))
         .where(
@@ -203,15 +213,17 @@ def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[s
         .order_by(StockLevel.location_id)
     )
     figures: dict[str, ItemStock] = defaultdict(ItemStock)
-    for item_id, variant_id, location_id, bin_code, on_hand, reserved in rows:
+    for item_id, variant_id, location_id, bin_code, on_hand, reserved, on_order in rows:
         stock = figures[item_id]
         stock.on_hand += on_hand
         stock.reserved += reserved
-        at = stock.locations.setdefault(location_id, [ZERO, ZERO, None])
-        at[0] += on_hand
-        at[1] += reserved
-        if bin_code is not None and (at[2] is None or on_hand > at[2][1]):
-            at[2] = (bin_code, on_hand)
+        stock.on_order += on_order
+        at = stock.locations.setdefault(location_id, LocationFigures())
+        at.on_hand += on_hand
+        at.reserved += reserved
+        at.on_order += on_order
+        if bin_code is not None and (at.fullest_bin is None or on_hand > at.fullest_bin[1]):
+            at.fullest_bin = (bin_code, on_hand)
         if variant_id is not None:
             stock.variants[variant_id] = stock.variants.get(variant_id, ZERO) + on_hand
     return figures

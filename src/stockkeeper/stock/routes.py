@@ -41,7 +41,7 @@ def stock_read(
         current_stock=row.on_hand,
         available_stock=row.on_hand - row.reserved if include_reserved else None,
         reserved_stock=row.reserved if include_reserved else None,
-        on_order_stock=0,
+        on_order_stock=row.on_order,
         average_cost=row.average_cost,
         stock_value=row.value,
         last_movement=LastMovement(

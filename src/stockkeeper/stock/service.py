@@ -26,6 +26,7 @@ class StockRow:
     reserved: Decimal
     value: Decimal
     updated_at: datetime
+    on_order: Decimal = ZERO
     bin_code: str | None = None
     last_movement: dict[str, Any] | None = None
     lots: tuple[dict[str, Any], ...] = ()
@@ -57,9 +58,10 @@ def list_stock(
     """One row per item x variant x physical location that holds or reserves stock."""
     level = StockLevel
     variant_key = func.coalesce(level.variant_id, "")
-    on_hand, reserved, value = (
+    on_hand, reserved, on_order, value = (
         func.sum(level.on_hand),
         func.sum(level.reserved),
+        func.sum(level.on_order),
         func.sum(level.value),
     )
     where: list[Any] = [level.company_id == company_id, level.physical.is_(True)]
@@ -69,7 +71,9 @@ def list_stock(
         where.append(level.variant_id == filters.variant_id)
     if filters.location_id:
         where.append(level.location_id == filters.location_id)
-    having: list[Any] = [] if filters.include_empty else [or_(on_hand != 0, reserved != 0)]
+    having: list[Any] = (
+        [] if filters.include_empty else [or_(on_hand != 0, reserved != 0, on_order != 0)]
+    )
     if filters.low_stock is not None:
         low = and_(
             func.max(Item.minimum_stock).is_not(None), on_hand <= func.max(Item.minimum_stock)
@@ -90,6 +94,7 @@ def list_stock(
             variant_key.label("variant_key"),
             on_hand.label("on_hand"),
             reserved.label("reserved"),
+            on_order.label("on_order"),
             value.label("value"),
             func.max(level.updated_at).label("updated_at"),
         )
@@ -150,6 +155,7 @@ def _stock_rows(session: Session, company_id: str, groups: list[dict[str, Any]])
             location=locations[g["location_id"]],
             on_hand=g["on_hand"],
             reserved=g["reserved"],
+            on_order=g["on_order"],
             value=g["value"],
             updated_at=g["updated_at"],
             bin_code=details.bins.get(group),

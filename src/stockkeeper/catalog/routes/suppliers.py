@@ -17,6 +17,7 @@ from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
 from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
 
+# GET /{supplier_id} (with its recent purchase orders) is in purchasing/routes.py
 router = APIRouter(prefix="/api/v1/suppliers", tags=["Suppliers"], route_class=ApiRoute)
 
 
@@ -38,15 +39,6 @@ def list_suppliers(
     )
     page = Page.of(next_cursor, limit, total)
     return ok_list([SupplierRead.model_validate(s) for s in rows], page)
-
-
-@router.get(
-    "/{supplier_id}", response_model=Envelope[SupplierRead], responses=problem_responses(404)
-)
-def get_supplier(session: DbSession, actor: Viewer, supplier_id: str) -> ExactJSONResponse:
-    return ok(
-        SupplierRead.model_validate(service.get_supplier(session, actor, supplier_id=supplier_id))
-    )
 
 
 @router.post(

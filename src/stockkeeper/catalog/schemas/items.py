@@ -174,6 +174,7 @@ class InventoryRead(ApiModel):
     current_stock: Number
     available_stock: Number
     reserved_stock: Number
+    on_order_stock: Number = Field(description="Open on purchase orders")
     minimum_stock: Number | None
     maximum_stock: Number | None
     reorder_point: Number | None
@@ -198,6 +199,7 @@ class LocationStock(ApiModel):
     stock: Number
     available: Number
     reserved: Number
+    on_order: Number
     bin_location: str | None
 
 
