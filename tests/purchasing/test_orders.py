@@ -344,6 +344,7 @@ def test_packing_slips_are_stored_downloaded_and_zipped(api: Api, database: Data
     with zipfile.ZipFile(io.BytesIO(archive.content)) as opened:
         assert opened.namelist() == [replaced["filename"]]
         assert opened.read(replaced["filename"]) == PNG
+        assert opened.getinfo(replaced["filename"]).date_time[0] >= 2026  # the file's own date
     empty = api.get(f"{ORDERS}/packing-slips.zip", params={"year": 2025})
     with zipfile.ZipFile(io.BytesIO(empty.content)) as opened:
         assert opened.namelist() == []

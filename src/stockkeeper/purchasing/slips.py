@@ -117,7 +117,9 @@ def zip_stream(root: Path, company_id: str, names: list[str]) -> Iterator[bytes]
             path = path_of(root, company_id, name)
             if not path.is_file():
                 continue
-            with path.open("rb") as source, archive.open(name, "w") as target:
+            entry = zipfile.ZipInfo.from_file(path, name)  # keeps the file's date
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with path.open("rb") as source, archive.open(entry, "w") as target:
                 while chunk := source.read(1 << 16):
                     target.write(chunk)
                     if data := sink.take():
