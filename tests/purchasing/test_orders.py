@@ -3,11 +3,14 @@ returns to the supplier, and deleting in every status."""
 
 from __future__ import annotations
 
+import io
+import threading
+import zipfile
 from typing import Any
 
 from stockkeeper.core.db import Database
 from tests.invariants import assert_ledger_consistent
-from tests.support import Api, problem
+from tests.support import Api, problem, run_together
 
 ORDERS = "/api/v1/purchase-orders"
 
@@ -314,9 +317,6 @@ def _received(api: Api) -> dict[str, Any]:
 
 
 def test_packing_slips_are_stored_downloaded_and_zipped(api: Api, database: Database) -> None:
-    import io
-    import zipfile
-
     po = _received(api)
     slip = f"{ORDERS}/{po['id']}/packing-slip"
     stored = api.data(api.post(slip, files={"file": ("scan.txt", PDF, "text/plain")}), 201)
@@ -365,10 +365,6 @@ def test_packing_slips_are_stored_downloaded_and_zipped(api: Api, database: Data
 
 
 def test_concurrent_receipts_never_receive_a_line_twice(api: Api, database: Database) -> None:
-    import threading
-
-    from tests.support import run_together
-
     supplier, location = api.supplier()["id"], api.location()["id"]
     items = [api.item()["id"] for _ in range(3)]
     orders = [order(api, supplier, location, *((i, 5, 2) for i in items)) for _ in range(3)]

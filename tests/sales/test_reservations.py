@@ -113,6 +113,11 @@ def test_refusals_leave_nothing_reserved(api: Api, database: Database) -> None:
     problem(_reserve(api, item, location, 1, expiresAt="2030-01-01T00:00:00"), 422)
     assert _figures(api, item) == (2, 0, 2)
     assert api.data(api.get(RESERVATIONS)) == []
+    held = api.data(_reserve(api, item, location, 1), 201)
+    elsewhere = api.create(f"/api/v1/locations/{api.location()['id']}/bins", {"code": "X-1"})
+    wrong_bin = api.post(f"{RESERVATIONS}/{held['id']}/fulfil", {"binId": elsewhere["id"]})
+    assert problem(wrong_bin, 422, "unknown_bin")["errors"][0]["field"] == "binId"
+    assert _figures(api, item) == (2, 1, 1)
 
 
 def test_expired_reservations_stop_counting(api: Api, database: Database) -> None:

@@ -15,9 +15,13 @@ from sqlalchemy.orm import Session
 from stockkeeper.adjustments import lifecycle
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.reasons import check_reasons
-from stockkeeper.catalog.models import Bin, Item, Location
+from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.documents import lines_with_items, locations_by_id
-from stockkeeper.catalog.service.locations import default_warehouse, require_location
+from stockkeeper.catalog.service.locations import (
+    check_bins,
+    default_warehouse,
+    require_location,
+)
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
@@ -55,32 +59,6 @@ def _location(session: Session, actor: Actor, location_id: str | None) -> Locati
             )
         return warehouse
     return require_location(session, actor, location_id, "locationId")
-
-
-def _check_bins(
-    session: Session, actor: Actor, location: Location, lines: list[dict[str, Any]]
-) -> None:
-    wanted = {line["bin_id"] for line in lines if line.get("bin_id")}
-    if not wanted:
-        return
-    found = set(
-        session.scalars(
-            select(Bin.id).where(
-                Bin.company_id == actor.company_id,
-                Bin.location_id == location.id,
-                Bin.id.in_(wanted),
-            )
-        )
-    )
-    errors = [
-        field_error(
-            f"items.{n}.binId", f"no bin {line['bin_id']!r} in {location.name}", "unknown_reference"
-        )
-        for n, line in enumerate(lines)
-        if line.get("bin_id") and line["bin_id"] not in found
-    ]
-    if errors:
-        raise Invalid(errors[0]["message"], code="unknown_bin", errors=errors)
 
 
 def _lines(adjustment_type: str, lines: list[dict[str, Any]]) -> list[Decimal]:
@@ -155,7 +133,15 @@ def _fill(
             if line.get("reason")
         },
     )
-    _check_bins(session, actor, location, lines)
+    check_bins(
+        session,
+        actor.company_id,
+        [
+            (f"items.{n}.binId", line["bin_id"], location)
+            for n, line in enumerate(lines)
+            if line.get("bin_id")
+        ],
+    )
     adjustment.adjustment_date = values.get("date") or today
     adjustment.type = derived
     adjustment.adjustment_type = adjustment_type

@@ -325,42 +325,6 @@ def replace_lines(
     session.flush()
 
 
-def update_order(session: Session, actor: Actor, order_id: str, values: dict[str, Any]) -> None:
-    """Changes the order's details and, with ``status``, moves it on; ``received`` receives
-    every open line in full."""
-    from stockkeeper.purchasing import receiving
-
-    order = locked_order(session, actor, order_id)
-    for key in ("notes", "order_date", "expected_date", "packing_slip_number"):
-        if key in values:
-            setattr(order, key, values[key])
-    status = values.get("status")
-    if status is None or status == order.status:
-        if values.get("received_date"):
-            order.received_date = values["received_date"]
-        session.flush()
-        return
-    WORKFLOW.require(order.status, status, f"become {status.replace('_', ' ')}")
-    if status == "received":
-        receiving.receive(
-            session,
-            actor,
-            order,
-            None,
-            date=values.get("received_date"),
-            reference=values.get("packing_slip_number"),
-        )
-        return
-    lines = order_lines(session, actor, order.id)
-    before = on_order(order, lines, -1)
-    order.status = status
-    deltas = combine(before, on_order(order, lines))
-    if deltas:
-        levels.lock_and_change_on_order(session, actor.company_id, deltas)
-    record(session, actor, f"purchase_order.{status}", "purchase_order", order.id)
-    session.flush()
-
-
 def delete_order(session: Session, actor: Actor, order_id: str, files: Path) -> None:
     """Deletes an order in any status: what it received (less what went back) leaves again by
     reversing movements, what it had on order is no longer on order, its packing slip goes.
@@ -386,7 +350,7 @@ def delete_order(session: Session, actor: Actor, order_id: str, files: Path) -> 
         number=order.order_number,
         reference=order.order_number,
     )
-    removed = on_order(order, lines, -1)
+    removed = combine(on_order(order, lines, -1))
     if movements:
         ledger.post(
             session,
@@ -397,7 +361,7 @@ def delete_order(session: Session, actor: Actor, order_id: str, files: Path) -> 
             on_order=removed,
         )
     elif removed:
-        levels.lock_and_change_on_order(session, actor.company_id, combine(removed))
+        levels.lock_and_change_on_order(session, actor.company_id, removed)
     slip = order.packing_slip_file
     order.deleted_at = utcnow()
     record(
@@ -430,16 +394,11 @@ def attach_slip(
     supplier = session.get(Supplier, (actor.company_id, order.supplier_id))
     assert supplier is not None
     assert order.received_date is not None
-    ext, content_type = slips.detect(upload.read(16))
-    upload.seek(0)
-    name = slips.file_name(
-        order.order_number,
-        supplier.creditor_number,
-        order.received_date.strftime("%Y%m%d"),
-        ext,
+    stem = slips.file_stem(
+        order.order_number, supplier.creditor_number, order.received_date.strftime("%Y%m%d")
     )
     earlier = order.packing_slip_file
-    slips.store(files, actor.company_id, name, upload)
+    name, content_type = slips.store(files, actor.company_id, stem, upload)
     order.packing_slip_file, order.packing_slip_type = name, content_type
     record(session, actor, "purchase_order.packing_slip", "purchase_order", order.id, file=name)
     session.flush()

@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments.reasons import check_reasons
-from stockkeeper.catalog.models import Bin
+from stockkeeper.catalog.models import Location
+from stockkeeper.catalog.service.locations import check_bins
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
@@ -99,25 +100,10 @@ def _resolve(lines: list[PurchaseOrderLine], entries: list[dict[str, Any]]) -> l
 def _check_bins(
     session: Session, actor: Actor, order: PurchaseOrder, wanted: list[_Wanted]
 ) -> None:
-    bin_ids = {w.bin_id for w in wanted if w.bin_id}
-    if not bin_ids:
-        return
-    owners = dict(
-        session.execute(
-            select(Bin.id, Bin.location_id).where(
-                Bin.company_id == actor.company_id, Bin.id.in_(bin_ids)
-            )
-        ).all()
-    )
-    errors = [
-        field_error(
-            f"items.{w.n}.binId", "not a bin of the receiving location", "unknown_reference"
-        )
-        for w in wanted
-        if w.bin_id and owners.get(w.bin_id) != order.location_id
-    ]
-    if errors:
-        raise Invalid(errors[0]["message"], code="unknown_bin", errors=errors)
+    location = session.get(Location, (actor.company_id, order.location_id))
+    assert location is not None
+    named = [(f"items.{w.n}.binId", w.bin_id, location) for w in wanted if w.bin_id]
+    check_bins(session, actor.company_id, named)
 
 
 def _check_tolerance(wanted: list[_Wanted]) -> None:
@@ -149,7 +135,7 @@ def receive(
     order: PurchaseOrder,
     entries: list[dict[str, Any]] | None,
     *,
-    date: date | None = None,
+    received_on: date | None = None,
     reference: str | None = None,
     notes: str | None = None,
 ) -> PurchaseReceipt:
@@ -174,7 +160,7 @@ def receive(
     _check_bins(session, actor, order, wanted)
     _check_tolerance(wanted)
     company = get_company(session, actor.company_id)
-    day = date or company_today(company)
+    day = received_on or company_today(company)
     before = on_order(order, lines, -1)
     for w in wanted:
         w.line.quantity_received += w.quantity
@@ -237,7 +223,7 @@ def receive_by_id(
         actor,
         locked_order(session, actor, order_id),
         values["items"],
-        date=values.get("date"),
+        received_on=values.get("date"),
         reference=values.get("reference"),
         notes=values.get("notes"),
     )

@@ -12,7 +12,7 @@ from stockkeeper.catalog.service import suppliers
 from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
-from stockkeeper.purchasing import orders, receiving, slips
+from stockkeeper.purchasing import lifecycle, orders, receiving, slips
 from stockkeeper.purchasing.orders import OrderView, open_quantity
 from stockkeeper.purchasing.schemas import (
     LocationRef,
@@ -227,7 +227,7 @@ def replace_lines(
 def update_order(
     session: DbSession, actor: Admin, order_id: str, body: OrderUpdate
 ) -> ExactJSONResponse:
-    orders.update_order(session, actor, order_id, body.model_dump(exclude_unset=True))
+    lifecycle.update_order(session, actor, order_id, body.model_dump(exclude_unset=True))
     return _current(session, actor, order_id)
 
 

@@ -38,9 +38,9 @@ def detect(head: bytes) -> tuple[str, str]:
     raise UnsupportedMediaType("a packing slip is a PDF, PNG or JPEG file")
 
 
-def file_name(order_number: str, creditor_number: str, received: str, ext: str) -> str:
-    stem = "_".join(_UNSAFE.sub("-", part) for part in (order_number, creditor_number, received))
-    return f"{stem}.{ext}"
+def file_stem(order_number: str, creditor_number: str, received: str) -> str:
+    """The documented name without its extension, reduced to safe characters."""
+    return "_".join(_UNSAFE.sub("-", part) for part in (order_number, creditor_number, received))
 
 
 def _folder(root: Path, company_id: str) -> Path:
@@ -55,13 +55,13 @@ def path_of(root: Path, company_id: str, name: str) -> Path:
     return path
 
 
-def store(root: Path, company_id: str, name: str, source: IO[bytes]) -> tuple[str, int]:
-    """Writes ``source`` as ``name``; returns its content type and size. Refuses a file of
-    another type (415) or over 10 MB (413) without leaving anything behind."""
+def store(root: Path, company_id: str, stem: str, source: IO[bytes]) -> tuple[str, str]:
+    """Writes ``source`` as ``stem`` with the extension of its type; returns the file's name
+    and content type. Refuses a file of another type (415) or over 10 MB (413) without
+    leaving anything behind."""
     ext, content_type = detect(source.read(16))
-    if not name.endswith(f".{ext}"):
-        raise ValueError("the name's extension must follow the content")
     source.seek(0)
+    name = f"{stem}.{ext}"
     target = path_of(root, company_id, name)
     target.parent.mkdir(parents=True, exist_ok=True)
     size = 0
@@ -79,7 +79,7 @@ def store(root: Path, company_id: str, name: str, source: IO[bytes]) -> tuple[st
             os.unlink(tmp.name)
             raise
     os.replace(tmp.name, target)
-    return content_type, size
+    return name, content_type
 
 
 def remove(root: Path, company_id: str, name: str) -> None:

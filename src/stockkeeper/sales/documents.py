@@ -13,9 +13,13 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.models import Bin, Item, Location
+from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.documents import lines_with_items, locations_by_id
-from stockkeeper.catalog.service.locations import default_warehouse, require_location
+from stockkeeper.catalog.service.locations import (
+    check_bins,
+    default_warehouse,
+    require_location,
+)
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
@@ -61,27 +65,15 @@ def _line_locations(
         else header
         for n, line in enumerate(lines)
     ]
-    bins = {line["bin_id"] for line in lines if line.get("bin_id")}
-    owners = (
-        dict(
-            session.execute(
-                select(Bin.id, Bin.location_id).where(
-                    Bin.company_id == actor.company_id, Bin.id.in_(bins)
-                )
-            ).all()
-        )
-        if bins
-        else {}
+    check_bins(
+        session,
+        actor.company_id,
+        [
+            (f"items.{n}.binId", line["bin_id"], where)
+            for n, (line, where) in enumerate(zip(lines, chosen, strict=True))
+            if line.get("bin_id")
+        ],
     )
-    errors = [
-        field_error(
-            f"items.{n}.binId", f"no bin {line['bin_id']!r} in {where.name}", "unknown_reference"
-        )
-        for n, (line, where) in enumerate(zip(lines, chosen, strict=True))
-        if line.get("bin_id") and owners.get(line["bin_id"]) != where.id
-    ]
-    if errors:
-        raise Invalid(errors[0]["message"], code="unknown_bin", errors=errors)
     return chosen
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.documents import locations_by_id
-from stockkeeper.catalog.service.locations import require_location
+from stockkeeper.catalog.service.locations import check_bins, require_location
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
@@ -240,6 +240,10 @@ def fulfil(session: Session, actor: Actor, reservation_id: str, *, values: dict[
             f"only {reservation.remaining} is left to fulfil",
             errors=[field_error("quantity", f"at most {reservation.remaining}", "too_large")],
         )
+    if values.get("bin_id"):
+        location = session.get(Location, (actor.company_id, reservation.location_id))
+        assert location is not None
+        check_bins(session, actor.company_id, [("binId", values["bin_id"], location)])
     company = get_company(session, actor.company_id)
     key = levels.reserved_key(reservation)
     levels.change_reserved(session, actor.company_id, state, key, -quantity)

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.models import Bin, Item, Location
+from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.documents import lines_with_items, locations_by_id
-from stockkeeper.catalog.service.locations import require_location
+from stockkeeper.catalog.service.locations import check_bins, require_location
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
@@ -36,44 +36,6 @@ class TransferView:
     approvals: list[TransferApproval]
 
 
-def _check_bins(
-    session: Session,
-    actor: Actor,
-    source: Location,
-    destination: Location,
-    lines: list[dict[str, Any]],
-) -> None:
-    wanted = {
-        (end, line[f"{end}_bin_id"])
-        for line in lines
-        for end in ("from", "to")
-        if line.get(f"{end}_bin_id")
-    }
-    if not wanted:
-        return
-    owners = dict(
-        session.execute(
-            select(Bin.id, Bin.location_id).where(
-                Bin.company_id == actor.company_id, Bin.id.in_({b for _, b in wanted})
-            )
-        ).all()
-    )
-    errors = []
-    for n, line in enumerate(lines):
-        for end, location in (("from", source), ("to", destination)):
-            bin_id = line.get(f"{end}_bin_id")
-            if bin_id and owners.get(bin_id) != location.id:
-                errors.append(
-                    field_error(
-                        f"items.{n}.{end}BinId",
-                        f"no bin {bin_id!r} in {location.name}",
-                        "unknown_reference",
-                    )
-                )
-    if errors:
-        raise Invalid(errors[0]["message"], code="unknown_bin", errors=errors)
-
-
 def create_transfer(session: Session, actor: Actor, *, values: dict[str, Any]) -> StockTransfer:
     """Creates a transfer. Without ``requestApproval`` or a ``draft`` status it is carried out
     at once, straight from source to destination."""
@@ -86,7 +48,16 @@ def create_transfer(session: Session, actor: Actor, *, values: dict[str, Any]) -
             errors=[field_error("toLocationId", "the same as fromLocationId")],
         )
     lines = values["items"]
-    _check_bins(session, actor, source, destination, lines)
+    check_bins(
+        session,
+        actor.company_id,
+        [
+            (f"items.{n}.{end}BinId", line[f"{end}_bin_id"], location)
+            for n, line in enumerate(lines)
+            for end, location in (("from", source), ("to", destination))
+            if line.get(f"{end}_bin_id")
+        ],
+    )
     effective = values.get("date") or company_today(company)
     transfer = StockTransfer(
         id=new_id("xfer"),

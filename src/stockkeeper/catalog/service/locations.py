@@ -53,6 +53,27 @@ def get_location(session: Session, actor: Actor, *, location_id: str) -> Locatio
     return location
 
 
+def check_bins(session: Session, company_id: str, named: list[tuple[str, str, Location]]) -> None:
+    """Refuses (422 ``unknown_bin``, one error per field) every bin that is not a bin of the
+    location it is named for; ``named`` holds (request field, bin id, location)."""
+    if not named:
+        return
+    owners = dict(
+        session.execute(
+            select(Bin.id, Bin.location_id).where(
+                Bin.company_id == company_id, Bin.id.in_({bin_id for _, bin_id, _ in named})
+            )
+        ).all()
+    )
+    errors = [
+        field_error(field, f"no bin {bin_id!r} in {location.name}", "unknown_reference")
+        for field, bin_id, location in named
+        if owners.get(bin_id) != location.id
+    ]
+    if errors:
+        raise Invalid(errors[0]["message"], code="unknown_bin", errors=errors)
+
+
 def default_warehouse(session: Session, company_id: str) -> Location | None:
     return session.scalar(_physical(company_id).where(Location.is_default.is_(True)))
 
