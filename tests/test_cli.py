@@ -134,6 +134,9 @@ def test_demo_company(cli_env: str, client: TestClient) -> None:
     stock = data("/api/v1/inventory/stock?limit=200")
     assert {row["locationId"] for row in stock} == {locations[0]["id"], locations[2]["id"]}
     assert data("/api/v1/items?lowStock=true")  # some goods start low
+    orders = data("/api/v1/purchase-orders")  # drawn up for them, one half received
+    assert {o["status"] for o in orders} == {"created", "partially_received"}
+    assert any(row["onOrderStock"] for row in stock)
     assert run("check", "--company", company)[0] == 0
     code, out, _ = run("demo", "--once")
     assert code == 0

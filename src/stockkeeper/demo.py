@@ -14,6 +14,7 @@ from stockkeeper.adjustments import service as adjustments
 from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.service import categories, items, locations, price_groups, suppliers
 from stockkeeper.provisioning import provision_company
+from stockkeeper.purchasing import lifecycle, orders, receiving, reorder
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, Role
 
@@ -219,7 +220,26 @@ def seed_demo(session: Session) -> str:
             },
         )
     _opening_stock(session, actor, sites)
+    _purchase_orders(session, actor)
     return company.id
+
+
+def _purchase_orders(session: Session, actor: Actor) -> None:
+    """Orders for what ran low: all drawn up from the reorder points, the first sent to its
+    supplier and half received, so that on-order figures and receipts have something to
+    show."""
+    made = {d.order.id: d.order for d in reorder.create_from_reorder(session, actor, {}) if d.order}
+    if not made:
+        return
+    first = sorted(made.values(), key=lambda o: o.order_number)[0]
+    lifecycle.update_order(session, actor, first.id, {"status": "ordered"})
+    line = orders.order_lines(session, actor, first.id)[0]
+    receiving.receive_by_id(
+        session,
+        actor,
+        first.id,
+        {"reference": "DN-DEMO-1", "items": [{"line_id": line.id, "quantity": line.quantity / 2}]},
+    )
 
 
 def _pricing(cost: str, price: str, groups: dict[str, str]) -> dict[str, Any]:

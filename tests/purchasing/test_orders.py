@@ -8,7 +8,11 @@ import threading
 import zipfile
 from typing import Any
 
+from fastapi.testclient import TestClient
+
+from stockkeeper.app import create_app
 from stockkeeper.core.db import Database
+from stockkeeper.core.settings import Settings
 from tests.invariants import assert_ledger_consistent
 from tests.support import Api, problem, run_together
 
@@ -394,3 +398,25 @@ def test_concurrent_receipts_never_receive_a_line_twice(api: Api, database: Data
         assert api.stock(itemId=item)[0]["currentStock"] == 5 * len(orders)
         assert on_order(api, item, location) == 0
     assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_slip_files_stay_in_the_data_directory_and_survive_a_restart(
+    api: Api, database: Database, settings: Settings
+) -> None:
+    formats = {"numberingFormats": {"purchaseOrder": "../../IO{YY}{SEQ:2}"}}
+    api.data(api.put("/api/v1/settings", formats))
+    po = _received(api)
+    assert po["orderNumber"].startswith("../../IO")
+    stored = api.data(
+        api.post(f"{ORDERS}/{po['id']}/packing-slip", files={"file": ("a", PDF, "x/y")}), 201
+    )
+    assert "/" not in stored["filename"] and stored["filename"].startswith("..-..-IO")
+    folder = settings.data_dir / "packing-slips" / api.tenant.company_id
+    assert (folder / stored["filename"]).read_bytes() == PDF
+    slips_root = (settings.data_dir / "packing-slips").resolve()
+    written = [p for p in settings.data_dir.rglob("*IO*") if p.is_file()]
+    assert written and all(p.resolve().is_relative_to(slips_root) for p in written)
+    assert not list(settings.data_dir.parent.glob("*IO*"))  # where "../../" would have led
+    with TestClient(create_app(settings, database)) as restarted:  # a new process, the same disk
+        again = Api(restarted, api.tenant, api.tenant.admin_key)
+        assert again.get(f"{ORDERS}/{po['id']}/packing-slip").content == PDF

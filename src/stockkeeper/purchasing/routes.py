@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, Body, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import Field
 
@@ -12,7 +12,7 @@ from stockkeeper.catalog.service import suppliers
 from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
-from stockkeeper.purchasing import lifecycle, orders, receiving, slips
+from stockkeeper.purchasing import lifecycle, orders, receiving, reorder, slips
 from stockkeeper.purchasing.orders import OrderView, open_quantity
 from stockkeeper.purchasing.schemas import (
     LocationRef,
@@ -27,6 +27,9 @@ from stockkeeper.purchasing.schemas import (
     ReceiptCreate,
     ReceiptLineRead,
     ReceiptRead,
+    ReorderDecision,
+    ReorderRequest,
+    ReorderResult,
     ReturnCreate,
     SupplierRef,
 )
@@ -175,6 +178,55 @@ def packing_slips_zip(
 def create_order(session: DbSession, actor: Admin, body: OrderCreate) -> ExactJSONResponse:
     order = orders.create_order(session, actor, values=body.model_dump(exclude_unset=True))
     return ok(order_read(orders.get_order(session, actor, order_id=order.id)), 201)
+
+
+_EVERYTHING = ReorderRequest()
+
+
+@router.post(
+    f"{PREFIX}/from-reorder",
+    status_code=201,
+    response_model=Envelope[ReorderResult],
+    responses=problem_responses(),
+    description="Orders what has fallen to its reorder point: for every active stocked item "
+    "at or below its `reorderPoint` at a location, its `reorderQuantity` less what is "
+    "already on order there, from its supplier at its cost price, one order (status "
+    "`created`) per supplier and location, expected after the longest lead time. The body "
+    "is optional and narrows the run. Returns the orders and, for every item considered, "
+    "whether it was ordered or why not.",
+)
+def create_from_reorder(
+    session: DbSession,
+    actor: Admin,
+    body: Annotated[ReorderRequest, Body(description="Optional: narrows the run")] = _EVERYTHING,
+) -> ExactJSONResponse:
+    values = body.model_dump(exclude_unset=True)
+    decisions = reorder.create_from_reorder(session, actor, values)
+    created = {d.order.id: d.order for d in decisions if d.order is not None}
+    views = [orders.get_order(session, actor, order_id=i) for i in created]
+    result = ReorderResult(
+        orders=[order_summary(v) for v in views],
+        items=[
+            ReorderDecision(
+                item_id=d.item.id,
+                item_code=d.item.item_code,
+                item_name=d.item.name,
+                location_id=d.location_id,
+                current_stock=d.on_hand,
+                reorder_point=d.item.reorder_point,
+                reorder_quantity=d.item.reorder_quantity,
+                on_order_stock=d.on_order,
+                supplier_id=d.item.supplier_id,
+                included=d.included,
+                reason=d.reason,
+                quantity=d.quantity if d.included else 0,
+                order_id=d.order.id if d.order is not None else None,
+                order_number=d.order.order_number if d.order is not None else None,
+            )
+            for d in decisions
+        ],
+    )
+    return ok(result, 201)
 
 
 @router.get(PREFIX, response_model=ListEnvelope[OrderSummary], responses=problem_responses())

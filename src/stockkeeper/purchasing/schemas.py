@@ -206,3 +206,36 @@ class OrderListQuery(ApiModel):
     date_to: dt.date | None = Field(default=None, description="orderDate on or before")
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None
+
+
+class ReorderRequest(ApiModel):
+    location_id: str | None = Field(default=None, description="Only this warehouse or store")
+    supplier_id: str | None = Field(default=None, description="Only items of this supplier")
+    category_id: str | None = Field(default=None, description="Only this category and below")
+
+
+class ReorderDecision(ApiModel):
+    item_id: str
+    item_code: str
+    item_name: str
+    location_id: str
+    current_stock: Number
+    reorder_point: Number
+    reorder_quantity: Number | None
+    on_order_stock: Number
+    supplier_id: str | None
+    included: bool
+    reason: str | None = Field(
+        examples=["already on order"],
+        description="Why an item at or below its reorder point was not ordered",
+    )
+    quantity: Number = Field(description="Ordered: the reorder quantity less what is on order")
+    order_id: str | None
+    order_number: str | None
+
+
+class ReorderResult(ApiModel):
+    orders: list[OrderSummary] = Field(description="The orders created, in status created")
+    items: list[ReorderDecision] = Field(
+        description="Every item at or below its reorder point at a location, ordered or not"
+    )

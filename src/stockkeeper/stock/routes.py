@@ -18,6 +18,7 @@ from stockkeeper.stock.schemas import (
     MovementQuery,
     MovementRead,
     ReorderInfo,
+    ReorderSupplier,
     StockLot,
     StockQuery,
     StockRead,
@@ -66,7 +67,11 @@ def stock_read(
                 "maximumStock": item.maximum_stock,
             },
             pricing={"costPrice": item.cost_price, "sellingPrice": item.selling_price},
-            supplier={"id": item.supplier_id} if item.supplier_id else None,
+            supplier=ReorderSupplier(
+                id=item.supplier_id,
+                supplier_item_code=item.supplier_item_code,
+                lead_time_days=item.lead_time_days,
+            ),
         )
         if reorder
         else None,

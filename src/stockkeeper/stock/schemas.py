@@ -22,6 +22,15 @@ class LastMovement(ApiModel):
     reference: str | None
 
 
+class ReorderSupplier(ApiModel):
+    """The item's usual supplier; ``id`` is null when it has none, so that clients can read
+    ``item["supplier"]["id"]`` either way."""
+
+    id: str | None
+    supplier_item_code: str | None
+    lead_time_days: int | None
+
+
 class ReorderInfo(ApiModel):
     """The item behind a stock row, with what reordering needs (``includeReorderInfo``)."""
 
@@ -30,7 +39,7 @@ class ReorderInfo(ApiModel):
     name: str
     inventory: dict[str, Number | None]
     pricing: dict[str, Number]
-    supplier: dict[str, str] | None
+    supplier: ReorderSupplier
 
 
 class StockLot(ApiModel):
