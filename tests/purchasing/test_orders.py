@@ -320,7 +320,9 @@ def _received(api: Api) -> dict[str, Any]:
     return received
 
 
-def test_packing_slips_are_stored_downloaded_and_zipped(api: Api, database: Database) -> None:
+def test_packing_slips_are_stored_downloaded_and_zipped(
+    api: Api, database: Database, settings: Settings
+) -> None:
     po = _received(api)
     slip = f"{ORDERS}/{po['id']}/packing-slip"
     stored = api.data(api.post(slip, files={"file": ("scan.txt", PDF, "text/plain")}), 201)
@@ -363,8 +365,11 @@ def test_packing_slips_are_stored_downloaded_and_zipped(api: Api, database: Data
         "order_not_received",
     )
     problem(api.get(f"{ORDERS}/{created['id']}/packing-slip"), 404)
+    on_disk = settings.data_dir / "packing-slips" / api.tenant.company_id / replaced["filename"]
+    assert on_disk.is_file()
     _delete(api, po)
     problem(api.get(slip), 404)
+    assert not on_disk.exists()  # deleting the order removed its file
     assert_ledger_consistent(database, api.tenant.company_id)
 
 
@@ -420,3 +425,29 @@ def test_slip_files_stay_in_the_data_directory_and_survive_a_restart(
     with TestClient(create_app(settings, database)) as restarted:  # a new process, the same disk
         again = Api(restarted, api.tenant, api.tenant.admin_key)
         assert again.get(f"{ORDERS}/{po['id']}/packing-slip").content == PDF
+
+
+def test_numbers_restart_each_year_and_lists_filter_and_page(api: Api, database: Database) -> None:
+    supplier, location, item = api.supplier()["id"], api.location()["id"], api.item()["id"]
+    made = [
+        order(api, supplier, location, (item, 1, 1), orderDate=day)
+        for day in ("2026-12-30", "2026-12-31", "2027-01-02", "2027-01-03")
+    ]
+    numbers = [po["orderNumber"] for po in made]
+    assert numbers[2:] == ["IO2701", "IO2702"]  # a new series in 2027
+    assert numbers[1] == f"IO26{int(numbers[0][4:]) + 1:02d}"
+    dated = api.data(
+        api.get(
+            ORDERS,
+            params={"supplierId": supplier, "dateFrom": "2026-12-31", "dateTo": "2027-01-02"},
+        )
+    )
+    assert [o["orderNumber"] for o in dated] == [numbers[2], numbers[1]]  # newest first
+    first = api.get(ORDERS, params={"supplierId": supplier, "limit": 3}).json()
+    assert first["pagination"]["total"] == 4 and first["pagination"]["hasMore"] is True
+    rest = api.get(
+        ORDERS,
+        params={"supplierId": supplier, "limit": 3, "cursor": first["pagination"]["nextCursor"]},
+    ).json()
+    assert [o["orderNumber"] for o in first["data"] + rest["data"]] == numbers[::-1]
+    assert api.data(api.get(ORDERS, params={"itemId": api.item()["id"]})) == []
