@@ -23,6 +23,7 @@ from stockkeeper.core.responses import ExactJSONResponse
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.purchasing import routes as purchasing
 from stockkeeper.purchasing import slips
+from stockkeeper.reports import routes as reports
 from stockkeeper.sales import routes as sales
 from stockkeeper.stock import routes as stock
 from stockkeeper.tenancy import routes as api_keys
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         transfers,
         sales,
         purchasing,
+        reports,
         categories,
         price_groups,
         locations,

@@ -62,7 +62,7 @@ def test_documented_create_example_round_trips_field_by_field(api: Api) -> None:
             "name": "Electronics",
             "path": "Electronics",
         }
-        assert item["pricing"] == {**body["pricing"], "priceGroups": []}
+        assert item["pricing"] == {**body["pricing"], "standardCost": None, "priceGroups": []}
         inventory = item["inventory"]
         for field, value in body["inventory"].items():
             assert inventory[field] == value, field
@@ -92,6 +92,7 @@ def test_minimal_create_fills_sensible_defaults(api: Api) -> None:
     assert item["unit"] == "pcs"
     assert item["pricing"] == {
         "costPrice": 0,
+        "standardCost": None,
         "sellingPrice": 0,
         "currency": "MYR",
         "priceGroups": [],
@@ -131,6 +132,7 @@ def test_update_keeps_what_is_not_sent(api: Api) -> None:
     assert updated["description"] == "Updated description"
     assert updated["pricing"] == {
         "costPrice": 20,
+        "standardCost": None,
         "sellingPrice": 30,
         "currency": "MYR",
         "priceGroups": [],

@@ -92,6 +92,7 @@ def item_read(item: Item, details: ItemDetails, stock: ItemStock) -> ItemRead:
         else None,
         pricing=PricingRead(
             cost_price=item.cost_price,
+            standard_cost=item.standard_cost,
             selling_price=item.selling_price,
             currency=item.currency,
             price_groups=[

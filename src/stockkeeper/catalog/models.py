@@ -174,6 +174,7 @@ class Item(_Timestamps, Base):
     height: Mapped[Decimal | None] = mapped_column(Amount)
     dimension_unit: Mapped[str | None] = mapped_column(String(10))
     cost_price: Mapped[Decimal] = mapped_column(Amount)
+    standard_cost: Mapped[Decimal | None] = mapped_column(Amount)  # for standard costing
     selling_price: Mapped[Decimal] = mapped_column(Amount)
     currency: Mapped[str] = mapped_column(String(3))
     tracked: Mapped[bool] = mapped_column(Boolean)

@@ -35,6 +35,11 @@ class PriceGroupPrice(ApiModel):
 
 class PricingWrite(ApiModel):
     cost_price: NonNegative | None = Field(default=None, examples=[25.0])
+    standard_cost: NonNegative | None = Field(
+        default=None,
+        examples=[24.0],
+        description="The cost stock is valued at under standard costing (default: costPrice)",
+    )
     selling_price: NonNegative | None = Field(default=None, examples=[35.0])
     currency: Currency | None = Field(default=None, description="Defaults to the company currency")
     price_groups: list[PriceGroupPrice] | None = Field(
@@ -163,6 +168,7 @@ class PriceGroupPriceRead(ApiModel):
 
 class PricingRead(ApiModel):
     cost_price: Number
+    standard_cost: Number | None
     selling_price: Number
     currency: str
     price_groups: list[PriceGroupPriceRead]

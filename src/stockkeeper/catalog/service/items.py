@@ -60,7 +60,11 @@ def _columns(values: dict[str, Any]) -> dict[str, Any]:
     }
     pricing = values.get("pricing") or {}
     columns.update(
-        {k: pricing[k] for k in ("cost_price", "selling_price", "currency") if k in pricing}
+        {
+            k: pricing[k]
+            for k in ("cost_price", "standard_cost", "selling_price", "currency")
+            if k in pricing
+        }
     )
     columns.update(values.get("inventory") or {})
     columns.update(values.get("tax") or {})

@@ -1,0 +1,195 @@
+"""The costing engine: what an item's stock is worth at each location, by any method, found by
+replaying its movements in date order. Pure: no database, no rounding of unit costs.
+
+The ledger keeps quantities and what each movement was booked at; the value of stock under a
+method is derived from them. Stock arriving from outside (a purchase, a positive adjustment,
+a customer return, an opening balance) forms a cost layer at the location, at the unit cost
+it was booked with. Stock leaving for outside consumes layers: the oldest first (FIFO), the
+newest first (perpetual LIFO), or at the running average (average). A move between two
+holding locations (a transfer, into and out of transit) carries the consumed layers along
+with their costs. A revaluation (quantity zero) spreads its value over the location's layers
+in proportion to their quantities. Under ``standard`` stock is worth the item's standard cost
+per unit. Stock issued beyond what is there forms a negative layer at the last cost known
+there, which the next arrivals fill.
+
+Because the replay follows the movements' effective dates, a movement dated in the past
+changes the cost of every later issue of that item, and only of that item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+METHODS = ("fifo", "lifo", "average", "standard")
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One movement of one item, as the engine needs it; ``source``/``target`` are None for
+    locations outside the company's holdings (suppliers, customers, losses, openings)."""
+
+    day: date
+    quantity: Decimal
+    value: Decimal  # as booked
+    source: str | None
+    target: str | None
+
+
+@dataclass
+class Layer:
+    quantity: Decimal
+    value: Decimal
+
+
+@dataclass
+class Holding:
+    """What one location holds of an item: its layers, oldest first."""
+
+    layers: deque[Layer] = field(default_factory=deque)
+    last_unit_cost: Decimal = ZERO
+
+    @property
+    def quantity(self) -> Decimal:
+        return sum((layer.quantity for layer in self.layers), ZERO)
+
+    @property
+    def value(self) -> Decimal:
+        return sum((layer.value for layer in self.layers), ZERO)
+
+
+class Book:
+    """The replay of one item under one method."""
+
+    def __init__(self, method: str) -> None:
+        if method not in METHODS or method == "standard":
+            raise ValueError(f"no replay for method {method!r}")
+        self.method = method
+        self.holdings: dict[str, Holding] = defaultdict(Holding)
+
+    def apply(self, event: Event) -> None:
+        if event.quantity == 0:
+            self._revalue(event)
+            return
+        if event.source is None:
+            if event.target is not None:
+                self._arrive(event.target, [Layer(event.quantity, event.value)])
+            return
+        taken = self._take(event.source, event.quantity)
+        if event.target is not None:
+            self._arrive(event.target, taken)
+
+    def _arrive(self, location: str, layers: list[Layer]) -> None:
+        holding = self.holdings[location]
+        for layer in layers:
+            if layer.quantity:
+                holding.last_unit_cost = layer.value / layer.quantity
+            while layer.quantity > 0 and holding.layers and holding.layers[0].quantity < 0:
+                # stock that arrives first fills what was issued beyond what was there
+                deficit = holding.layers[0]
+                filled = min(layer.quantity, -deficit.quantity)
+                share = layer.value * filled / layer.quantity
+                deficit.quantity += filled
+                deficit.value += share
+                layer = Layer(layer.quantity - filled, layer.value - share)
+                if deficit.quantity == 0:
+                    holding.layers.popleft()
+            if layer.quantity or layer.value:
+                if self.method == "average":
+                    self._merge(holding, layer)
+                else:
+                    holding.layers.append(layer)
+
+    @staticmethod
+    def _merge(holding: Holding, layer: Layer) -> None:
+        if holding.layers:
+            holding.layers[0].quantity += layer.quantity
+            holding.layers[0].value += layer.value
+        else:
+            holding.layers.append(layer)
+
+    def _take(self, location: str, quantity: Decimal) -> list[Layer]:
+        holding = self.holdings[location]
+        taken: list[Layer] = []
+        left = quantity
+        while (
+            left > 0
+            and holding.layers
+            and holding.layers[-1 if self.method == "lifo" else 0].quantity > 0
+        ):
+            layer = holding.layers[-1 if self.method == "lifo" else 0]
+            if layer.quantity <= left:
+                taken.append(layer)
+                left -= layer.quantity
+                if self.method == "lifo":
+                    holding.layers.pop()
+                else:
+                    holding.layers.popleft()
+            else:
+                value = layer.value * left / layer.quantity
+                taken.append(Layer(left, value))
+                layer.quantity -= left
+                layer.value -= value
+                left = ZERO
+        if left > 0:  # beyond what is there: a negative layer at the last cost known here
+            cost = holding.last_unit_cost
+            deficit = Layer(-left, -left * cost)
+            if holding.layers and holding.layers[0].quantity < 0:
+                holding.layers[0].quantity += deficit.quantity
+                holding.layers[0].value += deficit.value
+            else:
+                holding.layers.appendleft(deficit)
+            taken.append(Layer(left, left * cost))
+        return taken
+
+    def _revalue(self, event: Event) -> None:
+        location, sign = (event.target, 1) if event.target is not None else (event.source, -1)
+        if location is None:
+            return
+        holding = self.holdings[location]
+        quantity = holding.quantity
+        if quantity <= 0:
+            return
+        for layer in holding.layers:
+            layer.value += sign * event.value * layer.quantity / quantity
+
+
+@dataclass(frozen=True)
+class Position:
+    quantity: Decimal
+    value: Decimal
+
+
+def positions(
+    events: Iterable[Event], method: str, *, standard_cost: Decimal = ZERO
+) -> dict[str, Position]:
+    """Location -> quantity and value after the events (given in date order)."""
+    if method == "standard":
+        quantities: dict[str, Decimal] = defaultdict(Decimal)
+        for event in events:
+            if event.source is not None:
+                quantities[event.source] -= event.quantity
+            if event.target is not None:
+                quantities[event.target] += event.quantity
+        return {loc: Position(q, q * standard_cost) for loc, q in quantities.items()}
+    book = Book(method)
+    for event in events:
+        book.apply(event)
+    return {loc: Position(h.quantity, h.value) for loc, h in book.holdings.items()}
+
+
+def purchase_price_variance(events: Iterable[Event], standard_cost: Decimal) -> Decimal:
+    """What arrivals from outside cost beyond (or below) the standard: sum of (booked value
+    less quantity x standard)."""
+    return sum(
+        (
+            e.value - e.quantity * standard_cost
+            for e in events
+            if e.source is None and e.target is not None and e.quantity > 0
+        ),
+        ZERO,
+    )

@@ -1,0 +1,222 @@
+"""The stock valuation report: what the stock was worth at the end of any day, by any method.
+
+Each item's movements up to that day are replayed by the costing engine, one item at a time
+(in item order, so memory holds one item's history, never the ledger's). Stock counts where
+it is held: warehouses, stores and in transit. Money is rounded to the currency's minor unit
+only here, where it is reported; unit costs keep six decimals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Category, Item, Location
+from stockkeeper.catalog.service.categories import CategoryTree
+from stockkeeper.catalog.service.locations import require_location
+from stockkeeper.core.currency import MINOR_UNITS
+from stockkeeper.costing import engine
+from stockkeeper.stock.models import Movement
+from stockkeeper.tenancy.service import Actor, company_today, get_company
+
+HOLDING = ("warehouse", "store", "transit")
+ZERO = Decimal(0)
+_MICRO = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class ValuationQuery:
+    as_of: date | None = None
+    location_id: str | None = None
+    category_id: str | None = None
+    method: str | None = None
+    include_zero_stock: bool = False
+
+
+@dataclass
+class Line:
+    """One item at one location."""
+
+    item: Item
+    location: Location
+    quantity: Decimal
+    value: Decimal
+
+
+@dataclass
+class Valuation:
+    as_of: date
+    method: str
+    currency: str
+    lines: list[Line] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)  # every item reported, in code order
+    categories: dict[str, Category] = field(default_factory=dict)
+
+    def money(self, value: Decimal) -> Decimal:
+        places = Decimal(1).scaleb(-MINOR_UNITS.get(self.currency, 2))
+        return value.quantize(places, ROUND_HALF_EVEN)
+
+
+def _events(
+    session: Session, company_id: str, item_ids: list[str], as_of: date, holding: set[str]
+) -> Iterator[tuple[str, list[engine.Event]]]:
+    """Each item's movements up to ``as_of``, in date order, as engine events."""
+    m = Movement
+    rows = session.execute(
+        select(
+            m.item_id, m.effective_date, m.quantity, m.value, m.from_location_id, m.to_location_id
+        )
+        .where(m.company_id == company_id, m.item_id.in_(item_ids), m.effective_date <= as_of)
+        .order_by(m.item_id, m.effective_date, m.id)
+        .execution_options(yield_per=5000)
+    )
+    for item_id, group in groupby(rows, key=lambda row: row[0]):
+        yield (
+            item_id,
+            [
+                engine.Event(
+                    day=day,
+                    quantity=quantity,
+                    value=value,
+                    source=source if source in holding else None,
+                    target=target if target in holding else None,
+                )
+                for _, day, quantity, value, source, target in group
+            ],
+        )
+
+
+def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuation:
+    company = get_company(session, actor.company_id)
+    report = Valuation(
+        as_of=query.as_of or company_today(company),
+        method=query.method or company.costing_method,
+        currency=company.currency,
+    )
+    locations = {
+        loc.id: loc
+        for loc in session.scalars(
+            select(Location).where(
+                Location.company_id == actor.company_id, Location.type.in_(HOLDING)
+            )
+        )
+    }
+    if query.location_id:
+        require_location(session, actor, query.location_id, "locationId")
+    where: list[Any] = [
+        Item.company_id == actor.company_id,
+        Item.type == "inventory",
+        Item.tracked.is_(True),
+    ]
+    if query.category_id:
+        tree = CategoryTree.load(session, actor.company_id)
+        where.append(Item.category_id.in_(tree.subtree(query.category_id)))
+    items = {i.id: i for i in session.scalars(select(Item).where(*where).order_by(Item.id))}
+    report.categories = {
+        c.id: c
+        for c in session.scalars(select(Category).where(Category.company_id == actor.company_id))
+    }
+    seen: set[str] = set()
+    for item_id, events in _events(
+        session, actor.company_id, list(items), report.as_of, set(locations)
+    ):
+        item = items[item_id]
+        standard = item.standard_cost if item.standard_cost is not None else item.cost_price
+        for location_id, position in sorted(
+            engine.positions(events, report.method, standard_cost=standard).items()
+        ):
+            if query.location_id and location_id != query.location_id:
+                continue
+            if position.quantity == 0 and position.value == 0:
+                continue
+            report.lines.append(
+                Line(item, locations[location_id], position.quantity, position.value)
+            )
+            seen.add(item_id)
+    report.items = sorted(
+        (items[i] for i in (items if query.include_zero_stock else seen)),
+        key=lambda i: i.item_code,
+    )
+    return report
+
+
+def as_document(report: Valuation) -> dict[str, Any]:
+    """The documented response: summary, byCategory, byLocation, items."""
+    per_item: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    per_location: dict[str, list[Any]] = {}
+    for line in report.lines:
+        totals = per_item[line.item.id]
+        totals[0] += line.quantity
+        totals[1] += line.value
+        at = per_location.setdefault(line.location.id, [line.location, set(), ZERO, ZERO])
+        at[1].add(line.item.id)
+        at[2] += line.quantity
+        at[3] += line.value
+    per_category: dict[str | None, list[Any]] = {}
+    rows = []
+    for item in report.items:
+        quantity, value = per_item.get(item.id, [ZERO, ZERO])
+        rows.append(
+            {
+                "item_id": item.id,
+                "item_code": item.item_code,
+                "item_name": item.name,
+                "category_id": item.category_id,
+                "quantity": quantity,
+                "average_cost": (value / quantity).quantize(_MICRO) if quantity > 0 else ZERO,
+                "total_value": report.money(value),
+            }
+        )
+        at = per_category.setdefault(item.category_id, [0, ZERO, ZERO])
+        at[0] += 1
+        at[1] += quantity
+        at[2] += value
+    total_value = sum((line.value for line in report.lines), ZERO)
+    count = len(report.items)
+    return {
+        "report_name": "Stock Valuation Report",
+        "as_of_date": report.as_of,
+        "valuation_method": report.method,
+        "currency": report.currency,
+        "summary": {
+            "total_items": count,
+            "total_quantity": sum((line.quantity for line in report.lines), ZERO),
+            "total_value": report.money(total_value),
+            "average_value": report.money(total_value / count) if count else ZERO,
+        },
+        "by_category": [
+            {
+                "category_id": category_id,
+                "category_name": report.categories[category_id].name
+                if category_id in report.categories
+                else "Uncategorised",
+                "total_items": n,
+                "total_quantity": quantity,
+                "total_value": report.money(value),
+            }
+            for category_id, (n, quantity, value) in sorted(
+                per_category.items(), key=lambda kv: kv[0] or ""
+            )
+        ],
+        "by_location": [
+            {
+                "location_id": location.id,
+                "location_name": location.name,
+                "total_items": len(item_ids),
+                "total_quantity": quantity,
+                "total_value": report.money(value),
+            }
+            for location, item_ids, quantity, value in sorted(
+                per_location.values(), key=lambda v: v[0].name
+            )
+        ],
+        "items": rows,
+    }

@@ -1,0 +1,104 @@
+"""The costing engine against a naive reference written here: stock as a list of unit costs
+per location (FIFO takes from the front, LIFO from the back) or a running total (average)."""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stockkeeper.costing import engine
+
+D = Decimal
+START = date(2026, 1, 1)
+PLACES = ("A", "B")
+
+
+def _reference(events: list[engine.Event], method: str) -> dict[str, Decimal]:
+    if method == "average":
+        totals = {p: [D(0), D(0)] for p in PLACES}
+        for e in events:
+            moved = e.value
+            if e.source is not None:
+                quantity, value = totals[e.source]
+                moved = value * e.quantity / quantity
+                totals[e.source] = [quantity - e.quantity, value - moved]
+            if e.target is not None:
+                totals[e.target][0] += e.quantity
+                totals[e.target][1] += moved
+        return {p: v for p, (_, v) in totals.items()}
+    units: dict[str, deque[Decimal]] = {p: deque() for p in PLACES}
+    for e in events:
+        arrived: list[Decimal]
+        if e.source is None:
+            arrived = [e.value / e.quantity] * int(e.quantity)
+        else:
+            take = units[e.source].popleft if method == "fifo" else units[e.source].pop
+            arrived = [take() for _ in range(int(e.quantity))]
+        if e.target is not None:
+            units[e.target].extend(arrived)
+    return {p: sum(u, D(0)) for p, u in units.items()}
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[list[engine.Event], date]:
+    held = dict.fromkeys(PLACES, 0)
+    events = []
+    day = START
+    for _ in range(draw(st.integers(1, 25))):
+        day += timedelta(days=draw(st.integers(0, 3)))
+        kind = draw(st.sampled_from(["receipt", "receipt", "issue", "transfer"]))
+        place = draw(st.sampled_from(PLACES))
+        if kind == "receipt":
+            quantity, cost = draw(st.integers(1, 6)), draw(st.integers(1, 30))
+            events.append(engine.Event(day, D(quantity), D(quantity * cost), None, place))
+            held[place] += quantity
+        elif held[place]:
+            quantity = draw(st.integers(1, held[place]))
+            other = "B" if place == "A" else "A"
+            target = other if kind == "transfer" else None
+            events.append(engine.Event(day, D(quantity), D(0), place, target))
+            held[place] -= quantity
+            if target:
+                held[target] += quantity
+    as_of = START + timedelta(days=draw(st.integers(0, 80)))
+    return events, as_of
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.sampled_from(["fifo", "lifo", "average"]))
+def test_every_method_matches_the_naive_reference(
+    history: tuple[list[engine.Event], date], method: str
+) -> None:
+    events, as_of = history
+    upto = [e for e in events if e.day <= as_of]
+    found = engine.positions(upto, method)
+    expected = _reference(upto, method)
+    for place in PLACES:
+        position = found.get(place, engine.Position(D(0), D(0)))
+        assert position.value.quantize(D("0.000001")) == expected[place].quantize(D("0.000001"))
+
+
+def test_standard_cost_and_its_variance() -> None:
+    events = [
+        engine.Event(START, D(10), D(100), None, "A"),
+        engine.Event(START, D(10), D(120), None, "A"),
+        engine.Event(START, D(15), D(0), "A", None),
+    ]
+    assert engine.positions(events, "standard", standard_cost=D(11)) == {
+        "A": engine.Position(D(5), D(55))
+    }
+    assert engine.purchase_price_variance(events, D(11)) == D(0)  # -10 + 10
+
+
+def test_stock_issued_beyond_what_is_there_is_filled_by_the_next_arrival() -> None:
+    events = [
+        engine.Event(START, D(2), D(20), None, "A"),
+        engine.Event(START, D(5), D(0), "A", None),  # 3 short, at the last cost (10)
+        engine.Event(START, D(4), D(48), None, "A"),  # fills the 3, leaves 1 @ 12
+    ]
+    for method in ("fifo", "lifo", "average"):
+        assert engine.positions(events, method) == {"A": engine.Position(D(1), D(12))}, method

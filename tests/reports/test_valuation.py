@@ -1,0 +1,137 @@
+"""The valuation report against hand-computed textbook cases, under every method."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stockkeeper.core.db import Database
+from tests.invariants import assert_ledger_consistent
+from tests.support import Api
+
+VALUATION = "/api/v1/inventory/reports/valuation"
+
+
+def _buy(api: Api, location: str, item: str, quantity: int, cost: float, day: str) -> None:
+    api.adjust(location, (item, quantity, cost), date=day, reason="found")
+
+
+def _sell(api: Api, location: str, item: str, quantity: int, day: str) -> None:
+    body = {"locationId": location, "date": day, "items": [{"itemId": item, "quantity": quantity}]}
+    api.data(api.post("/api/v1/inventory/issues", body), 201)
+
+
+def _value(api: Api, method: str, **params: Any) -> tuple[Any, Any]:
+    report = api.data(api.get(VALUATION, params={"valuationMethod": method, **params}))
+    return report["summary"]["totalQuantity"], report["summary"]["totalValue"]
+
+
+def _textbook(api: Api) -> tuple[str, str]:
+    """Buy 10 @ 10, buy 10 @ 12, sell 15, buy 10 @ 14, sell 5 (standard cost 11)."""
+    location = api.location()["id"]
+    item = api.item(pricing={"costPrice": 11, "standardCost": 11})["id"]
+    _buy(api, location, item, 10, 10, "2026-01-05")
+    _buy(api, location, item, 10, 12, "2026-01-06")
+    _sell(api, location, item, 15, "2026-01-07")
+    _buy(api, location, item, 10, 14, "2026-01-08")
+    _sell(api, location, item, 5, "2026-01-09")
+    return location, item
+
+
+def test_a_textbook_sequence_under_every_method(api: Api, database: Database) -> None:
+    _textbook(api)
+    assert _value(api, "fifo") == (10, 140)  # 10 @ 14
+    assert _value(api, "lifo") == (10, 120)  # 5 @ 10 and 5 @ 14
+    assert _value(api, "average") == (10, 130)  # average 13 after the last purchase
+    assert _value(api, "standard") == (10, 110)
+    # as of the evening of the first sale
+    assert _value(api, "fifo", asOfDate="2026-01-07") == (5, 60)
+    assert _value(api, "lifo", asOfDate="2026-01-07") == (5, 50)
+    assert _value(api, "average", asOfDate="2026-01-07") == (5, 55)
+    assert _value(api, "fifo", asOfDate="2026-01-04") == (0, 0)
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_a_backdated_receipt_recosts_later_issues(api: Api, database: Database) -> None:
+    location, item = _textbook(api)
+    _buy(api, location, item, 10, 6, "2026-01-04")  # found late: the oldest layer
+    assert _value(api, "fifo") == (20, 10 * 12 + 10 * 14)  # the 6s and 10s went first
+    assert _value(api, "lifo", asOfDate="2026-01-05") == (20, 160)
+    assert _value(api, "average", asOfDate="2026-01-07") == (15, 15 * 28 / 3)  # 280 / 30
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_transfers_carry_cost_and_value_adjustments_revalue(api: Api, database: Database) -> None:
+    main, shop = api.location()["id"], api.location(type="store")["id"]
+    item = api.item()["id"]
+    _buy(api, main, item, 10, 10, "2026-02-01")
+    _buy(api, main, item, 10, 20, "2026-02-02")
+    api.create(
+        "/api/v1/inventory/transfers",
+        {
+            "date": "2026-02-03",
+            "fromLocationId": main,
+            "toLocationId": shop,
+            "items": [{"itemId": item, "quantity": 12}],
+        },
+    )
+    fifo = api.data(api.get(VALUATION, params={"valuationMethod": "fifo"}))
+    at = {row["locationId"]: row["totalValue"] for row in fifo["byLocation"]}
+    assert at == {main: 160, shop: 140}  # the oldest ten and two of the twenties moved
+    lifo = api.data(api.get(VALUATION, params={"valuationMethod": "lifo"}))
+    assert {row["locationId"]: row["totalValue"] for row in lifo["byLocation"]} == {
+        main: 80,
+        shop: 220,
+    }
+    api.create(
+        "/api/v1/inventory/adjustments",
+        {
+            "adjustmentType": "value",
+            "reason": "stock_count",
+            "locationId": shop,
+            "date": "2026-02-04",
+            "items": [{"itemId": item, "valueAdjusted": 24}],
+        },
+    )
+    fifo = api.data(api.get(VALUATION, params={"valuationMethod": "fifo", "locationId": shop}))
+    assert fifo["summary"]["totalValue"] == 164 and [
+        r["locationId"] for r in fifo["byLocation"]
+    ] == [shop]
+    before = api.data(
+        api.get(VALUATION, params={"valuationMethod": "fifo", "asOfDate": "2026-02-03"})
+    )
+    assert before["summary"]["totalValue"] == 300
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_report_shape_groups_and_filters(api: Api, database: Database) -> None:
+    tools = api.category(name="Tools")
+    location = api.location()["id"]
+    hammer = api.item(itemCode="HAM", categoryId=tools["id"])["id"]
+    nails = api.item(itemCode="NAIL")["id"]
+    api.item(itemCode="IDLE")
+    _buy(api, location, hammer, 4, 25, "2026-03-01")
+    _buy(api, location, nails, 1000, 0.02, "2026-03-01")
+    report = api.data(api.get(VALUATION, params={"valuationMethod": "average"}))
+    assert (report["reportName"], report["valuationMethod"], report["currency"]) == (
+        "Stock Valuation Report",
+        "average",
+        "MYR",
+    )
+    assert report["summary"] == {
+        "totalItems": 2,
+        "totalQuantity": 1004,
+        "totalValue": 120,
+        "averageValue": 60,
+    }
+    assert [
+        (i["itemCode"], i["quantity"], i["averageCost"], i["totalValue"]) for i in report["items"]
+    ] == [("HAM", 4, 25, 100), ("NAIL", 1000, 0.02, 20)]
+    assert {c["categoryName"]: c["totalValue"] for c in report["byCategory"]} == {
+        "Tools": 100,
+        "Uncategorised": 20,
+    }
+    only_tools = api.data(api.get(VALUATION, params={"categoryId": tools["id"]}))
+    assert [i["itemCode"] for i in only_tools["items"]] == ["HAM"]
+    everything = api.data(api.get(VALUATION, params={"includeZeroStock": True}))
+    assert [i["itemCode"] for i in everything["items"]] == ["HAM", "IDLE", "NAIL"]
+    assert everything["valuationMethod"] == "average"  # the company's default
