@@ -38,6 +38,23 @@ class Event:
     value: Decimal  # as booked
     source: str | None
     target: str | None
+    usage: bool = False  # goods issued for use: sold, fulfilled, consumed
+
+
+@dataclass
+class Flow:
+    """What went in and out of one location over a period, valued by the method."""
+
+    in_quantity: Decimal = ZERO
+    in_value: Decimal = ZERO
+    out_quantity: Decimal = ZERO
+    out_value: Decimal = ZERO
+    used_quantity: Decimal = ZERO  # of the out: goods issued for use
+    used_value: Decimal = ZERO
+    moved_in_quantity: Decimal = ZERO  # of the in and out: moves between holding locations
+    moved_in_value: Decimal = ZERO
+    moved_out_quantity: Decimal = ZERO
+    moved_out_value: Decimal = ZERO
 
 
 @dataclass
@@ -70,6 +87,8 @@ class Book:
             raise ValueError(f"no replay for method {method!r}")
         self.method = method
         self.holdings: dict[str, Holding] = defaultdict(Holding)
+        self.flows: dict[str, Flow] = defaultdict(Flow)
+        self.counting = False  # whether ``flows`` records what is applied
 
     def apply(self, event: Event) -> None:
         if event.quantity == 0:
@@ -78,10 +97,46 @@ class Book:
         if event.source is None:
             if event.target is not None:
                 self._arrive(event.target, [Layer(event.quantity, event.value)])
+                self._count(event.target, event.quantity, event.value, inward=True)
             return
         taken = self._take(event.source, event.quantity)
+        value = sum((layer.value for layer in taken), ZERO)
+        moved = event.target is not None
+        self._count(
+            event.source, event.quantity, value, inward=False, usage=event.usage, moved=moved
+        )
         if event.target is not None:
             self._arrive(event.target, taken)
+            self._count(event.target, event.quantity, value, inward=True, moved=True)
+
+    def _count(
+        self,
+        location: str,
+        quantity: Decimal,
+        value: Decimal,
+        *,
+        inward: bool,
+        usage: bool = False,
+        moved: bool = False,
+    ) -> None:
+        if not self.counting:
+            return
+        flow = self.flows[location]
+        if inward:
+            flow.in_quantity += quantity
+            flow.in_value += value
+            if moved:
+                flow.moved_in_quantity += quantity
+                flow.moved_in_value += value
+        else:
+            flow.out_quantity += quantity
+            flow.out_value += value
+            if usage:
+                flow.used_quantity += quantity
+                flow.used_value += value
+            if moved:
+                flow.moved_out_quantity += quantity
+                flow.moved_out_value += value
 
     def _arrive(self, location: str, layers: list[Layer]) -> None:
         holding = self.holdings[location]
@@ -156,12 +211,65 @@ class Book:
             return
         for layer in holding.layers:
             layer.value += sign * event.value * layer.quantity / quantity
+        self._count(location, ZERO, event.value, inward=sign > 0)
 
 
 @dataclass(frozen=True)
 class Position:
     quantity: Decimal
     value: Decimal
+
+
+@dataclass(frozen=True)
+class Period:
+    """One location over a period: where it started, what flowed, where it ended."""
+
+    opening: Position
+    flow: Flow
+    closing: Position
+
+
+def _standard_book(method: str) -> str:
+    return "average" if method == "standard" else method
+
+
+def periods(
+    events: Iterable[Event], method: str, start: date, *, standard_cost: Decimal = ZERO
+) -> dict[str, Period]:
+    """Location -> opening (before ``start``), flows from ``start`` on, and closing, for the
+    events given (in date order, none after the period). Under ``standard`` every quantity is
+    valued at the standard cost."""
+    book = Book(_standard_book(method))
+    opening: dict[str, Position] = {}
+    for event in events:
+        if not book.counting and event.day >= start:
+            opening = {loc: Position(h.quantity, h.value) for loc, h in book.holdings.items()}
+            book.counting = True
+        book.apply(event)
+    if not book.counting:
+        opening = {loc: Position(h.quantity, h.value) for loc, h in book.holdings.items()}
+    found = {}
+    for location, holding in book.holdings.items():
+        before = opening.get(location, Position(ZERO, ZERO))
+        flow = book.flows.get(location, Flow())
+        after = Position(holding.quantity, holding.value)
+        if method == "standard":
+            before = Position(before.quantity, before.quantity * standard_cost)
+            after = Position(after.quantity, after.quantity * standard_cost)
+            flow = Flow(
+                flow.in_quantity,
+                flow.in_quantity * standard_cost,
+                flow.out_quantity,
+                flow.out_quantity * standard_cost,
+                flow.used_quantity,
+                flow.used_quantity * standard_cost,
+                flow.moved_in_quantity,
+                flow.moved_in_quantity * standard_cost,
+                flow.moved_out_quantity,
+                flow.moved_out_quantity * standard_cost,
+            )
+        found[location] = Period(before, flow, after)
+    return found
 
 
 def positions(

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from decimal import Decimal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.core.api_model import ApiModel, Number, QueryAmount
 
 Method = Literal["fifo", "lifo", "average", "standard"]
 
+Format = Literal["json", "csv", "xlsx"]
 
-class ValuationParams(ApiModel):
+
+class Download(ApiModel):
+    format: Format | None = Field(
+        default=None, description="csv or xlsx to download a file; else as the Accept header says"
+    )
+
+
+class ValuationParams(Download):
     as_of_date: dt.date | None = Field(
         default=None, description="The end of this day; today in the company's time zone"
     )
@@ -66,3 +75,122 @@ class ValuationReport(ApiModel):
     by_category: list[CategoryValuation]
     by_location: list[LocationValuation]
     items: list[ItemValuation]
+
+
+class PeriodParams(Download):
+    date_from: dt.date | None = Field(
+        default=None, description="The first day; the first of dateTo's month if not given"
+    )
+    date_to: dt.date | None = Field(default=None, description="The last day; today if not given")
+    location_id: str | None = None
+    category_id: str | None = Field(default=None, description="With its subcategories")
+    item_id: str | None = None
+    valuation_method: Method | None = None
+
+
+class MovementParams(PeriodParams):
+    by_location: bool = Field(default=False, description="One row per item and location")
+
+
+class MovementRow(ApiModel):
+    item_id: str
+    item_code: str
+    item_name: str
+    location_id: str | None
+    location_name: str | None
+    opening_quantity: Number
+    opening_value: Number
+    in_quantity: Number
+    in_value: Number
+    out_quantity: Number
+    out_value: Number
+    closing_quantity: Number
+    closing_value: Number
+
+
+class MovementReport(ApiModel):
+    report_name: str = Field(examples=["Stock Movement Report"])
+    period_from: dt.date
+    period_to: dt.date
+    valuation_method: Method
+    currency: str
+    items: list[MovementRow]
+
+
+class LowStockParams(Download):
+    location_id: str | None = None
+    category_id: str | None = Field(default=None, description="With its subcategories")
+
+
+class LowStockRow(ApiModel):
+    item_id: str
+    item_code: str
+    item_name: str
+    location_id: str
+    location_name: str
+    current_stock: Number
+    available_stock: Number
+    minimum_stock: Number | None
+    reorder_point: Number | None
+    on_order_stock: Number
+    suggested_quantity: Number
+    supplier_id: str | None
+    supplier_name: str | None
+    unit_cost: Number
+    estimated_cost: Number
+
+
+class LowStockReport(ApiModel):
+    report_name: str = Field(examples=["Low Stock Report"])
+    generated_at: dt.datetime
+    total_items: int
+    estimated_cost: Number
+    items: list[LowStockRow]
+
+
+class AbcParams(Download):
+    period_from: dt.date | None = Field(default=None, description="Default: a year before periodTo")
+    period_to: dt.date | None = Field(default=None, description="Default: today")
+    location_id: str | None = None
+    category_id: str | None = None
+    valuation_method: Method | None = None
+    a_threshold: Annotated[QueryAmount, Field(gt=0, lt=100)] = Field(
+        default=Decimal(70), description="Percent of the usage value in class A"
+    )
+    b_threshold: Annotated[QueryAmount, Field(gt=0, lt=100)] = Field(
+        default=Decimal(20), description="Percent in class B; C holds the rest"
+    )
+
+    @model_validator(mode="after")
+    def _within_a_hundred(self) -> AbcParams:
+        if self.a_threshold + self.b_threshold > 100:
+            raise ValueError("aThreshold and bThreshold add up to more than 100")
+        return self
+
+
+class AbcClass(ApiModel):
+    item_count: int
+    percentage: Number = Field(description="Of the items")
+    value_percentage: Number = Field(description="Of the usage value")
+    total_value: Number
+
+
+class AbcRow(ApiModel):
+    item_id: str
+    item_code: str
+    item_name: str
+    classification: Literal["A", "B", "C"]
+    annual_usage: Number = Field(description="Quantity issued for use over the period")
+    unit_cost: Number
+    annual_value: Number = Field(description="Value issued for use over the period")
+    cumulative_percentage: Number
+
+
+class AbcReport(ApiModel):
+    report_name: str = Field(examples=["ABC Analysis Report"])
+    period_from: dt.date
+    period_to: dt.date
+    valuation_method: Method
+    currency: str
+    classification: dict[Literal["A", "B", "C"], AbcClass]
+    items: list[AbcRow]

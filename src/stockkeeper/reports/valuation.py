@@ -9,11 +9,9 @@ only here, where it is reported; unit costs keep six decimals.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from itertools import groupby
 from typing import Any
 
 from sqlalchemy import select
@@ -23,11 +21,9 @@ from stockkeeper.catalog.models import Category, Item, Location
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.currency import MINOR_UNITS
-from stockkeeper.costing import engine
-from stockkeeper.stock.models import Movement
+from stockkeeper.costing import engine, replay
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
-HOLDING = ("warehouse", "store", "transit")
 ZERO = Decimal(0)
 _MICRO = Decimal("0.000001")
 
@@ -65,35 +61,6 @@ class Valuation:
         return value.quantize(places, ROUND_HALF_EVEN)
 
 
-def _events(
-    session: Session, company_id: str, item_ids: list[str], as_of: date, holding: set[str]
-) -> Iterator[tuple[str, list[engine.Event]]]:
-    """Each item's movements up to ``as_of``, in date order, as engine events."""
-    m = Movement
-    rows = session.execute(
-        select(
-            m.item_id, m.effective_date, m.quantity, m.value, m.from_location_id, m.to_location_id
-        )
-        .where(m.company_id == company_id, m.item_id.in_(item_ids), m.effective_date <= as_of)
-        .order_by(m.item_id, m.effective_date, m.id)
-        .execution_options(yield_per=5000)
-    )
-    for item_id, group in groupby(rows, key=lambda row: row[0]):
-        yield (
-            item_id,
-            [
-                engine.Event(
-                    day=day,
-                    quantity=quantity,
-                    value=value,
-                    source=source if source in holding else None,
-                    target=target if target in holding else None,
-                )
-                for _, day, quantity, value, source, target in group
-            ],
-        )
-
-
 def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuation:
     company = get_company(session, actor.company_id)
     report = Valuation(
@@ -105,7 +72,7 @@ def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuatio
         loc.id: loc
         for loc in session.scalars(
             select(Location).where(
-                Location.company_id == actor.company_id, Location.type.in_(HOLDING)
+                Location.company_id == actor.company_id, Location.type.in_(replay.HOLDING)
             )
         )
     }
@@ -125,11 +92,11 @@ def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuatio
         for c in session.scalars(select(Category).where(Category.company_id == actor.company_id))
     }
     seen: set[str] = set()
-    for item_id, events in _events(
-        session, actor.company_id, list(items), report.as_of, set(locations)
+    for item_id, events in replay.events_by_item(
+        session, actor.company_id, list(items), report.as_of
     ):
         item = items[item_id]
-        standard = item.standard_cost if item.standard_cost is not None else item.cost_price
+        standard = replay.standard_cost(item)
         for location_id, position in sorted(
             engine.positions(events, report.method, standard_cost=standard).items()
         ):

@@ -1,0 +1,105 @@
+"""The low-stock report: every stocked item at or below its minimum stock or its reorder
+point at a warehouse or store, with what is on order and what to order."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Item, Location, Supplier
+from stockkeeper.catalog.service.categories import CategoryTree
+from stockkeeper.stock.models import StockLevel
+from stockkeeper.tenancy.service import Actor
+
+ZERO = Decimal(0)
+
+
+def suggested_quantity(item: Item, on_hand: Decimal, on_order: Decimal) -> Decimal:
+    """The reorder quantity less what is on order; without one, what brings the stock (with
+    what is on order) up to the maximum, else the minimum."""
+    if item.reorder_quantity:
+        return max(ZERO, item.reorder_quantity - on_order)
+    target = item.maximum_stock or item.minimum_stock or ZERO
+    return max(ZERO, target - on_hand - on_order)
+
+
+def low_stock(
+    session: Session,
+    actor: Actor,
+    *,
+    location_id: str | None = None,
+    category_id: str | None = None,
+) -> list[dict[str, Any]]:
+    level = StockLevel
+    sums = (
+        select(
+            level.item_id,
+            level.location_id,
+            func.sum(level.on_hand).label("on_hand"),
+            func.sum(level.reserved).label("reserved"),
+            func.sum(level.on_order).label("on_order"),
+        )
+        .where(level.company_id == actor.company_id, level.physical.is_(True))
+        .group_by(level.item_id, level.location_id)
+    )
+    if location_id:
+        sums = sums.where(level.location_id == location_id)
+    totals = sums.subquery()
+    statement = (
+        select(Item, Location, totals.c.on_hand, totals.c.reserved, totals.c.on_order)
+        .join(totals, and_(Item.company_id == actor.company_id, Item.id == totals.c.item_id))
+        .join(
+            Location,
+            and_(Location.company_id == actor.company_id, Location.id == totals.c.location_id),
+        )
+        .where(
+            Item.type == "inventory",
+            Item.tracked.is_(True),
+            Item.is_active.is_(True),
+            or_(
+                and_(Item.minimum_stock.is_not(None), totals.c.on_hand <= Item.minimum_stock),
+                and_(Item.reorder_point.is_not(None), totals.c.on_hand <= Item.reorder_point),
+            ),
+        )
+        .order_by(Item.item_code, Location.name)
+    )
+    if category_id:
+        tree = CategoryTree.load(session, actor.company_id)
+        statement = statement.where(Item.category_id.in_(tree.subtree(category_id)))
+    found = session.execute(statement).all()
+    suppliers = {
+        s.id: s
+        for s in session.scalars(
+            select(Supplier).where(
+                Supplier.company_id == actor.company_id,
+                Supplier.id.in_({item.supplier_id for item, *_ in found if item.supplier_id}),
+            )
+        )
+    }
+    rows = []
+    for item, location, held, kept, ordered in found:
+        quantity = suggested_quantity(item, held, ordered)
+        supplier = suppliers.get(item.supplier_id or "")
+        rows.append(
+            {
+                "item_id": item.id,
+                "item_code": item.item_code,
+                "item_name": item.name,
+                "location_id": location.id,
+                "location_name": location.name,
+                "current_stock": held,
+                "available_stock": held - kept,
+                "minimum_stock": item.minimum_stock,
+                "reorder_point": item.reorder_point,
+                "on_order_stock": ordered,
+                "suggested_quantity": quantity,
+                "supplier_id": supplier.id if supplier else None,
+                "supplier_name": supplier.name if supplier else None,
+                "unit_cost": item.cost_price,
+                "estimated_cost": quantity * item.cost_price,
+            }
+        )
+    return rows
