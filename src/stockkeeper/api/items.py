@@ -14,6 +14,7 @@ from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.catalog.schemas.items import (
     Accounting,
     CategoryRef,
+    CostFigures,
     DimensionsRead,
     ImageRead,
     InventoryRead,
@@ -33,6 +34,7 @@ from stockkeeper.catalog.service import items as service
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.reads import ItemDetails, load_item_details
 from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page, QueryAmount
+from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.errors import Conflict
 from stockkeeper.core.http import problem_responses
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -60,6 +62,29 @@ def _variant_read(variant: ItemVariant, stock: ItemStock) -> VariantRead:
         is_active=variant.is_active,
         created_at=variant.created_at,
         updated_at=variant.updated_at,
+    )
+
+
+_MICRO = Decimal("0.000001")
+
+
+def _costs(item: Item, on_hand: Decimal) -> CostFigures:
+    """The cost figures, stock values rounded to the item currency's minor unit."""
+    cent = Decimal(1).scaleb(-MINOR_UNITS.get(item.currency, 2))
+    average = (
+        (item.purchased_value / item.purchased_quantity).quantize(_MICRO)
+        if item.purchased_quantity > 0
+        else None
+    )
+    last = item.last_cost_price.quantize(_MICRO) if item.last_cost_price is not None else None
+    return CostFigures(
+        last_cost_price=last,
+        average_cost_price=average,
+        last_cost_price_stock_value=(last * on_hand).quantize(cent) if last is not None else None,
+        average_cost_price_stock_value=(average * on_hand).quantize(cent)
+        if average is not None
+        else None,
+        cost_price_last_updated=item.cost_price_last_updated,
     )
 
 
@@ -102,6 +127,7 @@ def item_read(item: Item, details: ItemDetails, stock: ItemStock) -> ItemRead:
                 for p, g in details.prices.get(item.id, [])
             ],
         ),
+        costs=_costs(item, stock.on_hand),
         inventory=InventoryRead(
             tracked=item.tracked,
             tracking=item.tracking,

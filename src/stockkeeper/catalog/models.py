@@ -6,7 +6,7 @@ so the schema can be distributed by company without a cross-company join.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -198,6 +199,12 @@ class Item(_Timestamps, Base):
     stock_on_hand: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
     stock_reserved: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
     stock_on_order: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    # the Sage cost figures, kept by the ledger: what was bought to date and the latest cost
+    purchased_quantity: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    purchased_value: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    last_cost_price: Mapped[Decimal | None] = mapped_column(Amount)
+    last_cost_date: Mapped[date | None] = mapped_column(Date)
+    cost_price_last_updated: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @validates("name")
     def _set_sort_name(self, _key: str, name: str) -> str:

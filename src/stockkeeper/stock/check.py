@@ -3,7 +3,8 @@
 Rebuilds every stock level from the movements and compares on hand and value; checks that
 each item's quantity and value sum to zero over all locations, virtual ones included; and
 that no physical level is below zero, nor any item x location below what is reserved there,
-where the company does not allow negative stock.
+where the company does not allow negative stock; and that the items' stock totals and
+purchase figures agree with the movements.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from stockkeeper.catalog.models import Item
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.stock.cost_figures import purchase_sign
 from stockkeeper.stock.levels import level_key
 from stockkeeper.stock.models import Movement, StockLevel
 from stockkeeper.tenancy.models import Company
@@ -105,15 +107,23 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
                 f"company {key[0]}, level {key[1]}: no level row, "
                 f"but the movements add up to {quantity}"
             )
-    items = select(Item.company_id, Item.id, Item.stock_on_hand)
+    items = select(
+        Item.company_id, Item.id, Item.stock_on_hand, Item.purchased_quantity, Item.purchased_value
+    )
     if company_id:
         items = items.where(Item.company_id == company_id)
-    for company, item, total in session.execute(items):
+    bought = _purchases(session, company_id)
+    for company, item, total, quantity, value in session.execute(items):
         held = on_premises.get((company, item), ZERO)
         if total != held:
             problems.append(
                 f"company {company}, item {item}: its stock total says {total}, "
                 f"but its levels at warehouses and stores add up to {held}"
+            )
+        if [quantity, value] != bought.get((company, item), [ZERO, ZERO]):
+            problems.append(
+                f"company {company}, item {item}: {quantity} bought for {value}, but its "
+                f"movements add up to {bought.get((company, item), [ZERO, ZERO])}"
             )
     for (company, item), (quantity, value) in sorted(per_item.items()):
         if quantity != 0 or value != 0:
@@ -122,6 +132,28 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
                 f"and values to {value}, not zero"
             )
     return problems
+
+
+def _purchases(session: Session, company_id: str | None) -> dict[tuple[str, str], list[Decimal]]:
+    """(company, item) -> [quantity, value] bought, as the movements add up."""
+    source, target = aliased(Location), aliased(Location)
+    m = Movement
+    statement = (
+        select(
+            m.company_id, m.item_id, source.type, target.type, m.movement_type, m.quantity, m.value
+        )
+        .join(source, (source.company_id == m.company_id) & (source.id == m.from_location_id))
+        .join(target, (target.company_id == m.company_id) & (target.id == m.to_location_id))
+    )
+    if company_id:
+        statement = statement.where(m.company_id == company_id)
+    found: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for company, item, from_kind, to_kind, kind, quantity, value in session.execute(statement):
+        sign = purchase_sign(from_kind, to_kind, kind, quantity)
+        if sign:
+            found[(company, item)][0] += sign * quantity
+            found[(company, item)][1] += sign * value
+    return found
 
 
 def _where(level: Any) -> str:

@@ -25,9 +25,10 @@ from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
-from stockkeeper.stock import levels
+from stockkeeper.stock import cost_figures, levels
 from stockkeeper.stock.levels import PHYSICAL, ZERO, Group, Levels, level_key
 from stockkeeper.stock.models import Movement, StockLevel
+from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor
 
 _CENT_OF_CENT = Decimal("0.000001")
@@ -106,6 +107,7 @@ def post(
     if not lines:
         return []
     company_id = actor.company_id
+    _refuse_closed_period(session, company_id, document)
     on_order = on_order or {}
     items = check_items(session, company_id, lines)
     locations = _named_locations(session, company_id, lines)
@@ -121,7 +123,35 @@ def post(
         _refuse_shortages(session, company_id, lines, state, locations, items)
     _write(session, actor, document, posted, state, [row["level_key"] for row in ends])
     _update_item_totals(session, company_id, lines, locations)
+    cost_figures.record(
+        session,
+        company_id,
+        document.effective_date,
+        [
+            cost_figures.Bought(
+                item_id=p.line.item_id,
+                source_kind=locations[p.line.from_location_id].type,
+                target_kind=locations[p.line.to_location_id].type,
+                movement_type=p.line.movement_type,
+                quantity=p.line.quantity,
+                value=p.value,
+            )
+            for p in posted
+        ],
+    )
     return posted
+
+
+def _refuse_closed_period(session: Session, company_id: str, document: Document) -> None:
+    company = session.get(Company, company_id)
+    if company and company.lock_date and document.effective_date <= company.lock_date:
+        raise Conflict(
+            f"the books are closed up to {company.lock_date}: nothing may be dated "
+            f"{document.effective_date}",
+            code="period_locked",
+            lockDate=company.lock_date.isoformat(),
+            errors=[field_error("date", f"on or before the lock date {company.lock_date}")],
+        )
 
 
 def _update_item_totals(

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stockkeeper.core.db import Base
@@ -22,6 +22,8 @@ class Company(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     allow_negative_stock: Mapped[bool] = mapped_column(Boolean, default=False)
     costing_method: Mapped[str] = mapped_column(String(16))
+    # the past is closed on and before this day: no movement may be dated then
+    lock_date: Mapped[date | None] = mapped_column(Date)
     numbering_formats: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -229,6 +229,9 @@ class SettingsRead(ApiModel):
     default_warehouse_id: str | None
     allow_negative_stock: bool
     default_costing_method: CostingMethod
+    lock_date: date | None = Field(
+        description="No movement may be dated on or before this day (null: nothing is closed)"
+    )
     numbering_formats: NumberingFormats
 
 
@@ -239,6 +242,9 @@ class SettingsUpdate(ApiModel):
     default_warehouse_id: str | None = None
     allow_negative_stock: bool | None = None
     default_costing_method: CostingMethod | None = None
+    lock_date: date | None = Field(
+        default=None, examples=["2026-03-31"], description="null opens the past again"
+    )
     numbering_formats: NumberingFormatsUpdate | None = None
 
 

@@ -174,6 +174,20 @@ class PricingRead(ApiModel):
     price_groups: list[PriceGroupPriceRead]
 
 
+class CostFigures(ApiModel):
+    """The Sage document's cost figures: kept from what was bought, as it defines them."""
+
+    last_cost_price: Number | None = Field(
+        description="Paid on the latest purchase or stock adjustment (by date)"
+    )
+    average_cost_price: Number | None = Field(
+        description="Total paid for purchases to date / the quantity purchased"
+    )
+    last_cost_price_stock_value: Number | None = Field(description="Last cost x stock held")
+    average_cost_price_stock_value: Number | None = Field(description="Average cost x stock held")
+    cost_price_last_updated: datetime | None
+
+
 class InventoryRead(ApiModel):
     tracked: bool
     tracking: Tracking
@@ -249,6 +263,7 @@ class ItemRead(ApiModel):
     weight: Number | None
     dimensions: DimensionsRead | None
     pricing: PricingRead
+    costs: CostFigures
     inventory: InventoryRead
     supplier: SupplierRef | None
     accounting: Accounting
