@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from stockkeeper import __version__
 from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.api import items
+from stockkeeper.api import stock as stock_list
 from stockkeeper.catalog.routes import categories, locations, price_groups, suppliers
 from stockkeeper.catalog.routes import settings as company_settings
 from stockkeeper.core.db import Database
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     for module in (
         items,
+        stock_list,
         stock,
         adjustments,
         transfers,

@@ -135,3 +135,17 @@ def test_report_shape_groups_and_filters(api: Api, database: Database) -> None:
     everything = api.data(api.get(VALUATION, params={"includeZeroStock": True}))
     assert [i["itemCode"] for i in everything["items"]] == ["HAM", "IDLE", "NAIL"]
     assert everything["valuationMethod"] == "average"  # the company's default
+
+
+def test_stock_rows_follow_the_company_method(api: Api, database: Database) -> None:
+    location, item = _textbook(api)
+    [row] = api.stock(itemId=item)
+    assert (row["stockValue"], row["averageCost"]) == (130, 13)  # average: the default
+    api.data(api.put("/api/v1/settings", {"defaultCostingMethod": "fifo"}))
+    [row] = api.stock(itemId=item)
+    assert (row["stockValue"], row["averageCost"]) == (140, 14)
+    api.data(api.put("/api/v1/settings", {"defaultCostingMethod": "average"}))
+    _buy(api, location, item, 10, 6, "2026-01-04")  # found late: re-costs the later sales
+    [row] = api.stock(itemId=item)
+    assert row["stockValue"] == 224  # not the 190 a running average would have booked
+    assert _value(api, "average") == (20, 224)

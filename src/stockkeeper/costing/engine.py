@@ -39,6 +39,7 @@ class Event:
     source: str | None
     target: str | None
     usage: bool = False  # goods issued for use: sold, fulfilled, consumed
+    fixed: bool = False  # leaves at its booked value: a return to the supplier, a reversal
 
 
 @dataclass
@@ -100,6 +101,8 @@ class Book:
                 self._count(event.target, event.quantity, event.value, inward=True)
             return
         taken = self._take(event.source, event.quantity)
+        if event.fixed:
+            taken = self._at_booked_value(event.source, taken, event.value)
         value = sum((layer.value for layer in taken), ZERO)
         moved = event.target is not None
         self._count(
@@ -200,6 +203,22 @@ class Book:
                 holding.layers.appendleft(deficit)
             taken.append(Layer(left, left * cost))
         return taken
+
+    def _at_booked_value(self, location: str, taken: list[Layer], booked: Decimal) -> list[Layer]:
+        """Makes what was taken worth ``booked`` (as far as the stock left there can make up
+        the difference), moving the difference onto what is left."""
+        holding = self.holdings[location]
+        left = holding.quantity
+        worth = sum((layer.value for layer in taken), ZERO)
+        if left <= 0 or worth == booked:
+            return taken
+        booked = max(ZERO, min(booked, worth + holding.value))
+        difference = worth - booked
+        for layer in holding.layers:
+            if layer.quantity > 0:
+                layer.value += difference * layer.quantity / left
+        quantity = sum((layer.quantity for layer in taken), ZERO)
+        return [Layer(layer.quantity, booked * layer.quantity / quantity) for layer in taken]
 
     def _revalue(self, event: Event) -> None:
         location, sign = (event.target, 1) if event.target is not None else (event.source, -1)

@@ -16,17 +16,21 @@ from stockkeeper.costing import engine
 from stockkeeper.stock.models import Movement
 
 HOLDING = ("warehouse", "store", "transit")
+_AT_BOOKED_VALUE = ("purchase_return", "reversal")  # the ledger fixed what they leave with
 
 
 def standard_cost(item: Item) -> Decimal:
     return item.standard_cost if item.standard_cost is not None else item.cost_price
 
 
+Sku = tuple[str, str | None]  # item, variant: what has a cost of its own
+
+
 def events_by_item(
     session: Session, company_id: str, item_ids: list[str], until: date
-) -> Iterator[tuple[str, list[engine.Event]]]:
-    """(item id, its events) for the items that moved on or before ``until``, in item order;
-    rows are fetched in batches, so memory holds one item's history at a time."""
+) -> Iterator[tuple[Sku, list[engine.Event]]]:
+    """((item id, variant id), its events) for what moved on or before ``until``, in item
+    order; rows are fetched in batches, so memory holds one history at a time."""
     kinds = dict(
         session.execute(
             select(Location.id, Location.type).where(Location.company_id == company_id)
@@ -35,15 +39,22 @@ def events_by_item(
     m = Movement
     rows = session.execute(
         select(
-            m.item_id, m.effective_date, m.quantity, m.value, m.from_location_id, m.to_location_id
+            m.item_id,
+            m.variant_id,
+            m.effective_date,
+            m.quantity,
+            m.value,
+            m.from_location_id,
+            m.to_location_id,
+            m.movement_type,
         )
         .where(m.company_id == company_id, m.item_id.in_(item_ids), m.effective_date <= until)
-        .order_by(m.item_id, m.effective_date, m.id)
+        .order_by(m.item_id, m.variant_id, m.effective_date, m.id)
         .execution_options(yield_per=5000)
     )
-    for item_id, group in groupby(rows, key=lambda row: row[0]):
+    for sku, group in groupby(rows, key=lambda row: (row[0], row[1])):
         yield (
-            item_id,
+            sku,
             [
                 engine.Event(
                     day=day,
@@ -52,7 +63,8 @@ def events_by_item(
                     source=source if kinds.get(source) in HOLDING else None,
                     target=target if kinds.get(target) in HOLDING else None,
                     usage=kinds.get(target) == "customer",
+                    fixed=kind in _AT_BOOKED_VALUE,
                 )
-                for _, day, quantity, value, source, target in group
+                for _, _, day, quantity, value, source, target, kind in group
             ],
         )

@@ -66,23 +66,28 @@ def _items(session: Session, actor: Actor, query: PeriodQuery) -> dict[str, Item
     return {i.id: i for i in session.scalars(select(Item).where(*where).order_by(Item.id))}
 
 
+Located = list[tuple[str, engine.Period]]  # (location, period) of each variant there
+
+
 def _replayed(
     session: Session, actor: Actor, query: PeriodQuery
-) -> tuple[Company, date, date, dict[str, Item], list[tuple[Item, dict[str, engine.Period]]]]:
+) -> tuple[Company, date, date, list[tuple[Item, Located]]]:
     company = get_company(session, actor.company_id)
     start, end = _bounds(company, query)
     if query.location_id:
         require_location(session, actor, query.location_id, "locationId")
     method = query.method or company.costing_method
     items = _items(session, actor, query)
-    found = []
-    for item_id, events in replay.events_by_item(session, actor.company_id, list(items), end):
+    found: dict[str, Located] = {}
+    for (item_id, _), events in replay.events_by_item(session, actor.company_id, list(items), end):
         item = items[item_id]
         periods = engine.periods(events, method, start, standard_cost=replay.standard_cost(item))
-        if query.location_id:
-            periods = {k: v for k, v in periods.items() if k == query.location_id}
-        found.append((item, periods))
-    return company, start, end, items, found
+        found.setdefault(item_id, []).extend(
+            (loc, period)
+            for loc, period in periods.items()
+            if not query.location_id or loc == query.location_id
+        )
+    return company, start, end, [(items[i], located) for i, located in found.items()]
 
 
 def movements_report(
@@ -91,19 +96,22 @@ def movements_report(
     """Per item (and location, with ``by_location``): opening quantity and value, what came
     in and went out, and closing. Per item, moves between the company's own locations are
     left out of in and out, since they change nothing for the item as a whole."""
-    company, start, end, _, replayed = _replayed(session, actor, query)
+    company, start, end, replayed = _replayed(session, actor, query)
     names = dict(
         session.execute(
             select(Location.id, Location.name).where(Location.company_id == actor.company_id)
         ).all()
     )
     rows = []
-    for item, periods in sorted(replayed, key=lambda pair: pair[0].item_code):
-        parts: list[tuple[str | None, list[engine.Period]]] = (
-            [(loc, [p]) for loc, p in sorted(periods.items(), key=lambda kv: names[kv[0]])]
-            if by_location
-            else [(None, list(periods.values()))]
-        )
+    for item, located in sorted(replayed, key=lambda pair: pair[0].item_code):
+        parts: list[tuple[str | None, list[engine.Period]]]
+        if by_location:
+            at: dict[str, list[engine.Period]] = {}
+            for loc, period in located:
+                at.setdefault(loc, []).append(period)
+            parts = [(loc, at[loc]) for loc in sorted(at, key=lambda loc: names[loc])]
+        else:
+            parts = [(None, [period for _, period in located])]
         for location_id, group in parts:
             internal = location_id is None
             figures = {
@@ -157,11 +165,11 @@ def abc_analysis(
 ) -> dict[str, Any]:
     """Items ranked by the value of goods issued for use over the period; A holds the first
     ``thresholds[0]`` percent of that value, B the next ``thresholds[1]``, C the rest."""
-    company, start, end, _, replayed = _replayed(session, actor, query)
+    company, start, end, replayed = _replayed(session, actor, query)
     used = []
-    for item, periods in replayed:
-        quantity = sum((p.flow.used_quantity for p in periods.values()), ZERO)
-        value = sum((p.flow.used_value for p in periods.values()), ZERO)
+    for item, located in replayed:
+        quantity = sum((p.flow.used_quantity for _, p in located), ZERO)
+        value = sum((p.flow.used_value for _, p in located), ZERO)
         if quantity > 0:
             used.append((item, quantity, value))
     used.sort(key=lambda u: (-u[2], u[0].item_code))

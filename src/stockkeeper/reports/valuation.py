@@ -92,7 +92,7 @@ def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuatio
         for c in session.scalars(select(Category).where(Category.company_id == actor.company_id))
     }
     seen: set[str] = set()
-    for item_id, events in replay.events_by_item(
+    for (item_id, _), events in replay.events_by_item(
         session, actor.company_id, list(items), report.as_of
     ):
         item = items[item_id]

@@ -4,7 +4,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.core.api_model import ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok_list
@@ -20,7 +19,6 @@ from stockkeeper.stock.schemas import (
     ReorderInfo,
     ReorderSupplier,
     StockLot,
-    StockQuery,
     StockRead,
 )
 from stockkeeper.tenancy.deps import ApiRoute, DbSession, Viewer
@@ -105,41 +103,6 @@ def movement_read(row: dict[str, Any]) -> MovementRead:
         created_by=row["created_by"],
         created_at=row["created_at"],
     )
-
-
-@router.get(
-    "/stock",
-    response_model=ListEnvelope[StockRead],
-    responses=problem_responses(),
-    description="One row per item (and variant) and warehouse or store holding or reserving stock.",
-)
-def list_stock(
-    session: DbSession, actor: Viewer, query: Annotated[StockQuery, Query()]
-) -> ExactJSONResponse:
-    categories = (
-        CategoryTree.load(session, actor.company_id).subtree(query.category_id)
-        if query.category_id
-        else None
-    )
-    filters = service.StockFilters(
-        item_id=query.item_id,
-        location_id=query.location_id,
-        category_ids=categories,
-        low_stock=query.low_stock,
-        out_of_stock=query.out_of_stock,
-        negative=query.negative,
-        value_min=query.value_min,
-        value_max=query.value_max,
-    )
-    rows, next_cursor, total = service.list_stock(
-        session, actor.company_id, filters=filters, limit=query.limit, cursor=query.cursor
-    )
-    page = Page.of(next_cursor, query.limit, total)
-    reads = [
-        stock_read(r, include_reserved=query.include_reserved, reorder=query.include_reorder_info)
-        for r in rows
-    ]
-    return ok_list(reads, page)
 
 
 @router.get(
