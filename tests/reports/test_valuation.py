@@ -43,6 +43,11 @@ def test_a_textbook_sequence_under_every_method(api: Api, database: Database) ->
     assert _value(api, "lifo") == (10, 120)  # 5 @ 10 and 5 @ 14
     assert _value(api, "average") == (10, 130)  # average 13 after the last purchase
     assert _value(api, "standard") == (10, 110)
+    standard = api.data(api.get(VALUATION, params={"valuationMethod": "standard"}))
+    # received 100 + 120 + 140 against a standard of 11 x 30
+    assert standard["summary"]["purchasePriceVariance"] == 30
+    assert standard["items"][0]["purchasePriceVariance"] == 30
+    assert api.data(api.get(VALUATION))["summary"]["purchasePriceVariance"] is None
     # as of the evening of the first sale
     assert _value(api, "fifo", asOfDate="2026-01-07") == (5, 60)
     assert _value(api, "lifo", asOfDate="2026-01-07") == (5, 50)
@@ -122,6 +127,7 @@ def test_report_shape_groups_and_filters(api: Api, database: Database) -> None:
         "totalQuantity": 1004,
         "totalValue": 120,
         "averageValue": 60,
+        "purchasePriceVariance": None,
     }
     assert [
         (i["itemCode"], i["quantity"], i["averageCost"], i["totalValue"]) for i in report["items"]

@@ -38,6 +38,9 @@ class ValuationSummary(ApiModel):
     total_quantity: Number
     total_value: Number
     average_value: Number = Field(description="Total value per item listed")
+    purchase_price_variance: Number | None = Field(
+        description="Under standard cost: what purchases to the day cost beyond the standard"
+    )
 
 
 class ValuationGroup(ApiModel):
@@ -64,6 +67,9 @@ class ItemValuation(ApiModel):
     quantity: Number
     average_cost: Number = Field(description="Value per unit, six decimals")
     total_value: Number
+    purchase_price_variance: Number | None = Field(
+        description="Under standard cost: received cost less quantity x standard, to the day"
+    )
 
 
 class ValuationReport(ApiModel):

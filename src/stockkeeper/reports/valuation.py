@@ -53,6 +53,8 @@ class Valuation:
     method: str
     currency: str
     lines: list[Line] = field(default_factory=list)
+    # under standard cost: what purchases cost beyond the standard, per item, to the day
+    variances: dict[str, Decimal] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)  # every item reported, in code order
     categories: dict[str, Category] = field(default_factory=dict)
 
@@ -97,6 +99,9 @@ def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuatio
     ):
         item = items[item_id]
         standard = replay.standard_cost(item)
+        if report.method == "standard":
+            variance = engine.purchase_price_variance(events, standard)
+            report.variances[item_id] = report.variances.get(item_id, ZERO) + variance
         for location_id, position in sorted(
             engine.positions(events, report.method, standard_cost=standard).items()
         ):
@@ -140,6 +145,9 @@ def as_document(report: Valuation) -> dict[str, Any]:
                 "quantity": quantity,
                 "average_cost": (value / quantity).quantize(_MICRO) if quantity > 0 else ZERO,
                 "total_value": report.money(value),
+                "purchase_price_variance": report.money(report.variances.get(item.id, ZERO))
+                if report.method == "standard"
+                else None,
             }
         )
         at = per_category.setdefault(item.category_id, [0, ZERO, ZERO])
@@ -158,6 +166,9 @@ def as_document(report: Valuation) -> dict[str, Any]:
             "total_quantity": sum((line.quantity for line in report.lines), ZERO),
             "total_value": report.money(total_value),
             "average_value": report.money(total_value / count) if count else ZERO,
+            "purchase_price_variance": report.money(sum(report.variances.values(), ZERO))
+            if report.method == "standard"
+            else None,
         },
         "by_category": [
             {
