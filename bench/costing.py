@@ -34,6 +34,7 @@ from bench.databases import (
     scratch_database,
     server_version,
 )
+from bench.item_data import settle
 from bench.timing import stopwatch
 from stockkeeper.app import create_app
 from stockkeeper.catalog.models import Item
@@ -177,13 +178,7 @@ def fill(database: Database, items: int, movements: int, hot: int, seed: int) ->
             written += _write(database, rows)
             rows = []
     written += _write(database, rows)
-    with database.engine.connect() as connection:
-        if database.dialect == "sqlite":
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        else:
-            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                "VACUUM ANALYZE"
-            )
+    settle(database)
     return Company(company.id, token, item_ids[0], places[0], written, elapsed())
 
 

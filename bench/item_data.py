@@ -145,7 +145,7 @@ def fill(database: Database, *, items: int, seed: int = 1) -> Catalogue:
     for start in range(1, items + 1, BATCH):
         batch = maker.batch(range(start, min(start + BATCH, items + 1)))
         _insert(database, batch, catalogue.rows)
-    _settle(database)
+    settle(database)
     catalogue.seconds = elapsed()
     return catalogue
 
@@ -159,7 +159,7 @@ def _insert(database: Database, batch: _Batch, counts: dict[str, int]) -> None:
                 counts[name] = counts.get(name, 0) + len(rows)
 
 
-def _settle(database: Database) -> None:
+def settle(database: Database) -> None:
     """Leaves the database as a running server would have it shortly after a bulk load."""
     with database.engine.connect() as connection:
         if database.dialect == "sqlite":

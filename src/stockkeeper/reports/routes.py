@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from stockkeeper.core.api_model import Envelope
 from stockkeeper.core.http import problem_responses
@@ -15,6 +16,7 @@ from stockkeeper.reports import export, low_stock, periods, valuation
 from stockkeeper.reports.schemas import (
     AbcParams,
     AbcReport,
+    Format,
     LowStockParams,
     LowStockReport,
     MovementParams,
@@ -28,14 +30,75 @@ from stockkeeper.tenancy.service import company_today, get_company
 router = APIRouter(prefix="/api/v1/inventory/reports", tags=["Reports"], route_class=ApiRoute)
 _FILES = {**export.FILE_RESPONSES, **problem_responses()}
 
+# the columns of each report's file: heading, key of its rows
+VALUATION_COLUMNS = [
+    ("Item code", "item_code"),
+    ("Item", "item_name"),
+    ("Quantity", "quantity"),
+    ("Average cost", "average_cost"),
+    ("Value", "total_value"),
+]
+MOVEMENT_COLUMNS = [
+    ("Item code", "item_code"),
+    ("Item", "item_name"),
+    ("Location", "location_name"),
+    ("Opening quantity", "opening_quantity"),
+    ("Opening value", "opening_value"),
+    ("In quantity", "in_quantity"),
+    ("In value", "in_value"),
+    ("Out quantity", "out_quantity"),
+    ("Out value", "out_value"),
+    ("Closing quantity", "closing_quantity"),
+    ("Closing value", "closing_value"),
+]
+LOW_STOCK_COLUMNS = [
+    ("Item code", "item_code"),
+    ("Item", "item_name"),
+    ("Location", "location_name"),
+    ("Current stock", "current_stock"),
+    ("Minimum stock", "minimum_stock"),
+    ("Reorder point", "reorder_point"),
+    ("On order", "on_order_stock"),
+    ("Suggested quantity", "suggested_quantity"),
+    ("Supplier", "supplier_name"),
+    ("Estimated cost", "estimated_cost"),
+]
+ABC_COLUMNS = [
+    ("Item code", "item_code"),
+    ("Item", "item_name"),
+    ("Class", "classification"),
+    ("Usage", "annual_usage"),
+    ("Unit cost", "unit_cost"),
+    ("Usage value", "annual_value"),
+    ("Cumulative %", "cumulative_percentage"),
+]
+
+
+def _respond(
+    request: Request,
+    given: Format | None,
+    schema: type[BaseModel],
+    document: dict[str, Any],
+    *,
+    name: str,
+    day: date,
+    columns: list[export.Column],
+) -> Response:
+    """The report in the envelope, or its items as the file asked for."""
+    kind = export.wanted(request, given)
+    if kind == "json":
+        return ok(schema.model_validate(document))
+    return export.file_response(kind, name, day, columns, document["items"])
+
 
 @router.get(
     "/valuation",
     response_model=Envelope[ValuationReport],
     responses=_FILES,
     description="What the stock was worth at the end of `asOfDate` (any past day, exact), "
-    "under `valuationMethod`: FIFO, perpetual LIFO, moving average or standard cost. Stock "
-    "in transit counts, at its own location. `format=csv|xlsx` downloads the items.",
+    "under `valuationMethod`: FIFO, perpetual LIFO, moving average or standard cost (with "
+    "the purchase price variance). Stock in transit counts, at its own location. "
+    "`format=csv|xlsx` downloads the items.",
 )
 def valuation_report(
     request: Request, session: DbSession, actor: Viewer, query: Annotated[ValuationParams, Query()]
@@ -51,29 +114,26 @@ def valuation_report(
             include_zero_stock=query.include_zero_stock,
         ),
     )
-    document = valuation.as_document(report)
-    kind = export.wanted(request, query.format)
-    if kind != "json":
-        columns = [
-            ("Item code", "item_code"),
-            ("Item", "item_name"),
-            ("Quantity", "quantity"),
-            ("Average cost", "average_cost"),
-            ("Value", "total_value"),
-        ]
-        return export.file_response(
-            kind, "stock-valuation", report.as_of, columns, document["items"]
-        )
-    return ok(ValuationReport.model_validate(document))
+    return _respond(
+        request,
+        query.format,
+        ValuationReport,
+        valuation.as_document(report),
+        name="stock-valuation",
+        day=report.as_of,
+        columns=VALUATION_COLUMNS,
+    )
 
 
-def _period(query: MovementParams | AbcParams, start: Any, end: Any) -> periods.PeriodQuery:
+def _period(
+    query: MovementParams | AbcParams, start: date | None, end: date | None
+) -> periods.PeriodQuery:
     return periods.PeriodQuery(
         date_from=start,
         date_to=end,
         location_id=query.location_id,
         category_id=query.category_id,
-        item_id=getattr(query, "item_id", None),
+        item_id=query.item_id if isinstance(query, MovementParams) else None,
         method=query.valuation_method,
     )
 
@@ -95,25 +155,15 @@ def movements_report(
         _period(query, query.date_from, query.date_to),
         by_location=query.by_location,
     )
-    kind = export.wanted(request, query.format)
-    if kind != "json":
-        columns = [
-            ("Item code", "item_code"),
-            ("Item", "item_name"),
-            ("Location", "location_name"),
-            ("Opening quantity", "opening_quantity"),
-            ("Opening value", "opening_value"),
-            ("In quantity", "in_quantity"),
-            ("In value", "in_value"),
-            ("Out quantity", "out_quantity"),
-            ("Out value", "out_value"),
-            ("Closing quantity", "closing_quantity"),
-            ("Closing value", "closing_value"),
-        ]
-        return export.file_response(
-            kind, "stock-movements", document["period_to"], columns, document["items"]
-        )
-    return ok(MovementReport.model_validate(document))
+    return _respond(
+        request,
+        query.format,
+        MovementReport,
+        document,
+        name="stock-movements",
+        day=document["period_to"],
+        columns=MOVEMENT_COLUMNS,
+    )
 
 
 @router.get(
@@ -130,30 +180,22 @@ def low_stock_report(
     rows = low_stock.low_stock(
         session, actor, location_id=query.location_id, category_id=query.category_id
     )
-    kind = export.wanted(request, query.format)
-    if kind != "json":
-        columns = [
-            ("Item code", "item_code"),
-            ("Item", "item_name"),
-            ("Location", "location_name"),
-            ("Current stock", "current_stock"),
-            ("Minimum stock", "minimum_stock"),
-            ("Reorder point", "reorder_point"),
-            ("On order", "on_order_stock"),
-            ("Suggested quantity", "suggested_quantity"),
-            ("Supplier", "supplier_name"),
-            ("Estimated cost", "estimated_cost"),
-        ]
-        today = company_today(get_company(session, actor.company_id))
-        return export.file_response(kind, "low-stock", today, columns, rows)
-    report = {
+    document = {
         "report_name": "Low Stock Report",
         "generated_at": utcnow(),
         "total_items": len(rows),
         "estimated_cost": sum((r["estimated_cost"] for r in rows), Decimal(0)),
         "items": rows,
     }
-    return ok(LowStockReport.model_validate(report))
+    return _respond(
+        request,
+        query.format,
+        LowStockReport,
+        document,
+        name="low-stock",
+        day=company_today(get_company(session, actor.company_id)),
+        columns=LOW_STOCK_COLUMNS,
+    )
 
 
 @router.get(
@@ -168,20 +210,16 @@ def abc_report(
     request: Request, session: DbSession, actor: Viewer, query: Annotated[AbcParams, Query()]
 ) -> Response:
     end = query.period_to or company_today(get_company(session, actor.company_id))
-    start = query.period_from or end.replace(year=end.year - 1) + timedelta(days=1)
+    start = query.period_from or end - timedelta(days=364)  # the 365 days up to periodTo
     document = periods.abc_analysis(
         session, actor, _period(query, start, end), (query.a_threshold, query.b_threshold)
     )
-    kind = export.wanted(request, query.format)
-    if kind != "json":
-        columns = [
-            ("Item code", "item_code"),
-            ("Item", "item_name"),
-            ("Class", "classification"),
-            ("Usage", "annual_usage"),
-            ("Unit cost", "unit_cost"),
-            ("Usage value", "annual_value"),
-            ("Cumulative %", "cumulative_percentage"),
-        ]
-        return export.file_response(kind, "abc-analysis", end, columns, document["items"])
-    return ok(AbcReport.model_validate(document))
+    return _respond(
+        request,
+        query.format,
+        AbcReport,
+        document,
+        name="abc-analysis",
+        day=end,
+        columns=ABC_COLUMNS,
+    )

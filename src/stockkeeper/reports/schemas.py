@@ -155,7 +155,9 @@ class LowStockReport(ApiModel):
 
 
 class AbcParams(Download):
-    period_from: dt.date | None = Field(default=None, description="Default: a year before periodTo")
+    period_from: dt.date | None = Field(
+        default=None, description="Default: the 365 days up to periodTo"
+    )
     period_to: dt.date | None = Field(default=None, description="Default: today")
     location_id: str | None = None
     category_id: str | None = None
