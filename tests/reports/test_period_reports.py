@@ -100,6 +100,13 @@ def test_the_low_stock_report(api: Api, database: Database) -> None:
         row["suggestedQuantity"],
     ) == ("LOW", 8, 12, 18)
     assert (row["supplierName"], row["estimatedCost"]) == (supplier["name"], 36)
+    api.item(itemCode="NEW", inventory={"minimumStock": 4}, pricing={"costPrice": 3})
+    rows = api.data(api.get(f"{REPORTS}/low-stock"))["items"]
+    new = next(r for r in rows if r["itemCode"] == "NEW")  # never stocked: low where it lands
+    assert (new["locationId"], new["currentStock"], new["suggestedQuantity"]) == (location, 0, 4)
+    elsewhere = api.location(type="store")["id"]
+    only_store = api.data(api.get(f"{REPORTS}/low-stock", params={"locationId": elsewhere}))
+    assert only_store["items"] == []
 
 
 def _abc(api: Api) -> None:

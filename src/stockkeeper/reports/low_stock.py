@@ -1,16 +1,18 @@
 """The low-stock report: every stocked item at or below its minimum stock or its reorder
-point at a warehouse or store, with what is on order and what to order."""
+point at a warehouse or store (an item never stocked anywhere, at the default warehouse),
+with what is on order and what to order."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, Location, Supplier
 from stockkeeper.catalog.service.categories import CategoryTree
+from stockkeeper.catalog.service.locations import default_warehouse
 from stockkeeper.stock.models import StockLevel
 from stockkeeper.tenancy.service import Actor
 
@@ -48,28 +50,43 @@ def low_stock(
     if location_id:
         sums = sums.where(level.location_id == location_id)
     totals = sums.subquery()
+    watched: list[Any] = [
+        Item.company_id == actor.company_id,
+        Item.type == "inventory",
+        Item.tracked.is_(True),
+        Item.is_active.is_(True),
+        or_(Item.minimum_stock.is_not(None), Item.reorder_point.is_not(None)),
+    ]
+    if category_id:
+        tree = CategoryTree.load(session, actor.company_id)
+        watched.append(Item.category_id.in_(tree.subtree(category_id)))
     statement = (
         select(Item, Location, totals.c.on_hand, totals.c.reserved, totals.c.on_order)
-        .join(totals, and_(Item.company_id == actor.company_id, Item.id == totals.c.item_id))
+        .join(totals, Item.id == totals.c.item_id)
         .join(
             Location,
             and_(Location.company_id == actor.company_id, Location.id == totals.c.location_id),
         )
         .where(
-            Item.type == "inventory",
-            Item.tracked.is_(True),
-            Item.is_active.is_(True),
+            *watched,
             or_(
                 and_(Item.minimum_stock.is_not(None), totals.c.on_hand <= Item.minimum_stock),
                 and_(Item.reorder_point.is_not(None), totals.c.on_hand <= Item.reorder_point),
             ),
         )
-        .order_by(Item.item_code, Location.name)
     )
-    if category_id:
-        tree = CategoryTree.load(session, actor.company_id)
-        statement = statement.where(Item.category_id.in_(tree.subtree(category_id)))
-    found = session.execute(statement).all()
+    found: list[tuple[Any, ...]] = [tuple(row) for row in session.execute(statement)]
+    warehouse = default_warehouse(session, actor.company_id)
+    if warehouse is not None and location_id in (None, warehouse.id):
+        # never stocked anywhere: nothing on hand, so low, at the default warehouse
+        never = ~exists().where(
+            StockLevel.company_id == actor.company_id,
+            StockLevel.item_id == Item.id,
+            StockLevel.physical.is_(True),
+        )
+        for item in session.scalars(select(Item).where(*watched, never)):
+            found.append((item, warehouse, ZERO, ZERO, ZERO))
+    found.sort(key=lambda row: (row[0].item_code, row[1].name))
     suppliers = {
         s.id: s
         for s in session.scalars(
