@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -51,6 +52,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # what is loaded by now lives as long as the process: the collector need not walk it
+        # again (a report that builds a few hundred thousand objects ran a third slower)
+        gc.freeze()
         yield
         if database is None:
             db.dispose()

@@ -4,6 +4,7 @@ from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.catalog import models as catalog_models
 from stockkeeper.core import audit, idempotency, sequences
 from stockkeeper.core.db import Base
+from stockkeeper.costing import models as costing_models
 from stockkeeper.purchasing import models as purchasing_models
 from stockkeeper.sales import models as sales_models
 from stockkeeper.stock import models as stock_models
@@ -16,6 +17,7 @@ __all__ = [
     "adjustment_models",
     "audit",
     "catalog_models",
+    "costing_models",
     "idempotency",
     "metadata",
     "purchasing_models",

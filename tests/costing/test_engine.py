@@ -91,7 +91,39 @@ def test_standard_cost_and_its_variance() -> None:
     assert engine.positions(events, "standard", standard_cost=D(11)) == {
         "A": engine.Position(D(5), D(55))
     }
-    assert engine.purchase_price_variance(events, D(11)) == D(0)  # -10 + 10
+    book = engine.Book("standard")
+    for event in events:
+        book.apply(event)
+    assert book.purchase_price_variance(D(11)) == D(0)  # -10 + 10
+    assert book.purchase_price_variance(D(10)) == D(20)
+
+
+def test_a_restored_book_goes_on_as_the_original() -> None:
+    events = [
+        engine.Event(START, D(10), D(100), None, "A"),
+        engine.Event(START, D(3), D(0), "A", None),
+        engine.Event(START, D(4), D(0), "A", "B"),
+        engine.Event(START, D(10), D("123.456789"), None, "A"),
+    ]
+    later = [
+        engine.Event(START, D(12), D(0), "A", None),
+        engine.Event(START, D(5), D(9), None, "B"),
+    ]
+    for method in engine.METHODS:
+        original = engine.Book(method)
+        for event in events:
+            original.apply(event)
+        restored = engine.Book.restore(method, list(original.state()))
+        assert engine.Book.restored_positions(method, original.state(), standard_cost=D(7)) == (
+            original.positions(standard_cost=D(7)),
+            original.purchase_price_variance(D(7)),
+        )
+        for event in later:
+            original.apply(event)
+            restored.apply(event)
+        assert restored.positions(standard_cost=D(7)) == original.positions(standard_cost=D(7))
+        assert restored.purchase_price_variance(D(7)) == original.purchase_price_variance(D(7))
+        assert restored.holdings["A"].layers == original.holdings["A"].layers, method
 
 
 def test_stock_issued_beyond_what_is_there_is_filled_by_the_next_arrival() -> None:

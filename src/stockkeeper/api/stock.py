@@ -15,12 +15,12 @@ from stockkeeper.core.api_model import ListEnvelope, Page
 from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.http import problem_responses
 from stockkeeper.core.responses import ExactJSONResponse, ok_list
-from stockkeeper.costing import engine, replay
+from stockkeeper.costing import replay, snapshots
 from stockkeeper.stock import service
 from stockkeeper.stock.routes import stock_read
 from stockkeeper.stock.schemas import StockQuery, StockRead
 from stockkeeper.tenancy.deps import ApiRoute, DbSession, Viewer
-from stockkeeper.tenancy.service import get_company
+from stockkeeper.tenancy.service import company_today, get_company
 
 router = APIRouter(prefix="/api/v1/inventory", tags=["Stock"], route_class=ApiRoute)
 
@@ -34,16 +34,22 @@ def valued(
         return rows
     company = get_company(session, company_id)
     cent = Decimal(1).scaleb(-MINOR_UNITS.get(company.currency, 2))
+    revisions = {row.item.id: row.item.cost_revision for row in rows}
     items = {row.item.id: row.item for row in rows}
     values: dict[tuple[str, str | None, str], Decimal] = {}
-    for (item_id, variant_id), events in replay.events_by_item(
-        session, company_id, sorted(items), date.max
+    for history in snapshots.replays(
+        session,
+        company_id,
+        revisions,
+        company.costing_method,
+        date.max,
+        today=company_today(company),
     ):
-        standard = replay.standard_cost(items[item_id])
-        for location_id, position in engine.positions(
-            events, company.costing_method, standard_cost=standard
-        ).items():
-            values[(item_id, variant_id, location_id)] = position.value.quantize(cent)
+        standard = replay.standard_cost(items[history.item_id])
+        for location_id, position in history.outcome(standard)[0].items():
+            values[(history.item_id, history.variant_id, location_id)] = position.value.quantize(
+                cent
+            )
     return [
         replace(row, value=values.get((row.item.id, row.variant_id, row.location.id), row.value))
         for row in rows

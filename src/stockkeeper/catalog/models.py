@@ -205,6 +205,9 @@ class Item(_Timestamps, Base):
     last_cost_price: Mapped[Decimal | None] = mapped_column(Amount)
     last_cost_date: Mapped[date | None] = mapped_column(Date)
     cost_price_last_updated: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # raised by the ledger with each movement dated in the past: the costing snapshots
+    # taken before it no longer hold (costing/models.py)
+    cost_revision: Mapped[int] = mapped_column(default=0)
 
     @validates("name")
     def _set_sort_name(self, _key: str, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Numeric, String
@@ -54,8 +55,20 @@ class Amount(TypeDecorator[Decimal]):
         if value is None:
             return None
         if dialect.name == "sqlite":
-            return normalize(Decimal(int(value)).scaleb(-SCALE))
-        return normalize(Decimal(value))
+            return _unscaled(int(value))
+        return _normalized(value)
+
+
+# Quantities and prices repeat a great deal, and decimals are immutable: reports reading a
+# million ledger rows convert each distinct amount once.
+@lru_cache(maxsize=1 << 16)
+def _unscaled(value: int) -> Decimal:
+    return normalize(Decimal(value).scaleb(-SCALE))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized(value: Decimal) -> Decimal:
+    return normalize(Decimal(value))
 
 
 class UTCDateTime(TypeDecorator[datetime]):

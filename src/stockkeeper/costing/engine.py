@@ -28,7 +28,7 @@ METHODS = ("fifo", "lifo", "average", "standard")
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One movement of one item, as the engine needs it; ``source``/``target`` are None for
     locations outside the company's holdings (suppliers, customers, losses, openings)."""
@@ -58,13 +58,13 @@ class Flow:
     moved_out_value: Decimal = ZERO
 
 
-@dataclass
+@dataclass(slots=True)
 class Layer:
     quantity: Decimal
     value: Decimal
 
 
-@dataclass
+@dataclass(slots=True)
 class Holding:
     """What one location holds of an item: its layers, oldest first."""
 
@@ -84,12 +84,74 @@ class Book:
     """The replay of one item under one method."""
 
     def __init__(self, method: str) -> None:
-        if method not in METHODS or method == "standard":
+        if method not in METHODS:
             raise ValueError(f"no replay for method {method!r}")
         self.method = method
+        # under standard cost only quantities matter: they are kept by an average book
+        self.layering = "average" if method == "standard" else method
         self.holdings: dict[str, Holding] = defaultdict(Holding)
         self.flows: dict[str, Flow] = defaultdict(Flow)
         self.counting = False  # whether ``flows`` records what is applied
+        self.bought_quantity = ZERO  # what arrived from outside, to date
+        self.bought_value = ZERO
+
+    def state(self) -> list[str]:
+        """What the book holds, exactly, as lines of tab-separated text: ``*``, then what was
+        bought (quantity, value); then per location: its id, the last unit cost there, and
+        each layer's quantity and value. (Quicker to read back than JSON.)"""
+        lines = [f"*\t{self.bought_quantity}\t{self.bought_value}"]
+        for location, holding in self.holdings.items():
+            numbers = [str(n) for layer in holding.layers for n in (layer.quantity, layer.value)]
+            lines.append("\t".join([location, str(holding.last_unit_cost), *numbers]))
+        return lines
+
+    @classmethod
+    def restore(cls, method: str, lines: list[str]) -> Book:
+        book = cls(method)
+        for line in lines:
+            location, *numbers = line.split("\t")
+            if location == "*":
+                book.bought_quantity, book.bought_value = Decimal(numbers[0]), Decimal(numbers[1])
+                continue
+            amounts = [Decimal(n) for n in numbers[1:]]
+            book.holdings[location] = Holding(
+                deque(Layer(q, v) for q, v in zip(amounts[::2], amounts[1::2], strict=True)),
+                Decimal(numbers[0]),
+            )
+        return book
+
+    @staticmethod
+    def restored_positions(
+        method: str, lines: list[str], *, standard_cost: Decimal = ZERO
+    ) -> tuple[dict[str, Position], Decimal]:
+        """What ``Book.restore(method, lines)`` would give for ``positions`` and
+        ``purchase_price_variance``, without building the book (a report valuing thousands of
+        items that did not move since their snapshot)."""
+        found, variance = {}, ZERO
+        for line in lines:
+            location, *numbers = line.split("\t")
+            if location == "*":
+                variance = Decimal(numbers[1]) - Decimal(numbers[0]) * standard_cost
+                continue
+            quantity = sum(map(Decimal, numbers[1::2]), ZERO)
+            if method == "standard":
+                found[location] = Position(quantity, quantity * standard_cost)
+            else:
+                found[location] = Position(quantity, sum(map(Decimal, numbers[2::2]), ZERO))
+        return found, variance
+
+    def positions(self, *, standard_cost: Decimal = ZERO) -> dict[str, Position]:
+        """Location -> quantity and value now; under ``standard`` at the standard cost."""
+        found = {}
+        for location, holding in self.holdings.items():
+            quantity = holding.quantity
+            value = quantity * standard_cost if self.method == "standard" else holding.value
+            found[location] = Position(quantity, value)
+        return found
+
+    def purchase_price_variance(self, standard_cost: Decimal) -> Decimal:
+        """What arrivals from outside cost beyond (or below) the standard."""
+        return self.bought_value - self.bought_quantity * standard_cost
 
     def apply(self, event: Event) -> None:
         if event.quantity == 0:
@@ -97,6 +159,9 @@ class Book:
             return
         if event.source is None:
             if event.target is not None:
+                if event.quantity > 0:
+                    self.bought_quantity += event.quantity
+                    self.bought_value += event.value
                 self._arrive(event.target, [Layer(event.quantity, event.value)])
                 self._count(event.target, event.quantity, event.value, inward=True)
             return
@@ -157,7 +222,7 @@ class Book:
                 if deficit.quantity == 0:
                     holding.layers.popleft()
             if layer.quantity or layer.value:
-                if self.method == "average":
+                if self.layering == "average":
                     self._merge(holding, layer)
                 else:
                     holding.layers.append(layer)
@@ -177,13 +242,13 @@ class Book:
         while (
             left > 0
             and holding.layers
-            and holding.layers[-1 if self.method == "lifo" else 0].quantity > 0
+            and holding.layers[-1 if self.layering == "lifo" else 0].quantity > 0
         ):
-            layer = holding.layers[-1 if self.method == "lifo" else 0]
+            layer = holding.layers[-1 if self.layering == "lifo" else 0]
             if layer.quantity <= left:
                 taken.append(layer)
                 left -= layer.quantity
-                if self.method == "lifo":
+                if self.layering == "lifo":
                     holding.layers.pop()
                 else:
                     holding.layers.popleft()
@@ -233,7 +298,7 @@ class Book:
         self._count(location, ZERO, event.value, inward=sign > 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     quantity: Decimal
     value: Decimal
@@ -248,33 +313,32 @@ class Period:
     closing: Position
 
 
-def _standard_book(method: str) -> str:
-    return "average" if method == "standard" else method
-
-
 def periods(
-    events: Iterable[Event], method: str, start: date, *, standard_cost: Decimal = ZERO
+    events: Iterable[Event],
+    method: str,
+    start: date,
+    *,
+    standard_cost: Decimal = ZERO,
+    book: Book | None = None,
 ) -> dict[str, Period]:
     """Location -> opening (before ``start``), flows from ``start`` on, and closing, for the
-    events given (in date order, none after the period). Under ``standard`` every quantity is
-    valued at the standard cost."""
-    book = Book(_standard_book(method))
+    events given (in date order, none after the period), from ``book`` (what was held before
+    them; nothing by default). Under ``standard`` every quantity is valued at the standard
+    cost."""
+    book = book or Book(method)
     opening: dict[str, Position] = {}
     for event in events:
         if not book.counting and event.day >= start:
-            opening = {loc: Position(h.quantity, h.value) for loc, h in book.holdings.items()}
+            opening = book.positions(standard_cost=standard_cost)
             book.counting = True
         book.apply(event)
     if not book.counting:
-        opening = {loc: Position(h.quantity, h.value) for loc, h in book.holdings.items()}
+        opening = book.positions(standard_cost=standard_cost)
     found = {}
-    for location, holding in book.holdings.items():
+    for location, after in book.positions(standard_cost=standard_cost).items():
         before = opening.get(location, Position(ZERO, ZERO))
         flow = book.flows.get(location, Flow())
-        after = Position(holding.quantity, holding.value)
         if method == "standard":
-            before = Position(before.quantity, before.quantity * standard_cost)
-            after = Position(after.quantity, after.quantity * standard_cost)
             flow = Flow(
                 flow.in_quantity,
                 flow.in_quantity * standard_cost,
@@ -295,28 +359,7 @@ def positions(
     events: Iterable[Event], method: str, *, standard_cost: Decimal = ZERO
 ) -> dict[str, Position]:
     """Location -> quantity and value after the events (given in date order)."""
-    if method == "standard":
-        quantities: dict[str, Decimal] = defaultdict(Decimal)
-        for event in events:
-            if event.source is not None:
-                quantities[event.source] -= event.quantity
-            if event.target is not None:
-                quantities[event.target] += event.quantity
-        return {loc: Position(q, q * standard_cost) for loc, q in quantities.items()}
     book = Book(method)
     for event in events:
         book.apply(event)
-    return {loc: Position(h.quantity, h.value) for loc, h in book.holdings.items()}
-
-
-def purchase_price_variance(events: Iterable[Event], standard_cost: Decimal) -> Decimal:
-    """What arrivals from outside cost beyond (or below) the standard: sum of (booked value
-    less quantity x standard)."""
-    return sum(
-        (
-            e.value - e.quantity * standard_cost
-            for e in events
-            if e.source is None and e.target is not None and e.quantity > 0
-        ),
-        ZERO,
-    )
+    return book.positions(standard_cost=standard_cost)

@@ -1,12 +1,14 @@
-"""The ledger as the costing engine reads it: each item's movements up to a day, in date
-order, one item at a time."""
+"""The ledger as the costing engine reads it: each item's movements in date order, and the few
+facts of an item that costing needs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +19,42 @@ from stockkeeper.stock.models import Movement
 
 HOLDING = ("warehouse", "store", "transit")
 _AT_BOOKED_VALUE = ("purchase_return", "reversal")  # the ledger fixed what they leave with
+MANY = 200  # items beyond which reading a date range and leaving out the rest is quicker
+
+
+@dataclass(frozen=True)
+class CostedItem:
+    """What a report needs of an item (loading whole catalogue rows would cost more)."""
+
+    id: str
+    item_code: str
+    name: str
+    category_id: str | None
+    standard_cost: Decimal  # its standard, or its cost price when it has none
+    cost_revision: int
+
+
+def costed_items(session: Session, where: Iterable[Any]) -> dict[str, CostedItem]:
+    """Item id -> the item, for the items matching ``where``, in id order."""
+    i = Item
+    rows = session.execute(
+        select(
+            i.id, i.item_code, i.name, i.category_id, i.standard_cost, i.cost_price, i.cost_revision
+        )
+        .where(*where)
+        .order_by(i.id)
+    )
+    return {
+        row.id: CostedItem(
+            row.id,
+            row.item_code,
+            row.name,
+            row.category_id,
+            row.standard_cost if row.standard_cost is not None else row.cost_price,
+            row.cost_revision,
+        )
+        for row in rows
+    }
 
 
 def standard_cost(item: Item) -> Decimal:
@@ -24,6 +62,39 @@ def standard_cost(item: Item) -> Decimal:
 
 
 Sku = tuple[str, str | None]  # item, variant: what has a cost of its own
+_COLUMNS = (
+    Movement.item_id,
+    Movement.variant_id,
+    Movement.effective_date,
+    Movement.quantity,
+    Movement.value,
+    Movement.from_location_id,
+    Movement.to_location_id,
+    Movement.movement_type,
+)
+
+
+def _reader(session: Session, company_id: str) -> Callable[[Any], engine.Event]:
+    """A row of ``_COLUMNS`` -> its event."""
+    kinds = dict(
+        session.execute(
+            select(Location.id, Location.type).where(Location.company_id == company_id)
+        ).all()
+    )
+
+    def event(row: Any) -> engine.Event:
+        _, _, day, quantity, value, source, target, kind = row
+        return engine.Event(
+            day=day,
+            quantity=quantity,
+            value=value,
+            source=source if kinds.get(source) in HOLDING else None,
+            target=target if kinds.get(target) in HOLDING else None,
+            usage=kinds.get(target) == "customer",
+            fixed=kind in _AT_BOOKED_VALUE,
+        )
+
+    return event
 
 
 def events_by_item(
@@ -31,40 +102,36 @@ def events_by_item(
 ) -> Iterator[tuple[Sku, list[engine.Event]]]:
     """((item id, variant id), its events) for what moved on or before ``until``, in item
     order; rows are fetched in batches, so memory holds one history at a time."""
-    kinds = dict(
-        session.execute(
-            select(Location.id, Location.type).where(Location.company_id == company_id)
-        ).all()
-    )
+    event = _reader(session, company_id)
     m = Movement
     rows = session.execute(
-        select(
-            m.item_id,
-            m.variant_id,
-            m.effective_date,
-            m.quantity,
-            m.value,
-            m.from_location_id,
-            m.to_location_id,
-            m.movement_type,
-        )
+        select(*_COLUMNS)
         .where(m.company_id == company_id, m.item_id.in_(item_ids), m.effective_date <= until)
         .order_by(m.item_id, m.variant_id, m.effective_date, m.id)
         .execution_options(yield_per=5000)
     )
     for sku, group in groupby(rows, key=lambda row: (row[0], row[1])):
-        yield (
-            sku,
-            [
-                engine.Event(
-                    day=day,
-                    quantity=quantity,
-                    value=value,
-                    source=source if kinds.get(source) in HOLDING else None,
-                    target=target if kinds.get(target) in HOLDING else None,
-                    usage=kinds.get(target) == "customer",
-                    fixed=kind in _AT_BOOKED_VALUE,
-                )
-                for _, _, day, quantity, value, source, target, kind in group
-            ],
-        )
+        yield sku, [event(row) for row in group]
+
+
+def events_between(
+    session: Session, company_id: str, item_ids: set[str], after: date, until: date
+) -> dict[Sku, list[engine.Event]]:
+    """(item id, variant id) -> its events dated after ``after`` up to ``until``, in date
+    order: the short stretch replayed on top of a snapshot."""
+    event = _reader(session, company_id)
+    m = Movement
+    where = [m.company_id == company_id, m.effective_date > after, m.effective_date <= until]
+    if len(item_ids) <= MANY:
+        where.append(m.item_id.in_(sorted(item_ids)))
+    found: dict[Sku, list[engine.Event]] = {}
+    rows = session.execute(
+        select(*_COLUMNS)
+        .where(*where)
+        .order_by(m.effective_date, m.id)
+        .execution_options(yield_per=5000)
+    )
+    for row in rows:
+        if row[0] in item_ids:
+            found.setdefault((row[0], row[1]), []).append(event(row))
+    return found

@@ -5,7 +5,7 @@ ranked by the value of the goods issued for use: sold, fulfilled)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.errors import Invalid, field_error
-from stockkeeper.costing import engine, replay
+from stockkeeper.costing import engine, replay, snapshots
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
@@ -52,7 +52,7 @@ def _bounds(company: Company, query: PeriodQuery) -> tuple[date, date]:
     return start, end
 
 
-def _items(session: Session, actor: Actor, query: PeriodQuery) -> dict[str, Item]:
+def _items(session: Session, actor: Actor, query: PeriodQuery) -> dict[str, replay.CostedItem]:
     where: list[Any] = [
         Item.company_id == actor.company_id,
         Item.type == "inventory",
@@ -63,7 +63,7 @@ def _items(session: Session, actor: Actor, query: PeriodQuery) -> dict[str, Item
     if query.category_id:
         tree = CategoryTree.load(session, actor.company_id)
         where.append(Item.category_id.in_(tree.subtree(query.category_id)))
-    return {i.id: i for i in session.scalars(select(Item).where(*where).order_by(Item.id))}
+    return replay.costed_items(session, where)
 
 
 Located = list[tuple[str, engine.Period]]  # (location, period) of each variant there
@@ -71,7 +71,7 @@ Located = list[tuple[str, engine.Period]]  # (location, period) of each variant 
 
 def _replayed(
     session: Session, actor: Actor, query: PeriodQuery
-) -> tuple[Company, date, date, list[tuple[Item, Located]]]:
+) -> tuple[Company, date, date, list[tuple[replay.CostedItem, Located]]]:
     company = get_company(session, actor.company_id)
     start, end = _bounds(company, query)
     if query.location_id:
@@ -79,10 +79,20 @@ def _replayed(
     method = query.method or company.costing_method
     items = _items(session, actor, query)
     found: dict[str, Located] = {}
-    for (item_id, _), events in replay.events_by_item(session, actor.company_id, list(items), end):
-        item = items[item_id]
-        periods = engine.periods(events, method, start, standard_cost=replay.standard_cost(item))
-        found.setdefault(item_id, []).extend(
+    for history in snapshots.replays(
+        session,
+        actor.company_id,
+        {item.id: item.cost_revision for item in items.values()},
+        method,
+        end,
+        today=company_today(company),
+        before=start - timedelta(days=1),
+    ):
+        item = items[history.item_id]
+        periods = engine.periods(
+            history.events, method, start, standard_cost=item.standard_cost, book=history.book
+        )
+        found.setdefault(item.id, []).extend(
             (loc, period)
             for loc, period in periods.items()
             if not query.location_id or loc == query.location_id

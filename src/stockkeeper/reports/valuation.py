@@ -1,7 +1,7 @@
 """The stock valuation report: what the stock was worth at the end of any day, by any method.
 
-Each item's movements up to that day are replayed by the costing engine, one item at a time
-(in item order, so memory holds one item's history, never the ledger's). Stock counts where
+Each item's movements up to that day are replayed by the costing engine, from the snapshot
+of its book at the month end before (costing/snapshots.py), one item at a time. Stock counts where
 it is held: warehouses, stores and in transit. Money is rounded to the currency's minor unit
 only here, where it is reported; unit costs keep six decimals.
 """
@@ -21,7 +21,7 @@ from stockkeeper.catalog.models import Category, Item, Location
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.currency import MINOR_UNITS
-from stockkeeper.costing import engine, replay
+from stockkeeper.costing import replay, snapshots
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
 ZERO = Decimal(0)
@@ -41,7 +41,7 @@ class ValuationQuery:
 class Line:
     """One item at one location."""
 
-    item: Item
+    item: replay.CostedItem
     location: Location
     quantity: Decimal
     value: Decimal
@@ -55,7 +55,9 @@ class Valuation:
     lines: list[Line] = field(default_factory=list)
     # under standard cost: what purchases cost beyond the standard, per item, to the day
     variances: dict[str, Decimal] = field(default_factory=dict)
-    items: list[Item] = field(default_factory=list)  # every item reported, in code order
+    items: list[replay.CostedItem] = field(
+        default_factory=list
+    )  # every item reported, in code order
     categories: dict[str, Category] = field(default_factory=dict)
 
     def money(self, value: Decimal) -> Decimal:
@@ -65,8 +67,9 @@ class Valuation:
 
 def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuation:
     company = get_company(session, actor.company_id)
+    today = company_today(company)
     report = Valuation(
-        as_of=query.as_of or company_today(company),
+        as_of=query.as_of or today,
         method=query.method or company.costing_method,
         currency=company.currency,
     )
@@ -88,23 +91,21 @@ def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuatio
     if query.category_id:
         tree = CategoryTree.load(session, actor.company_id)
         where.append(Item.category_id.in_(tree.subtree(query.category_id)))
-    items = {i.id: i for i in session.scalars(select(Item).where(*where).order_by(Item.id))}
+    items = replay.costed_items(session, where)
     report.categories = {
         c.id: c
         for c in session.scalars(select(Category).where(Category.company_id == actor.company_id))
     }
     seen: set[str] = set()
-    for (item_id, _), events in replay.events_by_item(
-        session, actor.company_id, list(items), report.as_of
+    revisions = {item.id: item.cost_revision for item in items.values()}
+    for history in snapshots.replays(
+        session, actor.company_id, revisions, report.method, report.as_of, today=today
     ):
-        item = items[item_id]
-        standard = replay.standard_cost(item)
+        item = items[history.item_id]
+        positions, variance = history.outcome(item.standard_cost)
         if report.method == "standard":
-            variance = engine.purchase_price_variance(events, standard)
-            report.variances[item_id] = report.variances.get(item_id, ZERO) + variance
-        for location_id, position in sorted(
-            engine.positions(events, report.method, standard_cost=standard).items()
-        ):
+            report.variances[item.id] = report.variances.get(item.id, ZERO) + variance
+        for location_id, position in sorted(positions.items()):
             if query.location_id and location_id != query.location_id:
                 continue
             if position.quantity == 0 and position.value == 0:
@@ -112,7 +113,7 @@ def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuatio
             report.lines.append(
                 Line(item, locations[location_id], position.quantity, position.value)
             )
-            seen.add(item_id)
+            seen.add(item.id)
     report.items = sorted(
         (items[i] for i in (items if query.include_zero_stock else seen)),
         key=lambda i: i.item_code,

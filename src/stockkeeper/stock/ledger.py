@@ -29,7 +29,7 @@ from stockkeeper.stock import cost_figures, levels
 from stockkeeper.stock.levels import PHYSICAL, ZERO, Group, Levels, level_key
 from stockkeeper.stock.models import Movement, StockLevel
 from stockkeeper.tenancy.models import Company
-from stockkeeper.tenancy.service import Actor
+from stockkeeper.tenancy.service import Actor, company_today
 
 _CENT_OF_CENT = Decimal("0.000001")
 
@@ -107,7 +107,9 @@ def post(
     if not lines:
         return []
     company_id = actor.company_id
-    _refuse_closed_period(session, company_id, document)
+    company = session.get(Company, company_id)
+    assert company is not None
+    _refuse_closed_period(company, document)
     on_order = on_order or {}
     items = check_items(session, company_id, lines)
     locations = _named_locations(session, company_id, lines)
@@ -122,7 +124,9 @@ def post(
     if not allow_negative:
         _refuse_shortages(session, company_id, lines, state, locations, items)
     _write(session, actor, document, posted, state, [row["level_key"] for row in ends])
-    _update_item_totals(session, company_id, lines, locations)
+    # a movement dated in the past voids the costing snapshots of its items (costing/models.py)
+    backdated = document.effective_date < company_today(company)
+    _update_item_totals(session, company_id, lines, locations, backdated=backdated)
     cost_figures.record(
         session,
         company_id,
@@ -142,9 +146,8 @@ def post(
     return posted
 
 
-def _refuse_closed_period(session: Session, company_id: str, document: Document) -> None:
-    company = session.get(Company, company_id)
-    if company and company.lock_date and document.effective_date <= company.lock_date:
+def _refuse_closed_period(company: Company, document: Document) -> None:
+    if company.lock_date and document.effective_date <= company.lock_date:
         raise Conflict(
             f"the books are closed up to {company.lock_date}: nothing may be dated "
             f"{document.effective_date}",
@@ -155,10 +158,16 @@ def _refuse_closed_period(session: Session, company_id: str, document: Document)
 
 
 def _update_item_totals(
-    session: Session, company_id: str, lines: list[Line], locations: dict[str, Location]
+    session: Session,
+    company_id: str,
+    lines: list[Line],
+    locations: dict[str, Location],
+    *,
+    backdated: bool,
 ) -> None:
     """Keeps each item's on-hand total over warehouses and stores (for sorting and filtering
-    lists), in item id order so that concurrent postings take the rows in the same order."""
+    lists) and, when the movements are ``backdated``, raises its cost revision; in item id
+    order so that concurrent postings take the rows in the same order."""
     deltas: dict[str, Decimal] = defaultdict(Decimal)
     for line in lines:
         sign = (locations[line.to_location_id].type in PHYSICAL) - (
@@ -167,12 +176,15 @@ def _update_item_totals(
         deltas[line.item_id] += sign * line.quantity
     table = Item.__table__
     assert isinstance(table, Table)
-    changed = [(item_id, delta) for item_id, delta in sorted(deltas.items()) if delta]
+    changed = [(item_id, delta) for item_id, delta in sorted(deltas.items()) if delta or backdated]
     if changed:
         session.execute(
             update(table)
             .where(table.c.company_id == bindparam("b_company"), table.c.id == bindparam("b_item"))
-            .values(stock_on_hand=table.c.stock_on_hand + bindparam("delta", type_=Amount())),
+            .values(
+                stock_on_hand=table.c.stock_on_hand + bindparam("delta", type_=Amount()),
+                cost_revision=table.c.cost_revision + int(backdated),
+            ),
             [
                 {"b_company": company_id, "b_item": item_id, "delta": delta}
                 for item_id, delta in changed

@@ -1,0 +1,267 @@
+"""Each item's costing replay, started from a snapshot of its book where one holds.
+
+A report up to a day replays, per item, only the movements after the latest snapshot on or
+before it. Snapshots are taken at month ends, and at the latest settled day (two days back),
+which moves on daily and replaces the one before it; so the valuation of today replays two
+or three days of movements, and one of any past day at most a month. An item without a
+valid snapshot is replayed from the one before, or from its first movement, and what its
+book held at those days is saved for the next report, once a replay was long enough to be
+worth it.
+
+Why a snapshot stays true: ledger rows are never changed, so what an item held at a past
+day changes only when a movement dated on or before that day is posted later. The ledger
+raises the item's ``cost_revision`` with every movement dated before its today, and a
+snapshot counts only while it carries the revision its item has now. The revision is read
+before the movements (the caller loads the items first), so a backdated posting that the
+replay did not see always leaves a higher revision behind. Snapshots are taken only of days
+at least two days past, so a posting dated today that is still in flight at midnight cannot
+be missed either.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Connection, delete, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from stockkeeper.core.db import insert_ignoring_duplicates
+from stockkeeper.costing.engine import Book, Event, Position
+from stockkeeper.costing.models import CostSnapshot
+from stockkeeper.costing.replay import MANY, events_between, events_by_item
+
+log = logging.getLogger(__name__)
+
+SETTLED = timedelta(days=2)
+# events replayed beyond the snapshots found before the books taken are saved: below that,
+# replaying is as quick as reading a snapshot
+WORTH_KEEPING = 10_000
+
+Books = dict[str, list[str]]  # variant ("" for none) -> its book's state
+
+
+def month_end(day: date) -> date:
+    """The latest month end on or before ``day``."""
+    if (day + timedelta(days=1)).day == 1:
+        return day
+    return day.replace(day=1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """The days a replay up to ``target`` may start from, and takes snapshots at: the month
+    end on or before it and, when the target is the latest settled day, that day."""
+
+    month_end: date
+    rolling: date | None
+
+    @classmethod
+    def of(cls, day: date, today: date) -> Anchors:
+        target = min(day, today - SETTLED)
+        end = month_end(target)
+        return cls(end, target if target == today - SETTLED and target != end else None)
+
+    @property
+    def days(self) -> list[date]:
+        """Latest first."""
+        return [day for day in (self.rolling, self.month_end) if day is not None]
+
+
+@dataclass
+class Replay:
+    """One item's (and variant's) replay: a book, restored from ``state`` when first asked
+    for, and the events after it."""
+
+    item_id: str
+    variant_id: str | None
+    method: str
+    events: list[Event]  # after the book, up to the day asked, in date order
+    state: list[str] | None = None
+    _book: Book | None = None
+
+    @property
+    def book(self) -> Book:
+        if self._book is None:
+            self._book = Book.restore(self.method, self.state) if self.state else Book(self.method)
+        return self._book
+
+    def played(self) -> Book:
+        """The book after the rest of the events."""
+        for event in self.events:
+            self.book.apply(event)
+        self.events = []
+        return self.book
+
+    def outcome(self, standard_cost: Decimal) -> tuple[dict[str, Position], Decimal]:
+        """Location -> quantity and value at the end, and the purchase price variance."""
+        if self._book is None and self.state and not self.events:
+            return Book.restored_positions(self.method, self.state, standard_cost=standard_cost)
+        book = self.played()
+        return book.positions(standard_cost=standard_cost), book.purchase_price_variance(
+            standard_cost
+        )
+
+
+def replays(
+    session: Session,
+    company_id: str,
+    revisions: dict[str, int],
+    method: str,
+    until: date,
+    *,
+    today: date,
+    before: date | None = None,
+) -> Iterator[Replay]:
+    """Each item's (and variant's) replay under ``method`` up to ``until``, its book taken
+    from the latest valid snapshot on or before ``before`` (default: ``until``).
+    ``revisions`` holds each item's cost revision, read before this runs (see the module's
+    note)."""
+    anchors = Anchors.of(min(before or until, until), today)
+    layering = Book(method).layering
+    stored = _load(session, company_id, revisions, layering, anchors)
+    taken: dict[date, dict[str, Books]] = {day: {} for day in anchors.days}
+    replayed = 0
+    if stored:
+        since = min(day for day, _ in stored.values())
+        later: dict[str, dict[str, list[Event]]] = defaultdict(dict)
+        for (item_id, variant_id), events in events_between(
+            session, company_id, set(stored), since, until
+        ).items():
+            later[item_id][variant_id or ""] = events
+        for item_id, (day, books) in stored.items():
+            events_of = later.get(item_id, {})
+            for variant in sorted(books.keys() | events_of.keys()):
+                events = [event for event in events_of.get(variant, []) if event.day > day]
+                replayed += len(events)
+                history = Replay(item_id, variant or None, method, events, books.get(variant))
+                _take(history, item_id, variant, [a for a in anchors.days if a > day], taken)
+                yield history
+    fresh = sorted(set(revisions) - set(stored))
+    for item_id in fresh:
+        for day in anchors.days:
+            taken[day][item_id] = {}
+    if fresh:
+        for (item_id, variant_id), events in events_by_item(session, company_id, fresh, until):
+            replayed += len(events)
+            history = Replay(item_id, variant_id, method, events)
+            _take(history, item_id, variant_id or "", anchors.days, taken)
+            yield history
+    if replayed >= WORTH_KEEPING:
+        _save(session, company_id, revisions, layering, anchors, taken)
+
+
+def _take(
+    history: Replay,
+    item_id: str,
+    variant: str,
+    days: list[date],
+    taken: dict[date, dict[str, Books]],
+) -> None:
+    """Plays the history up to each of ``days`` (earliest first), noting the book there."""
+    for day in sorted(days):
+        settled = 0
+        while settled < len(history.events) and history.events[settled].day <= day:
+            history.book.apply(history.events[settled])
+            settled += 1
+        history.events = history.events[settled:]
+        taken[day].setdefault(item_id, {})[variant] = history.book.state()
+
+
+def _load(
+    session: Session,
+    company_id: str,
+    revisions: dict[str, int],
+    layering: str,
+    anchors: Anchors,
+) -> dict[str, tuple[date, Books]]:
+    """Item id -> its latest valid snapshot from the month end before the anchors' on: the
+    day, and its variants' books."""
+    s = CostSnapshot
+    where = [
+        s.company_id == company_id,
+        s.method == layering,
+        s.as_of >= month_end(anchors.month_end - timedelta(days=1)),
+        s.as_of <= anchors.days[0],
+    ]
+    if len(revisions) <= MANY:
+        where.append(s.item_id.in_(sorted(revisions)))
+    latest: dict[str, tuple[date, str]] = {}
+    for item_id, day, revision, state in session.execute(
+        select(s.item_id, s.as_of, s.revision, s.state).where(*where)
+    ):
+        if revisions.get(item_id, -1) == revision and latest.get(item_id, (day,))[0] <= day:
+            latest[item_id] = (day, state)
+    found: dict[str, tuple[date, Books]] = {}
+    for item_id, (day, state) in latest.items():
+        books: Books = defaultdict(list)
+        for line in state.split("\n") if state else ():
+            variant, rest = line.split("\t", 1)
+            books[variant].append(rest)
+        found[item_id] = (day, books)
+    return found
+
+
+def _save(
+    session: Session,
+    company_id: str,
+    revisions: dict[str, int],
+    layering: str,
+    anchors: Anchors,
+    taken: dict[date, dict[str, Books]],
+) -> None:
+    """Keeps the books taken, in a transaction of their own (the report's is a read), and
+    drops the rolling snapshots they replace. A snapshot is a cache: when the database is too
+    busy to take it, it waits for the next report."""
+    rows = [
+        {
+            "company_id": company_id,
+            "method": layering,
+            "as_of": day,
+            "item_id": item_id,
+            "rolling": day == anchors.rolling,
+            "revision": revisions[item_id],
+            "state": "\n".join(
+                f"{variant}\t{line}" for variant, lines in books.items() for line in lines
+            ),
+        }
+        for day, items in taken.items()
+        for item_id, books in items.items()
+    ]
+    if not rows:
+        return
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    s = CostSnapshot
+    try:
+        with (
+            Session(bind=engine.execution_options(sqlite_begin="IMMEDIATE")) as writer,
+            writer.begin(),
+        ):
+            if anchors.rolling:
+                writer.execute(
+                    delete(s).where(
+                        s.company_id == company_id,
+                        s.method == layering,
+                        s.rolling.is_(True),
+                        s.as_of < anchors.rolling,
+                    )
+                )
+            statement = insert_ignoring_duplicates(writer, s)
+            writer.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["company_id", "method", "as_of", "item_id"],
+                    set_={
+                        "revision": statement.excluded.revision,
+                        "state": statement.excluded.state,
+                    },
+                ),
+                rows,
+            )
+    except DBAPIError as error:
+        log.warning("costing snapshots not kept: %s", error)
