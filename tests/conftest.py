@@ -104,6 +104,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         environment="test",
         database_url=database_url,
         data_dir=Path(tmp_path_factory.mktemp("data")),
+        webhook_allow_private=True,  # the tests' webhook receivers listen on loopback
     )
 
 

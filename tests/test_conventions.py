@@ -21,6 +21,7 @@ ORDER = [
     "purchasing",
     "costing",
     "reports",
+    "webhooks",
     "alerts",
 ]
 ENTRYPOINTS = {

@@ -30,6 +30,7 @@ from stockkeeper.sales import routes as sales
 from stockkeeper.stock import routes as stock
 from stockkeeper.tenancy import routes as api_keys
 from stockkeeper.transfers import routes as transfers
+from stockkeeper.webhooks import routes as webhooks
 
 DESCRIPTION = """
 Inventory and stock-ledger service.
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         suppliers,
         company_settings,
         api_keys,
+        webhooks,
     ):
         app.include_router(module.router)
 

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 a refused operation (the message says why), 2 bad usage
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 import typer
@@ -38,19 +39,52 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    deliver: Annotated[
+        bool, typer.Option(help="Run a webhook delivery worker beside the API")
+    ] = True,
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    """Serve the HTTP API (OpenAPI docs at /docs), and deliver webhooks."""
     import uvicorn
 
     settings = load_settings()
-    uvicorn.run(
-        "stockkeeper.app:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        log_level="info",
-    )
+    stop = threading.Event()
+    if deliver:
+        threading.Thread(target=_deliver, args=(stop,), name="webhooks", daemon=True).start()
+    try:
+        uvicorn.run(
+            "stockkeeper.app:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            log_level="info",
+        )
+    finally:
+        stop.set()
+
+
+def _deliver(stop: threading.Event) -> None:
+    from stockkeeper.webhooks.worker import Worker
+
+    database = _database()
+    worker = Worker(database, database.settings)
+    try:
+        worker.run(stop)
+    finally:
+        worker.close()
+        database.dispose()
+
+
+@app.command()
+def worker() -> None:
+    """Deliver webhooks from the outbox until stopped (SIGINT or SIGTERM)."""
+    import signal
+
+    stop = threading.Event()
+    for name in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(name, lambda *_: stop.set())
+    typer.echo("webhook worker: delivering from the outbox", err=True)
+    _deliver(stop)
 
 
 @db_app.command("upgrade")

@@ -2,7 +2,7 @@
 
 from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.catalog import models as catalog_models
-from stockkeeper.core import audit, idempotency, sequences
+from stockkeeper.core import audit, idempotency, outbox, sequences
 from stockkeeper.core.db import Base
 from stockkeeper.costing import models as costing_models
 from stockkeeper.purchasing import models as purchasing_models
@@ -10,6 +10,7 @@ from stockkeeper.sales import models as sales_models
 from stockkeeper.stock import models as stock_models
 from stockkeeper.tenancy import models as tenancy_models
 from stockkeeper.transfers import models as transfer_models
+from stockkeeper.webhooks import models as webhook_models
 
 metadata = Base.metadata
 
@@ -20,10 +21,12 @@ __all__ = [
     "costing_models",
     "idempotency",
     "metadata",
+    "outbox",
     "purchasing_models",
     "sales_models",
     "sequences",
     "stock_models",
     "tenancy_models",
     "transfer_models",
+    "webhook_models",
 ]

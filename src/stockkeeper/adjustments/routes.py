@@ -20,9 +20,10 @@ from stockkeeper.adjustments.schemas import (
     StockCount,
 )
 from stockkeeper.catalog.schemas.entities import Deleted
+from stockkeeper.core import outbox
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all, ok_list
+from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_all, ok_list
 from stockkeeper.stock.routes import stock_read
 from stockkeeper.stock.schemas import StockRead
 from stockkeeper.tenancy.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
@@ -99,9 +100,7 @@ def create_adjustment(
     adjustment = service.create_adjustment(
         session, actor, values=body.model_dump(exclude_unset=True)
     )
-    return ok(
-        adjustment_read(service.get_adjustment(session, actor, adjustment_id=adjustment.id)), 201
-    )
+    return _announced(session, actor, adjustment.id, 201)
 
 
 @router.get(
@@ -138,6 +137,17 @@ def get_adjustment(session: DbSession, actor: Viewer, adjustment_id: str) -> Exa
 
 def _current(session: DbSession, actor: Viewer, adjustment_id: str) -> ExactJSONResponse:
     return ok(adjustment_read(service.get_adjustment(session, actor, adjustment_id=adjustment_id)))
+
+
+def _announced(
+    session: DbSession, actor: Viewer, adjustment_id: str, status_code: int = 200
+) -> ExactJSONResponse:
+    """The adjustment, announced as ``inventory.adjustment`` when it moved stock (it was
+    posted or reversed by this request)."""
+    read = adjustment_read(service.get_adjustment(session, actor, adjustment_id=adjustment_id))
+    if read.status in ("posted", "reversed"):
+        outbox.emit(session, actor.company_id, "inventory.adjustment", dump(read))
+    return ok(read, status_code)
 
 
 _ILLEGAL = "A 409 `illegal_transition` (with `allowedActions`) when the status does not allow it."
@@ -213,7 +223,7 @@ def reject_adjustment(
 )
 def post_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> ExactJSONResponse:
     lifecycle.post(session, actor, adjustment_id)
-    return _current(session, actor, adjustment_id)
+    return _announced(session, actor, adjustment_id)
 
 
 @router.post(
@@ -226,7 +236,7 @@ def post_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> Exa
 )
 def reverse_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> ExactJSONResponse:
     lifecycle.reverse(session, actor, adjustment_id)
-    return _current(session, actor, adjustment_id)
+    return _announced(session, actor, adjustment_id)
 
 
 @router.put(

@@ -21,6 +21,17 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # webhooks: targets on loopback, private or link-local addresses are refused unless allowed
+    webhook_allow_private: bool = False
+    # seconds to wait before each retry after a failed attempt (the Standard Webhooks schedule)
+    webhook_retry_schedule: list[float] = Field(
+        default=[5, 300, 1800, 7200, 18000, 36000, 36000], min_length=0
+    )
+    webhook_timeout_seconds: float = Field(default=10, gt=0)
+    webhook_secret_grace_hours: float = Field(default=24, ge=0)
+    worker_poll_seconds: float = Field(default=0.2, gt=0)
+    # how long a claimed delivery stays with its worker before another may take it over
+    worker_lease_seconds: float = Field(default=60, gt=0)
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

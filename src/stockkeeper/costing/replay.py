@@ -98,15 +98,24 @@ def _reader(session: Session, company_id: str) -> Callable[[Any], engine.Event]:
 
 
 def events_by_item(
-    session: Session, company_id: str, item_ids: list[str], until: date
+    session: Session,
+    company_id: str,
+    item_ids: list[str],
+    until: date,
+    *,
+    after: date | None = None,
 ) -> Iterator[tuple[Sku, list[engine.Event]]]:
-    """((item id, variant id), its events) for what moved on or before ``until``, in item
-    order; rows are fetched in batches, so memory holds one history at a time."""
+    """((item id, variant id), its events) for what moved on or before ``until`` (and after
+    ``after``), in item order; rows are fetched in batches, so memory holds one history at
+    a time."""
     event = _reader(session, company_id)
     m = Movement
+    where = [m.company_id == company_id, m.item_id.in_(item_ids), m.effective_date <= until]
+    if after is not None:
+        where.append(m.effective_date > after)
     rows = session.execute(
         select(*_COLUMNS)
-        .where(m.company_id == company_id, m.item_id.in_(item_ids), m.effective_date <= until)
+        .where(*where)
         .order_by(m.item_id, m.variant_id, m.effective_date, m.id)
         .execution_options(yield_per=5000)
     )

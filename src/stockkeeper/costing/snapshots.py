@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import chain, groupby
 
 from sqlalchemy import Connection, delete, select
 from sqlalchemy.exc import DBAPIError
@@ -39,6 +40,7 @@ from stockkeeper.costing.replay import MANY, events_between, events_by_item
 log = logging.getLogger(__name__)
 
 SETTLED = timedelta(days=2)
+LONG_STRETCH = timedelta(days=62)  # beyond it, the events after a snapshot are streamed
 # events replayed beyond the snapshots found before the books taken are saved: below that,
 # replaying is as quick as reading a snapshot
 WORTH_KEEPING = 10_000
@@ -125,24 +127,22 @@ def replays(
     anchors = Anchors.of(min(before or until, until), today)
     layering = Book(method).layering
     stored = _load(session, company_id, revisions, layering, anchors)
+    fresh = sorted(set(revisions) - set(stored))
     taken: dict[date, dict[str, Books]] = {day: {} for day in anchors.days}
     replayed = 0
     if stored:
         since = min(day for day, _ in stored.values())
-        later: dict[str, dict[str, list[Event]]] = defaultdict(dict)
-        for (item_id, variant_id), events in events_between(
-            session, company_id, set(stored), since, until
-        ).items():
-            later[item_id][variant_id or ""] = events
-        for item_id, (day, books) in stored.items():
-            events_of = later.get(item_id, {})
+        moved = _by_item(_events_after(session, company_id, set(stored), since, until))
+        for item_id, events_of in chain(moved, ((i, {}) for i in sorted(stored))):
+            if item_id not in stored:
+                continue  # its events came already
+            day, books = stored.pop(item_id)
             for variant in sorted(books.keys() | events_of.keys()):
                 events = [event for event in events_of.get(variant, []) if event.day > day]
                 replayed += len(events)
                 history = Replay(item_id, variant or None, method, events, books.get(variant))
                 _take(history, item_id, variant, [a for a in anchors.days if a > day], taken)
                 yield history
-    fresh = sorted(set(revisions) - set(stored))
     for item_id in fresh:
         for day in anchors.days:
             taken[day][item_id] = {}
@@ -154,6 +154,25 @@ def replays(
             yield history
     if replayed >= WORTH_KEEPING:
         _save(session, company_id, revisions, layering, anchors, taken)
+
+
+def _events_after(
+    session: Session, company_id: str, item_ids: set[str], since: date, until: date
+) -> Iterator[tuple[tuple[str, str | None], list[Event]]]:
+    """The items' events after ``since``, in item order: a short stretch read at once by
+    date, a long one (a year for the ABC analysis) streamed item by item."""
+    if until - since <= LONG_STRETCH:
+        found = events_between(session, company_id, item_ids, since, until)
+        return iter(sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")))
+    return events_by_item(session, company_id, sorted(item_ids), until, after=since)
+
+
+def _by_item(
+    pairs: Iterator[tuple[tuple[str, str | None], list[Event]]],
+) -> Iterator[tuple[str, dict[str, list[Event]]]]:
+    """Consecutive (item, variant) histories grouped by item: item id -> variant -> events."""
+    for item_id, group in groupby(pairs, key=lambda pair: pair[0][0]):
+        yield item_id, {variant or "": events for (_, variant), events in group}
 
 
 def _take(

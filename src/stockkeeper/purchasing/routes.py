@@ -9,9 +9,10 @@ from pydantic import Field
 
 from stockkeeper.catalog.schemas.entities import Deleted, SupplierRead
 from stockkeeper.catalog.service import suppliers
+from stockkeeper.core import outbox
 from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
+from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_list
 from stockkeeper.purchasing import lifecycle, orders, receiving, reorder, slips
 from stockkeeper.purchasing.orders import OrderView, open_quantity
 from stockkeeper.purchasing.schemas import (
@@ -143,6 +144,16 @@ def _files(request: Request) -> Path:
 
 def _current(session: DbSession, actor: Viewer, order_id: str) -> ExactJSONResponse:
     return ok(order_read(orders.get_order(session, actor, order_id=order_id)))
+
+
+def _announced(
+    session: DbSession, actor: Viewer, order_id: str, was: str, status_code: int = 200
+) -> ExactJSONResponse:
+    """The order; ``purchase_order.received`` is announced when this request received it."""
+    read = order_read(orders.get_order(session, actor, order_id=order_id))
+    if read.status == "received" and was != "received":
+        outbox.emit(session, actor.company_id, "purchase_order.received", dump(read))
+    return ok(read, status_code)
 
 
 @router.get(
@@ -279,8 +290,9 @@ def replace_lines(
 def update_order(
     session: DbSession, actor: Admin, order_id: str, body: OrderUpdate
 ) -> ExactJSONResponse:
+    was = orders.get_order(session, actor, order_id=order_id).order.status
     lifecycle.update_order(session, actor, order_id, body.model_dump(exclude_unset=True))
-    return _current(session, actor, order_id)
+    return _announced(session, actor, order_id, was)
 
 
 @router.delete(
@@ -311,8 +323,9 @@ def delete_order(
 def receive(
     session: DbSession, actor: Clerk, order_id: str, body: ReceiptCreate
 ) -> ExactJSONResponse:
+    was = orders.get_order(session, actor, order_id=order_id).order.status
     receiving.receive_by_id(session, actor, order_id, body.model_dump(exclude_unset=True))
-    return ok(order_read(orders.get_order(session, actor, order_id=order_id)), 201)
+    return _announced(session, actor, order_id, was, 201)
 
 
 @router.post(

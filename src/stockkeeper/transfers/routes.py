@@ -4,9 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from stockkeeper.core import outbox
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
+from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_list
 from stockkeeper.tenancy.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.transfers import service, workflow
 from stockkeeper.transfers.schemas import (
@@ -68,8 +69,13 @@ def transfer_read(view: service.TransferView) -> TransferRead:
     )
 
 
-def _current(session: DbSession, actor: Viewer, transfer_id: str) -> ExactJSONResponse:
-    return ok(transfer_read(service.get_transfer(session, actor, transfer_id=transfer_id)))
+def _announced(
+    session: DbSession, actor: Viewer, transfer_id: str, status_code: int = 200
+) -> ExactJSONResponse:
+    """The transfer, announced as ``inventory.transfer`` (it was created or moved on)."""
+    read = transfer_read(service.get_transfer(session, actor, transfer_id=transfer_id))
+    outbox.emit(session, actor.company_id, "inventory.transfer", dump(read))
+    return ok(read, status_code)
 
 
 @router.post(
@@ -84,7 +90,7 @@ def _current(session: DbSession, actor: Viewer, transfer_id: str) -> ExactJSONRe
 )
 def create_transfer(session: DbSession, actor: Clerk, body: TransferCreate) -> ExactJSONResponse:
     transfer = service.create_transfer(session, actor, values=body.model_dump(exclude_unset=True))
-    return ok(transfer_read(service.get_transfer(session, actor, transfer_id=transfer.id)), 201)
+    return _announced(session, actor, transfer.id, 201)
 
 
 @router.get("/transfers", response_model=ListEnvelope[TransferRead], responses=problem_responses())
@@ -112,7 +118,7 @@ def list_transfers(
     responses=problem_responses(404),
 )
 def get_transfer(session: DbSession, actor: Viewer, transfer_id: str) -> ExactJSONResponse:
-    return _current(session, actor, transfer_id)
+    return ok(transfer_read(service.get_transfer(session, actor, transfer_id=transfer_id)))
 
 
 @router.patch(
@@ -131,4 +137,4 @@ def change_status(
     session: DbSession, actor: Clerk, transfer_id: str, body: StatusChange
 ) -> ExactJSONResponse:
     workflow.change_status(session, actor, transfer_id, change=body.model_dump(exclude_unset=True))
-    return _current(session, actor, transfer_id)
+    return _announced(session, actor, transfer_id)
