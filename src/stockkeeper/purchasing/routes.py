@@ -290,7 +290,7 @@ def replace_lines(
 def update_order(
     session: DbSession, actor: Admin, order_id: str, body: OrderUpdate
 ) -> ExactJSONResponse:
-    was = orders.get_order(session, actor, order_id=order_id).order.status
+    was = orders.locked_order(session, actor, order_id).status
     lifecycle.update_order(session, actor, order_id, body.model_dump(exclude_unset=True))
     return _announced(session, actor, order_id, was)
 
@@ -323,7 +323,7 @@ def delete_order(
 def receive(
     session: DbSession, actor: Clerk, order_id: str, body: ReceiptCreate
 ) -> ExactJSONResponse:
-    was = orders.get_order(session, actor, order_id=order_id).order.status
+    was = orders.locked_order(session, actor, order_id).status
     receiving.receive_by_id(session, actor, order_id, body.model_dump(exclude_unset=True))
     return _announced(session, actor, order_id, was, 201)
 

@@ -24,9 +24,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from standardwebhooks import Webhook
 
 from stockkeeper import __version__
@@ -109,7 +110,15 @@ class Worker:
             self.record(list(self._senders.map(self.send, claimed)))
         return dispatched + len(claimed)
 
+    def _any(self, statement: Select[Any]) -> bool:
+        """Whether ``statement`` finds a row, asked in a read: an idle worker never takes
+        the write lock (SQLite has one for the whole database)."""
+        with self.database.unit_of_work(write=False) as session:
+            return session.execute(statement.limit(1)).first() is not None
+
     def dispatch(self) -> int:
+        if not self._any(select(OutboxEvent.id).where(OutboxEvent.dispatched.is_(False))):
+            return 0
         with self.database.unit_of_work() as session:
             statement = (
                 select(OutboxEvent)
@@ -140,6 +149,8 @@ class Worker:
     def claim(self) -> list[Claimed]:
         now = utcnow()
         d, s, e = WebhookDelivery, WebhookSubscription, OutboxEvent
+        if not self._any(select(d.id).where(d.status == "pending", d.next_attempt_at <= now)):
+            return []
         with self.database.unit_of_work() as session:
             statement = (
                 select(d)
