@@ -11,6 +11,8 @@ from pydantic import BaseModel
 
 from stockkeeper import __version__
 from stockkeeper.adjustments import routes as adjustments
+from stockkeeper.alerts import raising
+from stockkeeper.alerts import routes as alerts
 from stockkeeper.api import items
 from stockkeeper.api import stock as stock_list
 from stockkeeper.catalog.routes import categories, locations, price_groups, suppliers
@@ -50,6 +52,7 @@ class Health(BaseModel):
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or load_settings()
     db = database or Database(settings)
+    raising.install()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -92,6 +95,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         company_settings,
         api_keys,
         webhooks,
+        alerts,
     ):
         app.include_router(module.router)
 

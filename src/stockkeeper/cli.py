@@ -40,7 +40,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     deliver: Annotated[
-        bool, typer.Option(help="Run a webhook delivery worker beside the API")
+        bool, typer.Option(help="Run a worker beside the API (webhooks, alert checks, emails)")
     ] = True,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs), and deliver webhooks."""
@@ -64,10 +64,11 @@ def serve(
 
 
 def _deliver(stop: threading.Event) -> None:
+    from stockkeeper.alerts.tasks import tasks
     from stockkeeper.webhooks.worker import Worker
 
     database = _database()
-    worker = Worker(database, database.settings)
+    worker = Worker(database, database.settings, tasks=tasks(database, database.settings))
     try:
         worker.run(stop)
     finally:
@@ -77,7 +78,8 @@ def _deliver(stop: threading.Event) -> None:
 
 @app.command()
 def worker() -> None:
-    """Deliver webhooks from the outbox until stopped (SIGINT or SIGTERM)."""
+    """Deliver webhooks from the outbox, check alerts and send their emails, until stopped
+    (SIGINT or SIGTERM)."""
     import signal
 
     stop = threading.Event()
@@ -246,6 +248,9 @@ def demo(
 
 
 def main() -> None:
+    from stockkeeper.alerts.raising import install
+
+    install()  # postings made here (the demo) raise alerts too
     app(prog_name="stockkeeper")
 
 

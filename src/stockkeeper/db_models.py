@@ -1,6 +1,7 @@
 """Imports every slice's models so that ``Base.metadata`` holds the whole schema (Alembic)."""
 
 from stockkeeper.adjustments import models as adjustment_models
+from stockkeeper.alerts import models as alert_models
 from stockkeeper.catalog import models as catalog_models
 from stockkeeper.core import audit, idempotency, outbox, sequences
 from stockkeeper.core.db import Base
@@ -16,6 +17,7 @@ metadata = Base.metadata
 
 __all__ = [
     "adjustment_models",
+    "alert_models",
     "audit",
     "catalog_models",
     "costing_models",

@@ -18,6 +18,7 @@ _ACTION_PARENTS = (
     "/api/v1/inventory/adjustments/{adjustment_id}/",
     "/api/v1/inventory/reservations/{reservation_id}/",
     "/api/v1/webhooks/{webhook_id}/",
+    "/api/v1/inventory/alerts/{alert_id}/",
 )
 
 

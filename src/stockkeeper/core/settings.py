@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,6 +32,19 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = Field(default=0.2, gt=0)
     # how long a claimed delivery stays with its worker before another may take it over
     worker_lease_seconds: float = Field(default=60, gt=0)
+
+    # alerts: batches expiring within this many days raise an expiry warning; the scheduled
+    # check (expiry, and thresholds changed without a movement) runs this often
+    expiry_warning_days: int = Field(default=30, ge=0)
+    alert_check_seconds: float = Field(default=300, gt=0)
+    # email for alert rules; without a host, emails wait in the database until one is set
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_from: str = "stockkeeper@localhost"
+    smtp_timeout_seconds: float = Field(default=10, gt=0)
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

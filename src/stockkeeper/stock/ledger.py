@@ -13,6 +13,7 @@ that arrives adds its cost, stock that leaves takes the average cost where it le
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -89,6 +90,24 @@ class Posted:
     after: Decimal
 
 
+@dataclass(frozen=True)
+class LevelChange:
+    """What a posting did to the stock of one item x variant at a warehouse or store;
+    ``before`` is None where stock had never moved."""
+
+    item: Item
+    variant_id: str | None
+    location: Location
+    before: Decimal | None
+    after: Decimal
+
+
+# Called in the posting's transaction with the levels it changed (alerts/ installs one);
+# the ledger knows nothing of what watches it.
+Observer = Callable[[Session, str, list[LevelChange]], None]
+observers: list[Observer] = []
+
+
 def _money(value: Decimal) -> Decimal:
     return value.quantize(_CENT_OF_CENT, ROUND_HALF_EVEN)
 
@@ -120,6 +139,14 @@ def post(
         session, company_id, pairs, ends + levels.on_order_rows(company_id, on_order)
     )
     levels.change_on_order(session, company_id, state, on_order)
+    # on hand before, where stock ever moved (a level that never did is new, not empty)
+    before = {
+        (level["item_id"], level["variant_id"], level["location_id"]): state.groups[
+            (level["item_id"], level["variant_id"], level["location_id"])
+        ].on_hand
+        for level in state.levels.values()
+        if level["last_movement_id"]
+    }
     posted = [_apply(state, line, items[line.item_id], locations) for line in lines]
     if not allow_negative:
         _refuse_shortages(session, company_id, lines, state, locations, items)
@@ -143,7 +170,39 @@ def post(
             for p in posted
         ],
     )
+    if observers:
+        changes = _changes(state, before, lines, items, locations)
+        for observer in observers:
+            observer(session, company_id, changes)
     return posted
+
+
+def _changes(
+    state: Levels,
+    before: dict[levels.GroupKey, Decimal],
+    lines: list[Line],
+    items: dict[str, Item],
+    locations: dict[str, Location],
+) -> list[LevelChange]:
+    keys = sorted(
+        {
+            (line.item_id, line.variant_id, location_id)
+            for line in lines
+            for location_id in (line.from_location_id, line.to_location_id)
+            if locations[location_id].type in PHYSICAL
+        },
+        key=lambda k: level_key(*k),
+    )
+    return [
+        LevelChange(
+            items[item_id],
+            variant_id,
+            locations[location_id],
+            before.get((item_id, variant_id, location_id)),
+            state.groups[(item_id, variant_id, location_id)].on_hand,
+        )
+        for item_id, variant_id, location_id in keys
+    ]
 
 
 def _refuse_closed_period(company: Company, document: Document) -> None:

@@ -25,6 +25,8 @@ class WebhookSubscription(Base):
     active: Mapped[bool] = mapped_column(default=True)
     disabled_reason: Mapped[str | None] = mapped_column(String(200))
     secret: Mapped[str] = mapped_column(String(100))
+    # the alert rule that owns the subscription: its alerts are queued to it directly
+    managed_by: Mapped[str | None] = mapped_column(_ID)
     # after a rotation, deliveries are signed with both secrets until this time
     previous_secret: Mapped[str | None] = mapped_column(String(100))
     previous_secret_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -90,4 +92,4 @@ class WebhookAttempt(Base):
 
 
 def listens(subscription: WebhookSubscription, event: str) -> bool:
-    return subscription.active and event in subscription.events
+    return subscription.active and subscription.managed_by is None and event in subscription.events

@@ -96,7 +96,7 @@ def get_webhook(session: DbSession, actor: Admin, webhook_id: str) -> ExactJSONR
 @router.put(
     "/{webhook_id}",
     response_model=Envelope[WebhookRead],
-    responses=problem_responses(404),
+    responses=problem_responses(404, 409),
     description="Replaces URL, events, description and `active`; `active: true` switches a "
     "subscription on again after a 410.",
 )
@@ -113,7 +113,9 @@ def update_webhook(
     return ok(_read(subscription))
 
 
-@router.delete("/{webhook_id}", response_model=Envelope[Deleted], responses=problem_responses(404))
+@router.delete(
+    "/{webhook_id}", response_model=Envelope[Deleted], responses=problem_responses(404, 409)
+)
 def delete_webhook(session: DbSession, actor: Admin, webhook_id: str) -> ExactJSONResponse:
     service.delete(session, actor, webhook_id)
     return ok(Deleted(id=webhook_id, deleted=True))

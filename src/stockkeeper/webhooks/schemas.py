@@ -37,6 +37,10 @@ class WebhookRead(ApiModel):
     disabled_reason: str | None = Field(
         description="Why the subscription was switched off, e.g. its endpoint answered 410 Gone"
     )
+    managed_by: str | None = Field(
+        description="The alert rule that owns this subscription (change it through the rule), "
+        "or null"
+    )
     previous_secret_expires_at: dt.datetime | None = Field(
         description="After a rotation: until when deliveries are also signed with the old secret"
     )

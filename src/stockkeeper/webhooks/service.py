@@ -26,29 +26,38 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _checked_url(url: str, allow_private: bool) -> str:
+def _checked_url(url: str, allow_private: bool, field: str) -> str:
     try:
         targets.check(url, allow_private=allow_private)
     except targets.Refused as refused:
         raise Invalid(
             f"the webhook URL is refused: {refused}",
             code="webhook_url_refused",
-            errors=[field_error("url", str(refused))],
+            errors=[field_error(field, str(refused))],
         ) from refused
     return url
 
 
 def create(
-    session: Session, actor: Actor, values: dict[str, Any], *, allow_private: bool
+    session: Session,
+    actor: Actor,
+    values: dict[str, Any],
+    *,
+    allow_private: bool,
+    field: str = "url",
+    managed_by: str | None = None,
 ) -> WebhookSubscription:
+    """A subscription; ``managed_by`` names the alert rule that owns it, if one does, and
+    ``field`` the request field its URL came from."""
     subscription = WebhookSubscription(
         company_id=actor.company_id,
         id=new_id("whk"),
-        url=_checked_url(values["url"], allow_private),
+        url=_checked_url(values["url"], allow_private, field),
         events=values["events"],
         description=values.get("description"),
         active=values.get("active", True),
         secret=new_secret(),
+        managed_by=managed_by,
     )
     session.add(subscription)
     session.flush()
@@ -60,6 +69,21 @@ def get(session: Session, actor: Actor, subscription_id: str) -> WebhookSubscrip
     if found is None:
         raise NotFound("webhook", subscription_id)
     return found
+
+
+def _owned(
+    session: Session, actor: Actor, subscription_id: str, managed_by: str | None
+) -> WebhookSubscription:
+    """The subscription, to be changed by its owner only: the API for its own, the alert
+    rule for one a rule owns."""
+    subscription = get(session, actor, subscription_id)
+    if subscription.managed_by != managed_by:
+        raise Conflict(
+            f"webhook {subscription_id} belongs to alert rule {subscription.managed_by}: "
+            "change or delete the rule instead",
+            code="webhook_managed_by_rule",
+        )
+    return subscription
 
 
 def list_all(session: Session, actor: Actor) -> list[WebhookSubscription]:
@@ -79,11 +103,13 @@ def replace(
     values: dict[str, Any],
     *,
     allow_private: bool,
+    field: str = "url",
+    managed_by: str | None = None,
 ) -> WebhookSubscription:
     """Replaces URL, events, description and active; switching a subscription on again
     clears why it was switched off."""
-    subscription = get(session, actor, subscription_id)
-    subscription.url = _checked_url(values["url"], allow_private)
+    subscription = _owned(session, actor, subscription_id, managed_by)
+    subscription.url = _checked_url(values["url"], allow_private, field)
     subscription.events = values["events"]
     subscription.description = values.get("description")
     subscription.active = values.get("active", True)
@@ -93,8 +119,10 @@ def replace(
     return subscription
 
 
-def delete(session: Session, actor: Actor, subscription_id: str) -> None:
-    session.delete(get(session, actor, subscription_id))
+def delete(
+    session: Session, actor: Actor, subscription_id: str, *, managed_by: str | None = None
+) -> None:
+    session.delete(_owned(session, actor, subscription_id, managed_by))
     session.flush()
 
 

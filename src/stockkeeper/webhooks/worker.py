@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -74,10 +75,17 @@ class Outcome:
 
 class Worker:
     def __init__(
-        self, database: Database, settings: Settings, client: httpx.Client | None = None
+        self,
+        database: Database,
+        settings: Settings,
+        client: httpx.Client | None = None,
+        tasks: list[Callable[[], int]] | None = None,
     ) -> None:
+        """``tasks`` run at the start of every round (the alerts' scheduled check and
+        emails); each returns how much work it found."""
         self.database = database
         self.settings = settings
+        self.tasks = tasks or []
         self.client = client or httpx.Client(
             timeout=settings.webhook_timeout_seconds,
             follow_redirects=False,
@@ -103,12 +111,13 @@ class Worker:
                 stop.wait(self.settings.worker_poll_seconds)
 
     def round(self) -> int:
-        """One round; how many events and deliveries it handled."""
+        """One round; how many events and deliveries (and the tasks' work) it handled."""
+        done = sum(task() for task in self.tasks)
         dispatched = self.dispatch()
         claimed = self.claim()
         if claimed:
             self.record(list(self._senders.map(self.send, claimed)))
-        return dispatched + len(claimed)
+        return done + dispatched + len(claimed)
 
     def _any(self, statement: Select[Any]) -> bool:
         """Whether ``statement`` finds a row, asked in a read: an idle worker never takes

@@ -1,0 +1,162 @@
+"""The scheduled check: what changes without a movement.
+
+- **Expiry warnings**: a batch in stock whose expiry date comes within the warning window
+  (``STOCKKEEPER_EXPIRY_WARNING_DAYS``) raises one; it resolves when the batch is no longer
+  held there.
+- **Thresholds**: an item's thresholds may be changed, and stock may predate the alerts;
+  every stock figure is compared with its open alerts and put right.
+
+Figures that call for a change are read again under the level locks before it is made, so
+a posting running at the same time is never contradicted; the company row is locked (on
+PostgreSQL) so that two workers check one company in turn.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from stockkeeper.alerts.models import Alert
+from stockkeeper.alerts.raising import STOCK_TYPES, Change, Seen, holding, reconcile
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.stock import levels
+from stockkeeper.stock.models import Batch, StockLevel
+from stockkeeper.tenancy.models import Company
+from stockkeeper.tenancy.service import company_today
+
+Group = tuple[str, str | None, str]  # item, variant, location
+Lot = tuple[str, str | None, str, str]  # item, variant, location, batch
+
+
+def check_company(session: Session, company_id: str, *, warning_days: int) -> list[Change]:
+    """Puts the company's alerts right; the changes made."""
+    statement = select(Company).where(Company.id == company_id)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    company = session.scalars(statement).one()
+    horizon = company_today(company) + timedelta(days=warning_days)
+    open_alerts = list(
+        session.scalars(
+            select(Alert).where(Alert.company_id == company_id, Alert.open_key.is_not(None))
+        )
+    )
+    stock_groups = _stock_candidates(session, company_id, open_alerts)
+    lots = _expiry_candidates(session, company_id, open_alerts, horizon)
+    if not stock_groups and not lots:
+        return []
+    pairs = {(g[0], g[2]) for g in stock_groups} | {(lot[0], lot[2]) for lot in lots}
+    state = levels.lock(session, company_id, pairs, [])
+    items = _by_id(session, Item, company_id, {item_id for item_id, _ in pairs})
+    locations = _by_id(session, Location, company_id, {location_id for _, location_id in pairs})
+    changes = reconcile(
+        session,
+        company_id,
+        [
+            Seen(items[i], v, locations[loc], state.groups[(i, v, loc)].on_hand)
+            for i, v, loc in sorted(stock_groups, key=lambda g: levels.level_key(*g))
+        ],
+        STOCK_TYPES,
+    )
+    if lots:
+        held: dict[Lot, Decimal] = defaultdict(Decimal)
+        for level in state.levels.values():
+            if level["batch_id"]:
+                lot = (
+                    level["item_id"],
+                    level["variant_id"],
+                    level["location_id"],
+                    level["batch_id"],
+                )
+                held[lot] += level["on_hand"]
+        batches = _by_id(session, Batch, company_id, {lot[3] for lot in lots})
+        changes += reconcile(
+            session,
+            company_id,
+            [
+                Seen(
+                    items[i],
+                    v,
+                    locations[loc],
+                    held[(i, v, loc, b)],
+                    batch_id=b,
+                    batch_number=batches[b].batch_number,
+                    expiry_date=batches[b].expiry_date,
+                )
+                for i, v, loc, b in sorted(lots, key=lambda lot: levels.level_key(*lot))
+            ],
+            ["expiry_warning"],
+            expiring={b.id for b in batches.values() if b.expiry_date and b.expiry_date <= horizon},
+        )
+    return changes
+
+
+def _by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
+    return {
+        row.id: row
+        for row in session.scalars(
+            select(model).where(model.company_id == company_id, model.id.in_(ids))
+        )
+    }
+
+
+def _stock_candidates(session: Session, company_id: str, open_alerts: list[Alert]) -> set[Group]:
+    """The item x variant x location figures whose open alerts differ from what holds."""
+    level = StockLevel
+    figures = session.execute(
+        select(level.item_id, level.variant_id, level.location_id, func.sum(level.on_hand))
+        .join(Item, and_(Item.company_id == level.company_id, Item.id == level.item_id))
+        .where(
+            level.company_id == company_id,
+            level.physical.is_(True),
+            Item.type == "inventory",
+            Item.tracked.is_(True),
+        )
+        .group_by(level.item_id, level.variant_id, level.location_id)
+    ).all()
+    thresholds = {
+        row.id: row
+        for row in session.execute(
+            select(Item.id, Item.minimum_stock, Item.maximum_stock, Item.reorder_point).where(
+                Item.company_id == company_id, Item.id.in_({f[0] for f in figures})
+            )
+        )
+    }
+    opened: dict[Group, set[str]] = defaultdict(set)
+    for alert in open_alerts:
+        if alert.type in STOCK_TYPES:
+            opened[(alert.item_id, alert.variant_id, alert.location_id)].add(alert.type)
+    found = set()
+    for item_id, variant_id, location_id, on_hand in figures:
+        group = (item_id, variant_id, location_id)
+        if set(holding(thresholds[item_id], on_hand)) != opened.pop(group, set()):
+            found.add(group)
+    return found | set(opened)  # open alerts with no figure left (an item no longer tracked)
+
+
+def _expiry_candidates(
+    session: Session, company_id: str, open_alerts: list[Alert], horizon: date
+) -> set[Lot]:
+    """Batches in stock expiring by ``horizon`` with no warning open, and open warnings."""
+    level = StockLevel
+    held = session.execute(
+        select(level.item_id, level.variant_id, level.location_id, level.batch_id)
+        .join(Batch, and_(Batch.company_id == level.company_id, Batch.id == level.batch_id))
+        .where(
+            level.company_id == company_id,
+            level.physical.is_(True),
+            Batch.expiry_date <= horizon,
+        )
+        .group_by(level.item_id, level.variant_id, level.location_id, level.batch_id)
+        .having(func.sum(level.on_hand) > 0)
+    ).all()
+    warned: set[Lot] = {
+        (a.item_id, a.variant_id, a.location_id, a.batch_id or "")
+        for a in open_alerts
+        if a.type == "expiry_warning"
+    }
+    return {(i, v, loc, b or "") for i, v, loc, b in held} ^ warned

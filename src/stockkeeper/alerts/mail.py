@@ -1,0 +1,179 @@
+"""Emails for alert rules, sent by the worker over SMTP (``STOCKKEEPER_SMTP_*``).
+
+Notifications are rows written with the alert (``raising.py``), due at once for
+``immediate`` rules and at the rule's next digest time otherwise. Each round claims the due
+ones under a lease (as webhook deliveries are claimed), sends one message per notification
+of an immediate rule and one digest per rule otherwise, and records the outcome: sent, or
+tried again later with a growing delay until the attempts run out.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from email.message import EmailMessage
+from typing import Any
+
+from sqlalchemy import select, update
+
+from stockkeeper.alerts.models import AlertNotification, AlertRule
+from stockkeeper.core.db import Database
+from stockkeeper.core.settings import Settings
+from stockkeeper.core.types import utcnow
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+ATTEMPTS = 8  # then the notification is given up as failed
+TITLES = {
+    "low_stock": "Low stock",
+    "reorder_point": "Reorder point reached",
+    "overstock": "Overstock",
+    "out_of_stock": "Out of stock",
+    "negative_stock": "Negative stock",
+    "expiry_warning": "Expiring soon",
+}
+
+
+@dataclass
+class Mail:
+    rule_name: str
+    frequency: str
+    to: list[str]
+    notifications: list[tuple[str, int]] = field(default_factory=list)  # id, attempts so far
+    alerts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # change, alert
+
+    def message(self, sender: str) -> EmailMessage:
+        message = EmailMessage()
+        message["From"], message["To"] = sender, ", ".join(self.to)
+        lines = [line(change, alert) for change, alert in self.alerts]
+        if self.frequency == "immediate":
+            change, alert = self.alerts[0]
+            message["Subject"] = subject(change, alert)
+        else:
+            count = len(self.alerts)
+            message["Subject"] = (
+                f"{count} inventory alert{'s' * (count != 1)} ({self.frequency} digest: "
+                f"{self.rule_name})"
+            )
+        footer = f"\n\nSent for the alert rule {self.rule_name!r} by Stockkeeper."
+        message.set_content("\n".join(lines) + footer)
+        return message
+
+
+def subject(change: str, alert: dict[str, Any]) -> str:
+    where = f"{alert['itemCode']} at {alert['location']['name']}"
+    title = TITLES[alert["type"]]
+    return f"{title}: {where}" if change == "raised" else f"Resolved, {title.lower()}: {where}"
+
+
+def line(change: str, alert: dict[str, Any]) -> str:
+    threshold = alert["thresholdQuantity"]
+    figure = (
+        f"batch {alert['batchNumber']} expires {alert['expiryDate']}, {alert['currentStock']} "
+        "on hand"
+        if alert["type"] == "expiry_warning"
+        else f"on hand {alert['currentStock']}, {alert['threshold']} {threshold}"
+    )
+    when = alert["raisedAt"] if change == "raised" else alert["resolvedAt"]
+    title = f"{subject(change, alert)} ({alert['itemName']})"
+    return f"- {title}: {figure}; {change} {when} [{alert['id']}]"
+
+
+class Mailer:
+    def __init__(self, database: Database, settings: Settings) -> None:
+        self.database = database
+        self.settings = settings
+        self._locking = database.dialect == "postgresql"
+
+    def round(self) -> int:
+        """Sends what is due; how many notifications it handled."""
+        if not self.settings.smtp_host:
+            return 0
+        now = utcnow()
+        n = AlertNotification
+        due = select(n.id).where(n.status == "pending", n.due_at <= now).limit(1)
+        with self.database.unit_of_work(write=False) as session:
+            if session.execute(due).first() is None:
+                return 0
+        mails = self.claim(now)
+        outcomes = [(mail, self.send(mail)) for mail in mails]
+        self.record(outcomes)
+        return sum(len(mail.notifications) for mail in mails)
+
+    def claim(self, now: datetime) -> list[Mail]:
+        n, r = AlertNotification, AlertRule
+        with self.database.unit_of_work() as session:
+            statement = (
+                select(n, r.name, r.frequency, r.emails)
+                .join(r, (r.company_id == n.company_id) & (r.id == n.rule_id))
+                .where(n.status == "pending", n.due_at <= now)
+                .order_by(n.due_at, n.id)
+                .limit(BATCH)
+            )
+            if self._locking:
+                statement = statement.with_for_update(skip_locked=True, of=n)
+            digests: dict[str, Mail] = {}
+            mails = []
+            lease = now + timedelta(seconds=self.settings.worker_lease_seconds)
+            for notification, name, frequency, emails in session.execute(statement):
+                notification.due_at = lease
+                if frequency == "immediate":
+                    mail = Mail(name, frequency, emails)
+                    mails.append(mail)
+                else:
+                    mail = digests.get(notification.rule_id) or Mail(name, frequency, emails)
+                    if notification.rule_id not in digests:
+                        digests[notification.rule_id] = mail
+                        mails.append(mail)
+                mail.notifications.append((notification.id, notification.attempts))
+                alert = json.loads(notification.alert, parse_float=Decimal)
+                mail.alerts.append((notification.change, alert))
+            return mails
+
+    def send(self, mail: Mail) -> str | None:
+        """Sends the mail; the error, if it failed."""
+        s = self.settings
+        try:
+            if s.smtp_security == "tls":
+                client: smtplib.SMTP = smtplib.SMTP_SSL(
+                    s.smtp_host or "", s.smtp_port, timeout=s.smtp_timeout_seconds
+                )
+            else:
+                client = smtplib.SMTP(
+                    s.smtp_host or "", s.smtp_port, timeout=s.smtp_timeout_seconds
+                )
+            with client:
+                if s.smtp_security == "starttls":
+                    client.starttls()
+                if s.smtp_username and s.smtp_password:
+                    client.login(s.smtp_username, s.smtp_password.get_secret_value())
+                client.send_message(mail.message(s.smtp_from))
+        except (OSError, smtplib.SMTPException) as failure:
+            log.warning("alert email to %s failed: %s", mail.to, failure)
+            return f"{type(failure).__name__}: {failure}"[:500]
+        return None
+
+    def record(self, outcomes: list[tuple[Mail, str | None]]) -> None:
+        now = utcnow()
+        n = AlertNotification
+        with self.database.unit_of_work() as session:
+            for mail, error in outcomes:
+                for notification_id, attempts in mail.notifications:
+                    tried = attempts + 1
+                    if error is None:
+                        change: dict[str, Any] = {"status": "sent", "sent_at": now}
+                    elif tried >= ATTEMPTS:
+                        change = {"status": "failed", "last_error": error}
+                    else:
+                        delay = timedelta(minutes=min(2**attempts, 60))
+                        change = {"due_at": now + delay, "last_error": error}
+                    session.execute(
+                        update(n)
+                        .where(n.id == notification_id, n.attempts == attempts)
+                        .values(attempts=tried, **change)
+                    )

@@ -1,0 +1,298 @@
+"""Raising and resolving alerts, and announcing them.
+
+Alerts come from the items' own thresholds, at each warehouse or store, whether or not a
+rule watches them. The ledger calls ``on_posted`` in the posting's transaction (under the
+level locks) with the levels it changed; the scheduled check (``checks.py``) calls
+``reconcile`` for what time changes without a movement. An alert is raised when its
+condition starts to hold and resolved when it stops: one alert, one event, one
+notification per rule watching it, however many postings find the condition holding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Protocol, cast
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stockkeeper.alerts.models import Alert, AlertNotification, AlertRule
+from stockkeeper.alerts.schemas import AlertRead
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.service.categories import CategoryTree
+from stockkeeper.core import outbox
+from stockkeeper.core.ids import new_id
+from stockkeeper.core.responses import dump, render_json
+from stockkeeper.core.types import utcnow
+from stockkeeper.stock import ledger
+from stockkeeper.stock.schemas import LocationRef
+from stockkeeper.webhooks.service import queue
+
+ZERO = Decimal(0)
+STOCK_TYPES = ("low_stock", "reorder_point", "overstock", "out_of_stock", "negative_stock")
+THRESHOLDS = {
+    "low_stock": "minimum_stock",
+    "reorder_point": "reorder_point",
+    "overstock": "maximum_stock",
+    "out_of_stock": "zero",
+    "negative_stock": "zero",
+    "expiry_warning": "expiry_date",
+}
+
+
+class Thresholds(Protocol):
+    @property
+    def minimum_stock(self) -> Decimal | None: ...
+    @property
+    def maximum_stock(self) -> Decimal | None: ...
+    @property
+    def reorder_point(self) -> Decimal | None: ...
+
+
+def holding(item: Thresholds, quantity: Decimal) -> dict[str, Decimal]:
+    """The stock alert types whose condition holds for ``quantity`` on hand, with the
+    threshold each compares it with."""
+    found = {}
+    if item.minimum_stock is not None and quantity <= item.minimum_stock:
+        found["low_stock"] = item.minimum_stock
+    if item.reorder_point is not None and quantity <= item.reorder_point:
+        found["reorder_point"] = item.reorder_point
+    # a maximum of zero would make an empty shelf overstocked
+    if item.maximum_stock is not None and quantity >= item.maximum_stock and quantity > 0:
+        found["overstock"] = item.maximum_stock
+    if quantity <= 0:
+        found["out_of_stock"] = ZERO
+    if quantity < 0:
+        found["negative_stock"] = ZERO
+    return found
+
+
+def open_key(
+    type: str,
+    item_id: str,
+    variant_id: str | None,
+    location_id: str,
+    batch_id: str | None = None,
+) -> str:
+    return "|".join(part or "" for part in (type, item_id, variant_id, location_id, batch_id))
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A stock figure found at a warehouse or store (of a batch, for expiry warnings)."""
+
+    item: Item
+    variant_id: str | None
+    location: Location
+    quantity: Decimal
+    batch_id: str | None = None
+    batch_number: str | None = None
+    expiry_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    alert: Alert
+    seen: Seen
+    raised: bool  # else resolved
+
+
+def on_posted(session: Session, company_id: str, changes: list[ledger.LevelChange]) -> None:
+    """The ledger's observer: alerts for the levels a posting changed. Only a level where
+    what holds changed needs a look at the alerts: the open ones match what held before
+    (the scheduled check keeps it so when thresholds change without a movement)."""
+    watched = [
+        Seen(c.item, c.variant_id, c.location, c.after)
+        for c in changes
+        if (holding(c.item, c.before) if c.before is not None else {}).keys()
+        != holding(c.item, c.after).keys()
+    ]
+    if watched:
+        reconcile(session, company_id, watched, STOCK_TYPES)
+
+
+def install() -> None:
+    """Has the ledger call ``on_posted`` for every posting (once, however often called)."""
+    if on_posted not in ledger.observers:
+        ledger.observers.append(on_posted)
+
+
+def reconcile(
+    session: Session,
+    company_id: str,
+    seen: Iterable[Seen],
+    types: Iterable[str],
+    expiring: set[str] | None = None,
+) -> list[Change]:
+    """Raises the alerts of ``types`` whose condition holds for what was ``seen`` and is not
+    open yet, and resolves the open ones whose condition no longer holds. The caller holds
+    the locks that keep the figures true. ``expiring`` names the seen batches that expire
+    soon enough for a warning."""
+    keyed = {
+        open_key(t, s.item.id, s.variant_id, s.location.id, s.batch_id): (t, s)
+        for s in seen
+        for t in types
+    }
+    if not keyed:
+        return []
+    already = {
+        a.open_key: a
+        for a in session.scalars(
+            select(Alert).where(Alert.company_id == company_id, Alert.open_key.in_(keyed))
+        )
+    }
+    now = utcnow()
+    changes = []
+    for key, (type, s) in sorted(keyed.items()):
+        if type == "expiry_warning":
+            holds = s.batch_id in (expiring or ()) and s.quantity > 0
+            threshold = None
+        else:
+            limits = holding(s.item, s.quantity)
+            holds, threshold = type in limits, limits.get(type)
+        alert = already.get(key)
+        if holds and alert is None:
+            alert = Alert(
+                company_id=company_id,
+                id=new_id("alt"),
+                type=type,
+                item_id=s.item.id,
+                variant_id=s.variant_id,
+                location_id=s.location.id,
+                batch_id=s.batch_id,
+                expiry_date=s.expiry_date,
+                open_key=key,
+                threshold=THRESHOLDS[type],
+                threshold_quantity=threshold,
+                stock_at_raise=s.quantity,
+                status="open",
+                raised_at=now,
+            )
+            session.add(alert)
+            changes.append(Change(alert, s, raised=True))
+        elif not holds and alert is not None:
+            alert.status, alert.open_key, alert.resolved_at = "resolved", None, now
+            alert.stock_at_resolve = s.quantity
+            changes.append(Change(alert, s, raised=False))
+    if changes:
+        session.flush()
+        _announce(session, company_id, changes)
+    return changes
+
+
+def alert_read(
+    alert: Alert,
+    item: Item,
+    location: Location,
+    current: Decimal,
+    *,
+    batch_number: str | None = None,
+) -> AlertRead:
+    return AlertRead(
+        id=alert.id,
+        type=alert.type,
+        status=alert.status,
+        item_id=item.id,
+        item_code=item.item_code,
+        item_name=item.name,
+        variant_id=alert.variant_id,
+        location_id=location.id,
+        location=LocationRef(id=location.id, name=location.name),
+        batch_id=alert.batch_id,
+        batch_number=batch_number,
+        expiry_date=alert.expiry_date,
+        current_stock=alert.stock_at_resolve if alert.status == "resolved" else current,
+        stock_at_raise=alert.stock_at_raise,
+        threshold=alert.threshold,
+        threshold_quantity=alert.threshold_quantity,
+        raised_at=alert.raised_at,
+        acknowledged_at=alert.acknowledged_at,
+        acknowledged_by=alert.acknowledged_by,
+        resolved_at=alert.resolved_at,
+    )
+
+
+def _announce(session: Session, company_id: str, changes: list[Change]) -> None:
+    """One event per change, and what each active rule watching it owes: an email to send
+    (now or in a digest) and a delivery to its webhook."""
+    rules = list(
+        session.scalars(
+            select(AlertRule)
+            .where(
+                AlertRule.company_id == company_id,
+                AlertRule.active.is_(True),
+                AlertRule.type.in_({c.alert.type for c in changes}),
+            )
+            .order_by(AlertRule.id)
+        )
+    )
+    categories: dict[str, set[str]] = {}
+    if any(rule.categories for rule in rules):
+        tree = CategoryTree.load(session, company_id)
+        for rule in rules:
+            if rule.categories:
+                categories[rule.id] = set().union(*(tree.subtree(c) for c in rule.categories))
+    for change in changes:
+        seen = change.seen
+        body = dump(
+            alert_read(
+                change.alert,
+                seen.item,
+                seen.location,
+                seen.quantity,
+                batch_number=seen.batch_number,
+            )
+        )
+        event = outbox.emit(
+            session,
+            company_id,
+            cast(outbox.EventName, f"inventory.{change.alert.type}")
+            if change.raised
+            else "inventory.alert.resolved",
+            body,
+        )
+        for rule in rules:
+            if not _watches(rule, change, categories.get(rule.id)):
+                continue
+            if rule.emails:
+                session.add(_notification(rule, change, body))
+            if rule.webhook_id:
+                queue(session, company_id, rule.webhook_id, event.id, event.event)
+    session.flush()
+
+
+def _watches(rule: AlertRule, change: Change, categories: set[str] | None) -> bool:
+    return (
+        rule.type == change.alert.type
+        and (not rule.locations or change.seen.location.id in rule.locations)
+        and (categories is None or change.seen.item.category_id in categories)
+    )
+
+
+def digest_time(frequency: str, now: datetime) -> datetime:
+    """When an email of a rule with this frequency goes out: at once, or at the top of the
+    next hour, or the next midnight (UTC)."""
+    if frequency == "hourly":
+        return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    if frequency == "daily":
+        return now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return now
+
+
+def _notification(rule: AlertRule, change: Change, body: dict[str, Any]) -> AlertNotification:
+    now = utcnow()
+    return AlertNotification(
+        company_id=rule.company_id,
+        id=new_id("ntf"),
+        rule_id=rule.id,
+        alert_id=change.alert.id,
+        change="raised" if change.raised else "resolved",
+        alert=render_json(body).decode(),
+        status="pending",
+        attempts=0,
+        created_at=now,
+        due_at=digest_time(rule.frequency, now),
+    )

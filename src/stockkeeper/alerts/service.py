@@ -1,0 +1,141 @@
+"""Raised alerts as the API lists them, and their acknowledgement."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from stockkeeper.alerts.models import Alert
+from stockkeeper.alerts.raising import alert_read
+from stockkeeper.alerts.schemas import AlertRead
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.core.errors import NotFound
+from stockkeeper.core.pagination import Keyset, keyset_page
+from stockkeeper.core.types import utcnow
+from stockkeeper.stock.models import Batch, StockLevel
+from stockkeeper.tenancy.service import Actor
+
+
+@dataclass(frozen=True)
+class AlertFilters:
+    type: str | None = None
+    status: str | None = None
+    location_id: str | None = None
+    item_id: str | None = None
+
+
+def list_alerts(
+    session: Session, actor: Actor, *, filters: AlertFilters, limit: int, cursor: str | None
+) -> tuple[list[AlertRead], str | None, int]:
+    """Newest first."""
+    a = Alert
+    where: list[Any] = [a.company_id == actor.company_id]
+    for value, column in (
+        (filters.type, a.type),
+        (filters.status, a.status),
+        (filters.location_id, a.location_id),
+        (filters.item_id, a.item_id),
+    ):
+        if value is not None:
+            where.append(column == value)
+    found, next_cursor, total = keyset_page(
+        session,
+        a,
+        where,
+        Keyset(key=a.raised_at, ident=a.id, descending=True),
+        kind="alert",
+        limit=limit,
+        cursor=cursor,
+        parse=datetime.fromisoformat,
+    )
+    return reads(session, actor.company_id, found), next_cursor, total
+
+
+def get(session: Session, actor: Actor, alert_id: str) -> Alert:
+    found = session.get(Alert, (actor.company_id, alert_id))
+    if found is None:
+        raise NotFound("alert", alert_id)
+    return found
+
+
+def acknowledge(session: Session, actor: Actor, alert_id: str) -> Alert:
+    """Marks the alert seen; an open alert becomes acknowledged (until it resolves), a
+    resolved one keeps its status. Acknowledging again changes nothing."""
+    alert = get(session, actor, alert_id)
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at, alert.acknowledged_by = utcnow(), actor.name
+        if alert.status == "open":
+            alert.status = "acknowledged"
+        session.flush()
+    return alert
+
+
+def reads(session: Session, company_id: str, alerts: list[Alert]) -> list[AlertRead]:
+    """The alerts as the API shows them, the open ones with the stock on hand now."""
+    if not alerts:
+        return []
+    items = _by_id(session, Item, company_id, {a.item_id for a in alerts})
+    locations = _by_id(session, Location, company_id, {a.location_id for a in alerts})
+    batch_ids = {a.batch_id for a in alerts if a.batch_id}
+    batches = _by_id(session, Batch, company_id, batch_ids) if batch_ids else {}
+    current = _on_hand(session, company_id, [a for a in alerts if a.status != "resolved"])
+    return [
+        alert_read(
+            a,
+            items[a.item_id],
+            locations[a.location_id],
+            current.get(_where(a), Decimal(0)),
+            batch_number=batches[a.batch_id].batch_number if a.batch_id else None,
+        )
+        for a in alerts
+    ]
+
+
+def _by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
+    return {
+        row.id: row
+        for row in session.scalars(
+            select(model).where(model.company_id == company_id, model.id.in_(ids))
+        )
+    }
+
+
+def _where(alert: Alert) -> tuple[str, str, str, str]:
+    return (alert.item_id, alert.variant_id or "", alert.location_id, alert.batch_id or "")
+
+
+def _on_hand(
+    session: Session, company_id: str, alerts: list[Alert]
+) -> dict[tuple[str, str, str, str], Decimal]:
+    """On hand per item x variant x location, and per batch there for expiry warnings."""
+    if not alerts:
+        return {}
+    level = StockLevel
+    rows = session.execute(
+        select(
+            level.item_id,
+            func.coalesce(level.variant_id, ""),
+            level.location_id,
+            func.coalesce(level.batch_id, ""),
+            func.sum(level.on_hand),
+        )
+        .where(
+            level.company_id == company_id,
+            tuple_(level.item_id, level.location_id).in_(
+                sorted({(a.item_id, a.location_id) for a in alerts})
+            ),
+        )
+        .group_by(level.item_id, level.variant_id, level.location_id, level.batch_id)
+    )
+    found: dict[tuple[str, str, str, str], Decimal] = defaultdict(Decimal)
+    for item_id, variant_key, location_id, batch_key, on_hand in rows:
+        found[(item_id, variant_key, location_id, "")] += on_hand
+        if batch_key:
+            found[(item_id, variant_key, location_id, batch_key)] += on_hand
+    return found
