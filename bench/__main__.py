@@ -19,6 +19,10 @@ BENCHMARKS = {
         "bench.postings",
         "post adjustments through a real server, against the practical limit",
     ),
+    "alerts": (
+        "bench.alerts",
+        "posting with alerts and subscriptions active; commit to delivery; deliveries/s",
+    ),
 }
 
 

@@ -9,15 +9,20 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from stockkeeper.cli import app
 from stockkeeper.core.db import Database
 from stockkeeper.core.idempotency import IdempotencyRecord
+from stockkeeper.core.outbox import OutboxEvent
+from stockkeeper.core.settings import Settings
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.models import StockLevel
+from stockkeeper.webhooks.models import WebhookDelivery
+from stockkeeper.webhooks.worker import Worker
 from tests.support import Api
+from tests.webhooks.receiver import receiving
 
 runner = CliRunner()
 
@@ -184,3 +189,35 @@ def test_purge_forgets_only_old_idempotency_keys(
     assert code == 0
     assert int(out) >= 1
     assert run("purge-idempotency-keys", "--hours", "1")[0] == 2  # keys are kept at least a day
+
+
+def test_purge_events_forgets_old_delivered_work_and_keeps_what_is_pending(
+    cli_env: str, api: Api, database: Database, settings: Settings
+) -> None:
+    with receiving() as receiver:
+        body = {"url": receiver.url, "events": ["inventory.adjustment"]}
+        hook = api.data(api.post("/api/v1/webhooks", body), 201)
+        location, item = api.location()["id"], api.item()["id"]
+        api.adjust(location, (item, 5, 2))
+        api.adjust(location, (item, 1, 2))
+        worker = Worker(database, settings)
+        while worker.round():
+            pass
+        worker.close()
+    deliveries = f"/api/v1/webhooks/{hook['id']}/deliveries"
+    kept, _ = api.data(api.get(deliveries))
+    again = api.data(api.post(f"{deliveries}/{kept['id']}/redeliver"), 202)
+    company = api.tenant.company_id
+    with database.unit_of_work() as session:
+        rows = [
+            *session.scalars(select(OutboxEvent).where(OutboxEvent.company_id == company)),
+            *session.scalars(select(WebhookDelivery).where(WebhookDelivery.company_id == company)),
+        ]
+        for row in rows:
+            row.created_at -= timedelta(days=40)
+    assert run("purge-events", "--days", "41") == (0, "events: 0, emails: 0\n", "")
+    assert run("purge-events") == (0, "events: 1, emails: 0\n", "")
+    assert [d["id"] for d in api.data(api.get(deliveries))] == [again["id"]]
+    with database.unit_of_work(write=False) as session:
+        events = session.scalars(select(OutboxEvent.id).where(OutboxEvent.company_id == company))
+        assert list(events) == [kept["eventId"]]

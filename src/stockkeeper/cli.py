@@ -194,6 +194,28 @@ def purge_idempotency_keys(
     typer.echo(count)
 
 
+@app.command("purge-events")
+def purge_events(
+    days: Annotated[int, typer.Option(min=1, help="Forget what is older than this")] = 30,
+) -> None:
+    """Forget delivered events with their deliveries and attempts, and sent alert emails,
+    older than DAYS; pending ones are kept. Prints how many events and emails went."""
+    from datetime import timedelta
+
+    from stockkeeper.alerts import mail
+    from stockkeeper.core.types import utcnow
+    from stockkeeper.webhooks import service
+
+    before = utcnow() - timedelta(days=days)
+    database = _database()
+    try:
+        with database.unit_of_work() as session:
+            events, emails = service.purge(session, before), mail.purge(session, before)
+    finally:
+        database.dispose()
+    typer.echo(f"events: {events}, emails: {emails}")
+
+
 @app.command()
 def check(
     company: Annotated[str | None, typer.Option(help="Check one company only")] = None,

@@ -18,7 +18,8 @@ from decimal import Decimal
 from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.models import AlertNotification, AlertRule
 from stockkeeper.core.db import Database
@@ -177,3 +178,10 @@ class Mailer:
                         .where(n.id == notification_id, n.attempts == attempts)
                         .values(attempts=tried, **change)
                     )
+
+
+def purge(session: Session, before: datetime) -> int:
+    """Forgets emails sent or given up before ``before``; how many."""
+    n = AlertNotification
+    gone = session.execute(delete(n).where(n.status != "pending", n.created_at < before))
+    return int(gone.rowcount)  # type: ignore[attr-defined]

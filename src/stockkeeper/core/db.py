@@ -3,12 +3,17 @@
 SQLite runs in WAL mode with ``synchronous`` from the settings, foreign keys on and a busy
 timeout. Write transactions start with ``BEGIN IMMEDIATE`` so that writers queue for the
 lock at the start instead of failing to upgrade it half-way; reads use a plain deferred
-``BEGIN`` and never wait for writers.
+``BEGIN`` and never wait for writers. Within a process, writers take turns on a lock of
+their own before ``BEGIN IMMEDIATE``: SQLite's busy handler polls with growing sleeps, so
+a writer that came early could wait behind many that came later (the webhook worker's
+thread, under a stream of requests, waited seconds).
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -18,6 +23,7 @@ from typing import Any
 import simplejson
 from sqlalchemy import Connection, Engine, ForeignKey, MetaData, String, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from stockkeeper.core.ids import ID_LENGTH
@@ -95,10 +101,31 @@ def _sqlite_engine(settings: Settings) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={settings.sqlite_busy_timeout_ms}")
         cursor.close()
 
+    writer = threading.Lock()
+    wait = settings.sqlite_busy_timeout_ms / 1000
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if mode != "IMMEDIATE":
+            connection.exec_driver_sql(f"BEGIN {mode}")
+            return
+        if not writer.acquire(timeout=wait):
+            raise OperationalError(
+                "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
+            )
+        connection.info["writer"] = True  # let go when the connection goes back to the pool
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            connection.info.pop("writer")
+            writer.release()
+            raise
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        if record.info.pop("writer", False):
+            writer.release()
 
     return engine
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+import sqlalchemy as sa
+from sqlalchemy import exists, select, tuple_
 from sqlalchemy.orm import Session
 
 from stockkeeper.core.errors import Conflict, Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
 from stockkeeper.tenancy.service import Actor
@@ -212,19 +214,45 @@ def redeliver(
     return DeliveryView(delivery, [])
 
 
+def delivery_row(
+    company_id: str, subscription_id: str, event_id: str, event: str, now: datetime
+) -> dict[str, Any]:
+    """A new delivery, due at once."""
+    return {
+        "company_id": company_id,
+        "id": new_id("whd"),
+        "subscription_id": subscription_id,
+        "event_id": event_id,
+        "event": event,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
 def queue(
     session: Session, company_id: str, subscription_id: str, event_id: str, event: str
 ) -> WebhookDelivery:
     delivery = WebhookDelivery(
-        company_id=company_id,
-        id=new_id("whd"),
-        subscription_id=subscription_id,
-        event_id=event_id,
-        event=event,
-        status="pending",
-        attempts=0,
-        next_attempt_at=utcnow(),
-        created_at=utcnow(),
+        **delivery_row(company_id, subscription_id, event_id, event, utcnow())
     )
     session.add(delivery)
     return delivery
+
+
+def purge(session: Session, before: datetime) -> int:
+    """Forgets finished deliveries (with their attempts) and dispatched events with no
+    delivery left, made before ``before``; what is still pending is kept. How many events
+    went."""
+    d, a, e = WebhookDelivery, WebhookAttempt, OutboxEvent
+    finished = [d.status != "pending", d.created_at < before]
+    session.execute(
+        sa.delete(a).where(
+            tuple_(a.company_id, a.delivery_id).in_(select(d.company_id, d.id).where(*finished))
+        )
+    )
+    session.execute(sa.delete(d).where(*finished))
+    left = exists().where(d.company_id == e.company_id, d.event_id == e.id)
+    gone = session.execute(sa.delete(e).where(e.dispatched.is_(True), e.created_at < before, ~left))
+    return int(gone.rowcount)  # type: ignore[attr-defined]

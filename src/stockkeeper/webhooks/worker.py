@@ -1,19 +1,21 @@
 """The delivery worker (``stockkeeper worker``; ``stockkeeper serve`` runs one beside the API).
 
-Each round, in short transactions of its own:
+Each round takes one short write transaction, then sends outside any:
 
-1. **Dispatch**: outbox events not yet dispatched become one delivery per active subscription
-   of their company that listens for them.
-2. **Claim**: due deliveries are leased to this worker (their next attempt moved a lease
-   ahead, so that a worker that dies leaves them to another once the lease runs out).
-3. **Send**: each is POSTed, signed per the Standard Webhooks specification, with the event
+1. **Record** the attempts of the previous round, and each delivery's outcome: done on a
+   2xx; the subscription switched off on a 410; otherwise retried after the next delay of
+   the schedule, and failed when the schedule runs out.
+2. **Dispatch**: outbox events not yet dispatched become one delivery per active subscription
+   of their company that listens for them, leased to this worker at once (their next
+   attempt moved a lease ahead, so that a worker that dies leaves them to another once the
+   lease runs out).
+3. **Claim**: other due deliveries (retries, redeliveries, alert rules') are leased alike.
+4. **Send**: each is POSTed, signed per the Standard Webhooks specification, with the event
    id as ``webhook-id`` on every attempt; the target is checked again after a fresh DNS
    lookup.
-4. **Record**: the attempt, and the delivery's outcome: done on a 2xx; the subscription
-   switched off on a 410; otherwise retried after the next delay of the schedule, and failed
-   when the schedule runs out.
 
-Delivery is at least once: a worker killed after sending and before recording sends again.
+Delivery is at least once: a worker killed after sending and before recording sends again
+once the lease runs out.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import Select, select, update
+from sqlalchemy import Table, bindparam, insert, select, tuple_, update
+from sqlalchemy.orm import Session
 from standardwebhooks import Webhook
 
 from stockkeeper import __version__
@@ -44,12 +47,13 @@ from stockkeeper.webhooks.models import (
     WebhookSubscription,
     listens,
 )
-from stockkeeper.webhooks.service import queue, signing_secrets
+from stockkeeper.webhooks.service import delivery_row, signing_secrets
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
 SENDERS = 16  # deliveries sent at once
+BUSY_GAP = 0.05  # seconds between rounds while work keeps coming
 
 
 @dataclass(frozen=True)
@@ -93,117 +97,163 @@ class Worker:
         )
         self._senders = ThreadPoolExecutor(SENDERS, thread_name_prefix="webhook-send")
         self._locking = database.dialect == "postgresql"
+        self._unrecorded: list[Outcome] = []  # attempts made, recorded with the next round
 
     def close(self) -> None:
-        self._senders.shutdown()
-        self.client.close()
+        """Records what was sent since the last round, then lets go of the connections."""
+        try:
+            if self._unrecorded:
+                with self.database.unit_of_work() as session:
+                    self._record(session, self._unrecorded)
+                self._unrecorded = []
+        finally:
+            self._senders.shutdown()
+            self.client.close()
 
     def run(self, stop: threading.Event) -> None:
-        """Rounds until ``stop`` is set; a round that finds work is followed at once by
-        another."""
+        """Rounds until ``stop`` is set. After a round that found work the next follows
+        shortly (at once after a full one), so that work arriving steadily is taken in
+        batches rather than a transaction each."""
         while not stop.is_set():
             try:
                 busy = self.round()
             except Exception:  # a bad round must not end the worker: log it and go on
                 log.exception("webhook worker round failed")
                 busy = 0
-            if not busy:
-                stop.wait(self.settings.worker_poll_seconds)
+            if busy < BATCH:
+                stop.wait(BUSY_GAP if busy else self.settings.worker_poll_seconds)
 
     def round(self) -> int:
-        """One round; how many events and deliveries (and the tasks' work) it handled."""
+        """One round; how many attempts, events and deliveries (and the tasks' work) it
+        handled."""
         done = sum(task() for task in self.tasks)
-        dispatched = self.dispatch()
-        claimed = self.claim()
-        if claimed:
-            self.record(list(self._senders.map(self.send, claimed)))
-        return done + dispatched + len(claimed)
+        recorded = len(self._unrecorded)
+        dispatched, claimed = self.exchange()
+        self._unrecorded = list(self._senders.map(self.send, claimed))
+        return done + recorded + dispatched + len(claimed)
 
-    def _any(self, statement: Select[Any]) -> bool:
-        """Whether ``statement`` finds a row, asked in a read: an idle worker never takes
+    def _waiting(self, now: datetime) -> bool:
+        """Whether events or due deliveries wait, asked in a read: an idle worker never takes
         the write lock (SQLite has one for the whole database)."""
+        d = WebhookDelivery
         with self.database.unit_of_work(write=False) as session:
-            return session.execute(statement.limit(1)).first() is not None
-
-    def dispatch(self) -> int:
-        if not self._any(select(OutboxEvent.id).where(OutboxEvent.dispatched.is_(False))):
-            return 0
-        with self.database.unit_of_work() as session:
-            statement = (
-                select(OutboxEvent)
-                .where(OutboxEvent.dispatched.is_(False))
-                .order_by(OutboxEvent.created_at)
-                .limit(BATCH)
-            )
-            if self._locking:
-                statement = statement.with_for_update(skip_locked=True)
-            events = list(session.scalars(statement))
-            if not events:
-                return 0
-            subscriptions: dict[str, list[WebhookSubscription]] = {}
-            for subscription in session.scalars(
-                select(WebhookSubscription).where(
-                    WebhookSubscription.company_id.in_({e.company_id for e in events}),
-                    WebhookSubscription.active.is_(True),
+            return any(
+                session.execute(statement.limit(1)).first() is not None
+                for statement in (
+                    select(OutboxEvent.id).where(OutboxEvent.dispatched.is_(False)),
+                    select(d.id).where(d.status == "pending", d.next_attempt_at <= now),
                 )
-            ):
-                subscriptions.setdefault(subscription.company_id, []).append(subscription)
-            for event in events:
-                for subscription in subscriptions.get(event.company_id, []):
-                    if listens(subscription, event.event):
-                        queue(session, event.company_id, subscription.id, event.id, event.event)
-                event.dispatched = True
-            return len(events)
+            )
 
-    def claim(self) -> list[Claimed]:
+    def exchange(self) -> tuple[int, list[Claimed]]:
+        """In one write transaction: records the attempts of the previous round, queues
+        undispatched events for their subscriptions and leases the new deliveries at once,
+        and leases other due ones (retries, redeliveries, alert rules'). How many events
+        were dispatched, and what was claimed."""
         now = utcnow()
-        d, s, e = WebhookDelivery, WebhookSubscription, OutboxEvent
-        if not self._any(select(d.id).where(d.status == "pending", d.next_attempt_at <= now)):
-            return []
+        if not self._unrecorded and not self._waiting(now):
+            return 0, []
         with self.database.unit_of_work() as session:
-            statement = (
-                select(d)
-                .where(d.status == "pending", d.next_attempt_at <= now)
-                .order_by(d.next_attempt_at)
-                .limit(BATCH)
-            )
-            if self._locking:
-                statement = statement.with_for_update(skip_locked=True, of=d)
-            due = list(session.scalars(statement))
-            if not due:
-                return []
-            keys = {(x.company_id, x.subscription_id) for x in due}
-            found = {
-                (x.company_id, x.id): x
-                for x in session.scalars(select(s).where(s.id.in_({sub for _, sub in keys})))
-            }
-            messages = dict(
-                session.execute(
-                    select(e.id, e.message).where(e.id.in_({x.event_id for x in due}))
-                ).all()
-            )
-            claimed = []
-            lease = now + timedelta(seconds=self.settings.worker_lease_seconds)
-            for delivery in due:
-                subscription = found.get((delivery.company_id, delivery.subscription_id))
-                if subscription is None or not subscription.active:
-                    delivery.status, delivery.finished_at = "failed", now
-                    delivery.next_attempt_at = None
-                    continue
-                delivery.next_attempt_at = lease
-                claimed.append(
-                    Claimed(
-                        delivery.id,
-                        delivery.company_id,
-                        delivery.subscription_id,
-                        delivery.attempts + 1,
-                        delivery.event_id,
-                        messages[delivery.event_id],
-                        subscription.url,
-                        signing_secrets(subscription, now),
+            self._record(session, self._unrecorded)
+            dispatched, fresh = self._dispatch(session, now)
+            claimed = fresh + self._claim(session, now)
+        self._unrecorded = []
+        return dispatched, claimed
+
+    def _lease(self, now: datetime) -> datetime:
+        return now + timedelta(seconds=self.settings.worker_lease_seconds)
+
+    def _dispatch(self, session: Session, now: datetime) -> tuple[int, list[Claimed]]:
+        e, s = OutboxEvent, WebhookSubscription
+        statement = (
+            select(e.company_id, e.id, e.event, e.message)
+            .where(e.dispatched.is_(False))
+            .order_by(e.created_at)
+            .limit(BATCH)
+        )
+        if self._locking:
+            statement = statement.with_for_update(skip_locked=True)
+        events = session.execute(statement).all()
+        if not events:
+            return 0, []
+        subscriptions: dict[str, list[WebhookSubscription]] = {}
+        for subscription in session.scalars(
+            select(s).where(s.company_id.in_({x.company_id for x in events}), s.active.is_(True))
+        ):
+            subscriptions.setdefault(subscription.company_id, []).append(subscription)
+        rows, claimed = [], []
+        for event in events:
+            for subscription in subscriptions.get(event.company_id, []):
+                if listens(subscription, event.event):
+                    row = delivery_row(
+                        event.company_id, subscription.id, event.id, event.event, now
                     )
+                    row["next_attempt_at"] = self._lease(now)
+                    rows.append(row)
+                    claimed.append(
+                        Claimed(
+                            row["id"],
+                            event.company_id,
+                            subscription.id,
+                            1,
+                            event.id,
+                            event.message,
+                            subscription.url,
+                            signing_secrets(subscription, now),
+                        )
+                    )
+        if rows:
+            session.execute(insert(_table(WebhookDelivery)), rows)
+        session.execute(
+            update(e)
+            .where(tuple_(e.company_id, e.id).in_([(x.company_id, x.id) for x in events]))
+            .values(dispatched=True)
+        )
+        return len(events), claimed
+
+    def _claim(self, session: Session, now: datetime) -> list[Claimed]:
+        d, s, e = WebhookDelivery, WebhookSubscription, OutboxEvent
+        statement = (
+            select(d)
+            .where(d.status == "pending", d.next_attempt_at <= now)
+            .order_by(d.next_attempt_at)
+            .limit(BATCH)
+        )
+        if self._locking:
+            statement = statement.with_for_update(skip_locked=True, of=d)
+        due = list(session.scalars(statement))
+        if not due:
+            return []
+        found = {
+            (x.company_id, x.id): x
+            for x in session.scalars(select(s).where(s.id.in_({x.subscription_id for x in due})))
+        }
+        messages = dict(
+            session.execute(
+                select(e.id, e.message).where(e.id.in_({x.event_id for x in due}))
+            ).all()
+        )
+        claimed = []
+        for delivery in due:
+            subscription = found.get((delivery.company_id, delivery.subscription_id))
+            if subscription is None or not subscription.active:
+                delivery.status, delivery.finished_at = "failed", now
+                delivery.next_attempt_at = None
+                continue
+            delivery.next_attempt_at = self._lease(now)
+            claimed.append(
+                Claimed(
+                    delivery.id,
+                    delivery.company_id,
+                    delivery.subscription_id,
+                    delivery.attempts + 1,
+                    delivery.event_id,
+                    messages[delivery.event_id],
+                    subscription.url,
+                    signing_secrets(subscription, now),
                 )
-            return claimed
+            )
+        return claimed
 
     def send(self, claimed: Claimed) -> Outcome:
         attempted_at = utcnow()
@@ -231,51 +281,74 @@ class Worker:
         duration = int((time.perf_counter() - started) * 1000)
         return Outcome(claimed, attempted_at, status_code, error, duration)
 
-    def record(self, outcomes: list[Outcome]) -> None:
+    def _record(self, session: Session, outcomes: list[Outcome]) -> None:
+        """Each attempt, and its delivery's outcome: done on a 2xx, failed on a 410 or when
+        the schedule runs out, else due again after the next delay. A delivery changed
+        since the claim (another worker took it over) is left alone."""
+        if not outcomes:
+            return
         schedule = self.settings.webhook_retry_schedule
-        with self.database.unit_of_work() as session:
-            for outcome in outcomes:
-                claimed = outcome.claimed
-                session.add(
-                    WebhookAttempt(
-                        company_id=claimed.company_id,
-                        id=new_id("wha"),
-                        delivery_id=claimed.delivery_id,
-                        attempted_at=outcome.attempted_at,
-                        status_code=outcome.status_code,
-                        error=outcome.error,
-                        duration_ms=outcome.duration_ms,
-                    )
-                )
-                code = outcome.status_code
-                values: dict[str, object] = {
-                    "attempts": claimed.attempt,
-                    "last_status_code": code,
+        now = utcnow()
+        session.execute(
+            insert(_table(WebhookAttempt)),
+            [
+                {
+                    "company_id": o.claimed.company_id,
+                    "id": new_id("wha"),
+                    "delivery_id": o.claimed.delivery_id,
+                    "attempted_at": o.attempted_at,
+                    "status_code": o.status_code,
+                    "error": o.error,
+                    "duration_ms": o.duration_ms,
                 }
-                if code is not None and 200 <= code < 300:
-                    values |= {"status": "succeeded", "next_attempt_at": None}
-                elif code == 410 or claimed.attempt > len(schedule):
-                    values |= {"status": "failed", "next_attempt_at": None}
-                else:
-                    delay = timedelta(seconds=schedule[claimed.attempt - 1])
-                    values["next_attempt_at"] = outcome.attempted_at + delay
-                if values.get("status"):
-                    values["finished_at"] = utcnow()
-                d = WebhookDelivery
-                session.execute(
-                    update(d)
-                    .where(
-                        d.company_id == claimed.company_id,
-                        d.id == claimed.delivery_id,
-                        # untouched since the claim (a late worker must not undo another's)
-                        d.attempts == claimed.attempt - 1,
-                    )
-                    .values(**values)
-                )
-                if code == 410:
-                    s = WebhookSubscription
-                    session.execute(
-                        update(s)
-                        .where(s.company_id == claimed.company_id, s.id == claimed.subscription_id)
-                        .values(active=False, disabled_reason="the endpoint answered 410 Gone")
-                    )
+                for o in outcomes
+            ],
+        )
+        changes = []
+        for o in outcomes:
+            code, attempt = o.status_code, o.claimed.attempt
+            status, next_attempt_at = "pending", None
+            if code is not None and 200 <= code < 300:
+                status = "succeeded"
+            elif code == 410 or attempt > len(schedule):
+                status = "failed"
+            else:
+                next_attempt_at = o.attempted_at + timedelta(seconds=schedule[attempt - 1])
+            changes.append(
+                {
+                    "b_company": o.claimed.company_id,
+                    "b_id": o.claimed.delivery_id,
+                    "b_before": attempt - 1,
+                    "attempts": attempt,
+                    "last_status_code": code,
+                    "status": status,
+                    "next_attempt_at": next_attempt_at,
+                    "finished_at": None if status == "pending" else now,
+                }
+            )
+        deliveries = _table(WebhookDelivery)
+        session.execute(
+            update(deliveries).where(
+                deliveries.c.company_id == bindparam("b_company"),
+                deliveries.c.id == bindparam("b_id"),
+                deliveries.c.attempts == bindparam("b_before"),
+            ),
+            changes,
+        )
+        s = WebhookSubscription
+        for gone in {
+            (o.claimed.company_id, o.claimed.subscription_id)
+            for o in outcomes
+            if o.status_code == 410
+        }:
+            session.execute(
+                update(s)
+                .where(s.company_id == gone[0], s.id == gone[1])
+                .values(active=False, disabled_reason="the endpoint answered 410 Gone")
+            )
+
+
+def _table(model: type[Any]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
