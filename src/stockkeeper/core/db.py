@@ -3,10 +3,11 @@
 SQLite runs in WAL mode with ``synchronous`` from the settings, foreign keys on and a busy
 timeout. Write transactions start with ``BEGIN IMMEDIATE`` so that writers queue for the
 lock at the start instead of failing to upgrade it half-way; reads use a plain deferred
-``BEGIN`` and never wait for writers. Within a process, writers take turns on a lock of
-their own before ``BEGIN IMMEDIATE``: SQLite's busy handler polls with growing sleeps, so
-a writer that came early could wait behind many that came later (the webhook worker's
-thread, under a stream of requests, waited seconds).
+``BEGIN`` and never wait for writers. Within a process, writers take turns, in the order
+they came, before ``BEGIN IMMEDIATE`` (``Turns``): SQLite's busy handler polls with
+growing sleeps, and a plain lock lets a thread that just arrived barge in, so a writer that
+came early could wait behind many that came later (the webhook worker's thread, under a
+stream of requests, waited seconds).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -76,6 +78,50 @@ def create_db_engine(settings: Settings) -> Engine:
     )
 
 
+class Turns:
+    """A lock handed to its waiters in the order they asked for it."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiting: deque[threading.Lock] = deque()
+        self._held = False
+
+    def acquire(self, timeout: float) -> bool:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiting.append(turn)
+        if turn.acquire(timeout=timeout):
+            return True
+        with self._mutex:
+            if turn in self._waiting:  # gave up before its turn came
+                self._waiting.remove(turn)
+                return False
+        return True  # its turn came as it gave up
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiting:
+                self._waiting.popleft().release()  # handed over: still held
+            else:
+                self._held = False
+
+
+# one per database file: every engine of the process on that file (the API's, the worker
+# thread's) takes turns on the same one
+_TURNS: dict[str, Turns] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+def _turns(database: str | None) -> Turns:
+    key = str(Path(database).resolve()) if database and database != ":memory:" else ""
+    with _TURNS_LOCK:
+        return _TURNS.setdefault(key, Turns())
+
+
 def _sqlite_engine(settings: Settings) -> Engine:
     url = make_url(settings.database_url)
     if url.database and url.database != ":memory:":
@@ -101,7 +147,7 @@ def _sqlite_engine(settings: Settings) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={settings.sqlite_busy_timeout_ms}")
         cursor.close()
 
-    writer = threading.Lock()
+    writer = _turns(url.database)
     wait = settings.sqlite_busy_timeout_ms / 1000
 
     @event.listens_for(engine, "begin")
