@@ -134,3 +134,44 @@ def test_stock_issued_beyond_what_is_there_is_filled_by_the_next_arrival() -> No
     ]
     for method in ("fifo", "lifo", "average"):
         assert engine.positions(events, method) == {"A": engine.Position(D(1), D(12))}, method
+
+
+def test_a_reversed_arrival_takes_back_its_own_layer_whatever_the_method_would_take() -> None:
+    receipts = [
+        engine.Event(START, D(10), D(10), None, "A"),
+        engine.Event(START, D(10), D(20), None, "A", ident="second"),
+        engine.Event(START, D(10), D(30), None, "A"),
+    ]
+    reversal = engine.Event(START, D(10), D(20), "A", None, fixed=True, reverses="second")
+    sale = engine.Event(START, D(10), D(0), "A", None)
+    for method, left in (("fifo", D(30)), ("lifo", D(10))):
+        book = engine.Book(method)
+        for event in [*receipts, reversal]:
+            book.apply(event)
+        assert [(layer.quantity, layer.value) for layer in book.holdings["A"].layers] == [
+            (D(10), D(10)),
+            (D(10), D(30)),
+        ], method
+        restored = engine.Book.restore(method, book.state())
+        book.apply(sale)  # the first (FIFO) or last (LIFO) of what is left: 10 or 30
+        assert book.positions()["A"] == engine.Position(D(10), left), method
+        restored.apply(sale)
+        assert restored.positions() == book.positions()
+
+
+def test_a_reversal_takes_what_is_left_of_its_layer_then_by_the_method() -> None:
+    events = [
+        engine.Event(START, D(5), D(5), None, "A"),
+        engine.Event(START, D(10), D(20), None, "A", ident="mine"),
+        engine.Event(START, D(8), D(0), "A", None),  # FIFO: 5 @ 1 and 3 of mine @ 2
+        engine.Event(START, D(4), D(0), "A", "B"),  # 4 of mine go to B, with their origin
+        engine.Event(START, D(10), D(20), "A", None, fixed=True, reverses="mine"),
+    ]
+    book = engine.Book("fifo")
+    for event in events:
+        book.apply(event)
+    # A held 3 of mine: all taken back; the other 7 (issued beyond what was there) are short
+    assert book.positions()["A"].quantity == D(-7)
+    assert [layer.origin for layer in book.holdings["B"].layers] == ["mine"]
+    state = engine.Book.restore("fifo", book.state())
+    assert state.holdings["B"].layers == book.holdings["B"].layers

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from stockkeeper.core import clock
 from stockkeeper.core.db import Database
+from stockkeeper.costing import snapshots
 from tests.invariants import assert_ledger_consistent
 from tests.support import Api
 
@@ -155,3 +159,24 @@ def test_stock_rows_follow_the_company_method(api: Api, database: Database) -> N
     [row] = api.stock(itemId=item)
     assert row["stockValue"] == 224  # not the 190 a running average would have booked
     assert _value(api, "average") == (20, 224)
+
+
+def test_reversing_a_receipt_takes_back_its_own_layer(
+    api: Api, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Buy 10 @ 1, 10 @ 2 (reversed later), 10 @ 3; sell 10: FIFO sells the ones @ 1 and
+    LIFO the ones @ 3, as if the reversed receipt had never been."""
+    monkeypatch.setattr(snapshots, "WORTH_KEEPING", 0)  # the reports keep snapshots
+    location = api.location()["id"]
+    item = api.item()["id"]
+    _buy(api, location, item, 10, 1, "2026-03-02")
+    second = api.adjust(location, (item, 10, 2), date="2026-03-03", reason="found")
+    _buy(api, location, item, 10, 3, "2026-03-04")
+    assert _value(api, "fifo") == (30, 60)  # snapshots may be kept from here
+    api.data(api.post(f"/api/v1/inventory/adjustments/{second['id']}/reverse"))
+    assert _value(api, "fifo") == (20, 40)
+    _sell(api, location, item, 10, str(clock.now().date()))  # the test company keeps UTC
+    assert _value(api, "fifo") == (10, 30)
+    assert _value(api, "lifo") == (10, 10)
+    assert _value(api, "average") == (10, 20)
+    assert_ledger_consistent(database, api.tenant.company_id)

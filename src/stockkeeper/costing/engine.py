@@ -9,8 +9,9 @@ newest first (perpetual LIFO), or at the running average (average). A move betwe
 holding locations (a transfer, into and out of transit) carries the consumed layers along
 with their costs. A revaluation (quantity zero) spreads its value over the location's layers
 in proportion to their quantities. Under ``standard`` stock is worth the item's standard cost
-per unit. Stock issued beyond what is there forms a negative layer at the last cost known
-there, which the next arrivals fill.
+per unit. A reversal of an arrival takes back that arrival's own layer first, wherever it
+lies (or what is left of it), and only then layers by the method. Stock issued beyond what
+is there forms a negative layer at the last cost known there, which the next arrivals fill.
 
 Because the replay follows the movements' effective dates, a movement dated in the past
 changes the cost of every later issue of that item, and only of that item.
@@ -40,6 +41,8 @@ class Event:
     target: str | None
     usage: bool = False  # goods issued for use: sold, fulfilled, consumed
     fixed: bool = False  # leaves at its booked value: a return to the supplier, a reversal
+    ident: str | None = None  # an arrival that is reversed later: names its layer
+    reverses: str | None = None  # a reversal: the arrival whose layer it takes back
 
 
 @dataclass
@@ -62,6 +65,7 @@ class Flow:
 class Layer:
     quantity: Decimal
     value: Decimal
+    origin: str | None = None  # the arrival it came with, when that is reversed later
 
 
 @dataclass(slots=True)
@@ -98,10 +102,18 @@ class Book:
     def state(self) -> list[str]:
         """What the book holds, exactly, as lines of tab-separated text: ``*``, then what was
         bought (quantity, value); then per location: its id, the last unit cost there, and
-        each layer's quantity and value. (Quicker to read back than JSON.)"""
+        each layer's quantity and value (the value followed by ``@`` and the layer's origin
+        when it has one). (Quicker to read back than JSON.)"""
         lines = [f"*\t{self.bought_quantity}\t{self.bought_value}"]
         for location, holding in self.holdings.items():
-            numbers = [str(n) for layer in holding.layers for n in (layer.quantity, layer.value)]
+            numbers = [
+                n
+                for layer in holding.layers
+                for n in (
+                    str(layer.quantity),
+                    f"{layer.value}@{layer.origin}" if layer.origin else str(layer.value),
+                )
+            ]
             lines.append("\t".join([location, str(holding.last_unit_cost), *numbers]))
         return lines
 
@@ -113,11 +125,8 @@ class Book:
             if location == "*":
                 book.bought_quantity, book.bought_value = Decimal(numbers[0]), Decimal(numbers[1])
                 continue
-            amounts = [Decimal(n) for n in numbers[1:]]
-            book.holdings[location] = Holding(
-                deque(Layer(q, v) for q, v in zip(amounts[::2], amounts[1::2], strict=True)),
-                Decimal(numbers[0]),
-            )
+            layers = deque(_layer(q, v) for q, v in zip(numbers[1::2], numbers[2::2], strict=True))
+            book.holdings[location] = Holding(layers, Decimal(numbers[0]))
         return book
 
     @staticmethod
@@ -137,7 +146,8 @@ class Book:
             if method == "standard":
                 found[location] = Position(quantity, quantity * standard_cost)
             else:
-                found[location] = Position(quantity, sum(map(Decimal, numbers[2::2]), ZERO))
+                values = (v.partition("@")[0] for v in numbers[2::2])
+                found[location] = Position(quantity, sum(map(Decimal, values), ZERO))
         return found, variance
 
     def positions(self, *, standard_cost: Decimal = ZERO) -> dict[str, Position]:
@@ -162,10 +172,10 @@ class Book:
                 if event.quantity > 0:
                     self.bought_quantity += event.quantity
                     self.bought_value += event.value
-                self._arrive(event.target, [Layer(event.quantity, event.value)])
+                self._arrive(event.target, [Layer(event.quantity, event.value, event.ident)])
                 self._count(event.target, event.quantity, event.value, inward=True)
             return
-        taken = self._take(event.source, event.quantity)
+        taken = self._take(event.source, event.quantity, own=event.reverses)
         if event.fixed:
             taken = self._at_booked_value(event.source, taken, event.value)
         value = sum((layer.value for layer in taken), ZERO)
@@ -218,7 +228,7 @@ class Book:
                 share = layer.value * filled / layer.quantity
                 deficit.quantity += filled
                 deficit.value += share
-                layer = Layer(layer.quantity - filled, layer.value - share)
+                layer = Layer(layer.quantity - filled, layer.value - share, layer.origin)
                 if deficit.quantity == 0:
                     holding.layers.popleft()
             if layer.quantity or layer.value:
@@ -235,10 +245,14 @@ class Book:
         else:
             holding.layers.append(layer)
 
-    def _take(self, location: str, quantity: Decimal) -> list[Layer]:
+    def _take(self, location: str, quantity: Decimal, own: str | None = None) -> list[Layer]:
+        """Takes ``quantity`` from the location's layers: first from the layer of the arrival
+        ``own`` names, then by the method; beyond what is there, a negative layer."""
         holding = self.holdings[location]
         taken: list[Layer] = []
         left = quantity
+        if own is not None:
+            left = self._take_own(holding, own, left, taken)
         while (
             left > 0
             and holding.layers
@@ -254,7 +268,7 @@ class Book:
                     holding.layers.popleft()
             else:
                 value = layer.value * left / layer.quantity
-                taken.append(Layer(left, value))
+                taken.append(Layer(left, value, layer.origin))
                 layer.quantity -= left
                 layer.value -= value
                 left = ZERO
@@ -268,6 +282,21 @@ class Book:
                 holding.layers.appendleft(deficit)
             taken.append(Layer(left, left * cost))
         return taken
+
+    @staticmethod
+    def _take_own(holding: Holding, own: str, left: Decimal, taken: list[Layer]) -> Decimal:
+        for index, layer in enumerate(holding.layers):
+            if layer.origin == own and layer.quantity > 0:
+                if layer.quantity <= left:
+                    del holding.layers[index]
+                    taken.append(layer)
+                    return left - layer.quantity
+                value = layer.value * left / layer.quantity
+                taken.append(Layer(left, value, own))
+                layer.quantity -= left
+                layer.value -= value
+                return ZERO
+        return left
 
     def _at_booked_value(self, location: str, taken: list[Layer], booked: Decimal) -> list[Layer]:
         """Makes what was taken worth ``booked`` (as far as the stock left there can make up
@@ -296,6 +325,12 @@ class Book:
         for layer in holding.layers:
             layer.value += sign * event.value * layer.quantity / quantity
         self._count(location, ZERO, event.value, inward=sign > 0)
+
+
+def _layer(quantity: str, value: str) -> Layer:
+    """A layer from the text of ``Book.state``."""
+    amount, _, origin = value.partition("@")
+    return Layer(Decimal(quantity), Decimal(amount), origin or None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,19 +71,28 @@ _COLUMNS = (
     Movement.from_location_id,
     Movement.to_location_id,
     Movement.movement_type,
+    Movement.id,
+    Movement.reversal_of,
 )
 
 
 def _reader(session: Session, company_id: str) -> Callable[[Any], engine.Event]:
-    """A row of ``_COLUMNS`` -> its event."""
+    """A row of ``_COLUMNS`` -> its event. Arrivals that a reversal undoes (few) are named,
+    so that the reversal takes back their layer."""
     kinds = dict(
         session.execute(
             select(Location.id, Location.type).where(Location.company_id == company_id)
         ).all()
     )
+    m = Movement
+    reversed_ids = set(
+        session.scalars(
+            select(m.reversal_of).where(m.company_id == company_id, m.reversal_of.is_not(None))
+        )
+    )
 
     def event(row: Any) -> engine.Event:
-        _, _, day, quantity, value, source, target, kind = row
+        _, _, day, quantity, value, source, target, kind, ident, reverses = row
         return engine.Event(
             day=day,
             quantity=quantity,
@@ -92,6 +101,8 @@ def _reader(session: Session, company_id: str) -> Callable[[Any], engine.Event]:
             target=target if kinds.get(target) in HOLDING else None,
             usage=kinds.get(target) == "customer",
             fixed=kind in _AT_BOOKED_VALUE,
+            ident=ident if ident in reversed_ids else None,
+            reverses=reverses,
         )
 
     return event

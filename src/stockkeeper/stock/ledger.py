@@ -61,6 +61,7 @@ class Line:
     serial_id: str | None = None
     reason: str | None = None
     line_id: str | None = None
+    reversal_of: str | None = None  # the movement this line undoes
     field: str = "items"
 
     def at(self, name: str) -> str:
@@ -151,8 +152,11 @@ def post(
     if not allow_negative:
         _refuse_shortages(session, company_id, lines, state, locations, items)
     _write(session, actor, document, posted, state, [row["level_key"] for row in ends])
-    # a movement dated in the past voids the costing snapshots of its items (costing/models.py)
-    backdated = document.effective_date < company_today(company)
+    # a movement dated in the past voids the costing snapshots of its items (costing/models.py),
+    # and so does a reversal: the layer it takes back may be in them
+    backdated = document.effective_date < company_today(company) or any(
+        line.reversal_of for line in lines
+    )
     _update_item_totals(session, company_id, lines, locations, backdated=backdated)
     cost_figures.record(
         session,
@@ -439,6 +443,7 @@ def reversing_lines(movements: list[Movement]) -> list[Line]:
             movement_type="reversal",
             reason=m.reason,
             line_id=m.document_line_id,
+            reversal_of=m.id,
             field=f"items.{n}",
         )
         for n, m in enumerate(movements)
@@ -586,6 +591,7 @@ def _write(
                 "document_id": document.id,
                 "document_line_id": p.line.line_id,
                 "document_number": document.number,
+                "reversal_of": p.line.reversal_of,
                 "effective_date": document.effective_date,
                 "created_at": now,
                 "created_by": actor.name,

@@ -86,6 +86,7 @@ class Movement(Base):
         ),
         Index("ix_stock_movement_company_id_document_id", "company_id", "document_id"),
         Index("ix_stock_movement_company_id_reference", "company_id", "reference"),
+        Index("ix_stock_movement_company_id_reversal_of", "company_id", "reversal_of"),
     )
 
     company_id: Mapped[str] = company_key()
@@ -108,6 +109,7 @@ class Movement(Base):
     document_id: Mapped[str] = mapped_column(_ID)
     document_line_id: Mapped[str | None] = mapped_column(_ID)
     document_number: Mapped[str | None] = mapped_column(String(40))
+    reversal_of: Mapped[str | None] = mapped_column(_ID)  # the movement a reversal undoes
     effective_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100))

@@ -53,7 +53,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 200
 SENDERS = 16  # deliveries sent at once
-BUSY_GAP = 0.05  # seconds between rounds while work keeps coming
 
 
 @dataclass(frozen=True)
@@ -111,9 +110,8 @@ class Worker:
             self.client.close()
 
     def run(self, stop: threading.Event) -> None:
-        """Rounds until ``stop`` is set. After a round that found work the next follows
-        shortly (at once after a full one), so that work arriving steadily is taken in
-        batches rather than a transaction each."""
+        """Rounds until ``stop`` is set, one every poll interval, or at once after a full
+        one: work arriving steadily is taken in batches rather than a transaction each."""
         while not stop.is_set():
             try:
                 busy = self.round()
@@ -121,7 +119,7 @@ class Worker:
                 log.exception("webhook worker round failed")
                 busy = 0
             if busy < BATCH:
-                stop.wait(BUSY_GAP if busy else self.settings.worker_poll_seconds)
+                stop.wait(self.settings.worker_poll_seconds)
 
     def round(self) -> int:
         """One round; how many attempts, events and deliveries (and the tasks' work) it
