@@ -8,6 +8,7 @@ used only to create and drop the run's own database).
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,20 @@ POSTGRES_ADMIN_URL = os.environ.get(
 def postgres_problem(admin_url: str) -> str | None:
     """Why PostgreSQL cannot be used, or None when it answers."""
     return connection_problem(admin_url)
+
+
+def chosen_engines(choice: str) -> list[str] | None:
+    """The engines an ``--engine`` choice (sqlite, postgresql or both) names that can run
+    here, saying on stderr what is skipped; None when PostgreSQL alone was asked for and
+    does not answer."""
+    engines = list(ENGINES) if choice == "both" else [choice]
+    if "postgresql" in engines and (problem := postgres_problem(POSTGRES_ADMIN_URL)):
+        if choice == "postgresql":
+            print(f"PostgreSQL is not reachable: {problem}", file=sys.stderr)
+            return None
+        print(f"skipping PostgreSQL: {problem}", file=sys.stderr)
+        engines = ["sqlite"]
+    return engines
 
 
 @contextmanager

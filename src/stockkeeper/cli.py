@@ -5,6 +5,9 @@ Exit codes: 0 success, 1 a refused operation (the message says why), 2 bad usage
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from typing import Annotated
 
@@ -43,13 +46,19 @@ def serve(
         bool, typer.Option(help="Run a worker beside the API (webhooks, alert checks, emails)")
     ] = True,
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs), and deliver webhooks."""
+    """Serve the HTTP API (OpenAPI docs at /docs), with a worker process beside it."""
     import uvicorn
 
     settings = load_settings()
-    stop = threading.Event()
-    if deliver:
-        threading.Thread(target=_deliver, args=(stop,), name="webhooks", daemon=True).start()
+    # a process of its own, so that sending webhooks never competes with requests for the
+    # interpreter lock; it stops with the server, or by itself when the server is gone
+    beside = (
+        subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+            [sys.executable, "-m", "stockkeeper", "worker", "--parent", str(os.getpid())]
+        )
+        if deliver
+        else None
+    )
     try:
         uvicorn.run(
             "stockkeeper.app:create_app",
@@ -60,7 +69,9 @@ def serve(
             log_level="info",
         )
     finally:
-        stop.set()
+        if beside is not None:
+            beside.terminate()
+            beside.wait(timeout=30)
 
 
 def _deliver(stop: threading.Event) -> None:
@@ -76,8 +87,18 @@ def _deliver(stop: threading.Event) -> None:
         database.dispose()
 
 
+def _stop_without(parent: int, stop: threading.Event) -> None:
+    while not stop.wait(1):
+        if os.getppid() != parent:
+            stop.set()
+
+
 @app.command()
-def worker() -> None:
+def worker(
+    parent: Annotated[
+        int | None, typer.Option(hidden=True, help="Stop when this process is gone")
+    ] = None,
+) -> None:
     """Deliver webhooks from the outbox, check alerts and send their emails, until stopped
     (SIGINT or SIGTERM)."""
     import signal
@@ -85,7 +106,9 @@ def worker() -> None:
     stop = threading.Event()
     for name in (signal.SIGINT, signal.SIGTERM):
         signal.signal(name, lambda *_: stop.set())
-    typer.echo("webhook worker: delivering from the outbox", err=True)
+    if parent is not None:
+        threading.Thread(target=_stop_without, args=(parent, stop), daemon=True).start()
+    typer.echo("worker: delivering webhooks, checking alerts, sending alert emails", err=True)
     _deliver(stop)
 
 

@@ -1,11 +1,15 @@
-"""The SQLite writers' lock hands itself over in the order it was asked for."""
+"""SQLite writers take turns: in the order they came within a process, and by a file lock
+between processes."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
-from stockkeeper.core.db import Turns
+from stockkeeper.core.db import Turns, Writers
 
 
 def test_waiters_get_their_turn_in_the_order_they_came_and_late_ones_do_not_barge() -> None:
@@ -42,3 +46,23 @@ def test_a_waiter_that_gives_up_leaves_the_queue() -> None:
     turns.release()
     assert turns.acquire(timeout=0)  # free again
     turns.release()
+
+
+def test_writers_of_another_process_wait_for_the_file_lock(tmp_path: Path) -> None:
+    database = str(tmp_path / "shop.db")
+    probe = (
+        "import sys; from stockkeeper.core.db import Writers; "
+        "print(Writers(sys.argv[1]).acquire(timeout=float(sys.argv[2])))"
+    )
+
+    def other_process_gets_a_turn(timeout: float) -> str:
+        run = [sys.executable, "-c", probe, database, str(timeout)]
+        return subprocess.run(run, capture_output=True, text=True, check=True).stdout.strip()
+
+    writers = Writers(database)
+    assert writers.acquire(timeout=1)
+    assert other_process_gets_a_turn(0.2) == "False"  # gave up: the 503 busy of a request
+    writers.release()
+    assert other_process_gets_a_turn(5) == "True"
+    assert writers.acquire(timeout=1)  # that process is gone, and its lock with it
+    writers.release()

@@ -161,6 +161,29 @@ def test_stock_rows_follow_the_company_method(api: Api, database: Database) -> N
     assert _value(api, "average") == (20, 224)
 
 
+def test_the_stock_list_filters_by_value_under_the_company_method(api: Api) -> None:
+    location, item = _textbook(api)  # worth 140 under FIFO, booked at 130 (a running average)
+    other = api.item()["id"]
+    _buy(api, location, other, 10, 20, "2026-01-05")  # 200 under every method
+    api.data(api.put("/api/v1/settings", {"defaultCostingMethod": "fifo"}))
+
+    def listed(**params: Any) -> tuple[list[tuple[str, Any]], Any]:
+        body = api.get("/api/v1/inventory/stock", params={"locationId": location, **params})
+        rows = [(r["itemId"], r["stockValue"]) for r in api.data(body)]
+        return rows, body.json()["pagination"]
+
+    assert listed(valueMin=135)[0] == sorted([(item, 140), (other, 200)])
+    assert listed(valueMax=135)[0] == []
+    assert listed(valueMin=140, valueMax=140)[0] == [(item, 140)]
+    first, pagination = listed(valueMin=135, limit=1)
+    assert pagination["total"] == 2 and pagination["hasMore"] is True
+    second, pagination = listed(valueMin=135, limit=1, cursor=pagination["nextCursor"])
+    assert first + second == sorted([(item, 140), (other, 200)])
+    assert pagination["hasMore"] is False and pagination["total"] == 2
+    api.data(api.put("/api/v1/settings", {"defaultCostingMethod": "average"}))
+    assert listed(valueMin=135)[0] == [(other, 200)]  # 130 under the average
+
+
 def test_reversing_a_receipt_takes_back_its_own_layer(
     api: Api, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.models import Alert
 from stockkeeper.alerts.raising import STOCK_TYPES, Change, Seen, holding, reconcile
+from stockkeeper.alerts.service import by_id
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.stock import levels
 from stockkeeper.stock.models import Batch, StockLevel
@@ -51,8 +51,8 @@ def check_company(session: Session, company_id: str, *, warning_days: int) -> li
         return []
     pairs = {(g[0], g[2]) for g in stock_groups} | {(lot[0], lot[2]) for lot in lots}
     state = levels.lock(session, company_id, pairs, [])
-    items = _by_id(session, Item, company_id, {item_id for item_id, _ in pairs})
-    locations = _by_id(session, Location, company_id, {location_id for _, location_id in pairs})
+    items = by_id(session, Item, company_id, {item_id for item_id, _ in pairs})
+    locations = by_id(session, Location, company_id, {location_id for _, location_id in pairs})
     changes = reconcile(
         session,
         company_id,
@@ -73,7 +73,7 @@ def check_company(session: Session, company_id: str, *, warning_days: int) -> li
                     level["batch_id"],
                 )
                 held[lot] += level["on_hand"]
-        batches = _by_id(session, Batch, company_id, {lot[3] for lot in lots})
+        batches = by_id(session, Batch, company_id, {lot[3] for lot in lots})
         changes += reconcile(
             session,
             company_id,
@@ -93,15 +93,6 @@ def check_company(session: Session, company_id: str, *, warning_days: int) -> li
             expiring={b.id for b in batches.values() if b.expiry_date and b.expiry_date <= horizon},
         )
     return changes
-
-
-def _by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
-    return {
-        row.id: row
-        for row in session.scalars(
-            select(model).where(model.company_id == company_id, model.id.in_(ids))
-        )
-    }
 
 
 def _stock_candidates(session: Session, company_id: str, open_alerts: list[Alert]) -> set[Group]:

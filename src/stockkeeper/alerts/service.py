@@ -80,10 +80,10 @@ def reads(session: Session, company_id: str, alerts: list[Alert]) -> list[AlertR
     """The alerts as the API shows them, the open ones with the stock on hand now."""
     if not alerts:
         return []
-    items = _by_id(session, Item, company_id, {a.item_id for a in alerts})
-    locations = _by_id(session, Location, company_id, {a.location_id for a in alerts})
+    items = by_id(session, Item, company_id, {a.item_id for a in alerts})
+    locations = by_id(session, Location, company_id, {a.location_id for a in alerts})
     batch_ids = {a.batch_id for a in alerts if a.batch_id}
-    batches = _by_id(session, Batch, company_id, batch_ids) if batch_ids else {}
+    batches = by_id(session, Batch, company_id, batch_ids) if batch_ids else {}
     current = _on_hand(session, company_id, [a for a in alerts if a.status != "resolved"])
     return [
         alert_read(
@@ -97,7 +97,8 @@ def reads(session: Session, company_id: str, alerts: list[Alert]) -> list[AlertR
     ]
 
 
-def _by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
+def by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
+    """The company's rows of ``model`` with these ids, by id."""
     return {
         row.id: row
         for row in session.scalars(

@@ -3,18 +3,22 @@
 SQLite runs in WAL mode with ``synchronous`` from the settings, foreign keys on and a busy
 timeout. Write transactions start with ``BEGIN IMMEDIATE`` so that writers queue for the
 lock at the start instead of failing to upgrade it half-way; reads use a plain deferred
-``BEGIN`` and never wait for writers. Within a process, writers take turns, in the order
-they came, before ``BEGIN IMMEDIATE`` (``Turns``): SQLite's busy handler polls with
-growing sleeps, and a plain lock lets a thread that just arrived barge in, so a writer that
-came early could wait behind many that came later (the webhook worker's thread, under a
-stream of requests, waited seconds).
+``BEGIN`` and never wait for writers. Writers take turns before ``BEGIN IMMEDIATE``
+(``Writers``): in the order they came within a process, and by a file lock tried every half
+millisecond between processes. SQLite's busy handler polls with growing sleeps (up to
+100 ms), and a plain lock lets a thread that just arrived barge in, so a writer that came
+early could wait behind many that came later (the webhook worker, under a stream of
+requests, waited seconds).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,16 +114,52 @@ class Turns:
                 self._held = False
 
 
-# one per database file: every engine of the process on that file (the API's, the worker
+class Writers:
+    """The writers of one SQLite file take turns: within the process in the order they came
+    (``Turns``), and with other processes (a worker beside the server) by a lock on a file
+    beside the database, tried every half millisecond."""
+
+    def __init__(self, database: str | None) -> None:
+        self.turns = Turns()
+        self._file = (
+            os.open(f"{database}-writer", os.O_RDWR | os.O_CREAT, 0o600)
+            if database and database != ":memory:"
+            else None
+        )
+
+    def acquire(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        if not self.turns.acquire(timeout):
+            return False
+        while self._file is not None:
+            try:
+                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self.turns.release()
+                    return False
+                time.sleep(0.0005)
+        return True
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+        self.turns.release()
+
+
+# one per database file: every engine of the process on that file (the API's, a worker
 # thread's) takes turns on the same one
-_TURNS: dict[str, Turns] = {}
-_TURNS_LOCK = threading.Lock()
+_WRITERS: dict[str, Writers] = {}
+_WRITERS_LOCK = threading.Lock()
 
 
-def _turns(database: str | None) -> Turns:
-    key = str(Path(database).resolve()) if database and database != ":memory:" else ""
-    with _TURNS_LOCK:
-        return _TURNS.setdefault(key, Turns())
+def _writers(database: str | None) -> Writers:
+    path = str(Path(database).resolve()) if database and database != ":memory:" else ""
+    with _WRITERS_LOCK:
+        if path not in _WRITERS:
+            _WRITERS[path] = Writers(path or None)
+        return _WRITERS[path]
 
 
 def _sqlite_engine(settings: Settings) -> Engine:
@@ -147,7 +187,7 @@ def _sqlite_engine(settings: Settings) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={settings.sqlite_busy_timeout_ms}")
         cursor.close()
 
-    writer = _turns(url.database)
+    writer = _writers(url.database)
     wait = settings.sqlite_busy_timeout_ms / 1000
 
     @event.listens_for(engine, "begin")

@@ -85,8 +85,12 @@ class StockQuery(ApiModel):
     negative: bool | None = Field(default=None, description="Below zero")
     include_reserved: bool = True
     include_reorder_info: bool = False
-    value_min: QueryAmount | None = None
-    value_max: QueryAmount | None = None
+    value_min: QueryAmount | None = Field(
+        default=None, description="stockValue at least this, under the company's costing method"
+    )
+    value_max: QueryAmount | None = Field(
+        default=None, description="stockValue at most this, under the company's costing method"
+    )
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None
 

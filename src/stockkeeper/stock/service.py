@@ -47,15 +47,11 @@ class StockFilters:
     low_stock: bool | None = None
     out_of_stock: bool | None = None
     negative: bool | None = None
-    value_min: Decimal | None = None
-    value_max: Decimal | None = None
     include_empty: bool = False
 
 
-def list_stock(
-    session: Session, company_id: str, *, filters: StockFilters, limit: int, cursor: str | None
-) -> tuple[list[StockRow], str | None, int]:
-    """One row per item x variant x physical location that holds or reserves stock."""
+def _grouped(company_id: str, filters: StockFilters) -> Any:
+    """Item x variant x physical location sums of the levels matching ``filters``."""
     level = StockLevel
     variant_key = func.coalesce(level.variant_id, "")
     on_hand, reserved, on_order, value = (
@@ -82,10 +78,6 @@ def list_stock(
     for flag, condition in ((filters.out_of_stock, on_hand <= 0), (filters.negative, on_hand < 0)):
         if flag is not None:
             having.append(condition if flag else ~condition)
-    if filters.value_min is not None:
-        having.append(value >= filters.value_min)
-    if filters.value_max is not None:
-        having.append(value <= filters.value_max)
     grouped = (
         select(
             level.item_id,
@@ -105,24 +97,78 @@ def list_stock(
     )
     if filters.category_ids is not None:
         grouped = grouped.where(Item.category_id.in_(filters.category_ids))
-    groups = grouped.subquery()
+    return grouped.subquery()
+
+
+StockKey = tuple[str, str, str]  # item, variant ("" for none), location: the list's order
+
+
+def after_cursor(cursor: str) -> StockKey:
+    """The stock row a cursor of the stock list points past."""
+    position = decode_cursor(cursor)
+    if position.get("k") != "stock":
+        raise cursor_mismatch("listing")
+    item_id, variant_key, location_id = position["v"]
+    return str(item_id), str(variant_key), str(location_id)
+
+
+def stock_cursor(key: StockKey) -> str:
+    return encode_cursor({"k": "stock", "v": list(key)})
+
+
+def list_stock(
+    session: Session, company_id: str, *, filters: StockFilters, limit: int, cursor: str | None
+) -> tuple[list[StockRow], str | None, int]:
+    """One row per item x variant x physical location that holds or reserves stock."""
+    groups = _grouped(company_id, filters)
     order = (groups.c.item_id, groups.c.variant_key, groups.c.location_id)
     page = select(groups)
     if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != "stock":
-            raise cursor_mismatch("listing")
-        page = page.where(tuple_(*order) > tuple_(*position["v"]))
+        page = page.where(tuple_(*order) > tuple_(*after_cursor(cursor)))
     rows = session.execute(page.order_by(*order).limit(limit + 1)).mappings().all()
     total = session.scalar(select(func.count()).select_from(groups)) or 0
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = encode_cursor(
-            {"k": "stock", "v": [last["item_id"], last["variant_key"], last["location_id"]]}
-        )
+        next_cursor = stock_cursor((last["item_id"], last["variant_key"], last["location_id"]))
     return _stock_rows(session, company_id, [dict(r) for r in rows]), next_cursor, total
+
+
+@dataclass(frozen=True)
+class StockFigure:
+    """A stock row's key and booked value, for filtering what the list would show."""
+
+    key: StockKey
+    variant_id: str | None
+    value: Decimal
+
+
+def stock_figures(session: Session, company_id: str, filters: StockFilters) -> list[StockFigure]:
+    """Every row ``list_stock`` would list for ``filters``, in its order, without details."""
+    g = _grouped(company_id, filters)
+    rows = session.execute(
+        select(g.c.item_id, g.c.variant_key, g.c.location_id, g.c.variant_id, g.c.value).order_by(
+            g.c.item_id, g.c.variant_key, g.c.location_id
+        )
+    )
+    return [StockFigure((i, v, loc), variant, value) for i, v, loc, variant, value in rows]
+
+
+def stock_rows(
+    session: Session, company_id: str, filters: StockFilters, keys: list[StockKey]
+) -> list[StockRow]:
+    """The rows of ``keys`` (from ``stock_figures``), in their order."""
+    if not keys:
+        return []
+    g = _grouped(company_id, filters)
+    found = {
+        (r["item_id"], r["variant_key"], r["location_id"]): dict(r)
+        for r in session.execute(
+            select(g).where(g.c.item_id.in_({key[0] for key in keys}))
+        ).mappings()
+    }
+    return _stock_rows(session, company_id, [found[key] for key in keys if key in found])
 
 
 def _stock_rows(session: Session, company_id: str, groups: list[dict[str, Any]]) -> list[StockRow]:
