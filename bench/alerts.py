@@ -31,7 +31,7 @@ import httpx
 from sqlalchemy import func, select, update
 
 from bench.databases import chosen_engines, scratch_database, server_version
-from bench.postings import CLIENTS, Figures, Target, _post_many, _server, _tenant
+from bench.postings import CLIENTS, Figures, Target, _ok, _post_many, _server, _tenant
 from bench.report import load, machine, table, today, write_section
 from bench.timing import Stats
 from stockkeeper.alerts.models import Alert
@@ -124,13 +124,6 @@ def _company(database: Database, url: str, receiver: str | None) -> Target:
             http.post(target.path, json={"reason": "found", "locationId": location, "items": lines})
         )
     return target
-
-
-def _ok(response: httpx.Response) -> dict[str, Any]:
-    if response.status_code >= 300:
-        raise RuntimeError(f"{response.request.url}: {response.status_code} {response.text}")
-    data: dict[str, Any] = response.json()["data"]
-    return data
 
 
 def _posted_at(target: Target, count: int, clients: int, pause: float) -> dict[str, float]:

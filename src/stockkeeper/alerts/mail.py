@@ -118,23 +118,19 @@ class Mailer:
             )
             if self._locking:
                 statement = statement.with_for_update(skip_locked=True, of=n)
-            digests: dict[str, Mail] = {}
-            mails = []
+            # one mail per notification of an immediate rule, one per rule otherwise
+            mails: dict[str, Mail] = {}
             lease = now + timedelta(seconds=self.settings.worker_lease_seconds)
             for notification, name, frequency, emails in session.execute(statement):
                 notification.due_at = lease
-                if frequency == "immediate":
-                    mail = Mail(name, frequency, emails)
-                    mails.append(mail)
-                else:
-                    mail = digests.get(notification.rule_id) or Mail(name, frequency, emails)
-                    if notification.rule_id not in digests:
-                        digests[notification.rule_id] = mail
-                        mails.append(mail)
+                key = notification.id if frequency == "immediate" else notification.rule_id
+                mail = mails.get(key)
+                if mail is None:
+                    mail = mails[key] = Mail(name, frequency, emails)
                 mail.notifications.append((notification.id, notification.attempts))
                 alert = json.loads(notification.alert, parse_float=Decimal)
                 mail.alerts.append((notification.change, alert))
-            return mails
+            return list(mails.values())
 
     def send(self, mail: Mail) -> str | None:
         """Sends the mail; the error, if it failed."""
