@@ -148,8 +148,7 @@ class Writers:
         self.turns.release()
 
 
-# one per database file: every engine of the process on that file (the API's, a worker
-# thread's) takes turns on the same one
+# one per database file: every engine of the process on that file takes turns on the same one
 _WRITERS: dict[str, Writers] = {}
 _WRITERS_LOCK = threading.Lock()
 

@@ -15,10 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, Table, and_, bindparam, case, or_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Date, Table, and_, bindparam, case, or_
 
-from stockkeeper.catalog.models import Item
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
 from stockkeeper.stock.levels import PHYSICAL
 
@@ -62,8 +60,8 @@ class Bought:
     value: Decimal
 
 
-def record(session: Session, company_id: str, day: date, lines: Sequence[Bought]) -> None:
-    """Adds the lines' purchases to their items' figures, in item order, in one statement."""
+def purchases(day: date, lines: Sequence[Bought]) -> dict[str, dict[str, Any]]:
+    """Item id -> the parameters of ``columns`` for the lines' purchases of it."""
     changes: dict[str, _Change] = {}
     for line in lines:
         sign = purchase_sign(line.source_kind, line.target_kind, line.movement_type, line.quantity)
@@ -74,38 +72,37 @@ def record(session: Session, company_id: str, day: date, lines: Sequence[Bought]
         change.value += sign * line.value
         if sign > 0 and line.movement_type != "reversal":
             change.cost, change.day = line.value / line.quantity, day
-    if not changes:
-        return
-    table = Item.__table__
-    assert isinstance(table, Table)
+    return {item_id: _params(change) for item_id, change in changes.items()}
+
+
+NO_PURCHASE: dict[str, Any] = {"dq": ZERO, "dv": ZERO, "cost": None, "day": None, "now": None}
+
+
+def columns(table: Table) -> dict[str, Any]:
+    """What an item row's figures become, as SET clauses of an UPDATE of the item table
+    taking the parameters of ``purchases`` (``NO_PURCHASE`` for an item not bought); the
+    ledger adds them to its own update of the items, so one statement does both."""
     day_param = bindparam("day", type_=Date())
     newer = and_(
         day_param.is_not(None),
         or_(table.c.last_cost_date.is_(None), table.c.last_cost_date <= day_param),
     )
-    session.execute(
-        update(table)
-        .where(table.c.company_id == bindparam("b_company"), table.c.id == bindparam("b_item"))
-        .values(
-            purchased_quantity=table.c.purchased_quantity + bindparam("dq", type_=Amount()),
-            purchased_value=table.c.purchased_value + bindparam("dv", type_=Amount()),
-            last_cost_price=case(
-                (newer, bindparam("cost", type_=Amount())), else_=table.c.last_cost_price
-            ),
-            last_cost_date=case((newer, day_param), else_=table.c.last_cost_date),
-            cost_price_last_updated=case(
-                (newer, bindparam("now", type_=UTCDateTime())),
-                else_=table.c.cost_price_last_updated,
-            ),
-        ),
-        [_params(company_id, item_id, change) for item_id, change in sorted(changes.items())],
-    )
-
-
-def _params(company_id: str, item_id: str, change: _Change) -> dict[str, Any]:
     return {
-        "b_company": company_id,
-        "b_item": item_id,
+        "purchased_quantity": table.c.purchased_quantity + bindparam("dq", type_=Amount()),
+        "purchased_value": table.c.purchased_value + bindparam("dv", type_=Amount()),
+        "last_cost_price": case(
+            (newer, bindparam("cost", type_=Amount())), else_=table.c.last_cost_price
+        ),
+        "last_cost_date": case((newer, day_param), else_=table.c.last_cost_date),
+        "cost_price_last_updated": case(
+            (newer, bindparam("now", type_=UTCDateTime())),
+            else_=table.c.cost_price_last_updated,
+        ),
+    }
+
+
+def _params(change: _Change) -> dict[str, Any]:
+    return {
         "dq": change.quantity,
         "dv": change.value,
         "cost": change.cost,

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
@@ -157,10 +157,7 @@ def post(
     backdated = document.effective_date < company_today(company) or any(
         line.reversal_of for line in lines
     )
-    _update_item_totals(session, company_id, lines, locations, backdated=backdated)
-    cost_figures.record(
-        session,
-        company_id,
+    bought = cost_figures.purchases(
         document.effective_date,
         [
             cost_figures.Bought(
@@ -174,6 +171,7 @@ def post(
             for p in posted
         ],
     )
+    _update_items(session, company_id, lines, locations, bought, backdated=backdated)
     if observers:
         changes = _changes(state, before, lines, items, locations)
         for observer in observers:
@@ -220,17 +218,19 @@ def _refuse_closed_period(company: Company, document: Document) -> None:
         )
 
 
-def _update_item_totals(
+def _update_items(
     session: Session,
     company_id: str,
     lines: list[Line],
     locations: dict[str, Location],
+    bought: dict[str, dict[str, Any]],
     *,
     backdated: bool,
 ) -> None:
     """Keeps each item's on-hand total over warehouses and stores (for sorting and filtering
-    lists) and, when the movements are ``backdated``, raises its cost revision; in item id
-    order so that concurrent postings take the rows in the same order."""
+    lists) and its purchase figures (``cost_figures``), and, when the movements are
+    ``backdated``, raises its cost revision; in one statement, in item id order so that
+    concurrent postings take the rows in the same order."""
     deltas: dict[str, Decimal] = defaultdict(Decimal)
     for line in lines:
         sign = (locations[line.to_location_id].type in PHYSICAL) - (
@@ -239,7 +239,9 @@ def _update_item_totals(
         deltas[line.item_id] += sign * line.quantity
     table = Item.__table__
     assert isinstance(table, Table)
-    changed = [(item_id, delta) for item_id, delta in sorted(deltas.items()) if delta or backdated]
+    changed = sorted(
+        {item_id for item_id, delta in deltas.items() if delta or backdated} | bought.keys()
+    )
     if changed:
         session.execute(
             update(table)
@@ -247,23 +249,23 @@ def _update_item_totals(
             .values(
                 stock_on_hand=table.c.stock_on_hand + bindparam("delta", type_=Amount()),
                 cost_revision=table.c.cost_revision + int(backdated),
+                **cost_figures.columns(table),
             ),
             [
-                {"b_company": company_id, "b_item": item_id, "delta": delta}
-                for item_id, delta in changed
+                {
+                    "b_company": company_id,
+                    "b_item": item_id,
+                    "delta": deltas.get(item_id, ZERO),
+                    **bought.get(item_id, cost_figures.NO_PURCHASE),
+                }
+                for item_id in changed
             ],
         )
 
 
 def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[str, Item]:
     """The lines' items by id, after refusing unknown, untracked and inactive ones."""
-    ids = {line.item_id for line in lines}
-    items = {
-        i.id: i
-        for i in session.scalars(
-            select(Item).where(Item.company_id == company_id, Item.id.in_(ids))
-        )
-    }
+    items = rows_by_id(session, Item, company_id, {line.item_id for line in lines})
     variant_ids = {line.variant_id for line in lines if line.variant_id}
     variants = (
         dict(
@@ -311,15 +313,31 @@ def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[st
     return items
 
 
+def rows_by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
+    """The company's rows of ``model`` with these ids, by id: those the session holds already
+    (the document's service read them moments ago, in this transaction), the rest in one
+    query."""
+    found = {}
+    mapper = inspect(model)
+    for ident in ids:
+        held = session.identity_map.get(mapper.identity_key_from_primary_key((company_id, ident)))
+        if held is not None:
+            found[ident] = held
+    missing = ids - found.keys()
+    if missing:
+        found |= {
+            row.id: row
+            for row in session.scalars(
+                select(model).where(model.company_id == company_id, model.id.in_(missing))
+            )
+        }
+    return found
+
+
 def _named_locations(session: Session, company_id: str, lines: list[Line]) -> dict[str, Location]:
     """Every location the lines name, keyed by id; raises if one is unknown."""
     ids = {line.from_location_id for line in lines} | {line.to_location_id for line in lines}
-    found = {
-        loc.id: loc
-        for loc in session.scalars(
-            select(Location).where(Location.company_id == company_id, Location.id.in_(ids))
-        )
-    }
+    found = rows_by_id(session, Location, company_id, ids)
     missing = sorted(ids - set(found))
     if missing:
         raise Invalid(

@@ -56,7 +56,9 @@ def post(
     line, and each line's lots as resolved (batches with their ids), to store on it."""
     if not lines:
         return [], []
-    split, owners, resolved = _split(session, actor.company_id, lines)
+    # the items and locations read here stay referenced, so the ledger finds them in the
+    # session rather than reading them again
+    split, owners, resolved, _held = _split(session, actor.company_id, lines)
     posted = ledger.post(
         session,
         actor,
@@ -88,27 +90,16 @@ def _merge(line: ledger.Line, parts: list[ledger.Posted]) -> ledger.Posted:
 
 def _split(
     session: Session, company_id: str, lines: list[tuple[ledger.Line, Lots]]
-) -> tuple[list[ledger.Line], list[int], list[Lots]]:
-    items = {
-        i.id: i
-        for i in session.scalars(
-            select(Item).where(
-                Item.company_id == company_id, Item.id.in_({line.item_id for line, _ in lines})
-            )
-        )
-    }
-    tracking = {ident: item.tracking for ident, item in items.items()}
-    kinds = dict(
-        session.execute(
-            select(Location.id, Location.type).where(
-                Location.company_id == company_id,
-                Location.id.in_(
-                    {line.from_location_id for line, _ in lines}
-                    | {line.to_location_id for line, _ in lines}
-                ),
-            )
-        ).all()
+) -> tuple[list[ledger.Line], list[int], list[Lots], list[Any]]:
+    items = ledger.rows_by_id(session, Item, company_id, {line.item_id for line, _ in lines})
+    locations = ledger.rows_by_id(
+        session,
+        Location,
+        company_id,
+        {line.from_location_id for line, _ in lines} | {line.to_location_id for line, _ in lines},
     )
+    tracking = {ident: item.tracking for ident, item in items.items()}
+    kinds = {ident: location.type for ident, location in locations.items()}
     _refuse_untracked(lines, items)
     batches = _batches(session, company_id, lines, tracking, kinds)
     serials = _serials(session, company_id, lines, tracking, kinds)
@@ -140,7 +131,7 @@ def _split(
             pieces = [line]
         split += pieces
         owners += [n] * len(pieces)
-    return split, owners, resolved
+    return split, owners, resolved, [*items.values(), *locations.values()]
 
 
 def subtract(shipped: Lots, arrived: Lots, field: str) -> Lots:
