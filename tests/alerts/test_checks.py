@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from stockkeeper.alerts.checks import check_company
+from stockkeeper.alerts.checks import check_company, needs_check
 from stockkeeper.alerts.tasks import ScheduledCheck
 from stockkeeper.core import clock
 from stockkeeper.core.db import Database
@@ -26,6 +26,11 @@ def _check(database: Database, api: Api, days: int = 30) -> list[tuple[str, bool
     with database.unit_of_work() as session:
         changes = check_company(session, api.tenant.company_id, warning_days=days)
         return [(c.alert.type, c.raised) for c in changes]
+
+
+def _needs_check(database: Database, api: Api) -> bool:
+    with database.unit_of_work(write=False) as session:
+        return needs_check(session, api.tenant.company_id, warning_days=30)
 
 
 def _events(database: Database, api: Api, event: str) -> list[dict[str, Any]]:
@@ -104,7 +109,9 @@ def test_changed_thresholds_are_put_right_by_the_check(
     assert _check(database, api) == [("low_stock", False)]
     assert api.data(api.get(f"{ALERTS}/{first['id']}"))["status"] == "resolved"
     api.data(api.put(f"/api/v1/items/{item}", {"inventory": {"minimumStock": 4}}))
+    assert _needs_check(database, api)  # asked in a read, before a write is taken
     assert ScheduledCheck(database, settings).run() >= 1  # every company, this one included
+    assert not _needs_check(database, api)
     assert [a["status"] for a in api.data(api.get(ALERTS))] == ["open", "resolved"]
     assert _check(database, api) == []
     assert len(_events(database, api, "inventory.low_stock")) == 2

@@ -33,22 +33,24 @@ Group = tuple[str, str | None, str]  # item, variant, location
 Lot = tuple[str, str | None, str, str]  # item, variant, location, batch
 
 
+def needs_check(session: Session, company_id: str, *, warning_days: int) -> bool:
+    """Whether ``check_company`` would change anything, asked in a read: most checks find
+    nothing, and on SQLite a write transaction would hold up every posting meanwhile."""
+    company = session.scalars(select(Company).where(Company.id == company_id)).one()
+    stock_groups, lots = _candidates(session, company, warning_days)
+    return bool(stock_groups or lots)
+
+
 def check_company(session: Session, company_id: str, *, warning_days: int) -> list[Change]:
     """Puts the company's alerts right; the changes made."""
     statement = select(Company).where(Company.id == company_id)
     if session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update()
     company = session.scalars(statement).one()
-    horizon = company_today(company) + timedelta(days=warning_days)
-    open_alerts = list(
-        session.scalars(
-            select(Alert).where(Alert.company_id == company_id, Alert.open_key.is_not(None))
-        )
-    )
-    stock_groups = _stock_candidates(session, company_id, open_alerts)
-    lots = _expiry_candidates(session, company_id, open_alerts, horizon)
+    stock_groups, lots = _candidates(session, company, warning_days)
     if not stock_groups and not lots:
         return []
+    horizon = company_today(company) + timedelta(days=warning_days)
     pairs = {(g[0], g[2]) for g in stock_groups} | {(lot[0], lot[2]) for lot in lots}
     state = levels.lock(session, company_id, pairs, [])
     items = by_id(session, Item, company_id, {item_id for item_id, _ in pairs})
@@ -93,6 +95,22 @@ def check_company(session: Session, company_id: str, *, warning_days: int) -> li
             expiring={b.id for b in batches.values() if b.expiry_date and b.expiry_date <= horizon},
         )
     return changes
+
+
+def _candidates(
+    session: Session, company: Company, warning_days: int
+) -> tuple[set[Group], set[Lot]]:
+    """The stock figures and the batches whose open alerts differ from what holds."""
+    horizon = company_today(company) + timedelta(days=warning_days)
+    open_alerts = list(
+        session.scalars(
+            select(Alert).where(Alert.company_id == company.id, Alert.open_key.is_not(None))
+        )
+    )
+    return (
+        _stock_candidates(session, company.id, open_alerts),
+        _expiry_candidates(session, company.id, open_alerts, horizon),
+    )
 
 
 def _stock_candidates(session: Session, company_id: str, open_alerts: list[Alert]) -> set[Group]:

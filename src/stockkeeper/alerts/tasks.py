@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from stockkeeper.alerts.checks import check_company
+from stockkeeper.alerts.checks import check_company, needs_check
 from stockkeeper.alerts.mail import Mailer
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings
@@ -32,10 +32,12 @@ class ScheduledCheck:
         """Checks each company in a transaction of its own; how many alerts changed."""
         with self.database.unit_of_work(write=False) as session:
             companies = list(session.scalars(select(Company.id).order_by(Company.id)))
-        changed = 0
+        changed, days = 0, self.settings.expiry_warning_days
         for company_id in companies:
+            with self.database.unit_of_work(write=False) as session:
+                if not needs_check(session, company_id, warning_days=days):
+                    continue
             with self.database.unit_of_work() as session:
-                days = self.settings.expiry_warning_days
                 changed += len(check_company(session, company_id, warning_days=days))
         return changed
 
