@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.models import Alert
 from stockkeeper.alerts.raising import STOCK_TYPES, Change, Seen, holding, reconcile
-from stockkeeper.alerts.service import by_id
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.stock import levels
+from stockkeeper.stock.ledger import rows_by_id
 from stockkeeper.stock.models import Batch, StockLevel
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import company_today
@@ -53,8 +53,8 @@ def check_company(session: Session, company_id: str, *, warning_days: int) -> li
     horizon = company_today(company) + timedelta(days=warning_days)
     pairs = {(g[0], g[2]) for g in stock_groups} | {(lot[0], lot[2]) for lot in lots}
     state = levels.lock(session, company_id, pairs, [])
-    items = by_id(session, Item, company_id, {item_id for item_id, _ in pairs})
-    locations = by_id(session, Location, company_id, {location_id for _, location_id in pairs})
+    items = rows_by_id(session, Item, company_id, {item_id for item_id, _ in pairs})
+    locations = rows_by_id(session, Location, company_id, {location_id for _, location_id in pairs})
     changes = reconcile(
         session,
         company_id,
@@ -75,7 +75,7 @@ def check_company(session: Session, company_id: str, *, warning_days: int) -> li
                     level["batch_id"],
                 )
                 held[lot] += level["on_hand"]
-        batches = by_id(session, Batch, company_id, {lot[3] for lot in lots})
+        batches = rows_by_id(session, Batch, company_id, {lot[3] for lot in lots})
         changes += reconcile(
             session,
             company_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,8 +17,10 @@ from stockkeeper.alerts.raising import alert_read
 from stockkeeper.alerts.schemas import AlertRead
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core.errors import NotFound
+from stockkeeper.core.filters import given
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
+from stockkeeper.stock.ledger import rows_by_id
 from stockkeeper.stock.models import Batch, StockLevel
 from stockkeeper.tenancy.service import Actor
 
@@ -35,15 +38,15 @@ def list_alerts(
 ) -> tuple[list[AlertRead], str | None, int]:
     """Newest first."""
     a = Alert
-    where: list[Any] = [a.company_id == actor.company_id]
-    for value, column in (
-        (filters.type, a.type),
-        (filters.status, a.status),
-        (filters.location_id, a.location_id),
-        (filters.item_id, a.item_id),
-    ):
-        if value is not None:
-            where.append(column == value)
+    where: list[Any] = [
+        a.company_id == actor.company_id,
+        *given(
+            (filters.type, a.type, operator.eq),
+            (filters.status, a.status, operator.eq),
+            (filters.location_id, a.location_id, operator.eq),
+            (filters.item_id, a.item_id, operator.eq),
+        ),
+    ]
     found, next_cursor, total = keyset_page(
         session,
         a,
@@ -80,10 +83,10 @@ def reads(session: Session, company_id: str, alerts: list[Alert]) -> list[AlertR
     """The alerts as the API shows them, the open ones with the stock on hand now."""
     if not alerts:
         return []
-    items = by_id(session, Item, company_id, {a.item_id for a in alerts})
-    locations = by_id(session, Location, company_id, {a.location_id for a in alerts})
+    items = rows_by_id(session, Item, company_id, {a.item_id for a in alerts})
+    locations = rows_by_id(session, Location, company_id, {a.location_id for a in alerts})
     batch_ids = {a.batch_id for a in alerts if a.batch_id}
-    batches = by_id(session, Batch, company_id, batch_ids) if batch_ids else {}
+    batches = rows_by_id(session, Batch, company_id, batch_ids) if batch_ids else {}
     current = _on_hand(session, company_id, [a for a in alerts if a.status != "resolved"])
     return [
         alert_read(
@@ -95,16 +98,6 @@ def reads(session: Session, company_id: str, alerts: list[Alert]) -> list[AlertR
         )
         for a in alerts
     ]
-
-
-def by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
-    """The company's rows of ``model`` with these ids, by id."""
-    return {
-        row.id: row
-        for row in session.scalars(
-            select(model).where(model.company_id == company_id, model.id.in_(ids))
-        )
-    }
 
 
 def _where(alert: Alert) -> tuple[str, str, str, str]:

@@ -66,6 +66,12 @@ def valued(
         {item_id: item.cost_revision for item_id, item in items.items()},
         {item_id: replay.standard_cost(item) for item_id, item in items.items()},
     )
+    return _revalued(rows, values)
+
+
+def _revalued(
+    rows: list[service.StockRow], values: dict[tuple[str, str | None, str], Decimal]
+) -> list[service.StockRow]:
     return [
         replace(row, value=values.get((row.item.id, row.variant_id, row.location.id), row.value))
         for row in rows
@@ -100,16 +106,7 @@ def _within_values(
     page = rest[: query.limit]
     next_cursor = service.stock_cursor(page[-1].key) if len(rest) > query.limit else None
     rows = service.stock_rows(session, company_id, filters, [f.key for f in page])
-    return (
-        [
-            replace(row, value=values[key])
-            if (key := (row.item.id, row.variant_id, row.location.id)) in values
-            else row
-            for row in rows
-        ],
-        next_cursor,
-        len(inside),
-    )
+    return _revalued(rows, values), next_cursor, len(inside)
 
 
 @router.get(

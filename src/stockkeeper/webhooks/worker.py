@@ -66,6 +66,27 @@ class Claimed:
     url: str
     secrets: list[str]
 
+    @classmethod
+    def of(
+        cls,
+        subscription: WebhookSubscription,
+        delivery_id: str,
+        attempt: int,
+        event_id: str,
+        message: str,
+        now: datetime,
+    ) -> Claimed:
+        return cls(
+            delivery_id,
+            subscription.company_id,
+            subscription.id,
+            attempt,
+            event_id,
+            message,
+            subscription.url,
+            signing_secrets(subscription, now),
+        )
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -189,16 +210,7 @@ class Worker:
                     row["next_attempt_at"] = self._lease(now)
                     rows.append(row)
                     claimed.append(
-                        Claimed(
-                            row["id"],
-                            event.company_id,
-                            subscription.id,
-                            1,
-                            event.id,
-                            event.message,
-                            subscription.url,
-                            signing_secrets(subscription, now),
-                        )
+                        Claimed.of(subscription, row["id"], 1, event.id, event.message, now)
                     )
         if rows:
             session.execute(insert(_table(WebhookDelivery)), rows)
@@ -240,15 +252,13 @@ class Worker:
                 continue
             delivery.next_attempt_at = self._lease(now)
             claimed.append(
-                Claimed(
+                Claimed.of(
+                    subscription,
                     delivery.id,
-                    delivery.company_id,
-                    delivery.subscription_id,
                     delivery.attempts + 1,
                     delivery.event_id,
                     messages[delivery.event_id],
-                    subscription.url,
-                    signing_secrets(subscription, now),
+                    now,
                 )
             )
         return claimed
