@@ -112,11 +112,14 @@ list's `pagination.total`, *Requests* the number timed, p95 the nearest-rank per
 pages use cursors the API issued (`bench/items_api.py` says how they are reached quickly).
 
 The aim, from the issue: p95 under {AIM_MS:.0f} ms for a 50-item page on SQLite whatever the
-page depth, with search served by an index (the FTS5 trigram table on SQLite, the pg_trgm GIN
-index on PostgreSQL), not a table scan. PostgreSQL is held to the same line for comparison.
-Each search request's page and count queries are captured and EXPLAINed. A page query may
-walk the name index and test each row instead of reading the search index: a bet that enough
-rows match to fill the page early, which for a rare term means walking the whole company.
+page depth, with search served by an index, not a table scan: on SQLite the FTS5 trigram
+table (three characters and more) or the FTS5 word table with one- and two-character
+prefixes (shorter terms, which match the start of a word); on PostgreSQL the pg_trgm GIN
+index or the GIN index over the words. PostgreSQL is held to the same line for comparison.
+Each search request's statements are captured and EXPLAINed. On SQLite a search first counts
+the index's matches (in all companies: at most this company's); up to 1,000, the page query
+looks the matches up and sorts them, above that it walks the sort order's index and tests
+each item against the matches, which fills a page early.
 
 The data (seeded, the same every run): names and descriptions from word lists, unique item
 codes and EAN-13 barcodes, prices with two decimals; 85% stocked goods (a third with a minimum

@@ -16,12 +16,15 @@ from sqlalchemy import event
 
 from stockkeeper.core.db import Database
 
-# Markers of the item search in SQL: the FTS5 table (SQLite) or the LIKE on search_text.
-_SEARCH = re.compile(r"item_search|search_text LIKE", re.IGNORECASE)
+# Markers of the item search in SQL: the FTS5 tables (SQLite), or the LIKE or the word match
+# on search_text (PostgreSQL).
+_SEARCH = re.compile(r"item_search|search_text LIKE|@@ to_tsquery", re.IGNORECASE)
 _SEARCH_INDEX = {
-    "sqlite": re.compile(r"SCAN item_search VIRTUAL TABLE INDEX"),
-    "postgresql": re.compile(r"Index Scan on ix_item_search_trgm"),
+    "sqlite": re.compile(r"SCAN item_search(?:_words)? VIRTUAL TABLE INDEX"),
+    "postgresql": re.compile(r"Index Scan on ix_item_search_(?:trgm|words)"),
 }
+# The page query selects the item rows; the others only count.
+_PAGE = re.compile(r"^(?:WITH .*)?SELECT item\.company_id", re.IGNORECASE | re.DOTALL)
 # How the item table is read, most expensive first: (pattern, description).
 _ITEM_ACCESS = {
     "sqlite": [
@@ -75,12 +78,12 @@ def captured(database: Database) -> Iterator[list[tuple[str, Any]]]:
 
 
 def search_plans(database: Database, request: Callable[[], object]) -> list[Plan]:
-    """Runs one search request and explains its page and count queries."""
+    """Runs one search request and explains its page and count statements."""
     with captured(database) as statements:
         request()
     searching = [(sql, params) for sql, params in statements if _SEARCH.search(sql)]
     return [
-        explain(database, sql, params, "count" if "count(" in sql.lower() else "page")
+        explain(database, sql, params, "page" if _PAGE.search(sql) else "count")
         for sql, params in searching
     ]
 

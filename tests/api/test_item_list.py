@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from stockkeeper.core.db import Database
-from tests.support import Api, problem, put_stock
+from stockkeeper.stock import queries
+from tests.support import Api, make_tenant, problem, put_stock
 
 
 def codes(api: Api, **params: Any) -> list[str]:
@@ -88,6 +90,77 @@ def test_filters(api: Api, database: Database) -> None:
     assert codes(api, sellingPriceMin="12.00") == ["D-4", "C-3"]  # by name: Cable, Install
     assert codes(api, sellingPriceMax="3") == ["B-2"]
     assert svc["inventory"]["tracked"] is False
+
+
+def test_search_follows_the_catalogue(api: Api, client: TestClient, database: Database) -> None:
+    api.item(itemCode="HB-8", name="Hex bolt M8 x 20", description="Zinc plated")
+    meter = api.item(itemCode="AM80", name="Ammeter")
+    washer = api.item(itemCode="W-1", name="Washer", description="m80 series")
+    stranger = make_tenant(database)
+    Api(client, stranger, stranger.admin_key).item(itemCode="HB-9", name="Hex bolt M8 x 30")
+
+    def found(term: str) -> tuple[list[str], int]:
+        body = api.get("/api/v1/items", params={"search": term}).json()
+        return [i["itemCode"] for i in body["data"]], body["pagination"]["total"]
+
+    # one or two characters: the start of a word, in any case
+    assert found("m8") == (["HB-8", "W-1"], 2)
+    assert found("M") == (["HB-8", "W-1"], 2)
+    assert found("am") == (["AM80"], 1)
+    assert found("20") == (["HB-8"], 1)
+    # three and more: anywhere
+    assert found("mme") == (["AM80"], 1)
+    assert found("bolt m8") == (["HB-8"], 1)
+    assert found("late") == (["HB-8"], 1)
+    # changes and deletions are searched at once
+    api.put(f"/api/v1/items/{meter['id']}", {"name": "Voltmeter"})
+    assert found("mme") == ([], 0)
+    assert found("oltm") == (["AM80"], 1)
+    assert found("vo") == (["AM80"], 1)
+    api.delete(f"/api/v1/items/{washer['id']}")
+    assert found("m8") == (["HB-8"], 1)
+    # combined with another filter, the total counts what both let through
+    assert found("hex") == (["HB-8"], 1)
+    body = api.get("/api/v1/items", params={"search": "hex", "type": "service"}).json()
+    assert (body["data"], body["pagination"]["total"]) == ([], 0)
+
+
+@pytest.mark.parametrize("few", [0, 10**6], ids=["walk", "sort"])
+def test_pages_are_the_same_whichever_way_they_are_read(
+    api: Api, database: Database, monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
+    """SQLite is told how many items match to choose its plan; every plan gives one order."""
+    monkeypatch.setattr(queries, "_FEW", few)
+    warehouse = api.location()
+    stock: dict[str, int] = {}  # item code -> on hand
+    names: dict[str, str] = {}
+    for n in range(9):
+        code, stock[code] = f"P-{n}", n % 5 if n % 4 else 0
+        names[code] = f"Part {(n * 4) % 9} bolt" if n % 3 else f"Part {n} nut"
+        item = api.item(itemCode=code, name=names[code], inventory={"minimumStock": 2})
+        if stock[code]:
+            put_stock(database, api, item["id"], warehouse["id"], str(stock[code]))
+
+    def walk(**params: Any) -> tuple[list[str], set[int]]:
+        seen: list[str] = []
+        totals: set[int] = set()
+        cursor = None
+        while True:
+            page = {"limit": 2, **params, **({"cursor": cursor} if cursor else {})}
+            body = api.get("/api/v1/items", params=page).json()
+            seen += [i["itemCode"] for i in body["data"]]
+            totals.add(body["pagination"]["total"])
+            if (cursor := body["pagination"]["nextCursor"]) is None:
+                return seen, totals
+
+    bolts = sorted((c for c in names if "bolt" in names[c]), key=names.__getitem__)
+    assert walk(search="bolt") == (bolts, {6})
+    assert walk(search="bo", order="desc") == (bolts[::-1], {6})
+    empty = sorted((c for c in names if not stock[c]), key=names.__getitem__)
+    assert walk(outOfStock="true") == (empty, {len(empty)})
+    low = sorted(c for c in names if stock[c] <= 2)
+    assert walk(lowStock="true", sort="itemCode") == (low, {len(low)})
+    assert 0 < len(empty) < len(low) < 9
 
 
 @pytest.mark.parametrize(

@@ -186,7 +186,10 @@ class ItemListQuery(ApiModel):
     """The documented list parameters; an unknown parameter is refused."""
 
     search: str | None = Field(
-        default=None, max_length=200, description="Name, code, barcode or description"
+        default=None,
+        max_length=200,
+        description="Name, code, barcode or description, in any case: from three characters "
+        "on, anywhere in them; one or two characters, at the start of a word",
     )
     category: str | None = Field(
         default=None, description="A category id; includes its subcategories"

@@ -7,6 +7,7 @@ have zero stock, so the ledger only ever adds rows for these queries to find.
 from __future__ import annotations
 
 import operator
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     Column,
     ColumnElement,
+    Integer,
     MetaData,
     Select,
     String,
@@ -23,10 +25,13 @@ from sqlalchemy import (
     and_,
     exists,
     func,
+    literal_column,
     or_,
     select,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from stockkeeper.catalog.models import Bin, Item
 from stockkeeper.core.filters import given
@@ -35,14 +40,21 @@ from stockkeeper.stock.models import StockLevel
 
 ZERO = Decimal(0)
 
-# The SQLite full-text index over item.search_text (trigram tokenizer), kept in step with the
-# item table by triggers; created by the migrations only, so it is not in the models' metadata.
-item_search = Table(
-    "item_search",
-    MetaData(),
+# The SQLite search index over item.search_text, kept in step with the item table by triggers
+# and created by the migrations only, so not in the models' metadata: two contentless
+# full-text tables (trigrams for substrings, words with their short prefixes) whose rowid is
+# the item's key in item_search_key.
+_search_metadata = MetaData()
+item_search_key = Table(
+    "item_search_key",
+    _search_metadata,
+    Column("id", Integer, primary_key=True),
     Column("company_id", String),
     Column("item_id", String),
-    Column("search_text", Text),
+)
+item_search, item_search_words = (
+    Table(name, _search_metadata, Column("rowid", Integer), Column("search_text", Text))
+    for name in ("item_search", "item_search_words")
 )
 
 
@@ -100,19 +112,52 @@ def _totals(company_id: str, location_id: str | None) -> Any:
     )
 
 
-def _search(session: Session, company_id: str, term: str) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class _Search:
+    condition: ColumnElement[bool]
+    # SQLite: the ids the search index matched (read once per statement), and a statement
+    # counting the index's matches in every company: at least this company's
+    matches: Any = None
+    at_most: Select[Any] | None = None
+
+
+def _search(session: Session, company_id: str, term: str) -> _Search:
+    """Items whose search text holds the term: as a substring from three characters on, and
+    below that at the start of a word (a substring of one or two characters is in nearly
+    every item, and no index serves it)."""
     term = term.strip().lower()
-    if session.get_bind().dialect.name == "sqlite" and len(term) >= 3:
-        phrase = '"' + term.replace('"', '""') + '"'
-        matches = select(item_search.c.item_id).where(
-            item_search.c.search_text.op("MATCH")(phrase), item_search.c.company_id == company_id
+    words = len(term) < 3 and re.search(r"\w", term) is not None
+    if _sqlite(session) and (words or len(term) >= 3):
+        index = item_search_words if words else item_search
+        phrase = '"' + term.replace('"', '""') + '"' + ("*" if words else "")
+        matched = index.c.search_text.op("MATCH")(phrase)
+        matches = (
+            select(item_search_key.c.item_id)
+            .join(index, index.c.rowid == item_search_key.c.id)
+            # the company's many keys are not where to start: the few matches are
+            .where(matched, _unindexed(item_search_key.c.company_id) == company_id)
+            .cte("matches")
+            .prefix_with("MATERIALIZED")
         )
-        return Item.id.in_(matches)
+        at_most = select(func.count()).select_from(index).where(matched)
+        return _Search(Item.id.in_(select(matches.c.item_id)), matches, at_most)
+    if words:
+        quoted = "'" + term.replace("\\", "\\\\").replace("'", "''") + "':*"
+        simple: ColumnElement[Any] = literal_column(
+            "'simple'"
+        )  # written out, to match the index's expression
+        vector = func.to_tsvector(simple, Item.search_text)
+        return _Search(vector.op("@@")(func.to_tsquery(simple, quoted)))
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Item.search_text.like(f"%{escaped}%", escape="\\")
+    return _Search(Item.search_text.like(f"%{escaped}%", escape="\\"))
 
 
-def _conditions(session: Session, company_id: str, f: ItemFilters, on_hand: Any) -> list[Any]:
+def _unindexed(column: Any) -> Any:
+    """The column as SQLite's planner may not use it to choose an index (a unary plus)."""
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+
+
+def _conditions(company_id: str, f: ItemFilters, on_hand: Any, search: _Search | None) -> list[Any]:
     where: list[Any] = [Item.company_id == company_id]
     where += given(
         (f.type, Item.type, operator.eq),
@@ -124,8 +169,8 @@ def _conditions(session: Session, company_id: str, f: ItemFilters, on_hand: Any)
         (f.selling_price_min, Item.selling_price, operator.ge),
         (f.selling_price_max, Item.selling_price, operator.le),
     )
-    if f.search:
-        where.append(_search(session, company_id, f.search))
+    if search is not None:
+        where.append(search.condition)
     if f.category_ids is not None:
         where.append(Item.category_id.in_(f.category_ids))
     tracked = and_(Item.type == "inventory", Item.tracked.is_(True))
@@ -139,6 +184,11 @@ def _conditions(session: Session, company_id: str, f: ItemFilters, on_hand: Any)
 
 
 SORTS = ("name", "itemCode", "stock", "costPrice", "sellingPrice")
+
+# SQLite plans a page without knowing how many items match, so it is told. Up to this many,
+# the filters' indexes find them and sorting them costs little; above it, walking the sort
+# order's index fills a page long before the last match, and sorting every match would not.
+_FEW = 1000
 
 
 def list_items(
@@ -162,16 +212,39 @@ def list_items(
         "itemCode": Item.item_code,
         "costPrice": Item.cost_price,
         "sellingPrice": Item.selling_price,
-        "stock": on_hand.label("stock"),
+        "stock": on_hand,
     }
-    keyset = Keyset(key=keys[sort], ident=Item.id, descending=descending)
-    where = _conditions(session, company_id, filters, on_hand)
+    search = _search(session, company_id, filters.search) if filters.search else None
+    where = _conditions(company_id, filters, on_hand, search)
+
+    def counted(conditions: list[Any]) -> Select[Any]:
+        count = select(func.count()).select_from(Item)
+        if stock is not None:
+            count = count.join(stock, stock.c.item_id == Item.id)
+        return count.where(*conditions)
+
+    # a search on SQLite reads its index once, for the page and the total in one statement
+    shared = search is not None and search.matches is not None
+    total = None if shared else session.scalar(counted(where)) or 0
+    order_key = keys[sort]
+    if _sqlite(session):
+        matching = (
+            session.scalar(search.at_most) if search and search.at_most is not None else total
+        )
+        if matching is not None and matching <= _FEW:
+            order_key = _unindexed(order_key)
+        elif search is None and stock is None and sort != "stock":
+            where = _conditions(company_id, filters, _unindexed(on_hand), search)
     page: Select[Any] = select(Item, keys[sort])
-    count = select(func.count()).select_from(Item)
+    if shared:
+        assert search is not None
+        only_search = filters == ItemFilters(search=filters.search)
+        whole = select(func.count()).select_from(search.matches) if only_search else counted(where)
+        page = page.add_columns(whole.scalar_subquery())
     if stock is not None:
         page = page.join(stock, stock.c.item_id == Item.id)
-        count = count.join(stock, stock.c.item_id == Item.id)
     page = page.where(*where)
+    keyset = Keyset(key=order_key, ident=Item.id, descending=descending)
     if cursor:
         position = decode_cursor(cursor)
         if position.get("k") != f"item:{sort}:{int(descending)}":
@@ -179,15 +252,20 @@ def list_items(
         value = position["v"] if sort in ("name", "itemCode") else Decimal(position["v"])
         page = page.where(keyset.after(value, position["id"]))
     rows = session.execute(page.order_by(*keyset.order_by()).limit(limit + 1)).all()
-    total = session.scalar(count.where(*where)) or 0
+    if total is None:
+        total = rows[0][2] if rows else session.scalar(counted(where)) or 0
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        last_item, last_key = rows[-1]
+        last_item, last_key = rows[-1][:2]
         next_cursor = encode_cursor(
             {"k": f"item:{sort}:{int(descending)}", "v": str(last_key), "id": last_item.id}
         )
     return [row[0] for row in rows], next_cursor, total
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
 
 
 def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[str, ItemStock]:
