@@ -108,6 +108,8 @@ def _item_access(dialect: str, lines: Sequence[str]) -> str:
             found = pattern.search(line.strip())
             if found:
                 return description.format(*found.groups())
+    if not any(re.search(r"\bitem\b", line) for line in lines):
+        return "not read"
     return "reached another way"
 
 

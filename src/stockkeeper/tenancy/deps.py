@@ -116,8 +116,8 @@ async def _idempotent(
         _in_flight.release(company_id, key)
 
 
-def db_session(request: Request) -> Session:
-    """The request's session, opened by ``ApiRoute``."""
+async def db_session(request: Request) -> Session:
+    """The request's session, opened by ``ApiRoute`` (async: it need not go to a thread)."""
     session: Session = request.state.session
     return session
 

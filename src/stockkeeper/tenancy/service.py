@@ -190,7 +190,12 @@ def authenticate(
         raise Unauthorized(
             "send an API key as 'Authorization: Bearer <key>'", code="missing_api_key"
         )
-    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == _digest(token)))
+    # read once per session: an idempotent request authenticates before its handler does
+    known: dict[str, ApiKey | None] = session.info.setdefault("api_keys", {})
+    digest = _digest(token)
+    if digest not in known:
+        known[digest] = session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
+    key = known[digest]
     if key is None or key.revoked_at is not None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     if not company_id:
