@@ -97,10 +97,8 @@ def adjustment_read(view: service.AdjustmentView) -> AdjustmentRead:
 def create_adjustment(
     session: DbSession, actor: Clerk, body: AdjustmentCreate
 ) -> ExactJSONResponse:
-    adjustment = service.create_adjustment(
-        session, actor, values=body.model_dump(exclude_unset=True)
-    )
-    return _announced(session, actor, adjustment.id, 201)
+    view = service.create_adjustment(session, actor, values=body.model_dump(exclude_unset=True))
+    return _announced(session, actor, view, 201)
 
 
 @router.get(
@@ -140,11 +138,11 @@ def _current(session: DbSession, actor: Viewer, adjustment_id: str) -> ExactJSON
 
 
 def _announced(
-    session: DbSession, actor: Viewer, adjustment_id: str, status_code: int = 200
+    session: DbSession, actor: Viewer, view: service.AdjustmentView, status_code: int = 200
 ) -> ExactJSONResponse:
     """The adjustment, announced as ``inventory.adjustment`` when it moved stock (it was
     posted or reversed by this request)."""
-    read = adjustment_read(service.get_adjustment(session, actor, adjustment_id=adjustment_id))
+    read = adjustment_read(view)
     if read.status in ("posted", "reversed"):
         outbox.emit(session, actor.company_id, "inventory.adjustment", dump(read))
     return ok(read, status_code)
@@ -223,7 +221,9 @@ def reject_adjustment(
 )
 def post_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> ExactJSONResponse:
     lifecycle.post(session, actor, adjustment_id)
-    return _announced(session, actor, adjustment_id)
+    return _announced(
+        session, actor, service.get_adjustment(session, actor, adjustment_id=adjustment_id)
+    )
 
 
 @router.post(
@@ -236,7 +236,9 @@ def post_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> Exa
 )
 def reverse_adjustment(session: DbSession, actor: Clerk, adjustment_id: str) -> ExactJSONResponse:
     lifecycle.reverse(session, actor, adjustment_id)
-    return _announced(session, actor, adjustment_id)
+    return _announced(
+        session, actor, service.get_adjustment(session, actor, adjustment_id=adjustment_id)
+    )
 
 
 @router.put(

@@ -16,6 +16,7 @@ from stockkeeper.adjustments import lifecycle
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.reasons import check_reasons
 from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.catalog.service.documents import lines_with_items, locations_by_id
 from stockkeeper.catalog.service.locations import (
     check_bins,
@@ -188,7 +189,7 @@ def _check_draft_lines(
 
 def create_adjustment(
     session: Session, actor: Actor, *, values: dict[str, Any], movement_type: str = "adjustment"
-) -> StockAdjustment:
+) -> AdjustmentView:
     """Creates the adjustment and posts it at once, unless it is to stay a draft."""
     company = get_company(session, actor.company_id)
     adjustment = StockAdjustment(
@@ -221,7 +222,17 @@ def create_adjustment(
     session.add(adjustment)
     session.add_all(rows)
     session.flush()
-    return adjustment
+    return _view(session, actor, adjustment, rows)
+
+
+def _view(
+    session: Session, actor: Actor, adjustment: StockAdjustment, rows: list[StockAdjustmentLine]
+) -> AdjustmentView:
+    """The view of an adjustment whose lines are at hand, from rows the session holds."""
+    items = rows_by_id(session, Item, actor.company_id, {row.item_id for row in rows})
+    location = locations_by_id(session, actor.company_id, [adjustment.location_id])
+    lines = [(row, items[row.item_id]) for row in rows]
+    return AdjustmentView(adjustment, location[adjustment.location_id], lines)
 
 
 def update_adjustment(

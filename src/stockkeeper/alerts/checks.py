@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from stockkeeper.alerts.models import Alert
 from stockkeeper.alerts.raising import STOCK_TYPES, Change, Seen, holding, reconcile
 from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.stock import levels
-from stockkeeper.stock.ledger import rows_by_id
 from stockkeeper.stock.models import Batch, StockLevel
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import company_today

@@ -16,11 +16,11 @@ from stockkeeper.alerts.models import Alert
 from stockkeeper.alerts.raising import alert_read
 from stockkeeper.alerts.schemas import AlertRead
 from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.filters import given
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock.ledger import rows_by_id
 from stockkeeper.stock.models import Batch, StockLevel
 from stockkeeper.tenancy.service import Actor
 

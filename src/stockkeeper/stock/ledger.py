@@ -19,10 +19,11 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, inspect, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
+from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
@@ -311,27 +312,6 @@ def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[st
             "; ".join(e["message"] for e in errors), code="item_cannot_move", errors=errors
         )
     return items
-
-
-def rows_by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
-    """The company's rows of ``model`` with these ids, by id: those the session holds already
-    (the document's service read them moments ago, in this transaction), the rest in one
-    query."""
-    found = {}
-    mapper = inspect(model)
-    for ident in ids:
-        held = session.identity_map.get(mapper.identity_key_from_primary_key((company_id, ident)))
-        if held is not None:
-            found[ident] = held
-    missing = ids - found.keys()
-    if missing:
-        found |= {
-            row.id: row
-            for row in session.scalars(
-                select(model).where(model.company_id == company_id, model.id.in_(missing))
-            )
-        }
-    return found
 
 
 def _named_locations(session: Session, company_id: str, lines: list[Line]) -> dict[str, Location]:

@@ -23,6 +23,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.db import insert_ignoring_duplicates
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
@@ -56,9 +57,7 @@ def post(
     line, and each line's lots as resolved (batches with their ids), to store on it."""
     if not lines:
         return [], []
-    # the items and locations read here stay referenced, so the ledger finds them in the
-    # session rather than reading them again
-    split, owners, resolved, _held = _split(session, actor.company_id, lines)
+    split, owners, resolved = _split(session, actor.company_id, lines)
     posted = ledger.post(
         session,
         actor,
@@ -90,9 +89,9 @@ def _merge(line: ledger.Line, parts: list[ledger.Posted]) -> ledger.Posted:
 
 def _split(
     session: Session, company_id: str, lines: list[tuple[ledger.Line, Lots]]
-) -> tuple[list[ledger.Line], list[int], list[Lots], list[Any]]:
-    items = ledger.rows_by_id(session, Item, company_id, {line.item_id for line, _ in lines})
-    locations = ledger.rows_by_id(
+) -> tuple[list[ledger.Line], list[int], list[Lots]]:
+    items = rows_by_id(session, Item, company_id, {line.item_id for line, _ in lines})
+    locations = rows_by_id(
         session,
         Location,
         company_id,
@@ -131,7 +130,7 @@ def _split(
             pieces = [line]
         split += pieces
         owners += [n] * len(pieces)
-    return split, owners, resolved, [*items.values(), *locations.values()]
+    return split, owners, resolved
 
 
 def subtract(shipped: Lots, arrived: Lots, field: str) -> Lots:

@@ -22,6 +22,30 @@ def get_owned(session: Session, model: type[M], company_id: str, ident: str, wha
     return row
 
 
+def rows_by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
+    """The company's rows of ``model`` with these ids, by id: those the session holds already
+    (a service of this unit of work read them moments ago), the rest in one query.
+
+    The rows stay held for the session's life: its identity map keeps only what something
+    references, and a request reads the same item or location in several places."""
+    held: dict[tuple[Any, str, str], Any] = session.info.setdefault("held_rows", {})
+    found = {}
+    for ident in ids:
+        row = held.get((model, company_id, ident))
+        if row is not None and row in session:
+            found[ident] = row
+    missing = ids - found.keys()
+    if missing:
+        found |= {
+            row.id: row
+            for row in session.scalars(
+                select(model).where(model.company_id == company_id, model.id.in_(missing))
+            )
+        }
+    held.update(((model, company_id, ident), row) for ident, row in found.items())
+    return found
+
+
 def exists(session: Session, model: type[Base], company_id: str, **where: Any) -> bool:
     conditions = [getattr(model, k) == v for k, v in where.items()]
     statement = select(model).where(model.company_id == company_id, *conditions).limit(1)  # type: ignore[attr-defined]

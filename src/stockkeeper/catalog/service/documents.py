@@ -10,6 +10,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.service.common import rows_by_id
 
 
 def lines_with_items(
@@ -33,9 +34,4 @@ def lines_with_items(
 
 
 def locations_by_id(session: Session, company_id: str, ids: Iterable[str]) -> dict[str, Location]:
-    return {
-        loc.id: loc
-        for loc in session.scalars(
-            select(Location).where(Location.company_id == company_id, Location.id.in_(set(ids)))
-        )
-    }
+    return rows_by_id(session, Location, company_id, set(ids))

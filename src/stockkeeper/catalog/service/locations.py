@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.errors import duplicate, in_use
 from stockkeeper.catalog.models import Bin, Location
-from stockkeeper.catalog.service.common import apply, exists, get_owned, try_delete
+from stockkeeper.catalog.service.common import apply, exists, get_owned, rows_by_id, try_delete
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
@@ -47,8 +47,10 @@ def require_location(session: Session, actor: Actor, location_id: str, field: st
 
 
 def get_location(session: Session, actor: Actor, *, location_id: str) -> Location:
-    location = session.scalar(_physical(actor.company_id).where(Location.id == location_id))
-    if location is None:
+    location: Location | None = rows_by_id(session, Location, actor.company_id, {location_id}).get(
+        location_id
+    )
+    if location is None or location.type not in PHYSICAL_TYPES:
         raise NotFound("location", location_id)
     return location
 
