@@ -143,9 +143,8 @@ def _search(session: Session, company_id: str, term: str) -> _Search:
         return _Search(Item.id.in_(select(matches.c.item_id)), matches, at_most)
     if words:
         quoted = "'" + term.replace("\\", "\\\\").replace("'", "''") + "':*"
-        simple: ColumnElement[Any] = literal_column(
-            "'simple'"
-        )  # written out, to match the index's expression
+        # the configuration written out, as in the index's expression, so the index serves it
+        simple: ColumnElement[Any] = literal_column("'simple'")
         vector = func.to_tsvector(simple, Item.search_text)
         return _Search(vector.op("@@")(func.to_tsquery(simple, quoted)))
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

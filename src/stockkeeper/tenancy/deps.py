@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
@@ -45,18 +46,30 @@ class ApiRoute(ExactRoute):
             company_id = request.headers.get("x-company-id", "")
             try:
                 if key is None:
-                    response = await handler(request)
+                    response, store = await handler(request), None
                 else:
-                    response = await _idempotent(handler, request, session, company_id, key)
-                await run_in_threadpool(session.commit)
+                    response, store = await _idempotent(handler, request, session, company_id, key)
+                await run_in_threadpool(_end, session, store)
                 return response
             except BaseException:
-                await run_in_threadpool(session.rollback)
+                await run_in_threadpool(_end, session, None, commit=False)
                 raise
-            finally:
-                await run_in_threadpool(session.close)
 
         return run
+
+
+def _end(session: Session, store: Callable[[], None] | None, *, commit: bool = True) -> None:
+    """Ends the unit of work in one trip to a worker thread: stores the idempotent response,
+    commits (or rolls back) and closes."""
+    try:
+        if not commit:
+            session.rollback()
+            return
+        if store is not None:
+            store()
+        session.commit()
+    finally:
+        session.close()
 
 
 async def _refuse_nul_characters(request: Request) -> None:
@@ -77,7 +90,8 @@ async def _idempotent(
     session: Session,
     company_id: str,
     key: str,
-) -> Response:
+) -> tuple[Response, Callable[[], None] | None]:
+    """The response, and how to store it for a retry (None for a replay or an error)."""
     idempotency.check_key(key)
     _in_flight.claim(company_id, key)
     try:
@@ -93,25 +107,26 @@ async def _idempotent(
 
         record = await run_in_threadpool(find)
         if record is not None:
-            return Response(
+            replay = Response(
                 record.body,
                 status_code=record.status_code,
                 media_type=record.media_type,
                 headers={idempotency.REPLAYED: "true"},
             )
+            return replay, None
         response = await handler(request)
-        if response.status_code < 400 and hasattr(response, "body"):
-            await run_in_threadpool(
-                idempotency.remember,
-                session,
-                company_id,
-                key,
-                fingerprint,
-                response.status_code,
-                response.media_type or "application/json",
-                bytes(response.body),
-            )
-        return response
+        if response.status_code >= 400 or not hasattr(response, "body"):
+            return response, None
+        return response, partial(
+            idempotency.remember,
+            session,
+            company_id,
+            key,
+            fingerprint,
+            response.status_code,
+            response.media_type or "application/json",
+            bytes(response.body),
+        )
     finally:
         _in_flight.release(company_id, key)
 
