@@ -245,9 +245,13 @@ class Database:
 
 def insert_ignoring_duplicates(session: Session, model: type[Base]) -> Any:
     """An INSERT that skips rows whose key exists already (both engines say it differently)."""
+    return insert_ignoring(session.get_bind().dialect.name, model)
+
+
+def insert_ignoring(dialect: str, model: type[Base]) -> Any:
+    """``insert_ignoring_duplicates`` for a dialect named beforehand."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    dialect = session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 

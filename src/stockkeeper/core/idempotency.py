@@ -13,9 +13,10 @@ import json
 import threading
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
 import simplejson
-from sqlalchemy import ForeignKey, Integer, String, Text, delete, func, select
+from sqlalchemy import ForeignKey, Insert, Integer, String, Text, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from stockkeeper.core.db import Base
@@ -119,17 +120,23 @@ def remember(
     media_type: str,
     body: bytes,
 ) -> None:
-    session.add(
-        IdempotencyRecord(
-            company_id=company_id,
-            key=key,
-            fingerprint=request_fingerprint,
-            status_code=status_code,
-            media_type=media_type,
-            body=body.decode(),
-        )
+    session.execute(
+        _insert_record(),
+        {
+            "company_id": company_id,
+            "key": key,
+            "fingerprint": request_fingerprint,
+            "status_code": status_code,
+            "media_type": media_type,
+            "body": body.decode(),
+        },
     )
-    session.flush()
+
+
+@cache
+def _insert_record() -> Insert:
+    """Built once: every POST with a key runs it."""
+    return insert(IdempotencyRecord.__table__)  # type: ignore[arg-type]
 
 
 def purge(session: Session, older_than: timedelta = RETENTION) -> int:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -67,16 +69,27 @@ def next_number(session: Session, company_id: str, *, name: str, template: str, 
     """Takes the next counter value for ``name`` (in the current transaction) and renders it."""
     yearly = "{YY}" in template or "{YYYY}" in template
     period = str(today.year) if yearly else ""
-    values = {"company_id": company_id, "name": name, "period": period, "value": 1}
-    dialect = session.get_bind().dialect.name
+    counter = session.execute(
+        _take(session.get_bind().dialect.name),
+        {"company_id": company_id, "name": name, "period": period},
+    ).scalar_one()
+    return render(template, counter, today)
+
+
+@cache
+def _take(dialect: str) -> Any:
+    """The counter's upsert, built once per dialect: every numbered document runs it."""
     upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SequenceCounter)
-    statement = (
-        upsert.values(values)
+    return (
+        upsert.values(
+            company_id=bindparam("company_id"),
+            name=bindparam("name"),
+            period=bindparam("period"),
+            value=1,
+        )
         .on_conflict_do_update(
             index_elements=["company_id", "name", "period"],
             set_={"value": SequenceCounter.value + 1},
         )
         .returning(SequenceCounter.value)
     )
-    counter = session.execute(statement).scalar_one()
-    return render(template, counter, today)

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Insert, Integer, Table, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
@@ -238,30 +239,64 @@ def _update_items(
             locations[line.from_location_id].type in PHYSICAL
         )
         deltas[line.item_id] += sign * line.quantity
-    table = Item.__table__
-    assert isinstance(table, Table)
     changed = sorted(
         {item_id for item_id, delta in deltas.items() if delta or backdated} | bought.keys()
     )
     if changed:
         session.execute(
-            update(table)
-            .where(table.c.company_id == bindparam("b_company"), table.c.id == bindparam("b_item"))
-            .values(
-                stock_on_hand=table.c.stock_on_hand + bindparam("delta", type_=Amount()),
-                cost_revision=table.c.cost_revision + int(backdated),
-                **cost_figures.columns(table),
-            ),
+            _item_totals(),
             [
                 {
                     "b_company": company_id,
                     "b_item": item_id,
                     "delta": deltas.get(item_id, ZERO),
+                    "revised": int(backdated),
                     **bought.get(item_id, cost_figures.NO_PURCHASE),
                 }
                 for item_id in changed
             ],
         )
+
+
+# The statements every posting runs are built once: building one (and its cache key) costs
+# more than running it.
+
+
+@cache
+def _movement_insert() -> Insert:
+    return insert(_table(Movement))
+
+
+@cache
+def _level_update() -> Update:
+    table = _table(StockLevel)
+    return (
+        update(table)
+        .where(
+            table.c.company_id == bindparam("b_company"), table.c.level_key == bindparam("b_key")
+        )
+        .values(
+            on_hand=bindparam("on_hand", type_=Amount()),
+            value=bindparam("value", type_=Amount()),
+            last_movement_id=bindparam("last_movement_id"),
+            updated_at=bindparam("updated_at", type_=UTCDateTime()),
+        )
+    )
+
+
+@cache
+def _item_totals() -> Update:
+    """The UPDATE of ``_update_items``."""
+    table = _table(Item)
+    return (
+        update(table)
+        .where(table.c.company_id == bindparam("b_company"), table.c.id == bindparam("b_item"))
+        .values(
+            stock_on_hand=table.c.stock_on_hand + bindparam("delta", type_=Amount()),
+            cost_revision=table.c.cost_revision + bindparam("revised", type_=Integer()),
+            **cost_figures.columns(table),
+        )
+    )
 
 
 def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[str, Item]:
@@ -566,7 +601,7 @@ def _write(
                 )
             ] = p.movement_id
     session.execute(
-        insert(Movement),
+        _movement_insert(),
         [
             {
                 "company_id": actor.company_id,
@@ -598,19 +633,8 @@ def _write(
             for p in posted
         ],
     )
-    table = StockLevel.__table__
-    assert isinstance(table, Table)
     session.execute(
-        update(table)
-        .where(
-            table.c.company_id == bindparam("b_company"), table.c.level_key == bindparam("b_key")
-        )
-        .values(
-            on_hand=bindparam("on_hand", type_=Amount()),
-            value=bindparam("value", type_=Amount()),
-            last_movement_id=bindparam("last_movement_id"),
-            updated_at=bindparam("updated_at", type_=UTCDateTime()),
-        ),
+        _level_update(),
         [
             {
                 "b_company": actor.company_id,
@@ -623,3 +647,9 @@ def _write(
             for key in touched
         ],
     )
+
+
+def _table(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, tuple_, update
+from sqlalchemy import Select, Table, bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
-from stockkeeper.core.db import insert_ignoring_duplicates
+from stockkeeper.core.db import insert_ignoring
 from stockkeeper.core.types import Amount, utcnow
 from stockkeeper.stock.models import StockLevel, StockReservation
 
@@ -112,31 +113,15 @@ def lock(
     Only missing rows are inserted, in key order: on PostgreSQL an insert that meets a row
     another transaction has changed waits for it, like a lock taken out of order."""
     wanted = {row["level_key"]: row for row in rows}
+    dialect = session.get_bind().dialect.name
     if wanted:
-        existing = set(
-            session.scalars(
-                select(StockLevel.level_key).where(
-                    StockLevel.company_id == company_id, StockLevel.level_key.in_(wanted)
-                )
-            )
-        )
+        existing = set(session.scalars(_existing(), {"company": company_id, "keys": list(wanted)}))
         missing = [wanted[key] for key in sorted(wanted.keys() - existing)]
         if missing:
-            session.execute(
-                insert_ignoring_duplicates(session, StockLevel).on_conflict_do_nothing(), missing
-            )
-    statement = (
-        select(StockLevel.__table__)
-        .where(
-            StockLevel.company_id == company_id,
-            tuple_(StockLevel.item_id, StockLevel.location_id).in_(sorted(pairs)),
-        )
-        .order_by(StockLevel.level_key)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
+            session.execute(_insert_missing(dialect), missing)
+    taken = session.execute(_locked(dialect), {"company": company_id, "pairs": sorted(pairs)})
     state = Levels()
-    for row in session.execute(statement).mappings():
+    for row in taken.mappings():
         level = dict(row)
         state.levels[level["level_key"]] = level
         group = state.groups[(level["item_id"], level["variant_id"], level["location_id"])]
@@ -146,6 +131,37 @@ def lock(
     if any(group.reserved for group in state.groups.values()):
         _expire_due(session, company_id, pairs, state)
     return state
+
+
+# Built once, with the keys as expanding parameters: every posting runs them.
+
+
+@cache
+def _existing() -> Select[Any]:
+    return select(StockLevel.level_key).where(
+        StockLevel.company_id == bindparam("company"),
+        StockLevel.level_key.in_(bindparam("keys", expanding=True)),
+    )
+
+
+@cache
+def _insert_missing(dialect: str) -> Any:
+    return insert_ignoring(dialect, StockLevel).on_conflict_do_nothing()
+
+
+@cache
+def _locked(dialect: str) -> Select[Any]:
+    statement = (
+        select(StockLevel.__table__)
+        .where(
+            StockLevel.company_id == bindparam("company"),
+            tuple_(StockLevel.item_id, StockLevel.location_id).in_(
+                bindparam("pairs", expanding=True)
+            ),
+        )
+        .order_by(StockLevel.level_key)
+    )
+    return statement.with_for_update() if dialect == "postgresql" else statement
 
 
 def _expire_due(

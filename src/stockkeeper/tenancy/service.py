@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.core.currency import is_currency
@@ -183,6 +183,12 @@ def revoke_api_key(session: Session, *, company_id: str, key_id: str) -> ApiKey:
     return key
 
 
+@cache
+def _key_by_digest() -> Select[ApiKey]:
+    """Built once: every request runs it."""
+    return select(ApiKey).where(ApiKey.key_hash == bindparam("digest"))
+
+
 def authenticate(
     session: Session, *, token: str | None, company_id: str | None, needs: Role
 ) -> Actor:
@@ -194,7 +200,7 @@ def authenticate(
     known: dict[str, ApiKey | None] = session.info.setdefault("api_keys", {})
     digest = _digest(token)
     if digest not in known:
-        known[digest] = session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
+        known[digest] = session.scalar(_key_by_digest(), {"digest": digest})
     key = known[digest]
     if key is None or key.revoked_at is not None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
