@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,14 +37,18 @@ def rows_by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> 
             found[ident] = row
     missing = ids - found.keys()
     if missing:
-        found |= {
-            row.id: row
-            for row in session.scalars(
-                select(model).where(model.company_id == company_id, model.id.in_(missing))
-            )
-        }
+        rows = session.scalars(_by_ids(model), {"company": company_id, "ids": list(missing)})
+        found |= {row.id: row for row in rows}
     held.update(((model, company_id, ident), row) for ident, row in found.items())
     return found
+
+
+@cache
+def _by_ids(model: Any) -> Select[Any]:
+    """Built once per model: postings read their items and locations with it."""
+    return select(model).where(
+        model.company_id == bindparam("company"), model.id.in_(bindparam("ids", expanding=True))
+    )
 
 
 def exists(session: Session, model: type[Base], company_id: str, **where: Any) -> bool:
