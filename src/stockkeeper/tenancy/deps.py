@@ -16,7 +16,7 @@ from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
 from stockkeeper.core.errors import BadRequest
 from stockkeeper.core.http import ExactRoute, exact_request
-from stockkeeper.tenancy.service import Actor, Role, authenticate
+from stockkeeper.tenancy.service import Actor, Role, authorize, identify
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer sk_...`")
 _company = APIKeyHeader(
@@ -102,7 +102,9 @@ async def _idempotent(
         token = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
 
         def find() -> idempotency.IdempotencyRecord | None:
-            authenticate(session, token=token, company_id=company_id, needs=Role.viewer)
+            # a replay is for the key that made the first request: identify it first (once:
+            # the handler's role check reuses it)
+            request.state.actor = identify(session, token=token, company_id=company_id)
             return idempotency.lookup(session, company_id, key, fingerprint)
 
         record = await run_in_threadpool(find)
@@ -141,13 +143,18 @@ DbSession = Annotated[Session, Depends(db_session)]
 
 
 def _require(needs: Role):  # type: ignore[no-untyped-def]
-    def dependency(
-        session: DbSession,
+    async def dependency(
+        request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         company_id: Annotated[str | None, Depends(_company)],
     ) -> Actor:
-        token = credentials.credentials if credentials else None
-        return authenticate(session, token=token, company_id=company_id, needs=needs)
+        actor: Actor | None = getattr(request.state, "actor", None)
+        if actor is None:
+            token = credentials.credentials if credentials else None
+            actor = await run_in_threadpool(
+                identify, request.state.session, token=token, company_id=company_id
+            )
+        return authorize(actor, needs)
 
     return dependency
 

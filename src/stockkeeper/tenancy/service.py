@@ -189,28 +189,27 @@ def _key_by_digest() -> Select[ApiKey]:
     return select(ApiKey).where(ApiKey.key_hash == bindparam("digest"))
 
 
-def authenticate(
-    session: Session, *, token: str | None, company_id: str | None, needs: Role
-) -> Actor:
+def identify(session: Session, *, token: str | None, company_id: str | None) -> Actor:
+    """The key sent, if it is valid and belongs to the company sent."""
     if not token:
         raise Unauthorized(
             "send an API key as 'Authorization: Bearer <key>'", code="missing_api_key"
         )
-    # read once per session: an idempotent request authenticates before its handler does
-    known: dict[str, ApiKey | None] = session.info.setdefault("api_keys", {})
-    digest = _digest(token)
-    if digest not in known:
-        known[digest] = session.scalar(_key_by_digest(), {"digest": digest})
-    key = known[digest]
+    key = session.scalar(_key_by_digest(), {"digest": _digest(token)})
     if key is None or key.revoked_at is not None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     if not company_id:
         raise Forbidden("send the company id in the X-Company-Id header", code="missing_company_id")
     if company_id != key.company_id:
         raise Forbidden("the API key does not belong to this company", code="wrong_company")
-    role = Role[key.role]
-    if role < needs:
+    return Actor(company_id=key.company_id, key_id=key.id, name=key.name, role=Role[key.role])
+
+
+def authorize(actor: Actor, needs: Role) -> Actor:
+    """The actor, if its role is at least ``needs``."""
+    if actor.role < needs:
         raise Forbidden(
-            f"this needs the {needs.name} role; the key has {role.name}", code="role_too_weak"
+            f"this needs the {needs.name} role; the key has {actor.role.name}",
+            code="role_too_weak",
         )
-    return Actor(company_id=key.company_id, key_id=key.id, name=key.name, role=role)
+    return actor
