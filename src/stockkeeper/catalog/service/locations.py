@@ -47,9 +47,8 @@ def require_location(session: Session, actor: Actor, location_id: str, field: st
 
 
 def get_location(session: Session, actor: Actor, *, location_id: str) -> Location:
-    location: Location | None = rows_by_id(session, Location, actor.company_id, {location_id}).get(
-        location_id
-    )
+    found = rows_by_id(session, Location, actor.company_id, {location_id})
+    location: Location | None = found.get(location_id)
     if location is None or location.type not in PHYSICAL_TYPES:
         raise NotFound("location", location_id)
     return location
