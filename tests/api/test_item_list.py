@@ -96,6 +96,7 @@ def test_search_follows_the_catalogue(api: Api, client: TestClient, database: Da
     api.item(itemCode="HB-8", name="Hex bolt M8 x 20", description="Zinc plated")
     meter = api.item(itemCode="AM80", name="Ammeter")
     washer = api.item(itemCode="W-1", name="Washer", description="m80 series")
+    api.item(itemCode="AB-12", name="Pipe 3/4 inch", description="1.5 wall")
     stranger = make_tenant(database)
     Api(client, stranger, stranger.admin_key).item(itemCode="HB-9", name="Hex bolt M8 x 30")
 
@@ -108,6 +109,10 @@ def test_search_follows_the_catalogue(api: Api, client: TestClient, database: Da
     assert found("M") == (["HB-8", "W-1"], 2)
     assert found("am") == (["AM80"], 1)
     assert found("20") == (["HB-8"], 1)
+    # words end at any character that is not a letter or a digit, on both engines
+    assert found("12") == (["AB-12"], 1)
+    assert found("4") == (["AB-12"], 1)
+    assert found("5") == (["AB-12"], 1)
     # three and more: anywhere
     assert found("mme") == (["AM80"], 1)
     assert found("bolt m8") == (["HB-8"], 1)

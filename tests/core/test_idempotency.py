@@ -85,6 +85,26 @@ def test_keys_belong_to_one_company_and_need_a_valid_key(api: Api, database: Dat
     problem(api.post("/api/v1/categories", {"name": "x"}, headers={"Idempotency-Key": ""}), 400)
 
 
+def test_a_stored_response_is_only_for_the_key_that_made_it(api: Api) -> None:
+    """Another key of the company (a viewer, say) cannot read a response by replaying it:
+    the response of creating an API key holds the new key's secret."""
+    headers = {"Idempotency-Key": "new-key"}
+    body = {"name": "Till 2", "role": "clerk"}
+    first = api.data(api.post("/api/v1/api-keys", body, headers=headers), 201)
+    for other in (api.tenant.viewer_key, api.tenant.clerk_key):
+        problem(
+            api.as_key(other).post("/api/v1/api-keys", body, headers=headers),
+            422,
+            "idempotency_key_reused",
+        )
+    replay = api.post("/api/v1/api-keys", body, headers=headers)
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    assert api.data(replay, 201) == first
+    # the scheme's name is case-insensitive, as for any request
+    lower = {"Authorization": f"bearer {api.tenant.admin_key}", **headers}
+    assert api.data(api.post("/api/v1/api-keys", body, headers=lower), 201) == first
+
+
 def test_a_replay_while_the_first_runs_is_409(api: Api, database: Database) -> None:
     company = api.tenant.company_id
     deps._in_flight.claim(company, "busy-key")  # as if the first request were running here

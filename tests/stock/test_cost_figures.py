@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from stockkeeper.adjustments.service import create_adjustment
+from stockkeeper.catalog.models import Item
+from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.db import Database
 from tests.invariants import assert_ledger_consistent
 from tests.support import Api, problem
@@ -75,3 +80,18 @@ def test_the_lock_date_closes_the_past(api: Api, database: Database) -> None:
     assert api.data(api.put("/api/v1/settings", {"lockDate": None}))["lockDate"] is None
     api.data(api.post("/api/v1/inventory/adjustments", body), 201)  # open again
     assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_an_item_row_held_through_a_posting_shows_the_new_figures(
+    api: Api, database: Database
+) -> None:
+    """The ledger updates item figures with one statement; the rows a request holds for
+    reading (rows_by_id) must not keep the figures of before."""
+    location, item_id = api.location()["id"], api.item()["id"]
+    with database.unit_of_work() as session:
+        item = rows_by_id(session, Item, api.tenant.company_id, {item_id})[item_id]
+        assert (item.stock_on_hand, item.last_cost_price) == (0, None)
+        line = {"item_id": item_id, "adjustment_quantity": Decimal(3), "unit_cost": Decimal(2)}
+        values = {"reason": "found", "location_id": location, "items": [line]}
+        create_adjustment(session, api.tenant.actor, values=values)
+        assert (item.stock_on_hand, item.purchased_quantity, item.last_cost_price) == (3, 3, 2)

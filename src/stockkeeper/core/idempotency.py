@@ -51,8 +51,9 @@ def check_key(key: str) -> str:
     return key
 
 
-def fingerprint(method: str, path: str, query: str, body: bytes) -> str:
-    """The same request, whatever its JSON whitespace or key order, has the same fingerprint."""
+def fingerprint(key_id: str, method: str, path: str, query: str, body: bytes) -> str:
+    """The same request from the same API key, whatever its JSON whitespace or key order, has
+    the same fingerprint."""
     try:
         canonical = simplejson.dumps(
             json.loads(body, parse_float=Decimal),
@@ -63,7 +64,7 @@ def fingerprint(method: str, path: str, query: str, body: bytes) -> str:
     except ValueError:
         canonical = body
     return hashlib.sha256(
-        b"\n".join([method.encode(), path.encode(), query.encode(), canonical])
+        b"\n".join([key_id.encode(), method.encode(), path.encode(), query.encode(), canonical])
     ).hexdigest()
 
 
@@ -106,7 +107,8 @@ def lookup(
     record = session.get(IdempotencyRecord, (company_id, key))
     if record is not None and record.fingerprint != request_fingerprint:
         raise Invalid(
-            f"{HEADER} {key!r} was used for a different request", code="idempotency_key_reused"
+            f"{HEADER} {key!r} was used for a different request, or by another API key",
+            code="idempotency_key_reused",
         )
     return record
 

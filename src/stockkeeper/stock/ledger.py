@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Insert, Integer, Table, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
@@ -243,8 +244,9 @@ def _update_items(
         {item_id for item_id, delta in deltas.items() if delta or backdated} | bought.keys()
     )
     if changed:
+        statement, written = _item_totals()
         session.execute(
-            _item_totals(),
+            statement,
             [
                 {
                     "b_company": company_id,
@@ -256,6 +258,11 @@ def _update_items(
                 for item_id in changed
             ],
         )
+        # the item rows the session holds (rows_by_id) would show the figures of before
+        for item_id in changed:
+            held = session.identity_map.get(identity_key(Item, (company_id, item_id)))
+            if held is not None:
+                session.expire(held, written)
 
 
 # The statements every posting runs are built once: building one (and its cache key) costs
@@ -285,18 +292,20 @@ def _level_update() -> Update:
 
 
 @cache
-def _item_totals() -> Update:
-    """The UPDATE of ``_update_items``."""
+def _item_totals() -> tuple[Update, list[str]]:
+    """The UPDATE of ``_update_items``, and the item attributes it sets."""
     table = _table(Item)
-    return (
+    values = {
+        "stock_on_hand": table.c.stock_on_hand + bindparam("delta", type_=Amount()),
+        "cost_revision": table.c.cost_revision + bindparam("revised", type_=Integer()),
+        **cost_figures.columns(table),
+    }
+    statement = (
         update(table)
         .where(table.c.company_id == bindparam("b_company"), table.c.id == bindparam("b_item"))
-        .values(
-            stock_on_hand=table.c.stock_on_hand + bindparam("delta", type_=Amount()),
-            cost_revision=table.c.cost_revision + bindparam("revised", type_=Integer()),
-            **cost_figures.columns(table),
-        )
+        .values(values)
     )
+    return statement, list(values)
 
 
 def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[str, Item]:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -96,18 +97,19 @@ async def _idempotent(
     _in_flight.claim(company_id, key)
     try:
         body = await request.body()
-        fingerprint = idempotency.fingerprint(
-            request.method, request.url.path, request.url.query, body
-        )
-        token = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
+        scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
+        token = credentials if scheme.lower() == "bearer" else None
 
-        def find() -> idempotency.IdempotencyRecord | None:
-            # a replay is for the key that made the first request: identify it first (once:
-            # the handler's role check reuses it)
-            request.state.actor = identify(session, token=token, company_id=company_id)
-            return idempotency.lookup(session, company_id, key, fingerprint)
+        def find() -> tuple[idempotency.IdempotencyRecord | None, str]:
+            # a stored response is for the API key that made the first request: identify the
+            # key first (once: the handler's role check reuses it) and fingerprint with it
+            actor = request.state.actor = identify(session, token=token, company_id=company_id)
+            fingerprint = idempotency.fingerprint(
+                actor.key_id, request.method, request.url.path, request.url.query, body
+            )
+            return idempotency.lookup(session, company_id, key, fingerprint), fingerprint
 
-        record = await run_in_threadpool(find)
+        record, fingerprint = await run_in_threadpool(find)
         if record is not None:
             replay = Response(
                 record.body,

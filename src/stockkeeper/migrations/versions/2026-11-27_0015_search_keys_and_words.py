@@ -45,9 +45,11 @@ def _remove(row: str) -> str:
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
+        # words split at every character that is not a letter or digit, as SQLite's
+        # tokenizer does (PostgreSQL's own parser keeps "ab-12", "1.5" or "3/4" whole)
         op.execute(
-            "CREATE INDEX ix_item_search_words ON item "
-            "USING gin (to_tsvector('simple', search_text))"
+            "CREATE INDEX ix_item_search_words ON item USING gin (to_tsvector('simple', "
+            "regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g')))"
         )
         return
     for trigger in ("insert", "update", "delete"):
