@@ -235,22 +235,20 @@ def list_items(
         return count.where(*conditions)
 
     # a search on SQLite reads its index once, for the page and the total in one statement
-    shared = search is not None and search.matches is not None
-    total = None if shared else session.scalar(counted(where)) or 0
+    matches = search.matches if search is not None else None
+    total = None if matches is not None else session.scalar(counted(where)) or 0
     order_key = keys[sort]
     if _sqlite(session):
-        matching = (
-            session.scalar(search.at_most) if search and search.at_most is not None else total
-        )
+        at_most = search.at_most if search is not None else None
+        matching = session.scalar(at_most) if at_most is not None else total
         if matching is not None and matching <= _FEW:
             order_key = _unindexed(order_key)
         elif search is None and stock is None and sort != "stock":
             where = _conditions(company_id, filters, _unindexed(on_hand), search)
     page: Select[Any] = select(Item, keys[sort])
-    if shared:
-        assert search is not None
+    if matches is not None:
         only_search = filters == ItemFilters(search=filters.search)
-        whole = select(func.count()).select_from(search.matches) if only_search else counted(where)
+        whole = select(func.count()).select_from(matches) if only_search else counted(where)
         page = page.add_columns(whole.scalar_subquery())
     if stock is not None:
         page = page.join(stock, stock.c.item_id == Item.id)
