@@ -116,7 +116,8 @@ def _totals(company_id: str, location_id: str | None) -> Any:
 class _Search:
     condition: ColumnElement[bool]
     # SQLite: the ids the search index matched (read once per statement), and a statement
-    # counting the index's matches in every company: at least this company's
+    # counting the index's matches in every company (at least this company's), up to one
+    # more than _FEW
     matches: Any = None
     at_most: Select[Any] | None = None
 
@@ -139,7 +140,9 @@ def _search(session: Session, company_id: str, term: str) -> _Search:
             .cte("matches")
             .prefix_with("MATERIALIZED")
         )
-        at_most = select(func.count()).select_from(index).where(matched)
+        # only whether they are few matters: counting stops past that
+        matched_rows: Select[Any] = select(literal_column("1")).select_from(index).where(matched)
+        at_most = select(func.count()).select_from(matched_rows.limit(_FEW + 1).subquery())
         return _Search(Item.id.in_(select(matches.c.item_id)), matches, at_most)
     if words:
         quoted = "'" + term.replace("\\", "\\\\").replace("'", "''") + "':*"
