@@ -184,9 +184,13 @@ def revoke_api_key(session: Session, *, company_id: str, key_id: str) -> ApiKey:
 
 
 @cache
-def _key_by_digest() -> Select[ApiKey]:
-    """Built once: every request runs it."""
-    return select(ApiKey).where(ApiKey.key_hash == bindparam("digest"))
+def _key_by_digest() -> Select[ApiKey, Company]:
+    """The key and its company, in the statement every request runs (built once)."""
+    return (
+        select(ApiKey, Company)
+        .join(Company, Company.id == ApiKey.company_id)
+        .where(ApiKey.key_hash == bindparam("digest"))
+    )
 
 
 def identify(session: Session, *, token: str | None, company_id: str | None) -> Actor:
@@ -195,7 +199,10 @@ def identify(session: Session, *, token: str | None, company_id: str | None) -> 
         raise Unauthorized(
             "send an API key as 'Authorization: Bearer <key>'", code="missing_api_key"
         )
-    key = session.scalar(_key_by_digest(), {"digest": _digest(token)})
+    found = session.execute(_key_by_digest(), {"digest": _digest(token)}).first()
+    key, company = found if found is not None else (None, None)
+    # most requests read the company's settings next (get_company): the session keeps the row
+    session.info["company"] = company
     if key is None or key.revoked_at is not None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     if not company_id:
