@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
     sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
+    # per connection: enough for the ledger's index pages that a posting touches to stay in
+    # memory at a million movements (SQLite's own default is 2 MB)
+    sqlite_cache_mb: int = Field(default=32, ge=1)
     db_pool_size: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     host: str = "127.0.0.1"
