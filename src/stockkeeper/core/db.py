@@ -27,7 +27,16 @@ from pathlib import Path
 from typing import Any
 
 import simplejson
-from sqlalchemy import Connection, Engine, ForeignKey, MetaData, String, create_engine, event
+from sqlalchemy import (
+    Connection,
+    Engine,
+    ForeignKey,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -246,14 +255,27 @@ class Database:
 
 def insert_ignoring_duplicates(session: Session, model: type[Base]) -> Any:
     """An INSERT that skips rows whose key exists already (both engines say it differently)."""
-    return insert_ignoring(session.get_bind().dialect.name, model)
+    return insert_on_conflict(session.get_bind().dialect.name, model)
 
 
-def insert_ignoring(dialect: str, model: type[Base]) -> Any:
-    """``insert_ignoring_duplicates`` for a dialect named beforehand."""
+def insert_on_conflict(dialect: str, model: type[Base]) -> Any:
+    """An INSERT that can say what to do ON CONFLICT, in the named dialect's own form."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def table_of(model: Any) -> Table:
+    """The mapped class's table, for Core statements."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def hold(session: Session, *rows: Any) -> None:
+    """Keeps the rows referenced for the session's life: its identity map keeps only what
+    something references, and a request reads the same row in several places."""
+    session.info.setdefault("held_rows", []).extend(row for row in rows if row is not None)
 
 
 def connection_problem(url: str) -> str | None:

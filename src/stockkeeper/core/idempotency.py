@@ -19,7 +19,7 @@ import simplejson
 from sqlalchemy import ForeignKey, Insert, Integer, String, Text, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base
+from stockkeeper.core.db import Base, table_of
 from stockkeeper.core.errors import BadRequest, Conflict, Invalid
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import UTCDateTime, utcnow
@@ -138,7 +138,7 @@ def remember(
 @cache
 def _insert_record() -> Insert:
     """Built once: every POST with a key runs it."""
-    return insert(IdempotencyRecord.__table__)  # type: ignore[arg-type]
+    return insert(table_of(IdempotencyRecord))
 
 
 def purge(session: Session, older_than: timedelta = RETENTION) -> int:

@@ -15,10 +15,9 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, bindparam
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base
+from stockkeeper.core.db import Base, insert_on_conflict
 from stockkeeper.core.errors import Invalid
 from stockkeeper.core.ids import ID_LENGTH
 
@@ -79,7 +78,7 @@ def next_number(session: Session, company_id: str, *, name: str, template: str, 
 @cache
 def _take(dialect: str) -> Any:
     """The counter's upsert, built once per dialect: every numbered document runs it."""
-    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SequenceCounter)
+    upsert = insert_on_conflict(dialect, SequenceCounter)
     return (
         upsert.values(
             company_id=bindparam("company_id"),

@@ -20,12 +20,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Integer, Table, Update, bindparam, insert, select, update
+from sqlalchemy import Insert, Integer, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
+from stockkeeper.core.db import table_of
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
@@ -271,12 +272,12 @@ def _update_items(
 
 @cache
 def _movement_insert() -> Insert:
-    return insert(_table(Movement))
+    return insert(table_of(Movement))
 
 
 @cache
 def _level_update() -> Update:
-    table = _table(StockLevel)
+    table = table_of(StockLevel)
     return (
         update(table)
         .where(
@@ -294,7 +295,7 @@ def _level_update() -> Update:
 @cache
 def _item_totals() -> tuple[Update, list[str]]:
     """The UPDATE of ``_update_items``, and the item attributes it sets."""
-    table = _table(Item)
+    table = table_of(Item)
     values = {
         "stock_on_hand": table.c.stock_on_hand + bindparam("delta", type_=Amount()),
         "cost_revision": table.c.cost_revision + bindparam("revised", type_=Integer()),
@@ -656,9 +657,3 @@ def _write(
             for key in touched
         ],
     )
-
-
-def _table(model: Any) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table

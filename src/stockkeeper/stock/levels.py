@@ -19,7 +19,7 @@ from sqlalchemy import Select, Table, bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
-from stockkeeper.core.db import insert_ignoring
+from stockkeeper.core.db import insert_on_conflict
 from stockkeeper.core.types import Amount, utcnow
 from stockkeeper.stock.models import StockLevel, StockReservation
 
@@ -146,7 +146,7 @@ def _existing() -> Select[Any]:
 
 @cache
 def _insert_missing(dialect: str) -> Any:
-    return insert_ignoring(dialect, StockLevel).on_conflict_do_nothing()
+    return insert_on_conflict(dialect, StockLevel).on_conflict_do_nothing()
 
 
 @cache

@@ -15,6 +15,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.core.currency import is_currency
+from stockkeeper.core.db import hold
 from stockkeeper.core.errors import Forbidden, Invalid, NotFound, Unauthorized, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.sequences import validate_template
@@ -201,8 +202,7 @@ def identify(session: Session, *, token: str | None, company_id: str | None) -> 
         )
     found = session.execute(_key_by_digest(), {"digest": _digest(token)}).first()
     key, company = found if found is not None else (None, None)
-    # most requests read the company's settings next (get_company): the session keeps the row
-    session.info["company"] = company
+    hold(session, company)  # most requests read the company's settings next (get_company)
     if key is None or key.revoked_at is not None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     if not company_id:

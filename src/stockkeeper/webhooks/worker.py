@@ -27,15 +27,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import httpx
-from sqlalchemy import Table, bindparam, insert, select, tuple_, update
+from sqlalchemy import bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 from standardwebhooks import Webhook
 
 from stockkeeper import __version__
-from stockkeeper.core.db import Database
+from stockkeeper.core.db import Database, table_of
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.core.settings import Settings
@@ -213,7 +212,7 @@ class Worker:
                         Claimed.of(subscription, row["id"], 1, event.id, event.message, now)
                     )
         if rows:
-            session.execute(insert(_table(WebhookDelivery)), rows)
+            session.execute(insert(table_of(WebhookDelivery)), rows)
         session.execute(
             update(e)
             .where(tuple_(e.company_id, e.id).in_([(x.company_id, x.id) for x in events]))
@@ -298,7 +297,7 @@ class Worker:
         schedule = self.settings.webhook_retry_schedule
         now = utcnow()
         session.execute(
-            insert(_table(WebhookAttempt)),
+            insert(table_of(WebhookAttempt)),
             [
                 {
                     "company_id": o.claimed.company_id,
@@ -334,7 +333,7 @@ class Worker:
                     "finished_at": None if status == "pending" else now,
                 }
             )
-        deliveries = _table(WebhookDelivery)
+        deliveries = table_of(WebhookDelivery)
         session.execute(
             update(deliveries).where(
                 deliveries.c.company_id == bindparam("b_company"),
@@ -354,9 +353,3 @@ class Worker:
                 .where(s.company_id == gone[0], s.id == gone[1])
                 .values(active=False, disabled_reason="the endpoint answered 410 Gone")
             )
-
-
-def _table(model: type[Any]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table

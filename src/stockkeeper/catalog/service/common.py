@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
-from stockkeeper.core.db import Base
+from stockkeeper.core.db import Base, hold
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 
 M = TypeVar("M", bound=Base)
@@ -25,21 +26,18 @@ def get_owned(session: Session, model: type[M], company_id: str, ident: str, wha
 
 def rows_by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> dict[str, Any]:
     """The company's rows of ``model`` with these ids, by id: those the session holds already
-    (a service of this unit of work read them moments ago), the rest in one query.
-
-    The rows stay held for the session's life: its identity map keeps only what something
-    references, and a request reads the same item or location in several places."""
-    held: dict[tuple[Any, str, str], Any] = session.info.setdefault("held_rows", {})
+    (a service of this unit of work read them moments ago), the rest in one query, held for
+    the rest of the unit of work."""
     found = {}
     for ident in ids:
-        row = held.get((model, company_id, ident))
-        if row is not None and row in session:
+        row = session.identity_map.get(identity_key(model, (company_id, ident)))
+        if row is not None:
             found[ident] = row
     missing = ids - found.keys()
     if missing:
-        rows = session.scalars(_by_ids(model), {"company": company_id, "ids": list(missing)})
+        rows = list(session.scalars(_by_ids(model), {"company": company_id, "ids": list(missing)}))
+        hold(session, *rows)
         found |= {row.id: row for row in rows}
-    held.update(((model, company_id, ident), row) for ident, row in found.items())
     return found
 
 
