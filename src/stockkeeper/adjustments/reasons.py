@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments.models import AdjustmentReason, StockAdjustmentLine
+from stockkeeper.core.db import run
 from stockkeeper.core.errors import Conflict, Invalid, NotFound, field_error
 from stockkeeper.tenancy.service import Actor
 
@@ -94,15 +96,10 @@ def delete_reason(session: Session, actor: Actor, *, code: str) -> None:
 
 def check_reasons(session: Session, actor: Actor, codes: dict[str, str]) -> None:
     """``codes`` maps a request field to a reason code; each must be an active reason."""
-    active = set(
-        session.scalars(
-            select(AdjustmentReason.code).where(
-                AdjustmentReason.company_id == actor.company_id,
-                AdjustmentReason.is_active.is_(True),
-                AdjustmentReason.code.in_(set(codes.values())),
-            )
-        )
+    found = run(
+        session, _active_codes(), {"company": actor.company_id, "codes": set(codes.values())}
     )
+    active = set(found.scalars())
     errors = [
         field_error(f, f"no active reason {code!r}", "unknown_reference")
         for f, code in codes.items()
@@ -110,3 +107,14 @@ def check_reasons(session: Session, actor: Actor, codes: dict[str, str]) -> None
     ]
     if errors:
         raise Invalid("; ".join(e["message"] for e in errors), code="unknown_reason", errors=errors)
+
+
+@cache
+def _active_codes() -> Select[str]:
+    """Built once: every adjustment checks its reasons with it."""
+    r = AdjustmentReason
+    return select(r.code).where(
+        r.company_id == bindparam("company"),
+        r.is_active.is_(True),
+        r.code.in_(bindparam("codes", expanding=True)),
+    )

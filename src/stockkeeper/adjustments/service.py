@@ -24,6 +24,7 @@ from stockkeeper.catalog.service.locations import (
     require_location,
 )
 from stockkeeper.core.audit import record
+from stockkeeper.core.db import insert_new
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
@@ -206,7 +207,7 @@ def create_adjustment(
         template=numbering_template(company, "adjustment"),
         today=adjustment.adjustment_date,
     )
-    # added after the checks and postings, whose queries would flush lines not yet vetted
+    # written once checked and posted, with the figures the posting gave the lines
     if values.get("status", "posted") == "draft":
         _check_draft_lines(session, actor, adjustment, rows)
         record(
@@ -219,9 +220,7 @@ def create_adjustment(
         )
     else:
         lifecycle.post_lines(session, actor, company, adjustment, rows, movement_type)
-    session.add(adjustment)
-    session.add_all(rows)
-    session.flush()
+    insert_new(session, adjustment, *rows)
     return _view(session, actor, adjustment, rows)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, Insert, String, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base
+from stockkeeper.core.db import Base, run, table_of
 from stockkeeper.core.ids import ID_LENGTH, new_id
 from stockkeeper.core.types import UTCDateTime, utcnow
 
@@ -46,16 +47,26 @@ class Acting(Protocol):
 def record(
     session: Session, actor: Acting, action: str, entity_type: str, entity_id: str, **details: Any
 ) -> None:
-    """Adds an audit row; ``action`` is past tense, like ``adjustment.posted``."""
-    session.add(
-        AuditEvent(
-            company_id=actor.company_id,
-            id=new_id("aud"),
-            actor_key_id=actor.key_id,
-            actor_name=actor.name,
-            action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            details=details,
-        )
+    """Writes an audit row; ``action`` is past tense, like ``adjustment.posted``."""
+    run(
+        session,
+        _insert(),
+        {
+            "company_id": actor.company_id,
+            "id": new_id("aud"),
+            "occurred_at": utcnow(),
+            "actor_key_id": actor.key_id,
+            "actor_name": actor.name,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "details": details,
+        },
+        flush=False,  # it references only the company
     )
+
+
+@cache
+def _insert() -> Insert:
+    """Built once: every change runs it."""
+    return insert(table_of(AuditEvent))

@@ -14,12 +14,26 @@ import threading
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 import simplejson
-from sqlalchemy import ForeignKey, Insert, Integer, String, Text, delete, func, insert, select
+from sqlalchemy import (
+    ForeignKey,
+    Insert,
+    Integer,
+    Row,
+    Select,
+    String,
+    Text,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base, table_of
+from stockkeeper.core.db import Base, run, table_of
 from stockkeeper.core.errors import BadRequest, Conflict, Invalid
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import UTCDateTime, utcnow
@@ -96,15 +110,14 @@ def _still_running(key: str) -> Conflict:
 
 def lookup(
     session: Session, company_id: str, key: str, request_fingerprint: str
-) -> IdempotencyRecord | None:
-    """The stored response for this key, or None when the request should run."""
+) -> Row[Any] | None:
+    """The stored response for this key (``status_code``, ``media_type``, ``body``), or None
+    when the request should run."""
     if session.get_bind().dialect.name == "postgresql":
-        locked = session.scalar(
-            select(func.pg_try_advisory_xact_lock(func.hashtext(f"{company_id}:{key}")))
-        )
+        locked = run(session, _advisory_lock(), {"key": f"{company_id}:{key}"}).scalar()
         if not locked:
             raise _still_running(key)
-    record = session.get(IdempotencyRecord, (company_id, key))
+    record = run(session, _stored(), {"company_id": company_id, "key": key}).first()
     if record is not None and record.fingerprint != request_fingerprint:
         raise Invalid(
             f"{HEADER} {key!r} was used for a different request, or by another API key",
@@ -122,7 +135,8 @@ def remember(
     media_type: str,
     body: bytes,
 ) -> None:
-    session.execute(
+    run(
+        session,
         _insert_record(),
         {
             "company_id": company_id,
@@ -132,6 +146,19 @@ def remember(
             "media_type": media_type,
             "body": body.decode(),
         },
+    )
+
+
+@cache
+def _advisory_lock() -> Select[Any]:
+    return select(func.pg_try_advisory_xact_lock(func.hashtext(bindparam("key"))))
+
+
+@cache
+def _stored() -> Select[Any]:
+    r = table_of(IdempotencyRecord)
+    return select(r.c.fingerprint, r.c.status_code, r.c.media_type, r.c.body).where(
+        r.c.company_id == bindparam("company_id"), r.c.key == bindparam("key")
     )
 
 

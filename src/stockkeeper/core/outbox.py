@@ -8,13 +8,15 @@ An event is stored as the message its receivers get: ``{id, event, createdAt, da
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Literal, get_args
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, Insert, String, Text, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base, company_key
+from stockkeeper.core.db import Base, company_key, run, table_of
 from stockkeeper.core.ids import ID_LENGTH, new_id
 from stockkeeper.core.responses import render_json
 from stockkeeper.core.types import UTCDateTime, utcnow
@@ -48,20 +50,36 @@ class OutboxEvent(Base):
     dispatched: Mapped[bool] = mapped_column(default=False)
 
 
-def emit(session: Session, company_id: str, event: EventName, obj: dict[str, Any]) -> OutboxEvent:
-    """Adds the event to the session's transaction; ``obj`` is already in the API's shape."""
+@dataclass(frozen=True)
+class Emitted:
+    id: str
+    event: str
+
+
+def emit(session: Session, company_id: str, event: EventName, obj: dict[str, Any]) -> Emitted:
+    """Writes the event in the session's transaction; ``obj`` is already in the API's shape."""
     if event not in EVENTS:
         raise ValueError(f"unknown event {event!r}")
     now = utcnow()
     event_id = new_id("evt")
     message = {"id": event_id, "event": event, "createdAt": now, "data": {"object": obj}}
-    row = OutboxEvent(
-        company_id=company_id,
-        id=event_id,
-        event=event,
-        message=render_json(message).decode(),
-        created_at=now,
-        dispatched=False,
+    run(
+        session,
+        _insert(),
+        {
+            "company_id": company_id,
+            "id": event_id,
+            "event": event,
+            "message": render_json(message).decode(),
+            "created_at": now,
+            "dispatched": False,
+        },
+        flush=False,  # it references only the company
     )
-    session.add(row)
-    return row
+    return Emitted(event_id, event)
+
+
+@cache
+def _insert() -> Insert:
+    """Built once: every announced change runs it."""
+    return insert(table_of(OutboxEvent))

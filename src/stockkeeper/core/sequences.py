@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String, bindparam
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base, insert_on_conflict
+from stockkeeper.core.db import Base, insert_on_conflict, run
 from stockkeeper.core.errors import Invalid
 from stockkeeper.core.ids import ID_LENGTH
 
@@ -68,7 +68,8 @@ def next_number(session: Session, company_id: str, *, name: str, template: str, 
     """Takes the next counter value for ``name`` (in the current transaction) and renders it."""
     yearly = "{YY}" in template or "{YYYY}" in template
     period = str(today.year) if yearly else ""
-    counter = session.execute(
+    counter = run(
+        session,
         _take(session.get_bind().dialect.name),
         {"company_id": company_id, "name": name, "period": period},
     ).scalar_one()

@@ -26,7 +26,7 @@ from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
-from stockkeeper.core.db import table_of
+from stockkeeper.core.db import run, table_of
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
@@ -246,7 +246,8 @@ def _update_items(
     )
     if changed:
         statement, written = _item_totals()
-        session.execute(
+        run(
+            session,
             statement,
             [
                 {
@@ -610,7 +611,8 @@ def _write(
                     line.serial_id,
                 )
             ] = p.movement_id
-    session.execute(
+    run(
+        session,
         _movement_insert(),
         [
             {
@@ -643,7 +645,8 @@ def _write(
             for p in posted
         ],
     )
-    session.execute(
+    run(
+        session,
         _level_update(),
         [
             {

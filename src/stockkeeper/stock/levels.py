@@ -19,7 +19,7 @@ from sqlalchemy import Select, Table, bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
-from stockkeeper.core.db import insert_on_conflict
+from stockkeeper.core.db import insert_on_conflict, run
 from stockkeeper.core.types import Amount, utcnow
 from stockkeeper.stock.models import StockLevel, StockReservation
 
@@ -115,11 +115,13 @@ def lock(
     wanted = {row["level_key"]: row for row in rows}
     dialect = session.get_bind().dialect.name
     if wanted:
-        existing = set(session.scalars(_existing(), {"company": company_id, "keys": list(wanted)}))
+        existing = set(
+            run(session, _existing(), {"company": company_id, "keys": list(wanted)}).scalars()
+        )
         missing = [wanted[key] for key in sorted(wanted.keys() - existing)]
         if missing:
-            session.execute(_insert_missing(dialect), missing)
-    taken = session.execute(_locked(dialect), {"company": company_id, "pairs": sorted(pairs)})
+            run(session, _insert_missing(dialect), missing)
+    taken = run(session, _locked(dialect), {"company": company_id, "pairs": sorted(pairs)})
     state = Levels()
     for row in taken.mappings():
         level = dict(row)

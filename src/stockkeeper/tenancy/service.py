@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import IntEnum
 from functools import cache
 from typing import Any
@@ -185,12 +185,13 @@ def revoke_api_key(session: Session, *, company_id: str, key_id: str) -> ApiKey:
 
 
 @cache
-def _key_by_digest() -> Select[ApiKey, Company]:
+def _key_by_digest() -> Select[Company, str, str, str, str, datetime | None]:
     """The key and its company, in the statement every request runs (built once)."""
+    k = ApiKey
     return (
-        select(ApiKey, Company)
-        .join(Company, Company.id == ApiKey.company_id)
-        .where(ApiKey.key_hash == bindparam("digest"))
+        select(Company, k.id, k.company_id, k.name, k.role, k.revoked_at)
+        .join(Company, Company.id == k.company_id)
+        .where(k.key_hash == bindparam("digest"))
     )
 
 
@@ -200,9 +201,9 @@ def identify(session: Session, *, token: str | None, company_id: str | None) -> 
         raise Unauthorized(
             "send an API key as 'Authorization: Bearer <key>'", code="missing_api_key"
         )
-    found = session.execute(_key_by_digest(), {"digest": _digest(token)}).first()
-    key, company = found if found is not None else (None, None)
-    hold(session, company)  # most requests read the company's settings next (get_company)
+    key = session.execute(_key_by_digest(), {"digest": _digest(token)}).first()
+    if key is not None:
+        hold(session, key.Company)  # most requests read the company's settings next
     if key is None or key.revoked_at is not None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     if not company_id:
