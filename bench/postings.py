@@ -253,7 +253,9 @@ class Figures:
 def _stockkeeper(database: Database) -> Iterator[Target]:
     headers, bodies, store = _tenant(database)
     env = {"STOCKKEEPER_DATABASE_URL": database.settings.database_url}
-    with _server([sys.executable, "-m", "stockkeeper", "serve"], env) as url:
+    # without a line of access log per request, like the limit
+    command = [sys.executable, "-m", "stockkeeper", "serve", "--no-access-log"]
+    with _server(command, env) as url:
         yield Target("stockkeeper", url, headers, "/api/v1/inventory/adjustments", bodies, store)
 
 

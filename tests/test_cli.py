@@ -106,6 +106,20 @@ def test_help_on_every_command(command: list[str]) -> None:
     assert "Usage" in result.stdout
 
 
+@pytest.mark.parametrize(("flags", "logged"), [([], True), (["--no-access-log"], False)])
+def test_serve_logs_each_request_unless_told_not_to(
+    flags: list[str], logged: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: served.update(options))
+    result = runner.invoke(app, ["serve", "--no-deliver", "--port", "8123", *flags])
+    assert result.exit_code == 0, result.output
+    assert served["access_log"] is logged
+    assert served["port"] == 8123
+
+
 def test_db_upgrade_creates_a_fresh_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

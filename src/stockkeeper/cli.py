@@ -45,6 +45,9 @@ def serve(
     deliver: Annotated[
         bool, typer.Option(help="Run a worker beside the API (webhooks, alert checks, emails)")
     ] = True,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request (off behind a proxy that logs them)")
+    ] = True,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs), with a worker process beside it."""
     import uvicorn
@@ -67,6 +70,7 @@ def serve(
             port=port or settings.port,
             workers=workers,
             log_level="info",
+            access_log=access_log,
         )
     finally:
         if beside is not None:

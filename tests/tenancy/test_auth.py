@@ -57,6 +57,20 @@ def test_roles(api: Api, tenant: Tenant) -> None:
     api.create("/api/v1/items", body)
 
 
+def test_the_key_and_its_role_are_checked_before_the_body(
+    api: Api, tenant: Tenant, client: TestClient
+) -> None:
+    """A bad key, or a key whose role is too weak, hears that rather than what is wrong with
+    the body it sent (the check runs after the body's validation fails, in that case)."""
+    bad_body = {"itemCode": 5}
+    unknown = {"Authorization": "Bearer sk_not_a_real_key", "X-Company-Id": tenant.company_id}
+    problem(client.post("/api/v1/items", json=bad_body, headers=unknown), 401, "invalid_api_key")
+    viewer = api.as_key(tenant.viewer_key)
+    problem(viewer.post("/api/v1/items", bad_body), 403, "role_too_weak")
+    problem(viewer.get("/api/v1/items?limit=oops"), 422, "validation_failed")
+    problem(api.post("/api/v1/items", bad_body), 422, "validation_failed")
+
+
 def test_created_key_is_shown_once_and_stored_hashed(api: Api, database: Database) -> None:
     created = api.create("/api/v1/api-keys", {"name": "scanner", "role": "clerk"})
     assert created["key"].startswith("sk_")

@@ -1,4 +1,11 @@
-"""Request plumbing: the unit of work of each request, idempotency, and the acting key."""
+"""Request plumbing: the unit of work of each request, idempotency, and the acting key.
+
+Every endpoint is a plain function that runs in a worker thread, and that one trip does all
+of the request's database work: the key is identified and its role checked, a retry's stored
+response is looked up, the endpoint runs, and the unit of work ends (a trip to a worker
+thread costs more than a statement). The role dependencies (``Viewer``, ``Clerk``, ``Admin``)
+only say what the endpoint needs; the check itself runs in that thread, before the endpoint.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,13 @@ import inspect
 from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from functools import wraps
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
-from sqlalchemy import Row
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -32,34 +39,39 @@ _in_flight = idempotency.InFlight()
 
 
 class ApiRoute(ExactRoute):
-    """Runs each request in one unit of work: opened before the handler, committed after it
-    returns a response, rolled back if it raises. Reads take a deferred transaction; writes
-    take the write lock at BEGIN (SQLite). A POST with an ``Idempotency-Key`` stores its
-    response in the same transaction, and a retry gets that response back.
+    """Runs each request in one unit of work: opened before the handler, committed after the
+    endpoint returns a response, rolled back if it raises. Reads take a deferred transaction;
+    writes take the write lock at BEGIN (SQLite). A POST with an ``Idempotency-Key`` stores
+    its response in the same transaction, and a retry gets that response back."""
 
-    A plain endpoint runs in a worker thread, and its unit of work ends there too, as soon
-    as it returns its response: a trip to a worker thread costs more than a statement."""
+    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        if inspect.iscoroutinefunction(endpoint):
+            raise TypeError(f"{path}: an ApiRoute endpoint is a plain function")
+        super().__init__(path, _in_unit_of_work(endpoint), **options)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        endpoint = self.dependant.call
-        if endpoint is not None and not inspect.iscoroutinefunction(endpoint):
-            self.dependant.call = _ending_in_its_thread(endpoint)
         handler = APIRoute.get_route_handler(self)
 
         async def run(request: Request) -> Response:
             request = exact_request(request)
             await _refuse_nul_characters(request)
             database: Database = request.app.state.db
-            unit = _Unit(database.new_session(write=request.method not in _READ_METHODS))
+            unit = _Unit(database.new_session(write=request.method not in _READ_METHODS), request)
             request.state.session = unit.session
             key = request.headers.get(idempotency.HEADER) if request.method == "POST" else None
-            company_id = request.headers.get("x-company-id", "")
+            claimed: str | None = None
             token = _current.set(unit)
             try:
-                if key is None:
+                if key is not None:
+                    _in_flight.claim(unit.company_id, idempotency.check_key(key))
+                    claimed = key
+                    unit.idempotency_key, unit.body = key, await request.body()
+                try:
                     response = await handler(request)
-                else:
-                    response = await _idempotent(handler, request, unit, company_id, key)
+                except RequestValidationError:
+                    if not unit.identified:  # a bad key or role is told so before a bad body
+                        await run_in_threadpool(unit.authorize)
+                    raise
                 if not unit.ended:
                     await run_in_threadpool(unit.end, response)
                 return response
@@ -69,45 +81,111 @@ class ApiRoute(ExactRoute):
                 raise
             finally:
                 _current.reset(token)
+                if claimed is not None:
+                    _in_flight.release(unit.company_id, claimed)
 
         return run
 
 
 class _Unit:
-    """A request's unit of work, and how to store its response for an idempotency key."""
+    """A request's unit of work: its session, the key that acts and the role it needs, and
+    the idempotency key whose response it stores."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, request: Request) -> None:
         self.session = session
-        self.remember: Callable[[Response], None] | None = None
+        self.request = request
+        self.company_id = request.headers.get("x-company-id", "")
+        scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
+        self.token = credentials if scheme.lower() == "bearer" else None
+        self.needs = Role.viewer
+        self.actor: Actor | None = None
+        self.idempotency_key: str | None = None
+        self.body = b""
+        self.fingerprint = ""
         self.ended = False
 
+    @property
+    def identified(self) -> bool:
+        return self.actor is not None
+
+    def identify(self) -> Actor:
+        if self.actor is None:
+            self.actor = identify(self.session, token=self.token, company_id=self.company_id)
+        return self.actor
+
+    def authorize(self) -> Actor:
+        return authorize(self.identify(), self.needs)
+
+    def begin(self) -> Response | None:
+        """A retry's stored response; else None, once the key's role is checked."""
+        actor = self.identify()
+        if self.idempotency_key is not None:
+            # a stored response is only for the API key that made the first request
+            request = self.request
+            self.fingerprint = idempotency.fingerprint(
+                actor.key_id, request.method, request.url.path, request.url.query, self.body
+            )
+            record = idempotency.lookup(
+                self.session, self.company_id, self.idempotency_key, self.fingerprint
+            )
+            if record is not None:
+                self.idempotency_key = None  # replayed: nothing to store
+                return Response(
+                    record.body,
+                    status_code=record.status_code,
+                    media_type=record.media_type,
+                    headers={idempotency.REPLAYED: "true"},
+                )
+        self.authorize()
+        return None
+
     def end(self, response: Response | None) -> None:
-        """Stores the response for the key (if it succeeded), commits and closes; with no
-        response (the request failed), rolls back."""
+        """Stores the response for the idempotency key (if it succeeded), commits and closes;
+        with no response (the request failed), rolls back."""
         try:
             if response is None:
                 self.session.rollback()
                 return
-            if self.remember and response.status_code < 400 and hasattr(response, "body"):
-                self.remember(response)
+            if self.idempotency_key and response.status_code < 400 and hasattr(response, "body"):
+                idempotency.remember(
+                    self.session,
+                    self.company_id,
+                    self.idempotency_key,
+                    self.fingerprint,
+                    response.status_code,
+                    response.media_type or "application/json",
+                    bytes(response.body),
+                )
             self.session.commit()
         finally:
             self.ended = True
             self.session.close()
 
 
-_current: ContextVar[_Unit | None] = ContextVar("unit_of_work", default=None)
+_current: ContextVar[_Unit] = ContextVar("unit_of_work")
+
+# what a role dependency gives the endpoint until its worker thread has identified the key
+_ACTING = cast(Actor, object())
 
 
-def _ending_in_its_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+def _in_unit_of_work(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """The endpoint, run in its worker thread between the unit of work's beginning (the key
+    identified, a retry answered) and its end."""
+    if getattr(endpoint, "in_unit_of_work", False):
+        return endpoint
+
     @wraps(endpoint)
     def call(**values: Any) -> Any:
-        response = endpoint(**values)
         unit = _current.get()
-        if unit is not None and isinstance(response, Response) and hasattr(response, "body"):
+        response = unit.begin()
+        if response is None:
+            actor = unit.actor
+            response = endpoint(**{k: actor if v is _ACTING else v for k, v in values.items()})
+        if isinstance(response, Response) and hasattr(response, "body"):
             unit.end(response)
         return response
 
+    call.in_unit_of_work = True  # type: ignore[attr-defined]
     return call
 
 
@@ -123,57 +201,6 @@ async def _refuse_nul_characters(request: Request) -> None:
         raise BadRequest("text must not contain NUL characters", code="nul_character")
 
 
-async def _idempotent(
-    handler: Callable[[Request], Coroutine[Any, Any, Response]],
-    request: Request,
-    unit: _Unit,
-    company_id: str,
-    key: str,
-) -> Response:
-    """The stored response for a retry, or the handler's, to be stored as the unit of work
-    ends."""
-    idempotency.check_key(key)
-    _in_flight.claim(company_id, key)
-    try:
-        body = await request.body()
-        scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
-        token = credentials if scheme.lower() == "bearer" else None
-
-        def find() -> tuple[Row[Any] | None, str]:
-            # a stored response is for the API key that made the first request: identify the
-            # key first (once: the handler's role check reuses it) and fingerprint with it
-            actor = request.state.actor = identify(unit.session, token=token, company_id=company_id)
-            fingerprint = idempotency.fingerprint(
-                actor.key_id, request.method, request.url.path, request.url.query, body
-            )
-            return idempotency.lookup(unit.session, company_id, key, fingerprint), fingerprint
-
-        record, fingerprint = await run_in_threadpool(find)
-        if record is not None:
-            return Response(
-                record.body,
-                status_code=record.status_code,
-                media_type=record.media_type,
-                headers={idempotency.REPLAYED: "true"},
-            )
-
-        def remember(response: Response) -> None:
-            idempotency.remember(
-                unit.session,
-                company_id,
-                key,
-                fingerprint,
-                response.status_code,
-                response.media_type or "application/json",
-                bytes(response.body),
-            )
-
-        unit.remember = remember
-        return await handler(request)
-    finally:
-        _in_flight.release(company_id, key)
-
-
 async def db_session(request: Request) -> Session:
     """The request's session, opened by ``ApiRoute`` (async: it need not go to a thread)."""
     session: Session = request.state.session
@@ -185,17 +212,13 @@ DbSession = Annotated[Session, Depends(db_session)]
 
 def _require(needs: Role):  # type: ignore[no-untyped-def]
     async def dependency(
-        request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-        company_id: Annotated[str | None, Depends(_company)],
+        # declared for the OpenAPI document; the unit of work reads the headers itself
+        _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        _company_id: Annotated[str | None, Depends(_company)],
     ) -> Actor:
-        actor: Actor | None = getattr(request.state, "actor", None)
-        if actor is None:
-            token = credentials.credentials if credentials else None
-            actor = await run_in_threadpool(
-                identify, request.state.session, token=token, company_id=company_id
-            )
-        return authorize(actor, needs)
+        unit = _current.get()
+        unit.needs = max(unit.needs, needs)
+        return _ACTING
 
     return dependency
 
