@@ -44,10 +44,12 @@ CLIENTS = 8
 
 INTRO = """\
 One-line adjustments (`POST /api/v1/inventory/adjustments`, each with an Idempotency-Key)
-through a real `stockkeeper serve` process, from httpx clients on the same machine. The
-limit is `bench/limit_app.py`: the same uvicorn and client, one SQLite insert a request, WAL
-with `synchronous=FULL` like Stockkeeper. Targets alternate within each round; the figures
-are medians over {rounds} rounds of {requests} requests.
+through a real `stockkeeper serve --no-access-log` process, from httpx clients on the same
+machine. The limit is `bench/limit_app.py`: the same uvicorn and client, one SQLite insert a
+request, WAL with `synchronous=FULL` like Stockkeeper. The floor is the same server answering
+`GET /health`, which reads nothing: what the framework costs a request before any work.
+Targets alternate within each round; the figures are medians over {rounds} rounds of
+{requests} requests.
 
 Aims: sequentially at least half of the limit's rate; with 8 clients no errors and at least
 half of the limit's concurrent rate; PostgreSQL at least half of the SQLite figure."""
@@ -87,7 +89,8 @@ def _server(command: list[str], env: dict[str, str]) -> Iterator[str]:
 
 @dataclass
 class Target:
-    """Something to post to: a URL, headers, and how to make each request's body."""
+    """Something to post to: a URL, headers, and how to make each request's body (with no
+    bodies, the requests are GETs)."""
 
     name: str
     url: str
@@ -95,9 +98,10 @@ class Target:
     path: str
     bodies: list[dict[str, object]] = field(default_factory=list)
     store_id: str = ""  # a second location, for the transfer workflows
+    status: int = 201  # what a request that went well answers
 
-    def body(self, n: int) -> dict[str, object]:
-        return self.bodies[n % len(self.bodies)]
+    def body(self, n: int) -> dict[str, object] | None:
+        return self.bodies[n % len(self.bodies)] if self.bodies else None
 
 
 def _post_many(target: Target, count: int, clients: int) -> tuple[float, list[float], int]:
@@ -111,15 +115,17 @@ def _post_many(target: Target, count: int, clients: int) -> tuple[float, list[fl
         with httpx.Client(base_url=target.url, headers=target.headers, timeout=30) as http:
             for n in range(per_client):
                 start = time.perf_counter()
-                response = http.post(
+                body = target.body(offset * per_client + n)
+                response = http.request(
+                    "POST" if body else "GET",
                     target.path,
-                    json=target.body(offset * per_client + n),
+                    json=body,
                     headers={"Idempotency-Key": uuid.uuid4().hex},
                 )
                 elapsed = (time.perf_counter() - start) * 1000
                 with lock:
                     latencies.append(elapsed)
-                    if response.status_code != 201:
+                    if response.status_code != target.status:
                         errors[0] += 1
 
     threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
@@ -385,8 +391,12 @@ def run(
             out[f"{engine}:version"] = server_version(database)
             with _stockkeeper(database) as stockkeeper:
                 if engine == "sqlite":
+                    # the server's floor: a request that does nothing (no key, no database)
+                    floor = Target("floor", stockkeeper.url, {}, "/health", status=200)
                     with _limit() as limit:
-                        out["figures:sqlite"] = _rounds([stockkeeper, limit], rounds, requests)
+                        out["figures:sqlite"] = _rounds(
+                            [stockkeeper, floor, limit], rounds, requests
+                        )
                 else:
                     out[f"figures:{engine}"] = _rounds([stockkeeper], rounds, requests)
                 print(f"{engine}: rounds done", flush=True)
@@ -419,6 +429,9 @@ def render(
         limit = sqlite[("limit", clients)]
         label = "one client" if clients == 1 else f"{clients} concurrent clients"
         rows.append(_row(f"limit (one SQLite insert a request), {label}", limit, None))
+        rows.append(
+            _row(f"Stockkeeper's floor (`GET /health`), {label}", sqlite[("floor", clients)], limit)
+        )
         rows.append(
             _row(f"Stockkeeper on SQLite, {label}", sqlite[("stockkeeper", clients)], limit)
         )

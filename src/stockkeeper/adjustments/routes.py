@@ -23,7 +23,7 @@ from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.core import outbox
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_all, ok_list
+from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_all, ok_data, ok_list
 from stockkeeper.stock.routes import stock_read
 from stockkeeper.stock.schemas import StockRead
 from stockkeeper.tenancy.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
@@ -142,10 +142,10 @@ def _announced(
 ) -> ExactJSONResponse:
     """The adjustment, announced as ``inventory.adjustment`` when it moved stock (it was
     posted or reversed by this request)."""
-    read = adjustment_read(view)
-    if read.status in ("posted", "reversed"):
-        outbox.emit(session, actor.company_id, "inventory.adjustment", dump(read))
-    return ok(read, status_code)
+    data = dump(adjustment_read(view))
+    if data["status"] in ("posted", "reversed"):
+        outbox.emit(session, actor.company_id, "inventory.adjustment", data)
+    return ok_data(data, status_code)
 
 
 _ILLEGAL = "A 409 `illegal_transition` (with `allowedActions`) when the status does not allow it."

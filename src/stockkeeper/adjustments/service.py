@@ -60,6 +60,11 @@ def _location(session: Session, actor: Actor, location_id: str | None) -> Locati
                 errors=[field_error("locationId", "required: no default warehouse")],
             )
         return warehouse
+    # read with the virtual locations its stock comes from or goes to: one query, not two
+    virtual = virtual_locations(session, actor.company_id)
+    rows_by_id(
+        session, Location, actor.company_id, {location_id, virtual["loss"], virtual["opening"]}
+    )
     return require_location(session, actor, location_id, "locationId")
 
 

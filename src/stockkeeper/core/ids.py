@@ -22,7 +22,8 @@ def _encode(number: int, length: int) -> str:
 
 def new_id(prefix: str) -> str:
     millis = time.time_ns() // 1_000_000
-    return f"{prefix}_{_encode(millis, 10)}{_encode(secrets.randbits(80), 16)}"
+    # 80 random bits are exactly 16 characters: the time's 10 come first
+    return f"{prefix}_{_encode(millis << 80 | secrets.randbits(80), 26)}"
 
 
 ID_LENGTH = 40  # column width: the longest prefix plus 27 characters fits

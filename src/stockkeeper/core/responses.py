@@ -40,7 +40,13 @@ def dump(model: BaseModel) -> dict[str, Any]:
 
 def ok(model: BaseModel, status_code: int = 200) -> ExactJSONResponse:
     """A single object in the ``{success, data}`` envelope."""
-    return ExactJSONResponse({"success": True, "data": dump(model)}, status_code=status_code)
+    return ok_data(dump(model), status_code)
+
+
+def ok_data(data: dict[str, Any], status_code: int = 200) -> ExactJSONResponse:
+    """An object already dumped (for an outbox event too), in the ``{success, data}``
+    envelope."""
+    return ExactJSONResponse({"success": True, "data": data}, status_code=status_code)
 
 
 def ok_list(models: Sequence[BaseModel], page: Page) -> ExactJSONResponse:

@@ -12,7 +12,7 @@ from stockkeeper.catalog.service import suppliers
 from stockkeeper.core import outbox
 from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_list
+from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_data, ok_list
 from stockkeeper.purchasing import lifecycle, orders, receiving, reorder, slips
 from stockkeeper.purchasing.orders import OrderView, open_quantity
 from stockkeeper.purchasing.schemas import (
@@ -150,10 +150,10 @@ def _announced(
     session: DbSession, actor: Viewer, order_id: str, was: str, status_code: int = 200
 ) -> ExactJSONResponse:
     """The order; ``purchase_order.received`` is announced when this request received it."""
-    read = order_read(orders.get_order(session, actor, order_id=order_id))
-    if read.status == "received" and was != "received":
-        outbox.emit(session, actor.company_id, "purchase_order.received", dump(read))
-    return ok(read, status_code)
+    data = dump(order_read(orders.get_order(session, actor, order_id=order_id)))
+    if data["status"] == "received" and was != "received":
+        outbox.emit(session, actor.company_id, "purchase_order.received", data)
+    return ok_data(data, status_code)
 
 
 @router.get(

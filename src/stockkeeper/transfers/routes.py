@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from stockkeeper.core import outbox
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_list
+from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_data, ok_list
 from stockkeeper.tenancy.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.transfers import service, workflow
 from stockkeeper.transfers.schemas import (
@@ -73,9 +73,9 @@ def _announced(
     session: DbSession, actor: Viewer, transfer_id: str, status_code: int = 200
 ) -> ExactJSONResponse:
     """The transfer, announced as ``inventory.transfer`` (it was created or moved on)."""
-    read = transfer_read(service.get_transfer(session, actor, transfer_id=transfer_id))
-    outbox.emit(session, actor.company_id, "inventory.transfer", dump(read))
-    return ok(read, status_code)
+    data = dump(transfer_read(service.get_transfer(session, actor, transfer_id=transfer_id)))
+    outbox.emit(session, actor.company_id, "inventory.transfer", data)
+    return ok_data(data, status_code)
 
 
 @router.post(

@@ -1,0 +1,29 @@
+"""Public ids: a prefix, then 26 Crockford base32 characters, time first."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+
+import pytest
+
+from stockkeeper.core import ids
+from stockkeeper.core.ids import new_id
+
+
+def test_an_id_is_its_prefix_and_26_characters_of_time_then_chance() -> None:
+    made = {new_id("mov") for _ in range(2000)}
+    assert len(made) == 2000
+    assert all(re.fullmatch(r"mov_[0-9a-hjkmnp-tv-z]{26}", i) for i in made)
+
+
+def test_ids_sort_by_the_millisecond_they_were_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    moments = iter([1_700_000_000_000_000_000, 1_700_000_000_001_000_000])
+    monkeypatch.setattr(time, "time_ns", lambda: next(moments))
+    monkeypatch.setattr(secrets, "randbits", lambda bits: (1 << bits) - 1)
+    earlier, later = new_id("adj"), new_id("adj")
+    assert earlier < later
+    # the time's 10 characters, then 80 random bits of which all are set here
+    assert earlier == "adj_" + ids._encode(1_700_000_000_000, 10) + "z" * 16
+    assert later[4:14] == ids._encode(1_700_000_000_001, 10)
