@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import secrets
-import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -20,8 +19,8 @@ def test_an_id_is_its_prefix_and_26_characters_of_time_then_chance() -> None:
 
 def test_ids_sort_by_the_millisecond_they_were_made(monkeypatch: pytest.MonkeyPatch) -> None:
     moments = iter([1_700_000_000_000_000_000, 1_700_000_000_001_000_000])
-    monkeypatch.setattr(time, "time_ns", lambda: next(moments))
-    monkeypatch.setattr(secrets, "randbits", lambda bits: (1 << bits) - 1)
+    monkeypatch.setattr(ids, "time", SimpleNamespace(time_ns=lambda: next(moments)))
+    monkeypatch.setattr(ids, "secrets", SimpleNamespace(randbits=lambda bits: (1 << bits) - 1))
     earlier, later = new_id("adj"), new_id("adj")
     assert earlier < later
     # the time's 10 characters, then 80 random bits of which all are set here

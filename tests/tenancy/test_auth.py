@@ -67,6 +67,10 @@ def test_the_key_and_its_role_are_checked_before_the_body(
     problem(client.post("/api/v1/items", json=bad_body, headers=unknown), 401, "invalid_api_key")
     viewer = api.as_key(tenant.viewer_key)
     problem(viewer.post("/api/v1/items", bad_body), 403, "role_too_weak")
+    malformed = viewer.request(
+        "POST", "/api/v1/items", content=b"{not", headers={"Content-Type": "application/json"}
+    )
+    problem(malformed, 403, "role_too_weak")
     problem(viewer.get("/api/v1/items?limit=oops"), 422, "validation_failed")
     problem(api.post("/api/v1/items", bad_body), 422, "validation_failed")
 

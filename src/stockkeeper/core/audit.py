@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, ForeignKey, Index, Insert, String, insert
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base, run, table_of
+from stockkeeper.core.db import Base, insert_into, run
 from stockkeeper.core.ids import ID_LENGTH, new_id
 from stockkeeper.core.types import UTCDateTime, utcnow
 
@@ -50,7 +49,7 @@ def record(
     """Writes an audit row; ``action`` is past tense, like ``adjustment.posted``."""
     run(
         session,
-        _insert(),
+        insert_into(AuditEvent),
         {
             "company_id": actor.company_id,
             "id": new_id("aud"),
@@ -64,9 +63,3 @@ def record(
         },
         flush=False,  # it references only the company
     )
-
-
-@cache
-def _insert() -> Insert:
-    """Built once: every change runs it."""
-    return insert(table_of(AuditEvent))

@@ -32,6 +32,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     ForeignKey,
+    Insert,
     MetaData,
     String,
     Table,
@@ -288,27 +289,34 @@ def run(
 
 def insert_new(session: Session, *rows: Base) -> None:
     """Inserts new rows with one Core INSERT per table, past the unit of work's flush (which
-    costs several times as much for a document's few rows). Column defaults are set on the
-    rows first; the rows stay outside the session, so later changes to them are not saved."""
-    by_table: dict[Table, list[dict[str, Any]]] = {}
+    costs several times as much for a document's few rows). Python-side column defaults are
+    set on the rows first; the rows stay outside the session, so later changes to them are
+    not saved, and the session does not know them."""
+    by_model: dict[type[Base], list[dict[str, Any]]] = {}
     for row in rows:
+        mapper = row.__mapper__
         values = {}
-        for attribute in row.__mapper__.column_attrs:
-            column = attribute.columns[0]
-            value = getattr(row, attribute.key)
+        for column in table_of(row).columns:
+            key = mapper.get_property_by_column(column).key
+            value = getattr(row, key)
             if value is None and column.default is not None:
                 default: Any = column.default
+                if not (default.is_scalar or default.is_callable):
+                    raise TypeError(f"{column}: insert_new sets only Python-side defaults")
                 value = default.arg(None) if default.is_callable else default.arg
-                setattr(row, attribute.key, value)
+                setattr(row, key, value)
+            elif value is None and column.server_default is not None:
+                raise TypeError(f"{column}: insert_new would write NULL over its server default")
             values[column.key] = value
-        by_table.setdefault(table_of(row), []).append(values)
-    for table, table_rows in by_table.items():
-        run(session, _insert_into(table), table_rows)
+        by_model.setdefault(type(row), []).append(values)
+    for model, model_rows in by_model.items():
+        run(session, insert_into(model), model_rows)
 
 
 @cache
-def _insert_into(table: Table) -> Any:
-    return insert(table)
+def insert_into(model: type[Base]) -> Insert:
+    """The model's INSERT, built once (building it costs more than running it)."""
+    return insert(table_of(model))
 
 
 def hold(session: Session, *rows: Any) -> None:

@@ -19,7 +19,6 @@ from typing import Any
 import simplejson
 from sqlalchemy import (
     ForeignKey,
-    Insert,
     Integer,
     Row,
     Select,
@@ -28,12 +27,11 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base, run, table_of
+from stockkeeper.core.db import Base, insert_into, run, table_of
 from stockkeeper.core.errors import BadRequest, Conflict, Invalid
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import UTCDateTime, utcnow
@@ -137,7 +135,7 @@ def remember(
 ) -> None:
     run(
         session,
-        _insert_record(),
+        insert_into(IdempotencyRecord),
         {
             "company_id": company_id,
             "key": key,
@@ -160,12 +158,6 @@ def _stored() -> Select[Any]:
     return select(r.c.fingerprint, r.c.status_code, r.c.media_type, r.c.body).where(
         r.c.company_id == bindparam("company_id"), r.c.key == bindparam("key")
     )
-
-
-@cache
-def _insert_record() -> Insert:
-    """Built once: every POST with a key runs it."""
-    return insert(table_of(IdempotencyRecord))
 
 
 def purge(session: Session, older_than: timedelta = RETENTION) -> int:

@@ -10,14 +10,15 @@ import secrets
 import time
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
+_PAIRS = [first + second for first in _ALPHABET for second in _ALPHABET]  # 10 bits each
 
 
 def _encode(number: int, length: int) -> str:
-    chars = []
-    for _ in range(length):
-        number, digit = divmod(number, 32)
-        chars.append(_ALPHABET[digit])
-    return "".join(reversed(chars))
+    """``number`` in ``length`` base32 digits (it must fit), most significant first; two
+    digits a step, for ids are made by the thousand."""
+    pairs = (length + 1) // 2
+    text = "".join(_PAIRS[number >> 10 * k & 1023] for k in range(pairs - 1, -1, -1))
+    return text[len(text) - length :]
 
 
 def new_id(prefix: str) -> str:

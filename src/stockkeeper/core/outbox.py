@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any, Literal, get_args
 
-from sqlalchemy import Index, Insert, String, Text, insert
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base, company_key, run, table_of
+from stockkeeper.core.db import Base, company_key, insert_into, run
 from stockkeeper.core.ids import ID_LENGTH, new_id
 from stockkeeper.core.responses import render_json
 from stockkeeper.core.types import UTCDateTime, utcnow
@@ -65,7 +64,7 @@ def emit(session: Session, company_id: str, event: EventName, obj: dict[str, Any
     message = {"id": event_id, "event": event, "createdAt": now, "data": {"object": obj}}
     run(
         session,
-        _insert(),
+        insert_into(OutboxEvent),
         {
             "company_id": company_id,
             "id": event_id,
@@ -77,9 +76,3 @@ def emit(session: Session, company_id: str, event: EventName, obj: dict[str, Any
         flush=False,  # it references only the company
     )
     return Emitted(event_id, event)
-
-
-@cache
-def _insert() -> Insert:
-    """Built once: every announced change runs it."""
-    return insert(table_of(OutboxEvent))

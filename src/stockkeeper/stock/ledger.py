@@ -20,13 +20,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Integer, Update, bindparam, insert, select, update
+from sqlalchemy import Integer, Update, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
-from stockkeeper.core.db import run, table_of
+from stockkeeper.core.db import insert_into, run, table_of
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
@@ -269,11 +269,6 @@ def _update_items(
 
 # The statements every posting runs are built once: building one (and its cache key) costs
 # more than running it.
-
-
-@cache
-def _movement_insert() -> Insert:
-    return insert(table_of(Movement))
 
 
 @cache
@@ -613,7 +608,7 @@ def _write(
             ] = p.movement_id
     run(
         session,
-        _movement_insert(),
+        insert_into(Movement),
         [
             {
                 "company_id": actor.company_id,

@@ -10,12 +10,13 @@ only say what the endpoint needs; the check itself runs in that thread, before t
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from contextvars import ContextVar
 from functools import wraps
 from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -48,6 +49,11 @@ class ApiRoute(ExactRoute):
         if inspect.iscoroutinefunction(endpoint):
             raise TypeError(f"{path}: an ApiRoute endpoint is a plain function")
         super().__init__(path, _in_unit_of_work(endpoint), **options)
+        # the strongest role its dependencies name (a route that names none needs a key too)
+        self.needs = max(
+            (getattr(d.call, "role", Role.viewer) for d in _dependencies(self.dependant)),
+            default=Role.viewer,
+        )
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = APIRoute.get_route_handler(self)
@@ -56,7 +62,8 @@ class ApiRoute(ExactRoute):
             request = exact_request(request)
             await _refuse_nul_characters(request)
             database: Database = request.app.state.db
-            unit = _Unit(database.new_session(write=request.method not in _READ_METHODS), request)
+            write = request.method not in _READ_METHODS
+            unit = _Unit(database.new_session(write=write), request, self.needs)
             request.state.session = unit.session
             key = request.headers.get(idempotency.HEADER) if request.method == "POST" else None
             claimed: str | None = None
@@ -69,10 +76,10 @@ class ApiRoute(ExactRoute):
                 try:
                     response = await handler(request)
                 except RequestValidationError:
-                    if not unit.identified:  # a bad key or role is told so before a bad body
-                        await run_in_threadpool(unit.authorize)
+                    # it never reached its endpoint: a bad key or role is told before a bad body
+                    await run_in_threadpool(unit.refuse)
                     raise
-                if not unit.ended:
+                if not unit.ended:  # a response without a body yet (a file, a stream)
                     await run_in_threadpool(unit.end, response)
                 return response
             except BaseException:
@@ -91,22 +98,18 @@ class _Unit:
     """A request's unit of work: its session, the key that acts and the role it needs, and
     the idempotency key whose response it stores."""
 
-    def __init__(self, session: Session, request: Request) -> None:
+    def __init__(self, session: Session, request: Request, needs: Role) -> None:
         self.session = session
         self.request = request
+        self.needs = needs
         self.company_id = request.headers.get("x-company-id", "")
         scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
         self.token = credentials if scheme.lower() == "bearer" else None
-        self.needs = Role.viewer
         self.actor: Actor | None = None
         self.idempotency_key: str | None = None
         self.body = b""
         self.fingerprint = ""
         self.ended = False
-
-    @property
-    def identified(self) -> bool:
-        return self.actor is not None
 
     def identify(self) -> Actor:
         if self.actor is None:
@@ -139,6 +142,14 @@ class _Unit:
         self.authorize()
         return None
 
+    def refuse(self) -> None:
+        """Ends a request that failed before its endpoint, once its key and role are checked
+        (their errors come first)."""
+        try:
+            self.authorize()
+        finally:
+            self.end(None)
+
     def end(self, response: Response | None) -> None:
         """Stores the response for the idempotency key (if it succeeded), commits and closes;
         with no response (the request failed), rolls back."""
@@ -146,7 +157,7 @@ class _Unit:
             if response is None:
                 self.session.rollback()
                 return
-            if self.idempotency_key and response.status_code < 400 and hasattr(response, "body"):
+            if self.idempotency_key and response.status_code < 400:
                 idempotency.remember(
                     self.session,
                     self.company_id,
@@ -177,10 +188,14 @@ def _in_unit_of_work(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(endpoint)
     def call(**values: Any) -> Any:
         unit = _current.get()
-        response = unit.begin()
-        if response is None:
-            actor = unit.actor
-            response = endpoint(**{k: actor if v is _ACTING else v for k, v in values.items()})
+        try:
+            response = unit.begin()
+            if response is None:
+                actor = unit.actor
+                response = endpoint(**{k: actor if v is _ACTING else v for k, v in values.items()})
+        except BaseException:
+            unit.end(None)
+            raise
         if isinstance(response, Response) and hasattr(response, "body"):
             unit.end(response)
         return response
@@ -211,16 +226,24 @@ DbSession = Annotated[Session, Depends(db_session)]
 
 
 def _require(needs: Role):  # type: ignore[no-untyped-def]
+    """A role dependency: its route needs ``needs`` (``ApiRoute`` reads it off the
+    dependency); the endpoint gets the acting key once its thread has checked it."""
+
     async def dependency(
         # declared for the OpenAPI document; the unit of work reads the headers itself
         _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         _company_id: Annotated[str | None, Depends(_company)],
     ) -> Actor:
-        unit = _current.get()
-        unit.needs = max(unit.needs, needs)
         return _ACTING
 
+    dependency.role = needs  # type: ignore[attr-defined]
     return dependency
+
+
+def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
+    for dependency in dependant.dependencies:
+        yield dependency
+        yield from _dependencies(dependency)
 
 
 Viewer = Annotated[Actor, Depends(_require(Role.viewer))]
