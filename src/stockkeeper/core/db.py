@@ -29,6 +29,7 @@ from typing import Any
 
 import simplejson
 from sqlalchemy import (
+    Column,
     Connection,
     Engine,
     ForeignKey,
@@ -71,6 +72,8 @@ def company_key(*, cascade: bool = False) -> Mapped[str]:
 
 
 def _json_dumps(value: Any) -> str:
+    if value is None:  # most documents' lines have no batches or serials
+        return "null"
     return simplejson.dumps(value, use_decimal=True, ensure_ascii=False)
 
 
@@ -294,10 +297,8 @@ def insert_new(session: Session, *rows: Base) -> None:
     not saved, and the session does not know them."""
     by_model: dict[type[Base], list[dict[str, Any]]] = {}
     for row in rows:
-        mapper = row.__mapper__
         values = {}
-        for column in table_of(row).columns:
-            key = mapper.get_property_by_column(column).key
+        for column, key in _columns(type(row)):
             value = getattr(row, key)
             if value is None and column.default is not None:
                 default: Any = column.default
@@ -311,6 +312,15 @@ def insert_new(session: Session, *rows: Base) -> None:
         by_model.setdefault(type(row), []).append(values)
     for model, model_rows in by_model.items():
         run(session, insert_into(model), model_rows)
+
+
+@cache
+def _columns(model: type[Base]) -> tuple[tuple[Column[Any], str], ...]:
+    """The table's columns and the attributes that hold them."""
+    mapper = model.__mapper__
+    return tuple(
+        (column, mapper.get_property_by_column(column).key) for column in table_of(model).columns
+    )
 
 
 @cache
