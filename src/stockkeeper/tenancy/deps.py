@@ -77,7 +77,8 @@ class ApiRoute(ExactRoute):
                     response = await handler(request)
                 except RequestValidationError:
                     # it never reached its endpoint: a bad key or role is told before a bad body
-                    await run_in_threadpool(unit.refuse)
+                    if not unit.ended:
+                        await run_in_threadpool(unit.refuse)
                     raise
                 if not unit.ended:  # a response without a body yet (a file, a stream)
                     await run_in_threadpool(unit.end, response)
