@@ -65,6 +65,7 @@ def test_documented_workflow_initial_stock(api: Api, database: Database) -> None
     assert (line["unitCost"], line["totalCost"], line["reason"]) == (800, 40000, "initial_stock")
     assert adjustment["totalValue"] == 40000
     assert adjustment["createdBy"] == "admin" and adjustment["postedAt"].endswith("Z")
+    assert adjustment["createdAt"] <= adjustment["postedAt"]
 
     shown = api.data(api.get(f"/api/v1/items/{item['id']}"))
     assert shown["inventory"]["currentStock"] == 50 and shown["inventory"]["availableStock"] == 50

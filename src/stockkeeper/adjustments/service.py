@@ -30,6 +30,7 @@ from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.sequences import next_number
+from stockkeeper.core.types import utcnow
 from stockkeeper.stock import ledger, lots
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.service import StockRow, lock_on_hand, stock_at
@@ -203,6 +204,7 @@ def create_adjustment(
         company_id=actor.company_id,
         status="draft",
         created_by=actor.name,
+        created_at=utcnow(),  # before it is posted, not when its row is written
     )
     rows = _fill(session, actor, adjustment, values, company_today(company))
     adjustment.adjustment_number = next_number(
