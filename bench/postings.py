@@ -4,15 +4,19 @@ Stockkeeper runs as a real server (``stockkeeper serve``, one process) on SQLite
 PostgreSQL; the same httpx client posts one-line adjustments to it, first one at a time and
 then from 8 concurrent clients. Against it, in alternating rounds, runs the practical limit:
 ``bench/limit_app.py``, a minimal ASGI app under the same uvicorn that inserts one SQLite row
-per request with the same ``synchronous`` setting. A last scenario measures write latency
-with 10,000 and with 1,000,000 movements already in the ledger.
+per request with the same ``synchronous`` setting, and the ceiling: the same app replaying
+the statements of one real posting. A last scenario measures write latency with 10,000 and
+with 1,000,000 movements already in the ledger.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -20,15 +24,16 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 import httpx
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 
 from bench.databases import POSTGRES_ADMIN_URL, postgres_problem, scratch_database, server_version
 from bench.report import load, machine, table, today, write_section
@@ -41,6 +46,7 @@ from stockkeeper.stock.models import Movement
 from stockkeeper.tenancy.service import Role, create_api_key
 
 CLIENTS = 8
+IDEMPOTENCY = "Idempotency-Key"
 
 INTRO = """\
 One-line adjustments (`POST /api/v1/inventory/adjustments`, each with an Idempotency-Key)
@@ -48,6 +54,9 @@ through a real `stockkeeper serve --no-access-log` process, from httpx clients o
 machine. The limit is `bench/limit_app.py`: the same uvicorn and client, one SQLite insert a
 request, WAL with `synchronous=FULL` like Stockkeeper. The floor is the same server answering
 `GET /health`, which reads nothing: what the framework costs a request before any work.
+The ceiling is what a posting's database work alone allows: the statements one real posting
+ran, replayed with fresh ids through the sqlite3 driver by the limit's bare app, on a copy of
+Stockkeeper's database (`bench/limit_app.py`); a posting does everything else on top of it.
 Targets alternate within each round; the figures are medians over {rounds} rounds of
 {requests} requests.
 
@@ -120,7 +129,7 @@ def _post_many(target: Target, count: int, clients: int) -> tuple[float, list[fl
                     "POST" if body else "GET",
                     target.path,
                     json=body,
-                    headers={"Idempotency-Key": uuid.uuid4().hex},
+                    headers={IDEMPOTENCY: uuid.uuid4().hex},
                 )
                 elapsed = (time.perf_counter() - start) * 1000
                 with lock:
@@ -265,6 +274,65 @@ def _stockkeeper(database: Database) -> Iterator[Target]:
         yield Target("stockkeeper", url, headers, "/api/v1/inventory/adjustments", bodies, store)
 
 
+def _posting_plan(database: Database, target: Target) -> dict[str, Any]:
+    """The statements one posting ran (made here in-process, after two to warm up), and what
+    a replay must renew: the ids of the rows it inserted, its number, its Idempotency-Key."""
+    from fastapi.testclient import TestClient
+
+    from stockkeeper.app import create_app
+
+    statements: list[tuple[str, Any, bool]] = []
+
+    def capture(*args: Any) -> None:
+        _connection, _cursor, statement, parameters, _context, many = args
+        if not statement.startswith("BEGIN"):  # the replay begins its own
+            statements.append((statement, parameters, many))
+
+    key = uuid.uuid4().hex
+    with TestClient(create_app(database.settings, database)) as client:
+        for body in target.bodies[1:3]:
+            _ok(client.post(target.path, json=body, headers=target.headers))
+        event.listen(database.engine, "before_cursor_execute", capture)
+        try:
+            response = client.post(
+                target.path, json=target.bodies[0], headers={**target.headers, IDEMPOTENCY: key}
+            )
+        finally:
+            event.remove(database.engine, "before_cursor_execute", capture)
+    new_ids = []
+    for statement, parameters, many in statements:
+        inserted = re.match(r"INSERT INTO \S+ \(([^)]*)\)", statement)
+        columns = [c.strip('" ') for c in inserted.group(1).split(",")] if inserted else []
+        if "id" in columns:
+            rows = parameters if many else [parameters]
+            new_ids += [row[columns.index("id")] for row in rows]
+    return {
+        "statements": statements,
+        "new_ids": new_ids,
+        "key": key,
+        "number": _ok(response)["adjustmentNumber"],
+        "counter": next(n for n, (sql, _, _) in enumerate(statements) if "sequence_counter" in sql),
+        "response": response.text,
+    }
+
+
+@contextmanager
+def _ceiling(database: Database, target: Target) -> Iterator[Target]:
+    """``bench/limit_app.py``'s ceiling: one posting's statements replayed on a copy of the
+    database."""
+    plan = _posting_plan(database, target)
+    with TemporaryDirectory(prefix="sk-bench-ceiling-") as directory:
+        copy = Path(directory) / "ceiling.db"
+        original = sqlite3.connect(str(database.engine.url.database))
+        with closing(original) as source, closing(sqlite3.connect(copy)) as destination:
+            source.backup(destination)
+        (Path(directory) / "plan.json").write_text(json.dumps(plan))
+        env = {"BENCH_CEILING_DB": str(copy), "BENCH_CEILING_PLAN": f"{directory}/plan.json"}
+        command = [sys.executable, "-m", "uvicorn", "bench.limit_app:ceiling"]
+        with _server([*command, "--log-level", "warning"], env) as url:
+            yield Target("ceiling", url, target.headers, target.path, target.bodies[:1])
+
+
 @contextmanager
 def _limit() -> Iterator[Target]:
     with TemporaryDirectory(prefix="sk-bench-limit-") as directory:
@@ -393,9 +461,9 @@ def run(
                 if engine == "sqlite":
                     # the server's floor: a request that does nothing (no key, no database)
                     floor = Target("floor", stockkeeper.url, {}, "/health", status=200)
-                    with _limit() as limit:
+                    with _ceiling(database, stockkeeper) as ceiling, _limit() as limit:
                         out["figures:sqlite"] = _rounds(
-                            [stockkeeper, floor, limit], rounds, requests
+                            [stockkeeper, floor, ceiling, limit], rounds, requests
                         )
                 else:
                     out[f"figures:{engine}"] = _rounds([stockkeeper], rounds, requests)
@@ -431,6 +499,13 @@ def render(
         rows.append(_row(f"limit (one SQLite insert a request), {label}", limit, None))
         rows.append(
             _row(f"Stockkeeper's floor (`GET /health`), {label}", sqlite[("floor", clients)], limit)
+        )
+        rows.append(
+            _row(
+                f"ceiling (a posting's statements alone), {label}",
+                sqlite[("ceiling", clients)],
+                limit,
+            )
         )
         rows.append(
             _row(f"Stockkeeper on SQLite, {label}", sqlite[("stockkeeper", clients)], limit)
