@@ -16,11 +16,12 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -41,7 +42,7 @@ from sqlalchemy import (
     event,
     insert,
 )
-from sqlalchemy.engine import CursorResult, make_url
+from sqlalchemy.engine import CursorResult, Dialect, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.sql import Executable
@@ -311,7 +312,64 @@ def insert_new(session: Session, *rows: Base) -> None:
             values[column.key] = value
         by_model.setdefault(type(row), []).append(values)
     for model, model_rows in by_model.items():
-        run(session, insert_into(model), model_rows)
+        insert_many(session, model, model_rows)
+
+
+def insert_many(
+    session: Session, model: type[Base], rows: list[dict[str, Any]], *, flush: bool = True
+) -> None:
+    """Inserts rows that all name the same columns, with one statement whatever their number:
+    on PostgreSQL ``INSERT ... SELECT`` from one array a column (``unnest``), elsewhere one
+    executemany. The values go to the driver as each column's type converts them: the Core
+    executemany handles every row's parameters one by one, and for a document of hundreds of
+    lines that cost more than the insert itself."""
+    if len(rows) < 2:
+        run(session, insert_into(model), rows, flush=flush)
+        return
+    if flush:
+        session.flush()
+    connection = session.connection()
+    keys = tuple(rows[0])
+    statement, converters = _bulk_insert(table_of(model), keys, connection.dialect)
+    columns = [
+        [row[key] for row in rows] if convert is None else [convert(row[key]) for row in rows]
+        for key, convert in zip(keys, converters, strict=True)
+    ]
+    connection.exec_driver_sql(
+        statement,
+        tuple(columns)
+        if connection.dialect.name == "postgresql"
+        else list(zip(*columns, strict=True)),
+    )
+
+
+@cache
+def _bulk_insert(
+    table: Table, keys: tuple[str, ...], dialect: Dialect
+) -> tuple[str, list[Callable[[Any], Any] | None]]:
+    """``insert_many``'s statement for these columns, and each column's conversion."""
+    columns = [table.c[key] for key in keys]
+    preparer = dialect.identifier_preparer
+    names = ", ".join(preparer.format_column(column) for column in columns)
+    if dialect.name == "postgresql":
+        # an array a column, cast to the column's type (without a collation, which a cast
+        # cannot name): a column of NULLs has no type of its own
+        arrays = ", ".join(
+            f"%s::{_COLLATION.sub('', column.type.compile(dialect=dialect))}[]"
+            for column in columns
+        )
+        values = f"SELECT * FROM unnest({arrays})"  # noqa: S608
+    else:
+        values = f"VALUES ({', '.join('?' for _ in columns)})"
+    # (built from the table's metadata alone)
+    statement = f"INSERT INTO {preparer.format_table(table)} ({names}) {values}"
+    converters: list[Callable[[Any], Any] | None] = [
+        column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns
+    ]
+    return statement, converters
+
+
+_COLLATION = re.compile(r' COLLATE "[^"]*"')
 
 
 @cache

@@ -26,7 +26,7 @@ from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
-from stockkeeper.core.db import insert_into, run, table_of
+from stockkeeper.core.db import insert_many, run, table_of
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
@@ -606,9 +606,9 @@ def _write(
                     line.serial_id,
                 )
             ] = p.movement_id
-    run(
+    insert_many(
         session,
-        insert_into(Movement),
+        Movement,
         [
             {
                 "company_id": actor.company_id,
