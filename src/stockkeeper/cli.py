@@ -80,10 +80,12 @@ def serve(
 
 def _deliver(stop: threading.Event) -> None:
     from stockkeeper.alerts.tasks import tasks
+    from stockkeeper.core.statistics import PlannerStatistics
     from stockkeeper.webhooks.worker import Worker
 
     database = _database()
-    worker = Worker(database, database.settings, tasks=tasks(database, database.settings))
+    upkeep = [*tasks(database, database.settings), PlannerStatistics(database).round]
+    worker = Worker(database, database.settings, tasks=upkeep)
     try:
         worker.run(stop)
     finally:
@@ -103,7 +105,8 @@ def worker(
         int | None, typer.Option(hidden=True, help="Stop when this process is gone")
     ] = None,
 ) -> None:
-    """Deliver webhooks from the outbox, check alerts and send their emails, until stopped
+    """Deliver webhooks from the outbox, check alerts and send their emails (and on a
+    PostgreSQL server without autovacuum, analyze the tables that changed), until stopped
     (SIGINT or SIGTERM)."""
     import signal
 
