@@ -299,8 +299,9 @@ def insert_new(session: Session, *rows: Base) -> None:
     by_model: dict[type[Base], list[dict[str, Any]]] = {}
     for row in rows:
         values = {}
+        given = row.__dict__  # what was set on a new row (its attributes' events cost more)
         for column, key in _columns(type(row)):
-            value = getattr(row, key)
+            value = given.get(key)
             if value is None and column.default is not None:
                 default: Any = column.default
                 if not (default.is_scalar or default.is_callable):

@@ -76,7 +76,7 @@ def _merge(line: ledger.Line, parts: list[ledger.Posted]) -> ledger.Posted:
     """One result for a line posted in parts: their value, its average unit cost, and the
     on-hand figures before the first part and after the last."""
     if len(parts) == 1:
-        return replace(parts[0], line=line)
+        return parts[0] if parts[0].line is line else replace(parts[0], line=line)
     value = sum((p.value for p in parts), Decimal(0))
     return replace(
         parts[0],
