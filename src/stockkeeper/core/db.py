@@ -16,7 +16,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -319,19 +318,20 @@ def insert_new(session: Session, *rows: Base) -> None:
 def insert_many(
     session: Session, model: type[Base], rows: list[dict[str, Any]], *, flush: bool = True
 ) -> None:
-    """Inserts rows that all name the same columns, with one statement whatever their number:
-    on PostgreSQL ``INSERT ... SELECT`` from one array a column (``unnest``), elsewhere one
-    executemany. The values go to the driver as each column's type converts them: the Core
-    executemany handles every row's parameters one by one, and for a document of hundreds of
-    lines that cost more than the insert itself."""
-    if len(rows) < 2:
-        run(session, insert_into(model), rows, flush=flush)
-        return
+    """Inserts rows that all name the same columns, among them every column with a
+    Python-side default, with one statement whatever their number: on PostgreSQL
+    ``INSERT ... SELECT`` from one array a column (``unnest``), elsewhere one executemany.
+    The values go to the driver as each column's type converts them: the Core executemany
+    handles every row's parameters one by one, and for a document of hundreds of lines that
+    cost more than the insert itself."""
     if flush:
         session.flush()
     connection = session.connection()
-    keys = tuple(rows[0])
+    keys = tuple(rows[0]) if rows else ()
     statement, converters = _bulk_insert(table_of(model), keys, connection.dialect)
+    if len(rows) < 2:
+        run(session, insert_into(model), rows, flush=False)
+        return
     columns = [
         [row[key] for row in rows] if convert is None else [convert(row[key]) for row in rows]
         for key, convert in zip(keys, converters, strict=True)
@@ -349,14 +349,20 @@ def _bulk_insert(
     table: Table, keys: tuple[str, ...], dialect: Dialect
 ) -> tuple[str, list[Callable[[Any], Any] | None]]:
     """``insert_many``'s statement for these columns, and each column's conversion."""
+    defaulted = [c.key for c in table.columns if c.default is not None and c.key not in keys]
+    if keys and defaulted:
+        raise TypeError(f"{table.name}: insert_many rows must name {', '.join(defaulted)}")
     columns = [table.c[key] for key in keys]
     preparer = dialect.identifier_preparer
     names = ", ".join(preparer.format_column(column) for column in columns)
     if dialect.name == "postgresql":
-        # an array a column, cast to the column's type (without a collation, which a cast
-        # cannot name): a column of NULLs has no type of its own
+        # each array cast to its column's type, for a column of NULLs has none of its own;
+        # text for strings, which the INSERT then fits to the column's length or refuses
+        # (a cast to VARCHAR(n) would cut a longer string short)
         arrays = ", ".join(
-            f"%s::{_COLLATION.sub('', column.type.compile(dialect=dialect))}[]"
+            "%s::"
+            + ("TEXT" if isinstance(column.type, String) else column.type.compile(dialect=dialect))
+            + "[]"
             for column in columns
         )
         values = f"SELECT * FROM unnest({arrays})"  # noqa: S608
@@ -368,9 +374,6 @@ def _bulk_insert(
         column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns
     ]
     return statement, converters
-
-
-_COLLATION = re.compile(r' COLLATE "[^"]*"')
 
 
 @cache

@@ -1,0 +1,78 @@
+"""``core.db.insert_many``: many rows in one statement, stored as a Core insert stores them."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+
+from stockkeeper.catalog.models import Location
+from stockkeeper.core.db import Database, insert_many
+from stockkeeper.core.ids import new_id
+from stockkeeper.core.types import utcnow
+from tests.support import Tenant
+
+
+def _locations(company_id: str, count: int) -> list[dict[str, Any]]:
+    now = utcnow()
+    return [
+        {
+            "company_id": company_id,
+            "id": new_id("loc"),
+            "name": f"Bulk {n}",
+            "code": None,
+            "type": "warehouse",
+            "address": {"city": "Ipoh"} if n else None,
+            "is_default": False,
+            "is_active": bool(n % 2),
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n in range(count)
+    ]
+
+
+def _stored(database: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keys = list(rows[0])
+    with database.unit_of_work(write=False) as session:
+        found = {
+            location.id: location
+            for location in session.scalars(
+                select(Location).where(Location.id.in_([row["id"] for row in rows]))
+            )
+        }
+        return [{key: getattr(found[row["id"]], key) for key in keys} for row in rows]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_rows_are_stored_as_given(database: Database, tenant: Tenant, count: int) -> None:
+    rows = _locations(tenant.company_id, count)
+    with database.unit_of_work() as session:
+        insert_many(session, Location, rows)
+    assert _stored(database, rows) == rows
+
+
+def test_a_string_longer_than_its_column_is_refused_not_cut(
+    database: Database, tenant: Tenant
+) -> None:
+    rows = _locations(tenant.company_id, 2)
+    rows[1]["type"] = "w" * 30  # the column holds 16
+    postgres = database.dialect == "postgresql"
+    refused: AbstractContextManager[Any] = pytest.raises(DBAPIError) if postgres else nullcontext()
+    with refused, database.unit_of_work() as session:
+        insert_many(session, Location, rows)
+    if not postgres:  # SQLite does not enforce a length: the string is kept whole
+        assert _stored(database, rows)[1]["type"] == "w" * 30
+
+
+def test_rows_must_name_the_columns_with_python_defaults(
+    database: Database, tenant: Tenant
+) -> None:
+    rows = _locations(tenant.company_id, 2)
+    for row in rows:
+        del row["is_active"]
+    with pytest.raises(TypeError, match="is_active"), database.unit_of_work() as session:
+        insert_many(session, Location, rows)
