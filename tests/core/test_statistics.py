@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,19 +12,36 @@ from stockkeeper.core.statistics import PlannerStatistics
 
 @contextmanager
 def _probe(database: Database) -> Iterator[str]:
-    """A table that grew by 500 rows since it was made, its statistics never taken."""
+    """A table that grew by 5,000 rows since it was made, its statistics never taken."""
     with database.engine.connect() as connection:
         connection.exec_driver_sql("CREATE TABLE statistics_probe (n integer PRIMARY KEY)")
-        connection.exec_driver_sql("INSERT INTO statistics_probe SELECT generate_series(1, 500)")
+        connection.exec_driver_sql("INSERT INTO statistics_probe SELECT generate_series(1, 5000)")
         connection.commit()
-        connection.exec_driver_sql("SELECT pg_stat_force_next_flush()")  # counted at once
-        connection.commit()
+        if (connection.dialect.server_version_info or (0,)) >= (15,):
+            connection.exec_driver_sql("SELECT pg_stat_force_next_flush()")  # counted at once
+            connection.commit()
     try:
+        _wait_until_counted(database, "statistics_probe", 5000)
         yield "statistics_probe"
     finally:
         with database.engine.connect() as connection:
             connection.exec_driver_sql("DROP TABLE statistics_probe")
             connection.commit()
+
+
+def _wait_until_counted(database: Database, table: str, changes: int) -> None:
+    """Until the server's statistics count the table's changes (before PostgreSQL 15 they
+    arrive a moment later)."""
+    deadline = time.monotonic() + 10
+    while True:
+        with database.engine.connect() as connection:
+            counted = connection.exec_driver_sql(
+                "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = %s",
+                (table,),
+            ).scalar()
+        if (counted or 0) >= changes or time.monotonic() > deadline:
+            return
+        time.sleep(0.1)
 
 
 def _analyzed(database: Database, table: str) -> bool:

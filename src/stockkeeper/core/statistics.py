@@ -11,12 +11,17 @@ wait for, by the server's own thresholds.
 
 from __future__ import annotations
 
+import logging
 import time
+
+from sqlalchemy.exc import DBAPIError
 
 from stockkeeper.core.db import Database
 
+log = logging.getLogger(__name__)
+
 _STALE = """
-SELECT relname FROM pg_stat_user_tables
+SELECT schemaname, relname FROM pg_stat_user_tables
 WHERE schemaname = current_schema()
   AND n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::integer
       + current_setting('autovacuum_analyze_scale_factor')::float8 * n_live_tup
@@ -41,13 +46,22 @@ class PlannerStatistics:
 
     def run(self) -> list[str]:
         """The tables analyzed: none where autovacuum is on."""
-        with self.database.engine.connect() as connection:
+        # each ANALYZE its own transaction, so that none holds its lock until the last is
+        # done; a table another worker is analyzing is left to it
+        with self.database.engine.connect().execution_options(
+            isolation_level="AUTOCOMMIT"
+        ) as connection:
             autovacuum = connection.exec_driver_sql("SELECT current_setting('autovacuum')")
             if autovacuum.scalar_one() == "on":
                 return []
-            stale = list(connection.exec_driver_sql(_STALE).scalars())
-            quote = connection.dialect.identifier_preparer.quote
-            for table in stale:
-                connection.exec_driver_sql(f"ANALYZE {quote(table)}")
-            connection.commit()
-        return stale
+            preparer = connection.dialect.identifier_preparer
+            analyzed = []
+            for schema, table in connection.exec_driver_sql(_STALE).all():
+                name = f"{preparer.quote_schema(schema)}.{preparer.quote(table)}"
+                try:
+                    connection.exec_driver_sql(f"ANALYZE (SKIP_LOCKED) {name}")
+                except DBAPIError:  # dropped since, say: the others still need it
+                    log.exception("could not analyze %s", table)
+                else:
+                    analyzed.append(table)
+        return analyzed
