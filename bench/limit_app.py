@@ -122,7 +122,7 @@ def _replay(_body: bytes, headers: dict[bytes, bytes]) -> bytes:
                     )
                     continue
                 rows = connection.execute(sql, [_renewed(v, fresh) for v in params]).fetchall()
-                if n == plan["counter"]:
+                if n == plan["counter"]:  # the number's digits at the end (ADJ-2026-0001)
                     prefix, digits = re.fullmatch(r"(.*?)(\d+)", plan["number"]).groups()  # type: ignore[union-attr]
                     fresh[plan["number"]] = f"{prefix}{rows[0][0]:0{len(digits)}d}"
             connection.execute("COMMIT")
