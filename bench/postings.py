@@ -38,6 +38,7 @@ from sqlalchemy import event, insert
 from bench.databases import POSTGRES_ADMIN_URL, postgres_problem, scratch_database, server_version
 from bench.report import load, machine, table, today, write_section
 from stockkeeper.catalog.models import Item, Location
+from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
 from stockkeeper.core.ids import new_id
 from stockkeeper.provisioning import provision_company
@@ -46,7 +47,6 @@ from stockkeeper.stock.models import Movement
 from stockkeeper.tenancy.service import Role, create_api_key
 
 CLIENTS = 8
-IDEMPOTENCY = "Idempotency-Key"
 
 INTRO = """\
 One-line adjustments (`POST /api/v1/inventory/adjustments`, each with an Idempotency-Key)
@@ -129,7 +129,7 @@ def _post_many(target: Target, count: int, clients: int) -> tuple[float, list[fl
                     "POST" if body else "GET",
                     target.path,
                     json=body,
-                    headers={IDEMPOTENCY: uuid.uuid4().hex},
+                    headers={idempotency.HEADER: uuid.uuid4().hex},
                 )
                 elapsed = (time.perf_counter() - start) * 1000
                 with lock:
@@ -296,7 +296,9 @@ def _posting_plan(database: Database, target: Target) -> dict[str, Any]:
         event.listen(database.engine, "before_cursor_execute", capture)
         try:
             response = client.post(
-                target.path, json=target.bodies[50], headers={**target.headers, IDEMPOTENCY: key}
+                target.path,
+                json=target.bodies[50],
+                headers={**target.headers, idempotency.HEADER: key},
             )
         finally:
             event.remove(database.engine, "before_cursor_execute", capture)
