@@ -38,8 +38,8 @@ from stockkeeper.alerts.models import Alert
 from stockkeeper.catalog.models import Item
 from stockkeeper.core import outbox
 from stockkeeper.core.db import Database
-from stockkeeper.provisioning import provision_company
 from stockkeeper.stock.models import Movement
+from stockkeeper.stock.provisioning import provision_company
 from stockkeeper.webhooks.models import WebhookDelivery, WebhookSubscription
 from stockkeeper.webhooks.service import new_secret
 from stockkeeper.webhooks.worker import Worker

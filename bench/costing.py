@@ -36,14 +36,14 @@ from bench.databases import (
 )
 from bench.item_data import settle
 from bench.timing import stopwatch
-from stockkeeper.app import create_app
+from stockkeeper.api.app import create_app
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service import locations
 from stockkeeper.core.db import Database
 from stockkeeper.core.ids import new_id
-from stockkeeper.provisioning import provision_company
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
+from stockkeeper.stock.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, Role, create_api_key
 
 with warnings.catch_warnings():

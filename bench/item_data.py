@@ -27,8 +27,8 @@ from stockkeeper.catalog.service import categories, locations, price_groups, sup
 from stockkeeper.core.db import Base, Database
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
-from stockkeeper.provisioning import provision_company
 from stockkeeper.stock.models import StockLevel
+from stockkeeper.stock.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, Role, create_api_key
 
 BATCH = 5_000  # rows per INSERT batch and per transaction

@@ -29,7 +29,7 @@ from bench.item_data import Catalogue, fill
 from bench.items_report import render
 from bench.plans import Plan, search_plans
 from bench.timing import Stats, measure, stopwatch
-from stockkeeper.app import create_app
+from stockkeeper.api.app import create_app
 from stockkeeper.core.db import Database
 
 with warnings.catch_warnings():

@@ -41,9 +41,9 @@ from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
 from stockkeeper.core.ids import new_id
-from stockkeeper.provisioning import provision_company
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
+from stockkeeper.stock.provisioning import provision_company
 from stockkeeper.tenancy.service import Role, create_api_key
 
 CLIENTS = 8
@@ -280,7 +280,7 @@ def _posting_plan(database: Database, target: Target) -> dict[str, Any]:
     before (its levels exist, as for most postings), after three postings to warm up."""
     from fastapi.testclient import TestClient
 
-    from stockkeeper.app import create_app
+    from stockkeeper.api.app import create_app
 
     statements: list[tuple[str, Any, bool]] = []
 

@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from stockkeeper.app import create_app
+from stockkeeper.api.app import create_app
 from stockkeeper.core.db import Database, connection_problem
 from stockkeeper.core.migrate import upgrade
 from stockkeeper.core.settings import Settings
@@ -141,5 +141,6 @@ def api(client: TestClient, tenant: Tenant) -> Api:
 def session(database: Database) -> Iterator[Session]:
     """A write session for service tests; rolled back at the end."""
     with database.new_session() as s:
+        s.begin()
         yield s
         s.rollback()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stockkeeper.checks import check_everything
+from stockkeeper.cli.checks import check_everything
 from stockkeeper.core.db import Database
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import update
 
 from stockkeeper.catalog.models import Item
 from stockkeeper.core.db import Database
-from stockkeeper.provisioning import provision_company
 from stockkeeper.stock.models import StockLevel
+from stockkeeper.stock.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, Role, create_api_key
 
 _counter = itertools.count(1)

@@ -1,79 +1,115 @@
-"""The cheapest conventions, kept by tests: import direction, no commits in services, no floats."""
+"""The cheapest conventions, kept by tests: the import direction exactly as the README writes
+it, no commits in domain code, no floats."""
 
 from __future__ import annotations
 
 import ast
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "stockkeeper"
-
-# Each slice may import only from the slices before it (and itself).
-ORDER = [
-    "core",
-    "tenancy",
-    "catalog",
-    "stock",
-    "adjustments",
-    "transfers",
-    "sales",
-    "purchasing",
-    "costing",
-    "reports",
-    "webhooks",
-    "alerts",
-]
-ENTRYPOINTS = {
-    "api",
-    "app",
-    "checks",
-    "cli",
-    "demo",
-    "provisioning",
-    "db_models",
-    "migrations",
-    "__main__",
-}
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "stockkeeper"
 
 
-def _slice(path: Path) -> str:
-    return path.relative_to(SRC).parts[0].removesuffix(".py")
+@dataclass(frozen=True)
+class Direction:
+    """The README's import direction: slices in order (a set of peers at each step), faces,
+    and what stands apart."""
+
+    steps: list[set[str]]
+    faces: set[str]
+    apart: set[str]
+
+    def rank(self, name: str) -> int:
+        return next(n for n, step in enumerate(self.steps) if name in step)
+
+    @property
+    def slices(self) -> set[str]:
+        return set().union(*self.steps)
 
 
-def _imported_slices(path: Path) -> set[str]:
+def _names(text: str) -> set[str]:
+    """``api (with every slice's routes), cli`` -> {api, cli}: what the parentheses say is
+    explained by the rules below."""
+    return {re.sub(r"\(.*?\)", "", part).strip() for part in re.split(r",(?![^(]*\))", text)}
+
+
+def _direction() -> Direction:
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"```text\nslices: (.*)\nfaces: (.*)\napart: (.*)\n```", readme)
+    assert block, "the README writes the import direction in a text block"
+    chain, faces, apart = block.groups()
+    steps = [
+        {name.strip() for name in step.strip().strip("{}").split(",")} for step in chain.split("←")
+    ]
+    return Direction(steps, _names(faces), _names(apart))
+
+
+DIRECTION = _direction()
+
+
+def _unit(path: Path) -> str:
+    """Where a source file belongs: its slice, or the face or part that stands apart; a
+    slice's routes belong to the HTTP face, ``__main__`` to the command line, ``db_models``
+    to the migrations."""
+    parts = path.relative_to(SRC).with_suffix("").parts
+    if len(parts) > 1 and (parts[1] == "routes"):
+        return "api"
+    return {"__main__": "cli", "db_models": "migrations"}.get(parts[0], parts[0])
+
+
+def _imports(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if (
-            isinstance(node, ast.ImportFrom)
-            and node.module
-            and node.module.startswith("stockkeeper.")
-        ):
-            found.add(node.module.split(".")[1])
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
         elif isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("stockkeeper.")}
+            names = [a.name for a in node.names]
+        else:
+            continue
+        found |= {n.split(".")[1] for n in names if n.startswith("stockkeeper.")}
     return found
 
 
 def _sources() -> list[Path]:
-    return sorted(SRC.rglob("*.py"))
+    return sorted(p for p in SRC.rglob("*.py") if p != SRC / "__init__.py")
+
+
+def _domain(path: Path) -> bool:
+    return _unit(path) in DIRECTION.slices
 
 
 @pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(SRC)))
-def test_slices_import_only_to_their_left(path: Path) -> None:
-    own = _slice(path)
-    if own in ENTRYPOINTS or own == "__init__":
-        return
-    allowed = set(ORDER[: ORDER.index(own) + 1])
-    wrong = _imported_slices(path) - allowed
-    assert not wrong, f"{path.relative_to(SRC)} imports {sorted(wrong)}, to the right of {own}"
+def test_imports_go_the_way_the_readme_says(path: Path) -> None:
+    own = _unit(path)
+    known = DIRECTION.slices | DIRECTION.faces | DIRECTION.apart
+    assert own in known, f"{path.relative_to(SRC)}: {own} is not named in the README"
+    imported = _imports(path) - {own}
+    name = path.relative_to(SRC)
+    if own in DIRECTION.faces:
+        wrong = imported & (DIRECTION.faces - {own})
+        assert not wrong, f"{name}: the {own} face imports the faces {sorted(wrong)}"
+    elif own in DIRECTION.slices:
+        rank = DIRECTION.rank(own)
+        wrong = {i for i in imported if i not in DIRECTION.slices or DIRECTION.rank(i) >= rank}
+        assert not wrong, f"{name}: {own} imports {sorted(wrong)}, not to its left"
 
 
-def test_services_never_commit_and_domain_code_has_no_floats() -> None:
-    for path in _sources():
+def test_the_readme_names_every_part_of_the_code() -> None:
+    named = DIRECTION.slices | DIRECTION.faces | DIRECTION.apart
+    parts = {_unit(path) for path in _sources()}
+    assert parts <= named, f"not in the README's direction: {sorted(parts - named)}"
+    assert DIRECTION.slices <= parts, f"named but missing: {sorted(DIRECTION.slices - parts)}"
+
+
+def test_domain_code_never_commits_and_has_no_floats() -> None:
+    for path in filter(_domain, _sources()):
         text = path.read_text()
-        name = str(path.relative_to(SRC))
-        if "service" in name:
-            assert ".commit(" not in text, name
-        if _slice(path) not in ENTRYPOINTS:
-            assert "float(" not in text, name
+        name = path.relative_to(SRC)
+        if path == SRC / "core" / "db.py":  # the unit of work itself
+            continue
+        assert ".commit(" not in text, f"{name} commits: the entrypoint owns the transaction"
+        assert "float(" not in text, f"{name} uses a float"

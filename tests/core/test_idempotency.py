@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
+from stockkeeper.api import deps
 from stockkeeper.core.db import Database
 from stockkeeper.stock.models import Movement
-from stockkeeper.tenancy import deps
 from tests.support import Api, make_tenant, problem
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stockkeeper.costing import engine
+from stockkeeper.costing.service import engine
 
 D = Decimal
 START = date(2026, 1, 1)

@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from stockkeeper.catalog.models import Item
 from stockkeeper.core import clock
 from stockkeeper.core.db import Database
-from stockkeeper.costing import snapshots
 from stockkeeper.costing.models import CostSnapshot
+from stockkeeper.costing.service import snapshots
 from tests.support import Api
 
 VALUATION = "/api/v1/inventory/reports/valuation"

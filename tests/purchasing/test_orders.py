@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from stockkeeper.app import create_app
+from stockkeeper.api.app import create_app
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings
 from tests.invariants import assert_ledger_consistent

@@ -8,7 +8,7 @@ import pytest
 
 from stockkeeper.core import clock
 from stockkeeper.core.db import Database
-from stockkeeper.costing import snapshots
+from stockkeeper.costing.service import snapshots
 from tests.invariants import assert_ledger_consistent
 from tests.support import Api
 

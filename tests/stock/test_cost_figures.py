@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from stockkeeper.adjustments.service import create_adjustment
+from stockkeeper.adjustments.service.values import AdjustmentLine, NewAdjustment
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.db import Database
@@ -91,7 +92,7 @@ def test_an_item_row_held_through_a_posting_shows_the_new_figures(
     with database.unit_of_work() as session:
         item = rows_by_id(session, Item, api.tenant.company_id, {item_id})[item_id]
         assert (item.stock_on_hand, item.last_cost_price) == (0, None)
-        line = {"item_id": item_id, "adjustment_quantity": Decimal(3), "unit_cost": Decimal(2)}
-        values = {"reason": "found", "location_id": location, "items": [line]}
-        create_adjustment(session, api.tenant.actor, values=values)
+        line = AdjustmentLine(item_id=item_id, adjustment_quantity=Decimal(3), unit_cost=Decimal(2))
+        adjustment = NewAdjustment(reason="found", location_id=location, items=[line])
+        create_adjustment(session, api.tenant.actor, adjustment=adjustment)
         assert (item.stock_on_hand, item.purchased_quantity, item.last_cost_price) == (3, 3, 2)

@@ -1,4 +1,4 @@
-"""Stock adjustments and the catalogue of reasons for them."""
+"""Stock adjustments and their lines."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     Date,
     ForeignKeyConstraint,
     Index,
@@ -24,19 +23,6 @@ from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
 
 _ID = String(ID_LENGTH)
-
-
-class AdjustmentReason(Base):
-    """Why stock was adjusted: the standard reasons and each company's own."""
-
-    __tablename__ = "adjustment_reason"
-
-    company_id: Mapped[str] = company_key()
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    is_system: Mapped[bool] = mapped_column(Boolean, default=False)
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class StockAdjustment(Base):

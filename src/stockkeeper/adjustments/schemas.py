@@ -1,94 +1,52 @@
-"""Adjustment bodies, in the shapes of the canonical API's Stock Adjustment Object."""
+"""Adjustments as the canonical API shows them (the Stock Adjustment Object), and its request
+bodies: the service's values with the API's names."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints
 
-from stockkeeper.core.api_model import ApiModel, NonNegative, Number
-from stockkeeper.stock.schemas import BatchRead, LotFields
+from stockkeeper.adjustments.service.values import (
+    AdjustmentContent,
+    AdjustmentFilters,
+    AdjustmentKind,
+    AdjustmentLine,
+    AdjustmentStatus,
+    AdjustmentType,
+    CustomField,
+    NewAdjustment,
+    StockCount,
+)
+from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.stock.schemas import BatchEntry, BatchRead
 
-AdjustmentType = Literal["positive", "negative", "mixed"]
-AdjustmentKind = Literal["quantity", "value"]
-AdjustmentStatus = Literal[
-    "draft", "pending_approval", "approved", "rejected", "posted", "reversed"
-]
 Action = Literal["edit", "delete", "submit", "approve", "reject", "post", "reverse"]
-ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-Text = Annotated[str, StringConstraints(max_length=2000)]
-Reference = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 
 
-class AdjustmentLineCreate(LotFields):
-    item_id: str = Field(examples=["item_01jd..."])
-    variant_id: str | None = None
-    bin_id: str | None = Field(default=None, description="A bin of the adjustment's location")
-    adjustment_quantity: Number | None = Field(
-        default=None,
-        examples=[-2],
-        description="Quantity adjustments: positive adds stock, negative removes it; never zero",
-    )
-    value_adjusted: Number | None = Field(
-        default=None,
-        examples=[-120.5],
-        description="Value adjustments: the amount by which the stock at the location is "
-        "revalued, its quantity unchanged; never zero",
-    )
-    unit_cost: NonNegative | None = Field(
-        default=None,
-        examples=[18.5],
-        description="Cost of stock added; omitted, it is the average cost at the location, "
-        "else the item's costPrice. Stock removed always goes at the average cost.",
-    )
-    reason: ReasonCode | None = Field(
-        default=None, description="Defaults to the adjustment's reason"
-    )
-    notes: Text | None = None
-
-    @field_validator("adjustment_quantity", "value_adjusted")
-    @classmethod
-    def _not_zero(cls, value: Decimal | None) -> Decimal | None:
-        if value == 0:
-            raise ValueError("must not be zero")
-        return value
+class AdjustmentLineCreate(AdjustmentLine, ApiModel):
+    batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
 
 
-class CustomField(ApiModel):
-    customfield_id: Annotated[str, StringConstraints(max_length=40)] | None = None
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    value: Annotated[str, StringConstraints(max_length=1000)] | bool | Number | None = None
+class CustomFieldBody(CustomField, ApiModel):
+    pass
 
 
-class AdjustmentDraft(ApiModel):
+class AdjustmentDraft(AdjustmentContent, ApiModel):
     """An adjustment's content: what a create sends, and what an edit of a draft replaces."""
 
-    date: dt.date | None = Field(
-        default=None,
-        description="Effective date of the movements; today in the company's time zone",
-    )
-    type: AdjustmentType | None = Field(
-        default=None, description="Derived from the lines; if sent, it must agree with them"
-    )
-    adjustment_type: AdjustmentKind = Field(
-        default="quantity",
-        description="quantity lines carry adjustmentQuantity; value lines carry valueAdjusted",
-    )
-    reason: ReasonCode = Field(examples=["stock_count"])
-    location_id: str | None = Field(default=None, description="Defaults to the default warehouse")
-    reference: Reference | None = Field(default=None, examples=["SC-2024-001"])
-    notes: Text | None = None
-    custom_fields: list[CustomField] = Field(default_factory=list, max_length=50)
-    items: list[AdjustmentLineCreate] = Field(min_length=1, max_length=1000)
+    custom_fields: Sequence[CustomFieldBody] = Field(default=(), max_length=50)
+    items: Sequence[AdjustmentLineCreate] = Field(min_length=1, max_length=1000)
 
 
-class AdjustmentCreate(AdjustmentDraft):
-    status: Literal["draft", "posted"] = Field(
-        default="posted",
-        description="draft keeps it a draft, to edit, submit for approval or post later",
-    )
+class AdjustmentCreate(AdjustmentDraft, NewAdjustment):
+    pass
+
+
+class StockCountBody(StockCount, ApiModel):
+    """The documented ``PUT /inventory/stock`` body: a counted quantity."""
 
 
 class Rejection(ApiModel):
@@ -138,7 +96,7 @@ class AdjustmentRead(ApiModel):
     location: LocationRef
     reference: str | None
     notes: str | None
-    custom_fields: list[CustomField]
+    custom_fields: list[CustomFieldBody]
     items: list[AdjustmentLineRead]
     total_value: Number | None = Field(description="null until posted")
     created_by: str
@@ -156,49 +114,6 @@ class AdjustmentRead(ApiModel):
     reversed_at: dt.datetime | None
 
 
-class AdjustmentListQuery(ApiModel):
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    type: AdjustmentType | None = None
-    reason: str | None = None
-    status: AdjustmentStatus | None = None
-    adjustment_type: AdjustmentKind | None = None
-    location_id: str | None = None
-    item_id: str | None = None
+class AdjustmentListQuery(AdjustmentFilters, ApiModel):
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None
-
-
-class ReasonCreate(ApiModel):
-    code: ReasonCode = Field(examples=["shrinkage"])
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-
-
-class ReasonUpdate(ApiModel):
-    name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-        | None
-    ) = None
-    is_active: bool | None = None
-
-
-class ReasonRead(ApiModel):
-    code: str
-    name: str
-    is_system: bool
-    is_active: bool
-
-
-class StockCount(ApiModel):
-    """The documented ``PUT /inventory/stock`` body: a counted quantity."""
-
-    item_id: str
-    variant_id: str | None = None
-    location_id: str
-    bin_id: str | None = None
-    new_quantity: Annotated[Number, Field(ge=0)] = Field(examples=[200])
-    reason: ReasonCode = "stock_count"
-    notes: Text | None = None
-    cost_price: NonNegative | None = Field(default=None, description="Unit cost of units found")
-    reference: Reference | None = None
-    date: dt.date | None = None

@@ -24,6 +24,7 @@ from stockkeeper.alerts.models import Alert
 from stockkeeper.alerts.raising import STOCK_TYPES, Change, Seen, holding, reconcile
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
+from stockkeeper.core import locks
 from stockkeeper.stock import levels
 from stockkeeper.stock.models import Batch, StockLevel
 from stockkeeper.tenancy.models import Company
@@ -43,10 +44,7 @@ def needs_check(session: Session, company_id: str, *, warning_days: int) -> bool
 
 def check_company(session: Session, company_id: str, *, warning_days: int) -> list[Change]:
     """Puts the company's alerts right; the changes made."""
-    statement = select(Company).where(Company.id == company_id)
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
-    company = session.scalars(statement).one()
+    company = locks.lock(session, select(Company).where(Company.id == company_id)).scalars().one()
     stock_groups, lots = _candidates(session, company, warning_days)
     if not stock_groups and not lots:
         return []

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.models import AlertNotification, AlertRule
 from stockkeeper.core.db import Database
+from stockkeeper.core.locks import lock_skipping
 from stockkeeper.core.settings import Settings
 from stockkeeper.core.types import utcnow
 
@@ -89,7 +90,6 @@ class Mailer:
     def __init__(self, database: Database, settings: Settings) -> None:
         self.database = database
         self.settings = settings
-        self._locking = database.dialect == "postgresql"
 
     def round(self) -> int:
         """Sends what is due; how many notifications it handled."""
@@ -116,12 +116,10 @@ class Mailer:
                 .order_by(n.due_at, n.id)
                 .limit(BATCH)
             )
-            if self._locking:
-                statement = statement.with_for_update(skip_locked=True, of=n)
             # one mail per notification of an immediate rule, one per rule otherwise
             mails: dict[str, Mail] = {}
             lease = now + timedelta(seconds=self.settings.worker_lease_seconds)
-            for notification, name, frequency, emails in session.execute(statement):
+            for notification, name, frequency, emails in lock_skipping(session, statement, of=n):
                 notification.due_at = lease
                 key = notification.id if frequency == "immediate" else notification.rule_id
                 mail = mails.get(key)

@@ -25,11 +25,11 @@ from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.core import outbox
 from stockkeeper.core.ids import new_id
-from stockkeeper.core.responses import dump, render_json
+from stockkeeper.core.json import dump, render_json
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock import ledger
 from stockkeeper.stock.schemas import LocationRef
-from stockkeeper.webhooks.service import queue
+from stockkeeper.webhooks.service import queue_with_event
 
 ZERO = Decimal(0)
 STOCK_TYPES = ("low_stock", "reorder_point", "overstock", "out_of_stock", "negative_stock")
@@ -260,7 +260,7 @@ def _announce(session: Session, company_id: str, changes: list[Change]) -> None:
             if rule.emails:
                 session.add(_notification(rule, change, body))
             if rule.webhook_id:
-                queue(session, company_id, rule.webhook_id, event.id, event.event)
+                queue_with_event(session, company_id, rule.webhook_id, event)
     session.flush()
 
 

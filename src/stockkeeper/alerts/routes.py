@@ -17,11 +17,11 @@ from stockkeeper.alerts.schemas import (
     RuleSaved,
     RuleWrite,
 )
+from stockkeeper.api.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all, ok_list
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all, ok_list
-from stockkeeper.tenancy.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
 
 router = APIRouter(prefix="/api/v1/inventory/alerts", tags=["Alerts"], route_class=ApiRoute)
 

@@ -91,7 +91,7 @@ def _checked(session: Session, actor: Actor, values: dict[str, Any]) -> dict[str
         )
     if errors:
         raise Invalid(
-            "; ".join(e["message"] for e in errors), code="invalid_alert_rule", errors=errors
+            "; ".join(e.message for e in errors), code="invalid_alert_rule", errors=errors
         )
     return {
         "name": values["name"],

@@ -9,6 +9,9 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 from sqlalchemy.orm import Session
 
+from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_list
 from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.catalog.schemas.items import (
@@ -36,14 +39,13 @@ from stockkeeper.catalog.service.reads import ItemDetails, load_item_details
 from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page, QueryAmount
 from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.errors import Conflict
-from stockkeeper.core.http import problem_responses
+from stockkeeper.core.json import dump
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_list
 from stockkeeper.stock.queries import ItemFilters, ItemStock, holds_stock, item_stock, list_items
-from stockkeeper.stock.routes import movement_read
 from stockkeeper.stock.schemas import MovementRead
-from stockkeeper.stock.service import MovementFilters, list_movements
-from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
+from stockkeeper.stock.service import list_movements
+from stockkeeper.stock.values import MovementFilters
+from stockkeeper.stock.views import movement_read
 
 router = APIRouter(prefix="/api/v1/items", tags=["Items"], route_class=ApiRoute)
 
@@ -275,7 +277,7 @@ def get_item_route(
     if includeStockHistory:
         rows, _, _ = list_movements(
             session,
-            actor.company_id,
+            actor,
             filters=MovementFilters(item_id=item.id),
             limit=20,
             cursor=None,

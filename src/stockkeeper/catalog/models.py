@@ -36,6 +36,19 @@ class _Timestamps:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class AdjustmentReason(Base):
+    """Why stock was adjusted: the standard reasons and each company's own."""
+
+    __tablename__ = "adjustment_reason"
+
+    company_id: Mapped[str] = company_key()
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    is_system: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Category(_Timestamps, Base):
     __tablename__ = "category"
     __table_args__ = (

@@ -16,12 +16,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -42,10 +40,10 @@ from sqlalchemy import (
     insert,
 )
 from sqlalchemy.engine import CursorResult, Dialect, make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.sql import Executable
 
+from stockkeeper.core.errors import Busy
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.settings import Settings
 
@@ -95,6 +93,9 @@ def create_db_engine(settings: Settings) -> Engine:
         max_overflow=settings.db_pool_size,
         pool_pre_ping=True,
         isolation_level="READ COMMITTED",
+        # how long a statement waits for a row lock before the lock helper's Busy (set as the
+        # connection opens: a SET in each transaction would cost every posting a statement)
+        connect_args={"options": f"-c lock_timeout={settings.lock_timeout_ms}"},
     )
 
 
@@ -213,9 +214,7 @@ def _sqlite_engine(settings: Settings) -> Engine:
             connection.exec_driver_sql(f"BEGIN {mode}")
             return
         if not writer.acquire(timeout=wait):
-            raise OperationalError(
-                "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
-            )
+            raise Busy("the database is busy; retry the request")
         connection.info["writer"] = True  # let go when the connection goes back to the pool
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -242,6 +241,10 @@ class Database:
         self._write = sessionmaker(
             bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
+        for factory in (self._read, self._write):
+            event.listen(factory, "before_commit", _before_commit)
+            event.listen(factory, "after_commit", _forget_transaction)
+            event.listen(factory, "after_rollback", _forget_transaction)
 
     @property
     def dialect(self) -> str:
@@ -250,14 +253,73 @@ class Database:
     def new_session(self, *, write: bool = True) -> Session:
         return (self._write if write else self._read)()
 
-    @contextmanager
-    def unit_of_work(self, *, write: bool = True) -> Iterator[Session]:
-        """A session in one transaction: committed on a clean exit, rolled back otherwise."""
-        with self.new_session(write=write) as session, session.begin():
-            yield session
+    def unit_of_work(self, *, write: bool = True) -> UnitOfWork:
+        """``with database.unit_of_work() as session``: one transaction, committed on a clean
+        exit and rolled back otherwise."""
+        return UnitOfWork(self.new_session(write=write))
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class UnitOfWork:
+    """The one unit of work, for every face: a session in one transaction that the entrypoint
+    commits (the hooks of ``before_commit`` run first) or rolls back, and then closes.
+    Services only flush."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.ended = False
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        finally:
+            self.close()
+
+    def rollback(self) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.ended = True
+        self.session.close()
+
+    def __enter__(self) -> Session:
+        self.session.begin()
+        return self.session
+
+    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.rollback()
+
+
+# --- what a transaction keeps until it ends ---------------------------------------------------
+
+
+def transaction_state(session: Session) -> dict[str, Any]:
+    """What belongs to the session's current transaction (the outbox's pending events, say):
+    forgotten when it commits or rolls back."""
+    state: dict[str, Any] = session.info.setdefault("transaction", {})
+    return state
+
+
+def before_commit(session: Session, name: str, hook: Callable[[Session], None]) -> None:
+    """Runs ``hook`` once, just before the session's current transaction commits."""
+    transaction_state(session).setdefault("before_commit", {}).setdefault(name, hook)
+
+
+def _before_commit(session: Session) -> None:
+    for hook in transaction_state(session).pop("before_commit", {}).values():
+        hook(session)
+
+
+def _forget_transaction(session: Session) -> None:
+    session.info.pop("transaction", None)
 
 
 def insert_ignoring_duplicates(session: Session, model: type[Base]) -> Any:

@@ -2,8 +2,14 @@
 afterwards by the worker (webhooks/). Nothing is announced for work that rolled back, and
 nothing is lost when a process dies between the commit and the delivery.
 
+Services announce what they changed with ``emit``; the events wait with the transaction and
+go into the table with one statement just before it commits, whatever their number. An event
+with a ``key`` stands for the latest state of something (a stock level): emitted again in the
+same transaction, it replaces the one before, so each key is announced once per transaction.
+
 An event is stored as the message its receivers get: ``{id, event, createdAt, data:
-{object}}``, the object in the shape the API returns for it.
+{object}}``, the object in the shape the API returns for it (with ``change`` beside it where
+one event name covers several kinds of change).
 """
 
 from __future__ import annotations
@@ -15,13 +21,24 @@ from typing import Any, Literal, get_args
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base, company_key, insert_into, run
+from stockkeeper.core.db import Base, before_commit, company_key, insert_many, transaction_state
 from stockkeeper.core.ids import ID_LENGTH, new_id
-from stockkeeper.core.responses import render_json
+from stockkeeper.core.json import render_json
 from stockkeeper.core.types import UTCDateTime, utcnow
 
 # what subscriptions may listen for; the name is the contract with receivers
 EventName = Literal[
+    "inventory.level",
+    "inventory.adjustment",
+    "inventory.transfer",
+    "inventory.issue",
+    "inventory.return",
+    "inventory.reservation",
+    "purchase_order.updated",
+    "purchase_order.received",
+    "item.created",
+    "item.updated",
+    "item.deleted",
     "inventory.low_stock",
     "inventory.out_of_stock",
     "inventory.overstock",
@@ -29,9 +46,6 @@ EventName = Literal[
     "inventory.reorder_point",
     "inventory.expiry_warning",
     "inventory.alert.resolved",
-    "inventory.adjustment",
-    "inventory.transfer",
-    "purchase_order.received",
 ]
 EVENTS: tuple[str, ...] = get_args(EventName)
 
@@ -55,24 +69,52 @@ class Emitted:
     event: str
 
 
-def emit(session: Session, company_id: str, event: EventName, obj: dict[str, Any]) -> Emitted:
-    """Writes the event in the session's transaction; ``obj`` is already in the API's shape."""
+def emit(
+    session: Session,
+    company_id: str,
+    event: EventName,
+    obj: dict[str, Any],
+    *,
+    change: str | None = None,
+    key: tuple[str, ...] | None = None,
+) -> Emitted:
+    """Announces ``obj`` (already in the API's shape) when the transaction commits."""
     if event not in EVENTS:
         raise ValueError(f"unknown event {event!r}")
     now = utcnow()
     event_id = new_id("evt")
-    message = {"id": event_id, "event": event, "createdAt": now, "data": {"object": obj}}
-    run(
-        session,
-        insert_into(OutboxEvent),
-        {
-            "company_id": company_id,
-            "id": event_id,
-            "event": event,
-            "message": render_json(message).decode(),
-            "created_at": now,
-            "dispatched": False,
-        },
-        flush=False,  # it references only the company
-    )
+    data: dict[str, Any] = {"object": obj} if change is None else {"change": change, "object": obj}
+    message = {"id": event_id, "event": event, "createdAt": now, "data": data}
+    pending = _pending(session)
+    pending["events"][key or (event_id,)] = {
+        "company_id": company_id,
+        "id": event_id,
+        "event": event,
+        "message": render_json(message).decode(),
+        "created_at": now,
+        "dispatched": False,
+    }
     return Emitted(event_id, event)
+
+
+def follow(session: Session, model: type[Base], row: dict[str, Any]) -> None:
+    """Writes ``row`` right after the transaction's events (a delivery that names one)."""
+    _pending(session)["followers"].setdefault(model, []).append(row)
+
+
+def _pending(session: Session) -> dict[str, Any]:
+    state = transaction_state(session)
+    if "outbox" not in state:
+        state["outbox"] = {"events": {}, "followers": {}}
+        before_commit(session, "outbox", _write)
+    pending: dict[str, Any] = state["outbox"]
+    return pending
+
+
+def _write(session: Session) -> None:
+    pending = transaction_state(session).pop("outbox")
+    if pending["events"]:
+        # the events reference only their company, which exists
+        insert_many(session, OutboxEvent, list(pending["events"].values()), flush=False)
+    for model, rows in pending["followers"].items():
+        insert_many(session, model, rows)

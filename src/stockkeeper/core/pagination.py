@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
-from stockkeeper.core.errors import Invalid, field_error
+from stockkeeper.core.errors import InvalidCursor, field_error
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -30,9 +30,8 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         payload = None
     if not isinstance(payload, dict):
-        raise Invalid(
+        raise InvalidCursor(
             "the cursor is not one this API issued",
-            code="invalid_cursor",
             errors=[field_error("cursor", "malformed cursor")],
         )
     return payload
@@ -58,10 +57,9 @@ class Keyset:
         return and_(self.key >= value, or_(self.key > value, self.ident > ident))
 
 
-def cursor_mismatch(expected: str) -> Invalid:
-    return Invalid(
+def cursor_mismatch(expected: str) -> InvalidCursor:
+    return InvalidCursor(
         f"the cursor belongs to a different {expected}; start again without a cursor",
-        code="invalid_cursor",
         errors=[field_error("cursor", f"issued for another {expected}")],
     )
 

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     database_url: str = ""
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
     sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
+    # PostgreSQL: how long a statement waits for a row lock before the request fails with 503
+    lock_timeout_ms: int = Field(default=10_000, ge=1)
     # per connection: enough for the ledger's index pages that a posting touches to stay in
     # memory at a million movements (SQLite's own default is 2 MB)
     sqlite_cache_mb: int = Field(default=32, ge=1)

@@ -25,7 +25,7 @@ def update_order(session: Session, actor: Actor, order_id: str, values: dict[str
             order.received_date = values["received_date"]
         session.flush()
         return
-    orders.WORKFLOW.require(order.status, status, f"become {status.replace('_', ' ')}")
+    orders.WORKFLOW.require(order.status, status)
     if status == "received":
         receiving.receive(
             session,

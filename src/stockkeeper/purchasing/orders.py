@@ -26,6 +26,7 @@ from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Conflict, Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.locks import lock_one
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.sequences import next_number
 from stockkeeper.core.types import utcnow
@@ -59,7 +60,7 @@ WORKFLOW = Workflow(
         "cancelled": (),
         "closed": (),
     },
-    listed_as="allowedStatuses",
+    listed_as="allowed_statuses",
 )
 OPEN = ("ordered", "partially_received")
 EDITABLE = ("created", "ordered")
@@ -94,9 +95,7 @@ def combine(*parts: dict[levels.GroupKey, Decimal]) -> dict[levels.GroupKey, Dec
 
 def locked_order(session: Session, actor: Actor, order_id: str) -> PurchaseOrder:
     """The order, locked for the rest of the transaction (receipts of one order queue here)."""
-    order = session.get(
-        PurchaseOrder, (actor.company_id, order_id), with_for_update=True, populate_existing=True
-    )
+    order = lock_one(session, PurchaseOrder, (actor.company_id, order_id))
     if order is None or order.deleted_at is not None:
         raise NotFound("purchase order", order_id)
     return order
@@ -244,7 +243,7 @@ def _lines(
                     field_error(f"items.{n}.variantId", "no such variant", "unknown_reference")
                 )
     if errors:
-        raise Invalid(errors[0]["message"], code="unknown_variant", errors=errors)
+        raise Invalid(errors[0].message, code="unknown_variant", errors=errors)
     items = ledger.check_items(
         session,
         actor.company_id,
@@ -293,7 +292,7 @@ def _lines(
             )
         )
     if errors:
-        raise Invalid(errors[0]["message"], errors=errors)
+        raise Invalid(errors[0].message, errors=errors)
     return rows
 
 

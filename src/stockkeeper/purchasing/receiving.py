@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.adjustments.reasons import check_reasons
 from stockkeeper.catalog.models import Location
 from stockkeeper.catalog.service.locations import check_bins
+from stockkeeper.catalog.service.reasons import check_reasons
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Conflict, Invalid, field_error
 from stockkeeper.core.ids import new_id
@@ -93,7 +93,7 @@ def _resolve(lines: list[PurchaseOrderLine], entries: list[dict[str, Any]]) -> l
             line = matches[0]
         wanted.append(_Wanted(n, line, entry))
     if errors:
-        raise Invalid(errors[0]["message"], code="unknown_order_line", errors=errors)
+        raise Invalid(errors[0].message, code="unknown_order_line", errors=errors)
     return wanted
 
 
@@ -125,7 +125,7 @@ def _check_tolerance(wanted: list[_Wanted]) -> None:
             )
     if errors:
         raise Conflict(
-            "more than was ordered: " + errors[0]["message"], code="over_receipt", errors=errors
+            "more than was ordered: " + errors[0].message, code="over_receipt", errors=errors
         )
 
 
@@ -256,7 +256,7 @@ def return_to_supplier(
             )
     if errors:
         raise Conflict(
-            "more than was received: " + errors[0]["message"],
+            "more than was received: " + errors[0].message,
             code="more_than_received",
             errors=errors,
         )

@@ -7,12 +7,14 @@ from fastapi import APIRouter, Body, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import Field
 
+from stockkeeper.api.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_list
 from stockkeeper.catalog.schemas.entities import Deleted, SupplierRead
 from stockkeeper.catalog.service import suppliers
 from stockkeeper.core import outbox
 from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_data, ok_list
+from stockkeeper.core.json import dump
 from stockkeeper.purchasing import lifecycle, orders, receiving, reorder, slips
 from stockkeeper.purchasing.orders import OrderView, open_quantity
 from stockkeeper.purchasing.schemas import (
@@ -34,7 +36,6 @@ from stockkeeper.purchasing.schemas import (
     ReturnCreate,
     SupplierRef,
 )
-from stockkeeper.tenancy.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.tenancy.service import company_today, get_company
 
 router = APIRouter(tags=["Purchase orders"], route_class=ApiRoute)

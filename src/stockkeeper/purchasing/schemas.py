@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from stockkeeper.adjustments.schemas import ReasonCode, Reference, Text
 from stockkeeper.core.api_model import ApiModel, NonNegative, Number
+from stockkeeper.core.values import ReasonCode, Reference, Text
 from stockkeeper.stock.schemas import BatchRead, LotFields
 
 OrderStatus = Literal["created", "ordered", "partially_received", "received", "cancelled", "closed"]

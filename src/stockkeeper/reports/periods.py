@@ -17,7 +17,7 @@ from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.errors import Invalid, field_error
-from stockkeeper.costing import engine, replay, snapshots
+from stockkeeper.costing.service import engine, replay, snapshots
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from stockkeeper.api.deps import ApiRoute, DbSession, Viewer
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ok
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ok
 from stockkeeper.core.types import utcnow
 from stockkeeper.reports import export, low_stock, periods, valuation
 from stockkeeper.reports.schemas import (
@@ -24,7 +25,6 @@ from stockkeeper.reports.schemas import (
     ValuationParams,
     ValuationReport,
 )
-from stockkeeper.tenancy.deps import ApiRoute, DbSession, Viewer
 from stockkeeper.tenancy.service import company_today, get_company
 
 router = APIRouter(prefix="/api/v1/inventory/reports", tags=["Reports"], route_class=ApiRoute)

@@ -21,7 +21,7 @@ from stockkeeper.catalog.models import Category, Item, Location
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.currency import MINOR_UNITS
-from stockkeeper.costing import replay, snapshots
+from stockkeeper.costing.service import replay, snapshots
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
 ZERO = Decimal(0)

@@ -233,7 +233,7 @@ def _return_costs(
                 )
             )
     if errors:
-        raise Invalid(errors[0]["message"], code="more_than_issued", errors=errors)
+        raise Invalid(errors[0].message, code="more_than_issued", errors=errors)
     return [
         (issued[(r.item_id, r.variant_id)][1] / issued[(r.item_id, r.variant_id)][0]).quantize(
             Decimal("0.000001")

@@ -24,10 +24,12 @@ from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.filters import given
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.locks import lock_one
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock import ledger, levels, lots
+from stockkeeper.stock.errors import InsufficientStock
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
 from stockkeeper.tenancy.service import Actor, company_today, get_company
@@ -40,9 +42,9 @@ WORKFLOW = Workflow(
         "released": (),
         "expired": (),
     },
-    listed_as="allowedActions",
+    listed_as="allowed_actions",
+    past={"fulfil": "fulfilled", "release": "released"},
 )
-_PAST = {"fulfil": "fulfilled", "release": "released"}
 
 
 def shown_status(reservation: StockReservation) -> str:
@@ -167,7 +169,7 @@ def reserve(session: Session, actor: Actor, *, values: dict[str, Any]) -> StockR
         level = state.levels[key]
         available = min(available, level["on_hand"] - level["reserved"])
     if quantity > available:
-        raise ledger.insufficient_stock(
+        raise InsufficientStock(
             [
                 ledger.shortage(
                     items[item_id],
@@ -205,14 +207,9 @@ def _take(
     if found is None:
         raise NotFound("reservation", reservation_id)
     state = _locked_levels(session, actor.company_id, found, customer)
-    reservation = session.get(
-        StockReservation,
-        (actor.company_id, reservation_id),
-        with_for_update=True,
-        populate_existing=True,
-    )
+    reservation = lock_one(session, StockReservation, (actor.company_id, reservation_id))
     assert reservation is not None
-    WORKFLOW.require(reservation.status, action, f"be {_PAST[action]}")
+    WORKFLOW.require(reservation.status, action)
     return reservation, state
 
 

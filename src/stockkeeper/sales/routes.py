@@ -4,9 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_list
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
 from stockkeeper.sales import documents, reservations
 from stockkeeper.sales.schemas import (
     DocumentLineRead,
@@ -21,7 +22,6 @@ from stockkeeper.sales.schemas import (
     ReservationRead,
     ReturnCreate,
 )
-from stockkeeper.tenancy.deps import ApiRoute, Clerk, DbSession, Viewer
 
 router = APIRouter(prefix="/api/v1/inventory", tags=["Sales"], route_class=ApiRoute)
 

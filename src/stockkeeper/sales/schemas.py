@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints
 
-from stockkeeper.adjustments.schemas import Reference, Text
 from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.core.values import Reference, Text
 from stockkeeper.stock.schemas import BatchRead, LotFields
 
 Positive = Annotated[Number, Field(gt=0)]

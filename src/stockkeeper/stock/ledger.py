@@ -27,10 +27,18 @@ from sqlalchemy.orm.util import identity_key
 from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.db import insert_many, run, table_of
-from stockkeeper.core.errors import Conflict, Invalid, field_error
+from stockkeeper.core.errors import UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
 from stockkeeper.stock import cost_figures, levels
+from stockkeeper.stock.errors import (
+    InsufficientStock,
+    ItemCannotMove,
+    NothingToRevalue,
+    PeriodLocked,
+    Shortage,
+    ValueBelowZero,
+)
 from stockkeeper.stock.levels import PHYSICAL, ZERO, Group, Levels, level_key
 from stockkeeper.stock.models import Movement, StockLevel
 from stockkeeper.tenancy.models import Company
@@ -156,6 +164,11 @@ def post(
     if not allow_negative:
         _refuse_shortages(session, company_id, lines, state, locations, items)
     _write(session, actor, document, posted, state, [row["level_key"] for row in ends])
+    state.announce(
+        session,
+        company_id,
+        {(line.item_id, line.variant_id, loc) for line in lines for loc, _ in _ends(line)},
+    )
     # a movement dated in the past voids the costing snapshots of its items (costing/models.py),
     # and so does a reversal: the layer it takes back may be in them
     backdated = document.effective_date < company_today(company) or any(
@@ -213,13 +226,7 @@ def _changes(
 
 def _refuse_closed_period(company: Company, document: Document) -> None:
     if company.lock_date and document.effective_date <= company.lock_date:
-        raise Conflict(
-            f"the books are closed up to {company.lock_date}: nothing may be dated "
-            f"{document.effective_date}",
-            code="period_locked",
-            lockDate=company.lock_date.isoformat(),
-            errors=[field_error("date", f"on or before the lock date {company.lock_date}")],
-        )
+        raise PeriodLocked(company.lock_date, document.effective_date)
 
 
 def _update_items(
@@ -325,12 +332,12 @@ def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[st
         item = items.get(line.item_id)
         if item is None:
             errors.append(
-                field_error(line.at("itemId"), f"no item {line.item_id!r}", "unknown_reference")
+                field_error(line.at("item_id"), f"no item {line.item_id!r}", "unknown_reference")
             )
         elif item.type != "inventory" or not item.tracked:
             errors.append(
                 field_error(
-                    line.at("itemId"),
+                    line.at("item_id"),
                     f"{item.item_code} is a {item.type.replace('_', '-')} item "
                     "whose stock is not tracked",
                     "not_stocked",
@@ -338,20 +345,18 @@ def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[st
             )
         elif not item.is_active:
             errors.append(
-                field_error(line.at("itemId"), f"{item.item_code} is inactive", "inactive_item")
+                field_error(line.at("item_id"), f"{item.item_code} is inactive", "inactive_item")
             )
         elif line.variant_id and variants.get(line.variant_id) != line.item_id:
             errors.append(
                 field_error(
-                    line.at("variantId"),
+                    line.at("variant_id"),
                     f"no variant {line.variant_id!r} of this item",
                     "unknown_reference",
                 )
             )
     if errors:
-        raise Invalid(
-            "; ".join(e["message"] for e in errors), code="item_cannot_move", errors=errors
-        )
+        raise ItemCannotMove(errors)
     return items
 
 
@@ -361,10 +366,10 @@ def _named_locations(session: Session, company_id: str, lines: list[Line]) -> di
     found = rows_by_id(session, Location, company_id, ids)
     missing = sorted(ids - set(found))
     if missing:
-        raise Invalid(
+        raise UnknownReference(
+            "location",
+            [field_error("location_id", "no such location", "unknown_reference")],
             f"unknown locations: {', '.join(missing)}",
-            code="unknown_location",
-            errors=[field_error("locationId", "no such location", "unknown_reference")],
         )
     return found
 
@@ -446,18 +451,16 @@ def _revaluation(line: Line, item: Item, stock: Group, where: Location) -> Decim
     """The value a revaluation moves; refused where there is no stock to carry it, or where
     taking it away would leave a negative value."""
     assert line.value is not None, "a revaluation names its value"
-    field = line.at("valueAdjusted")
+    field = line.at("value_adjusted")
     if stock.on_hand <= 0:
-        raise Conflict(
+        raise NothingToRevalue(
             f"{item.item_code} has no stock at {where.name} to revalue",
-            code="nothing_to_revalue",
             errors=[field_error(field, "no stock on hand to carry the value", "no_stock")],
         )
     if where.id == line.from_location_id and line.value > stock.value:
-        raise Conflict(
+        raise ValueBelowZero(
             f"{item.item_code} at {where.name} is valued at {stock.value}: "
             f"taking {line.value} off would leave a negative value",
-            code="value_below_zero",
             errors=[field_error(field, f"at most {stock.value}", "too_large")],
         )
     return line.value
@@ -546,16 +549,7 @@ def _refuse_shortages(
         for level, quantity, available in short_levels
     ]
     if shortages:
-        raise insufficient_stock(shortages)
-
-
-def insufficient_stock(shortages: list[dict[str, Any]]) -> Conflict:
-    detail = "; ".join(
-        f"{s['itemCode']} at {s['locationName']}: "
-        f"asked {s['requested']}, available {s['available']}"
-        for s in shortages
-    )
-    return Conflict(f"not enough stock: {detail}", code="insufficient_stock", shortages=shortages)
+        raise InsufficientStock(shortages)
 
 
 def shortage(
@@ -568,19 +562,19 @@ def shortage(
     *,
     batch_id: str | None = None,
     serial_id: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "itemId": item.id,
-        "itemCode": item.item_code,
-        "variantId": variant_id,
-        "locationId": location.id,
-        "locationName": location.name,
-        "binId": bin_id,
-        "batchId": batch_id,
-        "serialId": serial_id,
-        "requested": requested,
-        "available": available,
-    }
+) -> Shortage:
+    return Shortage(
+        item_id=item.id,
+        item_code=item.item_code,
+        variant_id=variant_id,
+        location_id=location.id,
+        location_name=location.name,
+        bin_id=bin_id,
+        batch_id=batch_id,
+        serial_id=serial_id,
+        requested=requested,
+        available=available,
+    )
 
 
 def _write(

@@ -10,6 +10,7 @@ judged, so they stop counting the moment they expire.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
@@ -19,8 +20,10 @@ from sqlalchemy import Select, Table, bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
+from stockkeeper.core import locks, outbox
 from stockkeeper.core.db import insert_on_conflict, run
 from stockkeeper.core.types import Amount, utcnow
+from stockkeeper.stock import views
 from stockkeeper.stock.models import StockLevel, StockReservation
 
 PHYSICAL = ("warehouse", "store")
@@ -99,6 +102,29 @@ class Levels:
     levels: dict[str, dict[str, Any]] = field(default_factory=dict)
     groups: dict[GroupKey, Group] = field(default_factory=lambda: defaultdict(Group))
 
+    def announce(self, session: Session, company_id: str, keys: Iterable[GroupKey]) -> None:
+        """Announces the stock levels of ``keys`` that lie at warehouses or stores, as they
+        now stand, as ``inventory.level``: once per transaction each, the last figures
+        replacing earlier ones."""
+        wanted = set(keys)
+        on_order: dict[GroupKey, Decimal] = defaultdict(Decimal)
+        physical = set()
+        for level in self.levels.values():
+            key = (level["item_id"], level["variant_id"], level["location_id"])
+            if key in wanted and level["physical"]:
+                physical.add(key)
+                on_order[key] += level["on_order"]
+        for key in sorted(physical, key=lambda k: level_key(*k)):
+            group = self.groups[key]
+            figures = views.level_data(key, group.on_hand, group.reserved, on_order[key])
+            outbox.emit(
+                session,
+                company_id,
+                "inventory.level",
+                figures,
+                key=("level", key[0], key[1] or "", key[2]),
+            )
+
 
 def lock(
     session: Session,
@@ -121,7 +147,9 @@ def lock(
         missing = [wanted[key] for key in sorted(wanted.keys() - existing)]
         if missing:
             run(session, _insert_missing(dialect), missing)
-    taken = run(session, _locked(dialect), {"company": company_id, "pairs": sorted(pairs)})
+    taken = locks.lock(
+        session, _locked(), {"company": company_id, "pairs": sorted(pairs)}, core=True
+    )
     state = Levels()
     for row in taken.mappings():
         level = dict(row)
@@ -152,8 +180,8 @@ def _insert_missing(dialect: str) -> Any:
 
 
 @cache
-def _locked(dialect: str) -> Select[Any]:
-    statement = (
+def _locked() -> Select[Any]:
+    return (
         select(StockLevel.__table__)
         .where(
             StockLevel.company_id == bindparam("company"),
@@ -163,7 +191,6 @@ def _locked(dialect: str) -> Select[Any]:
         )
         .order_by(StockLevel.level_key)
     )
-    return statement.with_for_update() if dialect == "postgresql" else statement
 
 
 def _expire_due(
@@ -207,8 +234,10 @@ def change_reserved(
     """Adds ``delta`` to what is reserved on a level (which must be among the locked rows),
     its group, and the item's reserved total."""
     level = state.levels[key]
-    state.groups[(level["item_id"], level["variant_id"], level["location_id"])].reserved += delta
+    group = (level["item_id"], level["variant_id"], level["location_id"])
+    state.groups[group].reserved += delta
     level["reserved"] += delta
+    state.announce(session, company_id, [group])
     levels = StockLevel.__table__
     items = Item.__table__
     assert isinstance(levels, Table)
@@ -237,6 +266,7 @@ def change_on_order(
         return
     for group, delta in changed:
         state.levels[level_key(*group)]["on_order"] += delta
+    state.announce(session, company_id, [group for group, _ in changed])
     levels = StockLevel.__table__
     items = Item.__table__
     assert isinstance(levels, Table)

@@ -3,8 +3,6 @@ serial) at warehouses and stores, with bin codes, batch numbers and expiry, seri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -13,22 +11,14 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Bin, Item, Location
 from stockkeeper.core.pagination import cursor_mismatch, decode_cursor, encode_cursor
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
-
-
-@dataclass(frozen=True)
-class LevelFilters:
-    item_id: str | None = None
-    location_id: str | None = None
-    bin_id: str | None = None
-    batch_id: str | None = None
-    serial_number: str | None = None
-    expires_before: date | None = None
-    include_empty: bool = False
+from stockkeeper.stock.values import LevelFilters
+from stockkeeper.tenancy.service import Actor
 
 
 def list_levels(
-    session: Session, company_id: str, *, filters: LevelFilters, limit: int, cursor: str | None
+    session: Session, actor: Actor, *, filters: LevelFilters, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None, int]:
+    company_id = actor.company_id
     """Levels in key order (item, variant, location, bin, batch, serial), with the next
     cursor and the total."""
     level = StockLevel

@@ -25,12 +25,15 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.db import insert_ignoring_duplicates
-from stockkeeper.core.errors import Conflict, Invalid, field_error
+from stockkeeper.core.errors import UnknownReference, field_error
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.locks import lock
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock import ledger, levels
+from stockkeeper.stock.errors import InvalidLots, SerialInStock, SerialNotInStock
 from stockkeeper.stock.levels import PHYSICAL
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
+from stockkeeper.stock.values import BatchLine, LineLots
 from stockkeeper.tenancy.service import Actor
 
 _MICRO = Decimal("0.000001")
@@ -42,6 +45,20 @@ class Lots:
 
     batches: list[dict[str, Any]] | None = None
     serial_numbers: list[str] | None = None
+
+    @classmethod
+    def given(cls, line: LineLots) -> Lots:
+        """The lots a line of a document was given, as the line stores them."""
+        return cls(
+            batches=None if line.batches is None else [_storable(b) for b in line.batches],
+            serial_numbers=None if line.serial_numbers is None else list(line.serial_numbers),
+        )
+
+
+def _storable(batch: BatchLine) -> dict[str, Any]:
+    """A batch entry as a line stores it (what was given, dates as ISO text)."""
+    given = batch.model_dump(exclude_unset=True)
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in given.items()}
 
 
 def post(
@@ -138,10 +155,9 @@ def subtract(shipped: Lots, arrived: Lots, field: str) -> Lots:
     if shipped.serial_numbers is not None:
         came = set(arrived.serial_numbers or [])
         if not came <= set(shipped.serial_numbers):
-            raise Invalid(
+            raise InvalidLots(
+                [field_error(f"{field}.serial_numbers", "not among those shipped")],
                 "a serial number that arrived was not shipped",
-                code="invalid_lots",
-                errors=[field_error(f"{field}.serialNumbers", "not among those shipped")],
             )
         return Lots(serial_numbers=[n for n in shipped.serial_numbers if n not in came])
     if shipped.batches is None:
@@ -151,10 +167,9 @@ def subtract(shipped: Lots, arrived: Lots, field: str) -> Lots:
     for entry in arrived.batches or []:
         ident = entry.get("batch_id") or names.get(entry.get("batch_number"))
         if ident not in left or Decimal(entry["quantity"]) > left[ident]:
-            raise Invalid(
+            raise InvalidLots(
+                [field_error(f"{field}.batches", "more than was shipped of this batch")],
                 "more of a batch arrived than was shipped",
-                code="invalid_lots",
-                errors=[field_error(f"{field}.batches", "more than was shipped of this batch")],
             )
         left[ident] -= Decimal(entry["quantity"])
     return Lots(
@@ -162,16 +177,6 @@ def subtract(shipped: Lots, arrived: Lots, field: str) -> Lots:
             {**e, "quantity": left[e["batch_id"]]} for e in shipped.batches if left[e["batch_id"]]
         ]
     )
-
-
-def storable(batches: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
-    """Batch entries of a request as a line stores them (dates as ISO text)."""
-    if batches is None:
-        return None
-    return [
-        {k: v.isoformat() if isinstance(v, date) else v for k, v in entry.items()}
-        for entry in batches
-    ]
 
 
 def check(session: Session, company_id: str, lines: list[tuple[ledger.Line, Lots]]) -> None:
@@ -235,14 +240,14 @@ def _refuse_untracked(lines: list[tuple[ledger.Line, Lots]], items: dict[str, It
         elif tracking == "serial" and not lots.serial_numbers:
             errors.append(
                 field_error(
-                    line.at("serialNumbers"),
+                    line.at("serial_numbers"),
                     f"{item and item.item_code} is serial-tracked: name its serial numbers",
                 )
             )
         if lots.batches and tracking != "batch":
             errors.append(field_error(line.at("batches"), "the item is not batch-tracked"))
         if lots.serial_numbers and tracking != "serial":
-            errors.append(field_error(line.at("serialNumbers"), "the item is not serial-tracked"))
+            errors.append(field_error(line.at("serial_numbers"), "the item is not serial-tracked"))
         if tracking == "batch" and lots.batches:
             total = sum((Decimal(e["quantity"]) for e in lots.batches), Decimal(0))
             if total != line.quantity:
@@ -257,16 +262,16 @@ def _refuse_untracked(lines: list[tuple[ledger.Line, Lots]], items: dict[str, It
             if Decimal(len(numbers)) != line.quantity:
                 errors.append(
                     field_error(
-                        line.at("serialNumbers"),
+                        line.at("serial_numbers"),
                         f"{len(numbers)} serial numbers for a quantity of {line.quantity}",
                     )
                 )
             if len(set(numbers)) != len(numbers):
                 errors.append(
-                    field_error(line.at("serialNumbers"), "a serial number is given twice")
+                    field_error(line.at("serial_numbers"), "a serial number is given twice")
                 )
     if errors:
-        raise Invalid(errors[0]["message"], code="invalid_lots", errors=errors)
+        raise InvalidLots(errors)
 
 
 def _arrives(line: ledger.Line, kinds: dict[str, str]) -> bool:
@@ -328,7 +333,7 @@ def _batches(
         )
         session.add(known[key])
     if errors:
-        raise Invalid(errors[0]["message"], code="unknown_batch", errors=errors)
+        raise UnknownReference("batch", errors, errors[0].message)
     session.flush()
     return known
 
@@ -369,9 +374,7 @@ def _serials(
         .where(s.company_id == company_id, tuple_(s.item_id, s.serial_number).in_(keys))
         .order_by(s.item_id, s.serial_number)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
-    ids = {(item, number): ident for item, number, ident in session.execute(statement)}
+    ids = {(item, number): ident for item, number, ident in lock(session, statement)}
     held: dict[str, dict[tuple[str, str | None], Decimal]] = defaultdict(dict)
     level = StockLevel
     for serial_id, location_id, bin_id, on_hand in session.execute(
@@ -397,11 +400,21 @@ def _serials(
             errors.append((line, number, "serial_not_in_stock", "is not in stock there"))
     if errors:
         line, number, code, words = errors[0]
-        raise Conflict(
+        refusal = SerialInStock if code == "serial_in_stock" else SerialNotInStock
+        raise refusal(
             f"serial number {number!r} {words}",
-            code=code,
             errors=[
-                field_error(e[0].at("serialNumbers"), f"{e[1]!r} {e[3]}", e[2]) for e in errors
+                field_error(e[0].at("serial_numbers"), f"{e[1]!r} {e[3]}", e[2]) for e in errors
             ],
         )
     return ids
+
+
+def storable(batches: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """Batch entries of a request as a line stores them (dates as ISO text)."""
+    if batches is None:
+        return None
+    return [
+        {k: v.isoformat() if isinstance(v, date) else v for k, v in entry.items()}
+        for entry in batches
+    ]

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field
 
-from stockkeeper.core.api_model import ApiModel, Number, QueryAmount
+from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.stock.values import (
+    BatchLine,
+    LevelFilters,
+    LineLots,
+    MovementFilters,
+    StockListFilters,
+)
 
 
 class LocationRef(ApiModel):
@@ -76,21 +84,9 @@ class StockRead(ApiModel):
     item: ReorderInfo | None = Field(default=None, description="With includeReorderInfo=true")
 
 
-class StockQuery(ApiModel):
-    item_id: str | None = None
-    location_id: str | None = None
-    category_id: str | None = Field(default=None, description="Includes subcategories")
-    low_stock: bool | None = Field(default=None, description="At or below the item's minimumStock")
-    out_of_stock: bool | None = Field(default=None, description="At or below zero")
-    negative: bool | None = Field(default=None, description="Below zero")
+class StockQuery(StockListFilters, ApiModel):
     include_reserved: bool = True
     include_reorder_info: bool = False
-    value_min: QueryAmount | None = Field(
-        default=None, description="stockValue at least this, under the company's costing method"
-    )
-    value_max: QueryAmount | None = Field(
-        default=None, description="stockValue at most this, under the company's costing method"
-    )
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None
 
@@ -126,38 +122,14 @@ class MovementRead(ApiModel):
     created_at: dt.datetime
 
 
-class MovementQuery(ApiModel):
-    item_id: str | None = None
-    location_id: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    type: str | None = None
-    reference: str | None = None
+class MovementQuery(MovementFilters, ApiModel):
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None
 
 
-SerialNumberText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
-]
-
-
-class BatchEntry(ApiModel):
+class BatchEntry(BatchLine, ApiModel):
     """A batch on a document line: an existing one (``batchId``, or ``batchNumber``), or, for
     stock arriving from outside, a new one with its number and dates."""
-
-    batch_id: str | None = None
-    batch_number: SerialNumberText | None = Field(default=None, examples=["LOT-2026-11"])
-    external_batch_number: SerialNumberText | None = None
-    manufacturer_date: dt.date | None = None
-    expiry_date: dt.date | None = Field(default=None, examples=["2027-06-30"])
-    quantity: Annotated[Number, Field(gt=0)] = Field(examples=[10])
-
-    @model_validator(mode="after")
-    def _named(self) -> BatchEntry:
-        if not (self.batch_id or self.batch_number):
-            raise ValueError("name the batch: batchId or batchNumber")
-        return self
 
 
 class BatchRead(ApiModel):
@@ -167,13 +139,10 @@ class BatchRead(ApiModel):
     quantity: Number
 
 
-class LotFields(ApiModel):
+class LotFields(LineLots, ApiModel):
     """Batches or serial numbers of a line, for batch- or serial-tracked items."""
 
-    batches: list[BatchEntry] | None = Field(default=None, max_length=1000)
-    serial_numbers: list[SerialNumberText] | None = Field(
-        default=None, max_length=10000, examples=[["SN-0001", "SN-0002"]]
-    )
+    batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
 
 
 class LevelRead(ApiModel):
@@ -195,13 +164,6 @@ class LevelRead(ApiModel):
     updated_at: dt.datetime
 
 
-class LevelQuery(ApiModel):
-    item_id: str | None = None
-    location_id: str | None = None
-    bin_id: str | None = None
-    batch_id: str | None = None
-    serial_number: str | None = None
-    expires_before: dt.date | None = Field(default=None, description="Batches expiring before")
-    include_empty: bool = False
+class LevelQuery(LevelFilters, ApiModel):
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None

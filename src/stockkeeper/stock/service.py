@@ -11,8 +11,11 @@ from sqlalchemy import Date, String, and_, func, literal, or_, select, tuple_, u
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item, Location
+from stockkeeper.core.locks import lock
 from stockkeeper.core.pagination import cursor_mismatch, decode_cursor, encode_cursor
 from stockkeeper.stock.models import Batch, Movement, SerialNumber, StockLevel
+from stockkeeper.stock.values import MovementFilters
+from stockkeeper.tenancy.service import Actor
 
 ZERO = Decimal(0)
 
@@ -332,20 +335,11 @@ def _signed(company_id: str, *, incoming: bool, extra: list[Any] | None = None) 
     )
 
 
-@dataclass(frozen=True)
-class MovementFilters:
-    item_id: str | None = None
-    location_id: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    type: str | None = None
-    reference: str | None = None
-
-
 def list_movements(
-    session: Session, company_id: str, *, filters: MovementFilters, limit: int, cursor: str | None
+    session: Session, actor: Actor, *, filters: MovementFilters, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None, int]:
     """Signed rows at physical locations, newest first; with the next cursor and the total."""
+    company_id = actor.company_id
 
     def side(incoming: bool) -> Any:
         m = Movement
@@ -449,12 +443,10 @@ def lock_on_hand(
         )
         .order_by(StockLevel.level_key)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
     return sum(
         (
             q
-            for q, variant, bin_ in session.execute(statement)
+            for q, variant, bin_ in lock(session, statement)
             if variant == variant_id and (bin_id is None or bin_ == bin_id)
         ),
         ZERO,

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from stockkeeper.api.deps import Admin, ApiRoute, DbSession
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all
 from stockkeeper.tenancy import service
-from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession
 from stockkeeper.tenancy.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 
 router = APIRouter(prefix="/api/v1/api-keys", tags=["API keys"], route_class=ApiRoute)

@@ -4,11 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_list
 from stockkeeper.core import outbox
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, dump, ok, ok_data, ok_list
-from stockkeeper.tenancy.deps import ApiRoute, Clerk, DbSession, Viewer
+from stockkeeper.core.json import dump
 from stockkeeper.transfers import service, workflow
 from stockkeeper.transfers.schemas import (
     ApprovalRead,

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stockkeeper.adjustments.reasons import check_reasons
+from stockkeeper.catalog.service.reasons import check_reasons
 from stockkeeper.core.audit import record
 from stockkeeper.core.errors import Forbidden, Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.locks import lock_one
 from stockkeeper.core.types import utcnow
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock import ledger, lots
@@ -39,7 +40,18 @@ WORKFLOW = Workflow(
         "completed": (),
         "cancelled": (),
     },
-    listed_as="allowedStatuses",
+    listed_as="allowed_statuses",
+    past={
+        status: status.replace("_", " ")
+        for status in (
+            "approved",
+            "rejected",
+            "shipped",
+            "received",
+            "cancelled",
+            "pending_approval",
+        )
+    },
 )
 ADMIN_ONLY = ("approved", "rejected")
 _SHIPPING_KEYS = (
@@ -165,10 +177,10 @@ def change_status(
             f"a transfer is {target} by an admin; the key has {actor.role.name}",
             code="role_too_weak",
         )
-    transfer = session.get(StockTransfer, (actor.company_id, transfer_id), with_for_update=True)
+    transfer = lock_one(session, StockTransfer, (actor.company_id, transfer_id))
     if transfer is None:
         raise NotFound("transfer", transfer_id)
-    WORKFLOW.require(transfer.status, target, f"be {target.replace('_', ' ')}")
+    WORKFLOW.require(transfer.status, target)
     given = change.get("items")
     if given is not None and target not in ("shipped", "received"):
         raise Invalid(
@@ -268,7 +280,7 @@ def _quantities(
         else:
             chosen[entry["id"]] = quantity
     if errors:
-        raise Invalid(errors[0]["message"], errors=errors)
+        raise Invalid(errors[0].message, errors=errors)
     if not any(chosen.values()) and what == "shipped":
         raise Invalid("nothing to ship", errors=[field_error("items", "every quantity is zero")])
     return chosen

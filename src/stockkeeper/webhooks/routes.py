@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from stockkeeper.api.deps import Admin, ApiRoute, DbSession
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all, ok_list
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all, ok_list
 from stockkeeper.core.settings import Settings
-from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession
 from stockkeeper.webhooks import service
 from stockkeeper.webhooks.models import WebhookSubscription
 from stockkeeper.webhooks.schemas import (

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import exists, select, tuple_
 from sqlalchemy.orm import Session
 
+from stockkeeper.core import outbox
 from stockkeeper.core.errors import Conflict, Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.outbox import OutboxEvent
@@ -239,6 +240,14 @@ def queue(
     )
     session.add(delivery)
     return delivery
+
+
+def queue_with_event(
+    session: Session, company_id: str, subscription_id: str, emitted: outbox.Emitted
+) -> None:
+    """Queues a delivery of an event emitted in this transaction, written after it."""
+    row = delivery_row(company_id, subscription_id, emitted.id, emitted.event, utcnow())
+    outbox.follow(session, WebhookDelivery, row)
 
 
 def purge(session: Session, before: datetime) -> int:

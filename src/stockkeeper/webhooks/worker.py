@@ -36,6 +36,7 @@ from standardwebhooks import Webhook
 from stockkeeper import __version__
 from stockkeeper.core.db import Database, table_of
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.locks import lock_skipping
 from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.core.settings import Settings
 from stockkeeper.core.types import utcnow
@@ -115,7 +116,6 @@ class Worker:
             headers={"user-agent": f"Stockkeeper-Webhooks/{__version__}"},
         )
         self._senders = ThreadPoolExecutor(SENDERS, thread_name_prefix="webhook-send")
-        self._locking = database.dialect == "postgresql"
         self._unrecorded: list[Outcome] = []  # attempts made, recorded with the next round
 
     def close(self) -> None:
@@ -189,9 +189,7 @@ class Worker:
             .order_by(e.created_at)
             .limit(BATCH)
         )
-        if self._locking:
-            statement = statement.with_for_update(skip_locked=True)
-        events = session.execute(statement).all()
+        events = lock_skipping(session, statement).all()
         if not events:
             return 0, []
         subscriptions: dict[str, list[WebhookSubscription]] = {}
@@ -228,9 +226,7 @@ class Worker:
             .order_by(d.next_attempt_at)
             .limit(BATCH)
         )
-        if self._locking:
-            statement = statement.with_for_update(skip_locked=True, of=d)
-        due = list(session.scalars(statement))
+        due = list(lock_skipping(session, statement, of=d).scalars())
         if not due:
             return []
         found = {

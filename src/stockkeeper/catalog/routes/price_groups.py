@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all
 from stockkeeper.catalog.schemas.entities import (
     Deleted,
     PriceGroupCreate,
@@ -11,9 +14,6 @@ from stockkeeper.catalog.schemas.entities import (
 )
 from stockkeeper.catalog.service import price_groups as service
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_all
-from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
 
 router = APIRouter(prefix="/api/v1/price-groups", tags=["Price groups"], route_class=ApiRoute)
 

@@ -4,12 +4,12 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
+from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok
 from stockkeeper.catalog.schemas.entities import SettingsRead, SettingsUpdate
 from stockkeeper.catalog.service import settings as service
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok
-from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
 
 router = APIRouter(prefix="/api/v1/settings", tags=["Settings"], route_class=ApiRoute)
 

@@ -4,6 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
+from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_list
 from stockkeeper.catalog.schemas.entities import (
     Deleted,
     SupplierCreate,
@@ -12,10 +15,7 @@ from stockkeeper.catalog.schemas.entities import (
 )
 from stockkeeper.catalog.service import suppliers as service
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
-from stockkeeper.core.http import problem_responses
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from stockkeeper.core.responses import ExactJSONResponse, ok, ok_list
-from stockkeeper.tenancy.deps import Admin, ApiRoute, DbSession, Viewer
 
 # GET /{supplier_id} (with its recent purchase orders) is in purchasing/routes.py
 router = APIRouter(prefix="/api/v1/suppliers", tags=["Suppliers"], route_class=ApiRoute)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from stockkeeper.catalog.service.reasons import NewReason, ReasonChanges
 from stockkeeper.core.api_model import ApiModel
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -251,3 +252,18 @@ class SettingsUpdate(ApiModel):
 class Deleted(ApiModel):
     id: str
     deleted: bool = Field(description="False when the record was deactivated instead")
+
+
+class ReasonCreate(NewReason, ApiModel):
+    pass
+
+
+class ReasonUpdate(ReasonChanges, ApiModel):
+    pass
+
+
+class ReasonRead(ApiModel):
+    code: str
+    name: str
+    is_system: bool
+    is_active: bool

@@ -136,7 +136,7 @@ def _check_rules(item: Item) -> None:
     ):
         errors.append(field_error("inventory.maximumStock", "must not be below minimumStock"))
     if errors:
-        raise Invalid("; ".join(e["message"] for e in errors), errors=errors)
+        raise Invalid("; ".join(e.message for e in errors), errors=errors)
 
 
 def _set_prices(session: Session, item: Item, prices: list[dict[str, Any]]) -> None:

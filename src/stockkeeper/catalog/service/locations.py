@@ -72,7 +72,7 @@ def check_bins(session: Session, company_id: str, named: list[tuple[str, str, Lo
         if owners.get(bin_id) != location.id
     ]
     if errors:
-        raise Invalid(errors[0]["message"], code="unknown_bin", errors=errors)
+        raise Invalid(errors[0].message, code="unknown_bin", errors=errors)
 
 
 def default_warehouse(session: Session, company_id: str) -> Location | None:

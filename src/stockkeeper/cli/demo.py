@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments import service as adjustments
+from stockkeeper.adjustments.service.values import AdjustmentLine, NewAdjustment
 from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.service import categories, items, locations, price_groups, suppliers
-from stockkeeper.provisioning import provision_company
 from stockkeeper.purchasing import lifecycle, orders, receiving, reorder
+from stockkeeper.stock.provisioning import provision_company
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, Role
 
@@ -288,23 +289,17 @@ def _opening_stock(session: Session, actor: Actor, sites: list[str]) -> None:
             if location == store and n % 3:
                 continue
             lines.append(
-                {
-                    "item_id": item.id,
-                    "variant_id": variants.get(item.id),
-                    "adjustment_quantity": quantity,
-                    "unit_cost": item.cost_price,
-                }
+                AdjustmentLine(
+                    item_id=item.id,
+                    variant_id=variants.get(item.id),
+                    adjustment_quantity=quantity,
+                    unit_cost=item.cost_price,
+                )
             )
-        adjustments.create_adjustment(
-            session,
-            actor,
-            values={
-                "reason": "initial_stock",
-                "location_id": location,
-                "reference": "OPENING",
-                "items": lines,
-            },
+        opening = NewAdjustment(
+            reason="initial_stock", location_id=location, reference="OPENING", items=lines
         )
+        adjustments.create_adjustment(session, actor, adjustment=opening)
 
 
 def _categories(session: Session, actor: Actor) -> dict[str, str]:

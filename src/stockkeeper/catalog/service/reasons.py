@@ -1,16 +1,20 @@
-"""The reason catalogue: standard reasons every company has, and each company's own."""
+"""The catalogue of reasons for moving stock (adjustments, write-offs, returns): the standard
+reasons every company has, and each company's own."""
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.adjustments.models import AdjustmentReason, StockAdjustmentLine
+from stockkeeper.catalog.models import AdjustmentReason
+from stockkeeper.catalog.service.common import try_delete
+from stockkeeper.core import audit
 from stockkeeper.core.db import run
-from stockkeeper.core.errors import Conflict, Invalid, NotFound, field_error
+from stockkeeper.core.errors import Duplicate, InUse, NotFound, UnknownReference, field_error
+from stockkeeper.core.values import Name, ReasonCode, Values
 from stockkeeper.tenancy.service import Actor
 
 STANDARD = {
@@ -47,28 +51,43 @@ def get_reason(session: Session, actor: Actor, *, code: str) -> AdjustmentReason
     return reason
 
 
-def create_reason(session: Session, actor: Actor, *, values: dict[str, Any]) -> AdjustmentReason:
-    if session.get(AdjustmentReason, (actor.company_id, values["code"])) is not None:
-        raise Conflict(
-            f"reason {values['code']!r} exists already",
-            code="duplicate_code",
-            errors=[field_error("code", "already in use", "duplicate")],
-        )
-    reason = AdjustmentReason(
-        company_id=actor.company_id, is_system=False, is_active=True, **values
+class NewReason(Values):
+    code: ReasonCode = Field(examples=["shrinkage"])
+    name: Name
+
+
+class ReasonChanges(Values):
+    name: Name | None = None
+    is_active: bool | None = None
+
+
+def create_reason(session: Session, actor: Actor, *, reason: NewReason) -> AdjustmentReason:
+    if session.get(AdjustmentReason, (actor.company_id, reason.code)) is not None:
+        raise Duplicate("code", reason.code, "a reason")
+    row = AdjustmentReason(
+        company_id=actor.company_id,
+        code=reason.code,
+        name=reason.name,
+        is_system=False,
+        is_active=True,
     )
-    session.add(reason)
+    session.add(row)
+    audit.record(session, actor, "reason.created", "reason", row.code, name=row.name)
     session.flush()
-    return reason
+    return row
 
 
 def update_reason(
-    session: Session, actor: Actor, *, code: str, changes: dict[str, Any]
+    session: Session, actor: Actor, *, code: str, changes: ReasonChanges
 ) -> AdjustmentReason:
     reason = get_reason(session, actor, code=code)
-    for key, value in changes.items():
-        if value is not None:
-            setattr(reason, key, value)
+    if changes.name is not None:
+        reason.name = changes.name
+    if changes.is_active is not None:
+        reason.is_active = changes.is_active
+    audit.record(
+        session, actor, "reason.updated", "reason", code, **changes.model_dump(exclude_unset=True)
+    )
     session.flush()
     return reason
 
@@ -76,22 +95,10 @@ def update_reason(
 def delete_reason(session: Session, actor: Actor, *, code: str) -> None:
     reason = get_reason(session, actor, code=code)
     if reason.is_system:
-        raise Conflict(
-            f"{code!r} is a standard reason; deactivate it instead", code="reason_in_use"
-        )
-    used = session.scalar(
-        select(StockAdjustmentLine.id)
-        .where(
-            StockAdjustmentLine.company_id == actor.company_id, StockAdjustmentLine.reason == code
-        )
-        .limit(1)
-    )
-    if used is not None:
-        raise Conflict(
-            f"{code!r} is used by adjustments; deactivate it instead", code="reason_in_use"
-        )
-    session.delete(reason)
-    session.flush()
+        raise InUse("reason", code, "it is a standard reason; deactivate it instead")
+    if not try_delete(session, reason):  # the documents that name it keep it
+        raise InUse("reason", code, "documents use it; deactivate it instead")
+    audit.record(session, actor, "reason.deleted", "reason", code)
 
 
 def check_reasons(session: Session, actor: Actor, codes: dict[str, str]) -> None:
@@ -106,7 +113,7 @@ def check_reasons(session: Session, actor: Actor, codes: dict[str, str]) -> None
         if code not in active
     ]
     if errors:
-        raise Invalid("; ".join(e["message"] for e in errors), code="unknown_reason", errors=errors)
+        raise UnknownReference("reason", errors)
 
 
 @cache

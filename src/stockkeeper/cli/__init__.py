@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from typing import Annotated
 
 import typer
@@ -57,14 +56,14 @@ def serve(
     # interpreter lock; it stops with the server, or by itself when the server is gone
     beside = (
         subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [sys.executable, "-m", "stockkeeper", "worker", "--parent", str(os.getpid())]
+            [sys.executable, "-m", "stockkeeper.worker", "--parent", str(os.getpid())]
         )
         if deliver
         else None
     )
     try:
         uvicorn.run(
-            "stockkeeper.app:create_app",
+            "stockkeeper.api.app:create_app",
             factory=True,
             host=host or settings.host,
             port=port or settings.port,
@@ -78,27 +77,6 @@ def serve(
             beside.wait(timeout=30)
 
 
-def _deliver(stop: threading.Event) -> None:
-    from stockkeeper.alerts.tasks import tasks
-    from stockkeeper.core.statistics import PlannerStatistics
-    from stockkeeper.webhooks.worker import Worker
-
-    database = _database()
-    upkeep = [*tasks(database, database.settings), PlannerStatistics(database).round]
-    worker = Worker(database, database.settings, tasks=upkeep)
-    try:
-        worker.run(stop)
-    finally:
-        worker.close()
-        database.dispose()
-
-
-def _stop_without(parent: int, stop: threading.Event) -> None:
-    while not stop.wait(1):
-        if os.getppid() != parent:
-            stop.set()
-
-
 @app.command()
 def worker(
     parent: Annotated[
@@ -108,15 +86,13 @@ def worker(
     """Deliver webhooks from the outbox, check alerts and send their emails (and on a
     PostgreSQL server without autovacuum, analyze the tables that changed), until stopped
     (SIGINT or SIGTERM)."""
-    import signal
+    # the worker is a face of its own: this process becomes it
+    command = [sys.executable, "-m", "stockkeeper.worker", *_parent(parent)]
+    os.execv(sys.executable, command)  # noqa: S606 (our own interpreter and arguments)
 
-    stop = threading.Event()
-    for name in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(name, lambda *_: stop.set())
-    if parent is not None:
-        threading.Thread(target=_stop_without, args=(parent, stop), daemon=True).start()
-    typer.echo("worker: delivering webhooks, checking alerts, sending alert emails", err=True)
-    _deliver(stop)
+
+def _parent(parent: int | None) -> list[str]:
+    return [] if parent is None else ["--parent", str(parent)]
 
 
 @db_app.command("upgrade")
@@ -135,7 +111,7 @@ def company_create(
     timezone: Annotated[str, typer.Option(help="IANA time zone")] = "UTC",
 ) -> None:
     """Create a company; prints its id alone on stdout."""
-    from stockkeeper.provisioning import provision_company
+    from stockkeeper.stock.provisioning import provision_company
 
     database = _database()
     try:
@@ -252,7 +228,7 @@ def check(
 ) -> None:
     """Rebuild stock levels from the ledger (and what is on order from the open purchase
     orders) and compare; exit 1 naming every difference."""
-    from stockkeeper.checks import check_everything
+    from stockkeeper.cli.checks import check_everything
     from stockkeeper.stock.check import ledger_size
 
     database = _database()
@@ -276,7 +252,7 @@ def demo(
     ] = False,
 ) -> None:
     """Create a demo company with a catalogue, and print its id and a new admin key."""
-    from stockkeeper.demo import DEMO_NAME, find_demo_company, seed_demo
+    from stockkeeper.cli.demo import DEMO_NAME, find_demo_company, seed_demo
     from stockkeeper.tenancy.service import Role as Roles
     from stockkeeper.tenancy.service import create_api_key
 

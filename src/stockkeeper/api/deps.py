@@ -24,10 +24,11 @@ from fastapi.security.utils import get_authorization_scheme_param
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from stockkeeper.api.http import ExactRoute, exact_request
 from stockkeeper.core import idempotency
-from stockkeeper.core.db import Database
+from stockkeeper.core.db import Database, UnitOfWork
 from stockkeeper.core.errors import BadRequest
-from stockkeeper.core.http import ExactRoute, exact_request
+from stockkeeper.core.locks import busy_when_locked
 from stockkeeper.tenancy.service import Actor, Role, authorize, identify
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer sk_...`")
@@ -63,7 +64,7 @@ class ApiRoute(ExactRoute):
             await _refuse_nul_characters(request)
             database: Database = request.app.state.db
             write = request.method not in _READ_METHODS
-            unit = _Unit(database.new_session(write=write), request, self.needs)
+            unit = _Unit(database.unit_of_work(write=write), request, self.needs)
             request.state.session = unit.session
             key = request.headers.get(idempotency.HEADER) if request.method == "POST" else None
             claimed: str | None = None
@@ -96,11 +97,12 @@ class ApiRoute(ExactRoute):
 
 
 class _Unit:
-    """A request's unit of work: its session, the key that acts and the role it needs, and
-    the idempotency key whose response it stores."""
+    """A request's unit of work (``core.db.UnitOfWork``), the key that acts and the role it
+    needs, and the idempotency key whose response it stores."""
 
-    def __init__(self, session: Session, request: Request, needs: Role) -> None:
-        self.session = session
+    def __init__(self, work: UnitOfWork, request: Request, needs: Role) -> None:
+        self.work = work
+        self.session = work.session
         self.request = request
         self.needs = needs
         self.company_id = request.headers.get("x-company-id", "")
@@ -110,7 +112,10 @@ class _Unit:
         self.idempotency_key: str | None = None
         self.body = b""
         self.fingerprint = ""
-        self.ended = False
+
+    @property
+    def ended(self) -> bool:
+        return self.work.ended
 
     def identify(self) -> Actor:
         if self.actor is None:
@@ -152,12 +157,12 @@ class _Unit:
             self.end(None)
 
     def end(self, response: Response | None) -> None:
-        """Stores the response for the idempotency key (if it succeeded), commits and closes;
-        with no response (the request failed), rolls back."""
+        """Stores the response for the idempotency key (if it succeeded) and commits; with no
+        response (the request failed), rolls back. Either way the unit of work is over."""
+        if response is None:
+            self.work.rollback()
+            return
         try:
-            if response is None:
-                self.session.rollback()
-                return
             if self.idempotency_key and response.status_code < 400:
                 idempotency.remember(
                     self.session,
@@ -168,10 +173,11 @@ class _Unit:
                     response.media_type or "application/json",
                     bytes(response.body),
                 )
-            self.session.commit()
-        finally:
-            self.ended = True
-            self.session.close()
+        except BaseException:
+            self.work.rollback()
+            raise
+        with busy_when_locked():
+            self.work.commit()
 
 
 _current: ContextVar[_Unit] = ContextVar("unit_of_work")

@@ -33,9 +33,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from stockkeeper.core.db import insert_ignoring_duplicates
-from stockkeeper.costing.engine import Book, Event, Position
 from stockkeeper.costing.models import CostSnapshot
-from stockkeeper.costing.replay import MANY, events_between, events_by_item
+from stockkeeper.costing.service.engine import Book, Event, Position
+from stockkeeper.costing.service.replay import MANY, events_between, events_by_item
 
 log = logging.getLogger(__name__)
 

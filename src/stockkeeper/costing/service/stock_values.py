@@ -1,29 +1,22 @@
-"""The stock list: levels from the stock slice, valued by the company's costing method."""
+"""Stock rows valued by the company's costing method (the stock list's ``stockValue`` and
+``averageCost``): the ledger's levels carry a moving average; the list shows the method's."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
-from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.categories import CategoryTree
-from stockkeeper.core.api_model import ListEnvelope, Page
 from stockkeeper.core.currency import MINOR_UNITS
-from stockkeeper.core.http import problem_responses
-from stockkeeper.core.responses import ExactJSONResponse, ok_list
-from stockkeeper.costing import replay, snapshots
+from stockkeeper.costing.service import replay, snapshots
 from stockkeeper.stock import service
-from stockkeeper.stock.routes import stock_read
-from stockkeeper.stock.schemas import StockQuery, StockRead
-from stockkeeper.tenancy.deps import ApiRoute, DbSession, Viewer
-from stockkeeper.tenancy.service import company_today, get_company
-
-router = APIRouter(prefix="/api/v1/inventory", tags=["Stock"], route_class=ApiRoute)
+from stockkeeper.stock.documents import Listed
+from stockkeeper.stock.values import StockListFilters
+from stockkeeper.tenancy.service import Actor, company_today, get_company
 
 
 def method_values(
@@ -78,11 +71,56 @@ def _revalued(
     ]
 
 
-def _within_values(
-    session: Session, company_id: str, filters: service.StockFilters, query: StockQuery
-) -> tuple[list[service.StockRow], str | None, int]:
-    """The page of stock rows whose value under the costing method lies within
-    ``valueMin``..``valueMax``: every candidate row is valued first, then paged."""
+def list_stock(
+    session: Session,
+    actor: Actor,
+    *,
+    filters: StockListFilters,
+    limit: int,
+    cursor: str | None,
+) -> Listed[service.StockRow]:
+    """A page of the stock list: one row per item (and variant) and warehouse or store
+    holding, reserving or awaiting stock, valued by the company's costing method."""
+    company_id = actor.company_id
+    categories = (
+        CategoryTree.load(session, company_id).subtree(filters.category_id)
+        if filters.category_id
+        else None
+    )
+    return _valued_stock(
+        session,
+        company_id,
+        service.StockFilters(
+            item_id=filters.item_id,
+            location_id=filters.location_id,
+            category_ids=categories,
+            low_stock=filters.low_stock,
+            out_of_stock=filters.out_of_stock,
+            negative=filters.negative,
+        ),
+        value_min=filters.value_min,
+        value_max=filters.value_max,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def _valued_stock(
+    session: Session,
+    company_id: str,
+    filters: service.StockFilters,
+    *,
+    value_min: Decimal | None,
+    value_max: Decimal | None,
+    limit: int,
+    cursor: str | None,
+) -> Listed[service.StockRow]:
+    """With bounds on the value, every candidate row is valued first, then paged."""
+    if value_min is None and value_max is None:
+        rows, next_cursor, total = service.list_stock(
+            session, company_id, filters=filters, limit=limit, cursor=cursor
+        )
+        return Listed(valued(session, company_id, rows), next_cursor, total)
     figures = service.stock_figures(session, company_id, filters)
     items = replay.costed_items(
         session,
@@ -94,54 +132,15 @@ def _within_values(
         {item_id: item.cost_revision for item_id, item in items.items()},
         {item_id: item.standard_cost for item_id, item in items.items()},
     )
-    low, high = query.value_min, query.value_max
     inside = [
         f
         for f in figures
         for value in [values.get((f.key[0], f.variant_id, f.key[2]), f.value)]
-        if (low is None or value >= low) and (high is None or value <= high)
+        if (value_min is None or value >= value_min) and (value_max is None or value <= value_max)
     ]
-    after = service.after_cursor(query.cursor) if query.cursor else None
+    after = service.after_cursor(cursor) if cursor else None
     rest = [f for f in inside if after is None or f.key > after]
-    page = rest[: query.limit]
-    next_cursor = service.stock_cursor(page[-1].key) if len(rest) > query.limit else None
+    page = rest[:limit]
+    next_cursor = service.stock_cursor(page[-1].key) if len(rest) > limit else None
     rows = service.stock_rows(session, company_id, filters, [f.key for f in page])
-    return _revalued(rows, values), next_cursor, len(inside)
-
-
-@router.get(
-    "/stock",
-    response_model=ListEnvelope[StockRead],
-    responses=problem_responses(),
-    description="One row per item (and variant) and warehouse or store holding, reserving or "
-    "awaiting stock; `averageCost` and `stockValue` follow the company's costing method.",
-)
-def list_stock(
-    session: DbSession, actor: Viewer, query: Annotated[StockQuery, Query()]
-) -> ExactJSONResponse:
-    categories = (
-        CategoryTree.load(session, actor.company_id).subtree(query.category_id)
-        if query.category_id
-        else None
-    )
-    filters = service.StockFilters(
-        item_id=query.item_id,
-        location_id=query.location_id,
-        category_ids=categories,
-        low_stock=query.low_stock,
-        out_of_stock=query.out_of_stock,
-        negative=query.negative,
-    )
-    if query.value_min is None and query.value_max is None:
-        rows, next_cursor, total = service.list_stock(
-            session, actor.company_id, filters=filters, limit=query.limit, cursor=query.cursor
-        )
-        rows = valued(session, actor.company_id, rows)
-    else:
-        rows, next_cursor, total = _within_values(session, actor.company_id, filters, query)
-    page = Page.of(next_cursor, query.limit, total)
-    reads = [
-        stock_read(r, include_reserved=query.include_reserved, reorder=query.include_reorder_info)
-        for r in rows
-    ]
-    return ok_list(reads, page)
+    return Listed(_revalued(rows, values), next_cursor, len(inside))

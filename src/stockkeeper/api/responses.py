@@ -1,41 +1,21 @@
-"""JSON rendering with exact decimals: ``Decimal`` is written as a JSON number, unchanged."""
+"""The canonical API's envelopes: ``{success, data}`` and ``{success, data, pagination}``,
+rendered with exact decimals."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
 from typing import Any
 
-import simplejson
 from pydantic import BaseModel
 from starlette.responses import JSONResponse
 
 from stockkeeper.core.api_model import Page
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, BaseModel):
-        return dump(value)
-    raise TypeError(f"cannot render {type(value).__name__} as JSON")
-
-
-def render_json(content: Any) -> bytes:
-    return simplejson.dumps(
-        content, use_decimal=True, default=_default, ensure_ascii=False, separators=(",", ":")
-    ).encode()
+from stockkeeper.core.json import dump, render_json
 
 
 class ExactJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         return render_json(content)
-
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="python", by_alias=True)
 
 
 def ok(model: BaseModel, status_code: int = 200) -> ExactJSONResponse:
@@ -44,8 +24,7 @@ def ok(model: BaseModel, status_code: int = 200) -> ExactJSONResponse:
 
 
 def ok_data(data: dict[str, Any], status_code: int = 200) -> ExactJSONResponse:
-    """An object already dumped (for an outbox event too), in the ``{success, data}``
-    envelope."""
+    """An object already rendered by its view, in the ``{success, data}`` envelope."""
     return ExactJSONResponse({"success": True, "data": data}, status_code=status_code)
 
 

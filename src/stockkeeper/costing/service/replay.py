@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, Location
-from stockkeeper.costing import engine
+from stockkeeper.costing.service import engine
 from stockkeeper.stock.models import Movement
 
 HOLDING = ("warehouse", "store", "transit")

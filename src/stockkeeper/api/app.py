@@ -14,16 +14,12 @@ from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.alerts import raising
 from stockkeeper.alerts import routes as alerts
 from stockkeeper.api import items
-from stockkeeper.api import stock as stock_list
-from stockkeeper.catalog.routes import categories, locations, price_groups, suppliers
+from stockkeeper.api.http import BodyLimitMiddleware
+from stockkeeper.api.problems import document_problems_as_problem_json, install_error_handlers
+from stockkeeper.api.responses import ExactJSONResponse
+from stockkeeper.catalog.routes import categories, locations, price_groups, reasons, suppliers
 from stockkeeper.catalog.routes import settings as company_settings
 from stockkeeper.core.db import Database
-from stockkeeper.core.http import (
-    BodyLimitMiddleware,
-    document_problems_as_problem_json,
-    install_error_handlers,
-)
-from stockkeeper.core.responses import ExactJSONResponse
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.purchasing import routes as purchasing
 from stockkeeper.purchasing import slips
@@ -81,7 +77,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     for module in (
         items,
-        stock_list,
         stock,
         adjustments,
         transfers,
@@ -89,6 +84,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         purchasing,
         reports,
         categories,
+        reasons,
         price_groups,
         locations,
         suppliers,

@@ -1,0 +1,50 @@
+"""Adjustments as a kind of document: draft -> (pending_approval -> approved | rejected) ->
+posted -> reversed, or posted at once."""
+
+from __future__ import annotations
+
+from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
+from stockkeeper.core.workflow import Workflow
+from stockkeeper.stock.documents import DocumentKind, equals, since, until
+
+_A = StockAdjustment
+
+ADJUSTMENTS = DocumentKind(
+    name="adjustment",
+    model=StockAdjustment,
+    line=StockAdjustmentLine,
+    parent="adjustment_id",
+    sequence="adjustment",
+    dated_by="adjustment_date",
+    number="adjustment_number",
+    workflow=Workflow(
+        "adjustment",
+        {
+            "draft": ("edit", "delete", "submit", "post"),
+            "pending_approval": ("approve", "reject"),
+            "approved": ("post",),
+            "rejected": (),
+            "posted": ("reverse",),
+            "reversed": (),
+        },
+        listed_as="allowed_actions",
+        past={
+            "edit": "edited",
+            "delete": "deleted",
+            "submit": "submitted",
+            "approve": "approved",
+            "reject": "rejected",
+            "post": "posted",
+            "reverse": "reversed",
+        },
+    ),
+    filters={
+        "date_from": since(_A.adjustment_date),
+        "date_to": until(_A.adjustment_date),
+        "type": equals(_A.type),
+        "reason": equals(_A.reason),
+        "status": equals(_A.status),
+        "adjustment_type": equals(_A.adjustment_type),
+        "location_id": equals(_A.location_id),
+    },
+)

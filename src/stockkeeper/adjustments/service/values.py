@@ -1,0 +1,116 @@
+"""What the adjustment use cases take: an adjustment's content, a stock count, the filters of
+the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+
+from stockkeeper.core.api_model import NonNegative, Number
+from stockkeeper.core.values import Name, ReasonCode, Reference, Text, Values
+from stockkeeper.stock.values import LineLots
+
+AdjustmentType = Literal["positive", "negative", "mixed"]
+AdjustmentKind = Literal["quantity", "value"]
+AdjustmentStatus = Literal[
+    "draft", "pending_approval", "approved", "rejected", "posted", "reversed"
+]
+
+
+class AdjustmentLine(LineLots):
+    item_id: str = Field(examples=["item_01jd..."])
+    variant_id: str | None = None
+    bin_id: str | None = Field(default=None, description="A bin of the adjustment's location")
+    adjustment_quantity: Number | None = Field(
+        default=None,
+        examples=[-2],
+        description="Quantity adjustments: positive adds stock, negative removes it; never zero",
+    )
+    value_adjusted: Number | None = Field(
+        default=None,
+        examples=[-120.5],
+        description="Value adjustments: the amount by which the stock at the location is "
+        "revalued, its quantity unchanged; never zero",
+    )
+    unit_cost: NonNegative | None = Field(
+        default=None,
+        examples=[18.5],
+        description="Cost of stock added; omitted, it is the average cost at the location, "
+        "else the item's costPrice. Stock removed always goes at the average cost.",
+    )
+    reason: ReasonCode | None = Field(
+        default=None, description="Defaults to the adjustment's reason"
+    )
+    notes: Text | None = None
+
+    @field_validator("adjustment_quantity", "value_adjusted")
+    @classmethod
+    def _not_zero(cls, value: Decimal | None) -> Decimal | None:
+        if value == 0:
+            raise ValueError("must not be zero")
+        return value
+
+
+class CustomField(Values):
+    customfield_id: Annotated[str, StringConstraints(max_length=40)] | None = None
+    label: Name
+    value: Annotated[str, StringConstraints(max_length=1000)] | bool | Number | None = None
+
+
+class AdjustmentContent(Values):
+    """An adjustment's content: what a new one holds, and what an edit of a draft replaces."""
+
+    date: dt.date | None = Field(
+        default=None,
+        description="Effective date of the movements; today in the company's time zone",
+    )
+    type: AdjustmentType | None = Field(
+        default=None, description="Derived from the lines; if sent, it must agree with them"
+    )
+    adjustment_type: AdjustmentKind = Field(
+        default="quantity",
+        description="quantity lines carry adjustmentQuantity; value lines carry valueAdjusted",
+    )
+    reason: ReasonCode = Field(examples=["stock_count"])
+    location_id: str | None = Field(default=None, description="Defaults to the default warehouse")
+    reference: Reference | None = Field(default=None, examples=["SC-2024-001"])
+    notes: Text | None = None
+    custom_fields: Sequence[CustomField] = Field(default=(), max_length=50)
+    items: Sequence[AdjustmentLine] = Field(min_length=1, max_length=1000)
+
+
+class NewAdjustment(AdjustmentContent):
+    status: Literal["draft", "posted"] = Field(
+        default="posted",
+        description="draft keeps it a draft, to edit, submit for approval or post later",
+    )
+
+
+class StockCount(Values):
+    """A counted quantity of an item (or variant) at a location, or at one bin of it."""
+
+    item_id: str
+    variant_id: str | None = None
+    location_id: str
+    bin_id: str | None = None
+    new_quantity: Annotated[Number, Field(ge=0)] = Field(examples=[200])
+    reason: ReasonCode = "stock_count"
+    notes: Text | None = None
+    cost_price: NonNegative | None = Field(default=None, description="Unit cost of units found")
+    reference: Reference | None = None
+    date: dt.date | None = None
+
+
+class AdjustmentFilters(Values):
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    type: AdjustmentType | None = None
+    reason: str | None = None
+    status: AdjustmentStatus | None = None
+    adjustment_type: AdjustmentKind | None = None
+    location_id: str | None = None
+    item_id: str | None = None

@@ -1,0 +1,85 @@
+"""An adjustment as the API returns it and its events carry it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
+from stockkeeper.adjustments.schemas import (
+    AdjustmentLineRead,
+    AdjustmentRead,
+    CustomFieldBody,
+    LocationRef,
+)
+from stockkeeper.adjustments.service.kind import ADJUSTMENTS
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.core.json import dump
+
+
+@dataclass(frozen=True)
+class AdjustmentView:
+    adjustment: StockAdjustment
+    location: Location
+    lines: list[tuple[StockAdjustmentLine, Item]]
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """The adjustment in the API's shape, rendered once for its response and its event."""
+        return dump(adjustment_read(self))
+
+
+def adjustment_read(view: AdjustmentView) -> AdjustmentRead:
+    a = view.adjustment
+    return AdjustmentRead(
+        id=a.id,
+        adjustment_number=a.adjustment_number,
+        date=a.adjustment_date,
+        type=a.type,
+        adjustment_type=a.adjustment_type,
+        reason=a.reason,
+        status=a.status,
+        allowed_actions=ADJUSTMENTS.allowed(a.status),
+        location_id=a.location_id,
+        location=LocationRef(id=view.location.id, name=view.location.name),
+        reference=a.reference,
+        notes=a.notes,
+        custom_fields=[CustomFieldBody.model_validate(f) for f in a.custom_fields],
+        total_value=a.total_value if a.posted_at else None,
+        created_by=a.created_by,
+        created_at=a.created_at,
+        submitted_by=a.submitted_by,
+        submitted_at=a.submitted_at,
+        approved_by=a.approved_by,
+        approved_at=a.approved_at,
+        rejected_by=a.rejected_by,
+        rejected_at=a.rejected_at,
+        rejection_reason=a.rejection_reason,
+        posted_by=a.posted_by,
+        posted_at=a.posted_at,
+        reversed_by=a.reversed_by,
+        reversed_at=a.reversed_at,
+        items=[_line_read(line, item) for line, item in view.lines],
+    )
+
+
+def _line_read(line: StockAdjustmentLine, item: Item) -> AdjustmentLineRead:
+    return AdjustmentLineRead(
+        id=line.id,
+        item_id=item.id,
+        item_code=item.item_code,
+        item_name=item.name,
+        variant_id=line.variant_id,
+        bin_id=line.bin_id,
+        current_stock=line.current_stock,
+        adjusted_stock=line.adjusted_stock,
+        adjustment_quantity=line.adjustment_quantity,
+        value_adjusted=line.value_adjusted,
+        unit_cost=line.unit_cost,
+        total_cost=line.total_cost,
+        reason=line.reason,
+        notes=line.notes,
+        batches=line.batches,
+        serial_numbers=line.serial_numbers,
+    )

@@ -1,0 +1,245 @@
+"""Errors as the HTTP face shows them: RFC 9457 problem documents, with the domain's field
+names and details spelled as the API spells them (camelCase), and the OpenAPI ``responses``
+of each route: the error codes it can return, with an example body for each status."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from pydantic.alias_generators import to_camel
+from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from stockkeeper.api.responses import ExactJSONResponse
+from stockkeeper.core.errors import (
+    Busy,
+    Conflict,
+    DomainError,
+    ErrorCode,
+    FieldError,
+    Forbidden,
+    Invalid,
+    Kind,
+    NotFound,
+    TooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+from stockkeeper.core.locks import busy, is_busy
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(examples=["pricing.costPrice"])
+    message: str = Field(examples=["must be a JSON number"])
+    code: str = Field(examples=["invalid"])
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = "about:blank"
+    title: str = Field(examples=["Conflict"])
+    status: int = Field(examples=[409])
+    detail: str = Field(examples=["an item with itemCode 'WDG-001' already exists"])
+    code: str = Field(examples=["duplicate_item_code"])
+    instance: str | None = Field(default=None, examples=["/api/v1/items"])
+    success: bool = False
+    errors: list[FieldProblem] = Field(default_factory=list)
+
+
+class ProblemResponse(ExactJSONResponse):
+    media_type = PROBLEM_JSON
+
+
+# --- spelling the domain's names as the API does ----------------------------------------------
+
+
+def api_path(field: str) -> str:
+    """``items.0.unit_cost`` -> ``items.0.unitCost``."""
+    return ".".join(to_camel(part) if "_" in part else part for part in field.split("."))
+
+
+def api_spelling(value: Any) -> Any:
+    """Details in the domain's names (keys, nested too), spelled as the API spells them."""
+    if isinstance(value, dict):
+        return {to_camel(key): api_spelling(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [api_spelling(item) for item in value]
+    return value
+
+
+def problem(
+    request: Request,
+    kind: Kind,
+    code: str,
+    detail: str,
+    errors: Iterable[FieldError] = (),
+    **details: Any,
+) -> ProblemResponse:
+    body = Problem(
+        title=kind.title,
+        status=kind.status,
+        detail=detail,
+        code=code,
+        instance=request.url.path,
+        errors=[
+            FieldProblem(field=api_path(e.field), message=e.message, code=e.code) for e in errors
+        ],
+    ).model_dump()
+    body.update(api_spelling(details))
+    response = ProblemResponse(body, status_code=kind.status)
+    if kind is Kind.BUSY:
+        response.headers["Retry-After"] = "1"
+    return response
+
+
+# --- the handlers -------------------------------------------------------------------------
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return problem(request, exc.kind, exc.code, exc.detail, exc.errors, **exc.details)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        message = next(str(e.get("ctx", {}).get("error", "")) for e in errors)
+        return problem(
+            request, Kind.BAD_REQUEST, "malformed_json", f"the body is not valid JSON: {message}"
+        )
+    fields = [FieldError(_field_path(tuple(e["loc"])), e["msg"], e["type"]) for e in errors]
+    summary = "; ".join(f"{f.field}: {f.message}" for f in fields)
+    return problem(request, Kind.INVALID, "validation_failed", summary, fields)
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        return problem(request, Kind.NOT_FOUND, "route_not_found", f"no route {request.url.path}")
+    if exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+        response = problem(request, Kind.METHOD_NOT_ALLOWED, "method_not_allowed", detail)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+    kind = next((k for k in Kind if k.status == exc.status_code), Kind.BAD_REQUEST)
+    return problem(request, kind, kind.name.lower(), str(exc.detail))
+
+
+async def _on_driver_error(request: Request, exc: Exception) -> Response:
+    """A lock that a statement outside the lock helper waited for too long is busy too."""
+    if is_busy(exc):
+        return await _on_domain_error(request, busy())
+    raise exc
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(DBAPIError, _on_driver_error)
+
+
+# --- what each route documents --------------------------------------------------------------
+
+# every route under /api/v1 can answer these: a malformed body or header, a bad key or role,
+# a failed validation, a body over the limit, a busy database
+ALWAYS: tuple[ErrorCode, ...] = (
+    ErrorCode(Kind.BAD_REQUEST, "malformed_json", "the body is not valid JSON: Expecting value"),
+    ErrorCode(Kind.BAD_REQUEST, "nul_character", "text must not contain NUL characters"),
+    ErrorCode(Kind.UNAUTHORIZED, "missing_api_key", Unauthorized.example),
+    ErrorCode(Kind.UNAUTHORIZED, "invalid_api_key", Unauthorized.example),
+    ErrorCode(Kind.FORBIDDEN, "missing_company_id", "send the company id in X-Company-Id"),
+    ErrorCode(Kind.FORBIDDEN, "wrong_company", "the API key does not belong to this company"),
+    ErrorCode(Kind.FORBIDDEN, "role_too_weak", Forbidden.example),
+    Invalid.documented(),
+    TooLarge.documented(),
+    Busy.documented(),
+)
+
+_DESCRIPTIONS = {
+    Kind.BAD_REQUEST: "Malformed JSON or a malformed header",
+    Kind.UNAUTHORIZED: "Missing, unknown or revoked API key",
+    Kind.FORBIDDEN: "The key does not belong to the company, or its role is too weak",
+    Kind.NOT_FOUND: "No such resource in this company",
+    Kind.CONFLICT: "The request conflicts with the current state",
+    Kind.TOO_LARGE: "The body is larger than the limit",
+    Kind.UNSUPPORTED_MEDIA_TYPE: "The file is not of an accepted type",
+    Kind.INVALID: "The request failed validation",
+    Kind.BUSY: "The database is busy; retry (see Retry-After)",
+}
+
+
+def problems(
+    *errors: type[DomainError] | ErrorCode, always: bool = True
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the errors a route can return: per status, the codes (in
+    ``x-error-codes`` and the description) and an example problem body for each code."""
+    codes = [e if isinstance(e, ErrorCode) else e.documented() for e in errors]
+    by_kind: dict[Kind, dict[str, ErrorCode]] = defaultdict(dict)
+    for code in [*(ALWAYS if always else ()), *codes]:
+        by_kind[code.kind].setdefault(code.code, code)
+    responses: dict[int | str, dict[str, Any]] = {}
+    for kind in sorted(by_kind, key=lambda k: k.status):
+        listed = by_kind[kind]
+        responses[kind.status] = {
+            "model": Problem,
+            "description": f"{_DESCRIPTIONS[kind]}: {', '.join(f'`{c}`' for c in listed)}",
+            "x-error-codes": list(listed),
+            "content": {
+                PROBLEM_JSON: {
+                    "examples": {code.code: {"value": _example(code)} for code in listed.values()}
+                }
+            },
+        }
+    return responses
+
+
+def _example(code: ErrorCode) -> dict[str, Any]:
+    return Problem(
+        title=code.kind.title, status=code.kind.status, detail=code.example, code=code.code
+    ).model_dump(exclude={"instance"})
+
+
+def document_problems_as_problem_json(app: FastAPI) -> None:
+    """Error responses are served as problem+json; say so in the OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for item in schema.get("paths", {}).values():
+                for operation in item.values():
+                    for code, response in operation.get("responses", {}).items():
+                        content = response.get("content", {})
+                        if code[0] in "45" and "application/json" in content:
+                            schema_of = content.pop("application/json")
+                            content.setdefault(PROBLEM_JSON, {}).update(schema_of)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The general codes of these statuses (routes not yet listing their own codes)."""
+    general = {
+        404: NotFound.code_for("resource"),
+        409: Conflict.documented(),
+        415: UnsupportedMediaType.documented(),
+    }
+    return problems(*(general[s] for s in statuses))

@@ -1,0 +1,31 @@
+"""JSON with exact decimals: ``Decimal`` is written as a JSON number, unchanged; times in UTC
+with milliseconds."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import simplejson
+from pydantic import BaseModel
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return dump(value)
+    raise TypeError(f"cannot render {type(value).__name__} as JSON")
+
+
+def render_json(content: Any) -> bytes:
+    return simplejson.dumps(
+        content, use_decimal=True, default=_default, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    """A response or event body's object: the model's fields by their API names."""
+    return model.model_dump(mode="python", by_alias=True)
