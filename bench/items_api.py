@@ -76,7 +76,7 @@ def deep_cursors(
 
 
 def _ordered(company_id: str, sort: str) -> Select[tuple[Any, str]]:
-    """The list's order, as ``stockkeeper.stock.queries.list_items`` builds it."""
+    """The list's order, as ``stockkeeper.stock.service.queries.list_items`` builds it."""
     if sort == "name":
         key: ColumnElement[Any] = Item.sort_name.expression
         ordered = select(key, Item.id)

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from stockkeeper.core.db import Database
-from stockkeeper.stock import queries
+from stockkeeper.stock.service import queries
 from tests.support import Api, make_tenant, problem, put_stock
 
 

@@ -13,7 +13,6 @@ from stockkeeper import __version__
 from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.alerts import raising
 from stockkeeper.alerts import routes as alerts
-from stockkeeper.api import items
 from stockkeeper.api.http import BodyLimitMiddleware
 from stockkeeper.api.problems import document_problems_as_problem_json, install_error_handlers
 from stockkeeper.api.responses import ExactJSONResponse
@@ -25,7 +24,7 @@ from stockkeeper.purchasing import routes as purchasing
 from stockkeeper.purchasing import slips
 from stockkeeper.reports import routes as reports
 from stockkeeper.sales import routes as sales
-from stockkeeper.stock import routes as stock
+from stockkeeper.stock.routes import items, stock
 from stockkeeper.tenancy import routes as api_keys
 from stockkeeper.transfers import routes as transfers
 from stockkeeper.webhooks import routes as webhooks

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from stockkeeper.stock import service
 from stockkeeper.stock.schemas import (
     DocumentRef,
     LastMovement,
@@ -18,6 +17,7 @@ from stockkeeper.stock.schemas import (
     StockLot,
     StockRead,
 )
+from stockkeeper.stock.service import rows as service
 
 
 def level_data(

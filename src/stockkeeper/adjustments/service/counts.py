@@ -8,7 +8,7 @@ from stockkeeper.adjustments.service.documents import create_adjustment, locatio
 from stockkeeper.adjustments.service.values import AdjustmentLine, NewAdjustment, StockCount
 from stockkeeper.catalog.models import Item
 from stockkeeper.core.errors import UnknownReference
-from stockkeeper.stock.service import StockRow, lock_on_hand, stock_at
+from stockkeeper.stock.service.rows import StockRow, lock_on_hand, stock_at
 from stockkeeper.tenancy.service import Actor
 
 

@@ -16,7 +16,6 @@ from stockkeeper.api.responses import ExactJSONResponse, ok, ok_list
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.errors import UnknownReference
 from stockkeeper.costing.service import stock_values
-from stockkeeper.stock import lot_levels, service
 from stockkeeper.stock.errors import InsufficientStock, InvalidLots, ItemCannotMove, PeriodLocked
 from stockkeeper.stock.schemas import (
     LevelQuery,
@@ -26,6 +25,7 @@ from stockkeeper.stock.schemas import (
     StockQuery,
     StockRead,
 )
+from stockkeeper.stock.service import lot_levels, movements
 from stockkeeper.stock.views import level_read, movement_read, stock_read
 
 router = APIRouter(prefix="/api/v1/inventory", tags=["Stock"], route_class=ApiRoute)
@@ -80,7 +80,7 @@ def count_stock(session: DbSession, actor: Clerk, body: StockCountBody) -> Exact
 def list_movements(
     session: DbSession, actor: Viewer, query: Annotated[MovementQuery, Query()]
 ) -> ExactJSONResponse:
-    rows, next_cursor, total = service.list_movements(
+    rows, next_cursor, total = movements.list_movements(
         session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
     return ok_list([movement_read(r) for r in rows], Page.of(next_cursor, query.limit, total))

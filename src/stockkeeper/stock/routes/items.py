@@ -41,9 +41,15 @@ from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.errors import Conflict
 from stockkeeper.core.json import dump
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from stockkeeper.stock.queries import ItemFilters, ItemStock, holds_stock, item_stock, list_items
 from stockkeeper.stock.schemas import MovementRead
-from stockkeeper.stock.service import list_movements
+from stockkeeper.stock.service.movements import list_movements
+from stockkeeper.stock.service.queries import (
+    ItemFilters,
+    ItemStock,
+    holds_stock,
+    item_stock,
+    list_items,
+)
 from stockkeeper.stock.values import MovementFilters
 from stockkeeper.stock.views import movement_read
 

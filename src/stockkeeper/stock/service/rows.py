@@ -1,21 +1,20 @@
-"""Reads over the ledger: stock rows per item x location, and movements as signed rows."""
+"""Stock rows: the levels summed per item (and variant) and warehouse or store, with their
+bins, batches and serials, and the last movement."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import Date, String, and_, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item, Location
 from stockkeeper.core.locks import lock
 from stockkeeper.core.pagination import cursor_mismatch, decode_cursor, encode_cursor
 from stockkeeper.stock.models import Batch, Movement, SerialNumber, StockLevel
-from stockkeeper.stock.values import MovementFilters
-from stockkeeper.tenancy.service import Actor
 
 ZERO = Decimal(0)
 
@@ -298,110 +297,6 @@ def _level_details(session: Session, company_id: str, pairs: list[tuple[str, str
             "reference": movement.reference,
         }
     return details
-
-
-def _signed(company_id: str, *, incoming: bool, extra: list[Any] | None = None) -> Any:
-    """Movements seen from one side: arrivals (positive) or departures (negative) at premises."""
-    m = Movement
-    location = m.to_location_id if incoming else m.from_location_id
-    bin_id = m.to_bin_id if incoming else m.from_bin_id
-    return (
-        select(
-            m.id,
-            m.item_id,
-            m.variant_id,
-            location.label("location_id"),
-            bin_id.label("bin_id"),
-            m.batch_id,
-            m.serial_id,
-            (m.quantity if incoming else -m.quantity).label("quantity"),
-            m.unit_cost,
-            (m.value if incoming else -m.value).label("value"),
-            m.movement_type,
-            m.reason,
-            m.reference,
-            m.document_type,
-            m.document_id,
-            m.document_number,
-            m.effective_date,
-            m.created_at,
-            m.created_by,
-            literal("in" if incoming else "out", String).label("direction"),
-        )
-        .join(Location, and_(Location.company_id == m.company_id, Location.id == location))
-        .where(
-            m.company_id == company_id, Location.type.in_(("warehouse", "store")), *(extra or [])
-        )
-    )
-
-
-def list_movements(
-    session: Session, actor: Actor, *, filters: MovementFilters, limit: int, cursor: str | None
-) -> tuple[list[dict[str, Any]], str | None, int]:
-    """Signed rows at physical locations, newest first; with the next cursor and the total."""
-    company_id = actor.company_id
-
-    def side(incoming: bool) -> Any:
-        m = Movement
-        extra: list[Any] = []
-        if filters.item_id:
-            extra.append(m.item_id == filters.item_id)
-        if filters.location_id:
-            extra.append(
-                (m.to_location_id if incoming else m.from_location_id) == filters.location_id
-            )
-        if filters.date_from:
-            extra.append(m.effective_date >= filters.date_from)
-        if filters.date_to:
-            extra.append(m.effective_date <= filters.date_to)
-        if filters.type:
-            extra.append(m.movement_type == filters.type)
-        if filters.reference:
-            extra.append(m.reference == filters.reference)
-        return _signed(company_id, incoming=incoming, extra=extra)
-
-    rows = union_all(side(True), side(False)).subquery()
-    total = session.scalar(select(func.count()).select_from(rows)) or 0
-    order = (rows.c.effective_date, rows.c.id, rows.c.direction)
-    statement = (
-        select(
-            rows, Item.item_code, Batch.batch_number, Batch.expiry_date, SerialNumber.serial_number
-        )
-        .join(Item, and_(Item.company_id == company_id, Item.id == rows.c.item_id))
-        .outerjoin(Batch, and_(Batch.company_id == company_id, Batch.id == rows.c.batch_id))
-        .outerjoin(
-            SerialNumber,
-            and_(SerialNumber.company_id == company_id, SerialNumber.id == rows.c.serial_id),
-        )
-    )
-    if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != "movement":
-            raise cursor_mismatch("listing")
-        day, ident, direction = position["v"]
-        after = (
-            literal(date.fromisoformat(day), Date()),
-            literal(ident, String()),
-            literal(direction, String()),
-        )
-        statement = statement.where(tuple_(*order) < tuple_(*after))
-    found = [
-        dict(r)
-        for r in session.execute(
-            statement.order_by(*(c.desc() for c in order)).limit(limit + 1)
-        ).mappings()
-    ]
-    next_cursor = None
-    if len(found) > limit:
-        found = found[:limit]
-        last = found[-1]
-        next_cursor = encode_cursor(
-            {
-                "k": "movement",
-                "v": [last["effective_date"].isoformat(), last["id"], last["direction"]],
-            }
-        )
-    return found, next_cursor, total
 
 
 def stock_at(
