@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from sqlalchemy import update
 
 from stockkeeper.catalog.models import Item
 from stockkeeper.core.db import Database
+from stockkeeper.core.json import render_json
 from stockkeeper.stock.models import StockLevel
 from stockkeeper.stock.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, Role, create_api_key
@@ -124,6 +126,11 @@ class Api:
     def stock(self, **params: Any) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = self.data(self.get("/api/v1/inventory/stock", params=params))
         return rows
+
+
+def as_json(value: Any) -> Any:
+    """``value`` as a client receives it: rendered as the API renders it, and parsed."""
+    return json.loads(render_json(value), parse_float=Decimal)
 
 
 def problem(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:

@@ -14,8 +14,10 @@ one event name covers several kinds of change).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal, get_args
 
 from sqlalchemy import Index, String, Text
@@ -95,6 +97,12 @@ def emit(
         "dispatched": False,
     }
     return Emitted(event_id, event)
+
+
+def pending(session: Session) -> list[dict[str, Any]]:
+    """The messages the transaction will announce when it commits, in order."""
+    events = transaction_state(session).get("outbox", {}).get("events", {})
+    return [json.loads(event["message"], parse_float=Decimal) for event in events.values()]
 
 
 def follow(session: Session, model: type[Base], row: dict[str, Any]) -> None:

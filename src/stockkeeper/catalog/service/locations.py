@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.errors import duplicate, in_use
 from stockkeeper.catalog.models import Bin, Location
 from stockkeeper.catalog.service.common import apply, exists, get_owned, rows_by_id, try_delete
-from stockkeeper.core.errors import Invalid, NotFound, field_error
+from stockkeeper.core.errors import Invalid, NotFound, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
 
@@ -39,10 +39,8 @@ def require_location(session: Session, actor: Actor, location_id: str, field: st
     try:
         return get_location(session, actor, location_id=location_id)
     except NotFound:
-        raise Invalid(
-            f"no location {location_id!r}",
-            code="unknown_location",
-            errors=[field_error(field, "no such warehouse or store", "unknown_reference")],
+        raise UnknownReference(
+            "location", [field_error(field, "no such warehouse or store", "unknown_reference")]
         ) from None
 
 

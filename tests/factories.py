@@ -1,0 +1,24 @@
+"""Small factories for service tests: rows made through the services, in the test's session,
+with unique codes and keyword defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.service import items, locations
+from stockkeeper.tenancy.service import Actor
+from tests.support import unique
+
+
+def new_location(session: Session, actor: Actor, **fields: Any) -> str:
+    """A warehouse (or what ``type`` says); its id."""
+    values = {"name": unique("Location"), "type": "warehouse", "code": None, **fields}
+    return locations.create_location(session, actor, values=values).id
+
+
+def new_item(session: Session, actor: Actor, **fields: Any) -> str:
+    """A tracked stock item; its id."""
+    values = {"item_code": unique("ITEM"), "name": unique("Item"), "type": "inventory", **fields}
+    return items.create_item(session, actor, values=values).id
