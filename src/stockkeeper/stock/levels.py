@@ -23,8 +23,8 @@ from stockkeeper.catalog.models import Item
 from stockkeeper.core import locks, outbox
 from stockkeeper.core.db import insert_on_conflict, run
 from stockkeeper.core.types import Amount, utcnow
-from stockkeeper.stock import views
 from stockkeeper.stock.models import StockLevel, StockReservation
+from stockkeeper.stock.views import stock as views
 
 PHYSICAL = ("warehouse", "store")
 ZERO = Decimal(0)

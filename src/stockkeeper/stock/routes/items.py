@@ -51,7 +51,7 @@ from stockkeeper.stock.service.queries import (
     list_items,
 )
 from stockkeeper.stock.values import MovementFilters
-from stockkeeper.stock.views import movement_read
+from stockkeeper.stock.views.stock import movement_read
 
 router = APIRouter(prefix="/api/v1/items", tags=["Items"], route_class=ApiRoute)
 

@@ -26,7 +26,7 @@ from stockkeeper.stock.schemas import (
     StockRead,
 )
 from stockkeeper.stock.service import lot_levels, movements
-from stockkeeper.stock.views import level_read, movement_read, stock_read
+from stockkeeper.stock.views.stock import level_read, movement_read, stock_read
 
 router = APIRouter(prefix="/api/v1/inventory", tags=["Stock"], route_class=ApiRoute)
 
