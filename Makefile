@@ -23,6 +23,8 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/pylint --disable=all --enable=duplicate-code --min-similarity-lines=6 \
+		--ignore=migrations --score=n src/stockkeeper
 
 format: install
 	$(BIN)/ruff format src tests bench

@@ -39,12 +39,13 @@ from bench.timing import stopwatch
 from stockkeeper.api.app import create_app
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service import locations
+from stockkeeper.catalog.values import NewLocation
 from stockkeeper.core.db import Database
 from stockkeeper.core.ids import new_id
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
 from stockkeeper.stock.provisioning import provision_company
-from stockkeeper.tenancy.service import Actor, Role, create_api_key
+from stockkeeper.tenancy.service import Actor, NewApiKey, Role, create_api_key
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
@@ -133,12 +134,13 @@ def fill(database: Database, items: int, movements: int, hot: int, seed: int) ->
     with database.unit_of_work() as session:
         company = provision_company(session, name="Costing Benchmark Ltd", currency="MYR")
         actor = Actor(company_id=company.id, key_id="bench", name="bench", role=Role.admin)
-        _, token = create_api_key(session, company_id=company.id, role=Role.admin, name="bench")
+        admin = NewApiKey(role="admin", name="bench")
+        _, token = create_api_key(session, Actor.system(company.id, "bench"), key=admin)
         places = [
             locations.create_location(
                 session,
                 actor,
-                values={"name": f"Warehouse {n}", "code": f"W{n}", "type": "warehouse"},
+                location=NewLocation(name=f"Warehouse {n}", code=f"W{n}", type="warehouse"),
             ).id
             for n in (1, 2, 3)
         ]

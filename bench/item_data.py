@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 from bench.timing import stopwatch
 from stockkeeper.catalog.models import Item, ItemImage, ItemPrice, ItemVariant
 from stockkeeper.catalog.service import categories, locations, price_groups, suppliers
+from stockkeeper.catalog.values import NewCategory, NewLocation, NewSupplier
 from stockkeeper.core.db import Base, Database
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.models import StockLevel
 from stockkeeper.stock.provisioning import provision_company
-from stockkeeper.tenancy.service import Actor, Role, create_api_key
+from stockkeeper.tenancy.service import Actor, NewApiKey, Role, create_api_key
 
 BATCH = 5_000  # rows per INSERT batch and per transaction
 CURRENCY = "USD"
@@ -178,13 +179,15 @@ def settle(database: Database) -> None:
 def _references(session: Session, rng: random.Random) -> Catalogue:
     company = provision_company(session, name="Benchmark Supplies Ltd", currency=CURRENCY)
     actor = Actor(company_id=company.id, key_id="bench", name="bench", role=Role.admin)
-    _, token = create_api_key(session, company_id=company.id, role=Role.viewer, name="bench")
+    viewer = NewApiKey(role="viewer", name="bench")
+    _, token = create_api_key(session, Actor.system(company.id, "bench"), key=viewer)
     tops, leaves = _categories(session, actor, rng)
     supplier_ids = [
-        suppliers.create_supplier(session, actor, values=values).id for values in _supplier_values()
+        suppliers.create_supplier(session, actor, supplier=NewSupplier.model_validate(values)).id
+        for values in _supplier_values()
     ]
     location_ids = [
-        locations.create_location(session, actor, values={"name": n, "code": c, "type": t}).id
+        locations.create_location(session, actor, location=NewLocation(name=n, code=c, type=t)).id
         for n, c, t in LOCATIONS
     ]
     groups = {g.name: g.id for g in price_groups.list_price_groups(session, actor)}
@@ -195,13 +198,12 @@ def _categories(session: Session, actor: Actor, rng: random.Random) -> tuple[lis
     tops, leaves = [], []
     for number, department in enumerate(DEPARTMENTS):
         colour = f"#{(number * 0x0B3A71) % 0xFFFFFF:06x}"
-        top = categories.create_category(
-            session, actor, values={"name": department, "color": colour, "parent_id": None}
-        )
-        tops.append(top.id)
+        top = NewCategory(name=department, color=colour)
+        top_id = categories.create_category(session, actor, category=top).category.id
+        tops.append(top_id)
         for noun in rng.sample(NOUNS, CHILD_CATEGORIES):
-            values = {"name": _plural(noun).capitalize(), "color": colour, "parent_id": top.id}
-            leaves.append(categories.create_category(session, actor, values=values).id)
+            leaf = NewCategory(name=_plural(noun).capitalize(), color=colour, parent_id=top_id)
+            leaves.append(categories.create_category(session, actor, category=leaf).category.id)
     return tops, leaves
 
 

@@ -44,7 +44,7 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
 from stockkeeper.stock.provisioning import provision_company
-from stockkeeper.tenancy.service import Role, create_api_key
+from stockkeeper.tenancy.service import Actor, NewApiKey, create_api_key
 
 CLIENTS = 8
 
@@ -149,7 +149,8 @@ def _post_many(target: Target, count: int, clients: int) -> tuple[float, list[fl
 def _tenant(database: Database) -> tuple[dict[str, str], list[dict[str, object]], str]:
     with database.unit_of_work() as session:
         company = provision_company(session, name="Bench")
-        _, key = create_api_key(session, company_id=company.id, role=Role.admin, name="bench")
+        admin = NewApiKey(role="admin", name="bench")
+        _, key = create_api_key(session, Actor.system(company.id, "bench"), key=admin)
         location = Location(
             id=new_id("loc"), company_id=company.id, name="WH", type="warehouse", is_default=True
         )

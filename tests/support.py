@@ -19,7 +19,7 @@ from stockkeeper.core.db import Database
 from stockkeeper.core.json import render_json
 from stockkeeper.stock.models import StockLevel
 from stockkeeper.stock.provisioning import provision_company
-from stockkeeper.tenancy.service import Actor, Role, create_api_key
+from stockkeeper.tenancy.service import Actor, NewApiKey, Role, create_api_key
 
 _counter = itertools.count(1)
 
@@ -40,8 +40,11 @@ class Tenant:
 def make_tenant(database: Database, currency: str = "MYR") -> Tenant:
     with database.unit_of_work() as session:
         company = provision_company(session, name=unique("Company"), currency=currency)
+        setup = Actor.system(company.id, "setup")
         keys = {
-            role: create_api_key(session, company_id=company.id, role=role, name=role.name)
+            role: create_api_key(
+                session, setup, key=NewApiKey.model_validate({"role": role.name, "name": role.name})
+            )
             for role in Role
         }
         admin_row = keys[Role.admin][0]

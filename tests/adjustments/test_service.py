@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments import service
-from stockkeeper.adjustments.service.values import AdjustmentLine, NewAdjustment, StockCount
+from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment, StockCount
 from stockkeeper.core import outbox
 from stockkeeper.core.errors import IllegalTransition, UnknownReference
 from stockkeeper.stock.errors import InsufficientStock

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import copy
+import json
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from stockkeeper.core.db import Database
+from stockkeeper.core.outbox import OutboxEvent
 from tests.support import Api, problem, put_stock
 
 # The documented "Create Item" request body, with real ids substituted in the test.
@@ -398,3 +402,22 @@ def test_delete_with_stock_history_deactivates(api: Api, database: Database) -> 
     assert kept["inventory"]["currentStock"] == 2
     assert kept["locations"][0]["locationId"] == location["id"]
     problem(api.delete(f"/api/v1/locations/{location['id']}"), 409, "location_in_use")
+
+
+def test_changes_are_announced_when_they_commit(api: Api, database: Database) -> None:
+    location = api.location()
+    item = api.item(variants=[{"name": "v", "itemCode": unique_code()}])
+    put_stock(database, api, item["id"], location["id"], "1")
+    api.data(api.put(f"/api/v1/items/{item['id']}", {"name": "Renamed"}))
+    # a deletion that finds history deactivates instead (its savepoint rolls back)
+    api.data(api.delete(f"/api/v1/items/{item['id']}"))
+    with database.unit_of_work(write=False) as session:
+        messages = session.scalars(
+            select(OutboxEvent.message)
+            .where(OutboxEvent.company_id == api.tenant.company_id)
+            .order_by(OutboxEvent.created_at, OutboxEvent.id)
+        )
+        announced = [json.loads(m) for m in messages]
+    assert [m["event"] for m in announced] == ["item.created", "item.updated", "item.deleted"]
+    shown = api.data(api.get(f"/api/v1/items/{item['id']}"))
+    assert announced[-1]["data"]["object"] == shown and shown["isActive"] is False

@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from stockkeeper.core.db import Turns, Writers
+from stockkeeper.core.sqlite import Turns, Writers
 
 
 def test_waiters_get_their_turn_in_the_order_they_came_and_late_ones_do_not_barge() -> None:
@@ -51,7 +51,7 @@ def test_a_waiter_that_gives_up_leaves_the_queue() -> None:
 def test_writers_of_another_process_wait_for_the_file_lock(tmp_path: Path) -> None:
     database = str(tmp_path / "shop.db")
     probe = (
-        "import sys; from stockkeeper.core.db import Writers; "
+        "import sys; from stockkeeper.core.sqlite import Writers; "
         "print(Writers(sys.argv[1]).acquire(timeout=float(sys.argv[2])))"
     )
 

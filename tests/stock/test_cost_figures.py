@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from stockkeeper.adjustments.service import create_adjustment
-from stockkeeper.adjustments.service.values import AdjustmentLine, NewAdjustment
+from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.db import Database

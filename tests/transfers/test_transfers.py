@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from stockkeeper.core.db import Database
 from stockkeeper.stock.models import Movement
@@ -268,4 +269,44 @@ def test_partial_shipment_between_bins_and_listing(api: Api, database: Database)
     assert [t["id"] for t in listed] == [transfer["id"]]
     assert api.data(api.get(TRANSFERS, params={"locationId": store}))[0]["id"] == transfer["id"]
     assert api.data(api.get(TRANSFERS, params={"fromLocationId": store})) == []
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_a_transfer_costs_a_constant_number_of_statements(api: Api, database: Database) -> None:
+    warehouse, store = api.location()["id"], api.location(type="store")["id"]
+    items = [api.item()["id"] for _ in range(10)]
+    api.adjust(warehouse, *[(item, 1000, 2) for item in items])
+
+    def statements(work: Callable[[], Any]) -> int:
+        seen: list[str] = []
+
+        def count(*args: Any) -> None:
+            seen.append(args[2])
+
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            work()
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    def body(lines: int, **fields: Any) -> dict[str, Any]:
+        return {
+            "fromLocationId": warehouse,
+            "toLocationId": store,
+            "items": [{"itemId": items[n % len(items)], "quantity": 1} for n in range(lines)],
+            **fields,
+        }
+
+    def created(lines: int) -> int:
+        return statements(lambda: api.create(TRANSFERS, body(lines)))
+
+    def moved(transfer: dict[str, Any], status: str) -> int:
+        return statements(lambda: api.data(_status(api, transfer["id"], {"status": status})))
+
+    created(1)  # a first one may warm caches
+    assert created(2) == created(200) <= 20  # the transfer's event included
+    small, large = (api.create(TRANSFERS, body(n, status="draft")) for n in (2, 200))
+    assert moved(small, "shipped") == moved(large, "shipped")
+    assert moved(small, "received") == moved(large, "received")
     assert_ledger_consistent(database, api.tenant.company_id)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from stockkeeper.adjustments.service.values import (
+from stockkeeper.adjustments.values import (
     AdjustmentContent,
     AdjustmentFilters,
     AdjustmentKind,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from stockkeeper.adjustments.kind import ADJUSTMENTS
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.schemas import (
     AdjustmentLineRead,
@@ -13,7 +14,6 @@ from stockkeeper.adjustments.schemas import (
     CustomFieldBody,
     LocationRef,
 )
-from stockkeeper.adjustments.service.kind import ADJUSTMENTS
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core.json import dump
 

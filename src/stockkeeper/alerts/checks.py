@@ -48,7 +48,6 @@ def check_company(session: Session, company_id: str, *, warning_days: int) -> li
     stock_groups, lots = _candidates(session, company, warning_days)
     if not stock_groups and not lots:
         return []
-    horizon = company_today(company) + timedelta(days=warning_days)
     pairs = {(g[0], g[2]) for g in stock_groups} | {(lot[0], lot[2]) for lot in lots}
     state = levels.lock(session, company_id, pairs, [])
     items = rows_by_id(session, Item, company_id, {item_id for item_id, _ in pairs})
@@ -63,36 +62,42 @@ def check_company(session: Session, company_id: str, *, warning_days: int) -> li
         STOCK_TYPES,
     )
     if lots:
-        held: dict[Lot, Decimal] = defaultdict(Decimal)
-        for level in state.levels.values():
-            if level["batch_id"]:
-                lot = (
-                    level["item_id"],
-                    level["variant_id"],
-                    level["location_id"],
-                    level["batch_id"],
-                )
-                held[lot] += level["on_hand"]
-        batches = rows_by_id(session, Batch, company_id, {lot[3] for lot in lots})
-        changes += reconcile(
-            session,
-            company_id,
-            [
-                Seen(
-                    items[i],
-                    v,
-                    locations[loc],
-                    held[(i, v, loc, b)],
-                    batch_id=b,
-                    batch_number=batches[b].batch_number,
-                    expiry_date=batches[b].expiry_date,
-                )
-                for i, v, loc, b in sorted(lots, key=lambda lot: levels.level_key(*lot))
-            ],
-            ["expiry_warning"],
-            expiring={b.id for b in batches.values() if b.expiry_date and b.expiry_date <= horizon},
-        )
+        horizon = company_today(company) + timedelta(days=warning_days)
+        seen = _lots_seen(session, company_id, lots, state, items, locations)
+        expiring = {
+            s.batch_id for s in seen if s.batch_id and s.expiry_date and s.expiry_date <= horizon
+        }
+        changes += reconcile(session, company_id, seen, ["expiry_warning"], expiring=expiring)
     return changes
+
+
+def _lots_seen(
+    session: Session,
+    company_id: str,
+    lots: set[Lot],
+    state: levels.Levels,
+    items: dict[str, Item],
+    locations: dict[str, Location],
+) -> list[Seen]:
+    """What each batch holds at each location, from the locked levels."""
+    held: dict[Lot, Decimal] = defaultdict(Decimal)
+    for level in state.levels.values():
+        if level["batch_id"]:
+            lot = (level["item_id"], level["variant_id"], level["location_id"], level["batch_id"])
+            held[lot] += level["on_hand"]
+    batches = rows_by_id(session, Batch, company_id, {lot[3] for lot in lots})
+    return [
+        Seen(
+            items[i],
+            v,
+            locations[loc],
+            held[(i, v, loc, b)],
+            batch_id=b,
+            batch_number=batches[b].batch_number,
+            expiry_date=batches[b].expiry_date,
+        )
+        for i, v, loc, b in sorted(lots, key=lambda lot: levels.level_key(*lot))
+    ]
 
 
 def _candidates(

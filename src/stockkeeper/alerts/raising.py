@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.models import Alert, AlertNotification, AlertRule
-from stockkeeper.alerts.schemas import AlertRead
+from stockkeeper.alerts.views import AlertView, alert_read
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.core import outbox
@@ -28,7 +28,6 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.core.json import dump, render_json
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock import ledger
-from stockkeeper.stock.schemas import LocationRef
 from stockkeeper.webhooks.service import queue_with_event
 
 ZERO = Decimal(0)
@@ -147,30 +146,10 @@ def reconcile(
     now = utcnow()
     changes = []
     for key, (type, s) in sorted(keyed.items()):
-        if type == "expiry_warning":
-            holds = s.batch_id in (expiring or ()) and s.quantity > 0
-            threshold = None
-        else:
-            limits = holding(s.item, s.quantity)
-            holds, threshold = type in limits, limits.get(type)
+        holds, threshold = _holds(type, s, expiring or set())
         alert = already.get(key)
         if holds and alert is None:
-            alert = Alert(
-                company_id=company_id,
-                id=new_id("alt"),
-                type=type,
-                item_id=s.item.id,
-                variant_id=s.variant_id,
-                location_id=s.location.id,
-                batch_id=s.batch_id,
-                expiry_date=s.expiry_date,
-                open_key=key,
-                threshold=THRESHOLDS[type],
-                threshold_quantity=threshold,
-                stock_at_raise=s.quantity,
-                status="open",
-                raised_at=now,
-            )
+            alert = _raised(company_id, key, type, s, threshold, now)
             session.add(alert)
             changes.append(Change(alert, s, raised=True))
         elif not holds and alert is not None:
@@ -183,35 +162,33 @@ def reconcile(
     return changes
 
 
-def alert_read(
-    alert: Alert,
-    item: Item,
-    location: Location,
-    current: Decimal,
-    *,
-    batch_number: str | None = None,
-) -> AlertRead:
-    return AlertRead(
-        id=alert.id,
-        type=alert.type,
-        status=alert.status,
-        item_id=item.id,
-        item_code=item.item_code,
-        item_name=item.name,
-        variant_id=alert.variant_id,
-        location_id=location.id,
-        location=LocationRef(id=location.id, name=location.name),
-        batch_id=alert.batch_id,
-        batch_number=batch_number,
-        expiry_date=alert.expiry_date,
-        current_stock=alert.stock_at_resolve if alert.status == "resolved" else current,
-        stock_at_raise=alert.stock_at_raise,
-        threshold=alert.threshold,
-        threshold_quantity=alert.threshold_quantity,
-        raised_at=alert.raised_at,
-        acknowledged_at=alert.acknowledged_at,
-        acknowledged_by=alert.acknowledged_by,
-        resolved_at=alert.resolved_at,
+def _holds(type: str, seen: Seen, expiring: set[str]) -> tuple[bool, Decimal | None]:
+    """Whether the condition of an alert of ``type`` holds for what was seen, and the
+    threshold it compares with (none for expiry warnings)."""
+    if type == "expiry_warning":
+        return seen.batch_id in expiring and seen.quantity > 0, None
+    limits = holding(seen.item, seen.quantity)
+    return type in limits, limits.get(type)
+
+
+def _raised(
+    company_id: str, key: str, type: str, seen: Seen, threshold: Decimal | None, now: datetime
+) -> Alert:
+    return Alert(
+        company_id=company_id,
+        id=new_id("alt"),
+        type=type,
+        item_id=seen.item.id,
+        variant_id=seen.variant_id,
+        location_id=seen.location.id,
+        batch_id=seen.batch_id,
+        expiry_date=seen.expiry_date,
+        open_key=key,
+        threshold=THRESHOLDS[type],
+        threshold_quantity=threshold,
+        stock_at_raise=seen.quantity,
+        status="open",
+        raised_at=now,
     )
 
 
@@ -229,23 +206,11 @@ def _announce(session: Session, company_id: str, changes: list[Change]) -> None:
             .order_by(AlertRule.id)
         )
     )
-    categories: dict[str, set[str]] = {}
-    if any(rule.categories for rule in rules):
-        tree = CategoryTree.load(session, company_id)
-        for rule in rules:
-            if rule.categories:
-                categories[rule.id] = set().union(*(tree.subtree(c) for c in rule.categories))
+    categories = _watched_categories(session, company_id, rules)
     for change in changes:
         seen = change.seen
-        body = dump(
-            alert_read(
-                change.alert,
-                seen.item,
-                seen.location,
-                seen.quantity,
-                batch_number=seen.batch_number,
-            )
-        )
+        view = AlertView(change.alert, seen.item, seen.location, seen.quantity, seen.batch_number)
+        body = dump(alert_read(view))
         event = outbox.emit(
             session,
             company_id,
@@ -262,6 +227,20 @@ def _announce(session: Session, company_id: str, changes: list[Change]) -> None:
             if rule.webhook_id:
                 queue_with_event(session, company_id, rule.webhook_id, event)
     session.flush()
+
+
+def _watched_categories(
+    session: Session, company_id: str, rules: list[AlertRule]
+) -> dict[str, set[str]]:
+    """The categories each rule that names some watches, their subcategories with them."""
+    if not any(rule.categories for rule in rules):
+        return {}
+    tree = CategoryTree.load(session, company_id)
+    return {
+        rule.id: set().union(*(tree.subtree(c) for c in rule.categories))
+        for rule in rules
+        if rule.categories
+    }
 
 
 def _watches(rule: AlertRule, change: Change, categories: set[str] | None) -> bool:

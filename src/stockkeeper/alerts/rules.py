@@ -7,149 +7,120 @@ queued to it directly, not through the subscription's event list.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stockkeeper.alerts.errors import InvalidAlertRule
 from stockkeeper.alerts.models import AlertRule
 from stockkeeper.alerts.raising import THRESHOLDS
+from stockkeeper.alerts.values import Conditions, RuleContent
+from stockkeeper.alerts.views import RuleView
 from stockkeeper.catalog.models import Category, Location
-from stockkeeper.core.errors import Invalid, NotFound, field_error
+from stockkeeper.core import audit
+from stockkeeper.core.errors import FieldError, NotFound, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.stock.levels import PHYSICAL
 from stockkeeper.tenancy.service import Actor
 from stockkeeper.webhooks import service as webhooks
 from stockkeeper.webhooks.models import WebhookSubscription
+from stockkeeper.webhooks.values import WebhookContent
+
+_URL_FIELD = "notifications.webhook"
+_LOCATIONS = "conditions.locations"
 
 
-@dataclass(frozen=True)
-class Saved:
-    rule: AlertRule
-    webhook_url: str | None
-    webhook_secret: str | None = None  # when the request created the rule's webhook
-
-
-def _events(rule_type: str) -> list[str]:
-    return [f"inventory.{rule_type}", "inventory.alert.resolved"]
-
-
-def _checked(session: Session, actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
-    """The rule's columns from a request body, after refusing what cannot work."""
-    conditions, notifications = values["conditions"], values["notifications"]
-    rule_type = values["type"]
-    errors = []
-    expected = THRESHOLDS[rule_type]
-    if conditions.get("threshold") not in (None, expected):
-        errors.append(
-            field_error(
-                "conditions.threshold",
-                f"a {rule_type} rule watches {expected}, not {conditions['threshold']}",
-            )
-        )
-    categories = conditions.get("categories") or []
-    known = set(
-        session.scalars(
-            select(Category.id).where(
-                Category.company_id == actor.company_id, Category.id.in_(categories)
-            )
-        )
-    )
-    errors += [
-        field_error("conditions.categories", f"no category {c!r}", "unknown_reference")
-        for c in categories
-        if c not in known
-    ]
-    locations = conditions.get("locations") or []
-    kinds = dict(
-        session.execute(
-            select(Location.id, Location.type).where(
-                Location.company_id == actor.company_id, Location.id.in_(locations)
-            )
-        ).all()
-    )
-    for location_id in locations:
-        if location_id not in kinds:
-            errors.append(
-                field_error(
-                    "conditions.locations", f"no location {location_id!r}", "unknown_reference"
-                )
-            )
-        elif kinds[location_id] not in PHYSICAL:
-            errors.append(
-                field_error(
-                    "conditions.locations",
-                    f"{location_id} is a {kinds[location_id]} location, not a warehouse or store",
-                )
-            )
-    if not notifications.get("email") and not notifications.get("webhook"):
-        errors.append(
-            field_error(
-                "notifications", "name who is told: an email address, a webhook URL or both"
-            )
-        )
-    if errors:
-        raise Invalid(
-            "; ".join(e.message for e in errors), code="invalid_alert_rule", errors=errors
-        )
-    return {
-        "name": values["name"],
-        "type": rule_type,
-        "categories": categories,
-        "locations": locations,
-        "threshold": expected,
-        "emails": sorted(set(notifications.get("email") or [])),
-        "frequency": notifications.get("frequency", "immediate"),
-        "active": values.get("active", True),
-    }
-
-
-def _webhook_values(rule: AlertRule, url: str) -> dict[str, Any]:
-    return {
-        "url": url,
-        "events": _events(rule.type),
-        "description": f"Alert rule {rule.id}: {rule.name}"[:500],
-        "active": True,
-    }
-
-
-def create(session: Session, actor: Actor, values: dict[str, Any], *, allow_private: bool) -> Saved:
-    rule = AlertRule(company_id=actor.company_id, id=new_id("arl"))
-    for name, value in _checked(session, actor, values).items():
-        setattr(rule, name, value)
-    session.add(rule)
-    url = values["notifications"].get("webhook")
-    secret = None
+def create_rule(
+    session: Session, actor: Actor, *, rule: RuleContent, allow_private: bool
+) -> RuleView:
+    row = AlertRule(company_id=actor.company_id, id=new_id("arl"))
+    _fill(session, actor, row, rule)
+    session.add(row)
+    url, secret = rule.notifications.webhook, None
     if url:
-        secret = _attach_webhook(session, actor, rule, url, allow_private).secret
+        secret = _attach_webhook(session, actor, row, url, allow_private).secret
+    _record(session, actor, "created", row)
     session.flush()
-    return Saved(rule, url, secret)
+    return RuleView(row, url, secret)
 
 
-def _attach_webhook(
-    session: Session, actor: Actor, rule: AlertRule, url: str, allow_private: bool
-) -> WebhookSubscription:
-    subscription = webhooks.create(
-        session,
-        actor,
-        _webhook_values(rule, url),
-        allow_private=allow_private,
-        field="notifications.webhook",
-        managed_by=rule.id,
+def list_rules(session: Session, actor: Actor) -> list[RuleView]:
+    r = AlertRule
+    rules = list(
+        session.scalars(
+            select(r).where(r.company_id == actor.company_id).order_by(r.created_at, r.id)
+        )
     )
-    rule.webhook_id = subscription.id
-    return subscription
+    urls = _webhook_urls(session, actor, rules)
+    return [RuleView(rule, urls.get(rule.id)) for rule in rules]
 
 
-def get(session: Session, actor: Actor, rule_id: str) -> AlertRule:
+def get_rule(session: Session, actor: Actor, *, rule_id: str) -> RuleView:
+    rule = _rule(session, actor, rule_id)
+    return RuleView(rule, _webhook_urls(session, actor, [rule]).get(rule.id))
+
+
+def update_rule(
+    session: Session, actor: Actor, *, rule_id: str, rule: RuleContent, allow_private: bool
+) -> RuleView:
+    """Replaces the rule; its webhook keeps its secret while it has a URL, and is removed
+    with its deliveries when the URL is dropped."""
+    row = _rule(session, actor, rule_id)
+    _fill(session, actor, row, rule)
+    url, secret = rule.notifications.webhook, None
+    current = session.get(WebhookSubscription, (actor.company_id, row.webhook_id or ""))
+    if url and current is not None:
+        webhooks.update_webhook(
+            session,
+            actor,
+            webhook_id=current.id,
+            webhook=_webhook(row, url),
+            allow_private=allow_private,
+            managed_by=row.id,
+            url_field=_URL_FIELD,
+        )
+    elif url:
+        secret = _attach_webhook(session, actor, row, url, allow_private).secret
+    elif current is not None:
+        row.webhook_id = None
+        webhooks.delete_webhook(session, actor, webhook_id=current.id, managed_by=row.id)
+    _record(session, actor, "updated", row)
+    session.flush()
+    return RuleView(row, url, secret)
+
+
+def delete_rule(session: Session, actor: Actor, *, rule_id: str) -> None:
+    """Removes the rule, its webhook, and the emails it still owed."""
+    rule = _rule(session, actor, rule_id)
+    if rule.webhook_id:
+        webhooks.delete_webhook(session, actor, webhook_id=rule.webhook_id, managed_by=rule.id)
+    session.delete(rule)
+    _record(session, actor, "deleted", rule)
+    session.flush()
+
+
+def _rule(session: Session, actor: Actor, rule_id: str) -> AlertRule:
     found = session.get(AlertRule, (actor.company_id, rule_id))
     if found is None:
         raise NotFound("alert rule", rule_id)
     return found
 
 
-def webhook_urls(session: Session, actor: Actor, rules: list[AlertRule]) -> dict[str, str]:
+def _record(session: Session, actor: Actor, done: str, rule: AlertRule) -> None:
+    audit.record(
+        session,
+        actor,
+        f"alert_rule.{done}",
+        "alert_rule",
+        rule.id,
+        name=rule.name,
+        type=rule.type,
+        active=rule.active,
+    )
+
+
+def _webhook_urls(session: Session, actor: Actor, rules: list[AlertRule]) -> dict[str, str]:
     """The webhook URL of each rule that has one, by rule id."""
     ids = {rule.webhook_id for rule in rules if rule.webhook_id}
     if not ids:
@@ -164,55 +135,94 @@ def webhook_urls(session: Session, actor: Actor, rules: list[AlertRule]) -> dict
     }
 
 
-def list_all(session: Session, actor: Actor) -> list[AlertRule]:
-    return list(
+# --- the rule's content, and its webhook ------------------------------------------------------
+
+
+def _fill(session: Session, actor: Actor, row: AlertRule, rule: RuleContent) -> None:
+    """Writes the rule's content into its row, after refusing what cannot work."""
+    conditions, notifications = rule.conditions, rule.notifications
+    errors = [
+        *_threshold_errors(rule),
+        *_category_errors(session, actor, conditions),
+        *_location_errors(session, actor, conditions),
+    ]
+    if not notifications.email and not notifications.webhook:
+        errors.append(
+            field_error(
+                "notifications", "name who is told: an email address, a webhook URL or both"
+            )
+        )
+    if errors:
+        raise InvalidAlertRule(errors)
+    row.name, row.type, row.active = rule.name, rule.type, rule.active
+    row.categories, row.locations = conditions.categories, conditions.locations
+    row.threshold = THRESHOLDS[rule.type]
+    row.emails = sorted(set(notifications.email))
+    row.frequency = notifications.frequency
+
+
+def _threshold_errors(rule: RuleContent) -> list[FieldError]:
+    expected, given = THRESHOLDS[rule.type], rule.conditions.threshold
+    if given in (None, expected):
+        return []
+    message = f"a {rule.type} rule watches {expected}, not {given}"
+    return [field_error("conditions.threshold", message)]
+
+
+def _category_errors(session: Session, actor: Actor, conditions: Conditions) -> list[FieldError]:
+    c = Category
+    known = set(
         session.scalars(
-            select(AlertRule)
-            .where(AlertRule.company_id == actor.company_id)
-            .order_by(AlertRule.created_at, AlertRule.id)
+            select(c.id).where(c.company_id == actor.company_id, c.id.in_(conditions.categories))
         )
     )
+    return [
+        field_error("conditions.categories", f"no category {ident!r}", "unknown_reference")
+        for ident in conditions.categories
+        if ident not in known
+    ]
 
 
-def replace(
-    session: Session,
-    actor: Actor,
-    rule_id: str,
-    values: dict[str, Any],
-    *,
-    allow_private: bool,
-) -> Saved:
-    """Replaces the rule; its webhook keeps its secret while it has a URL, and is removed
-    with its deliveries when the URL is dropped."""
-    rule = get(session, actor, rule_id)
-    for name, value in _checked(session, actor, values).items():
-        setattr(rule, name, value)
-    url = values["notifications"].get("webhook")
-    secret = None
-    current = session.get(WebhookSubscription, (actor.company_id, rule.webhook_id or ""))
-    if url and current is not None:
-        webhooks.replace(
-            session,
-            actor,
-            current.id,
-            _webhook_values(rule, url),
-            allow_private=allow_private,
-            field="notifications.webhook",
-            managed_by=rule.id,
-        )
-    elif url:
-        secret = _attach_webhook(session, actor, rule, url, allow_private).secret
-    elif current is not None:
-        rule.webhook_id = None
-        webhooks.delete(session, actor, current.id, managed_by=rule.id)
-    session.flush()
-    return Saved(rule, url, secret)
+def _location_errors(session: Session, actor: Actor, conditions: Conditions) -> list[FieldError]:
+    """Every location named must be the company's warehouse or store."""
+    loc = Location
+    kinds = dict(
+        session.execute(
+            select(loc.id, loc.type).where(
+                loc.company_id == actor.company_id, loc.id.in_(conditions.locations)
+            )
+        ).all()
+    )
+    errors = []
+    for ident in conditions.locations:
+        if ident not in kinds:
+            errors.append(field_error(_LOCATIONS, f"no location {ident!r}", "unknown_reference"))
+        elif kinds[ident] not in PHYSICAL:
+            message = f"{ident} is a {kinds[ident]} location, not a warehouse or store"
+            errors.append(field_error(_LOCATIONS, message))
+    return errors
 
 
-def delete(session: Session, actor: Actor, rule_id: str) -> None:
-    """Removes the rule, its webhook, and the emails it still owed."""
-    rule = get(session, actor, rule_id)
-    if rule.webhook_id:
-        webhooks.delete(session, actor, rule.webhook_id, managed_by=rule.id)
-    session.delete(rule)
-    session.flush()
+def _webhook(rule: AlertRule, url: str) -> WebhookContent:
+    """The content of the subscription that carries the rule's webhooks."""
+    content: dict[str, Any] = {
+        "url": url,
+        "events": [f"inventory.{rule.type}", "inventory.alert.resolved"],
+        "description": f"Alert rule {rule.id}: {rule.name}"[:500],
+    }
+    return WebhookContent.model_validate(content)
+
+
+def _attach_webhook(
+    session: Session, actor: Actor, rule: AlertRule, url: str, allow_private: bool
+) -> WebhookSubscription:
+    subscription = webhooks.create_webhook(
+        session,
+        actor,
+        webhook=_webhook(rule, url),
+        allow_private=allow_private,
+        managed_by=rule.id,
+        url_field=_URL_FIELD,
+    )
+    rule.webhook_id = subscription.id
+    return subscription

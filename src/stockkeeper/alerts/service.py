@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -13,29 +12,23 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.models import Alert
-from stockkeeper.alerts.raising import alert_read
-from stockkeeper.alerts.schemas import AlertRead
+from stockkeeper.alerts.values import AlertFilters
+from stockkeeper.alerts.views import AlertView
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
+from stockkeeper.core import audit
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.filters import given
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
+from stockkeeper.stock.documents import Listed
 from stockkeeper.stock.models import Batch, StockLevel
 from stockkeeper.tenancy.service import Actor
 
 
-@dataclass(frozen=True)
-class AlertFilters:
-    type: str | None = None
-    status: str | None = None
-    location_id: str | None = None
-    item_id: str | None = None
-
-
 def list_alerts(
     session: Session, actor: Actor, *, filters: AlertFilters, limit: int, cursor: str | None
-) -> tuple[list[AlertRead], str | None, int]:
+) -> Listed[AlertView]:
     """Newest first."""
     a = Alert
     where: list[Any] = [
@@ -57,30 +50,35 @@ def list_alerts(
         cursor=cursor,
         parse=datetime.fromisoformat,
     )
-    return reads(session, actor.company_id, found), next_cursor, total
+    return Listed(_views(session, actor.company_id, found), next_cursor, total)
 
 
-def get(session: Session, actor: Actor, alert_id: str) -> Alert:
+def get_alert(session: Session, actor: Actor, *, alert_id: str) -> AlertView:
+    return _views(session, actor.company_id, [_alert(session, actor, alert_id)])[0]
+
+
+def acknowledge_alert(session: Session, actor: Actor, *, alert_id: str) -> AlertView:
+    """Marks the alert seen; an open alert becomes acknowledged (until it resolves), a
+    resolved one keeps its status. Acknowledging again changes nothing."""
+    alert = _alert(session, actor, alert_id)
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at, alert.acknowledged_by = utcnow(), actor.name
+        if alert.status == "open":
+            alert.status = "acknowledged"
+        audit.record(session, actor, "alert.acknowledged", "alert", alert.id, status=alert.status)
+        session.flush()
+    return _views(session, actor.company_id, [alert])[0]
+
+
+def _alert(session: Session, actor: Actor, alert_id: str) -> Alert:
     found = session.get(Alert, (actor.company_id, alert_id))
     if found is None:
         raise NotFound("alert", alert_id)
     return found
 
 
-def acknowledge(session: Session, actor: Actor, alert_id: str) -> Alert:
-    """Marks the alert seen; an open alert becomes acknowledged (until it resolves), a
-    resolved one keeps its status. Acknowledging again changes nothing."""
-    alert = get(session, actor, alert_id)
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at, alert.acknowledged_by = utcnow(), actor.name
-        if alert.status == "open":
-            alert.status = "acknowledged"
-        session.flush()
-    return alert
-
-
-def reads(session: Session, company_id: str, alerts: list[Alert]) -> list[AlertRead]:
-    """The alerts as the API shows them, the open ones with the stock on hand now."""
+def _views(session: Session, company_id: str, alerts: list[Alert]) -> list[AlertView]:
+    """The alerts with what the API shows of them, the open ones with the stock on hand now."""
     if not alerts:
         return []
     items = rows_by_id(session, Item, company_id, {a.item_id for a in alerts})
@@ -89,7 +87,7 @@ def reads(session: Session, company_id: str, alerts: list[Alert]) -> list[AlertR
     batches = rows_by_id(session, Batch, company_id, batch_ids) if batch_ids else {}
     current = _on_hand(session, company_id, [a for a in alerts if a.status != "resolved"])
     return [
-        alert_read(
+        AlertView(
             a,
             items[a.item_id],
             locations[a.location_id],

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from pydantic import BaseModel
@@ -13,6 +13,7 @@ from stockkeeper import __version__
 from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.alerts import raising
 from stockkeeper.alerts import routes as alerts
+from stockkeeper.api import audit
 from stockkeeper.api.http import BodyLimitMiddleware
 from stockkeeper.api.problems import document_problems_as_problem_json, install_error_handlers
 from stockkeeper.api.responses import ExactJSONResponse
@@ -24,7 +25,7 @@ from stockkeeper.purchasing import routes as purchasing
 from stockkeeper.purchasing import slips
 from stockkeeper.reports import routes as reports
 from stockkeeper.sales import routes as sales
-from stockkeeper.stock.routes import items, stock
+from stockkeeper.stock.routes import items, reservations, stock
 from stockkeeper.tenancy import routes as api_keys
 from stockkeeper.transfers import routes as transfers
 from stockkeeper.webhooks import routes as webhooks
@@ -44,26 +45,39 @@ class Health(BaseModel):
     database: str
 
 
+# every router of the canonical API, in the order the OpenAPI document lists them
+ROUTERS = (
+    items,
+    stock,
+    adjustments,
+    transfers,
+    sales,
+    reservations,
+    purchasing,
+    reports,
+    categories,
+    reasons,
+    price_groups,
+    locations,
+    suppliers,
+    company_settings,
+    api_keys,
+    webhooks,
+    alerts,
+    audit,
+)
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or load_settings()
     db = database or Database(settings)
     raising.install()
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # what is loaded by now lives as long as the process: the collector need not walk it
-        # again (a report that builds a few hundred thousand objects ran a third slower)
-        gc.freeze()
-        yield
-        if database is None:
-            db.dispose()
-
     app = FastAPI(
         title="Stockkeeper",
         version=__version__,
         description=DESCRIPTION,
         default_response_class=ExactJSONResponse,
-        lifespan=lifespan,
+        lifespan=_lifespan(db, owned=database is None),
     )
     app.state.db = db
     app.state.settings = settings
@@ -74,24 +88,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         max_bytes=settings.max_body_bytes,
         uploads={"/packing-slip": slips.UPLOAD_LIMIT},
     )
-    for module in (
-        items,
-        stock,
-        adjustments,
-        transfers,
-        sales,
-        purchasing,
-        reports,
-        categories,
-        reasons,
-        price_groups,
-        locations,
-        suppliers,
-        company_settings,
-        api_keys,
-        webhooks,
-        alerts,
-    ):
+    for module in ROUTERS:
         app.include_router(module.router)
 
     @app.get("/health", response_model=Health, tags=["Health"])
@@ -99,3 +96,18 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return Health(status="ok", version=__version__, database=db.dialect)
 
     return app
+
+
+def _lifespan(
+    db: Database, *, owned: bool
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # what is loaded by now lives as long as the process: the collector need not walk it
+        # again (a report that builds a few hundred thousand objects ran a third slower)
+        gc.freeze()
+        yield
+        if owned:
+            db.dispose()
+
+    return lifespan

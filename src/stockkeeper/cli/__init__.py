@@ -132,15 +132,16 @@ def apikey_create(
     name: Annotated[str, typer.Option(help="A name to recognise the key by")] = "",
 ) -> None:
     """Create an API key; prints the key alone on stdout. It is never shown again."""
+    from stockkeeper.tenancy.service import Actor, NewApiKey, create_api_key
     from stockkeeper.tenancy.service import Role as Roles
-    from stockkeeper.tenancy.service import create_api_key
 
     if role not in Roles.__members__:
         _fail(f"unknown role {role!r}: use admin, clerk or viewer", 2)
+    key = NewApiKey.model_validate({"role": role, "name": name.strip() or None})
     database = _database()
     try:
         with database.unit_of_work() as session:
-            _, token = create_api_key(session, company_id=company, role=Roles[role], name=name)
+            _, token = create_api_key(session, Actor.system(company, "cli"), key=key)
     except DomainError as error:
         _fail(error.detail)
     finally:
@@ -151,13 +152,13 @@ def apikey_create(
 @apikey_app.command("list")
 def apikey_list(company: Annotated[str, typer.Option(help="Company id")]) -> None:
     """List a company's keys: id, role, state, prefix, name (tab-separated)."""
-    from stockkeeper.tenancy.service import get_company, list_api_keys
+    from stockkeeper.tenancy.service import Actor, get_company, list_api_keys
 
     database = _database()
     try:
         with database.unit_of_work(write=False) as session:
             get_company(session, company)
-            for key in list_api_keys(session, company_id=company):
+            for key in list_api_keys(session, Actor.system(company, "cli")):
                 state = "revoked" if key.revoked_at else "active"
                 typer.echo(f"{key.id}\t{key.role}\t{state}\t{key.prefix}…\t{key.name}")
     except DomainError as error:
@@ -169,12 +170,12 @@ def apikey_list(company: Annotated[str, typer.Option(help="Company id")]) -> Non
 @apikey_app.command("revoke")
 def apikey_revoke(key_id: str, company: Annotated[str, typer.Option(help="Company id")]) -> None:
     """Revoke a key: requests with it are refused from now on."""
-    from stockkeeper.tenancy.service import revoke_api_key
+    from stockkeeper.tenancy.service import Actor, revoke_api_key
 
     database = _database()
     try:
         with database.unit_of_work() as session:
-            revoke_api_key(session, company_id=company, key_id=key_id)
+            revoke_api_key(session, Actor.system(company, "cli"), key_id=key_id)
     except DomainError as error:
         _fail(error.detail)
     finally:
@@ -253,17 +254,15 @@ def demo(
 ) -> None:
     """Create a demo company with a catalogue, and print its id and a new admin key."""
     from stockkeeper.cli.demo import DEMO_NAME, find_demo_company, seed_demo
-    from stockkeeper.tenancy.service import Role as Roles
-    from stockkeeper.tenancy.service import create_api_key
+    from stockkeeper.tenancy.service import Actor, NewApiKey, create_api_key
 
+    key = NewApiKey(role="admin", name="demo admin")
     database = _database()
     try:
         with database.unit_of_work() as session:
             existing = find_demo_company(session) if once else None
             company_id = existing or seed_demo(session)
-            _, token = create_api_key(
-                session, company_id=company_id, role=Roles.admin, name="demo admin"
-            )
+            _, token = create_api_key(session, Actor.system(company_id, "cli"), key=key)
     finally:
         database.dispose()
     state = "existing" if existing else "new"

@@ -4,18 +4,31 @@ fifty items (goods with variants, non-stock goods and services), priced in three
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments import service as adjustments
-from stockkeeper.adjustments.service.values import AdjustmentLine, NewAdjustment
+from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment
 from stockkeeper.catalog.models import Item, ItemVariant
-from stockkeeper.catalog.service import categories, items, locations, price_groups, suppliers
-from stockkeeper.purchasing import lifecycle, orders, receiving, reorder
+from stockkeeper.catalog.service import categories, locations, price_groups, suppliers
+from stockkeeper.catalog.values import (
+    GroupPrice,
+    NewBin,
+    NewCategory,
+    NewItem,
+    NewLocation,
+    NewSupplier,
+    NewVariant,
+    Pricing,
+    StockRules,
+)
+from stockkeeper.purchasing import service as purchasing
+from stockkeeper.purchasing.values import OrderChanges, Receipt, ReceiptLine, ReorderRun
 from stockkeeper.stock.provisioning import provision_company
+from stockkeeper.stock.service import items
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, Role
 
@@ -147,119 +160,112 @@ def seed_demo(session: Session) -> str:
     actor = Actor(company_id=company.id, key_id="demo", name="demo", role=Role.admin)
     category_ids = _categories(session, actor)
     sites = _locations(session, actor)
-    supplier_ids = [suppliers.create_supplier(session, actor, values=s).id for s in SUPPLIERS]
+    supplier_ids = [
+        suppliers.create_supplier(session, actor, supplier=NewSupplier.model_validate(s)).id
+        for s in SUPPLIERS
+    ]
     groups = {g.name: g.id for g in price_groups.list_price_groups(session, actor)}
-    for code, name, category, cost, price, minimum, supplier in GOODS:
-        items.create_item(
-            session,
-            actor,
-            values={
-                "item_code": code,
-                "name": name,
-                "type": "inventory",
-                "category_id": category_ids[category],
-                "pricing": _pricing(cost, price, groups),
-                "inventory": {
-                    "minimum_stock": Decimal(minimum),
-                    "reorder_point": Decimal(minimum) * 2,
-                    "reorder_quantity": Decimal(minimum) * 5,
-                    "maximum_stock": Decimal(minimum) * 20,
-                },
-                "supplier_id": supplier_ids[supplier],
-                "supplier_item_code": f"S-{code}",
-                "lead_time_days": 7,
-                "barcode": f"955{zlib.crc32(code.encode()):010d}",
-            },
-        )
-    for code, name, category, cost, price, variants in WITH_VARIANTS:
-        items.create_item(
-            session,
-            actor,
-            values={
-                "item_code": code,
-                "name": name,
-                "type": "inventory",
-                "category_id": category_ids[category],
-                "pricing": _pricing(cost, price, groups),
-                "inventory": {"minimum_stock": Decimal(10)},
-                "variants": [
-                    {
-                        "name": f"{name} {suffix}",
-                        "item_code": f"{code}-{suffix}",
-                        "attributes": attrs,
-                    }
-                    for suffix, attrs in variants
-                ],
-            },
-        )
-    for code, name, category, cost, price in NON_STOCK:
-        items.create_item(
-            session,
-            actor,
-            values={
-                "item_code": code,
-                "name": name,
-                "type": "non_inventory",
-                "category_id": category_ids[category],
-                "pricing": _pricing(cost, price, groups),
-            },
-        )
-    for code, name, rate in SERVICES:
-        items.create_item(
-            session,
-            actor,
-            values={
-                "item_code": code,
-                "name": name,
-                "type": "service",
-                "unit": "hour",
-                "category_id": category_ids["Services"],
-                "pricing": {
-                    "selling_price": Decimal(rate),
-                    "price_groups": [{"group_id": groups["Rate"], "price": Decimal(rate)}],
-                },
-            },
-        )
+    for item in _goods(category_ids, supplier_ids, groups):
+        items.create_item(session, actor, item=item)
+    for item in _other_items(category_ids, groups):
+        items.create_item(session, actor, item=item)
     _opening_stock(session, actor, sites)
     _purchase_orders(session, actor)
     return company.id
+
+
+def _goods(
+    category_ids: dict[str, str], supplier_ids: list[str], groups: dict[str, str]
+) -> Iterator[NewItem]:
+    """Stock items with their thresholds and suppliers, and a few with variants."""
+    for code, name, category, cost, price, minimum, supplier in GOODS:
+        least = Decimal(minimum)
+        yield NewItem(
+            item_code=code,
+            name=name,
+            type="inventory",
+            category_id=category_ids[category],
+            pricing=_pricing(cost, price, groups),
+            inventory=StockRules(
+                minimum_stock=least,
+                reorder_point=least * 2,
+                reorder_quantity=least * 5,
+                maximum_stock=least * 20,
+            ),
+            supplier_id=supplier_ids[supplier],
+            supplier_item_code=f"S-{code}",
+            lead_time_days=7,
+            barcode=f"955{zlib.crc32(code.encode()):010d}",
+        )
+    for code, name, category, cost, price, variants in WITH_VARIANTS:
+        yield NewItem(
+            item_code=code,
+            name=name,
+            type="inventory",
+            category_id=category_ids[category],
+            pricing=_pricing(cost, price, groups),
+            inventory=StockRules(minimum_stock=Decimal(10)),
+            variants=[
+                NewVariant(name=f"{name} {suffix}", item_code=f"{code}-{suffix}", attributes=attrs)
+                for suffix, attrs in variants
+            ],
+        )
+
+
+def _other_items(category_ids: dict[str, str], groups: dict[str, str]) -> Iterator[NewItem]:
+    """Goods not kept in stock, and services at a rate."""
+    for code, name, category, cost, price in NON_STOCK:
+        yield NewItem(
+            item_code=code,
+            name=name,
+            type="non_inventory",
+            category_id=category_ids[category],
+            pricing=_pricing(cost, price, groups),
+        )
+    for code, name, rate in SERVICES:
+        yield NewItem(
+            item_code=code,
+            name=name,
+            type="service",
+            unit="hour",
+            category_id=category_ids["Services"],
+            pricing=Pricing(
+                selling_price=Decimal(rate),
+                price_groups=[GroupPrice(group_id=groups["Rate"], price=Decimal(rate))],
+            ),
+        )
 
 
 def _purchase_orders(session: Session, actor: Actor) -> None:
     """Orders for what ran low: all drawn up from the reorder points, the first sent to its
     supplier and half received, so that on-order figures and receipts have something to
     show."""
-    made = {d.order.id: d.order for d in reorder.create_from_reorder(session, actor, {}) if d.order}
+    made = purchasing.create_orders_from_reorder(session, actor, run=ReorderRun()).orders
     if not made:
         return
-    first = sorted(made.values(), key=lambda o: o.order_number)[0]
-    lifecycle.update_order(session, actor, first.id, {"status": "ordered"})
-    line = orders.order_lines(session, actor, first.id)[0]
-    receiving.receive_by_id(
-        session,
-        actor,
-        first.id,
-        {"reference": "DN-DEMO-1", "items": [{"line_id": line.id, "quantity": line.quantity / 2}]},
-    )
+    first = min(made, key=lambda view: view.order.order_number)
+    ordered = OrderChanges(status="ordered")
+    purchasing.update_order(session, actor, order_id=first.order.id, changes=ordered)
+    line, _ = first.lines[0]
+    half = ReceiptLine(line_id=line.id, quantity=line.quantity / 2)
+    receipt = Receipt(reference="DN-DEMO-1", items=[half])
+    purchasing.receive_order(session, actor, order_id=first.order.id, receipt=receipt)
 
 
-def _pricing(cost: str, price: str, groups: dict[str, str]) -> dict[str, Any]:
+def _pricing(cost: str, price: str, groups: dict[str, str]) -> Pricing:
     selling = Decimal(price)
-    return {
-        "cost_price": Decimal(cost),
-        "selling_price": selling,
-        "price_groups": [
-            {"group_id": groups["Sales Price"], "price": selling},
-            {
-                "group_id": groups["Trade"],
-                "price": (selling * Decimal("0.9")).quantize(Decimal("0.01")),
-            },
-            {
-                "group_id": groups["Wholesale"],
-                "price": (selling * Decimal("0.8")).quantize(Decimal("0.01")),
-            },
+    return Pricing(
+        cost_price=Decimal(cost),
+        selling_price=selling,
+        price_groups=[
+            GroupPrice(group_id=groups[name], price=(selling * share).quantize(Decimal("0.01")))
+            for name, share in (
+                ("Sales Price", Decimal(1)),
+                ("Trade", Decimal("0.9")),
+                ("Wholesale", Decimal("0.8")),
+            )
         ],
-    }
+    )
 
 
 def _opening_stock(session: Session, actor: Actor, sites: list[str]) -> None:
@@ -305,13 +311,11 @@ def _opening_stock(session: Session, actor: Actor, sites: list[str]) -> None:
 def _categories(session: Session, actor: Actor) -> dict[str, str]:
     ids: dict[str, str] = {}
     for parent, children in CATEGORIES.items():
-        ids[parent] = categories.create_category(
-            session, actor, values={"name": parent, "color": "#6e56cf"}
-        ).id
+        top = NewCategory(name=parent, color="#6e56cf")
+        ids[parent] = categories.create_category(session, actor, category=top).category.id
         for child in children:
-            ids[child] = categories.create_category(
-                session, actor, values={"name": child, "parent_id": ids[parent], "color": "#3b82f6"}
-            ).id
+            sub = NewCategory(name=child, parent_id=ids[parent], color="#3b82f6")
+            ids[child] = categories.create_category(session, actor, category=sub).category.id
     return ids
 
 
@@ -323,17 +327,11 @@ def _locations(session: Session, actor: Actor) -> list[str]:
         ("Retail Store KL", "store", "ST1", "Kuala Lumpur", ["FLOOR-DISPLAY", "BACKROOM"]),
     ]
     for name, kind, code, city, bins in sites:
-        location = locations.create_location(
-            session,
-            actor,
-            values={
-                "name": name,
-                "type": kind,
-                "code": code,
-                "address": {"city": city, "country": "MY"},
-            },
+        site = NewLocation.model_validate(
+            {"name": name, "type": kind, "code": code, "address": {"city": city, "country": "MY"}}
         )
+        location = locations.create_location(session, actor, location=site)
         for bin_code in bins:
-            locations.create_bin(session, actor, location_id=location.id, values={"code": bin_code})
+            locations.create_bin(session, actor, location_id=location.id, bin=NewBin(code=bin_code))
         ids.append(location.id)
     return ids

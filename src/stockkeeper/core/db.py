@@ -1,34 +1,19 @@
-"""Engine, declarative base and the unit of work.
+"""Engine, declarative base, the one unit of work, and Core statements past the ORM.
 
-SQLite runs in WAL mode with ``synchronous`` from the settings, foreign keys on and a busy
-timeout. Write transactions start with ``BEGIN IMMEDIATE`` so that writers queue for the
-lock at the start instead of failing to upgrade it half-way; reads use a plain deferred
-``BEGIN`` and never wait for writers. Writers take turns before ``BEGIN IMMEDIATE``
-(``Writers``): in the order they came within a process, and by a file lock tried every half
-millisecond between processes. SQLite's busy handler polls with growing sleeps (up to
-100 ms), and a plain lock lets a thread that just arrived barge in, so a writer that came
-early could wait behind many that came later (the webhook worker, under a stream of
-requests, waited seconds).
+SQLite engines (WAL, writers taking turns) are built in ``core/sqlite.py``.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import simplejson
 from sqlalchemy import (
     Column,
-    Connection,
     Engine,
     ForeignKey,
     Insert,
@@ -43,9 +28,9 @@ from sqlalchemy.engine import CursorResult, Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.sql import Executable
 
-from stockkeeper.core.errors import Busy
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.settings import Settings
+from stockkeeper.core.sqlite import sqlite_engine
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -85,7 +70,7 @@ _JSON = {"json_serializer": _json_dumps, "json_deserializer": _json_loads}
 def create_db_engine(settings: Settings) -> Engine:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(settings)
+        return sqlite_engine(settings, **_JSON)
     return create_engine(
         url,
         **_JSON,
@@ -97,138 +82,6 @@ def create_db_engine(settings: Settings) -> Engine:
         # connection opens: a SET in each transaction would cost every posting a statement)
         connect_args={"options": f"-c lock_timeout={settings.lock_timeout_ms}"},
     )
-
-
-class Turns:
-    """A lock handed to its waiters in the order they asked for it."""
-
-    def __init__(self) -> None:
-        self._mutex = threading.Lock()
-        self._waiting: deque[threading.Lock] = deque()
-        self._held = False
-
-    def acquire(self, timeout: float) -> bool:
-        with self._mutex:
-            if not self._held:
-                self._held = True
-                return True
-            turn = threading.Lock()
-            turn.acquire()
-            self._waiting.append(turn)
-        if turn.acquire(timeout=timeout):
-            return True
-        with self._mutex:
-            if turn in self._waiting:  # gave up before its turn came
-                self._waiting.remove(turn)
-                return False
-        return True  # its turn came as it gave up
-
-    def release(self) -> None:
-        with self._mutex:
-            if self._waiting:
-                self._waiting.popleft().release()  # handed over: still held
-            else:
-                self._held = False
-
-
-class Writers:
-    """The writers of one SQLite file take turns: within the process in the order they came
-    (``Turns``), and with other processes (a worker beside the server) by a lock on a file
-    beside the database, tried every half millisecond."""
-
-    def __init__(self, database: str | None) -> None:
-        self.turns = Turns()
-        self._file = (
-            os.open(f"{database}-writer", os.O_RDWR | os.O_CREAT, 0o600)
-            if database and database != ":memory:"
-            else None
-        )
-
-    def acquire(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        if not self.turns.acquire(timeout):
-            return False
-        while self._file is not None:
-            try:
-                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    self.turns.release()
-                    return False
-                time.sleep(0.0005)
-        return True
-
-    def release(self) -> None:
-        if self._file is not None:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-        self.turns.release()
-
-
-# one per database file: every engine of the process on that file takes turns on the same one
-_WRITERS: dict[str, Writers] = {}
-_WRITERS_LOCK = threading.Lock()
-
-
-def _writers(database: str | None) -> Writers:
-    path = str(Path(database).resolve()) if database and database != ":memory:" else ""
-    with _WRITERS_LOCK:
-        if path not in _WRITERS:
-            _WRITERS[path] = Writers(path or None)
-        return _WRITERS[path]
-
-
-def _sqlite_engine(settings: Settings) -> Engine:
-    url = make_url(settings.database_url)
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        url,
-        connect_args={
-            "check_same_thread": False,
-            "timeout": settings.sqlite_busy_timeout_ms / 1000,
-        },
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_pool_size,
-        **_JSON,
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA synchronous={settings.sqlite_synchronous}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA cache_size=-{settings.sqlite_cache_mb * 1024}")
-        cursor.execute(f"PRAGMA busy_timeout={settings.sqlite_busy_timeout_ms}")
-        cursor.close()
-
-    writer = _writers(url.database)
-    wait = settings.sqlite_busy_timeout_ms / 1000
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        if mode != "IMMEDIATE":
-            connection.exec_driver_sql(f"BEGIN {mode}")
-            return
-        if not writer.acquire(timeout=wait):
-            raise Busy("the database is busy; retry the request")
-        connection.info["writer"] = True  # let go when the connection goes back to the pool
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            connection.info.pop("writer")
-            writer.release()
-            raise
-
-    @event.listens_for(engine, "checkin")
-    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
-        if record.info.pop("writer", False):
-            writer.release()
-
-    return engine
 
 
 class Database:
@@ -314,11 +167,15 @@ def before_commit(session: Session, name: str, hook: Callable[[Session], None]) 
 
 
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the transaction goes on
+        return
     for hook in transaction_state(session).pop("before_commit", {}).values():
         hook(session)
 
 
 def _forget_transaction(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released or rolled back, not the end
+        return
     session.info.pop("transaction", None)
 
 

@@ -174,7 +174,8 @@ class UnknownReference(Invalid):
 
     @classmethod
     def at(cls, field: str, what: str, ident: str) -> UnknownReference:
-        return cls(what, [field_error(field, f"no {what} {ident!r}", "unknown_reference")])
+        errors = [field_error(field, f"no such {what}", "unknown_reference")]
+        return cls(what, errors, f"no {what} {ident!r}")
 
     @classmethod
     def code_for(cls, what: str) -> ErrorCode:
@@ -184,16 +185,18 @@ class UnknownReference(Invalid):
 class Duplicate(Conflict):
     """``duplicate_<field>``: a value that must be unique in the company is taken."""
 
-    def __init__(self, field: str, value: str, what: str) -> None:
+    def __init__(self, field: str, value: str, what: str, *, at: str | None = None) -> None:
+        """``at``: the field's path, deeper in the values (``variants.0.barcode``)."""
         super().__init__(
-            f"{what} with {field} {value!r} already exists in this company",
+            f"{what} with {field.replace('_', ' ')} {value!r} already exists in this company",
             code=f"duplicate_{field}",
-            errors=[field_error(field, "already in use", "duplicate")],
+            errors=[field_error(at or field, "already in use", "duplicate")],
         )
 
     @classmethod
     def code_for(cls, field: str) -> ErrorCode:
-        return ErrorCode(cls.kind, f"duplicate_{field}", f"{field} 'X-1' already exists")
+        example = f"an item with {field.replace('_', ' ')} 'X-1' already exists in this company"
+        return ErrorCode(cls.kind, f"duplicate_{field}", example)
 
 
 class InUse(Conflict):

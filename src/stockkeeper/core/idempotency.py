@@ -63,7 +63,7 @@ def check_key(key: str) -> str:
     return key
 
 
-def fingerprint(key_id: str, method: str, path: str, query: str, body: bytes) -> str:
+def fingerprint(key_id: str | None, method: str, path: str, query: str, body: bytes) -> str:
     """The same request from the same API key, whatever its JSON whitespace or key order, has
     the same fingerprint."""
     try:
@@ -75,9 +75,8 @@ def fingerprint(key_id: str, method: str, path: str, query: str, body: bytes) ->
         ).encode()
     except ValueError:
         canonical = body
-    return hashlib.sha256(
-        b"\n".join([key_id.encode(), method.encode(), path.encode(), query.encode(), canonical])
-    ).hexdigest()
+    parts = [(key_id or "").encode(), method.encode(), path.encode(), query.encode(), canonical]
+    return hashlib.sha256(b"\n".join(parts)).hexdigest()
 
 
 class InFlight:

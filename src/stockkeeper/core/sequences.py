@@ -36,17 +36,21 @@ class SequenceCounter(Base):
     value: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
+class InvalidNumberingFormat(Invalid):
+    code = "invalid_numbering_format"
+    example = "numbering format 'CRED' must contain exactly one {SEQ:n}"
+
+
 def validate_template(template: str) -> str:
-    """Returns the template, or raises ``Invalid`` saying what is wrong with it."""
+    """Returns the template, or raises ``InvalidNumberingFormat`` saying what is wrong."""
     tokens = _TOKEN.findall(template)
     seq = [t for t in tokens if _SEQ.fullmatch(t)]
     unknown = [t for t in tokens if t not in ("YYYY", "YY") and not _SEQ.fullmatch(t)]
     stray = _TOKEN.sub("", template)
     if len(seq) != 1 or unknown or "{" in stray or "}" in stray or len(template) > 40:
-        raise Invalid(
+        raise InvalidNumberingFormat(
             f"numbering format {template!r} must contain exactly one {{SEQ:n}} (n from 1 to 9) "
-            "and only the tokens {YYYY} and {YY}, in at most 40 characters",
-            code="invalid_numbering_format",
+            "and only the tokens {YYYY} and {YY}, in at most 40 characters"
         )
     return template
 

@@ -1,112 +1,56 @@
-"""Purchase order bodies, in the canonical API's style (camelCase, the envelope)."""
+"""Purchase orders as the canonical API shows them, and its request bodies: the service's
+values with the API's names."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field
 
-from stockkeeper.core.api_model import ApiModel, NonNegative, Number
-from stockkeeper.core.values import ReasonCode, Reference, Text
-from stockkeeper.stock.schemas import BatchRead, LotFields
-
-OrderStatus = Literal["created", "ordered", "partially_received", "received", "cancelled", "closed"]
-Positive = Annotated[Number, Field(gt=0)]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-
-
-class OrderLineWrite(ApiModel):
-    item_id: str | None = Field(default=None, examples=["item_01jd..."])
-    variant_id: str | None = Field(default=None, description="Instead of, or with, itemId")
-    quantity: Positive = Field(examples=[10])
-    unit_cost: NonNegative | None = Field(
-        default=None,
-        examples=[4.5],
-        description="In the order's currency; defaults to the item's costPrice when the order "
-        "is in the company currency",
-    )
-    supplier_item_code: Annotated[str, StringConstraints(max_length=64)] | None = Field(
-        default=None, description="Defaults to the item's, when the item names this supplier"
-    )
-    tolerance_percent: Annotated[Number, Field(ge=0, le=100)] = Field(
-        default=Decimal(0), description="How far beyond the quantity a receipt may go, in percent"
-    )
-    notes: Text | None = None
-
-    @model_validator(mode="after")
-    def _named(self) -> OrderLineWrite:
-        if not (self.item_id or self.variant_id):
-            raise ValueError("name the item: itemId or variantId")
-        return self
+from stockkeeper.catalog.schemas.entities import SupplierRead
+from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.purchasing.values import (
+    NewOrder,
+    OrderChanges,
+    OrderFilters,
+    OrderLine,
+    OrderStatus,
+    Receipt,
+    ReceiptLine,
+    ReorderRun,
+    SupplierReturn,
+)
+from stockkeeper.stock.schemas import BatchEntry, BatchRead
 
 
-class OrderCreate(ApiModel):
-    supplier_id: str = Field(examples=["supp_01jd..."])
-    staff_id: str | None = Field(
-        default=None, description="The API key acting as the buyer; defaults to the caller"
-    )
-    notes: Text | None = None
-    order_date: dt.date | None = Field(default=None, description="Today by default")
-    expected_date: dt.date | None = None
-    location_id: str | None = Field(
-        default=None, description="Where it is received; the default warehouse if not given"
-    )
-    currency: Currency | None = Field(default=None, description="The company currency if not given")
-    exchange_rate: Positive | None = Field(
-        default=None,
-        examples=[4.4],
-        description="Company currency per unit of the order currency; required when they differ",
-    )
-    items: list[OrderLineWrite] = Field(default_factory=list, max_length=1000)
+class OrderLineWrite(OrderLine, ApiModel):
+    pass
+
+
+class OrderCreate(NewOrder, ApiModel):
+    items: Sequence[OrderLineWrite] = Field(default=(), max_length=1000)
 
 
 class OrderLines(ApiModel):
-    items: list[OrderLineWrite] = Field(max_length=1000)
+    items: Sequence[OrderLineWrite] = Field(max_length=1000)
 
 
-class OrderUpdate(ApiModel):
-    status: Literal["ordered", "received", "cancelled", "closed"] | None = Field(
-        default=None,
-        description="ordered (sent to the supplier), received (every open line received in "
-        "full), cancelled (from created or ordered), closed (a partially received order "
-        "closed short)",
-    )
-    notes: Text | None = None
-    order_date: dt.date | None = None
-    expected_date: dt.date | None = None
-    received_date: dt.date | None = Field(
-        default=None, description="With status received: the receipt's date (default today)"
-    )
-    packing_slip_number: Reference | None = None
+class OrderUpdate(OrderChanges, ApiModel):
+    pass
 
 
-class ReceiptLineWrite(LotFields):
-    line_id: str | None = Field(
-        default=None, description="The order line; needed when the item is on two lines"
-    )
-    item_id: str | None = None
-    variant_id: str | None = None
-    quantity: Positive = Field(examples=[4])
-    bin_id: str | None = Field(default=None, description="A bin of the receiving location")
-
-    @model_validator(mode="after")
-    def _named(self) -> ReceiptLineWrite:
-        if not (self.line_id or self.item_id or self.variant_id):
-            raise ValueError("name the order line: lineId, itemId or variantId")
-        return self
+class ReceiptLineWrite(ReceiptLine, ApiModel):
+    batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
 
 
-class ReceiptCreate(ApiModel):
-    date: dt.date | None = Field(default=None, description="Today by default")
-    reference: Reference | None = Field(default=None, examples=["DN-88231"])
-    notes: Text | None = None
-    items: list[ReceiptLineWrite] = Field(min_length=1, max_length=1000)
+class ReceiptCreate(Receipt, ApiModel):
+    items: Sequence[ReceiptLineWrite] = Field(min_length=1, max_length=1000)
 
 
-class ReturnCreate(ReceiptCreate):
-    reason: ReasonCode | None = Field(default=None, examples=["damaged"])
+class ReturnCreate(ReceiptCreate, SupplierReturn):
+    pass
 
 
 class SupplierRef(ApiModel):
@@ -197,21 +141,13 @@ class OrderRead(OrderSummary):
     updated_at: dt.datetime
 
 
-class OrderListQuery(ApiModel):
-    status: OrderStatus | None = None
-    supplier_id: str | None = None
-    location_id: str | None = None
-    item_id: str | None = None
-    date_from: dt.date | None = Field(default=None, description="orderDate on or after")
-    date_to: dt.date | None = Field(default=None, description="orderDate on or before")
+class OrderListQuery(OrderFilters, ApiModel):
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None
 
 
-class ReorderRequest(ApiModel):
-    location_id: str | None = Field(default=None, description="Only this warehouse or store")
-    supplier_id: str | None = Field(default=None, description="Only items of this supplier")
-    category_id: str | None = Field(default=None, description="Only this category and below")
+class ReorderRequest(ReorderRun, ApiModel):
+    pass
 
 
 class ReorderDecision(ApiModel):
@@ -239,3 +175,13 @@ class ReorderResult(ApiModel):
     items: list[ReorderDecision] = Field(
         description="Every item at or below its reorder point at a location, ordered or not"
     )
+
+
+class SlipStored(ApiModel):
+    ok: bool = True
+    filename: str
+    content_type: str
+
+
+class SupplierDetail(SupplierRead):
+    recent_orders: list[OrderSummary] = Field(description="The 20 most recent orders")

@@ -1,16 +1,21 @@
-"""Report bodies, in the shapes of the canonical API's Inventory Reports."""
+"""Reports in the shapes of the canonical API's Inventory Reports, and the queries that ask
+for them: the service's filters with the API's names, and the file format."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from stockkeeper.core.api_model import ApiModel, Number, QueryAmount
-
-Method = Literal["fifo", "lifo", "average", "standard"]
+from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.reports.values import (
+    AbcFilters,
+    LowStockFilters,
+    Method,
+    MovementFilters,
+    ValuationFilters,
+)
 
 Format = Literal["json", "csv", "xlsx"]
 
@@ -21,16 +26,8 @@ class Download(ApiModel):
     )
 
 
-class ValuationParams(Download):
-    as_of_date: dt.date | None = Field(
-        default=None, description="The end of this day; today in the company's time zone"
-    )
-    location_id: str | None = None
-    category_id: str | None = Field(default=None, description="With its subcategories")
-    valuation_method: Method | None = Field(
-        default=None, description="The company's default costing method if not given"
-    )
-    include_zero_stock: bool = Field(default=False, description="List items with no stock too")
+class ValuationParams(ValuationFilters, Download):
+    pass
 
 
 class ValuationSummary(ApiModel):
@@ -83,19 +80,8 @@ class ValuationReport(ApiModel):
     items: list[ItemValuation]
 
 
-class PeriodParams(Download):
-    date_from: dt.date | None = Field(
-        default=None, description="The first day; the first of dateTo's month if not given"
-    )
-    date_to: dt.date | None = Field(default=None, description="The last day; today if not given")
-    location_id: str | None = None
-    category_id: str | None = Field(default=None, description="With its subcategories")
-    item_id: str | None = None
-    valuation_method: Method | None = None
-
-
-class MovementParams(PeriodParams):
-    by_location: bool = Field(default=False, description="One row per item and location")
+class MovementParams(MovementFilters, Download):
+    pass
 
 
 class MovementRow(ApiModel):
@@ -123,9 +109,8 @@ class MovementReport(ApiModel):
     items: list[MovementRow]
 
 
-class LowStockParams(Download):
-    location_id: str | None = None
-    category_id: str | None = Field(default=None, description="With its subcategories")
+class LowStockParams(LowStockFilters, Download):
+    pass
 
 
 class LowStockRow(ApiModel):
@@ -154,26 +139,8 @@ class LowStockReport(ApiModel):
     items: list[LowStockRow]
 
 
-class AbcParams(Download):
-    period_from: dt.date | None = Field(
-        default=None, description="Default: the 365 days up to periodTo"
-    )
-    period_to: dt.date | None = Field(default=None, description="Default: today")
-    location_id: str | None = None
-    category_id: str | None = None
-    valuation_method: Method | None = None
-    a_threshold: Annotated[QueryAmount, Field(gt=0, lt=100)] = Field(
-        default=Decimal(70), description="Percent of the usage value in class A"
-    )
-    b_threshold: Annotated[QueryAmount, Field(gt=0, lt=100)] = Field(
-        default=Decimal(20), description="Percent in class B; C holds the rest"
-    )
-
-    @model_validator(mode="after")
-    def _within_a_hundred(self) -> AbcParams:
-        if self.a_threshold + self.b_threshold > 100:
-            raise ValueError("aThreshold and bThreshold add up to more than 100")
-        return self
+class AbcParams(AbcFilters, Download):
+    OVER_A_HUNDRED: ClassVar[str] = "aThreshold and bThreshold add up to more than 100"
 
 
 class AbcClass(ApiModel):

@@ -22,19 +22,12 @@ from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.costing.service import replay, snapshots
+from stockkeeper.reports.values import ValuationFilters
+from stockkeeper.reports.views import ReportView, valuation_view
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
 ZERO = Decimal(0)
 _MICRO = Decimal("0.000001")
-
-
-@dataclass(frozen=True)
-class ValuationQuery:
-    as_of: date | None = None
-    location_id: str | None = None
-    category_id: str | None = None
-    method: str | None = None
-    include_zero_stock: bool = False
 
 
 @dataclass
@@ -65,33 +58,23 @@ class Valuation:
         return value.quantize(places, ROUND_HALF_EVEN)
 
 
-def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuation:
+def valuation_report(session: Session, actor: Actor, *, filters: ValuationFilters) -> ReportView:
+    """What the stock was worth at the end of ``as_of_date`` (today if not given)."""
+    return valuation_view(_document(_valuation(session, actor, filters)))
+
+
+def _valuation(session: Session, actor: Actor, filters: ValuationFilters) -> Valuation:
     company = get_company(session, actor.company_id)
     today = company_today(company)
     report = Valuation(
-        as_of=query.as_of or today,
-        method=query.method or company.costing_method,
+        as_of=filters.as_of_date or today,
+        method=filters.valuation_method or company.costing_method,
         currency=company.currency,
     )
-    locations = {
-        loc.id: loc
-        for loc in session.scalars(
-            select(Location).where(
-                Location.company_id == actor.company_id, Location.type.in_(replay.HOLDING)
-            )
-        )
-    }
-    if query.location_id:
-        require_location(session, actor, query.location_id, "locationId")
-    where: list[Any] = [
-        Item.company_id == actor.company_id,
-        Item.type == "inventory",
-        Item.tracked.is_(True),
-    ]
-    if query.category_id:
-        tree = CategoryTree.load(session, actor.company_id)
-        where.append(Item.category_id.in_(tree.subtree(query.category_id)))
-    items = replay.costed_items(session, where)
+    if filters.location_id:
+        require_location(session, actor, filters.location_id, "location_id")
+    locations = _holding(session, actor)
+    items = _items(session, actor, filters.category_id)
     report.categories = {
         c.id: c
         for c in session.scalars(select(Category).where(Category.company_id == actor.company_id))
@@ -106,7 +89,7 @@ def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuatio
         if report.method == "standard":
             report.variances[item.id] = report.variances.get(item.id, ZERO) + variance
         for location_id, position in sorted(positions.items()):
-            if query.location_id and location_id != query.location_id:
+            if filters.location_id and location_id != filters.location_id:
                 continue
             if position.quantity == 0 and position.value == 0:
                 continue
@@ -114,88 +97,122 @@ def valuation(session: Session, actor: Actor, query: ValuationQuery) -> Valuatio
                 Line(item, locations[location_id], position.quantity, position.value)
             )
             seen.add(item.id)
-    report.items = sorted(
-        (items[i] for i in (items if query.include_zero_stock else seen)),
-        key=lambda i: i.item_code,
-    )
+    listed = items if filters.include_zero_stock else seen
+    report.items = sorted((items[i] for i in listed), key=lambda i: i.item_code)
     return report
 
 
-def as_document(report: Valuation) -> dict[str, Any]:
-    """The documented response: summary, byCategory, byLocation, items."""
+def _holding(session: Session, actor: Actor) -> dict[str, Location]:
+    """The locations stock is held at: warehouses, stores and in transit."""
+    loc = Location
+    statement = select(loc).where(loc.company_id == actor.company_id, loc.type.in_(replay.HOLDING))
+    return {location.id: location for location in session.scalars(statement)}
+
+
+def _items(session: Session, actor: Actor, category_id: str | None) -> dict[str, replay.CostedItem]:
+    where: list[Any] = [
+        Item.company_id == actor.company_id,
+        Item.type == "inventory",
+        Item.tracked.is_(True),
+    ]
+    if category_id:
+        tree = CategoryTree.load(session, actor.company_id)
+        where.append(Item.category_id.in_(tree.subtree(category_id)))
+    return replay.costed_items(session, where)
+
+
+# --- the documented response: summary, byCategory, byLocation, items -------------------------
+
+
+def _document(report: Valuation) -> dict[str, Any]:
     per_item: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-    per_location: dict[str, list[Any]] = {}
     for line in report.lines:
         totals = per_item[line.item.id]
         totals[0] += line.quantity
         totals[1] += line.value
-        at = per_location.setdefault(line.location.id, [line.location, set(), ZERO, ZERO])
-        at[1].add(line.item.id)
-        at[2] += line.quantity
-        at[3] += line.value
-    per_category: dict[str | None, list[Any]] = {}
-    rows = []
-    for item in report.items:
-        quantity, value = per_item.get(item.id, [ZERO, ZERO])
-        rows.append(
-            {
-                "item_id": item.id,
-                "item_code": item.item_code,
-                "item_name": item.name,
-                "category_id": item.category_id,
-                "quantity": quantity,
-                "average_cost": (value / quantity).quantize(_MICRO) if quantity > 0 else ZERO,
-                "total_value": report.money(value),
-                "purchase_price_variance": report.money(report.variances.get(item.id, ZERO))
-                if report.method == "standard"
-                else None,
-            }
-        )
-        at = per_category.setdefault(item.category_id, [0, ZERO, ZERO])
-        at[0] += 1
-        at[1] += quantity
-        at[2] += value
-    total_value = sum((line.value for line in report.lines), ZERO)
-    count = len(report.items)
     return {
         "report_name": "Stock Valuation Report",
         "as_of_date": report.as_of,
         "valuation_method": report.method,
         "currency": report.currency,
-        "summary": {
-            "total_items": count,
-            "total_quantity": sum((line.quantity for line in report.lines), ZERO),
-            "total_value": report.money(total_value),
-            "average_value": report.money(total_value / count) if count else ZERO,
-            "purchase_price_variance": report.money(sum(report.variances.values(), ZERO))
-            if report.method == "standard"
-            else None,
-        },
-        "by_category": [
-            {
-                "category_id": category_id,
-                "category_name": report.categories[category_id].name
-                if category_id in report.categories
-                else "Uncategorised",
-                "total_items": n,
-                "total_quantity": quantity,
-                "total_value": report.money(value),
-            }
-            for category_id, (n, quantity, value) in sorted(
-                per_category.items(), key=lambda kv: kv[0] or ""
-            )
-        ],
-        "by_location": [
-            {
-                "location_id": location.id,
-                "location_name": location.name,
-                "total_items": len(item_ids),
-                "total_quantity": quantity,
-                "total_value": report.money(value),
-            }
-            for location, item_ids, quantity, value in sorted(
-                per_location.values(), key=lambda v: v[0].name
-            )
-        ],
-        "items": rows,
+        "summary": _summary(report),
+        "by_category": _by_category(report, per_item),
+        "by_location": _by_location(report),
+        "items": [_item_row(report, item, *per_item[item.id]) for item in report.items],
     }
+
+
+def _summary(report: Valuation) -> dict[str, Any]:
+    total_value = sum((line.value for line in report.lines), ZERO)
+    count = len(report.items)
+    return {
+        "total_items": count,
+        "total_quantity": sum((line.quantity for line in report.lines), ZERO),
+        "total_value": report.money(total_value),
+        "average_value": report.money(total_value / count) if count else ZERO,
+        "purchase_price_variance": report.money(sum(report.variances.values(), ZERO))
+        if report.method == "standard"
+        else None,
+    }
+
+
+def _item_row(
+    report: Valuation, item: replay.CostedItem, quantity: Decimal, value: Decimal
+) -> dict[str, Any]:
+    return {
+        "item_id": item.id,
+        "item_code": item.item_code,
+        "item_name": item.name,
+        "category_id": item.category_id,
+        "quantity": quantity,
+        "average_cost": (value / quantity).quantize(_MICRO) if quantity > 0 else ZERO,
+        "total_value": report.money(value),
+        "purchase_price_variance": report.money(report.variances.get(item.id, ZERO))
+        if report.method == "standard"
+        else None,
+    }
+
+
+def _by_category(report: Valuation, per_item: dict[str, list[Decimal]]) -> list[dict[str, Any]]:
+    per_category: dict[str | None, list[Any]] = {}
+    for item in report.items:
+        quantity, value = per_item[item.id]
+        at = per_category.setdefault(item.category_id, [0, ZERO, ZERO])
+        at[0] += 1
+        at[1] += quantity
+        at[2] += value
+    return [
+        {
+            "category_id": category_id,
+            "category_name": report.categories[category_id].name
+            if category_id in report.categories
+            else "Uncategorised",
+            "total_items": n,
+            "total_quantity": quantity,
+            "total_value": report.money(value),
+        }
+        for category_id, (n, quantity, value) in sorted(
+            per_category.items(), key=lambda kv: kv[0] or ""
+        )
+    ]
+
+
+def _by_location(report: Valuation) -> list[dict[str, Any]]:
+    per_location: dict[str, list[Any]] = {}
+    for line in report.lines:
+        at = per_location.setdefault(line.location.id, [line.location, set(), ZERO, ZERO])
+        at[1].add(line.item.id)
+        at[2] += line.quantity
+        at[3] += line.value
+    return [
+        {
+            "location_id": location.id,
+            "location_name": location.name,
+            "total_items": len(item_ids),
+            "total_quantity": quantity,
+            "total_value": report.money(value),
+        }
+        for location, item_ids, quantity, value in sorted(
+            per_location.values(), key=lambda v: v[0].name
+        )
+    ]

@@ -60,59 +60,90 @@ def _ledger_totals(
 
 def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
     """Every difference found, in words; an empty list means the ledger and levels agree."""
-    expected = _ledger_totals(session, company_id)
     statement = select(StockLevel)
     if company_id:
         statement = statement.where(StockLevel.company_id == company_id)
     levels = list(session.scalars(statement))
-    negative_allowed = dict(session.execute(select(Company.id, Company.allow_negative_stock)).all())
+    problems = _levels_against_movements(session, company_id, levels)
+    problems += _nothing_below_zero(session, levels)
+    return problems + _items_against_levels(session, company_id, levels)
+
+
+def _levels_against_movements(
+    session: Session, company_id: str | None, levels: list[StockLevel]
+) -> list[str]:
+    """Each level's on hand and value as its movements add up, and every item's quantities
+    and values summing to zero over all locations."""
+    expected = _ledger_totals(session, company_id)
     problems = []
     per_item: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-    on_premises: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    seen = set()
-    # (company, item, variant, location) -> on hand less reserved
-    available: dict[tuple[str, str, str | None, str], Decimal] = defaultdict(Decimal)
     for level in levels:
-        key = (level.company_id, level.level_key)
-        seen.add(key)
-        quantity, value = expected.get(key, [ZERO, ZERO])
+        quantity, value = expected.pop((level.company_id, level.level_key), [ZERO, ZERO])
         if (level.on_hand, level.value) != (quantity, value):
             problems.append(
                 f"{_where(level)}: on hand {level.on_hand} and value {level.value}, "
                 f"but the movements add up to {quantity} and {value}"
             )
-        if level.physical:
-            on_premises[(level.company_id, level.item_id)] += level.on_hand
         totals = per_item[(level.company_id, level.item_id)]
         totals[0] += level.on_hand
         totals[1] += level.value
-        if level.physical and not negative_allowed.get(level.company_id, False):
-            where = (level.company_id, level.item_id, level.variant_id, level.location_id)
-            available[where] += level.on_hand - level.reserved
-            base = not (level.bin_id or level.batch_id or level.serial_id)
-            if level.on_hand - (0 if base else level.reserved) < 0:
-                problems.append(
-                    f"{_where(level)}: {level.on_hand} on hand, {level.reserved} reserved, "
-                    "below zero where negative stock is not allowed"
-                )
-    for (company, item, variant, location), free in available.items():
-        if free < 0:
-            problems.append(
-                f"company {company}, item {item}, variant {variant}, location {location}: "
-                f"{-free} more reserved than on hand"
-            )
     for key, (quantity, value) in sorted(expected.items()):
-        if key not in seen and (quantity, value) != (ZERO, ZERO):
+        if (quantity, value) != (ZERO, ZERO):
             problems.append(
                 f"company {key[0]}, level {key[1]}: no level row, "
                 f"but the movements add up to {quantity}"
             )
+    for (company, item), (quantity, value) in sorted(per_item.items()):
+        if quantity != 0 or value != 0:
+            problems.append(
+                f"company {company}, item {item}: quantities over all locations sum to {quantity} "
+                f"and values to {value}, not zero"
+            )
+    return problems
+
+
+def _nothing_below_zero(session: Session, levels: list[StockLevel]) -> list[str]:
+    """Where negative stock is not allowed: no level below zero (or below what is reserved
+    of it), no item x location with more reserved than on hand."""
+    negative_allowed = dict(session.execute(select(Company.id, Company.allow_negative_stock)).all())
+    problems = []
+    # (company, item, variant, location) -> on hand less reserved
+    available: dict[tuple[str, str, str | None, str], Decimal] = defaultdict(Decimal)
+    for level in levels:
+        if not level.physical or negative_allowed.get(level.company_id, False):
+            continue
+        where = (level.company_id, level.item_id, level.variant_id, level.location_id)
+        available[where] += level.on_hand - level.reserved
+        base = not (level.bin_id or level.batch_id or level.serial_id)
+        if level.on_hand - (0 if base else level.reserved) < 0:
+            problems.append(
+                f"{_where(level)}: {level.on_hand} on hand, {level.reserved} reserved, "
+                "below zero where negative stock is not allowed"
+            )
+    return problems + [
+        f"company {company}, item {item}, variant {variant}, location {location}: "
+        f"{-free} more reserved than on hand"
+        for (company, item, variant, location), free in available.items()
+        if free < 0
+    ]
+
+
+def _items_against_levels(
+    session: Session, company_id: str | None, levels: list[StockLevel]
+) -> list[str]:
+    """Each item's stock total against its levels at warehouses and stores, and its
+    purchase figures against its movements."""
+    on_premises: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for level in levels:
+        if level.physical:
+            on_premises[(level.company_id, level.item_id)] += level.on_hand
     items = select(
         Item.company_id, Item.id, Item.stock_on_hand, Item.purchased_quantity, Item.purchased_value
     )
     if company_id:
         items = items.where(Item.company_id == company_id)
     bought = _purchases(session, company_id)
+    problems = []
     for company, item, total, quantity, value in session.execute(items):
         held = on_premises.get((company, item), ZERO)
         if total != held:
@@ -124,12 +155,6 @@ def check_ledger(session: Session, company_id: str | None = None) -> list[str]:
             problems.append(
                 f"company {company}, item {item}: {quantity} bought for {value}, but its "
                 f"movements add up to {bought.get((company, item), [ZERO, ZERO])}"
-            )
-    for (company, item), (quantity, value) in sorted(per_item.items()):
-        if quantity != 0 or value != 0:
-            problems.append(
-                f"company {company}, item {item}: quantities over all locations sum to {quantity} "
-                f"and values to {value}, not zero"
             )
     return problems
 

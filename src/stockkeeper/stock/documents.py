@@ -78,6 +78,8 @@ class DocumentKind(Generic[D]):
     workflow: Workflow | None = None
     filters: Mapping[str, Condition] = field(default_factory=dict)
     live: Callable[[], ColumnElement[bool]] | None = None  # what is not deleted
+    # (column, value): kinds that share a table, each its rows (sales issues and returns)
+    scope: tuple[str, str] | None = None
     reference: Callable[[Any], str | None] = lambda row: row.reference
 
     # --- numbers, reads, locks, moves ----------------------------------------------------
@@ -87,7 +89,9 @@ class DocumentKind(Generic[D]):
         return next_number(session, company.id, name=self.sequence, template=template, today=day)
 
     def _exists(self, row: D | None) -> bool:
-        return row is not None and (self.live is None or getattr(row, "deleted_at", None) is None)
+        if row is None or (self.live is not None and getattr(row, "deleted_at", None)):
+            return False
+        return self.scope is None or getattr(row, self.scope[0]) == self.scope[1]
 
     def get(self, session: Session, actor: Actor, ident: str) -> D:
         row = session.get(self.model, (actor.company_id, ident))
@@ -165,6 +169,8 @@ class DocumentKind(Generic[D]):
         conditions = [model.company_id == actor.company_id, *where]
         if self.live is not None:
             conditions.append(self.live())
+        if self.scope is not None:
+            conditions.append(getattr(model, self.scope[0]) == self.scope[1])
         for name, condition in self.filters.items():
             value = getattr(filters, name, None)
             if value is not None:

@@ -12,17 +12,14 @@ that arrives adds its cost, stock that leaves takes the average cost where it le
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Update, bindparam, select, update
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
@@ -32,87 +29,23 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
 from stockkeeper.stock import cost_figures, levels
 from stockkeeper.stock.errors import (
-    InsufficientStock,
     ItemCannotMove,
     NothingToRevalue,
     PeriodLocked,
-    Shortage,
     ValueBelowZero,
 )
+from stockkeeper.stock.item_totals import update_items
 from stockkeeper.stock.levels import PHYSICAL, ZERO, Group, Levels, level_key
+from stockkeeper.stock.lines import Document as Document
+from stockkeeper.stock.lines import LevelChange as LevelChange
+from stockkeeper.stock.lines import Line as Line
+from stockkeeper.stock.lines import Posted as Posted
 from stockkeeper.stock.models import Movement, StockLevel
+from stockkeeper.stock.shortages import refuse_shortages
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today
 
 _CENT_OF_CENT = Decimal("0.000001")
-
-
-@dataclass(frozen=True)
-class Line:
-    """One movement to post: ``quantity`` (positive) of an item from one location to another.
-
-    ``unit_cost`` is used for stock arriving from a virtual location; stock leaving a physical
-    location goes at the average cost there. ``value``, when given, is the exact value of the
-    stock moved (a reversal books it back at what it came or left with, a return to the
-    supplier at what it came in with); with a quantity of zero the line is a revaluation that
-    moves only that value. ``field`` names the request
-    field the line came from, for error messages.
-    """
-
-    item_id: str
-    quantity: Decimal
-    from_location_id: str
-    to_location_id: str
-    movement_type: str
-    unit_cost: Decimal | None = None
-    value: Decimal | None = None
-    variant_id: str | None = None
-    from_bin_id: str | None = None
-    to_bin_id: str | None = None
-    batch_id: str | None = None
-    serial_id: str | None = None
-    reason: str | None = None
-    line_id: str | None = None
-    reversal_of: str | None = None  # the movement this line undoes
-    field: str = "items"
-
-    def at(self, name: str) -> str:
-        """The request field of one of the line's attributes, for error messages."""
-        return f"{self.field}.{name}" if self.field else name
-
-
-@dataclass(frozen=True)
-class Document:
-    type: str
-    id: str
-    effective_date: date
-    number: str | None = None
-    reference: str | None = None
-
-
-@dataclass(frozen=True)
-class Posted:
-    """What a line did: its movement, unit cost, and the on-hand figure at its physical
-    location (item x variant x location, all bins) before and after it."""
-
-    line: Line
-    movement_id: str
-    unit_cost: Decimal
-    value: Decimal
-    before: Decimal
-    after: Decimal
-
-
-@dataclass(frozen=True)
-class LevelChange:
-    """What a posting did to the stock of one item x variant at a warehouse or store;
-    ``before`` is None where stock had never moved."""
-
-    item: Item
-    variant_id: str | None
-    location: Location
-    before: Decimal | None
-    after: Decimal
 
 
 # Called in the posting's transaction with the levels it changed (alerts/ installs one);
@@ -162,15 +95,32 @@ def post(
     }
     posted = [_apply(state, line, items[line.item_id], locations) for line in lines]
     if not allow_negative:
-        _refuse_shortages(session, company_id, lines, state, locations, items)
+        refuse_shortages(lines, state, locations, items)
     _write(session, actor, document, posted, state, [row["level_key"] for row in ends])
     state.announce(
         session,
         company_id,
         {(line.item_id, line.variant_id, loc) for line in lines for loc, _ in _ends(line)},
     )
+    _keep_items(session, company, document, posted, locations)
+    if observers:
+        changes = _changes(state, before, lines, items, locations)
+        for observer in observers:
+            observer(session, company_id, changes)
+    return posted
+
+
+def _keep_items(
+    session: Session,
+    company: Company,
+    document: Document,
+    posted: list[Posted],
+    locations: dict[str, Location],
+) -> None:
+    """The items' totals and purchase figures after the posting."""
     # a movement dated in the past voids the costing snapshots of its items (costing/models.py),
     # and so does a reversal: the layer it takes back may be in them
+    lines = [p.line for p in posted]
     backdated = document.effective_date < company_today(company) or any(
         line.reversal_of for line in lines
     )
@@ -188,12 +138,7 @@ def post(
             for p in posted
         ],
     )
-    _update_items(session, company_id, lines, locations, bought, backdated=backdated)
-    if observers:
-        changes = _changes(state, before, lines, items, locations)
-        for observer in observers:
-            observer(session, company_id, changes)
-    return posted
+    update_items(session, company.id, lines, locations, bought, backdated=backdated)
 
 
 def _changes(
@@ -229,51 +174,6 @@ def _refuse_closed_period(company: Company, document: Document) -> None:
         raise PeriodLocked(company.lock_date, document.effective_date)
 
 
-def _update_items(
-    session: Session,
-    company_id: str,
-    lines: list[Line],
-    locations: dict[str, Location],
-    bought: dict[str, dict[str, Any]],
-    *,
-    backdated: bool,
-) -> None:
-    """Keeps each item's on-hand total over warehouses and stores (for sorting and filtering
-    lists) and its purchase figures (``cost_figures``), and, when the movements are
-    ``backdated``, raises its cost revision; in one statement, in item id order so that
-    concurrent postings take the rows in the same order."""
-    deltas: dict[str, Decimal] = defaultdict(Decimal)
-    for line in lines:
-        sign = (locations[line.to_location_id].type in PHYSICAL) - (
-            locations[line.from_location_id].type in PHYSICAL
-        )
-        deltas[line.item_id] += sign * line.quantity
-    changed = sorted(
-        {item_id for item_id, delta in deltas.items() if delta or backdated} | bought.keys()
-    )
-    if changed:
-        statement, written = _item_totals()
-        run(
-            session,
-            statement,
-            [
-                {
-                    "b_company": company_id,
-                    "b_item": item_id,
-                    "delta": deltas.get(item_id, ZERO),
-                    "revised": int(backdated),
-                    **bought.get(item_id, cost_figures.NO_PURCHASE),
-                }
-                for item_id in changed
-            ],
-        )
-        # the item rows the session holds (rows_by_id) would show the figures of before
-        for item_id in changed:
-            held = session.identity_map.get(identity_key(Item, (company_id, item_id)))
-            if held is not None:
-                session.expire(held, written)
-
-
 # The statements every posting runs are built once: building one (and its cache key) costs
 # more than running it.
 
@@ -293,23 +193,6 @@ def _level_update() -> Update:
             updated_at=bindparam("updated_at", type_=UTCDateTime()),
         )
     )
-
-
-@cache
-def _item_totals() -> tuple[Update, list[str]]:
-    """The UPDATE of ``_update_items``, and the item attributes it sets."""
-    table = table_of(Item)
-    values = {
-        "stock_on_hand": table.c.stock_on_hand + bindparam("delta", type_=Amount()),
-        "cost_revision": table.c.cost_revision + bindparam("revised", type_=Integer()),
-        **cost_figures.columns(table),
-    }
-    statement = (
-        update(table)
-        .where(table.c.company_id == bindparam("b_company"), table.c.id == bindparam("b_item"))
-        .values(values)
-    )
-    return statement, list(values)
 
 
 def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[str, Item]:
@@ -492,91 +375,6 @@ def reversing_lines(movements: list[Movement]) -> list[Line]:
     ]
 
 
-def _refuse_shortages(
-    session: Session,
-    company_id: str,
-    lines: list[Line],
-    state: Levels,
-    locations: dict[str, Location],
-    items: dict[str, Item],
-) -> None:
-    """Refuses the posting if it leaves an item x location with less on hand than is
-    reserved there, or any one level (a bin, batch or serial) below zero or below what is
-    reserved of it."""
-    asked: dict[str, Decimal] = defaultdict(Decimal)
-    for line in lines:
-        if locations[line.from_location_id].type in PHYSICAL and line.quantity:
-            key = level_key(
-                line.item_id,
-                line.variant_id,
-                line.from_location_id,
-                line.from_bin_id,
-                line.batch_id,
-                line.serial_id,
-            )
-            asked[key] += line.quantity
-    short_groups: dict[tuple[str, str | None, str], Decimal] = defaultdict(Decimal)
-    short_levels = []
-    for key, quantity in sorted(asked.items()):
-        level = state.levels[key]
-        group_key = (level["item_id"], level["variant_id"], level["location_id"])
-        free = level["on_hand"] - (0 if levels.is_base(level) else level["reserved"])
-        if state.groups[group_key].available < 0:
-            short_groups[group_key] += quantity
-        elif free < 0:
-            short_levels.append((level, quantity, free + quantity))
-    shortages = [
-        shortage(
-            items[item_id],
-            locations[location_id],
-            variant_id,
-            None,
-            quantity,
-            state.groups[(item_id, variant_id, location_id)].available + quantity,
-        )
-        for (item_id, variant_id, location_id), quantity in short_groups.items()
-    ] + [
-        shortage(
-            items[level["item_id"]],
-            locations[level["location_id"]],
-            level["variant_id"],
-            level["bin_id"],
-            quantity,
-            available,
-            batch_id=level["batch_id"],
-            serial_id=level["serial_id"],
-        )
-        for level, quantity, available in short_levels
-    ]
-    if shortages:
-        raise InsufficientStock(shortages)
-
-
-def shortage(
-    item: Item,
-    location: Location,
-    variant_id: str | None,
-    bin_id: str | None,
-    requested: Decimal,
-    available: Decimal,
-    *,
-    batch_id: str | None = None,
-    serial_id: str | None = None,
-) -> Shortage:
-    return Shortage(
-        item_id=item.id,
-        item_code=item.item_code,
-        variant_id=variant_id,
-        location_id=location.id,
-        location_name=location.name,
-        bin_id=bin_id,
-        batch_id=batch_id,
-        serial_id=serial_id,
-        requested=requested,
-        available=available,
-    )
-
-
 def _write(
     session: Session,
     actor: Actor,
@@ -585,67 +383,57 @@ def _write(
     state: Levels,
     touched: list[str],
 ) -> None:
+    """The movements, in one statement, and the touched levels, in one executemany."""
     now = utcnow()
     last: dict[str, str] = {}
     for p in posted:
-        for location_id, bin_id in _ends(p.line):
-            line = p.line
-            last[
-                level_key(
-                    line.item_id,
-                    line.variant_id,
-                    location_id,
-                    bin_id,
-                    line.batch_id,
-                    line.serial_id,
-                )
-            ] = p.movement_id
-    insert_many(
-        session,
-        Movement,
-        [
-            {
-                "company_id": actor.company_id,
-                "id": p.movement_id,
-                "item_id": p.line.item_id,
-                "variant_id": p.line.variant_id,
-                "from_location_id": p.line.from_location_id,
-                "to_location_id": p.line.to_location_id,
-                "from_bin_id": p.line.from_bin_id,
-                "to_bin_id": p.line.to_bin_id,
-                "batch_id": p.line.batch_id,
-                "serial_id": p.line.serial_id,
-                "quantity": p.line.quantity,
-                "unit_cost": p.unit_cost,
-                "value": p.value,
-                "movement_type": p.line.movement_type,
-                "reason": p.line.reason,
-                "reference": document.reference,
-                "document_type": document.type,
-                "document_id": document.id,
-                "document_line_id": p.line.line_id,
-                "document_number": document.number,
-                "reversal_of": p.line.reversal_of,
-                "effective_date": document.effective_date,
-                "created_at": now,
-                "created_by": actor.name,
-                "created_by_key_id": actor.key_id,
-            }
-            for p in posted
-        ],
-    )
-    run(
-        session,
-        _level_update(),
-        [
-            {
-                "b_company": actor.company_id,
-                "b_key": key,
-                "on_hand": state.levels[key]["on_hand"],
-                "value": state.levels[key]["value"],
-                "last_movement_id": last[key],
-                "updated_at": now,
-            }
-            for key in touched
-        ],
-    )
+        line = p.line
+        for location_id, bin_id in _ends(line):
+            key = level_key(
+                line.item_id, line.variant_id, location_id, bin_id, line.batch_id, line.serial_id
+            )
+            last[key] = p.movement_id
+    insert_many(session, Movement, [_movement(actor, document, p, now) for p in posted])
+    levels_after = [
+        {
+            "b_company": actor.company_id,
+            "b_key": key,
+            "on_hand": state.levels[key]["on_hand"],
+            "value": state.levels[key]["value"],
+            "last_movement_id": last[key],
+            "updated_at": now,
+        }
+        for key in touched
+    ]
+    run(session, _level_update(), levels_after)
+
+
+def _movement(actor: Actor, document: Document, p: Posted, now: datetime) -> dict[str, Any]:
+    line = p.line
+    return {
+        "company_id": actor.company_id,
+        "id": p.movement_id,
+        "item_id": line.item_id,
+        "variant_id": line.variant_id,
+        "from_location_id": line.from_location_id,
+        "to_location_id": line.to_location_id,
+        "from_bin_id": line.from_bin_id,
+        "to_bin_id": line.to_bin_id,
+        "batch_id": line.batch_id,
+        "serial_id": line.serial_id,
+        "quantity": line.quantity,
+        "unit_cost": p.unit_cost,
+        "value": p.value,
+        "movement_type": line.movement_type,
+        "reason": line.reason,
+        "reference": document.reference,
+        "document_type": document.type,
+        "document_id": document.id,
+        "document_line_id": line.line_id,
+        "document_number": document.number,
+        "reversal_of": line.reversal_of,
+        "effective_date": document.effective_date,
+        "created_at": now,
+        "created_by": actor.name,
+        "created_by_key_id": actor.key_id,
+    }

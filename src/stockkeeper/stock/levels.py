@@ -24,6 +24,7 @@ from stockkeeper.core import locks, outbox
 from stockkeeper.core.db import insert_on_conflict, run
 from stockkeeper.core.types import Amount, utcnow
 from stockkeeper.stock.models import StockLevel, StockReservation
+from stockkeeper.stock.views import reservations
 from stockkeeper.stock.views import stock as views
 
 PHYSICAL = ("warehouse", "store")
@@ -213,7 +214,8 @@ def _expire_due(
         change_reserved(
             session, company_id, state, reserved_key(reservation), -reservation.remaining
         )
-    session.flush()
+    if due:
+        reservations.announce(session, company_id, due)
 
 
 def reserved_key(reservation: StockReservation) -> str:

@@ -295,20 +295,7 @@ def _batches(
     ]
     if not wanted:
         return {}
-    b = Batch
-    found = list(
-        session.scalars(
-            select(b).where(
-                b.company_id == company_id,
-                b.item_id.in_({line.item_id for line, _ in wanted}),
-                b.id.in_({e["batch_id"] for _, e in wanted if e.get("batch_id")})
-                | b.batch_number.in_(
-                    {e["batch_number"] for _, e in wanted if e.get("batch_number")}
-                ),
-            )
-        )
-    )
-    known = {(x.item_id, x.id): x for x in found} | {(x.item_id, x.batch_number): x for x in found}
+    known = _known_batches(session, company_id, wanted)
     errors = []
     for line, entry in wanted:
         key = (line.item_id, _batch_name(entry))
@@ -338,6 +325,26 @@ def _batches(
     return known
 
 
+def _known_batches(
+    session: Session, company_id: str, wanted: list[tuple[ledger.Line, dict[str, Any]]]
+) -> dict[tuple[str, str], Batch]:
+    """The existing batches the lines name, by (item, id) and by (item, number)."""
+    b = Batch
+    found = list(
+        session.scalars(
+            select(b).where(
+                b.company_id == company_id,
+                b.item_id.in_({line.item_id for line, _ in wanted}),
+                b.id.in_({e["batch_id"] for _, e in wanted if e.get("batch_id")})
+                | b.batch_number.in_(
+                    {e["batch_number"] for _, e in wanted if e.get("batch_number")}
+                ),
+            )
+        )
+    )
+    return {(x.item_id, x.id): x for x in found} | {(x.item_id, x.batch_number): x for x in found}
+
+
 def _serials(
     session: Session,
     company_id: str,
@@ -354,40 +361,8 @@ def _serials(
     ]
     if not wanted:
         return {}
-    keys = sorted({(line.item_id, number) for line, number in wanted})
-    session.execute(
-        insert_ignoring_duplicates(session, SerialNumber).on_conflict_do_nothing(),
-        [
-            {
-                "company_id": company_id,
-                "id": new_id("serial"),
-                "item_id": item,
-                "serial_number": number,
-                "created_at": utcnow(),
-            }
-            for item, number in keys
-        ],
-    )
-    s = SerialNumber
-    statement = (
-        select(s.item_id, s.serial_number, s.id)
-        .where(s.company_id == company_id, tuple_(s.item_id, s.serial_number).in_(keys))
-        .order_by(s.item_id, s.serial_number)
-    )
-    ids = {(item, number): ident for item, number, ident in lock(session, statement)}
-    held: dict[str, dict[tuple[str, str | None], Decimal]] = defaultdict(dict)
-    level = StockLevel
-    for serial_id, location_id, bin_id, on_hand in session.execute(
-        select(level.serial_id, level.location_id, level.bin_id, func.sum(level.on_hand))
-        .where(
-            level.company_id == company_id,
-            level.physical.is_(True),
-            level.serial_id.in_(set(ids.values())),
-        )
-        .group_by(level.serial_id, level.location_id, level.bin_id)
-    ):
-        if serial_id is not None and on_hand > 0:
-            held[serial_id][(location_id, bin_id)] = on_hand
+    ids = _serial_ids(session, company_id, sorted({(line.item_id, n) for line, n in wanted}))
+    held = _held(session, company_id, set(ids.values()))
     errors = []
     for line, number in wanted:
         where = held.get(ids[(line.item_id, number)], {})
@@ -408,6 +383,52 @@ def _serials(
             ],
         )
     return ids
+
+
+def _serial_ids(
+    session: Session, company_id: str, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """(item, serial number) -> serial id, new serials made; the rows locked in key order."""
+    session.execute(
+        insert_ignoring_duplicates(session, SerialNumber).on_conflict_do_nothing(),
+        [
+            {
+                "company_id": company_id,
+                "id": new_id("serial"),
+                "item_id": item,
+                "serial_number": number,
+                "created_at": utcnow(),
+            }
+            for item, number in keys
+        ],
+    )
+    s = SerialNumber
+    statement = (
+        select(s.item_id, s.serial_number, s.id)
+        .where(s.company_id == company_id, tuple_(s.item_id, s.serial_number).in_(keys))
+        .order_by(s.item_id, s.serial_number)
+    )
+    return {(item, number): ident for item, number, ident in lock(session, statement)}
+
+
+def _held(
+    session: Session, company_id: str, serial_ids: set[str]
+) -> dict[str, dict[tuple[str, str | None], Decimal]]:
+    """Serial id -> where it is in stock (location and bin) at warehouses and stores."""
+    held: dict[str, dict[tuple[str, str | None], Decimal]] = defaultdict(dict)
+    level = StockLevel
+    for serial_id, location_id, bin_id, on_hand in session.execute(
+        select(level.serial_id, level.location_id, level.bin_id, func.sum(level.on_hand))
+        .where(
+            level.company_id == company_id,
+            level.physical.is_(True),
+            level.serial_id.in_(serial_ids),
+        )
+        .group_by(level.serial_id, level.location_id, level.bin_id)
+    ):
+        if serial_id is not None and on_hand > 0:
+            held[serial_id][(location_id, bin_id)] = on_hand
+    return held
 
 
 def storable(batches: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:

@@ -11,9 +11,13 @@ from pydantic import Field
 from stockkeeper.core.api_model import ApiModel, Number
 from stockkeeper.stock.values import (
     BatchLine,
+    Fulfilment,
     LevelFilters,
     LineLots,
     MovementFilters,
+    NewReservation,
+    ReservationFilters,
+    ReservationStatus,
     StockListFilters,
 )
 
@@ -165,5 +169,51 @@ class LevelRead(ApiModel):
 
 
 class LevelQuery(LevelFilters, ApiModel):
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = None
+
+
+class ReservationCreate(NewReservation, ApiModel):
+    pass
+
+
+class FulfilmentBody(Fulfilment, ApiModel):
+    """Send `{}` to fulfil all that is still reserved. For a batch- or serial-tracked item
+    reserved without naming one, name the batches or serials that go."""
+
+    batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
+
+
+class ItemRef(ApiModel):
+    id: str
+    item_code: str
+    name: str
+
+
+class ReservationRead(ApiModel):
+    id: str
+    item_id: str
+    item: ItemRef
+    variant_id: str | None
+    location_id: str
+    location: LocationRef
+    batch_id: str | None
+    batch_number: str | None
+    serial_number: str | None
+    quantity: Number
+    quantity_fulfilled: Number
+    quantity_remaining: Number
+    reference: str | None
+    notes: str | None
+    expires_at: dt.datetime | None
+    status: ReservationStatus = Field(description="As of now: past expiresAt it is expired")
+    allowed_actions: list[str] = Field(examples=[["fulfil", "release"]])
+    created_by: str
+    created_at: dt.datetime
+    closed_by: str | None
+    closed_at: dt.datetime | None
+
+
+class ReservationListQuery(ReservationFilters, ApiModel):
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None

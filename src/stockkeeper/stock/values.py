@@ -3,14 +3,14 @@ filters of the stock list, the ledger and the levels."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
 from stockkeeper.core.api_model import Number, QueryAmount
-from stockkeeper.core.values import Values
+from stockkeeper.core.values import Reference, Text, Values
 
 LotText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
@@ -22,8 +22,8 @@ class BatchLine(Values):
     batch_id: str | None = None
     batch_number: LotText | None = Field(default=None, examples=["LOT-2026-11"])
     external_batch_number: LotText | None = None
-    manufacturer_date: date | None = None
-    expiry_date: date | None = Field(default=None, examples=["2027-06-30"])
+    manufacturer_date: dt.date | None = None
+    expiry_date: dt.date | None = Field(default=None, examples=["2027-06-30"])
     quantity: Annotated[Number, Field(gt=0)] = Field(examples=[10])
 
     @model_validator(mode="after")
@@ -62,8 +62,8 @@ class StockListFilters(Values):
 class MovementFilters(Values):
     item_id: str | None = None
     location_id: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
     type: str | None = None
     reference: str | None = None
 
@@ -74,5 +74,46 @@ class LevelFilters(Values):
     bin_id: str | None = None
     batch_id: str | None = None
     serial_number: str | None = None
-    expires_before: date | None = Field(default=None, description="Batches expiring before")
+    expires_before: dt.date | None = Field(default=None, description="Batches expiring before")
     include_empty: bool = False
+
+
+Positive = Annotated[Number, Field(gt=0)]
+ReservationStatus = Literal["active", "fulfilled", "released", "expired"]
+
+
+class NewReservation(Values):
+    item_id: str = Field(examples=["item_01jd..."])
+    variant_id: str | None = None
+    location_id: str
+    batch_id: str | None = Field(default=None, description="Reserve of this batch only")
+    serial_number: str | None = Field(
+        default=None, description="Reserve this one unit (quantity 1)"
+    )
+    quantity: Positive = Field(examples=[3])
+    reference: Reference | None = Field(default=None, examples=["SO-2026-0042"])
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="After this instant the reservation stops counting"
+    )
+    notes: Text | None = None
+
+
+class Fulfilment(LineLots):
+    """All that is still reserved, or ``quantity`` of it. For a batch- or serial-tracked item
+    reserved without naming one, the batches or serials that go."""
+
+    quantity: Positive | None = Field(default=None, description="Defaults to all that is left")
+    bin_id: str | None = Field(default=None, description="The bin the goods are picked from")
+    reference: Reference | None = Field(
+        default=None, description="Of the sale (an invoice number); defaults to the reservation's"
+    )
+    date: dt.date | None = None
+
+
+class ReservationFilters(Values):
+    item_id: str | None = None
+    location_id: str | None = None
+    status: ReservationStatus | None = Field(
+        default=None, description="As of now: past expiresAt a reservation is expired"
+    )
+    reference: str | None = None

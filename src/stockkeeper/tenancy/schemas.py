@@ -1,20 +1,18 @@
+"""API keys as the API shows them, and the body that creates one."""
+
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from stockkeeper.core.api_model import ApiModel
+from stockkeeper.core.values import Name
+from stockkeeper.tenancy.service import NewApiKey, RoleName
 
-RoleName = Literal["admin", "clerk", "viewer"]
 
-
-class ApiKeyCreate(ApiModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = (
-        Field(examples=["Warehouse scanner 3"])
-    )
-    role: RoleName = Field(examples=["clerk"])
+class ApiKeyCreate(NewApiKey, ApiModel):
+    name: Name = Field(examples=["Warehouse scanner 3"])
 
 
 class ApiKeyRead(ApiModel):

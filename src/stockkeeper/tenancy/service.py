@@ -1,4 +1,4 @@
-"""Companies, their settings, and API keys."""
+"""Companies, their settings, who acts for them, and the API keys they act with."""
 
 from __future__ import annotations
 
@@ -8,18 +8,30 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
 from functools import cache
-from typing import Any
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from pydantic import Field
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from stockkeeper.core import audit
 from stockkeeper.core.currency import is_currency
 from stockkeeper.core.db import hold
-from stockkeeper.core.errors import Forbidden, Invalid, NotFound, Unauthorized, field_error
+from stockkeeper.core.errors import Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
-from stockkeeper.core.sequences import validate_template
+from stockkeeper.core.sequences import InvalidNumberingFormat, validate_template
 from stockkeeper.core.types import utcnow
+from stockkeeper.core.values import Name, Values
+from stockkeeper.tenancy.errors import (
+    InvalidApiKey,
+    InvalidCurrency,
+    InvalidTimezone,
+    MissingApiKey,
+    MissingCompanyId,
+    RoleTooWeak,
+    WrongCompany,
+)
 from stockkeeper.tenancy.models import ApiKey, Company
 
 COSTING_METHODS = ("fifo", "lifo", "average", "standard")
@@ -42,23 +54,28 @@ class Role(IntEnum):
     admin = 3
 
 
+RoleName = Literal["admin", "clerk", "viewer"]
+
+
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: the API key (its name stands for the user) and its company."""
+    """Who is acting: an API key (its name stands for the user) and its company; or, with no
+    key, a face acting for the company itself (the command line)."""
 
     company_id: str
-    key_id: str
+    key_id: str | None
     name: str
     role: Role
+
+    @classmethod
+    def system(cls, company_id: str, name: str) -> Actor:
+        """A face acting for the company as an admin, with no key (``name`` says which)."""
+        return cls(company_id=company_id, key_id=None, name=name, role=Role.admin)
 
 
 def validate_currency(code: str, field: str = "currency") -> str:
     if not is_currency(code):
-        raise Invalid(
-            f"{code!r} is not an ISO 4217 currency code",
-            code="invalid_currency",
-            errors=[field_error(field, "not an ISO 4217 currency code")],
-        )
+        raise InvalidCurrency(code, field)
     return code
 
 
@@ -68,11 +85,7 @@ def validate_timezone(name: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         name = ""
     if not name or name not in _zones():
-        raise Invalid(
-            "not an IANA time zone",
-            code="invalid_timezone",
-            errors=[field_error("timezone", "not an IANA time zone, such as Asia/Kuala_Lumpur")],
-        )
+        raise InvalidTimezone()
     return name
 
 
@@ -84,10 +97,9 @@ def _zones() -> set[str]:
 def validate_numbering(formats: dict[str, str]) -> dict[str, str]:
     unknown = sorted(set(formats) - set(DEFAULT_NUMBERING))
     if unknown:
-        raise Invalid(
+        raise InvalidNumberingFormat(
             f"unknown numbering sequences: {', '.join(unknown)}",
-            code="invalid_numbering_format",
-            errors=[field_error(f"numberingFormats.{k}", "unknown sequence") for k in unknown],
+            errors=[field_error(f"numbering_formats.{k}", "unknown sequence") for k in unknown],
         )
     return {name: validate_template(template) for name, template in formats.items()}
 
@@ -96,7 +108,7 @@ def create_company(
     session: Session, *, name: str, currency: str = "USD", timezone: str = "UTC"
 ) -> Company:
     if not name.strip():
-        raise Invalid("a company needs a name", errors=[field_error("name", "must not be empty")])
+        raise Invalid.fields([field_error("name", "must not be empty")])
     company = Company(
         id=new_id("comp"),
         name=name.strip(),
@@ -125,7 +137,7 @@ def update_company(session: Session, company: Company, changes: dict[str, Any]) 
         validate_timezone(changes["timezone"])
     if changes.get("costing_method", COSTING_METHODS[0]) not in COSTING_METHODS:
         raise Invalid(
-            "unknown costing method", errors=[field_error("defaultCostingMethod", "unknown")]
+            "unknown costing method", errors=[field_error("default_costing_method", "unknown")]
         )
     if "numbering_formats" in changes:
         changes["numbering_formats"] = {
@@ -146,40 +158,57 @@ def numbering_template(company: Company, name: str) -> str:
     return str(company.numbering_formats.get(name, DEFAULT_NUMBERING[name]))
 
 
+# --- API keys ---------------------------------------------------------------------------------
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_key(
-    session: Session, *, company_id: str, role: Role, name: str
-) -> tuple[ApiKey, str]:
-    """Returns the key row and the token; the token is shown once and never stored."""
-    get_company(session, company_id)
+class NewApiKey(Values):
+    name: Name | None = Field(default=None, description="The role's name if not given")
+    role: RoleName = Field(examples=["clerk"])
+
+
+class CreatedKey(NamedTuple):
+    """A new key's row, and its token: shown this once, and never stored."""
+
+    key: ApiKey
+    token: str
+
+
+def create_api_key(session: Session, actor: Actor, *, key: NewApiKey) -> CreatedKey:
+    get_company(session, actor.company_id)  # the command line names the company
     token = "sk_" + secrets.token_urlsafe(32)
-    key = ApiKey(
+    row = ApiKey(
         id=new_id("key"),
-        company_id=company_id,
-        name=name.strip() or role.name,
-        role=role.name,
+        company_id=actor.company_id,
+        name=key.name or key.role,
+        role=key.role,
         key_hash=_digest(token),
         prefix=token[:10],
     )
-    session.add(key)
+    session.add(row)
     session.flush()
-    return key, token
+    audit.record(session, actor, "api_key.created", "api_key", row.id, name=row.name, role=row.role)
+    return CreatedKey(row, token)
 
 
-def list_api_keys(session: Session, *, company_id: str) -> list[ApiKey]:
-    statement = select(ApiKey).where(ApiKey.company_id == company_id).order_by(ApiKey.id)
+def list_api_keys(session: Session, actor: Actor) -> list[ApiKey]:
+    statement = select(ApiKey).where(ApiKey.company_id == actor.company_id).order_by(ApiKey.id)
     return list(session.scalars(statement))
 
 
-def revoke_api_key(session: Session, *, company_id: str, key_id: str) -> ApiKey:
-    key = session.scalar(select(ApiKey).where(ApiKey.company_id == company_id, ApiKey.id == key_id))
+def revoke_api_key(session: Session, actor: Actor, *, key_id: str) -> ApiKey:
+    """Revokes the key (a revoked key stays so)."""
+    key = session.scalar(
+        select(ApiKey).where(ApiKey.company_id == actor.company_id, ApiKey.id == key_id)
+    )
     if key is None:
         raise NotFound("API key", key_id)
     if key.revoked_at is None:
         key.revoked_at = utcnow()
+        audit.record(session, actor, "api_key.revoked", "api_key", key.id, name=key.name)
         session.flush()
     return key
 
@@ -198,26 +227,21 @@ def _key_by_digest() -> Select[Company, str, str, str, str, datetime | None]:
 def identify(session: Session, *, token: str | None, company_id: str | None) -> Actor:
     """The key sent, if it is valid and belongs to the company sent."""
     if not token:
-        raise Unauthorized(
-            "send an API key as 'Authorization: Bearer <key>'", code="missing_api_key"
-        )
+        raise MissingApiKey()
     key = session.execute(_key_by_digest(), {"digest": _digest(token)}).first()
     if key is not None:
         hold(session, key.Company)  # most requests read the company's settings next
     if key is None or key.revoked_at is not None:
-        raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
+        raise InvalidApiKey()
     if not company_id:
-        raise Forbidden("send the company id in the X-Company-Id header", code="missing_company_id")
+        raise MissingCompanyId()
     if company_id != key.company_id:
-        raise Forbidden("the API key does not belong to this company", code="wrong_company")
+        raise WrongCompany()
     return Actor(company_id=key.company_id, key_id=key.id, name=key.name, role=Role[key.role])
 
 
 def authorize(actor: Actor, needs: Role) -> Actor:
     """The actor, if its role is at least ``needs``."""
     if actor.role < needs:
-        raise Forbidden(
-            f"this needs the {needs.name} role; the key has {actor.role.name}",
-            code="role_too_weak",
-        )
+        raise RoleTooWeak(needs.name, actor.role.name)
     return actor

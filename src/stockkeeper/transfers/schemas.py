@@ -1,99 +1,49 @@
-"""Transfer bodies, in the shapes of the canonical API's Stock Transfer Object."""
+"""Transfers as the canonical API shows them (the Stock Transfer Object), and its request
+bodies: the service's values with the API's names."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from collections.abc import Sequence
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field
 
 from stockkeeper.core.api_model import ApiModel, Number
-from stockkeeper.core.values import ReasonCode, Reference, Text
-from stockkeeper.stock.schemas import BatchRead, LotFields
-
-TransferStatus = Literal[
-    "draft",
-    "pending_approval",
-    "approved",
-    "rejected",
-    "shipped",
-    "completed",
-    "cancelled",
-]
-Positive = Annotated[Number, Field(gt=0)]
-NonNegative = Annotated[Number, Field(ge=0)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+from stockkeeper.stock.schemas import BatchEntry, BatchRead
+from stockkeeper.transfers.values import (
+    LineQuantity,
+    NewTransfer,
+    Shipping,
+    StatusChange,
+    TransferFilters,
+    TransferLine,
+    TransferStatus,
+)
 
 
-class TransferLineCreate(LotFields):
-    item_id: str = Field(examples=["item_01jd..."])
-    variant_id: str | None = None
-    quantity: Positive = Field(examples=[25])
-    from_bin_id: str | None = Field(default=None, description="A bin of the source location")
-    to_bin_id: str | None = Field(default=None, description="A bin of the destination")
-    notes: Text | None = None
+class TransferLineCreate(TransferLine, ApiModel):
+    batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
 
 
-class ShippingWrite(ApiModel):
-    method: Short | None = Field(default=None, examples=["internal_delivery"])
-    tracking_number: Short | None = Field(default=None, examples=["INT-002-2024"])
-    shipped_at: AwareDatetime | None = Field(
-        default=None, description="Defaults to now on shipping"
-    )
-    estimated_delivery: AwareDatetime | None = None
-    actual_delivery: AwareDatetime | None = Field(
-        default=None, description="Defaults to now on receipt"
-    )
+class ShippingWrite(Shipping, ApiModel):
+    pass
 
 
-class TransferCreate(ApiModel):
-    date: dt.date | None = Field(default=None, description="Today in the company's time zone")
-    from_location_id: str
-    to_location_id: str
-    reference: Reference | None = Field(default=None, examples=["RESTOCK-002"])
-    notes: Text | None = None
-    items: list[TransferLineCreate] = Field(min_length=1, max_length=1000)
-    request_approval: bool = Field(
-        default=False, description="Wait in pending_approval for an admin's approval"
-    )
-    status: Literal["draft"] | None = Field(
-        default=None,
-        description="draft keeps it a draft. Without this or requestApproval the transfer is "
-        "carried out at once, straight from source to destination (status completed).",
-    )
+class TransferCreate(NewTransfer, ApiModel):
+    items: Sequence[TransferLineCreate] = Field(min_length=1, max_length=1000)
     shipping: ShippingWrite | None = None
 
 
-class LineQuantity(LotFields):
-    """How much of one line was shipped or received, when not all of it; for batch- or
-    serial-tracked items, which batches or serials (by default: those of the line)."""
+class LineQuantityBody(LineQuantity, ApiModel):
+    __doc__ = LineQuantity.__doc__  # the schema's description
 
-    id: str = Field(description="The transfer line's id", examples=["xferitem_01jd..."])
-    quantity_shipped: NonNegative | None = None
-    quantity_received: NonNegative | None = None
-    notes: Text | None = None
+    batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
 
 
-class StatusChange(ApiModel):
-    status: Literal[
-        "pending_approval", "approved", "rejected", "shipped", "received", "cancelled"
-    ] = Field(examples=["shipped"])
-    step: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")] | None = Field(
-        default=None,
-        examples=["warehouse_manager"],
-        description="The sign-off's name in `approvals`; defaults to the new status",
-    )
-    notes: Text | None = Field(default=None, examples=["Items shipped via internal delivery"])
+class StatusChangeBody(StatusChange, ApiModel):
     shipping: ShippingWrite | None = None
-    items: list[LineQuantity] | None = Field(
-        default=None,
-        description="Shipping: quantityShipped per line (default: as requested). Receiving: "
-        "quantityReceived per line (default: as shipped); what is short is written off.",
-    )
-    reason: ReasonCode | None = Field(
-        default=None,
-        description="Receiving short: the adjustment reason the shortfall is written off "
-        "with (default lost)",
+    items: Sequence[LineQuantityBody] | None = Field(
+        default=None, description=StatusChange.model_fields["items"].description
     )
 
 
@@ -161,13 +111,6 @@ class TransferRead(ApiModel):
     updated_at: dt.datetime
 
 
-class TransferListQuery(ApiModel):
-    status: TransferStatus | None = None
-    from_location_id: str | None = None
-    to_location_id: str | None = None
-    location_id: str | None = Field(default=None, description="Either end")
-    item_id: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+class TransferListQuery(TransferFilters, ApiModel):
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None

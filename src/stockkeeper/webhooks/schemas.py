@@ -1,31 +1,19 @@
-"""Webhook subscription and delivery bodies (camelCase, the envelope)."""
+"""Webhook subscriptions and deliveries as the API shows them, and the bodies and queries
+that change and list them: the service's values with the API's names."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field
 
 from stockkeeper.core.api_model import ApiModel
-from stockkeeper.core.outbox import EventName
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from stockkeeper.webhooks.values import DeliveryFilters, DeliveryStatus, WebhookContent
 
-Url = Annotated[str, StringConstraints(min_length=8, max_length=2000, strip_whitespace=True)]
 
-
-class WebhookWrite(ApiModel):
-    url: Url = Field(examples=["https://your-app.com/webhooks/inventory"])
-    events: list[EventName] = Field(
-        min_length=1, examples=[["inventory.low_stock", "inventory.adjustment"]]
-    )
-    description: Annotated[str, StringConstraints(max_length=500)] | None = None
-    active: bool = True
-
-    @field_validator("events")
-    @classmethod
-    def _once_each(cls, events: list[str]) -> list[str]:
-        return sorted(set(events))
+class WebhookWrite(WebhookContent, ApiModel):
+    """A subscription: what a create sends, and what an update replaces."""
 
 
 class WebhookRead(ApiModel):
@@ -73,7 +61,7 @@ class DeliveryRead(ApiModel):
     id: str
     event_id: str = Field(description="The `webhook-id` header of every attempt")
     event: str
-    status: Literal["pending", "succeeded", "failed"]
+    status: DeliveryStatus
     attempt_count: int
     next_attempt_at: dt.datetime | None
     last_status_code: int | None
@@ -82,7 +70,6 @@ class DeliveryRead(ApiModel):
     attempts: list[AttemptRead]
 
 
-class DeliveryQuery(ApiModel):
-    status: Literal["pending", "succeeded", "failed"] | None = None
+class DeliveryQuery(DeliveryFilters, ApiModel):
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = None

@@ -1,11 +1,13 @@
 """Webhook subscriptions: register, change, rotate the signing secret, remove; and the
-deliveries made for them, each with its attempts."""
+deliveries made for them, each with its attempts, sent again on request.
+
+A subscription an alert rule owns (``managed_by``) changes through the rule only: the rule's
+use cases pass its id, and name the field of the rule its URL came from."""
 
 from __future__ import annotations
 
 import base64
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,15 +15,19 @@ import sqlalchemy as sa
 from sqlalchemy import exists, select, tuple_
 from sqlalchemy.orm import Session
 
-from stockkeeper.core import outbox
-from stockkeeper.core.errors import Conflict, Invalid, NotFound, field_error
+from stockkeeper.core import audit, outbox
+from stockkeeper.core.errors import NotFound
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
+from stockkeeper.stock.documents import Listed
 from stockkeeper.tenancy.service import Actor
 from stockkeeper.webhooks import targets
+from stockkeeper.webhooks.errors import WebhookInactive, WebhookManagedByRule, WebhookUrlRefused
 from stockkeeper.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from stockkeeper.webhooks.values import DeliveryFilters, WebhookContent
+from stockkeeper.webhooks.views import DeliveryView
 
 
 def new_secret() -> str:
@@ -33,110 +39,98 @@ def _checked_url(url: str, allow_private: bool, field: str) -> str:
     try:
         targets.check(url, allow_private=allow_private)
     except targets.Refused as refused:
-        raise Invalid(
-            f"the webhook URL is refused: {refused}",
-            code="webhook_url_refused",
-            errors=[field_error(field, str(refused))],
-        ) from refused
+        raise WebhookUrlRefused(field, str(refused)) from refused
     return url
 
 
-def create(
+# --- subscriptions ----------------------------------------------------------------------------
+
+
+def create_webhook(
     session: Session,
     actor: Actor,
-    values: dict[str, Any],
     *,
+    webhook: WebhookContent,
     allow_private: bool,
-    field: str = "url",
     managed_by: str | None = None,
+    url_field: str = "url",
 ) -> WebhookSubscription:
-    """A subscription; ``managed_by`` names the alert rule that owns it, if one does, and
-    ``field`` the request field its URL came from."""
+    """A subscription, with a new signing secret."""
     subscription = WebhookSubscription(
         company_id=actor.company_id,
         id=new_id("whk"),
-        url=_checked_url(values["url"], allow_private, field),
-        events=values["events"],
-        description=values.get("description"),
-        active=values.get("active", True),
+        url=_checked_url(webhook.url, allow_private, url_field),
+        events=list(webhook.events),
+        description=webhook.description,
+        active=webhook.active,
         secret=new_secret(),
         managed_by=managed_by,
     )
     session.add(subscription)
+    _record(session, actor, "created", subscription)
     session.flush()
     return subscription
 
 
-def get(session: Session, actor: Actor, subscription_id: str) -> WebhookSubscription:
-    found = session.get(WebhookSubscription, (actor.company_id, subscription_id))
-    if found is None:
-        raise NotFound("webhook", subscription_id)
-    return found
-
-
-def _owned(
-    session: Session, actor: Actor, subscription_id: str, managed_by: str | None
-) -> WebhookSubscription:
-    """The subscription, to be changed by its owner only: the API for its own, the alert
-    rule for one a rule owns."""
-    subscription = get(session, actor, subscription_id)
-    if subscription.managed_by != managed_by:
-        raise Conflict(
-            f"webhook {subscription_id} belongs to alert rule {subscription.managed_by}: "
-            "change or delete the rule instead",
-            code="webhook_managed_by_rule",
-        )
-    return subscription
-
-
-def list_all(session: Session, actor: Actor) -> list[WebhookSubscription]:
+def list_webhooks(session: Session, actor: Actor) -> list[WebhookSubscription]:
+    s = WebhookSubscription
     return list(
         session.scalars(
-            select(WebhookSubscription)
-            .where(WebhookSubscription.company_id == actor.company_id)
-            .order_by(WebhookSubscription.created_at, WebhookSubscription.id)
+            select(s).where(s.company_id == actor.company_id).order_by(s.created_at, s.id)
         )
     )
 
 
-def replace(
+def get_webhook(session: Session, actor: Actor, *, webhook_id: str) -> WebhookSubscription:
+    found = session.get(WebhookSubscription, (actor.company_id, webhook_id))
+    if found is None:
+        raise NotFound("webhook", webhook_id)
+    return found
+
+
+def update_webhook(
     session: Session,
     actor: Actor,
-    subscription_id: str,
-    values: dict[str, Any],
     *,
+    webhook_id: str,
+    webhook: WebhookContent,
     allow_private: bool,
-    field: str = "url",
     managed_by: str | None = None,
+    url_field: str = "url",
 ) -> WebhookSubscription:
     """Replaces URL, events, description and active; switching a subscription on again
     clears why it was switched off."""
-    subscription = _owned(session, actor, subscription_id, managed_by)
-    subscription.url = _checked_url(values["url"], allow_private, field)
-    subscription.events = values["events"]
-    subscription.description = values.get("description")
-    subscription.active = values.get("active", True)
+    subscription = _owned(session, actor, webhook_id, managed_by)
+    subscription.url = _checked_url(webhook.url, allow_private, url_field)
+    subscription.events = list(webhook.events)
+    subscription.description = webhook.description
+    subscription.active = webhook.active
     if subscription.active:
         subscription.disabled_reason = None
+    _record(session, actor, "updated", subscription, active=subscription.active)
     session.flush()
     return subscription
 
 
-def delete(
-    session: Session, actor: Actor, subscription_id: str, *, managed_by: str | None = None
+def delete_webhook(
+    session: Session, actor: Actor, *, webhook_id: str, managed_by: str | None = None
 ) -> None:
-    session.delete(_owned(session, actor, subscription_id, managed_by))
+    """Removes the subscription with its deliveries."""
+    subscription = _owned(session, actor, webhook_id, managed_by)
+    session.delete(subscription)
+    _record(session, actor, "deleted", subscription)
     session.flush()
 
 
 def rotate_secret(
-    session: Session, actor: Actor, subscription_id: str, *, grace: timedelta
+    session: Session, actor: Actor, *, webhook_id: str, grace: timedelta
 ) -> WebhookSubscription:
     """A new secret; the old one keeps signing too until the grace period ends."""
-    subscription = get(session, actor, subscription_id)
+    subscription = get_webhook(session, actor, webhook_id=webhook_id)
     subscription.previous_secret = subscription.secret
     subscription.previous_secret_expires_at = utcnow() + grace
     subscription.secret = new_secret()
+    audit.record(session, actor, "webhook.secret_rotated", "webhook", subscription.id)
     session.flush()
     return subscription
 
@@ -149,27 +143,51 @@ def signing_secrets(subscription: WebhookSubscription, now: datetime) -> list[st
     return found
 
 
-@dataclass(frozen=True)
-class DeliveryView:
-    delivery: WebhookDelivery
-    attempts: list[WebhookAttempt]
+def _owned(
+    session: Session, actor: Actor, webhook_id: str, managed_by: str | None
+) -> WebhookSubscription:
+    """The subscription, to be changed by its owner only: the API for its own, the alert
+    rule for one a rule owns."""
+    subscription = get_webhook(session, actor, webhook_id=webhook_id)
+    if subscription.managed_by != managed_by:
+        raise WebhookManagedByRule(webhook_id, subscription.managed_by)
+    return subscription
+
+
+def _record(
+    session: Session, actor: Actor, done: str, subscription: WebhookSubscription, **details: Any
+) -> None:
+    audit.record(
+        session,
+        actor,
+        f"webhook.{done}",
+        "webhook",
+        subscription.id,
+        url=subscription.url,
+        events=subscription.events,
+        managed_by=subscription.managed_by,
+        **details,
+    )
+
+
+# --- deliveries -------------------------------------------------------------------------------
 
 
 def list_deliveries(
     session: Session,
     actor: Actor,
-    subscription_id: str,
     *,
-    status: str | None,
+    webhook_id: str,
+    filters: DeliveryFilters,
     limit: int,
     cursor: str | None,
-) -> tuple[list[DeliveryView], str | None, int]:
+) -> Listed[DeliveryView]:
     """Newest first, each with every attempt made."""
-    get(session, actor, subscription_id)
+    get_webhook(session, actor, webhook_id=webhook_id)
     d = WebhookDelivery
-    where: list[Any] = [d.company_id == actor.company_id, d.subscription_id == subscription_id]
-    if status:
-        where.append(d.status == status)
+    where: list[Any] = [d.company_id == actor.company_id, d.subscription_id == webhook_id]
+    if filters.status:
+        where.append(d.status == filters.status)
     found, next_cursor, total = keyset_page(
         session,
         d,
@@ -180,7 +198,7 @@ def list_deliveries(
         cursor=cursor,
         parse=datetime.fromisoformat,
     )
-    return _views(session, actor, found), next_cursor, total
+    return Listed(_views(session, actor, found), next_cursor, total)
 
 
 def _views(session: Session, actor: Actor, deliveries: list[WebhookDelivery]) -> list[DeliveryView]:
@@ -196,21 +214,27 @@ def _views(session: Session, actor: Actor, deliveries: list[WebhookDelivery]) ->
     return [DeliveryView(d, attempts[d.id]) for d in deliveries]
 
 
-def redeliver(
-    session: Session, actor: Actor, subscription_id: str, delivery_id: str
-) -> DeliveryView:
+def redeliver(session: Session, actor: Actor, *, webhook_id: str, delivery_id: str) -> DeliveryView:
     """Queues the delivery's event again for the subscription, as a new delivery with the
     same ``webhook-id``, attempted at once."""
-    subscription = get(session, actor, subscription_id)
+    subscription = get_webhook(session, actor, webhook_id=webhook_id)
     earlier = session.get(WebhookDelivery, (actor.company_id, delivery_id))
     if earlier is None or earlier.subscription_id != subscription.id:
         raise NotFound("webhook delivery", delivery_id)
     if not subscription.active:
-        raise Conflict(
-            "the subscription is switched off; switch it on (PUT active: true) to redeliver",
-            code="webhook_inactive",
-        )
-    delivery = queue(session, actor.company_id, subscription.id, earlier.event_id, earlier.event)
+        raise WebhookInactive()
+    row = delivery_row(actor.company_id, subscription.id, earlier.event_id, earlier.event, utcnow())
+    delivery = WebhookDelivery(**row)
+    session.add(delivery)
+    audit.record(
+        session,
+        actor,
+        "webhook.redelivered",
+        "webhook",
+        subscription.id,
+        delivery_id=delivery.id,
+        event_id=delivery.event_id,
+    )
     session.flush()
     return DeliveryView(delivery, [])
 
@@ -230,16 +254,6 @@ def delivery_row(
         "next_attempt_at": now,
         "created_at": now,
     }
-
-
-def queue(
-    session: Session, company_id: str, subscription_id: str, event_id: str, event: str
-) -> WebhookDelivery:
-    delivery = WebhookDelivery(
-        **delivery_row(company_id, subscription_id, event_id, event, utcnow())
-    )
-    session.add(delivery)
-    return delivery
 
 
 def queue_with_event(

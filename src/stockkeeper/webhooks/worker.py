@@ -290,45 +290,8 @@ class Worker:
         since the claim (another worker took it over) is left alone."""
         if not outcomes:
             return
-        schedule = self.settings.webhook_retry_schedule
+        session.execute(insert(table_of(WebhookAttempt)), [_attempt_row(o) for o in outcomes])
         now = utcnow()
-        session.execute(
-            insert(table_of(WebhookAttempt)),
-            [
-                {
-                    "company_id": o.claimed.company_id,
-                    "id": new_id("wha"),
-                    "delivery_id": o.claimed.delivery_id,
-                    "attempted_at": o.attempted_at,
-                    "status_code": o.status_code,
-                    "error": o.error,
-                    "duration_ms": o.duration_ms,
-                }
-                for o in outcomes
-            ],
-        )
-        changes = []
-        for o in outcomes:
-            code, attempt = o.status_code, o.claimed.attempt
-            status, next_attempt_at = "pending", None
-            if code is not None and 200 <= code < 300:
-                status = "succeeded"
-            elif code == 410 or attempt > len(schedule):
-                status = "failed"
-            else:
-                next_attempt_at = o.attempted_at + timedelta(seconds=schedule[attempt - 1])
-            changes.append(
-                {
-                    "b_company": o.claimed.company_id,
-                    "b_id": o.claimed.delivery_id,
-                    "b_before": attempt - 1,
-                    "attempts": attempt,
-                    "last_status_code": code,
-                    "status": status,
-                    "next_attempt_at": next_attempt_at,
-                    "finished_at": None if status == "pending" else now,
-                }
-            )
         deliveries = table_of(WebhookDelivery)
         session.execute(
             update(deliveries).where(
@@ -336,16 +299,53 @@ class Worker:
                 deliveries.c.id == bindparam("b_id"),
                 deliveries.c.attempts == bindparam("b_before"),
             ),
-            changes,
+            [self._outcome(o, now) for o in outcomes],
         )
-        s = WebhookSubscription
-        for gone in {
-            (o.claimed.company_id, o.claimed.subscription_id)
-            for o in outcomes
-            if o.status_code == 410
-        }:
-            session.execute(
-                update(s)
-                .where(s.company_id == gone[0], s.id == gone[1])
-                .values(active=False, disabled_reason="the endpoint answered 410 Gone")
-            )
+        _switch_off_gone(session, outcomes)
+
+    def _outcome(self, outcome: Outcome, now: datetime) -> dict[str, object]:
+        """The delivery's change after the attempt (its key in the ``b_`` parameters)."""
+        schedule = self.settings.webhook_retry_schedule
+        code, attempt = outcome.status_code, outcome.claimed.attempt
+        status, next_attempt_at = "pending", None
+        if code is not None and 200 <= code < 300:
+            status = "succeeded"
+        elif code == 410 or attempt > len(schedule):
+            status = "failed"
+        else:
+            next_attempt_at = outcome.attempted_at + timedelta(seconds=schedule[attempt - 1])
+        return {
+            "b_company": outcome.claimed.company_id,
+            "b_id": outcome.claimed.delivery_id,
+            "b_before": attempt - 1,
+            "attempts": attempt,
+            "last_status_code": code,
+            "status": status,
+            "next_attempt_at": next_attempt_at,
+            "finished_at": None if status == "pending" else now,
+        }
+
+
+def _attempt_row(outcome: Outcome) -> dict[str, object]:
+    return {
+        "company_id": outcome.claimed.company_id,
+        "id": new_id("wha"),
+        "delivery_id": outcome.claimed.delivery_id,
+        "attempted_at": outcome.attempted_at,
+        "status_code": outcome.status_code,
+        "error": outcome.error,
+        "duration_ms": outcome.duration_ms,
+    }
+
+
+def _switch_off_gone(session: Session, outcomes: list[Outcome]) -> None:
+    """A receiver that answered 410 Gone wants no more: its subscription is switched off."""
+    s = WebhookSubscription
+    for company_id, subscription_id in {
+        (o.claimed.company_id, o.claimed.subscription_id) for o in outcomes if o.status_code == 410
+    }:
+        session.execute(
+            update(s)
+            .where(s.company_id == company_id, s.id == subscription_id)
+            .values(active=False, disabled_reason="the endpoint answered 410 Gone")
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments.service.documents import create_adjustment, location_of
-from stockkeeper.adjustments.service.values import AdjustmentLine, NewAdjustment, StockCount
+from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment, StockCount
 from stockkeeper.catalog.models import Item
 from stockkeeper.core.errors import UnknownReference
 from stockkeeper.stock.service.rows import StockRow, lock_on_hand, stock_at

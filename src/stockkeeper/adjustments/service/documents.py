@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from stockkeeper.adjustments.kind import ADJUSTMENTS
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.service import lifecycle
-from stockkeeper.adjustments.service.kind import ADJUSTMENTS
-from stockkeeper.adjustments.service.values import (
+from stockkeeper.adjustments.values import (
     AdjustmentContent,
     AdjustmentFilters,
     AdjustmentLine,

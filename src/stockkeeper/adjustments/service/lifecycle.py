@@ -10,8 +10,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stockkeeper.adjustments.kind import ADJUSTMENTS
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
-from stockkeeper.adjustments.service.kind import ADJUSTMENTS
 from stockkeeper.adjustments.views import AdjustmentView
 from stockkeeper.core import outbox
 from stockkeeper.core.types import utcnow

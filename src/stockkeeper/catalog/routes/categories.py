@@ -1,11 +1,13 @@
+"""``/api/v1/categories``: the category tree."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
-from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all
-from stockkeeper.catalog.models import Category
+from stockkeeper.catalog.errors import CategoryCycle
 from stockkeeper.catalog.schemas.entities import (
     CategoryCreate,
     CategoryRead,
@@ -13,73 +15,56 @@ from stockkeeper.catalog.schemas.entities import (
     Deleted,
 )
 from stockkeeper.catalog.service import categories as service
-from stockkeeper.catalog.service.categories import CategoryTree
+from stockkeeper.catalog.views import category_read
 from stockkeeper.core.api_model import Envelope
+from stockkeeper.core.errors import InUse, NotFound, UnknownReference
 
 router = APIRouter(prefix="/api/v1/categories", tags=["Categories"], route_class=ApiRoute)
 
-
-def _read(category: Category, tree: CategoryTree) -> CategoryRead:
-    return CategoryRead(
-        id=category.id,
-        name=category.name,
-        parent_id=category.parent_id,
-        path=tree.path(category.id),
-        color=category.color,
-        position=category.position,
-        created_at=category.created_at,
-        updated_at=category.updated_at,
-    )
-
-
-def _one(session: DbSession, actor: Viewer, category: Category) -> ExactJSONResponse:
-    return ok(_read(category, CategoryTree.load(session, actor.company_id)))
+_NOT_FOUND = NotFound.code_for("category")
+_UNKNOWN_PARENT = UnknownReference.code_for("category")
 
 
 @router.get(
     "",
     response_model=Envelope[list[CategoryRead]],
-    responses=problem_responses(),
+    responses=problems(),
     description="Every category of the company, ordered by position.",
 )
 def list_categories(session: DbSession, actor: Viewer) -> ExactJSONResponse:
-    tree = CategoryTree.load(session, actor.company_id)
-    return ok_all([_read(c, tree) for c in service.list_categories(session, actor)])
+    return ok_all([category_read(view) for view in service.list_categories(session, actor)])
 
 
-@router.get(
-    "/{category_id}", response_model=Envelope[CategoryRead], responses=problem_responses(404)
-)
+@router.get("/{category_id}", response_model=Envelope[CategoryRead], responses=problems(_NOT_FOUND))
 def get_category(session: DbSession, actor: Viewer, category_id: str) -> ExactJSONResponse:
-    return _one(session, actor, service.get_category(session, actor, category_id=category_id))
+    return ok(category_read(service.get_category(session, actor, category_id=category_id)))
 
 
 @router.post(
-    "", status_code=201, response_model=Envelope[CategoryRead], responses=problem_responses()
+    "", status_code=201, response_model=Envelope[CategoryRead], responses=problems(_UNKNOWN_PARENT)
 )
 def create_category(session: DbSession, actor: Admin, body: CategoryCreate) -> ExactJSONResponse:
-    category = service.create_category(session, actor, values=body.model_dump())
-    return ok(_read(category, CategoryTree.load(session, actor.company_id)), 201)
+    return ok(category_read(service.create_category(session, actor, category=body)), 201)
 
 
 @router.put(
-    "/{category_id}", response_model=Envelope[CategoryRead], responses=problem_responses(404)
+    "/{category_id}",
+    response_model=Envelope[CategoryRead],
+    responses=problems(_NOT_FOUND, _UNKNOWN_PARENT, CategoryCycle),
+    description="Renames, recolours or moves a category; never under itself or one of its "
+    "descendants (422 `category_cycle`).",
 )
 def update_category(
     session: DbSession, actor: Admin, category_id: str, body: CategoryUpdate
 ) -> ExactJSONResponse:
-    changes = body.model_dump(exclude_unset=True)
-    return _one(
-        session,
-        actor,
-        service.update_category(session, actor, category_id=category_id, changes=changes),
-    )
+    view = service.update_category(session, actor, category_id=category_id, changes=body)
+    return ok(category_read(view))
 
 
 @router.delete(
     "/{category_id}",
     response_model=Envelope[Deleted],
-    responses=problem_responses(404, 409),
+    responses=problems(_NOT_FOUND, InUse.code_for("category")),
     description="Deletes a category; one that still has items or subcategories is a 409.",
 )
 def delete_category(session: DbSession, actor: Admin, category_id: str) -> ExactJSONResponse:

@@ -1,30 +1,39 @@
-from __future__ import annotations
+"""``/api/v1/settings``: the company's settings."""
 
-from dataclasses import asdict
+from __future__ import annotations
 
 from fastapi import APIRouter
 
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
-from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok
 from stockkeeper.catalog.schemas.entities import SettingsRead, SettingsUpdate
 from stockkeeper.catalog.service import settings as service
+from stockkeeper.catalog.views import settings_read
 from stockkeeper.core.api_model import Envelope
+from stockkeeper.core.errors import UnknownReference
+from stockkeeper.core.sequences import InvalidNumberingFormat
+from stockkeeper.tenancy.errors import InvalidCurrency, InvalidTimezone
 
 router = APIRouter(prefix="/api/v1/settings", tags=["Settings"], route_class=ApiRoute)
 
 
-@router.get("", response_model=Envelope[SettingsRead], responses=problem_responses())
+@router.get("", response_model=Envelope[SettingsRead], responses=problems())
 def get_settings(session: DbSession, actor: Viewer) -> ExactJSONResponse:
-    return ok(SettingsRead.model_validate(asdict(service.get_settings(session, actor))))
+    return ok(settings_read(service.get_settings(session, actor)))
 
 
 @router.put(
     "",
     response_model=Envelope[SettingsRead],
-    responses=problem_responses(),
-    description="Changes only the settings sent.",
+    responses=problems(
+        InvalidCurrency,
+        InvalidTimezone,
+        InvalidNumberingFormat,
+        UnknownReference.code_for("location"),
+    ),
+    description="Changes only the settings sent. The default warehouse must be a warehouse; "
+    "the lock date cannot lie in the future.",
 )
 def update_settings(session: DbSession, actor: Admin, body: SettingsUpdate) -> ExactJSONResponse:
-    settings = service.update_settings(session, actor, changes=body.model_dump(exclude_unset=True))
-    return ok(SettingsRead.model_validate(asdict(settings)))
+    return ok(settings_read(service.update_settings(session, actor, changes=body)))

@@ -1,3 +1,6 @@
+"""``/api/v1/suppliers``: list, create, update, delete. A supplier with its recent purchase
+orders (``GET /{supplier_id}``) is served by purchasing."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -5,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
-from stockkeeper.api.problems import problem_responses
+from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_list
 from stockkeeper.catalog.schemas.entities import (
     Deleted,
@@ -15,16 +18,18 @@ from stockkeeper.catalog.schemas.entities import (
 )
 from stockkeeper.catalog.service import suppliers as service
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.core.errors import InUse, InvalidCursor, NotFound
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
-# GET /{supplier_id} (with its recent purchase orders) is in purchasing/routes.py
 router = APIRouter(prefix="/api/v1/suppliers", tags=["Suppliers"], route_class=ApiRoute)
+
+_NOT_FOUND = NotFound.code_for("supplier")
 
 
 @router.get(
     "",
     response_model=ListEnvelope[SupplierRead],
-    responses=problem_responses(),
+    responses=problems(InvalidCursor),
     description="Suppliers ordered by name; `active=true` lists active ones only.",
 )
 def list_suppliers(
@@ -37,38 +42,34 @@ def list_suppliers(
     rows, next_cursor, total = service.list_suppliers(
         session, actor, active=active, limit=limit, cursor=cursor
     )
-    page = Page.of(next_cursor, limit, total)
-    return ok_list([SupplierRead.model_validate(s) for s in rows], page)
+    reads = [SupplierRead.model_validate(s) for s in rows]
+    return ok_list(reads, Page.of(next_cursor, limit, total))
 
 
 @router.post(
     "",
     status_code=201,
     response_model=Envelope[SupplierRead],
-    responses=problem_responses(),
+    responses=problems(),
     description="The supplier gets the next creditor number (CRED001, CRED002, ...).",
 )
 def create_supplier(session: DbSession, actor: Admin, body: SupplierCreate) -> ExactJSONResponse:
-    supplier = service.create_supplier(session, actor, values=body.model_dump())
+    supplier = service.create_supplier(session, actor, supplier=body)
     return ok(SupplierRead.model_validate(supplier), 201)
 
 
-@router.put(
-    "/{supplier_id}", response_model=Envelope[SupplierRead], responses=problem_responses(404)
-)
+@router.put("/{supplier_id}", response_model=Envelope[SupplierRead], responses=problems(_NOT_FOUND))
 def update_supplier(
     session: DbSession, actor: Admin, supplier_id: str, body: SupplierUpdate
 ) -> ExactJSONResponse:
-    supplier = service.update_supplier(
-        session, actor, supplier_id=supplier_id, changes=body.model_dump(exclude_unset=True)
-    )
+    supplier = service.update_supplier(session, actor, supplier_id=supplier_id, changes=body)
     return ok(SupplierRead.model_validate(supplier))
 
 
 @router.delete(
     "/{supplier_id}",
     response_model=Envelope[Deleted],
-    responses=problem_responses(404, 409),
+    responses=problems(_NOT_FOUND, InUse.code_for("supplier")),
     description="A supplier that items or orders refer to cannot be deleted (409).",
 )
 def delete_supplier(session: DbSession, actor: Admin, supplier_id: str) -> ExactJSONResponse:

@@ -1,38 +1,42 @@
-"""Request and response bodies for the catalogue's supporting entities."""
+"""The catalogue's supporting entities as the canonical API shows them, and their request
+bodies: the catalogue's values with the API's names."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from stockkeeper.catalog.service.reasons import NewReason, ReasonChanges
+from stockkeeper.catalog.values import (
+    BinChanges,
+    CategoryChanges,
+    CostingMethod,
+    LocationChanges,
+    LocationType,
+    NewBin,
+    NewCategory,
+    NewLocation,
+    NewPriceGroup,
+    NewSupplier,
+    NumberingChanges,
+    PostalAddress,
+    PriceGroupChanges,
+    PriceKind,
+    SettingsChanges,
+    SupplierChanges,
+)
 from stockkeeper.core.api_model import ApiModel
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-MAX_POSITION = 1_000_000
-Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-
 
 # --- categories ---------------------------------------------------------------------------
 
 
-class CategoryCreate(ApiModel):
-    name: Name = Field(examples=["Components"])
-    parent_id: str | None = Field(default=None, examples=["cat_01jd..."])
-    color: Color = Field(default="#6e56cf", examples=["#6e56cf"])
-    position: int | None = Field(
-        default=None, ge=0, le=MAX_POSITION, description="Defaults to after the last sibling"
-    )
+class CategoryCreate(NewCategory, ApiModel):
+    pass
 
 
-class CategoryUpdate(ApiModel):
-    name: Name | None = None
-    parent_id: str | None = None
-    color: Color | None = None
-    position: int | None = Field(default=None, ge=0, le=MAX_POSITION)
+class CategoryUpdate(CategoryChanges, ApiModel):
+    pass
 
 
 class CategoryRead(ApiModel):
@@ -48,27 +52,13 @@ class CategoryRead(ApiModel):
 
 # --- price groups -------------------------------------------------------------------------
 
-PriceKind = Literal["sales_price", "service_rate"]
+
+class PriceGroupCreate(NewPriceGroup, ApiModel):
+    pass
 
 
-class PriceGroupCreate(ApiModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] = (
-        Field(examples=["Trade"])
-    )
-    kind: PriceKind = Field(
-        default="sales_price",
-        description="`sales_price` for goods, `service_rate` for services",
-    )
-    prices_include_tax: bool = False
-    is_active: bool = True
-
-
-class PriceGroupUpdate(ApiModel):
-    name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None
-    ) = None
-    prices_include_tax: bool | None = None
-    is_active: bool | None = None
+class PriceGroupUpdate(PriceGroupChanges, ApiModel):
+    pass
 
 
 class PriceGroupRead(ApiModel):
@@ -83,38 +73,17 @@ class PriceGroupRead(ApiModel):
 
 # --- locations and bins -------------------------------------------------------------------
 
-LocationType = Literal["warehouse", "store"]
+
+class Address(PostalAddress, ApiModel):
+    pass
 
 
-class Address(ApiModel):
-    line1: ShortText | None = None
-    line2: ShortText | None = None
-    city: ShortText | None = None
-    state: ShortText | None = None
-    postal_code: ShortText | None = None
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
-        default=None, description="ISO 3166-1 alpha-2"
-    )
-
-
-class LocationCreate(ApiModel):
-    name: Name = Field(examples=["Main Warehouse"])
-    type: LocationType = "warehouse"
-    code: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None
-    ) = Field(default=None, examples=["WH1"])
+class LocationCreate(NewLocation, ApiModel):
     address: Address | None = None
-    is_active: bool = True
 
 
-class LocationUpdate(ApiModel):
-    name: Name | None = None
-    type: LocationType | None = None
-    code: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None
-    ) = None
+class LocationUpdate(LocationChanges, ApiModel):
     address: Address | None = None
-    is_active: bool | None = None
 
 
 class LocationRead(ApiModel):
@@ -129,19 +98,12 @@ class LocationRead(ApiModel):
     updated_at: datetime
 
 
-BinCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+class BinCreate(NewBin, ApiModel):
+    pass
 
 
-class BinCreate(ApiModel):
-    code: BinCode = Field(examples=["A1-B2-C3"])
-    name: ShortText | None = None
-    is_active: bool = True
-
-
-class BinUpdate(ApiModel):
-    code: BinCode | None = None
-    name: ShortText | None = None
-    is_active: bool | None = None
+class BinUpdate(BinChanges, ApiModel):
+    pass
 
 
 class BinRead(ApiModel):
@@ -156,32 +118,13 @@ class BinRead(ApiModel):
 
 # --- suppliers ----------------------------------------------------------------------------
 
-Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-]
-LongText = Annotated[str, StringConstraints(max_length=5000)]
+
+class SupplierCreate(NewSupplier, ApiModel):
+    pass
 
 
-class SupplierCreate(ApiModel):
-    name: Name = Field(examples=["Widget Supplier Ltd"])
-    contact_person: ShortText | None = None
-    email: Email | None = Field(default=None, examples=["orders@widgets.example"])
-    phone: Annotated[str, StringConstraints(max_length=50)] | None = None
-    address: LongText | None = None
-    notes: LongText | None = None
-    website: Annotated[str, StringConstraints(max_length=500)] | None = None
-    active: bool = True
-
-
-class SupplierUpdate(ApiModel):
-    name: Name | None = None
-    contact_person: ShortText | None = None
-    email: Email | None = None
-    phone: Annotated[str, StringConstraints(max_length=50)] | None = None
-    address: LongText | None = None
-    notes: LongText | None = None
-    website: Annotated[str, StringConstraints(max_length=500)] | None = None
-    active: bool | None = None
+class SupplierUpdate(SupplierChanges, ApiModel):
+    pass
 
 
 class SupplierRead(ApiModel):
@@ -201,8 +144,6 @@ class SupplierRead(ApiModel):
 
 # --- company settings ---------------------------------------------------------------------
 
-CostingMethod = Literal["fifo", "lifo", "average", "standard"]
-
 
 class NumberingFormats(ApiModel):
     adjustment: str = Field(default="ADJ-{YYYY}-{SEQ:4}", examples=["ADJ-{YYYY}-{SEQ:4}"])
@@ -213,13 +154,8 @@ class NumberingFormats(ApiModel):
     sales_return: str = Field(default="RET-{YYYY}-{SEQ:4}")
 
 
-class NumberingFormatsUpdate(ApiModel):
-    adjustment: str | None = None
-    transfer: str | None = None
-    purchase_order: str | None = None
-    supplier: str | None = None
-    sales_issue: str | None = None
-    sales_return: str | None = None
+class NumberingFormatsUpdate(NumberingChanges, ApiModel):
+    pass
 
 
 class SettingsRead(ApiModel):
@@ -236,16 +172,7 @@ class SettingsRead(ApiModel):
     numbering_formats: NumberingFormats
 
 
-class SettingsUpdate(ApiModel):
-    name: Name | None = None
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
-    timezone: str | None = None
-    default_warehouse_id: str | None = None
-    allow_negative_stock: bool | None = None
-    default_costing_method: CostingMethod | None = None
-    lock_date: date | None = Field(
-        default=None, examples=["2026-03-31"], description="null opens the past again"
-    )
+class SettingsUpdate(SettingsChanges, ApiModel):
     numbering_formats: NumberingFormatsUpdate | None = None
 
 

@@ -1,153 +1,90 @@
-"""Item bodies, in the shapes of the canonical API's Item Object."""
+"""Items as the canonical API shows them (the Item Object), and their request bodies: the
+catalogue's values with the API's names."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field
 
-from stockkeeper.core.api_model import ApiModel, NonNegative, Number
-
-ItemType = Literal["inventory", "non_inventory", "service"]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-AccountRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-TaxCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
-
-
-Tracking = Literal["none", "batch", "serial"]
-
-
-class Dimensions(ApiModel):
-    length: NonNegative | None = Field(default=None, examples=[10.0])
-    width: NonNegative | None = Field(default=None, examples=[5.0])
-    height: NonNegative | None = Field(default=None, examples=[3.0])
-    unit: Literal["mm", "cm", "m", "in", "ft"] = "cm"
+from stockkeeper.catalog.values import (
+    Accounts,
+    GroupPrice,
+    Image,
+    ItemChanges,
+    ItemContent,
+    ItemDimensions,
+    ItemType,
+    NewItem,
+    NewVariant,
+    Pricing,
+    StockRules,
+    TaxSettings,
+    Tracking,
+    VariantChanges,
+)
+from stockkeeper.core.api_model import ApiModel, Number
 
 
-class PriceGroupPrice(ApiModel):
-    group_id: str = Field(examples=["pg_01jd..."])
-    price: NonNegative = Field(examples=[22.0])
+class Dimensions(ItemDimensions, ApiModel):
+    pass
 
 
-class PricingWrite(ApiModel):
-    cost_price: NonNegative | None = Field(default=None, examples=[25.0])
-    standard_cost: NonNegative | None = Field(
-        default=None,
-        examples=[24.0],
-        description="The cost stock is valued at under standard costing (default: costPrice)",
-    )
-    selling_price: NonNegative | None = Field(default=None, examples=[35.0])
-    currency: Currency | None = Field(default=None, description="Defaults to the company currency")
-    price_groups: list[PriceGroupPrice] | None = Field(
+class PriceGroupPrice(GroupPrice, ApiModel):
+    pass
+
+
+class PricingWrite(Pricing, ApiModel):
+    price_groups: Sequence[PriceGroupPrice] | None = Field(
         default=None,
         description="Prices per price group (sales price types for goods, service rate types for "
         "services); when sent, replaces the item's list",
     )
 
 
-class StockThresholds(ApiModel):
-    tracked: bool | None = None
-    tracking: Tracking | None = Field(
-        default=None,
-        description="batch: stock is kept in batches (number, expiry); serial: each unit has "
-        "a serial number; none (the default)",
-    )
-    minimum_stock: NonNegative | None = Field(default=None, examples=[30])
-    maximum_stock: NonNegative | None = Field(default=None, examples=[300])
-    reorder_point: NonNegative | None = Field(default=None, examples=[40])
-    reorder_quantity: NonNegative | None = Field(default=None, examples=[100])
+class StockThresholds(StockRules, ApiModel):
+    pass
 
 
-class Accounting(ApiModel):
-    income_account_id: AccountRef | None = Field(default=None, examples=["acc_sales_revenue"])
-    expense_account_id: AccountRef | None = Field(default=None, examples=["acc_cogs"])
-    asset_account_id: AccountRef | None = Field(default=None, examples=["acc_inventory"])
+class Accounting(Accounts, ApiModel):
+    pass
 
 
-class TaxWrite(ApiModel):
-    sales_tax_code: TaxCode | None = Field(default=None, examples=["SST"])
-    purchase_tax_code: TaxCode | None = Field(default=None, examples=["SST"])
-    taxable: bool | None = None
+class TaxWrite(TaxSettings, ApiModel):
+    pass
 
 
-class ImageWrite(ApiModel):
-    url: Url = Field(examples=["https://files.example.com/items/wdg-001-main.jpg"])
-    is_primary: bool = False
+class ImageWrite(Image, ApiModel):
+    pass
 
 
-CustomFields = dict[Annotated[str, StringConstraints(min_length=1, max_length=64)], Any]
+class VariantCreate(NewVariant, ApiModel):
+    pass
 
 
-class VariantCreate(ApiModel):
-    name: Text200 = Field(examples=["Red Widget"])
-    item_code: Code = Field(examples=["WDG-001-RED-M"])
-    barcode: Code | None = Field(default=None, examples=["1234567890124"])
-    attributes: dict[Annotated[str, StringConstraints(min_length=1, max_length=64)], str] = Field(
-        default_factory=dict, examples=[{"color": "Red", "size": "Medium"}]
-    )
-    cost_price: NonNegative | None = Field(default=None, description="Overrides the item's")
-    selling_price: NonNegative | None = Field(default=None, description="Overrides the item's")
-    is_active: bool = True
+class VariantUpdate(VariantChanges, ApiModel):
+    pass
 
 
-class VariantUpdate(ApiModel):
-    name: Text200 | None = None
-    item_code: Code | None = None
-    barcode: Code | None = None
-    attributes: dict[Annotated[str, StringConstraints(min_length=1, max_length=64)], str] | None = (
-        None
-    )
-    cost_price: NonNegative | None = None
-    selling_price: NonNegative | None = None
-    is_active: bool | None = None
-
-
-def _one_primary_image(images: list[ImageWrite] | None) -> list[ImageWrite] | None:
-    if images is not None and sum(1 for i in images if i.is_primary) > 1:
-        raise ValueError("at most one image can be primary")
-    return images
-
-
-class ItemWrite(ApiModel):
+class ItemWrite(ItemContent, ApiModel):
     """Fields shared by create and update; on update, what is not sent is kept."""
 
-    barcode: Code | None = Field(default=None, examples=["1234567890124"])
-    description: Annotated[str, StringConstraints(max_length=5000)] | None = None
-    category_id: str | None = Field(default=None, examples=["cat_01jd..."])
-    unit: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None
-    ) = Field(default=None, examples=["pcs"])
-    weight: NonNegative | None = Field(default=None, examples=[2.0])
     dimensions: Dimensions | None = None
     pricing: PricingWrite | None = None
     inventory: StockThresholds | None = None
-    supplier_id: str | None = Field(default=None, examples=["supp_01jd..."])
-    supplier_item_code: Code | None = Field(default=None, examples=["WS-WDG-002"])
-    lead_time_days: int | None = Field(default=None, ge=0, le=3650, examples=[7])
     accounting: Accounting | None = None
     tax: TaxWrite | None = None
-    custom_fields: CustomFields | None = Field(default=None, examples=[{"warranty": "2 years"}])
-    images: list[ImageWrite] | None = Field(default=None, max_length=50)
-    is_active: bool | None = None
-
-    _images = field_validator("images")(_one_primary_image)
+    images: Sequence[ImageWrite] | None = Field(default=None, max_length=50)
 
 
-class ItemCreate(ItemWrite):
-    item_code: Code = Field(examples=["WDG-002"])
-    name: Text200 = Field(examples=["Advanced Widget"])
-    type: ItemType = Field(examples=["inventory"])
-    variants: list[VariantCreate] | None = Field(default=None, max_length=200)
+class ItemCreate(ItemWrite, NewItem):
+    variants: Sequence[VariantCreate] | None = Field(default=None, max_length=200)
 
 
-class ItemUpdate(ItemWrite):
-    item_code: Code | None = None
-    name: Text200 | None = None
-    type: ItemType | None = None
+class ItemUpdate(ItemWrite, ItemChanges):
+    pass
 
 
 # --- reads --------------------------------------------------------------------------------

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.errors import in_use, unknown_reference
+from stockkeeper.catalog.errors import CategoryCycle
 from stockkeeper.catalog.models import Category, Item
-from stockkeeper.catalog.service.common import apply, exists, get_owned
-from stockkeeper.core.errors import Invalid, field_error
+from stockkeeper.catalog.service.common import apply, exists, get_owned, sent
+from stockkeeper.catalog.values import CategoryChanges, NewCategory
+from stockkeeper.catalog.views import CategoryView
+from stockkeeper.core import audit
+from stockkeeper.core.errors import InUse, UnknownReference
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
 
@@ -58,13 +61,75 @@ class CategoryTree:
         return found
 
 
-def get_category(session: Session, actor: Actor, *, category_id: str) -> Category:
+def list_categories(session: Session, actor: Actor) -> list[CategoryView]:
+    """Every category of the company, by position (then name)."""
+    tree = CategoryTree.load(session, actor.company_id)
+    rows = session.scalars(select(Category).where(Category.company_id == actor.company_id))
+    ordered = sorted(rows, key=lambda c: (c.position, c.name.lower(), c.id))
+    return [CategoryView(c, tree.path(c.id)) for c in ordered]
+
+
+def get_category(session: Session, actor: Actor, *, category_id: str) -> CategoryView:
+    return _view(session, actor, _category(session, actor, category_id))
+
+
+def create_category(session: Session, actor: Actor, *, category: NewCategory) -> CategoryView:
+    _check_parent(session, actor, category.parent_id)
+    position = category.position
+    if position is None:
+        position = _next_position(session, actor.company_id, category.parent_id)
+    row = Category(
+        id=new_id("cat"),
+        company_id=actor.company_id,
+        name=category.name,
+        parent_id=category.parent_id,
+        color=category.color,
+        position=position,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "category.created", "category", row.id, name=row.name)
+    return _view(session, actor, row)
+
+
+def update_category(
+    session: Session, actor: Actor, *, category_id: str, changes: CategoryChanges
+) -> CategoryView:
+    """Renames, recolours or moves a category; never under itself or its descendants."""
+    row = _category(session, actor, category_id)
+    if changes.parent_id is not None:
+        _check_parent(session, actor, changes.parent_id)
+        if changes.parent_id in CategoryTree.load(session, actor.company_id).subtree(row.id):
+            raise CategoryCycle()
+    apply(row, sent(changes), required=("name", "color", "position"))
+    session.flush()
+    audit.record(session, actor, "category.updated", "category", row.id, **sent(changes, "json"))
+    return _view(session, actor, row)
+
+
+def delete_category(session: Session, actor: Actor, *, category_id: str) -> None:
+    """Only a category with no subcategories and no items filed under it."""
+    row = _category(session, actor, category_id)
+    if exists(session, Category, actor.company_id, parent_id=row.id):
+        raise InUse("category", category_id, "it has subcategories")
+    if exists(session, Item, actor.company_id, category_id=row.id):
+        raise InUse("category", category_id, "items are filed under it")
+    session.delete(row)
+    session.flush()
+    audit.record(session, actor, "category.deleted", "category", row.id, name=row.name)
+
+
+def _category(session: Session, actor: Actor, category_id: str) -> Category:
     return get_owned(session, Category, actor.company_id, category_id, "category")
+
+
+def _view(session: Session, actor: Actor, row: Category) -> CategoryView:
+    return CategoryView(row, CategoryTree.load(session, actor.company_id).path(row.id))
 
 
 def _check_parent(session: Session, actor: Actor, parent_id: str | None) -> None:
     if parent_id is not None and not exists(session, Category, actor.company_id, id=parent_id):
-        raise unknown_reference("parentId", "category", parent_id)
+        raise UnknownReference.at("parent_id", "category", parent_id)
 
 
 def _next_position(session: Session, company_id: str, parent_id: str | None) -> int:
@@ -76,49 +141,3 @@ def _next_position(session: Session, company_id: str, parent_id: str | None) -> 
     )
     last = session.scalar(statement)
     return 0 if last is None else last + 1
-
-
-def create_category(session: Session, actor: Actor, *, values: dict[str, Any]) -> Category:
-    _check_parent(session, actor, values.get("parent_id"))
-    if values.get("position") is None:
-        values["position"] = _next_position(session, actor.company_id, values.get("parent_id"))
-    category = Category(id=new_id("cat"), company_id=actor.company_id, **values)
-    session.add(category)
-    session.flush()
-    return category
-
-
-def update_category(
-    session: Session, actor: Actor, *, category_id: str, changes: dict[str, Any]
-) -> Category:
-    category = get_category(session, actor, category_id=category_id)
-    if changes.get("parent_id") is not None:
-        _check_parent(session, actor, changes["parent_id"])
-        if changes["parent_id"] in CategoryTree.load(session, actor.company_id).subtree(
-            category.id
-        ):
-            raise Invalid(
-                "a category cannot be moved under itself or one of its descendants",
-                code="category_cycle",
-                errors=[field_error("parentId", "would make a cycle", "cycle")],
-            )
-    apply(category, changes, required=("name", "color", "position"))
-    session.flush()
-    return category
-
-
-def delete_category(session: Session, actor: Actor, *, category_id: str) -> None:
-    category = get_category(session, actor, category_id=category_id)
-    if exists(session, Category, actor.company_id, parent_id=category.id):
-        raise in_use("category", category_id, "it has subcategories")
-    if exists(session, Item, actor.company_id, category_id=category.id):
-        raise in_use("category", category_id, "items are filed under it")
-    session.delete(category)
-    session.flush()
-
-
-def list_categories(session: Session, actor: Actor) -> list[Category]:
-    """Every category of the company, by position (then name)."""
-    statement = select(Category).where(Category.company_id == actor.company_id)
-    rows = session.scalars(statement)
-    return sorted(rows, key=lambda c: (c.position, c.name.lower(), c.id))

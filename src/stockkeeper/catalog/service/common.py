@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +13,7 @@ from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.core.db import Base, hold
 from stockkeeper.core.errors import Invalid, NotFound, field_error
+from stockkeeper.core.values import Values
 
 M = TypeVar("M", bound=Base)
 
@@ -55,16 +57,27 @@ def exists(session: Session, model: type[Base], company_id: str, **where: Any) -
     return session.scalar(statement) is not None
 
 
-def apply(row: Base, changes: dict[str, Any], required: tuple[str, ...] = ()) -> None:
-    """Sets the sent fields; a required field sent as null is refused."""
-    nulls = [f for f in required if f in changes and changes[f] is None]
+def apply(
+    row: Base, changes: dict[str, Any], required: Iterable[str] | Mapping[str, str] = ()
+) -> None:
+    """Sets the sent columns; a required one sent as null is refused (``required`` may map
+    each column to where the values hold it)."""
+    paths = required if isinstance(required, Mapping) else {name: name for name in required}
+    nulls = [
+        path for column, path in paths.items() if column in changes and changes[column] is None
+    ]
     if nulls:
         raise Invalid(
             f"{', '.join(nulls)} cannot be null",
-            errors=[field_error(_camel(f), "cannot be null", "null") for f in nulls],
+            errors=[field_error(path, "cannot be null", "null") for path in nulls],
         )
     for key, value in changes.items():
         setattr(row, key, value)
+
+
+def sent(values: Values, mode: Literal["python", "json"] = "python") -> dict[str, Any]:
+    """What the values send, as plain data: for the columns, or (as JSON) for an audit row."""
+    return values.model_dump(mode=mode, exclude_unset=True)
 
 
 def try_delete(session: Session, row: Base) -> bool:
@@ -76,8 +89,3 @@ def try_delete(session: Session, row: Base) -> bool:
     except IntegrityError:
         return False
     return True
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)

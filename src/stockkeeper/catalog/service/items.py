@@ -1,4 +1,6 @@
-"""Items and their variants, prices and images: validation and writes.
+"""Items and their variants, prices and images: the catalogue's checks and writes. The item
+use cases (``stock/service/items.py``) call them, adding what stock forbids, the audit rows
+and the events.
 
 Item codes and barcodes are unique in a company across items and variants together, since
 either identifies what is being counted or scanned.
@@ -6,12 +8,12 @@ either identifies what is being counted or scanned.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.errors import duplicate, unknown_reference
 from stockkeeper.catalog.models import (
     Category,
     Item,
@@ -21,62 +23,249 @@ from stockkeeper.catalog.models import (
     PriceGroup,
     Supplier,
 )
-from stockkeeper.catalog.service.common import apply, exists, get_owned, try_delete
-from stockkeeper.core.errors import Invalid, NotFound, field_error
+from stockkeeper.catalog.service.common import apply, exists, get_owned, sent, try_delete
+from stockkeeper.catalog.values import (
+    GroupPrice,
+    Image,
+    ItemChanges,
+    ItemContent,
+    ItemDimensions,
+    NewItem,
+    NewVariant,
+    VariantChanges,
+)
+from stockkeeper.core.errors import Duplicate, Invalid, NotFound, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor, get_company, validate_currency
 
 GOODS = ("inventory", "non_inventory")
-_PRICE_KIND = {
-    "inventory": "sales_price",
-    "non_inventory": "sales_price",
-    "service": "service_rate",
+_PRICE_KIND = dict.fromkeys(GOODS, "sales_price") | {"service": "service_rate"}
+# the columns an update may not set to null, and where the values hold each
+_REQUIRED = {
+    "item_code": "item_code",
+    "name": "name",
+    "type": "type",
+    "unit": "unit",
+    "cost_price": "pricing.cost_price",
+    "selling_price": "pricing.selling_price",
+    "currency": "pricing.currency",
+    "tracked": "inventory.tracked",
+    "taxable": "tax.taxable",
+    "is_active": "is_active",
 }
-_REQUIRED = (
+# the values' own fields that are item columns as they are
+_COLUMNS = [
     "item_code",
     "name",
     "type",
+    "barcode",
+    "description",
+    "category_id",
     "unit",
-    "cost_price",
-    "selling_price",
-    "currency",
-    "tracked",
-    "taxable",
+    "weight",
+    "supplier_id",
+    "supplier_item_code",
+    "lead_time_days",
     "is_active",
-)
+]
 
 
 def get_item(session: Session, actor: Actor, *, item_id: str) -> Item:
     return get_owned(session, Item, actor.company_id, item_id, "item")
 
 
-def _columns(values: dict[str, Any]) -> dict[str, Any]:
-    """Flattens the nested request shape into item columns (only what was sent)."""
-    columns = {
-        k: v
-        for k, v in values.items()
-        if k
-        not in ("pricing", "inventory", "dimensions", "tax", "images", "variants", "custom_fields")
-    }
-    pricing = values.get("pricing") or {}
-    columns.update(
-        {
-            k: pricing[k]
-            for k in ("cost_price", "standard_cost", "selling_price", "currency")
-            if k in pricing
-        }
+def get_variant(session: Session, actor: Actor, *, item_id: str, variant_id: str) -> ItemVariant:
+    variant = get_owned(session, ItemVariant, actor.company_id, variant_id, "variant")
+    if variant.item_id != item_id:
+        raise NotFound("variant", variant_id)
+    return variant
+
+
+def add_item(session: Session, actor: Actor, *, item: NewItem) -> Item:
+    """Checks a new item and writes it, with its variants, prices and images."""
+    company = get_company(session, actor.company_id)
+    columns = _columns(item)
+    _check_codes(session, actor.company_id, item_code=item.item_code, barcode=item.barcode)
+    _check_references(session, actor.company_id, columns)
+    columns.setdefault("tracked", item.type == "inventory")
+    columns.setdefault("tracking", "none")
+    columns["accounting"] = _merge(None, columns.get("accounting") or {})
+    row = Item(
+        id=new_id("item"),
+        company_id=actor.company_id,
+        unit="pcs",
+        cost_price=0,
+        selling_price=0,
+        currency=company.currency,
+        taxable=True,
+        is_active=True,
+        search_text="",
+        custom_fields=_merge(None, item.custom_fields or {}),
     )
-    columns.update(values.get("inventory") or {})
-    columns.update(values.get("tax") or {})
-    if "dimensions" in values:
-        dims = values["dimensions"] or {}
-        columns.update(
-            length=dims.get("length"),
-            width=dims.get("width"),
-            height=dims.get("height"),
-            dimension_unit=dims.get("unit") if dims else None,
+    apply(row, columns, required=_REQUIRED)
+    _check_rules(row)
+    session.add(row)
+    session.flush()
+    for n, variant in enumerate(item.variants or ()):
+        _insert_variant(session, row, variant, at=f"variants.{n}.")
+    _set_prices(session, row, _price_groups(item) or ())
+    _set_images(session, row, item.images or ())
+    refresh_search_text(session, row)
+    session.flush()
+    return row
+
+
+def change_item(session: Session, actor: Actor, *, item: Item, changes: ItemChanges) -> Item:
+    """Checks an update of the item and writes it; what it does not send is kept."""
+    columns = _columns(changes)
+    _check_codes(
+        session,
+        actor.company_id,
+        item_code=changes.item_code,
+        barcode=changes.barcode,
+        exclude=item.id,
+    )
+    _check_references(session, actor.company_id, columns)
+    if changes.type not in (None, item.type):
+        if changes.type == "service" and exists(
+            session, ItemVariant, item.company_id, item_id=item.id
+        ):
+            raise Invalid(
+                "a service cannot have variants; delete them first",
+                errors=[field_error("type", "item has variants")],
+            )
+        columns.setdefault("tracked", changes.type == "inventory")
+        if _PRICE_KIND[changes.type] != _PRICE_KIND[item.type]:
+            _set_prices(session, item, ())  # sales prices do not carry over to service rates
+    if "accounting" in columns:
+        columns["accounting"] = _merge(item.accounting, columns["accounting"])
+    apply(item, columns, required=_REQUIRED)
+    if changes.given("custom_fields"):
+        item.custom_fields = _merge(item.custom_fields, changes.custom_fields or {})
+    _check_rules(item)
+    prices = _price_groups(changes)
+    if prices is not None:
+        _set_prices(session, item, prices)
+    if changes.images is not None:
+        _set_images(session, item, changes.images)
+    refresh_search_text(session, item)
+    session.flush()
+    return item
+
+
+def remove_item(session: Session, item: Item) -> bool:
+    """Deletes the item, or deactivates it when stock history refers to it; says which."""
+    if try_delete(session, item):
+        return True
+    item.is_active = False
+    session.flush()
+    return False
+
+
+def refresh_search_text(session: Session, item: Item) -> None:
+    variants = session.execute(
+        select(ItemVariant.item_code, ItemVariant.barcode, ItemVariant.name).where(
+            ItemVariant.company_id == item.company_id, ItemVariant.item_id == item.id
         )
+    ).all()
+    parts = [item.item_code, item.barcode, item.name, item.description]
+    parts += [value for row in variants for value in row]
+    item.search_text = " ".join(p for p in parts if p).lower()
+
+
+# --- variants -----------------------------------------------------------------------------
+
+
+def add_variant(session: Session, *, item: Item, variant: NewVariant) -> ItemVariant:
+    row = _insert_variant(session, item, variant)
+    refresh_search_text(session, item)
+    session.flush()
+    return row
+
+
+def change_variant(
+    session: Session, *, item: Item, variant: ItemVariant, changes: VariantChanges
+) -> ItemVariant:
+    _check_codes(
+        session,
+        item.company_id,
+        item_code=changes.item_code,
+        barcode=changes.barcode,
+        exclude=variant.id,
+    )
+    apply(variant, sent(changes), required=("name", "item_code", "attributes", "is_active"))
+    refresh_search_text(session, item)
+    session.flush()
+    return variant
+
+
+def remove_variant(session: Session, *, item: Item, variant: ItemVariant) -> bool:
+    """Deletes the variant, or deactivates it when stock history refers to it; says which."""
+    if try_delete(session, variant):
+        refresh_search_text(session, item)
+        session.flush()
+        return True
+    variant.is_active = False
+    session.flush()
+    return False
+
+
+def _insert_variant(session: Session, item: Item, variant: NewVariant, at: str = "") -> ItemVariant:
+    if item.type not in GOODS:
+        raise Invalid(
+            "a service has no variants", errors=[field_error("variants", "not for services")]
+        )
+    _check_codes(
+        session, item.company_id, item_code=variant.item_code, barcode=variant.barcode, at=at
+    )
+    row = ItemVariant(
+        id=new_id("var"),
+        company_id=item.company_id,
+        item_id=item.id,
+        name=variant.name,
+        item_code=variant.item_code,
+        barcode=variant.barcode,
+        attributes=dict(variant.attributes),
+        cost_price=variant.cost_price,
+        selling_price=variant.selling_price,
+        is_active=variant.is_active,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- checking and writing the content -----------------------------------------------------
+
+
+def _columns(item: ItemContent) -> dict[str, Any]:
+    """The item columns the values send, out of their nested shape."""
+    columns = {name: getattr(item, name) for name in _COLUMNS if item.given(name)}
+    if item.pricing is not None:
+        columns |= item.pricing.model_dump(exclude_unset=True, exclude={"price_groups"})
+    for part in (item.inventory, item.tax):
+        if part is not None:
+            columns |= sent(part)
+    if item.given("dimensions"):
+        columns |= _dimensions(item.dimensions)
+    if item.given("accounting"):
+        columns["accounting"] = sent(item.accounting) if item.accounting else {}
     return columns
+
+
+def _dimensions(size: ItemDimensions | None) -> dict[str, Any]:
+    if size is None:
+        return dict.fromkeys(("length", "width", "height", "dimension_unit"))
+    return {
+        "length": size.length,
+        "width": size.width,
+        "height": size.height,
+        "dimension_unit": size.unit,
+    }
+
+
+def _price_groups(item: ItemContent) -> Sequence[GroupPrice] | None:
+    return item.pricing.price_groups if item.pricing is not None else None
 
 
 def _check_codes(
@@ -85,19 +274,19 @@ def _check_codes(
     *,
     item_code: str | None,
     barcode: str | None,
-    field_prefix: str = "",
+    at: str = "",
     exclude: str | None = None,
 ) -> None:
-    for field, value in (("itemCode", item_code), ("barcode", barcode)):
+    """``at`` is where the codes lie in the values (``variants.0.``)."""
+    for field, value in (("item_code", item_code), ("barcode", barcode)):
         if value is None:
             continue
-        column = "item_code" if field == "itemCode" else "barcode"
         taken = [
             session.scalar(
                 select(model.id)
                 .where(
                     model.company_id == company_id,
-                    getattr(model, column) == value,
+                    getattr(model, field) == value,
                     model.id != (exclude or ""),
                 )
                 .limit(1)
@@ -105,18 +294,17 @@ def _check_codes(
             for model in (Item, ItemVariant)
         ]
         if any(taken):
-            raise duplicate(field_prefix + field, value)
+            raise Duplicate(field, value, "an item", at=at + field)
 
 
 def _check_references(session: Session, company_id: str, columns: dict[str, Any]) -> None:
-    if columns.get("category_id") is not None and not exists(
-        session, Category, company_id, id=columns["category_id"]
+    for field, model, what in (
+        ("category_id", Category, "category"),
+        ("supplier_id", Supplier, "supplier"),
     ):
-        raise unknown_reference("categoryId", "category", columns["category_id"])
-    if columns.get("supplier_id") is not None and not exists(
-        session, Supplier, company_id, id=columns["supplier_id"]
-    ):
-        raise unknown_reference("supplierId", "supplier", columns["supplier_id"])
+        ident = columns.get(field)
+        if ident is not None and not exists(session, model, company_id, id=ident):
+            raise UnknownReference.at(field, what, ident)
     if columns.get("currency") is not None:
         validate_currency(columns["currency"], "pricing.currency")
 
@@ -134,17 +322,18 @@ def _check_rules(item: Item) -> None:
         and item.maximum_stock is not None
         and item.minimum_stock > item.maximum_stock
     ):
-        errors.append(field_error("inventory.maximumStock", "must not be below minimumStock"))
+        errors.append(field_error("inventory.maximum_stock", "must not be below the minimum stock"))
     if errors:
         raise Invalid("; ".join(e.message for e in errors), errors=errors)
 
 
-def _set_prices(session: Session, item: Item, prices: list[dict[str, Any]]) -> None:
-    ids = [p["group_id"] for p in prices]
+def _set_prices(session: Session, item: Item, prices: Sequence[GroupPrice]) -> None:
+    """Replaces the item's prices, each in a price group of the kind its type takes."""
+    ids = [p.group_id for p in prices]
     if len(set(ids)) != len(ids):
         raise Invalid(
             "a price group appears twice",
-            errors=[field_error("pricing.priceGroups", "duplicate groupId")],
+            errors=[field_error("pricing.price_groups", "the same group twice")],
         )
     groups = {
         g.id: g
@@ -154,15 +343,17 @@ def _set_prices(session: Session, item: Item, prices: list[dict[str, Any]]) -> N
             )
         )
     }
+    kind = _PRICE_KIND[item.type]
     for index, group_id in enumerate(ids):
+        at = f"pricing.price_groups.{index}.group_id"
         group = groups.get(group_id)
         if group is None:
-            raise unknown_reference(f"pricing.priceGroups.{index}.groupId", "price group", group_id)
-        if group.kind != _PRICE_KIND[item.type]:
+            raise UnknownReference.at(at, "price group", group_id)
+        if group.kind != kind:
             raise Invalid(
                 f"price group {group.name!r} is a {group.kind}; a {item.type} item takes "
-                f"{_PRICE_KIND[item.type]} groups",
-                errors=[field_error(f"pricing.priceGroups.{index}.groupId", "wrong kind of group")],
+                f"{kind} groups",
+                errors=[field_error(at, "wrong kind of group")],
             )
     session.execute(
         delete(ItemPrice).where(
@@ -171,29 +362,27 @@ def _set_prices(session: Session, item: Item, prices: list[dict[str, Any]]) -> N
     )
     session.add_all(
         ItemPrice(
-            company_id=item.company_id,
-            item_id=item.id,
-            price_group_id=p["group_id"],
-            price=p["price"],
+            company_id=item.company_id, item_id=item.id, price_group_id=p.group_id, price=p.price
         )
         for p in prices
     )
 
 
-def _set_images(session: Session, item: Item, images: list[dict[str, Any]]) -> None:
+def _set_images(session: Session, item: Item, images: Sequence[Image]) -> None:
+    """Replaces the item's images; the first is primary unless one is said to be."""
     session.execute(
         delete(ItemImage).where(
             ItemImage.company_id == item.company_id, ItemImage.item_id == item.id
         )
     )
-    has_primary = any(i.get("is_primary") for i in images)
+    has_primary = any(i.is_primary for i in images)
     session.add_all(
         ItemImage(
             id=new_id("img"),
             company_id=item.company_id,
             item_id=item.id,
-            url=i["url"],
-            is_primary=bool(i.get("is_primary")) or (not has_primary and n == 0),
+            url=i.url,
+            is_primary=i.is_primary or (not has_primary and n == 0),
             position=n,
         )
         for n, i in enumerate(images)
@@ -209,186 +398,3 @@ def _merge(current: dict[str, Any] | None, patch: dict[str, Any]) -> dict[str, A
         else:
             merged[key] = value
     return merged
-
-
-def refresh_search_text(session: Session, item: Item) -> None:
-    variants = session.execute(
-        select(ItemVariant.item_code, ItemVariant.barcode, ItemVariant.name).where(
-            ItemVariant.company_id == item.company_id, ItemVariant.item_id == item.id
-        )
-    ).all()
-    parts = [item.item_code, item.barcode, item.name, item.description]
-    parts += [value for row in variants for value in row]
-    item.search_text = " ".join(p for p in parts if p).lower()
-
-
-def create_item(session: Session, actor: Actor, *, values: dict[str, Any]) -> Item:
-    company = get_company(session, actor.company_id)
-    columns = _columns(values)
-    _check_codes(
-        session, actor.company_id, item_code=columns["item_code"], barcode=columns.get("barcode")
-    )
-    _check_references(session, actor.company_id, columns)
-    columns.setdefault("tracked", columns["type"] == "inventory")
-    columns.setdefault("tracking", "none")
-    columns["accounting"] = _merge(None, columns.get("accounting") or {})
-    item = Item(
-        id=new_id("item"),
-        company_id=actor.company_id,
-        unit="pcs",
-        cost_price=0,
-        selling_price=0,
-        currency=company.currency,
-        taxable=True,
-        is_active=True,
-        search_text="",
-        custom_fields=_merge(None, values.get("custom_fields") or {}),
-    )
-    apply(item, columns, required=_REQUIRED)
-    _check_rules(item)
-    session.add(item)
-    session.flush()
-    for index, variant in enumerate(values.get("variants") or []):
-        _add_variant(session, item, variant, field_prefix=f"variants.{index}.")
-    _set_prices(session, item, (values.get("pricing") or {}).get("price_groups") or [])
-    _set_images(session, item, values.get("images") or [])
-    refresh_search_text(session, item)
-    session.flush()
-    return item
-
-
-def update_item(session: Session, actor: Actor, *, item_id: str, values: dict[str, Any]) -> Item:
-    item = get_item(session, actor, item_id=item_id)
-    columns = _columns(values)
-    _check_codes(
-        session,
-        actor.company_id,
-        item_code=columns.get("item_code"),
-        barcode=columns.get("barcode"),
-        exclude=item.id,
-    )
-    _check_references(session, actor.company_id, columns)
-    if columns.get("type") not in (None, item.type):
-        if columns["type"] == "service" and _has_variants(session, item):
-            raise Invalid(
-                "a service cannot have variants; delete them first",
-                errors=[field_error("type", "item has variants")],
-            )
-        columns.setdefault("tracked", columns["type"] == "inventory")
-        if _PRICE_KIND[columns["type"]] != _PRICE_KIND[item.type]:
-            _set_prices(session, item, [])  # sales prices do not carry over to service rates
-    if "accounting" in columns:
-        columns["accounting"] = _merge(item.accounting, columns["accounting"] or {})
-    apply(item, columns, required=_REQUIRED)
-    if "custom_fields" in values:
-        item.custom_fields = _merge(item.custom_fields, values["custom_fields"] or {})
-    _check_rules(item)
-    pricing = values.get("pricing") or {}
-    if pricing.get("price_groups") is not None:
-        _set_prices(session, item, pricing["price_groups"])
-    if values.get("images") is not None:
-        _set_images(session, item, values["images"])
-    refresh_search_text(session, item)
-    session.flush()
-    return item
-
-
-def delete_item(session: Session, actor: Actor, *, item_id: str) -> bool:
-    """Deletes the item, or deactivates it when stock history refers to it; says which."""
-    item = get_item(session, actor, item_id=item_id)
-    if try_delete(session, item):
-        return True
-    item.is_active = False
-    session.flush()
-    return False
-
-
-# --- variants -----------------------------------------------------------------------------
-
-
-def _has_variants(session: Session, item: Item) -> bool:
-    return exists(session, ItemVariant, item.company_id, item_id=item.id)
-
-
-def _add_variant(
-    session: Session, item: Item, values: dict[str, Any], field_prefix: str = ""
-) -> ItemVariant:
-    if item.type not in GOODS:
-        raise Invalid(
-            "a service has no variants", errors=[field_error("variants", "not for services")]
-        )
-    _check_codes(
-        session,
-        item.company_id,
-        item_code=values["item_code"],
-        barcode=values.get("barcode"),
-        field_prefix=field_prefix,
-    )
-    variant = ItemVariant(
-        id=new_id("var"),
-        company_id=item.company_id,
-        item_id=item.id,
-        **{"attributes": {}, "is_active": True, **values},
-    )
-    session.add(variant)
-    session.flush()
-    return variant
-
-
-def get_variant(session: Session, actor: Actor, *, item_id: str, variant_id: str) -> ItemVariant:
-    variant = get_owned(session, ItemVariant, actor.company_id, variant_id, "variant")
-    if variant.item_id != item_id:
-        raise NotFound("variant", variant_id)
-    return variant
-
-
-def create_variant(
-    session: Session, actor: Actor, *, item_id: str, values: dict[str, Any]
-) -> ItemVariant:
-    item = get_item(session, actor, item_id=item_id)
-    variant = _add_variant(session, item, values)
-    refresh_search_text(session, item)
-    session.flush()
-    return variant
-
-
-def update_variant(
-    session: Session, actor: Actor, *, item_id: str, variant_id: str, values: dict[str, Any]
-) -> ItemVariant:
-    item = get_item(session, actor, item_id=item_id)
-    variant = get_variant(session, actor, item_id=item_id, variant_id=variant_id)
-    _check_codes(
-        session,
-        actor.company_id,
-        item_code=values.get("item_code"),
-        barcode=values.get("barcode"),
-        exclude=variant.id,
-    )
-    apply(variant, values, required=("name", "item_code", "attributes", "is_active"))
-    refresh_search_text(session, item)
-    session.flush()
-    return variant
-
-
-def delete_variant(session: Session, actor: Actor, *, item_id: str, variant_id: str) -> bool:
-    item = get_item(session, actor, item_id=item_id)
-    variant = get_variant(session, actor, item_id=item_id, variant_id=variant_id)
-    if try_delete(session, variant):
-        refresh_search_text(session, item)
-        session.flush()
-        return True
-    variant.is_active = False
-    session.flush()
-    return False
-
-
-def item_ids_with_code(session: Session, company_id: str, code: str) -> list[str]:
-    """Items whose own or variant code or barcode is exactly ``code``."""
-    own = select(Item.id).where(
-        Item.company_id == company_id, or_(Item.item_code == code, Item.barcode == code)
-    )
-    via_variant = select(ItemVariant.item_id).where(
-        ItemVariant.company_id == company_id,
-        or_(ItemVariant.item_code == code, ItemVariant.barcode == code),
-    )
-    return list(session.scalars(own.union(via_variant)))

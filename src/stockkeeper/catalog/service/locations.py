@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.errors import duplicate, in_use
 from stockkeeper.catalog.models import Bin, Location
-from stockkeeper.catalog.service.common import apply, exists, get_owned, rows_by_id, try_delete
-from stockkeeper.core.errors import Invalid, NotFound, UnknownReference, field_error
+from stockkeeper.catalog.service.common import (
+    apply,
+    exists,
+    get_owned,
+    rows_by_id,
+    sent,
+    try_delete,
+)
+from stockkeeper.catalog.values import BinChanges, LocationChanges, NewBin, NewLocation
+from stockkeeper.core import audit
+from stockkeeper.core.errors import (
+    Duplicate,
+    InUse,
+    Invalid,
+    NotFound,
+    UnknownReference,
+    field_error,
+)
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
 
@@ -70,51 +83,72 @@ def check_bins(session: Session, company_id: str, named: list[tuple[str, str, Lo
         if owners.get(bin_id) != location.id
     ]
     if errors:
-        raise Invalid(errors[0].message, code="unknown_bin", errors=errors)
+        raise UnknownReference("bin", errors, errors[0].message)
 
 
 def default_warehouse(session: Session, company_id: str) -> Location | None:
     return session.scalar(_physical(company_id).where(Location.is_default.is_(True)))
 
 
-def _check_code(session: Session, actor: Actor, code: str | None) -> None:
-    if code is not None and exists(session, Location, actor.company_id, code=code):
-        raise duplicate("code", code, "a location")
-
-
-def create_location(session: Session, actor: Actor, *, values: dict[str, Any]) -> Location:
-    _check_code(session, actor, values.get("code"))
+def create_location(session: Session, actor: Actor, *, location: NewLocation) -> Location:
+    """The company's first warehouse becomes its default warehouse."""
+    _check_code(session, actor, location.code)
     first_warehouse = (
-        values["type"] == "warehouse" and default_warehouse(session, actor.company_id) is None
+        location.type == "warehouse" and default_warehouse(session, actor.company_id) is None
     )
-    location = Location(
-        id=new_id("loc"), company_id=actor.company_id, is_default=first_warehouse, **values
+    row = Location(
+        id=new_id("loc"),
+        company_id=actor.company_id,
+        name=location.name,
+        type=location.type,
+        code=location.code,
+        address=location.address.model_dump() if location.address else None,
+        is_active=location.is_active,
+        is_default=first_warehouse,
     )
-    session.add(location)
+    session.add(row)
     session.flush()
-    return location
+    audit.record(session, actor, "location.created", "location", row.id, name=row.name)
+    return row
 
 
 def update_location(
-    session: Session, actor: Actor, *, location_id: str, changes: dict[str, Any]
+    session: Session, actor: Actor, *, location_id: str, changes: LocationChanges
 ) -> Location:
+    """A default warehouse that becomes a store hands the default to the next warehouse."""
     location = get_location(session, actor, location_id=location_id)
-    if changes.get("code") not in (None, location.code):
-        _check_code(session, actor, changes["code"])
-    apply(location, changes, required=("name", "type", "is_active"))
+    if changes.code is not None and changes.code != location.code:
+        _check_code(session, actor, changes.code)
+    apply(location, sent(changes), required=("name", "type", "is_active"))
     if location.is_default and location.type != "warehouse":
         location.is_default = False
         _promote_next_warehouse(session, actor.company_id, exclude=location.id)
     session.flush()
+    audit.record(
+        session, actor, "location.updated", "location", location.id, **sent(changes, "json")
+    )
     return location
 
 
+def delete_location(session: Session, actor: Actor, *, location_id: str) -> None:
+    """Only a location without stock history; a default warehouse hands the default on."""
+    location = get_location(session, actor, location_id=location_id)
+    was_default = location.is_default
+    if not try_delete(session, location):
+        raise InUse("location", location_id, "it has stock history; deactivate it instead")
+    if was_default:
+        _promote_next_warehouse(session, actor.company_id, exclude=location_id)
+        session.flush()
+    audit.record(session, actor, "location.deleted", "location", location_id, name=location.name)
+
+
 def set_default_warehouse(session: Session, actor: Actor, *, location_id: str) -> Location:
+    """Makes a warehouse the default (for the settings, which record the change)."""
     location = get_location(session, actor, location_id=location_id)
     if location.type != "warehouse":
         raise Invalid(
             "the default warehouse must be a warehouse",
-            errors=[field_error("defaultWarehouseId", "not a warehouse")],
+            errors=[field_error("default_warehouse_id", "not a warehouse")],
         )
     current = default_warehouse(session, actor.company_id)
     if current is not None and current.id != location.id:
@@ -123,6 +157,11 @@ def set_default_warehouse(session: Session, actor: Actor, *, location_id: str) -
     location.is_default = True
     session.flush()
     return location
+
+
+def _check_code(session: Session, actor: Actor, code: str | None) -> None:
+    if code is not None and exists(session, Location, actor.company_id, code=code):
+        raise Duplicate("code", code, "a location")
 
 
 def _promote_next_warehouse(session: Session, company_id: str, *, exclude: str) -> None:
@@ -134,16 +173,6 @@ def _promote_next_warehouse(session: Session, company_id: str, *, exclude: str) 
     )
     if successor is not None:
         successor.is_default = True
-
-
-def delete_location(session: Session, actor: Actor, *, location_id: str) -> None:
-    location = get_location(session, actor, location_id=location_id)
-    was_default = location.is_default
-    if not try_delete(session, location):
-        raise in_use("location", location_id, "it has stock history; deactivate it instead")
-    if was_default:
-        _promote_next_warehouse(session, actor.company_id, exclude=location_id)
-        session.flush()
 
 
 # --- bins ---------------------------------------------------------------------------------
@@ -164,32 +193,46 @@ def get_bin(session: Session, actor: Actor, *, location_id: str, bin_id: str) ->
     return found
 
 
-def _check_bin_code(session: Session, actor: Actor, location_id: str, code: str) -> None:
-    if exists(session, Bin, actor.company_id, location_id=location_id, code=code):
-        raise duplicate("code", code, "a bin in this location")
-
-
-def create_bin(session: Session, actor: Actor, *, location_id: str, values: dict[str, Any]) -> Bin:
+def create_bin(session: Session, actor: Actor, *, location_id: str, bin: NewBin) -> Bin:
+    """A bin's code is unique in its location."""
     get_location(session, actor, location_id=location_id)
-    _check_bin_code(session, actor, location_id, values["code"])
-    new_bin = Bin(id=new_id("bin"), company_id=actor.company_id, location_id=location_id, **values)
-    session.add(new_bin)
+    _check_bin_code(session, actor, location_id, bin.code)
+    row = Bin(
+        id=new_id("bin"),
+        company_id=actor.company_id,
+        location_id=location_id,
+        code=bin.code,
+        name=bin.name,
+        is_active=bin.is_active,
+    )
+    session.add(row)
     session.flush()
-    return new_bin
+    audit.record(
+        session, actor, "bin.created", "bin", row.id, location_id=location_id, code=row.code
+    )
+    return row
 
 
 def update_bin(
-    session: Session, actor: Actor, *, location_id: str, bin_id: str, changes: dict[str, Any]
+    session: Session, actor: Actor, *, location_id: str, bin_id: str, changes: BinChanges
 ) -> Bin:
     found = get_bin(session, actor, location_id=location_id, bin_id=bin_id)
-    if changes.get("code") not in (None, found.code):
-        _check_bin_code(session, actor, location_id, changes["code"])
-    apply(found, changes, required=("code", "is_active"))
+    if changes.code is not None and changes.code != found.code:
+        _check_bin_code(session, actor, location_id, changes.code)
+    apply(found, sent(changes), required=("code", "is_active"))
     session.flush()
+    audit.record(session, actor, "bin.updated", "bin", bin_id, **sent(changes, "json"))
     return found
 
 
 def delete_bin(session: Session, actor: Actor, *, location_id: str, bin_id: str) -> None:
+    """Only a bin without stock history."""
     found = get_bin(session, actor, location_id=location_id, bin_id=bin_id)
     if not try_delete(session, found):
-        raise in_use("bin", bin_id, "it has stock history; deactivate it instead")
+        raise InUse("bin", bin_id, "it has stock history; deactivate it instead")
+    audit.record(session, actor, "bin.deleted", "bin", bin_id, code=found.code)
+
+
+def _check_bin_code(session: Session, actor: Actor, location_id: str, code: str) -> None:
+    if exists(session, Bin, actor.company_id, location_id=location_id, code=code):
+        raise Duplicate("code", code, "a bin in this location")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.errors import duplicate, in_use
 from stockkeeper.catalog.models import ItemPrice, PriceGroup
-from stockkeeper.catalog.service.common import apply, exists, get_owned
+from stockkeeper.catalog.service.common import apply, exists, get_owned, sent
+from stockkeeper.catalog.values import NewPriceGroup, PriceGroupChanges
+from stockkeeper.core import audit
+from stockkeeper.core.errors import Duplicate, InUse
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
 
@@ -40,42 +40,52 @@ def get_price_group(session: Session, actor: Actor, *, group_id: str) -> PriceGr
     return get_owned(session, PriceGroup, actor.company_id, group_id, "price group")
 
 
-def _check_name(session: Session, actor: Actor, kind: str, name: str) -> None:
-    if exists(session, PriceGroup, actor.company_id, kind=kind, name=name):
-        raise duplicate("name", name, "a price group")
-
-
-def create_price_group(session: Session, actor: Actor, *, values: dict[str, Any]) -> PriceGroup:
-    _check_name(session, actor, values["kind"], values["name"])
-    group = PriceGroup(id=new_id("pg"), company_id=actor.company_id, **values)
-    session.add(group)
+def create_price_group(session: Session, actor: Actor, *, group: NewPriceGroup) -> PriceGroup:
+    """A name is unique among the groups of its kind."""
+    _check_name(session, actor, group.kind, group.name)
+    row = PriceGroup(
+        id=new_id("pg"),
+        company_id=actor.company_id,
+        name=group.name,
+        kind=group.kind,
+        prices_include_tax=group.prices_include_tax,
+        is_active=group.is_active,
+    )
+    session.add(row)
     session.flush()
-    return group
+    audit.record(
+        session, actor, "price_group.created", "price_group", row.id, name=row.name, kind=row.kind
+    )
+    return row
 
 
 def update_price_group(
-    session: Session, actor: Actor, *, group_id: str, changes: dict[str, Any]
+    session: Session, actor: Actor, *, group_id: str, changes: PriceGroupChanges
 ) -> PriceGroup:
     group = get_price_group(session, actor, group_id=group_id)
-    if changes.get("name") not in (None, group.name):
-        _check_name(session, actor, group.kind, changes["name"])
-    apply(group, changes, required=("name", "prices_include_tax", "is_active"))
+    if changes.name is not None and changes.name != group.name:
+        _check_name(session, actor, group.kind, changes.name)
+    apply(group, sent(changes), required=("name", "prices_include_tax", "is_active"))
     session.flush()
+    audit.record(
+        session, actor, "price_group.updated", "price_group", group.id, **sent(changes, "json")
+    )
     return group
 
 
 def delete_price_group(session: Session, actor: Actor, *, group_id: str) -> None:
-    """As in the Sage rule: only an inactive group, and never the last one of its kind."""
+    """As in the Sage rule: only an inactive group, and never the last one of its kind; the
+    items' prices in it go with it."""
     group = get_price_group(session, actor, group_id=group_id)
     if group.is_active:
-        raise in_use("price group", group_id, "deactivate it first (isActive: false)")
+        raise InUse("price group", group_id, "deactivate it first (isActive: false)")
     count = session.scalar(
         select(func.count()).where(
             PriceGroup.company_id == actor.company_id, PriceGroup.kind == group.kind
         )
     )
     if count == 1:
-        raise in_use("price group", group_id, "it is the last one of its kind")
+        raise InUse("price group", group_id, "it is the last one of its kind")
     session.execute(
         delete(ItemPrice).where(
             ItemPrice.company_id == actor.company_id, ItemPrice.price_group_id == group.id
@@ -83,3 +93,9 @@ def delete_price_group(session: Session, actor: Actor, *, group_id: str) -> None
     )
     session.delete(group)
     session.flush()
+    audit.record(session, actor, "price_group.deleted", "price_group", group.id, name=group.name)
+
+
+def _check_name(session: Session, actor: Actor, kind: str, name: str) -> None:
+    if exists(session, PriceGroup, actor.company_id, kind=kind, name=name):
+        raise Duplicate("name", name, "a price group")

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, ItemImage, ItemPrice, ItemVariant, PriceGroup, Supplier
 from stockkeeper.catalog.service.categories import CategoryTree
+
+R = TypeVar("R", ItemVariant, ItemImage)
 
 
 @dataclass
@@ -52,24 +55,21 @@ def load_item_details(
         .where(ItemPrice.company_id == company_id, ItemPrice.item_id.in_(ids))
         .order_by(PriceGroup.name)
     )
-    grouped: dict[str, list[tuple[ItemPrice, PriceGroup]]] = defaultdict(list)
     for price, group in price_rows:
-        grouped[price.item_id].append((price, group))
-    details.prices = grouped
+        details.prices.setdefault(price.item_id, []).append((price, group))
     if variants:
-        details.variants = defaultdict(list)
-        for variant in session.scalars(
-            select(ItemVariant)
-            .where(ItemVariant.company_id == company_id, ItemVariant.item_id.in_(ids))
-            .order_by(ItemVariant.id)
-        ):
-            details.variants[variant.item_id].append(variant)
+        details.variants = _by_item(session, ItemVariant, company_id, ids, ItemVariant.id)
     if images:
-        details.images = defaultdict(list)
-        for image in session.scalars(
-            select(ItemImage)
-            .where(ItemImage.company_id == company_id, ItemImage.item_id.in_(ids))
-            .order_by(ItemImage.position)
-        ):
-            details.images[image.item_id].append(image)
+        details.images = _by_item(session, ItemImage, company_id, ids, ItemImage.position)
     return details
+
+
+def _by_item(
+    session: Session, model: type[R], company_id: str, ids: list[str], order: Any
+) -> dict[str, list[R]]:
+    """The items' rows of ``model`` (variants, images), in ``order``, by item."""
+    found: dict[str, list[R]] = defaultdict(list)
+    where = (model.company_id == company_id, model.item_id.in_(ids))
+    for row in session.scalars(select(model).where(*where).order_by(order)):
+        found[row.item_id].append(row)
+    return found

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.errors import unknown_reference
+from stockkeeper.catalog.service.common import sent
 from stockkeeper.catalog.service.locations import default_warehouse, set_default_warehouse
-from stockkeeper.core.errors import Invalid, NotFound, field_error
+from stockkeeper.catalog.values import SettingsChanges
+from stockkeeper.catalog.views import CompanySettings
+from stockkeeper.core import audit
+from stockkeeper.core.errors import Invalid, NotFound, UnknownReference, field_error
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import (
     DEFAULT_NUMBERING,
@@ -21,17 +23,53 @@ from stockkeeper.tenancy.service import (
 )
 
 
-@dataclass(frozen=True)
-class CompanySettings:
-    company_id: str
-    name: str
-    currency: str
-    timezone: str
-    default_warehouse_id: str | None
-    allow_negative_stock: bool
-    default_costing_method: str
-    lock_date: date | None
-    numbering_formats: dict[str, str]
+def get_settings(session: Session, actor: Actor) -> CompanySettings:
+    return _settings(session, get_company(session, actor.company_id))
+
+
+def update_settings(session: Session, actor: Actor, *, changes: SettingsChanges) -> CompanySettings:
+    """Changes only the settings sent."""
+    company = get_company(session, actor.company_id)
+    if changes.given("default_warehouse_id"):
+        _set_default_warehouse(session, actor, changes.default_warehouse_id)
+    if changes.given("lock_date"):
+        company.lock_date = _lock_date(company, changes.lock_date)
+    update_company(session, company, _company_changes(changes))
+    audit.record(session, actor, "settings.updated", "company", company.id, **sent(changes, "json"))
+    return _settings(session, company)
+
+
+def _set_default_warehouse(session: Session, actor: Actor, warehouse_id: str | None) -> None:
+    field = "default_warehouse_id"
+    if warehouse_id is None:
+        raise UnknownReference.at(field, "location", "null")
+    try:
+        set_default_warehouse(session, actor, location_id=warehouse_id)
+    except NotFound:
+        raise UnknownReference.at(field, "location", warehouse_id) from None
+
+
+def _lock_date(company: Company, lock_date: date | None) -> date | None:
+    """The lock date closes the past: it cannot lie in the future."""
+    if lock_date is not None and lock_date > company_today(company):
+        raise Invalid(
+            "the lock date closes the past: it cannot lie in the future",
+            errors=[field_error("lock_date", "after today")],
+        )
+    return lock_date
+
+
+def _company_changes(changes: SettingsChanges) -> dict[str, Any]:
+    """The company row's own fields sent with a value (a null leaves them as they are)."""
+    columns = sent(changes)
+    for name in ("default_warehouse_id", "lock_date"):
+        columns.pop(name, None)
+    if "default_costing_method" in columns:
+        columns["costing_method"] = columns.pop("default_costing_method")
+    if columns.get("numbering_formats") is not None:
+        formats = columns["numbering_formats"]
+        columns["numbering_formats"] = {k: v for k, v in formats.items() if v is not None}
+    return {k: v for k, v in columns.items() if v is not None}
 
 
 def _settings(session: Session, company: Company) -> CompanySettings:
@@ -47,35 +85,3 @@ def _settings(session: Session, company: Company) -> CompanySettings:
         lock_date=company.lock_date,
         numbering_formats={**DEFAULT_NUMBERING, **company.numbering_formats},
     )
-
-
-def get_settings(session: Session, actor: Actor) -> CompanySettings:
-    return _settings(session, get_company(session, actor.company_id))
-
-
-def update_settings(session: Session, actor: Actor, *, changes: dict[str, Any]) -> CompanySettings:
-    company = get_company(session, actor.company_id)
-    if "default_warehouse_id" in changes:
-        warehouse_id = changes.pop("default_warehouse_id")
-        if warehouse_id is None:
-            raise unknown_reference("defaultWarehouseId", "location", "null")
-        try:
-            set_default_warehouse(session, actor, location_id=warehouse_id)
-        except NotFound:
-            raise unknown_reference("defaultWarehouseId", "location", warehouse_id) from None
-    if "lock_date" in changes:
-        lock_date = changes.pop("lock_date")
-        if lock_date is not None and lock_date > company_today(company):
-            raise Invalid(
-                "the lock date closes the past: it cannot lie in the future",
-                errors=[field_error("lockDate", "after today")],
-            )
-        company.lock_date = lock_date
-    if "default_costing_method" in changes:
-        changes["costing_method"] = changes.pop("default_costing_method")
-    if changes.get("numbering_formats") is not None:
-        changes["numbering_formats"] = {
-            k: v for k, v in changes["numbering_formats"].items() if v is not None
-        }
-    update_company(session, company, {k: v for k, v in changes.items() if v is not None})
-    return _settings(session, company)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.errors import in_use
 from stockkeeper.catalog.models import Supplier
-from stockkeeper.catalog.service.common import apply, get_owned, try_delete
+from stockkeeper.catalog.service.common import apply, get_owned, sent, try_delete
+from stockkeeper.catalog.values import NewSupplier, SupplierChanges
+from stockkeeper.core import audit
+from stockkeeper.core.errors import InUse
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
 from stockkeeper.core.sequences import next_number
@@ -43,7 +43,8 @@ def get_supplier(session: Session, actor: Actor, *, supplier_id: str) -> Supplie
     return get_owned(session, Supplier, actor.company_id, supplier_id, "supplier")
 
 
-def create_supplier(session: Session, actor: Actor, *, values: dict[str, Any]) -> Supplier:
+def create_supplier(session: Session, actor: Actor, *, supplier: NewSupplier) -> Supplier:
+    """The supplier gets the next number of the company's creditor sequence."""
     company = get_company(session, actor.company_id)
     number = next_number(
         session,
@@ -52,24 +53,35 @@ def create_supplier(session: Session, actor: Actor, *, values: dict[str, Any]) -
         template=numbering_template(company, "supplier"),
         today=company_today(company),
     )
-    supplier = Supplier(
-        id=new_id("supp"), company_id=actor.company_id, creditor_number=number, **values
+    row = Supplier(
+        id=new_id("supp"),
+        company_id=actor.company_id,
+        creditor_number=number,
+        **supplier.model_dump(),
     )
-    session.add(supplier)
+    session.add(row)
     session.flush()
-    return supplier
+    audit.record(
+        session, actor, "supplier.created", "supplier", row.id, number=number, name=row.name
+    )
+    return row
 
 
 def update_supplier(
-    session: Session, actor: Actor, *, supplier_id: str, changes: dict[str, Any]
+    session: Session, actor: Actor, *, supplier_id: str, changes: SupplierChanges
 ) -> Supplier:
     supplier = get_supplier(session, actor, supplier_id=supplier_id)
-    apply(supplier, changes, required=("name", "active"))
+    apply(supplier, sent(changes), required=("name", "active"))
     session.flush()
+    audit.record(
+        session, actor, "supplier.updated", "supplier", supplier.id, **sent(changes, "json")
+    )
     return supplier
 
 
 def delete_supplier(session: Session, actor: Actor, *, supplier_id: str) -> None:
+    """Only a supplier that no item or order refers to."""
     supplier = get_supplier(session, actor, supplier_id=supplier_id)
     if not try_delete(session, supplier):
-        raise in_use("supplier", supplier_id, "items or orders refer to it; deactivate it instead")
+        raise InUse("supplier", supplier_id, "items or orders refer to it; deactivate it instead")
+    audit.record(session, actor, "supplier.deleted", "supplier", supplier_id, name=supplier.name)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import chain, groupby
+from typing import Any
 
 from sqlalchemy import Connection, delete, select
 from sqlalchemy.exc import DBAPIError
@@ -226,18 +227,15 @@ def _load(
     return found
 
 
-def _save(
-    session: Session,
+def _rows(
     company_id: str,
     revisions: dict[str, int],
     layering: str,
     anchors: Anchors,
     taken: dict[date, dict[str, Books]],
-) -> None:
-    """Keeps the books taken, in a transaction of their own (the report's is a read), and
-    drops the rolling snapshots they replace. A snapshot is a cache: when the database is too
-    busy to take it, it waits for the next report."""
-    rows = [
+) -> list[dict[str, Any]]:
+    """The snapshot rows of the books taken."""
+    return [
         {
             "company_id": company_id,
             "method": layering,
@@ -252,6 +250,20 @@ def _save(
         for day, items in taken.items()
         for item_id, books in items.items()
     ]
+
+
+def _save(
+    session: Session,
+    company_id: str,
+    revisions: dict[str, int],
+    layering: str,
+    anchors: Anchors,
+    taken: dict[date, dict[str, Books]],
+) -> None:
+    """Keeps the books taken, in a transaction of their own (the report's is a read), and
+    drops the rolling snapshots they replace. A snapshot is a cache: when the database is too
+    busy to take it, it waits for the next report."""
+    rows = _rows(company_id, revisions, layering, anchors, taken)
     if not rows:
         return
     bind = session.get_bind()

@@ -18,36 +18,10 @@ from stockkeeper.tenancy.service import Actor
 def list_levels(
     session: Session, actor: Actor, *, filters: LevelFilters, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None, int]:
-    company_id = actor.company_id
     """Levels in key order (item, variant, location, bin, batch, serial), with the next
     cursor and the total."""
     level = StockLevel
-    where: list[Any] = [level.company_id == company_id, level.physical.is_(True)]
-    if not filters.include_empty:
-        where.append(or_(level.on_hand != 0, level.reserved != 0))
-    for wanted, column in (
-        (filters.item_id, level.item_id),
-        (filters.location_id, level.location_id),
-        (filters.bin_id, level.bin_id),
-        (filters.batch_id, level.batch_id),
-        (filters.serial_number, SerialNumber.serial_number),
-    ):
-        if wanted:
-            where.append(column == wanted)
-    if filters.expires_before:
-        where.append(Batch.expiry_date < filters.expires_before)
-    joined = (
-        select(level.level_key)
-        .join(Item, and_(Item.company_id == company_id, Item.id == level.item_id))
-        .join(Location, and_(Location.company_id == company_id, Location.id == level.location_id))
-        .outerjoin(Bin, and_(Bin.company_id == company_id, Bin.id == level.bin_id))
-        .outerjoin(Batch, and_(Batch.company_id == company_id, Batch.id == level.batch_id))
-        .outerjoin(
-            SerialNumber,
-            and_(SerialNumber.company_id == company_id, SerialNumber.id == level.serial_id),
-        )
-        .where(*where)
-    )
+    joined = _matching(actor.company_id, filters)
     total = session.scalar(select(func.count()).select_from(joined.subquery())) or 0
     statement = joined.with_only_columns(
         level.item_id,
@@ -82,3 +56,35 @@ def list_levels(
         return rows, None, total
     rows = rows[:limit]
     return rows, encode_cursor({"k": "level", "v": rows[-1]["level_key"]}), total
+
+
+def _matching(company_id: str, filters: LevelFilters) -> Any:
+    """The keys of the levels at warehouses and stores that the filters ask for, joined to
+    what names them."""
+    level = StockLevel
+    where: list[Any] = [level.company_id == company_id, level.physical.is_(True)]
+    if not filters.include_empty:
+        where.append(or_(level.on_hand != 0, level.reserved != 0))
+    for wanted, column in (
+        (filters.item_id, level.item_id),
+        (filters.location_id, level.location_id),
+        (filters.bin_id, level.bin_id),
+        (filters.batch_id, level.batch_id),
+        (filters.serial_number, SerialNumber.serial_number),
+    ):
+        if wanted:
+            where.append(column == wanted)
+    if filters.expires_before:
+        where.append(Batch.expiry_date < filters.expires_before)
+    return (
+        select(level.level_key)
+        .join(Item, and_(Item.company_id == company_id, Item.id == level.item_id))
+        .join(Location, and_(Location.company_id == company_id, Location.id == level.location_id))
+        .outerjoin(Bin, and_(Bin.company_id == company_id, Bin.id == level.bin_id))
+        .outerjoin(Batch, and_(Batch.company_id == company_id, Batch.id == level.batch_id))
+        .outerjoin(
+            SerialNumber,
+            and_(SerialNumber.company_id == company_id, SerialNumber.id == level.serial_id),
+        )
+        .where(*where)
+    )

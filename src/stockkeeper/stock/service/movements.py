@@ -55,27 +55,9 @@ def list_movements(
 ) -> tuple[list[dict[str, Any]], str | None, int]:
     """Signed rows at physical locations, newest first; with the next cursor and the total."""
     company_id = actor.company_id
-
-    def side(incoming: bool) -> Any:
-        m = Movement
-        extra: list[Any] = []
-        if filters.item_id:
-            extra.append(m.item_id == filters.item_id)
-        if filters.location_id:
-            extra.append(
-                (m.to_location_id if incoming else m.from_location_id) == filters.location_id
-            )
-        if filters.date_from:
-            extra.append(m.effective_date >= filters.date_from)
-        if filters.date_to:
-            extra.append(m.effective_date <= filters.date_to)
-        if filters.type:
-            extra.append(m.movement_type == filters.type)
-        if filters.reference:
-            extra.append(m.reference == filters.reference)
-        return _signed(company_id, incoming=incoming, extra=extra)
-
-    rows = union_all(side(True), side(False)).subquery()
+    rows = union_all(
+        _side(company_id, filters, incoming=True), _side(company_id, filters, incoming=False)
+    ).subquery()
     total = session.scalar(select(func.count()).select_from(rows)) or 0
     order = (rows.c.effective_date, rows.c.id, rows.c.direction)
     statement = (
@@ -90,30 +72,47 @@ def list_movements(
         )
     )
     if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != "movement":
-            raise cursor_mismatch("listing")
-        day, ident, direction = position["v"]
-        after = (
-            literal(date.fromisoformat(day), Date()),
-            literal(ident, String()),
-            literal(direction, String()),
-        )
-        statement = statement.where(tuple_(*order) < tuple_(*after))
+        statement = statement.where(tuple_(*order) < tuple_(*_after(cursor)))
     found = [
         dict(r)
         for r in session.execute(
             statement.order_by(*(c.desc() for c in order)).limit(limit + 1)
         ).mappings()
     ]
-    next_cursor = None
-    if len(found) > limit:
-        found = found[:limit]
-        last = found[-1]
-        next_cursor = encode_cursor(
-            {
-                "k": "movement",
-                "v": [last["effective_date"].isoformat(), last["id"], last["direction"]],
-            }
-        )
-    return found, next_cursor, total
+    if len(found) <= limit:
+        return found, None, total
+    last = found[limit - 1]
+    position = [last["effective_date"].isoformat(), last["id"], last["direction"]]
+    return found[:limit], encode_cursor({"k": "movement", "v": position}), total
+
+
+def _side(company_id: str, filters: MovementFilters, *, incoming: bool) -> Any:
+    """The movements arriving at (or leaving) warehouses and stores, as the filters ask."""
+    m = Movement
+    extra: list[Any] = []
+    if filters.item_id:
+        extra.append(m.item_id == filters.item_id)
+    if filters.location_id:
+        extra.append((m.to_location_id if incoming else m.from_location_id) == filters.location_id)
+    if filters.date_from:
+        extra.append(m.effective_date >= filters.date_from)
+    if filters.date_to:
+        extra.append(m.effective_date <= filters.date_to)
+    if filters.type:
+        extra.append(m.movement_type == filters.type)
+    if filters.reference:
+        extra.append(m.reference == filters.reference)
+    return _signed(company_id, incoming=incoming, extra=extra)
+
+
+def _after(cursor: str) -> tuple[Any, ...]:
+    """The position (date, id, direction) a cursor of the movement list points past."""
+    position = decode_cursor(cursor)
+    if position.get("k") != "movement":
+        raise cursor_mismatch("listing")
+    day, ident, direction = position["v"]
+    return (
+        literal(date.fromisoformat(day), Date()),
+        literal(ident, String()),
+        literal(direction, String()),
+    )

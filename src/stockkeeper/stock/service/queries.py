@@ -11,8 +11,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field
 from sqlalchemy import (
     Column,
     ColumnElement,
@@ -34,8 +35,11 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from stockkeeper.catalog.models import Bin, Item
+from stockkeeper.catalog.values import ItemType
+from stockkeeper.core.api_model import QueryAmount
 from stockkeeper.core.filters import given
 from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.values import Values
 from stockkeeper.stock.models import StockLevel
 
 ZERO = Decimal(0)
@@ -58,21 +62,43 @@ item_search, item_search_words = (
 )
 
 
-@dataclass(frozen=True)
-class ItemFilters:
-    search: str | None = None
-    category_ids: set[str] | None = None
-    type: str | None = None
+class ItemFilters(Values):
+    """What the item list is filtered by; an unknown filter is refused."""
+
+    search: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Name, code, barcode or description, in any case: from three characters "
+        "on, anywhere in them; one or two characters, at the start of a word",
+    )
+    category: str | None = Field(
+        default=None, description="A category id; includes its subcategories"
+    )
+    type: ItemType | None = None
     tracked: bool | None = None
     active: bool | None = None
-    low_stock: bool | None = None
-    out_of_stock: bool | None = None
-    supplier_id: str | None = None
-    location_id: str | None = None
-    cost_price_min: Decimal | None = None
-    cost_price_max: Decimal | None = None
-    selling_price_min: Decimal | None = None
-    selling_price_max: Decimal | None = None
+    low_stock: bool | None = Field(default=None, description="On hand at or below minimumStock")
+    out_of_stock: bool | None = Field(
+        default=None, description="Tracked, and on hand at or below zero"
+    )
+    supplier: str | None = None
+    location: str | None = Field(default=None, description="Items with stock at this location")
+    cost_price_min: QueryAmount | None = None
+    cost_price_max: QueryAmount | None = None
+    selling_price_min: QueryAmount | None = None
+    selling_price_max: QueryAmount | None = None
+
+
+Sort = Literal["name", "itemCode", "stock", "costPrice", "sellingPrice"]
+
+
+class ItemListing(ItemFilters):
+    """A listing of items: its filters, its order, and what each item shows."""
+
+    sort: Sort = "name"
+    order: Literal["asc", "desc"] = "asc"
+    include_variants: bool = False
+    include_images: bool = False
 
 
 @dataclass
@@ -171,22 +197,23 @@ def _unindexed(column: Any) -> Any:
     return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
 
 
-def _conditions(company_id: str, f: ItemFilters, on_hand: Any, search: _Search | None) -> list[Any]:
-    where: list[Any] = [Item.company_id == company_id]
+def _conditions(query: _Query, on_hand: Any) -> list[Any]:
+    f = query.filters
+    where: list[Any] = [Item.company_id == query.company_id]
     where += given(
         (f.type, Item.type, operator.eq),
         (f.tracked, Item.tracked, operator.eq),
         (f.active, Item.is_active, operator.eq),
-        (f.supplier_id, Item.supplier_id, operator.eq),
+        (f.supplier, Item.supplier_id, operator.eq),
         (f.cost_price_min, Item.cost_price, operator.ge),
         (f.cost_price_max, Item.cost_price, operator.le),
         (f.selling_price_min, Item.selling_price, operator.ge),
         (f.selling_price_max, Item.selling_price, operator.le),
     )
-    if search is not None:
-        where.append(search.condition)
-    if f.category_ids is not None:
-        where.append(Item.category_id.in_(f.category_ids))
+    if query.search is not None:
+        where.append(query.search.condition)
+    if query.category_ids is not None:
+        where.append(Item.category_id.in_(query.category_ids))
     tracked = and_(Item.type == "inventory", Item.tracked.is_(True))
     if f.low_stock is not None:
         low = and_(tracked, Item.minimum_stock.is_not(None), on_hand <= Item.minimum_stock)
@@ -197,12 +224,52 @@ def _conditions(company_id: str, f: ItemFilters, on_hand: Any, search: _Search |
     return where
 
 
-SORTS = ("name", "itemCode", "stock", "costPrice", "sellingPrice")
-
 # SQLite plans a page without knowing how many items match, so it is told. Up to this many,
 # the filters' indexes find them and sorting them costs little; above it, walking the sort
 # order's index fills a page long before the last match, and sorting every match would not.
 _FEW = 1000
+
+_SORT_KEYS: dict[str, Any] = {
+    "name": Item.sort_name,
+    "itemCode": Item.item_code,
+    "costPrice": Item.cost_price,
+    "sellingPrice": Item.selling_price,
+}
+
+
+@dataclass(frozen=True)
+class _Query:
+    """One listing's filters, as the statements of its page and its count use them."""
+
+    company_id: str
+    filters: ItemFilters
+    category_ids: set[str] | None
+    search: _Search | None
+    stock: Any  # with a location, its levels summed per item (a subquery)
+
+    @classmethod
+    def of(
+        cls, session: Session, company_id: str, f: ItemFilters, category_ids: set[str] | None
+    ) -> _Query:
+        search = _search(session, company_id, f.search) if f.search else None
+        stock = _totals(company_id, f.location) if f.location else None
+        return cls(company_id, f, category_ids, search, stock)
+
+    @property
+    def on_hand(self) -> Any:
+        """The stock it filters and sorts by: the items' own, or that at the location."""
+        return Item.stock_on_hand if self.stock is None else self.stock.c.on_hand
+
+    def counted(self, conditions: list[Any]) -> Select[Any]:
+        count = select(func.count()).select_from(Item)
+        if self.stock is not None:
+            count = count.join(self.stock, self.stock.c.item_id == Item.id)
+        return count.where(*conditions)
+
+    @property
+    def only_search(self) -> bool:
+        others = (name for name in ItemFilters.model_fields if name != "search")
+        return all(getattr(self.filters, name) is None for name in others)
 
 
 def list_items(
@@ -210,70 +277,71 @@ def list_items(
     company_id: str,
     *,
     filters: ItemFilters,
-    sort: str,
+    category_ids: set[str] | None,
+    sort: Sort,
     descending: bool,
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Item], str | None, int]:
-    """A page of items and the next cursor and total count; ``sort`` is one of ``SORTS``.
+    """A page of items and the next cursor and total count; ``category_ids`` is the
+    category filter's subtree.
 
     Stock figures are the items' own totals, or with a location, that location's levels
     (and then only items with stock history there are listed)."""
-    stock = _totals(company_id, filters.location_id) if filters.location_id else None
-    on_hand = Item.stock_on_hand if stock is None else stock.c.on_hand
-    keys: dict[str, Any] = {
-        "name": Item.sort_name,
-        "itemCode": Item.item_code,
-        "costPrice": Item.cost_price,
-        "sellingPrice": Item.selling_price,
-        "stock": on_hand,
-    }
-    search = _search(session, company_id, filters.search) if filters.search else None
-    where = _conditions(company_id, filters, on_hand, search)
-
-    def counted(conditions: list[Any]) -> Select[Any]:
-        count = select(func.count()).select_from(Item)
-        if stock is not None:
-            count = count.join(stock, stock.c.item_id == Item.id)
-        return count.where(*conditions)
-
+    query = _Query.of(session, company_id, filters, category_ids)
+    on_hand = query.on_hand
+    sort_key = {**_SORT_KEYS, "stock": on_hand}[sort]
+    where = _conditions(query, on_hand)
     # a search on SQLite reads its index once, for the page and the total in one statement
-    matches = search.matches if search is not None else None
-    total = None if matches is not None else session.scalar(counted(where)) or 0
-    order_key = keys[sort]
+    matches = query.search.matches if query.search is not None else None
+    total = None if matches is not None else session.scalar(query.counted(where)) or 0
+    order_key = sort_key
     if _sqlite(session):
-        at_most = search.at_most if search is not None else None
+        at_most = query.search.at_most if query.search is not None else None
         matching = session.scalar(at_most) if at_most is not None else total
         if matching is not None and matching <= _FEW:
             order_key = _unindexed(order_key)
-        elif search is None and stock is None and sort != "stock":
-            where = _conditions(company_id, filters, _unindexed(on_hand), search)
-    page: Select[Any] = select(Item, keys[sort])
+        elif query.search is None and query.stock is None and sort != "stock":
+            where = _conditions(query, _unindexed(on_hand))
+    page: Select[Any] = select(Item, sort_key)
     if matches is not None:
-        only_search = filters == ItemFilters(search=filters.search)
-        whole = select(func.count()).select_from(matches) if only_search else counted(where)
+        only = query.only_search
+        whole = select(func.count()).select_from(matches) if only else query.counted(where)
         page = page.add_columns(whole.scalar_subquery())
-    if stock is not None:
-        page = page.join(stock, stock.c.item_id == Item.id)
-    page = page.where(*where)
+    if query.stock is not None:
+        page = page.join(query.stock, query.stock.c.item_id == Item.id)
     keyset = Keyset(key=order_key, ident=Item.id, descending=descending)
+    kind = f"item:{sort}:{int(descending)}"
+    rows, next_cursor = _page(
+        session, page.where(*where), keyset, sort=sort, kind=kind, limit=limit, cursor=cursor
+    )
+    if total is None:
+        total = rows[0][2] if rows else session.scalar(query.counted(where)) or 0
+    return [row[0] for row in rows], next_cursor, total
+
+
+def _page(
+    session: Session,
+    page: Select[Any],
+    keyset: Keyset,
+    *,
+    sort: Sort,
+    kind: str,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """The page's rows after the cursor, and the cursor of the next page (None if last)."""
     if cursor:
         position = decode_cursor(cursor)
-        if position.get("k") != f"item:{sort}:{int(descending)}":
+        if position.get("k") != kind:
             raise cursor_mismatch("sort order")
         value = position["v"] if sort in ("name", "itemCode") else Decimal(position["v"])
         page = page.where(keyset.after(value, position["id"]))
-    rows = session.execute(page.order_by(*keyset.order_by()).limit(limit + 1)).all()
-    if total is None:
-        total = rows[0][2] if rows else session.scalar(counted(where)) or 0
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last_item, last_key = rows[-1][:2]
-        next_cursor = encode_cursor(
-            {"k": f"item:{sort}:{int(descending)}", "v": str(last_key), "id": last_item.id}
-        )
-    return [row[0] for row in rows], next_cursor, total
+    rows = list(session.execute(page.order_by(*keyset.order_by()).limit(limit + 1)).all())
+    if len(rows) <= limit:
+        return rows, None
+    last_item, last_key = rows[limit - 1][:2]
+    return rows[:limit], encode_cursor({"k": kind, "v": str(last_key), "id": last_item.id})
 
 
 def _sqlite(session: Session) -> bool:

@@ -228,8 +228,39 @@ class LevelDetails:
 def _level_details(session: Session, company_id: str, pairs: list[tuple[str, str]]) -> LevelDetails:
     """What the levels of each item x variant x location say beyond their sums, read from the
     levels (which remember their last movement) rather than from the ledger's history."""
+    details = LevelDetails(bins={}, last={}, lots={})
+    movement_ids: dict[Group, list[str]] = {}
+    for row in _levels_named(session, company_id, pairs):
+        group = (row["item_id"], row["variant_key"], row["location_id"])
+        if row["bin_code"] is not None and row["on_hand"] > 0:
+            details.bins[group] = row["bin_code"]
+        if row["last_movement_id"]:
+            movement_ids.setdefault(group, []).append(row["last_movement_id"])
+        lot = {
+            k: row[k]
+            for k in ("bin_code", "batch_number", "expiry_date", "serial_number")
+            if row[k] is not None
+        }
+        if lot and (row["on_hand"] or row["reserved"]):
+            details.lots.setdefault(group, []).append(
+                lot | {"on_hand": row["on_hand"], "reserved": row["reserved"]}
+            )
+    for lots in details.lots.values():
+        lots.sort(
+            key=lambda lot: (
+                lot.get("bin_code") or "",
+                lot.get("batch_number") or "",
+                lot.get("serial_number") or "",
+            )
+        )
+    details.last.update(_last_movements(session, company_id, movement_ids))
+    return details
+
+
+def _levels_named(session: Session, company_id: str, pairs: list[tuple[str, str]]) -> Any:
+    """The pairs' levels with their bin codes, batch numbers and serial numbers."""
     level = StockLevel
-    levels = session.execute(
+    return session.execute(
         select(
             level.item_id,
             func.coalesce(level.variant_id, "").label("variant_key"),
@@ -254,31 +285,12 @@ def _level_details(session: Session, company_id: str, pairs: list[tuple[str, str
         )
         .order_by(level.on_hand, level.level_key)
     ).mappings()
-    details = LevelDetails(bins={}, last={}, lots={})
-    movement_ids: dict[Group, list[str]] = {}
-    for row in levels:
-        group = (row["item_id"], row["variant_key"], row["location_id"])
-        if row["bin_code"] is not None and row["on_hand"] > 0:
-            details.bins[group] = row["bin_code"]
-        if row["last_movement_id"]:
-            movement_ids.setdefault(group, []).append(row["last_movement_id"])
-        lot = {
-            k: row[k]
-            for k in ("bin_code", "batch_number", "expiry_date", "serial_number")
-            if row[k] is not None
-        }
-        if lot and (row["on_hand"] or row["reserved"]):
-            details.lots.setdefault(group, []).append(
-                lot | {"on_hand": row["on_hand"], "reserved": row["reserved"]}
-            )
-    for lots in details.lots.values():
-        lots.sort(
-            key=lambda lot: (
-                lot.get("bin_code") or "",
-                lot.get("batch_number") or "",
-                lot.get("serial_number") or "",
-            )
-        )
+
+
+def _last_movements(
+    session: Session, company_id: str, movement_ids: dict[Group, list[str]]
+) -> dict[Group, dict[str, Any]]:
+    """Each group's latest movement (ids grow with time), signed at its location."""
     wanted = {m for ids in movement_ids.values() for m in ids}
     movements = {
         m.id: m
@@ -286,17 +298,18 @@ def _level_details(session: Session, company_id: str, pairs: list[tuple[str, str
             select(Movement).where(Movement.company_id == company_id, Movement.id.in_(wanted))
         )
     }
+    last = {}
     for group, ids in movement_ids.items():
         movement = movements[max(ids)]
         incoming = movement.to_location_id == group[2]
-        details.last[group] = {
+        last[group] = {
             "id": movement.id,
             "date": movement.created_at,
             "type": movement.movement_type,
             "quantity": movement.quantity if incoming else -movement.quantity,
             "reference": movement.reference,
         }
-    return details
+    return last
 
 
 def stock_at(

@@ -1,0 +1,302 @@
+"""What the catalogue use cases take, in the domain's names: items nested as the Item Object
+nests them (with their variants, prices and images), and the entities around them
+(categories, price groups, locations and bins, suppliers, the company settings).
+
+An update's values leave out what was not sent; ``given`` tells them apart from a null."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+
+from stockkeeper.core.api_model import NonNegative
+from stockkeeper.core.values import Values
+
+
+def _text(max_length: int) -> Any:
+    """Text that is not blank, stripped of the blanks around it."""
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+
+
+Name = Annotated[str, _text(200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(max_length=5000)]
+Code = Annotated[str, _text(64)]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+MAX_POSITION = 1_000_000
+
+ItemType = Literal["inventory", "non_inventory", "service"]
+Tracking = Literal["none", "batch", "serial"]
+PriceKind = Literal["sales_price", "service_rate"]
+LocationType = Literal["warehouse", "store"]
+CostingMethod = Literal["fifo", "lifo", "average", "standard"]
+
+
+# --- items --------------------------------------------------------------------------------
+
+
+class ItemDimensions(Values):
+    length: NonNegative | None = Field(default=None, examples=[10.0])
+    width: NonNegative | None = Field(default=None, examples=[5.0])
+    height: NonNegative | None = Field(default=None, examples=[3.0])
+    unit: Literal["mm", "cm", "m", "in", "ft"] = "cm"
+
+
+class GroupPrice(Values):
+    group_id: str = Field(examples=["pg_01jd..."])
+    price: NonNegative = Field(examples=[22.0])
+
+
+class Pricing(Values):
+    cost_price: NonNegative | None = Field(default=None, examples=[25.0])
+    standard_cost: NonNegative | None = Field(
+        default=None,
+        examples=[24.0],
+        description="The cost stock is valued at under standard costing (default: costPrice)",
+    )
+    selling_price: NonNegative | None = Field(default=None, examples=[35.0])
+    currency: Currency | None = Field(default=None, description="Defaults to the company currency")
+    price_groups: Sequence[GroupPrice] | None = None  # when sent, replaces the item's list
+
+
+class StockRules(Values):
+    tracked: bool | None = None
+    tracking: Tracking | None = Field(
+        default=None,
+        description="batch: stock is kept in batches (number, expiry); serial: each unit has "
+        "a serial number; none (the default)",
+    )
+    minimum_stock: NonNegative | None = Field(default=None, examples=[30])
+    maximum_stock: NonNegative | None = Field(default=None, examples=[300])
+    reorder_point: NonNegative | None = Field(default=None, examples=[40])
+    reorder_quantity: NonNegative | None = Field(default=None, examples=[100])
+
+
+class Accounts(Values):
+    income_account_id: Code | None = Field(default=None, examples=["acc_sales_revenue"])
+    expense_account_id: Code | None = Field(default=None, examples=["acc_cogs"])
+    asset_account_id: Code | None = Field(default=None, examples=["acc_inventory"])
+
+
+class TaxSettings(Values):
+    sales_tax_code: Annotated[str, _text(32)] | None = Field(default=None, examples=["SST"])
+    purchase_tax_code: Annotated[str, _text(32)] | None = Field(default=None, examples=["SST"])
+    taxable: bool | None = None
+
+
+class Image(Values):
+    url: Url = Field(examples=["https://files.example.com/items/wdg-001-main.jpg"])
+    is_primary: bool = False
+
+
+CustomFields = dict[Key, Any]
+Attributes = dict[Key, str]
+
+
+class NewVariant(Values):
+    name: Name = Field(examples=["Red Widget"])
+    item_code: Code = Field(examples=["WDG-001-RED-M"])
+    barcode: Code | None = Field(default=None, examples=["1234567890124"])
+    attributes: Attributes = Field(
+        default_factory=dict, examples=[{"color": "Red", "size": "Medium"}]
+    )
+    cost_price: NonNegative | None = Field(default=None, description="Overrides the item's")
+    selling_price: NonNegative | None = Field(default=None, description="Overrides the item's")
+    is_active: bool = True
+
+
+class VariantChanges(Values):
+    name: Name | None = None
+    item_code: Code | None = None
+    barcode: Code | None = None
+    attributes: Attributes | None = None
+    cost_price: NonNegative | None = None
+    selling_price: NonNegative | None = None
+    is_active: bool | None = None
+
+
+def _one_primary_image(images: Sequence[Image] | None) -> Sequence[Image] | None:
+    if images is not None and sum(1 for i in images if i.is_primary) > 1:
+        raise ValueError("at most one image can be primary")
+    return images
+
+
+class ItemContent(Values):
+    """What a new item and an update have in common; an update keeps what it leaves out."""
+
+    barcode: Code | None = Field(default=None, examples=["1234567890124"])
+    description: LongText | None = None
+    category_id: str | None = Field(default=None, examples=["cat_01jd..."])
+    unit: Annotated[str, _text(20)] | None = Field(default=None, examples=["pcs"])
+    weight: NonNegative | None = Field(default=None, examples=[2.0])
+    dimensions: ItemDimensions | None = None
+    pricing: Pricing | None = None
+    inventory: StockRules | None = None
+    supplier_id: str | None = Field(default=None, examples=["supp_01jd..."])
+    supplier_item_code: Code | None = Field(default=None, examples=["WS-WDG-002"])
+    lead_time_days: int | None = Field(default=None, ge=0, le=3650, examples=[7])
+    accounting: Accounts | None = None
+    tax: TaxSettings | None = None
+    custom_fields: CustomFields | None = Field(default=None, examples=[{"warranty": "2 years"}])
+    images: Sequence[Image] | None = Field(default=None, max_length=50)
+    is_active: bool | None = None
+
+    _images = field_validator("images")(_one_primary_image)
+
+
+class NewItem(ItemContent):
+    item_code: Code = Field(examples=["WDG-002"])
+    name: Name = Field(examples=["Advanced Widget"])
+    type: ItemType = Field(examples=["inventory"])
+    variants: Sequence[NewVariant] | None = Field(default=None, max_length=200)
+
+
+class ItemChanges(ItemContent):
+    item_code: Code | None = None
+    name: Name | None = None
+    type: ItemType | None = None
+
+
+# --- categories, price groups -------------------------------------------------------------
+
+
+class NewCategory(Values):
+    name: Name = Field(examples=["Components"])
+    parent_id: str | None = Field(default=None, examples=["cat_01jd..."])
+    color: Color = Field(default="#6e56cf", examples=["#6e56cf"])
+    position: int | None = Field(
+        default=None, ge=0, le=MAX_POSITION, description="Defaults to after the last sibling"
+    )
+
+
+class CategoryChanges(Values):
+    name: Name | None = None
+    parent_id: str | None = None
+    color: Color | None = None
+    position: int | None = Field(default=None, ge=0, le=MAX_POSITION)
+
+
+GroupName = Annotated[str, _text(80)]
+
+
+class NewPriceGroup(Values):
+    name: GroupName = Field(examples=["Trade"])
+    kind: PriceKind = Field(
+        default="sales_price",
+        description="`sales_price` for goods, `service_rate` for services",
+    )
+    prices_include_tax: bool = False
+    is_active: bool = True
+
+
+class PriceGroupChanges(Values):
+    name: GroupName | None = None
+    prices_include_tax: bool | None = None
+    is_active: bool | None = None
+
+
+# --- locations and bins -------------------------------------------------------------------
+
+
+class PostalAddress(Values):
+    line1: ShortText | None = None
+    line2: ShortText | None = None
+    city: ShortText | None = None
+    state: ShortText | None = None
+    postal_code: ShortText | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        default=None, description="ISO 3166-1 alpha-2"
+    )
+
+
+LocationCode = Annotated[str, _text(40)]
+
+
+class NewLocation(Values):
+    name: Name = Field(examples=["Main Warehouse"])
+    type: LocationType = "warehouse"
+    code: LocationCode | None = Field(default=None, examples=["WH1"])
+    address: PostalAddress | None = None
+    is_active: bool = True
+
+
+class LocationChanges(Values):
+    name: Name | None = None
+    type: LocationType | None = None
+    code: LocationCode | None = None
+    address: PostalAddress | None = None
+    is_active: bool | None = None
+
+
+class NewBin(Values):
+    code: LocationCode = Field(examples=["A1-B2-C3"])
+    name: ShortText | None = None
+    is_active: bool = True
+
+
+class BinChanges(Values):
+    code: LocationCode | None = None
+    name: ShortText | None = None
+    is_active: bool | None = None
+
+
+# --- suppliers ----------------------------------------------------------------------------
+
+Phone = Annotated[str, StringConstraints(max_length=50)]
+Website = Annotated[str, StringConstraints(max_length=500)]
+
+
+class NewSupplier(Values):
+    name: Name = Field(examples=["Widget Supplier Ltd"])
+    contact_person: ShortText | None = None
+    email: Email | None = Field(default=None, examples=["orders@widgets.example"])
+    phone: Phone | None = None
+    address: LongText | None = None
+    notes: LongText | None = None
+    website: Website | None = None
+    active: bool = True
+
+
+class SupplierChanges(Values):
+    name: Name | None = None
+    contact_person: ShortText | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    address: LongText | None = None
+    notes: LongText | None = None
+    website: Website | None = None
+    active: bool | None = None
+
+
+# --- company settings ---------------------------------------------------------------------
+
+
+class NumberingChanges(Values):
+    adjustment: str | None = None
+    transfer: str | None = None
+    purchase_order: str | None = None
+    supplier: str | None = None
+    sales_issue: str | None = None
+    sales_return: str | None = None
+
+
+class SettingsChanges(Values):
+    name: Name | None = None
+    currency: Currency | None = None
+    timezone: str | None = None
+    default_warehouse_id: str | None = None
+    allow_negative_stock: bool | None = None
+    default_costing_method: CostingMethod | None = None
+    lock_date: dt.date | None = Field(
+        default=None, examples=["2026-03-31"], description="null opens the past again"
+    )
+    numbering_formats: NumberingChanges | None = None

@@ -1,0 +1,100 @@
+"""Shortages: what a posting may not leave behind, every short line named in one error."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.stock import levels
+from stockkeeper.stock.errors import InsufficientStock, Shortage
+from stockkeeper.stock.levels import PHYSICAL, Levels, level_key
+from stockkeeper.stock.lines import Line
+
+
+def refuse_shortages(
+    lines: list[Line],
+    state: Levels,
+    locations: dict[str, Location],
+    items: dict[str, Item],
+) -> None:
+    """Refuses the posting if it leaves an item x location with less on hand than is
+    reserved there, or any one level (a bin, batch or serial) below zero or below what is
+    reserved of it."""
+    short_groups: dict[tuple[str, str | None, str], Decimal] = defaultdict(Decimal)
+    short_levels = []
+    for key, quantity in sorted(_asked(lines, locations).items()):
+        level = state.levels[key]
+        group_key = (level["item_id"], level["variant_id"], level["location_id"])
+        free = level["on_hand"] - (0 if levels.is_base(level) else level["reserved"])
+        if state.groups[group_key].available < 0:
+            short_groups[group_key] += quantity
+        elif free < 0:
+            short_levels.append((level, quantity, free + quantity))
+    shortages = [
+        shortage(
+            items[item_id],
+            locations[location_id],
+            variant_id,
+            None,
+            quantity,
+            state.groups[(item_id, variant_id, location_id)].available + quantity,
+        )
+        for (item_id, variant_id, location_id), quantity in short_groups.items()
+    ] + [
+        shortage(
+            items[level["item_id"]],
+            locations[level["location_id"]],
+            level["variant_id"],
+            level["bin_id"],
+            quantity,
+            available,
+            batch_id=level["batch_id"],
+            serial_id=level["serial_id"],
+        )
+        for level, quantity, available in short_levels
+    ]
+    if shortages:
+        raise InsufficientStock(shortages)
+
+
+def _asked(lines: list[Line], locations: dict[str, Location]) -> dict[str, Decimal]:
+    """What the lines take from each level of a warehouse or store."""
+    asked: dict[str, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        if locations[line.from_location_id].type in PHYSICAL and line.quantity:
+            key = level_key(
+                line.item_id,
+                line.variant_id,
+                line.from_location_id,
+                line.from_bin_id,
+                line.batch_id,
+                line.serial_id,
+            )
+            asked[key] += line.quantity
+    return asked
+
+
+def shortage(
+    item: Item,
+    location: Location,
+    variant_id: str | None,
+    bin_id: str | None,
+    requested: Decimal,
+    available: Decimal,
+    *,
+    batch_id: str | None = None,
+    serial_id: str | None = None,
+) -> Shortage:
+    return Shortage(
+        item_id=item.id,
+        item_code=item.item_code,
+        variant_id=variant_id,
+        location_id=location.id,
+        location_name=location.name,
+        bin_id=bin_id,
+        batch_id=batch_id,
+        serial_id=serial_id,
+        requested=requested,
+        available=available,
+    )

@@ -1,0 +1,120 @@
+"""A reservation as the API returns it and ``inventory.reservation`` carries it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.service.common import rows_by_id
+from stockkeeper.core import outbox
+from stockkeeper.core.json import dump
+from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
+from stockkeeper.stock.reservation_states import RESERVATIONS, shown_status
+from stockkeeper.stock.schemas import ItemRef, LocationRef, ReservationRead
+
+
+@dataclass(frozen=True)
+class ReservationView:
+    reservation: StockReservation
+    item: Item
+    location: Location
+    batch_number: str | None = None
+    serial_number: str | None = None
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        return dump(reservation_read(self))
+
+
+def reservation_read(view: ReservationView) -> ReservationRead:
+    r = view.reservation
+    status = shown_status(r)
+    return ReservationRead(
+        id=r.id,
+        item_id=r.item_id,
+        item=ItemRef(id=view.item.id, item_code=view.item.item_code, name=view.item.name),
+        variant_id=r.variant_id,
+        location_id=r.location_id,
+        location=LocationRef(id=view.location.id, name=view.location.name),
+        batch_id=r.batch_id,
+        batch_number=view.batch_number,
+        serial_number=view.serial_number,
+        quantity=r.quantity,
+        quantity_fulfilled=r.quantity_fulfilled,
+        quantity_remaining=r.remaining if status == "active" else 0,
+        reference=r.reference,
+        notes=r.notes,
+        expires_at=r.expires_at,
+        status=status,
+        allowed_actions=RESERVATIONS.allowed(status),
+        created_by=r.created_by,
+        created_at=r.created_at,
+        closed_by=r.closed_by,
+        closed_at=r.closed_at,
+    )
+
+
+def reservation_views(
+    session: Session, company_id: str, reservations: list[StockReservation]
+) -> list[ReservationView]:
+    """The reservations' views, their items, locations and lots read in one query each."""
+    if not reservations:
+        return []
+    items = rows_by_id(session, Item, company_id, {r.item_id for r in reservations})
+    locations = rows_by_id(session, Location, company_id, {r.location_id for r in reservations})
+    names = _lot_names(session, company_id, reservations)
+    return [
+        ReservationView(
+            r,
+            items[r.item_id],
+            locations[r.location_id],
+            names.get(r.batch_id or ""),
+            names.get(r.serial_id or ""),
+        )
+        for r in reservations
+    ]
+
+
+def announce(
+    session: Session, company_id: str, reservations: list[StockReservation]
+) -> list[ReservationView]:
+    """Each reservation as ``inventory.reservation`` (created, fulfilled, released,
+    expired), rendered as it now stands; the views announced."""
+    session.flush()
+    views = reservation_views(session, company_id, reservations)
+    for view in views:
+        outbox.emit(session, company_id, "inventory.reservation", view.data)
+    return views
+
+
+def _lot_names(
+    session: Session, company_id: str, reservations: list[StockReservation]
+) -> dict[str, str]:
+    """Batch and serial ids -> their numbers, for the reservations that name one."""
+    batch_ids = {r.batch_id for r in reservations if r.batch_id}
+    serial_ids = {r.serial_id for r in reservations if r.serial_id}
+    names: dict[str, str] = {}
+    if batch_ids:
+        names.update(
+            (ident, number)
+            for ident, number in session.execute(
+                select(Batch.id, Batch.batch_number).where(
+                    Batch.company_id == company_id, Batch.id.in_(batch_ids)
+                )
+            )
+        )
+    if serial_ids:
+        names.update(
+            (ident, number)
+            for ident, number in session.execute(
+                select(SerialNumber.id, SerialNumber.serial_number).where(
+                    SerialNumber.company_id == company_id, SerialNumber.id.in_(serial_ids)
+                )
+            )
+        )
+    return names

@@ -1,0 +1,73 @@
+"""Transfers as a kind of document: draft -> (pending_approval -> approved | rejected) ->
+shipped -> completed, or cancelled before shipping; or carried out at once, straight to
+completed. Its workflow's moves are the statuses a transfer may become (``received``
+completes it), listed as ``allowed_statuses``."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, or_
+
+from stockkeeper.core.workflow import Workflow
+from stockkeeper.stock.documents import DocumentKind, equals, since, until
+from stockkeeper.transfers.models import StockTransfer, StockTransferLine
+
+_T = StockTransfer
+
+
+def _either_end(location_id: str) -> ColumnElement[bool]:
+    return or_(_T.from_location_id == location_id, _T.to_location_id == location_id)
+
+
+TRANSFERS = DocumentKind(
+    name="transfer",
+    model=StockTransfer,
+    line=StockTransferLine,
+    parent="transfer_id",
+    sequence="transfer",
+    dated_by="transfer_date",
+    number="transfer_number",
+    workflow=Workflow(
+        "transfer",
+        {
+            "draft": ("pending_approval", "approved", "shipped", "cancelled"),
+            "pending_approval": ("approved", "rejected", "cancelled"),
+            "approved": ("shipped", "cancelled"),
+            "shipped": ("received",),
+            "rejected": (),
+            "completed": (),
+            "cancelled": (),
+        },
+        listed_as="allowed_statuses",
+        past={
+            "pending_approval": "pending approval",
+            "approved": "approved",
+            "rejected": "rejected",
+            "shipped": "shipped",
+            "received": "received",
+            "cancelled": "cancelled",
+        },
+    ),
+    filters={
+        "status": equals(_T.status),
+        "from_location_id": equals(_T.from_location_id),
+        "to_location_id": equals(_T.to_location_id),
+        "location_id": _either_end,
+        "date_from": since(_T.transfer_date),
+        "date_to": until(_T.transfer_date),
+    },
+)
+
+# the statuses only an admin may give
+ADMIN_ONLY = ("approved", "rejected")
+
+# the audit action of each status a transfer is created in or moved to
+RECORDED_AS = {
+    "draft": "drafted",
+    "pending_approval": "submitted",
+    "approved": "approved",
+    "rejected": "rejected",
+    "shipped": "shipped",
+    "received": "received",
+    "completed": "completed",
+    "cancelled": "cancelled",
+}
