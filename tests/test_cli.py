@@ -68,17 +68,18 @@ def test_company_and_key_lifecycle(cli_env: str, client: TestClient) -> None:
     assert "revoked" in run("apikey", "list", "--company", company)[1]
 
 
-def test_refusals_have_exit_codes_and_messages(cli_env: str) -> None:
+def test_refusals_have_exit_codes_by_kind_and_one_line_messages(cli_env: str) -> None:
     code, out, err = run("company", "create", "X", "--currency", "XXX1")
-    assert (code, out) == (1, "")
-    assert err.startswith("error: ")
+    assert (code, out) == (2, "")  # invalid values
+    assert err.startswith("error: ") and err.endswith("(invalid_currency)\n")
+    assert err.count("\n") == 1
     code, out, err = run("apikey", "create", "--company", "comp_missing", "--role", "admin")
-    assert (code, out) == (1, "")
-    assert "not found" in err
+    assert (code, out) == (3, "")  # not found
+    assert "not found" in err and "(company_not_found)" in err
     code, _, err = run("apikey", "create", "--company", "comp_missing", "--role", "boss")
     assert code == 2
     assert "unknown role" in err
-    assert run("apikey", "revoke", "key_missing", "--company", "comp_missing")[0] == 1
+    assert run("apikey", "revoke", "key_missing", "--company", "comp_missing")[0] == 3
     assert run("no-such-command")[0] == 2
 
 

@@ -1,5 +1,6 @@
 """The cheapest conventions, kept by tests: the import direction exactly as the README writes
-it, no commits in domain code, no floats."""
+it, no commits in domain code, no floats, thin routes, and the sizes of functions and
+modules."""
 
 from __future__ import annotations
 
@@ -113,3 +114,53 @@ def test_domain_code_never_commits_and_has_no_floats() -> None:
             continue
         assert ".commit(" not in text, f"{name} commits: the entrypoint owns the transaction"
         assert "float(" not in text, f"{name} uses a float"
+
+
+def _routes() -> list[Path]:
+    return [p for p in _sources() if _unit(p) == "api" and p.parent != SRC / "api"]
+
+
+def _decorated_by_router(node: ast.FunctionDef) -> bool:
+    return any(
+        isinstance(d, ast.Call)
+        and isinstance(d.func, ast.Attribute)
+        and isinstance(d.func.value, ast.Name)
+        and d.func.value.id == "router"
+        for d in node.decorator_list
+    )
+
+
+def _length(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """From ``def`` to the function's last line, decorators excluded."""
+    return (node.end_lineno or node.lineno) - node.lineno + 1
+
+
+@pytest.mark.parametrize("path", _routes(), ids=lambda p: str(p.relative_to(SRC)))
+def test_routes_parse_call_one_service_and_render(path: Path) -> None:
+    tree = ast.parse(path.read_text())
+    name = path.relative_to(SRC)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and _decorated_by_router(node):
+            body = _length(node) - (node.body[0].lineno - node.lineno)
+            assert body <= 10, f"{name}: {node.name} has a body of {body} lines"
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    writers = {"stockkeeper.core.outbox", "stockkeeper.core.audit"} & imported
+    assert not writers, f"{name} imports {sorted(writers)}: services write events and audit rows"
+
+
+def _sized() -> list[Path]:
+    return [p for p in _sources() if _unit(p) != "migrations"]
+
+
+@pytest.mark.parametrize("path", _sized(), ids=lambda p: str(p.relative_to(SRC)))
+def test_functions_and_modules_stay_small(path: Path) -> None:
+    """STYLE.md aims at 40 and 400 lines; these are the limits."""
+    text = path.read_text()
+    name = path.relative_to(SRC)
+    assert len(text.splitlines()) <= 450, f"{name} has {len(text.splitlines())} lines"
+    long = [
+        f"{node.name} ({_length(node)} lines)"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _length(node) > 50
+    ]
+    assert not long, f"{name}: {', '.join(long)}"

@@ -11,19 +11,61 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Sequence
 
-from stockkeeper.alerts.tasks import tasks
+from sqlalchemy import select
+
+from stockkeeper.alerts.checks import check_alerts, needs_check
+from stockkeeper.alerts.mail import Mailer
 from stockkeeper.core.db import Database
-from stockkeeper.core.settings import load_settings
+from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.core.statistics import PlannerStatistics
+from stockkeeper.tenancy.models import Company
+from stockkeeper.tenancy.service import Actor
 from stockkeeper.webhooks.worker import Worker
+
+
+class AlertCheck:
+    """The alerts' scheduled check, at start and then every ``alert_check_seconds``: each
+    company in a transaction of its own, acting as the company's system actor ``worker``."""
+
+    def __init__(self, database: Database, settings: Settings) -> None:
+        self.database = database
+        self.settings = settings
+        self._next = 0.0
+
+    def round(self) -> int:
+        if time.monotonic() < self._next:
+            return 0
+        self._next = time.monotonic() + self.settings.alert_check_seconds
+        return self.run()
+
+    def run(self) -> int:
+        """How many alerts changed."""
+        with self.database.unit_of_work(write=False) as session:
+            companies = list(session.scalars(select(Company.id).order_by(Company.id)))
+        changed, days = 0, self.settings.expiry_warning_days
+        for company_id in companies:
+            # most checks find nothing: asked in a read, which holds up no posting
+            with self.database.unit_of_work(write=False) as session:
+                if not needs_check(session, company_id, warning_days=days):
+                    continue
+            with self.database.unit_of_work() as session:
+                actor = Actor.system(company_id, "worker")
+                changed += len(check_alerts(session, actor, warning_days=days))
+        return changed
 
 
 def run(stop: threading.Event) -> None:
     database = Database(load_settings())
-    upkeep = [*tasks(database, database.settings), PlannerStatistics(database).round]
-    worker = Worker(database, database.settings, tasks=upkeep)
+    settings = database.settings
+    upkeep = [
+        AlertCheck(database, settings).round,
+        Mailer(database, settings).round,
+        PlannerStatistics(database).round,
+    ]
+    worker = Worker(database, settings, tasks=upkeep)
     try:
         worker.run(stop)
     finally:

@@ -9,12 +9,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from stockkeeper.alerts.checks import check_company, needs_check
-from stockkeeper.alerts.tasks import ScheduledCheck
+from stockkeeper.alerts.checks import check_alerts, needs_check
 from stockkeeper.core import clock
 from stockkeeper.core.db import Database
 from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.core.settings import Settings
+from stockkeeper.tenancy.service import Actor
+from stockkeeper.worker import AlertCheck
 from tests.support import Api
 
 ALERTS = "/api/v1/inventory/alerts"
@@ -24,7 +25,8 @@ TODAY = clock.now().date()  # companies made by the tests keep UTC
 def _check(database: Database, api: Api, days: int = 30) -> list[tuple[str, bool]]:
     """Runs the check for the test's company; what it changed as (type, raised)."""
     with database.unit_of_work() as session:
-        changes = check_company(session, api.tenant.company_id, warning_days=days)
+        worker = Actor.system(api.tenant.company_id, "worker")
+        changes = check_alerts(session, worker, warning_days=days)
         return [(c.alert.type, c.raised) for c in changes]
 
 
@@ -110,7 +112,7 @@ def test_changed_thresholds_are_put_right_by_the_check(
     assert api.data(api.get(f"{ALERTS}/{first['id']}"))["status"] == "resolved"
     api.data(api.put(f"/api/v1/items/{item}", {"inventory": {"minimumStock": 4}}))
     assert _needs_check(database, api)  # asked in a read, before a write is taken
-    assert ScheduledCheck(database, settings).run() >= 1  # every company, this one included
+    assert AlertCheck(database, settings).run() >= 1  # every company, this one included
     assert not _needs_check(database, api)
     assert [a["status"] for a in api.data(api.get(ALERTS))] == ["open", "resolved"]
     assert _check(database, api) == []

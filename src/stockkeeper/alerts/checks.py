@@ -28,7 +28,7 @@ from stockkeeper.core import locks
 from stockkeeper.stock import levels
 from stockkeeper.stock.models import Batch, StockLevel
 from stockkeeper.tenancy.models import Company
-from stockkeeper.tenancy.service import company_today
+from stockkeeper.tenancy.service import Actor, company_today
 
 Group = tuple[str, str | None, str]  # item, variant, location
 Lot = tuple[str, str | None, str, str]  # item, variant, location, batch
@@ -42,9 +42,11 @@ def needs_check(session: Session, company_id: str, *, warning_days: int) -> bool
     return bool(stock_groups or lots)
 
 
-def check_company(session: Session, company_id: str, *, warning_days: int) -> list[Change]:
-    """Puts the company's alerts right; the changes made."""
-    company = locks.lock(session, select(Company).where(Company.id == company_id)).scalars().one()
+def check_alerts(session: Session, actor: Actor, *, warning_days: int) -> list[Change]:
+    """Puts the company's alerts right (the worker's scheduled check); the changes made."""
+    company_id = actor.company_id
+    query = select(Company).where(Company.id == company_id)
+    company = locks.lock(session, query).scalars().one()
     stock_groups, lots = _candidates(session, company, warning_days)
     if not stock_groups and not lots:
         return []

@@ -1,6 +1,9 @@
 """The command line: ``stockkeeper --help``. Honours ``STOCKKEEPER_DATABASE_URL``.
 
-Exit codes: 0 success, 1 a refused operation (the message says why), 2 bad usage.
+A command works in one unit of work, as the system actor ``cli`` of its company. A refusal
+is one line on stderr (``error: <detail> (<code>)``) and an exit code by its kind: 1 refused
+(a conflict, or differences found by ``check``), 2 bad usage or invalid values, 3 not found,
+4 not permitted, 75 busy (try again).
 """
 
 from __future__ import annotations
@@ -8,12 +11,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from stockkeeper.core.db import Database
-from stockkeeper.core.errors import DomainError
+from stockkeeper.core.errors import DomainError, Kind
 from stockkeeper.core.settings import load_settings
 
 app = typer.Typer(help="Stockkeeper: inventory and stock-ledger service.", no_args_is_help=True)
@@ -31,9 +37,36 @@ def _database() -> Database:
     return Database(load_settings())
 
 
+# each kind of refusal's exit code; every other kind is 1, refused
+EXIT_CODES = {
+    Kind.INVALID: 2,
+    Kind.BAD_REQUEST: 2,
+    Kind.TOO_LARGE: 2,
+    Kind.UNSUPPORTED_MEDIA_TYPE: 2,
+    Kind.NOT_FOUND: 3,
+    Kind.UNAUTHORIZED: 4,
+    Kind.FORBIDDEN: 4,
+    Kind.BUSY: 75,
+}
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def _unit_of_work(*, write: bool = True) -> Iterator[Session]:
+    """A session in one unit of work on the configured database; a refusal ends the command
+    with its one-line message and its kind's exit code."""
+    database = _database()
+    try:
+        with database.unit_of_work(write=write) as session:
+            yield session
+    except DomainError as error:
+        _fail(f"{error.detail} ({error.code})", EXIT_CODES.get(error.kind, 1))
+    finally:
+        database.dispose()
 
 
 @app.command()
@@ -113,15 +146,9 @@ def company_create(
     """Create a company; prints its id alone on stdout."""
     from stockkeeper.stock.provisioning import provision_company
 
-    database = _database()
-    try:
-        with database.unit_of_work() as session:
-            company = provision_company(session, name=name, currency=currency, timezone=timezone)
-            company_id = company.id
-    except DomainError as error:
-        _fail(error.detail)
-    finally:
-        database.dispose()
+    with _unit_of_work() as session:
+        company = provision_company(session, name=name, currency=currency, timezone=timezone)
+        company_id = company.id
     typer.echo(company_id)
 
 
@@ -138,14 +165,8 @@ def apikey_create(
     if role not in Roles.__members__:
         _fail(f"unknown role {role!r}: use admin, clerk or viewer", 2)
     key = NewApiKey.model_validate({"role": role, "name": name.strip() or None})
-    database = _database()
-    try:
-        with database.unit_of_work() as session:
-            _, token = create_api_key(session, Actor.system(company, "cli"), key=key)
-    except DomainError as error:
-        _fail(error.detail)
-    finally:
-        database.dispose()
+    with _unit_of_work() as session:
+        _, token = create_api_key(session, Actor.system(company, "cli"), key=key)
     typer.echo(token)
 
 
@@ -154,17 +175,11 @@ def apikey_list(company: Annotated[str, typer.Option(help="Company id")]) -> Non
     """List a company's keys: id, role, state, prefix, name (tab-separated)."""
     from stockkeeper.tenancy.service import Actor, get_company, list_api_keys
 
-    database = _database()
-    try:
-        with database.unit_of_work(write=False) as session:
-            get_company(session, company)
-            for key in list_api_keys(session, Actor.system(company, "cli")):
-                state = "revoked" if key.revoked_at else "active"
-                typer.echo(f"{key.id}\t{key.role}\t{state}\t{key.prefix}…\t{key.name}")
-    except DomainError as error:
-        _fail(error.detail)
-    finally:
-        database.dispose()
+    with _unit_of_work(write=False) as session:
+        get_company(session, company)
+        for key in list_api_keys(session, Actor.system(company, "cli")):
+            state = "revoked" if key.revoked_at else "active"
+            typer.echo(f"{key.id}\t{key.role}\t{state}\t{key.prefix}…\t{key.name}")
 
 
 @apikey_app.command("revoke")
@@ -172,14 +187,8 @@ def apikey_revoke(key_id: str, company: Annotated[str, typer.Option(help="Compan
     """Revoke a key: requests with it are refused from now on."""
     from stockkeeper.tenancy.service import Actor, revoke_api_key
 
-    database = _database()
-    try:
-        with database.unit_of_work() as session:
-            revoke_api_key(session, Actor.system(company, "cli"), key_id=key_id)
-    except DomainError as error:
-        _fail(error.detail)
-    finally:
-        database.dispose()
+    with _unit_of_work() as session:
+        revoke_api_key(session, Actor.system(company, "cli"), key_id=key_id)
     typer.echo(f"revoked {key_id}", err=True)
 
 
@@ -192,12 +201,8 @@ def purge_idempotency_keys(
 
     from stockkeeper.core.idempotency import purge
 
-    database = _database()
-    try:
-        with database.unit_of_work() as session:
-            count = purge(session, timedelta(hours=hours))
-    finally:
-        database.dispose()
+    with _unit_of_work() as session:
+        count = purge(session, timedelta(hours=hours))
     typer.echo(count)
 
 
@@ -214,12 +219,8 @@ def purge_events(
     from stockkeeper.webhooks import service
 
     before = utcnow() - timedelta(days=days)
-    database = _database()
-    try:
-        with database.unit_of_work() as session:
-            events, emails = service.purge(session, before), mail.purge(session, before)
-    finally:
-        database.dispose()
+    with _unit_of_work() as session:
+        events, emails = service.purge(session, before), mail.purge(session, before)
     typer.echo(f"events: {events}, emails: {emails}")
 
 
@@ -232,13 +233,9 @@ def check(
     from stockkeeper.cli.checks import check_everything
     from stockkeeper.stock.check import ledger_size
 
-    database = _database()
-    try:
-        with database.unit_of_work(write=False) as session:
-            problems = check_everything(session, company)
-            movements, levels = ledger_size(session)
-    finally:
-        database.dispose()
+    with _unit_of_work(write=False) as session:
+        problems = check_everything(session, company)
+        movements, levels = ledger_size(session)
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
@@ -257,14 +254,10 @@ def demo(
     from stockkeeper.tenancy.service import Actor, NewApiKey, create_api_key
 
     key = NewApiKey(role="admin", name="demo admin")
-    database = _database()
-    try:
-        with database.unit_of_work() as session:
-            existing = find_demo_company(session) if once else None
-            company_id = existing or seed_demo(session)
-            _, token = create_api_key(session, Actor.system(company_id, "cli"), key=key)
-    finally:
-        database.dispose()
+    with _unit_of_work() as session:
+        existing = find_demo_company(session) if once else None
+        company_id = existing or seed_demo(session)
+        _, token = create_api_key(session, Actor.system(company_id, "cli"), key=key)
     state = "existing" if existing else "new"
     typer.echo(f"{DEMO_NAME} ({state}): {company_id}")
     typer.echo(f"Admin API key (shown once): {token}")

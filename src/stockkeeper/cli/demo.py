@@ -30,7 +30,7 @@ from stockkeeper.purchasing.values import OrderChanges, Receipt, ReceiptLine, Re
 from stockkeeper.stock.provisioning import provision_company
 from stockkeeper.stock.service import items
 from stockkeeper.tenancy.models import Company
-from stockkeeper.tenancy.service import Actor, Role
+from stockkeeper.tenancy.service import Actor
 
 DEMO_NAME = "Demo Trading Sdn Bhd"
 
@@ -157,7 +157,7 @@ def seed_demo(session: Session) -> str:
     company = provision_company(
         session, name=DEMO_NAME, currency="MYR", timezone="Asia/Kuala_Lumpur"
     )
-    actor = Actor(company_id=company.id, key_id="demo", name="demo", role=Role.admin)
+    actor = Actor.system(company.id, "cli")
     category_ids = _categories(session, actor)
     sites = _locations(session, actor)
     supplier_ids = [

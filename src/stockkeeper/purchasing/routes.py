@@ -12,7 +12,6 @@ from stockkeeper.api.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_list
 from stockkeeper.catalog.schemas.entities import Deleted
-from stockkeeper.catalog.service import suppliers
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.errors import (
     ErrorCode,
@@ -47,14 +46,12 @@ from stockkeeper.purchasing.schemas import (
     ReorderResult,
     ReturnCreate,
     SlipStored,
-    SupplierDetail,
 )
 from stockkeeper.purchasing.views import (
     order_read,
     order_summary,
     reorder_result,
     slip_stored,
-    supplier_detail,
 )
 from stockkeeper.stock.errors import (
     InsufficientStock,
@@ -278,16 +275,3 @@ def download_slip(
     data_dir = request.app.state.settings.data_dir
     slip = service.packing_slip_file(session, actor, order_id=order_id, data_dir=data_dir)
     return FileResponse(slip.path, media_type=slip.content_type, filename=slip.path.name)
-
-
-@router.get(
-    "/api/v1/suppliers/{supplier_id}",
-    response_model=Envelope[SupplierDetail],
-    responses=problems(NotFound.code_for("supplier")),
-    tags=["Suppliers"],
-    description="A supplier with its 20 most recent purchase orders.",
-)
-def get_supplier(session: DbSession, actor: Viewer, supplier_id: str) -> ExactJSONResponse:
-    supplier = suppliers.get_supplier(session, actor, supplier_id=supplier_id)
-    recent = service.recent_orders(session, actor, supplier_id=supplier_id)
-    return ok(supplier_detail(supplier, recent))

@@ -217,8 +217,14 @@ def _decision(d: Decision) -> ReorderDecision:
     )
 
 
-def supplier_detail(supplier: Supplier, recent: list[OrderView]) -> SupplierDetail:
+@dataclass(frozen=True)
+class SupplierWithOrders:
+    supplier: Supplier
+    recent: list[OrderView]
+
+
+def supplier_detail(view: SupplierWithOrders) -> SupplierDetail:
     return SupplierDetail(
-        **SupplierRead.model_validate(supplier).model_dump(),
-        recent_orders=[order_summary(view) for view in recent],
+        **SupplierRead.model_validate(view.supplier).model_dump(),
+        recent_orders=[order_summary(order) for order in view.recent],
     )

@@ -429,13 +429,3 @@ def _held(
         if serial_id is not None and on_hand > 0:
             held[serial_id][(location_id, bin_id)] = on_hand
     return held
-
-
-def storable(batches: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
-    """Batch entries of a request as a line stores them (dates as ISO text)."""
-    if batches is None:
-        return None
-    return [
-        {k: v.isoformat() if isinstance(v, date) else v for k, v in entry.items()}
-        for entry in batches
-    ]

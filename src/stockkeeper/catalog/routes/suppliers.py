@@ -1,5 +1,5 @@
-"""``/api/v1/suppliers``: list, create, update, delete. A supplier with its recent purchase
-orders (``GET /{supplier_id}``) is served by purchasing."""
+"""``/api/v1/suppliers``: list, create, update, delete, and a supplier with its recent
+purchase orders."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ from stockkeeper.catalog.service import suppliers as service
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.errors import InUse, InvalidCursor, NotFound
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from stockkeeper.purchasing import service as purchasing
+from stockkeeper.purchasing.schemas import SupplierDetail
+from stockkeeper.purchasing.views import supplier_detail
 
 router = APIRouter(prefix="/api/v1/suppliers", tags=["Suppliers"], route_class=ApiRoute)
 
@@ -75,3 +78,14 @@ def update_supplier(
 def delete_supplier(session: DbSession, actor: Admin, supplier_id: str) -> ExactJSONResponse:
     service.delete_supplier(session, actor, supplier_id=supplier_id)
     return ok(Deleted(id=supplier_id, deleted=True))
+
+
+@router.get(
+    "/{supplier_id}",
+    response_model=Envelope[SupplierDetail],
+    responses=problems(_NOT_FOUND),
+    description="A supplier with its 20 most recent purchase orders.",
+)
+def get_supplier(session: DbSession, actor: Viewer, supplier_id: str) -> ExactJSONResponse:
+    view = purchasing.get_supplier_with_orders(session, actor, supplier_id=supplier_id)
+    return ok(supplier_detail(view))

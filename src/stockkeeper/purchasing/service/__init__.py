@@ -7,7 +7,12 @@ from stockkeeper.purchasing.service.packing_slips import (
     packing_slip_file,
     packing_slips_archive,
 )
-from stockkeeper.purchasing.service.reads import get_order, list_orders, recent_orders
+from stockkeeper.purchasing.service.reads import (
+    get_order,
+    get_supplier_with_orders,
+    list_orders,
+    recent_orders,
+)
 from stockkeeper.purchasing.service.receiving import receive_order, return_to_supplier
 from stockkeeper.purchasing.service.reorder import create_orders_from_reorder
 
@@ -17,6 +22,7 @@ __all__ = [
     "create_orders_from_reorder",
     "delete_order",
     "get_order",
+    "get_supplier_with_orders",
     "list_orders",
     "packing_slip_file",
     "packing_slips_archive",

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, Supplier
 from stockkeeper.catalog.service.common import rows_by_id
+from stockkeeper.catalog.service.suppliers import get_supplier
 from stockkeeper.core import outbox
 from stockkeeper.core.outbox import EventName
 from stockkeeper.purchasing.kind import PURCHASE_ORDERS
@@ -18,7 +19,7 @@ from stockkeeper.purchasing.models import (
     PurchaseReceiptLine,
 )
 from stockkeeper.purchasing.values import OrderFilters
-from stockkeeper.purchasing.views import OrderView, Receipts
+from stockkeeper.purchasing.views import OrderView, Receipts, SupplierWithOrders
 from stockkeeper.stock.documents import Listed, locations_by_id
 from stockkeeper.tenancy.service import Actor
 
@@ -36,6 +37,14 @@ def list_orders(
     """Newest first (by order date, then creation); the views show no receipts."""
     page = PURCHASE_ORDERS.page(session, actor, filters, limit=limit, cursor=cursor)
     return Listed(views_of(session, actor, page.rows), page.next_cursor, page.total)
+
+
+def get_supplier_with_orders(
+    session: Session, actor: Actor, *, supplier_id: str
+) -> SupplierWithOrders:
+    """A supplier with its most recent orders (the supplier's detail)."""
+    supplier = get_supplier(session, actor, supplier_id=supplier_id)
+    return SupplierWithOrders(supplier, recent_orders(session, actor, supplier_id=supplier.id))
 
 
 def recent_orders(session: Session, actor: Actor, *, supplier_id: str) -> list[OrderView]:
