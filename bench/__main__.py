@@ -23,6 +23,10 @@ BENCHMARKS = {
         "bench.alerts",
         "posting with alerts and subscriptions active; commit to delivery; deliveries/s",
     ),
+    "compare": (
+        "bench.compare",
+        "post adjustments with the old code (a git revision) and the new, side by side",
+    ),
 }
 
 

@@ -266,13 +266,17 @@ class Figures:
 
 
 @contextmanager
-def _stockkeeper(database: Database) -> Iterator[Target]:
+def _stockkeeper(
+    database: Database, name: str = "stockkeeper", env: dict[str, str] | None = None
+) -> Iterator[Target]:
+    """A company filled by ``_tenant`` and a server of it; ``env`` adds to the server's
+    environment (``bench/compare.py`` points ``PYTHONPATH`` at another revision's code)."""
     headers, bodies, store = _tenant(database)
-    env = {"STOCKKEEPER_DATABASE_URL": database.settings.database_url}
+    env = {"STOCKKEEPER_DATABASE_URL": database.settings.database_url, **(env or {})}
     # without a line of access log per request, like the limit
     command = [sys.executable, "-m", "stockkeeper", "serve", "--no-access-log"]
     with _server(command, env) as url:
-        yield Target("stockkeeper", url, headers, "/api/v1/inventory/adjustments", bodies, store)
+        yield Target(name, url, headers, "/api/v1/inventory/adjustments", bodies, store)
 
 
 def _posting_plan(database: Database, target: Target) -> dict[str, Any]:
@@ -346,14 +350,18 @@ def _limit() -> Iterator[Target]:
             yield Target("limit", url, {}, "/health", [{"reason": "found", "items": [{"n": 1}]}])
 
 
-def _rounds(targets: list[Target], rounds: int, requests: int) -> dict[tuple[str, int], Figures]:
-    """Alternates the targets within each round, so that drift in the machine hits all alike."""
+def _rounds(
+    targets: list[Target], rounds: int, requests: int, swap: bool = False
+) -> dict[tuple[str, int], Figures]:
+    """Alternates the targets within each round, so that drift in the machine hits all alike;
+    with ``swap``, every other round runs them in reverse order, so that none always goes first."""
     figures: dict[tuple[str, int], Figures] = {}
     for target in targets:
         _post_many(target, 40, 1)  # warm-up: connections, caches, the first company lookups
-    for _ in range(rounds):
+    for round_ in range(rounds):
+        order = targets[::-1] if swap and round_ % 2 else targets
         for clients in (1, CLIENTS):
-            for target in targets:
+            for target in order:
                 figures.setdefault((target.name, clients), Figures()).add(
                     _post_many(target, requests, clients)
                 )

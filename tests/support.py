@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ class Api:
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self.headers, **kwargs.pop("headers", {})}
         response: httpx.Response = self.client.request(method, path, headers=headers, **kwargs)
+        assert_documented(self.client.app, method, path, response)
         return response
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
@@ -129,6 +131,36 @@ class Api:
     def stock(self, **params: Any) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = self.data(self.get("/api/v1/inventory/stock", params=params))
         return rows
+
+
+# what the framework answers before any route: a path or method no route serves
+_UNROUTED = {"route_not_found", "method_not_allowed"}
+_OPENAPI = threading.Lock()
+
+
+def assert_documented(app: Any, method: str, path: str, response: httpx.Response) -> None:
+    """An error a route answered with is one its OpenAPI document lists: every problem
+    response any test receives keeps the documentation of the error codes honest."""
+    if response.status_code < 400 or "problem+json" not in response.headers["content-type"]:
+        return
+    code = response.json()["code"]
+    with _OPENAPI:  # built once: FastAPI's first build is not safe from several threads
+        paths = app.openapi()["paths"]
+    served = sorted(
+        (template.count("{"), template)
+        for template, operations in paths.items()
+        if method.lower() in operations and _pattern(template).fullmatch(path.split("?")[0])
+    )
+    if not served or code in _UNROUTED:
+        return
+    template = served[0][1]  # a literal segment wins over a parameter, as in the router
+    responses = paths[template][method.lower()]["responses"]
+    listed = responses.get(str(response.status_code), {}).get("x-error-codes", [])
+    assert code in listed, f"{method} {template} answered {code}, not in its OpenAPI {listed}"
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\{[^/]+\}", "[^/]+", template))
 
 
 def as_json(value: Any) -> Any:

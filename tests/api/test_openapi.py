@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+import pytest
 from fastapi.testclient import TestClient
+
+from tests.support import assert_documented
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -72,3 +76,36 @@ def test_decimals_are_numbers_and_examples_are_given(client: TestClient) -> None
     assert {"type": "number"} in cost["anyOf"]
     assert cost["examples"] == [25.0]
     assert set(schemas["Problem"]["required"]) >= {"title", "status", "detail", "code"}
+
+
+def test_each_error_status_lists_its_codes_with_an_example_body(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    adjustment = spec["paths"]["/api/v1/inventory/adjustments/{adjustment_id}/post"]["post"]
+    conflict = adjustment["responses"]["409"]
+    assert {"illegal_transition", "insufficient_stock", "period_locked"} <= set(
+        conflict["x-error-codes"]
+    )
+    examples = conflict["content"]["application/problem+json"]["examples"]
+    assert set(examples) == set(conflict["x-error-codes"])
+    assert examples["insufficient_stock"]["value"]["status"] == 409
+    assert "adjustment_not_found" in adjustment["responses"]["404"]["x-error-codes"]
+    for item in spec["paths"].values():
+        for operation in item.values():
+            for status, response in operation["responses"].items():
+                if status[0] in "45":
+                    assert response["x-error-codes"], (operation["operationId"], status)
+
+
+def test_an_error_a_route_does_not_list_fails_the_suite(client: TestClient) -> None:
+    """Every problem response a test receives is checked against its route's codes."""
+    answer = httpx.Response(
+        404,
+        headers={"content-type": "application/problem+json"},
+        json={"code": "made_up_not_found"},
+    )
+    with pytest.raises(AssertionError, match="made_up_not_found"):
+        assert_documented(client.app, "GET", "/api/v1/items/item_x", answer)
+    listed = httpx.Response(
+        404, headers={"content-type": "application/problem+json"}, json={"code": "item_not_found"}
+    )
+    assert_documented(client.app, "GET", "/api/v1/items/item_x", listed)

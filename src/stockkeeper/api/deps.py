@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from stockkeeper.api.http import ExactRoute, exact_request
+from stockkeeper.api.problems import with_codes
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database, UnitOfWork
 from stockkeeper.core.errors import BadRequest
@@ -49,6 +50,8 @@ class ApiRoute(ExactRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         if inspect.iscoroutinefunction(endpoint):
             raise TypeError(f"{path}: an ApiRoute endpoint is a plain function")
+        if "POST" in (options.get("methods") or ()):  # its Idempotency-Key may be refused
+            options["responses"] = with_codes(options.get("responses") or {}, *idempotency.ERRORS)
         super().__init__(path, _in_unit_of_work(endpoint), **options)
         # the strongest role its dependencies name (a route that names none needs a key too)
         self.needs = max(

@@ -18,17 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from stockkeeper.api.responses import ExactJSONResponse
 from stockkeeper.core.errors import (
     Busy,
-    Conflict,
     DomainError,
     ErrorCode,
     FieldError,
     Forbidden,
     Invalid,
     Kind,
-    NotFound,
     TooLarge,
     Unauthorized,
-    UnsupportedMediaType,
 )
 from stockkeeper.core.locks import busy, is_busy
 
@@ -193,20 +190,34 @@ def problems(
     by_kind: dict[Kind, dict[str, ErrorCode]] = defaultdict(dict)
     for code in [*(ALWAYS if always else ()), *codes]:
         by_kind[code.kind].setdefault(code.code, code)
-    responses: dict[int | str, dict[str, Any]] = {}
-    for kind in sorted(by_kind, key=lambda k: k.status):
-        listed = by_kind[kind]
-        responses[kind.status] = {
-            "model": Problem,
-            "description": f"{_DESCRIPTIONS[kind]}: {', '.join(f'`{c}`' for c in listed)}",
-            "x-error-codes": list(listed),
-            "content": {
-                PROBLEM_JSON: {
-                    "examples": {code.code: {"value": _example(code)} for code in listed.values()}
-                }
-            },
-        }
-    return responses
+    return {
+        kind.status: _response(kind, {c.code: {"value": _example(c)} for c in listed.values()})
+        for kind, listed in sorted(by_kind.items(), key=lambda pair: pair[0].status)
+    }
+
+
+def with_codes(
+    responses: dict[int | str, dict[str, Any]], *errors: type[DomainError]
+) -> dict[int | str, dict[str, Any]]:
+    """A route's ``responses`` with more codes it can return (the Idempotency-Key's, on a
+    POST), merged into those of the same status."""
+    merged = dict(responses)
+    for kind in {error.kind for error in errors}:
+        examples = dict(
+            merged.get(kind.status, {}).get("content", {}).get(PROBLEM_JSON, {}).get("examples", {})
+        )
+        examples |= {e.code: {"value": _example(e.documented())} for e in errors if e.kind is kind}
+        merged[kind.status] = _response(kind, examples)
+    return merged
+
+
+def _response(kind: Kind, examples: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "model": Problem,
+        "description": f"{_DESCRIPTIONS[kind]}: {', '.join(f'`{c}`' for c in examples)}",
+        "x-error-codes": list(examples),
+        "content": {PROBLEM_JSON: {"examples": examples}},
+    }
 
 
 def _example(code: ErrorCode) -> dict[str, Any]:
@@ -233,13 +244,3 @@ def document_problems_as_problem_json(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The general codes of these statuses (routes not yet listing their own codes)."""
-    general = {
-        404: NotFound.code_for("resource"),
-        409: Conflict.documented(),
-        415: UnsupportedMediaType.documented(),
-    }
-    return problems(*(general[s] for s in statuses))

@@ -55,11 +55,28 @@ class IdempotencyRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class InvalidIdempotencyKey(BadRequest):
+    code = "invalid_idempotency_key"
+    example = f"{HEADER} must be 1 to 255 printable characters"
+
+
+class IdempotencyKeyInUse(Conflict):
+    code = "idempotency_key_in_use"
+    example = f"the first request with {HEADER} 'k-1' is still running; retry later"
+
+
+class IdempotencyKeyReused(Invalid):
+    code = "idempotency_key_reused"
+    example = f"{HEADER} 'k-1' was used for a different request, or by another API key"
+
+
+# what any POST may meet, as its Idempotency-Key is checked
+ERRORS = (InvalidIdempotencyKey, IdempotencyKeyInUse, IdempotencyKeyReused)
+
+
 def check_key(key: str) -> str:
     if not 1 <= len(key) <= 255 or not key.isprintable():
-        raise BadRequest(
-            f"{HEADER} must be 1 to 255 printable characters", code="invalid_idempotency_key"
-        )
+        raise InvalidIdempotencyKey(InvalidIdempotencyKey.example)
     return key
 
 
@@ -98,10 +115,9 @@ class InFlight:
             self._keys.discard((company_id, key))
 
 
-def _still_running(key: str) -> Conflict:
-    return Conflict(
-        f"the first request with {HEADER} {key!r} is still running; retry later",
-        code="idempotency_key_in_use",
+def _still_running(key: str) -> IdempotencyKeyInUse:
+    return IdempotencyKeyInUse(
+        f"the first request with {HEADER} {key!r} is still running; retry later"
     )
 
 
@@ -116,9 +132,8 @@ def lookup(
             raise _still_running(key)
     record = run(session, _stored(), {"company_id": company_id, "key": key}).first()
     if record is not None and record.fingerprint != request_fingerprint:
-        raise Invalid(
-            f"{HEADER} {key!r} was used for a different request, or by another API key",
-            code="idempotency_key_reused",
+        raise IdempotencyKeyReused(
+            f"{HEADER} {key!r} was used for a different request, or by another API key"
         )
     return record
 
