@@ -39,10 +39,10 @@ from stockkeeper.catalog.models import Item
 from stockkeeper.core import outbox
 from stockkeeper.core.db import Database
 from stockkeeper.stock.models import Movement
-from stockkeeper.stock.provisioning import provision_company
+from stockkeeper.stock.service.provisioning import provision_company
 from stockkeeper.webhooks.models import WebhookDelivery, WebhookSubscription
-from stockkeeper.webhooks.service import new_secret
-from stockkeeper.webhooks.worker import Worker
+from stockkeeper.webhooks.service.delivery import Worker
+from stockkeeper.webhooks.service.subscriptions import new_secret
 
 ITEMS = 50  # per company (bench/postings.py makes them)
 AT_MINIMUM = 5  # of the watched company's items: their postings cross the minimum

@@ -42,9 +42,9 @@ from stockkeeper.catalog.service import locations
 from stockkeeper.catalog.values import NewLocation
 from stockkeeper.core.db import Database
 from stockkeeper.core.ids import new_id
-from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
-from stockkeeper.stock.provisioning import provision_company
+from stockkeeper.stock.service.locations import virtual_locations
+from stockkeeper.stock.service.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, NewApiKey, Role, create_api_key
 
 with warnings.catch_warnings():
@@ -294,7 +294,7 @@ def render(runs: list[EngineRun], options: argparse.Namespace, load: str) -> str
         f"item with {options.hot:,} of them. Each figure is the median of {options.rounds} runs "
         "through the HTTP stack, in-process, after a first run shown apart: a report's first "
         "run replays the ledger from the start and keeps month-end and latest-day snapshots of "
-        "each item's costs (costing/snapshots.py), which later runs start from. The backdated "
+        "each item's costs (costing/service/snapshots.py), which later runs start from. The backdated "
         "receipt is an adjustment dated a year back for that item, which voids its snapshots; "
         "its stock row is then read (valued by replaying it).",
         "",

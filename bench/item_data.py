@@ -29,7 +29,7 @@ from stockkeeper.core.db import Base, Database
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.models import StockLevel
-from stockkeeper.stock.provisioning import provision_company
+from stockkeeper.stock.service.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, NewApiKey, Role, create_api_key
 
 BATCH = 5_000  # rows per INSERT batch and per transaction

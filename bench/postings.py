@@ -41,9 +41,9 @@ from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
 from stockkeeper.core.ids import new_id
-from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
-from stockkeeper.stock.provisioning import provision_company
+from stockkeeper.stock.service.locations import virtual_locations
+from stockkeeper.stock.service.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, NewApiKey, create_api_key
 
 CLIENTS = 8

@@ -19,7 +19,7 @@ from stockkeeper.catalog.models import Item
 from stockkeeper.core.db import Database
 from stockkeeper.core.json import render_json
 from stockkeeper.stock.models import StockLevel
-from stockkeeper.stock.provisioning import provision_company
+from stockkeeper.stock.service.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, NewApiKey, Role, create_api_key
 
 _counter = itertools.count(1)

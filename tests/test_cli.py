@@ -20,7 +20,7 @@ from stockkeeper.core.settings import Settings
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.models import StockLevel
 from stockkeeper.webhooks.models import WebhookDelivery
-from stockkeeper.webhooks.worker import Worker
+from stockkeeper.webhooks.service.delivery import Worker
 from tests.support import Api
 from tests.webhooks.receiver import receiving
 

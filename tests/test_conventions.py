@@ -164,3 +164,19 @@ def test_functions_and_modules_stay_small(path: Path) -> None:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _length(node) > 50
     ]
     assert not long, f"{name}: {', '.join(long)}"
+
+
+def test_each_resource_path_is_served_by_one_routes_module() -> None:
+    from fastapi.routing import APIRoute
+
+    from stockkeeper.api.app import ROUTERS
+
+    served: dict[str, set[str]] = {}
+    for module in ROUTERS:
+        for route in module.router.routes:
+            assert isinstance(route, APIRoute)
+            resource = route.path.split("/{")[0]
+            served.setdefault(resource, set()).add(module.__name__)
+    shared = {path: sorted(modules) for path, modules in served.items() if len(modules) > 1}
+    assert not shared, f"served by more than one routes module: {shared}"
+    assert "/api/v1/inventory/stock" in served and "/api/v1/suppliers" in served

@@ -16,14 +16,14 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from stockkeeper.alerts.checks import check_alerts, needs_check
-from stockkeeper.alerts.mail import Mailer
+from stockkeeper.alerts.service.checks import check_alerts, needs_check
+from stockkeeper.alerts.service.mail import Mailer
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.core.statistics import PlannerStatistics
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor
-from stockkeeper.webhooks.worker import Worker
+from stockkeeper.webhooks.service.delivery import Worker
 
 
 class AlertCheck:

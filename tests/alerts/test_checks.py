@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from stockkeeper.alerts.checks import check_alerts, needs_check
+from stockkeeper.alerts.service.checks import check_alerts, needs_check
 from stockkeeper.core import clock
 from stockkeeper.core.db import Database
 from stockkeeper.core.outbox import OutboxEvent

@@ -17,8 +17,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from stockkeeper.alerts.mail import Mailer
 from stockkeeper.alerts.models import AlertNotification
+from stockkeeper.alerts.service.mail import Mailer
 from stockkeeper.core import clock
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings

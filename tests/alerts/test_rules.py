@@ -11,7 +11,7 @@ from standardwebhooks import Webhook
 
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings
-from stockkeeper.webhooks.worker import Worker
+from stockkeeper.webhooks.service.delivery import Worker
 from tests.support import Api, make_tenant, problem
 from tests.webhooks.receiver import receiving
 

@@ -11,17 +11,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stockkeeper.alerts import rules, service
 from stockkeeper.alerts.errors import InvalidAlertRule
-from stockkeeper.alerts.raising import STOCK_TYPES, Seen, reconcile
+from stockkeeper.alerts.service import alerts as service
+from stockkeeper.alerts.service import rules
+from stockkeeper.alerts.service.raising import STOCK_TYPES, Seen, reconcile
 from stockkeeper.alerts.values import AlertFilters, RuleContent
 from stockkeeper.alerts.views import alert_read
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.errors import NotFound
-from stockkeeper.stock.locations import virtual_locations
+from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.tenancy.service import Actor
-from stockkeeper.webhooks import service as webhooks
+from stockkeeper.webhooks.service import subscriptions as webhooks
 from tests.factories import new_item, new_location
 from tests.support import Tenant
 

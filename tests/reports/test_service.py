@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from stockkeeper.adjustments import service as adjustments
 from stockkeeper.adjustments.values import NewAdjustment
 from stockkeeper.core.errors import Invalid, UnknownReference
-from stockkeeper.reports import low_stock, periods, valuation
 from stockkeeper.reports.schemas import AbcParams
+from stockkeeper.reports.service import low_stock, periods, valuation
 from stockkeeper.reports.values import (
     AbcFilters,
     LowStockFilters,

@@ -18,9 +18,9 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.core.types import utcnow
 from stockkeeper.tenancy.service import Actor
-from stockkeeper.webhooks import service
 from stockkeeper.webhooks.errors import WebhookInactive, WebhookManagedByRule, WebhookUrlRefused
 from stockkeeper.webhooks.models import WebhookDelivery
+from stockkeeper.webhooks.service import subscriptions as service
 from stockkeeper.webhooks.values import DeliveryFilters, WebhookContent
 from tests.support import Tenant
 

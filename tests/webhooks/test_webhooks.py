@@ -20,7 +20,7 @@ from standardwebhooks import Webhook
 from stockkeeper.core.db import Database
 from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.core.settings import Settings
-from stockkeeper.webhooks.worker import Worker
+from stockkeeper.webhooks.service.delivery import Worker
 from tests.support import Api, make_tenant
 from tests.webhooks.receiver import Received, receiving
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.core.workflow import Workflow
-from stockkeeper.stock.documents import DocumentKind, equals, since, until
+from stockkeeper.stock.service.documents import DocumentKind, equals, since, until
 
 _A = StockAdjustment
 

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from stockkeeper.alerts import rules, service
 from stockkeeper.alerts.errors import InvalidAlertRule
 from stockkeeper.alerts.schemas import AlertQuery, AlertRead, RuleRead, RuleSaved, RuleWrite
+from stockkeeper.alerts.service import alerts as service
+from stockkeeper.alerts.service import rules
 from stockkeeper.alerts.views import alert_read, rule_read, rule_saved
 from stockkeeper.api.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from stockkeeper import __version__
 from stockkeeper.adjustments import routes as adjustments
-from stockkeeper.alerts import raising
 from stockkeeper.alerts import routes as alerts
+from stockkeeper.alerts.service import raising
 from stockkeeper.api import audit
 from stockkeeper.api.http import BodyLimitMiddleware
 from stockkeeper.api.problems import document_problems_as_problem_json, install_error_handlers
@@ -22,7 +22,7 @@ from stockkeeper.catalog.routes import settings as company_settings
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.purchasing import routes as purchasing
-from stockkeeper.purchasing import slips
+from stockkeeper.purchasing.service import slips
 from stockkeeper.reports import routes as reports
 from stockkeeper.sales import routes as sales
 from stockkeeper.stock.routes import items, reservations, stock

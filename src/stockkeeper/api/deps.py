@@ -25,10 +25,9 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from stockkeeper.api.http import ExactRoute, exact_request
-from stockkeeper.api.problems import with_codes
+from stockkeeper.api.problems import NulCharacter, with_codes
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database, UnitOfWork
-from stockkeeper.core.errors import BadRequest
 from stockkeeper.core.locks import busy_when_locked
 from stockkeeper.tenancy.service import Actor, Role, authorize, identify
 
@@ -223,7 +222,7 @@ async def _refuse_nul_characters(request: Request) -> None:
     if any("\x00" in part or "%00" in part for part in text) or any(
         marker in body for marker in (b"\x00", b"\\u0000")
     ):
-        raise BadRequest("text must not contain NUL characters", code="nul_character")
+        raise NulCharacter(NulCharacter.example)
 
 
 async def db_session(request: Request) -> Session:

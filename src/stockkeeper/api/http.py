@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from stockkeeper.api.problems import PROBLEM_JSON, Problem
-from stockkeeper.core.errors import Kind
+from stockkeeper.core.errors import Kind, TooLarge
 from stockkeeper.core.json import render_json
 
 log = logging.getLogger("stockkeeper")
@@ -92,7 +92,7 @@ class BodyLimitMiddleware:
             Problem(
                 title=Kind.TOO_LARGE.title,
                 status=413,
-                code="body_too_large",
+                code=TooLarge.code,
                 detail=f"the body is larger than {limit} bytes",
                 instance=scope["path"],
             ).model_dump()

@@ -17,19 +17,32 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from stockkeeper.api.responses import ExactJSONResponse
 from stockkeeper.core.errors import (
+    BadRequest,
     Busy,
     DomainError,
     ErrorCode,
     FieldError,
-    Forbidden,
     Invalid,
     Kind,
     TooLarge,
-    Unauthorized,
 )
 from stockkeeper.core.locks import busy, is_busy
+from stockkeeper.tenancy.errors import (
+    InvalidApiKey,
+    MissingApiKey,
+    MissingCompanyId,
+    RoleTooWeak,
+    WrongCompany,
+)
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class NulCharacter(BadRequest):
+    """No text field can hold a NUL character (PostgreSQL refuses them): said up front."""
+
+    code = "nul_character"
+    example = "text must not contain NUL characters"
 
 
 class FieldProblem(BaseModel):
@@ -157,12 +170,12 @@ def install_error_handlers(app: FastAPI) -> None:
 # a failed validation, a body over the limit, a busy database
 ALWAYS: tuple[ErrorCode, ...] = (
     ErrorCode(Kind.BAD_REQUEST, "malformed_json", "the body is not valid JSON: Expecting value"),
-    ErrorCode(Kind.BAD_REQUEST, "nul_character", "text must not contain NUL characters"),
-    ErrorCode(Kind.UNAUTHORIZED, "missing_api_key", Unauthorized.example),
-    ErrorCode(Kind.UNAUTHORIZED, "invalid_api_key", Unauthorized.example),
-    ErrorCode(Kind.FORBIDDEN, "missing_company_id", "send the company id in X-Company-Id"),
-    ErrorCode(Kind.FORBIDDEN, "wrong_company", "the API key does not belong to this company"),
-    ErrorCode(Kind.FORBIDDEN, "role_too_weak", Forbidden.example),
+    NulCharacter.documented(),
+    MissingApiKey.documented(),
+    InvalidApiKey.documented(),
+    MissingCompanyId.documented(),
+    WrongCompany.documented(),
+    RoleTooWeak.documented(),
     Invalid.documented(),
     TooLarge.documented(),
     Busy.documented(),

@@ -144,7 +144,7 @@ def company_create(
     timezone: Annotated[str, typer.Option(help="IANA time zone")] = "UTC",
 ) -> None:
     """Create a company; prints its id alone on stdout."""
-    from stockkeeper.stock.provisioning import provision_company
+    from stockkeeper.stock.service.provisioning import provision_company
 
     with _unit_of_work() as session:
         company = provision_company(session, name=name, currency=currency, timezone=timezone)
@@ -214,9 +214,9 @@ def purge_events(
     older than DAYS; pending ones are kept. Prints how many events and emails went."""
     from datetime import timedelta
 
-    from stockkeeper.alerts import mail
+    from stockkeeper.alerts.service import mail
     from stockkeeper.core.types import utcnow
-    from stockkeeper.webhooks import service
+    from stockkeeper.webhooks.service import subscriptions as service
 
     before = utcnow() - timedelta(days=days)
     with _unit_of_work() as session:
@@ -231,7 +231,7 @@ def check(
     """Rebuild stock levels from the ledger (and what is on order from the open purchase
     orders) and compare; exit 1 naming every difference."""
     from stockkeeper.cli.checks import check_everything
-    from stockkeeper.stock.check import ledger_size
+    from stockkeeper.stock.service.check import ledger_size
 
     with _unit_of_work(write=False) as session:
         problems = check_everything(session, company)
@@ -268,7 +268,7 @@ def demo(
 
 
 def main() -> None:
-    from stockkeeper.alerts.raising import install
+    from stockkeeper.alerts.service.raising import install
 
     install()  # postings made here (the demo) raise alerts too
     app(prog_name="stockkeeper")

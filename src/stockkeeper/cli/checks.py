@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from stockkeeper.purchasing.check import check_on_order
-from stockkeeper.stock.check import check_ledger
+from stockkeeper.purchasing.service.check import check_on_order
+from stockkeeper.stock.service.check import check_ledger
 
 
 def check_everything(session: Session, company_id: str | None = None) -> list[str]:

@@ -27,8 +27,8 @@ from stockkeeper.catalog.values import (
 )
 from stockkeeper.purchasing import service as purchasing
 from stockkeeper.purchasing.values import OrderChanges, Receipt, ReceiptLine, ReorderRun
-from stockkeeper.stock.provisioning import provision_company
 from stockkeeper.stock.service import items
+from stockkeeper.stock.service.provisioning import provision_company
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor
 

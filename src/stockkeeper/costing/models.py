@@ -1,6 +1,6 @@
 """Snapshots of the costing replay: what each item's book held at the end of a settled day (a
 month end, or the latest settled day), so that a report replays only what came after it
-(costing/snapshots.py).
+(costing/service/snapshots.py).
 
 A snapshot is a cache, never a record: it is valid while its ``revision`` equals the item's
 ``cost_revision``, which the ledger raises whenever it posts a movement dated in the past.

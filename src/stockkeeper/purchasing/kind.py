@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.purchasing.models import PurchaseOrder, PurchaseOrderLine
-from stockkeeper.stock import levels
-from stockkeeper.stock.documents import DocumentKind, equals, since, until
+from stockkeeper.stock.service import levels
+from stockkeeper.stock.service.documents import DocumentKind, equals, since, until
 
 ZERO = Decimal(0)
 OPEN = ("ordered", "partially_received")  # what is open on their lines is on order

@@ -22,7 +22,7 @@ from stockkeeper.core.errors import (
     UnknownReference,
     UnsupportedMediaType,
 )
-from stockkeeper.purchasing import service, slips
+from stockkeeper.purchasing import service
 from stockkeeper.purchasing.errors import (
     InactiveSupplier,
     MoreThanReceived,
@@ -47,6 +47,7 @@ from stockkeeper.purchasing.schemas import (
     ReturnCreate,
     SlipStored,
 )
+from stockkeeper.purchasing.service import slips
 from stockkeeper.purchasing.views import (
     order_read,
     order_summary,

@@ -12,7 +12,6 @@ from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ok
 from stockkeeper.core.api_model import Envelope
 from stockkeeper.core.errors import UnknownReference
-from stockkeeper.reports import export, low_stock, periods, valuation
 from stockkeeper.reports.schemas import (
     AbcParams,
     AbcReport,
@@ -24,6 +23,7 @@ from stockkeeper.reports.schemas import (
     ValuationParams,
     ValuationReport,
 )
+from stockkeeper.reports.service import export, low_stock, periods, valuation
 from stockkeeper.reports.views import ReportView
 
 router = APIRouter(prefix="/api/v1/inventory/reports", tags=["Reports"], route_class=ApiRoute)

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from stockkeeper.reports.export import Column
 from stockkeeper.reports.schemas import AbcReport, LowStockReport, MovementReport, ValuationReport
+from stockkeeper.reports.service.export import Column
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ posted at once when created."""
 from __future__ import annotations
 
 from stockkeeper.sales.models import SalesDocument, SalesDocumentLine
-from stockkeeper.stock.documents import DocumentKind, equals, since, until
+from stockkeeper.stock.service.documents import DocumentKind, equals, since, until
 
 _D = SalesDocument
 _FILTERS = {

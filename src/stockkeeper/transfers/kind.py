@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, or_
 
 from stockkeeper.core.workflow import Workflow
-from stockkeeper.stock.documents import DocumentKind, equals, since, until
+from stockkeeper.stock.service.documents import DocumentKind, equals, since, until
 from stockkeeper.transfers.models import StockTransfer, StockTransferLine
 
 _T = StockTransfer

@@ -14,7 +14,6 @@ from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.settings import Settings
-from stockkeeper.webhooks import service
 from stockkeeper.webhooks.errors import WebhookInactive, WebhookManagedByRule, WebhookUrlRefused
 from stockkeeper.webhooks.schemas import (
     DeliveryQuery,
@@ -24,6 +23,7 @@ from stockkeeper.webhooks.schemas import (
     WebhookRead,
     WebhookWrite,
 )
+from stockkeeper.webhooks.service import subscriptions as service
 from stockkeeper.webhooks.views import delivery_read, secret_rotated, webhook_created, webhook_read
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["Webhooks"], route_class=ApiRoute)

@@ -15,10 +15,10 @@ from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.views import AdjustmentView
 from stockkeeper.core import outbox
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock import ledger, lots
-from stockkeeper.stock.documents import locations_by_id
-from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Movement
+from stockkeeper.stock.service import ledger, lots
+from stockkeeper.stock.service.documents import locations_by_id
+from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 

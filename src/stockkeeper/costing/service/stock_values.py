@@ -13,8 +13,8 @@ from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.costing.service import replay, snapshots
-from stockkeeper.stock.documents import Listed
 from stockkeeper.stock.service import rows as service
+from stockkeeper.stock.service.documents import Listed
 from stockkeeper.stock.values import StockListFilters
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 

@@ -65,7 +65,7 @@ def upgrade() -> None:
 def _backfill_cost_figures() -> None:
     """The figures of items that already have history, from their movements (the rule of
     ``stock/cost_figures.py``)."""
-    from stockkeeper.stock.cost_figures import purchase_sign
+    from stockkeeper.stock.service.cost_figures import purchase_sign
 
     amount = stockkeeper.core.types.Amount(precision=24, scale=6)
     movement = sa.table(

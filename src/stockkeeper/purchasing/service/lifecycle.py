@@ -10,7 +10,7 @@ from stockkeeper.purchasing.service.reads import announce, current
 from stockkeeper.purchasing.service.receiving import Head, receive_rest
 from stockkeeper.purchasing.values import OrderChanges
 from stockkeeper.purchasing.views import OrderView
-from stockkeeper.stock import levels
+from stockkeeper.stock.service import levels
 from stockkeeper.tenancy.service import Actor
 
 _DETAILS = ("notes", "order_date", "expected_date", "packing_slip_number")

@@ -18,7 +18,6 @@ from stockkeeper.core.db import insert_new
 from stockkeeper.core.errors import Invalid, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
-from stockkeeper.purchasing import slips
 from stockkeeper.purchasing.errors import InactiveSupplier, OrderNotEditable, UnknownStaff
 from stockkeeper.purchasing.kind import (
     EDITABLE,
@@ -28,11 +27,12 @@ from stockkeeper.purchasing.kind import (
     on_order,
 )
 from stockkeeper.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from stockkeeper.purchasing.service import slips
 from stockkeeper.purchasing.service.reads import announce, current
 from stockkeeper.purchasing.values import NewOrder, OrderLine
 from stockkeeper.purchasing.views import OrderView
-from stockkeeper.stock import ledger, levels
 from stockkeeper.stock.models import Movement
+from stockkeeper.stock.service import ledger, levels
 from stockkeeper.tenancy.models import ApiKey, Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company, validate_currency
 

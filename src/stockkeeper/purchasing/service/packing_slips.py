@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Supplier
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.errors import NotFound
-from stockkeeper.purchasing import slips
 from stockkeeper.purchasing.errors import OrderNotReceived
 from stockkeeper.purchasing.kind import PURCHASE_ORDERS, RECEIVED
 from stockkeeper.purchasing.models import PurchaseOrder
+from stockkeeper.purchasing.service import slips
 from stockkeeper.purchasing.service.reads import announce, current
 from stockkeeper.purchasing.views import OrderView
 from stockkeeper.tenancy.service import Actor, company_today, get_company

@@ -20,7 +20,7 @@ from stockkeeper.purchasing.models import (
 )
 from stockkeeper.purchasing.values import OrderFilters
 from stockkeeper.purchasing.views import OrderView, Receipts, SupplierWithOrders
-from stockkeeper.stock.documents import Listed, locations_by_id
+from stockkeeper.stock.service.documents import Listed, locations_by_id
 from stockkeeper.tenancy.service import Actor
 
 RECENT = 20  # a supplier's orders its detail shows

@@ -53,9 +53,9 @@ from stockkeeper.purchasing.models import (
 from stockkeeper.purchasing.service.reads import announce, current
 from stockkeeper.purchasing.values import Receipt, ReceiptLine, SupplierReturn
 from stockkeeper.purchasing.views import OrderView
-from stockkeeper.stock import ledger, levels
-from stockkeeper.stock.locations import virtual_locations
-from stockkeeper.stock.lots import Lots
+from stockkeeper.stock.service import ledger, levels
+from stockkeeper.stock.service.locations import virtual_locations
+from stockkeeper.stock.service.lots import Lots
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 

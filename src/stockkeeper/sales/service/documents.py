@@ -21,9 +21,9 @@ from stockkeeper.sales.models import SalesDocument, SalesDocumentLine
 from stockkeeper.sales.service.costs import return_costs
 from stockkeeper.sales.values import NewIssue, NewReturn, SalesFilters, SalesLine
 from stockkeeper.sales.views import DocumentView
-from stockkeeper.stock import ledger, lots
-from stockkeeper.stock.documents import DocumentKind, Listed, locations_by_id
-from stockkeeper.stock.locations import virtual_locations
+from stockkeeper.stock.service import ledger, lots
+from stockkeeper.stock.service.documents import DocumentKind, Listed, locations_by_id
+from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 

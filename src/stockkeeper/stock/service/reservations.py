@@ -22,13 +22,13 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.core.locks import lock_one
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock import ledger, levels, lots
-from stockkeeper.stock.documents import Listed
 from stockkeeper.stock.errors import InsufficientStock
-from stockkeeper.stock.locations import virtual_locations
 from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
-from stockkeeper.stock.reservation_states import RESERVATIONS
-from stockkeeper.stock.shortages import shortage
+from stockkeeper.stock.service import ledger, levels, lots
+from stockkeeper.stock.service.documents import Listed
+from stockkeeper.stock.service.locations import virtual_locations
+from stockkeeper.stock.service.reservation_states import RESERVATIONS
+from stockkeeper.stock.service.shortages import shortage
 from stockkeeper.stock.values import Fulfilment, NewReservation, ReservationFilters
 from stockkeeper.stock.views.reservations import ReservationView, announce, reservation_views
 from stockkeeper.tenancy.service import Actor, company_today, get_company

@@ -14,8 +14,8 @@ from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core import outbox
 from stockkeeper.core.json import dump
 from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
-from stockkeeper.stock.reservation_states import RESERVATIONS, shown_status
 from stockkeeper.stock.schemas import ItemRef, LocationRef, ReservationRead
+from stockkeeper.stock.service.reservation_states import RESERVATIONS, shown_status
 
 
 @dataclass(frozen=True)

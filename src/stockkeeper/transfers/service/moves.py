@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.service.reasons import check_reasons
 from stockkeeper.core.errors import Invalid, field_error
-from stockkeeper.stock import ledger, lots
-from stockkeeper.stock.locations import virtual_locations
+from stockkeeper.stock.service import ledger, lots
+from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, get_company
 from stockkeeper.transfers.errors import ArrivalsUnnamed, NothingToShip

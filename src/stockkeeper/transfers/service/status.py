@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock.documents import locations_by_id
+from stockkeeper.stock.service.documents import locations_by_id
 from stockkeeper.tenancy.service import Actor, Role
 from stockkeeper.transfers import views
 from stockkeeper.transfers.errors import AdminOnly, ItemsNotExpected

@@ -21,11 +21,11 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock.documents import Listed
+from stockkeeper.stock.service.documents import Listed
 from stockkeeper.tenancy.service import Actor
-from stockkeeper.webhooks import targets
 from stockkeeper.webhooks.errors import WebhookInactive, WebhookManagedByRule, WebhookUrlRefused
 from stockkeeper.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from stockkeeper.webhooks.service import targets
 from stockkeeper.webhooks.values import DeliveryFilters, WebhookContent
 from stockkeeper.webhooks.views import DeliveryView
 

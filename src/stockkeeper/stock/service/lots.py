@@ -29,10 +29,10 @@ from stockkeeper.core.errors import UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.locks import lock
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock import ledger, levels
 from stockkeeper.stock.errors import InvalidLots, SerialInStock, SerialNotInStock
-from stockkeeper.stock.levels import PHYSICAL
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
+from stockkeeper.stock.service import ledger, levels
+from stockkeeper.stock.service.levels import PHYSICAL
 from stockkeeper.stock.values import BatchLine, LineLots
 from stockkeeper.tenancy.service import Actor
 

@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from stockkeeper.catalog.models import Item, Location
-from stockkeeper.stock.cost_figures import purchase_sign
-from stockkeeper.stock.levels import level_key
 from stockkeeper.stock.models import Movement, StockLevel
+from stockkeeper.stock.service.cost_figures import purchase_sign
+from stockkeeper.stock.service.levels import level_key
 from stockkeeper.tenancy.models import Company
 
 ZERO = Decimal(0)

@@ -27,21 +27,21 @@ from stockkeeper.core.db import insert_many, run, table_of
 from stockkeeper.core.errors import UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
-from stockkeeper.stock import cost_figures, levels
 from stockkeeper.stock.errors import (
     ItemCannotMove,
     NothingToRevalue,
     PeriodLocked,
     ValueBelowZero,
 )
-from stockkeeper.stock.item_totals import update_items
-from stockkeeper.stock.levels import PHYSICAL, ZERO, Group, Levels, level_key
-from stockkeeper.stock.lines import Document as Document
-from stockkeeper.stock.lines import LevelChange as LevelChange
-from stockkeeper.stock.lines import Line as Line
-from stockkeeper.stock.lines import Posted as Posted
 from stockkeeper.stock.models import Movement, StockLevel
-from stockkeeper.stock.shortages import refuse_shortages
+from stockkeeper.stock.service import cost_figures, levels
+from stockkeeper.stock.service.item_totals import update_items
+from stockkeeper.stock.service.levels import PHYSICAL, ZERO, Group, Levels, level_key
+from stockkeeper.stock.service.lines import Document as Document
+from stockkeeper.stock.service.lines import LevelChange as LevelChange
+from stockkeeper.stock.service.lines import Line as Line
+from stockkeeper.stock.service.lines import Posted as Posted
+from stockkeeper.stock.service.shortages import refuse_shortages
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today
 

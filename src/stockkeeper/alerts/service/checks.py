@@ -21,12 +21,12 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.models import Alert
-from stockkeeper.alerts.raising import STOCK_TYPES, Change, Seen, holding, reconcile
+from stockkeeper.alerts.service.raising import STOCK_TYPES, Change, Seen, holding, reconcile
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core import locks
-from stockkeeper.stock import levels
 from stockkeeper.stock.models import Batch, StockLevel
+from stockkeeper.stock.service import levels
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today
 

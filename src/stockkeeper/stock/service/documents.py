@@ -28,7 +28,7 @@ from stockkeeper.core.locks import lock_one
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.sequences import next_number
 from stockkeeper.core.workflow import Workflow
-from stockkeeper.stock import ledger, levels, lots
+from stockkeeper.stock.service import ledger, levels, lots
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, numbering_template
 

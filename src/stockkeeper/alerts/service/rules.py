@@ -14,17 +14,17 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.errors import InvalidAlertRule
 from stockkeeper.alerts.models import AlertRule
-from stockkeeper.alerts.raising import THRESHOLDS
+from stockkeeper.alerts.service.raising import THRESHOLDS
 from stockkeeper.alerts.values import Conditions, RuleContent
 from stockkeeper.alerts.views import RuleView
 from stockkeeper.catalog.models import Category, Location
 from stockkeeper.core import audit
 from stockkeeper.core.errors import FieldError, NotFound, field_error
 from stockkeeper.core.ids import new_id
-from stockkeeper.stock.levels import PHYSICAL
+from stockkeeper.stock.service.levels import PHYSICAL
 from stockkeeper.tenancy.service import Actor
-from stockkeeper.webhooks import service as webhooks
 from stockkeeper.webhooks.models import WebhookSubscription
+from stockkeeper.webhooks.service import subscriptions as webhooks
 from stockkeeper.webhooks.values import WebhookContent
 
 _URL_FIELD = "notifications.webhook"

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Date, Table, and_, bindparam, case, or_
 
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
-from stockkeeper.stock.levels import PHYSICAL
+from stockkeeper.stock.service.levels import PHYSICAL
 
 _BOUGHT_FROM = ("supplier", "opening", "loss")
 ZERO = Decimal(0)

@@ -6,10 +6,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from stockkeeper.catalog.models import Item, Location
-from stockkeeper.stock import levels
 from stockkeeper.stock.errors import InsufficientStock, Shortage
-from stockkeeper.stock.levels import PHYSICAL, Levels, level_key
-from stockkeeper.stock.lines import Line
+from stockkeeper.stock.service import levels
+from stockkeeper.stock.service.levels import PHYSICAL, Levels, level_key
+from stockkeeper.stock.service.lines import Line
 
 
 def refuse_shortages(

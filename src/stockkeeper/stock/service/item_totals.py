@@ -14,9 +14,9 @@ from sqlalchemy.orm.util import identity_key
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core.db import run, table_of
 from stockkeeper.core.types import Amount
-from stockkeeper.stock import cost_figures
-from stockkeeper.stock.levels import PHYSICAL, ZERO
-from stockkeeper.stock.lines import Line
+from stockkeeper.stock.service import cost_figures
+from stockkeeper.stock.service.levels import PHYSICAL, ZERO
+from stockkeeper.stock.service.lines import Line
 
 
 def update_items(

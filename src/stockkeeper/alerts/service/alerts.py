@@ -21,8 +21,8 @@ from stockkeeper.core.errors import NotFound
 from stockkeeper.core.filters import given
 from stockkeeper.core.pagination import Keyset, keyset_page
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock.documents import Listed
 from stockkeeper.stock.models import Batch, StockLevel
+from stockkeeper.stock.service.documents import Listed
 from stockkeeper.tenancy.service import Actor
 
 

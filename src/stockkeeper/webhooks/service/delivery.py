@@ -40,14 +40,14 @@ from stockkeeper.core.locks import lock_skipping
 from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.core.settings import Settings
 from stockkeeper.core.types import utcnow
-from stockkeeper.webhooks import targets
 from stockkeeper.webhooks.models import (
     WebhookAttempt,
     WebhookDelivery,
     WebhookSubscription,
     listens,
 )
-from stockkeeper.webhooks.service import delivery_row, signing_secrets
+from stockkeeper.webhooks.service import targets
+from stockkeeper.webhooks.service.subscriptions import delivery_row, signing_secrets
 
 log = logging.getLogger(__name__)
 

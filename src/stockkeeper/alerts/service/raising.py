@@ -27,8 +27,8 @@ from stockkeeper.core import outbox
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.json import dump, render_json
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock import ledger
-from stockkeeper.webhooks.service import queue_with_event
+from stockkeeper.stock.service import ledger
+from stockkeeper.webhooks.service.subscriptions import queue_with_event
 
 ZERO = Decimal(0)
 STOCK_TYPES = ("low_stock", "reorder_point", "overstock", "out_of_stock", "negative_stock")

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.service.price_groups import create_default_price_groups
 from stockkeeper.catalog.service.reasons import create_standard_reasons
-from stockkeeper.stock.locations import create_virtual_locations
+from stockkeeper.stock.service.locations import create_virtual_locations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import create_company
 
