@@ -294,8 +294,9 @@ def render(runs: list[EngineRun], options: argparse.Namespace, load: str) -> str
         f"item with {options.hot:,} of them. Each figure is the median of {options.rounds} runs "
         "through the HTTP stack, in-process, after a first run shown apart: a report's first "
         "run replays the ledger from the start and keeps month-end and latest-day snapshots of "
-        "each item's costs (costing/service/snapshots.py), which later runs start from. The backdated "
-        "receipt is an adjustment dated a year back for that item, which voids its snapshots; "
+        "each item's costs (costing/service/snapshots.py), which later runs start from. The "
+        "backdated receipt is an adjustment dated a year back for that item, which voids its "
+        "snapshots; "
         "its stock row is then read (valued by replaying it).",
         "",
         "Aims (SQLite): valuation of 10,000 items under average cost in under 1 s, under FIFO "

@@ -17,9 +17,9 @@ from stockkeeper.adjustments.schemas import (
 from stockkeeper.adjustments.views import adjustment_read
 from stockkeeper.api.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
-from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_list
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
 from stockkeeper.catalog.schemas.entities import Deleted
-from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import IllegalTransition, NotFound, UnknownReference
 from stockkeeper.stock.errors import (
     InsufficientStock,
@@ -79,8 +79,7 @@ def list_adjustments(
     page = service.list_adjustments(
         session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
-    reads = [adjustment_read(view) for view in page.rows]
-    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_page(page, adjustment_read, query.limit)
 
 
 @router.get(

@@ -13,9 +13,9 @@ from stockkeeper.alerts.service import rules
 from stockkeeper.alerts.views import alert_read, rule_read, rule_saved
 from stockkeeper.api.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
-from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all, ok_list
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all, ok_page
 from stockkeeper.catalog.schemas.entities import Deleted
-from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import NotFound
 from stockkeeper.webhooks.errors import WebhookUrlRefused
 from stockkeeper.webhooks.routes import AppSettings
@@ -100,8 +100,7 @@ def list_alerts(
     page = service.list_alerts(
         session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
-    reads = [alert_read(view) for view in page.rows]
-    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_page(page, alert_read, query.limit)
 
 
 @router.get("/{alert_id}", response_model=Envelope[AlertRead], responses=problems(_ALERT_NOT_FOUND))

@@ -3,14 +3,17 @@ rendered with exact decimals."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from starlette.responses import JSONResponse
 
 from stockkeeper.core.api_model import Page
 from stockkeeper.core.json import dump, render_json
+from stockkeeper.core.pagination import Listed
+
+V = TypeVar("V")
 
 
 class ExactJSONResponse(JSONResponse):
@@ -37,6 +40,11 @@ def ok_list(models: Sequence[BaseModel], page: Page) -> ExactJSONResponse:
             "pagination": page.model_dump(mode="python", by_alias=True),
         }
     )
+
+
+def ok_page(page: Listed[V], read: Callable[[V], BaseModel], limit: int) -> ExactJSONResponse:
+    """A page of a listing, each row rendered by ``read``, with its pagination."""
+    return ok_list([read(row) for row in page.rows], Page.of(page.next_cursor, limit, page.total))
 
 
 def ok_all(models: Sequence[BaseModel]) -> ExactJSONResponse:

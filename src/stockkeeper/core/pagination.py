@@ -7,7 +7,7 @@ import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session
@@ -93,3 +93,15 @@ def keyset_page(
     assert name is not None, "keyset pages order by a mapped attribute"
     key = getattr(found[-1], name).isoformat()
     return found, encode_cursor({"k": kind, "v": key, "id": found[-1].id}), total
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Listed(Generic[T]):
+    """A page of a listing: its rows (or views), the next page's cursor, the total."""
+
+    rows: list[T]
+    next_cursor: str | None
+    total: int

@@ -10,9 +10,9 @@ from fastapi.responses import FileResponse, StreamingResponse
 
 from stockkeeper.api.deps import Admin, ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
-from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_list
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
 from stockkeeper.catalog.schemas.entities import Deleted
-from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import (
     ErrorCode,
     IllegalTransition,
@@ -143,8 +143,7 @@ def list_orders(
     page = service.list_orders(
         session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
-    summaries = [order_summary(view) for view in page.rows]
-    return ok_list(summaries, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_page(page, order_summary, query.limit)
 
 
 @router.get(ORDER, response_model=Envelope[OrderRead], responses=problems(_NOT_FOUND))

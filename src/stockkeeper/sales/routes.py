@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 
 from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
-from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_list
-from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
+from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import NotFound, UnknownReference
 from stockkeeper.sales import service
 from stockkeeper.sales.errors import MoreThanIssued
@@ -72,8 +72,7 @@ def list_issues(
     page = service.list_issues(
         session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
-    reads = [document_read(view) for view in page.rows]
-    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_page(page, document_read, query.limit)
 
 
 @router.get(
@@ -92,8 +91,7 @@ def list_returns(
     page = service.list_returns(
         session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
-    reads = [document_read(view) for view in page.rows]
-    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_page(page, document_read, query.limit)
 
 
 @router.get(

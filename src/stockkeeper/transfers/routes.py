@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 
 from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
-from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_list
-from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
+from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import IllegalTransition, NotFound, UnknownReference
 from stockkeeper.stock.errors import (
     InsufficientStock,
@@ -64,8 +64,7 @@ def list_transfers(
     page = service.list_transfers(
         session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
-    reads = [transfer_read(view) for view in page.rows]
-    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_page(page, transfer_read, query.limit)
 
 
 @router.get("/{transfer_id}", response_model=Envelope[TransferRead], responses=problems(_NOT_FOUND))

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession
 from stockkeeper.api.problems import problems
-from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all, ok_list
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all, ok_page
 from stockkeeper.catalog.schemas.entities import Deleted
-from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.settings import Settings
 from stockkeeper.webhooks.errors import WebhookInactive, WebhookManagedByRule, WebhookUrlRefused
@@ -134,8 +134,7 @@ def list_deliveries(
     page = service.list_deliveries(
         session, actor, webhook_id=webhook_id, filters=query, limit=query.limit, cursor=query.cursor
     )
-    reads = [delivery_read(view) for view in page.rows]
-    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_page(page, delivery_read, query.limit)
 
 
 @router.post(

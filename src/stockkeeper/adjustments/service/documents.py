@@ -30,9 +30,10 @@ from stockkeeper.catalog.service.reasons import check_reasons
 from stockkeeper.core.db import insert_new
 from stockkeeper.core.errors import Invalid, field_error
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.pagination import Listed
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.service import ledger, lots
-from stockkeeper.stock.service.documents import Listed, locations_by_id
+from stockkeeper.stock.service.documents import locations_by_id
 from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 

@@ -19,10 +19,9 @@ from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core import audit
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.filters import given
-from stockkeeper.core.pagination import Keyset, keyset_page
+from stockkeeper.core.pagination import Keyset, Listed, keyset_page
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.models import Batch, StockLevel
-from stockkeeper.stock.service.documents import Listed
 from stockkeeper.tenancy.service import Actor
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.core.currency import MINOR_UNITS
+from stockkeeper.core.pagination import Listed
 from stockkeeper.costing.service import replay, snapshots
 from stockkeeper.stock.service import rows as service
-from stockkeeper.stock.service.documents import Listed
 from stockkeeper.stock.values import StockListFilters
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 

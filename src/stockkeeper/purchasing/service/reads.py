@@ -11,6 +11,7 @@ from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.catalog.service.suppliers import get_supplier
 from stockkeeper.core import outbox
 from stockkeeper.core.outbox import EventName
+from stockkeeper.core.pagination import Listed
 from stockkeeper.purchasing.kind import PURCHASE_ORDERS
 from stockkeeper.purchasing.models import (
     PurchaseOrder,
@@ -20,7 +21,7 @@ from stockkeeper.purchasing.models import (
 )
 from stockkeeper.purchasing.values import OrderFilters
 from stockkeeper.purchasing.views import OrderView, Receipts, SupplierWithOrders
-from stockkeeper.stock.service.documents import Listed, locations_by_id
+from stockkeeper.stock.service.documents import locations_by_id
 from stockkeeper.tenancy.service import Actor
 
 RECENT = 20  # a supplier's orders its detail shows

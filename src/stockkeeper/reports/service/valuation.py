@@ -1,9 +1,9 @@
 """The stock valuation report: what the stock was worth at the end of any day, by any method.
 
 Each item's movements up to that day are replayed by the costing engine, from the snapshot
-of its book at the month end before (costing/service/snapshots.py), one item at a time. Stock counts where
-it is held: warehouses, stores and in transit. Money is rounded to the currency's minor unit
-only here, where it is reported; unit costs keep six decimals.
+of its book at the month end before (costing/service/snapshots.py), one item at a time.
+Stock counts where it is held: warehouses, stores and in transit. Money is rounded to the
+currency's minor unit only here, where it is reported; unit costs keep six decimals.
 """
 
 from __future__ import annotations

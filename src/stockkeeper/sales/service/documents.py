@@ -16,13 +16,14 @@ from stockkeeper.core import outbox
 from stockkeeper.core.db import insert_new
 from stockkeeper.core.errors import Invalid, field_error
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.pagination import Listed
 from stockkeeper.sales.kind import ISSUES, RETURNS
 from stockkeeper.sales.models import SalesDocument, SalesDocumentLine
 from stockkeeper.sales.service.costs import return_costs
 from stockkeeper.sales.values import NewIssue, NewReturn, SalesFilters, SalesLine
 from stockkeeper.sales.views import DocumentView
 from stockkeeper.stock.service import ledger, lots
-from stockkeeper.stock.service.documents import DocumentKind, Listed, locations_by_id
+from stockkeeper.stock.service.documents import DocumentKind, locations_by_id
 from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
 from stockkeeper.api.problems import problems
-from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_list
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.catalog.schemas.items import (
     ItemCreate,
@@ -19,7 +19,7 @@ from stockkeeper.catalog.schemas.items import (
     VariantRead,
     VariantUpdate,
 )
-from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope, Page
+from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope
 from stockkeeper.core.errors import Duplicate, InvalidCursor, NotFound, UnknownReference
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from stockkeeper.stock.errors import ItemHasStock
@@ -65,8 +65,7 @@ def list_items_route(
     session: DbSession, actor: Viewer, query: Annotated[ItemListQuery, Query()]
 ) -> ExactJSONResponse:
     page = service.list_items(session, actor, filters=query, limit=query.limit, cursor=query.cursor)
-    reads = [item_read(view) for view in page.rows]
-    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_page(page, item_read, query.limit)
 
 
 @router.get("/{item_id}", response_model=Envelope[ItemDetail], responses=problems(_NOT_FOUND))

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 
 from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
-from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_list
-from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
+from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
+from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import IllegalTransition, NotFound, UnknownReference
 from stockkeeper.stock.errors import (
     InsufficientStock,
@@ -62,8 +62,7 @@ def list_reservations(
     page = service.list_reservations(
         session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
-    reads = [reservation_read(view) for view in page.rows]
-    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_page(page, reservation_read, query.limit)
 
 
 @router.get(

@@ -25,7 +25,7 @@ from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core import audit
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.locks import lock_one
-from stockkeeper.core.pagination import Keyset, keyset_page
+from stockkeeper.core.pagination import Keyset, Listed, keyset_page
 from stockkeeper.core.sequences import next_number
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock.service import ledger, levels, lots
@@ -49,15 +49,6 @@ def since(column: Any) -> Condition:
 
 def until(column: Any) -> Condition:
     return lambda value: operator.le(column, value)
-
-
-@dataclass(frozen=True)
-class Listed(Generic[T]):
-    """A page of a listing: its rows (or views), the next page's cursor, the total."""
-
-    rows: list[T]
-    next_cursor: str | None
-    total: int
 
 
 @dataclass(frozen=True)

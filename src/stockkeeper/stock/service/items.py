@@ -25,9 +25,9 @@ from stockkeeper.catalog.values import (
     VariantChanges,
 )
 from stockkeeper.core import audit, outbox
+from stockkeeper.core.pagination import Listed
 from stockkeeper.stock.errors import ItemHasStock
 from stockkeeper.stock.service import queries
-from stockkeeper.stock.service.documents import Listed
 from stockkeeper.stock.service.movements import list_movements
 from stockkeeper.stock.service.queries import ItemListing, ItemStock, holds_stock, item_stock
 from stockkeeper.stock.values import MovementFilters

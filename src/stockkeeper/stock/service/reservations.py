@@ -20,12 +20,11 @@ from stockkeeper.core import audit
 from stockkeeper.core.errors import Invalid, NotFound, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.locks import lock_one
-from stockkeeper.core.pagination import Keyset, keyset_page
+from stockkeeper.core.pagination import Keyset, Listed, keyset_page
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.errors import InsufficientStock
 from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
 from stockkeeper.stock.service import ledger, levels, lots
-from stockkeeper.stock.service.documents import Listed
 from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.stock.service.reservation_states import RESERVATIONS
 from stockkeeper.stock.service.shortages import shortage

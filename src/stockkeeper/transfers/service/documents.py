@@ -16,8 +16,9 @@ from stockkeeper.catalog.service.locations import check_bins, require_location
 from stockkeeper.core import outbox
 from stockkeeper.core.db import insert_new
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.pagination import Listed
 from stockkeeper.stock.service import lots
-from stockkeeper.stock.service.documents import Listed, locations_by_id
+from stockkeeper.stock.service.documents import locations_by_id
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 from stockkeeper.transfers import views
 from stockkeeper.transfers.errors import SameLocations

@@ -19,9 +19,8 @@ from stockkeeper.core import audit, outbox
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.outbox import OutboxEvent
-from stockkeeper.core.pagination import Keyset, keyset_page
+from stockkeeper.core.pagination import Keyset, Listed, keyset_page
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock.service.documents import Listed
 from stockkeeper.tenancy.service import Actor
 from stockkeeper.webhooks.errors import WebhookInactive, WebhookManagedByRule, WebhookUrlRefused
 from stockkeeper.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
