@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from stockkeeper.alerts.service import raising
 from stockkeeper.api.app import create_app
 from stockkeeper.core.db import Database, connection_problem
 from stockkeeper.core.migrate import upgrade
@@ -106,6 +107,13 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         data_dir=Path(tmp_path_factory.mktemp("data")),
         webhook_allow_private=True,  # the tests' webhook receivers listen on loopback
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hooks() -> None:
+    """The hooks every face installs before it posts (alerts on the ledger), for service
+    tests too: what a posting announces must not depend on which test ran first."""
+    raising.install()
 
 
 @pytest.fixture(scope="session")

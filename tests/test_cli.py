@@ -80,6 +80,10 @@ def test_refusals_have_exit_codes_by_kind_and_one_line_messages(cli_env: str) ->
     assert code == 2
     assert "unknown role" in err
     assert run("apikey", "revoke", "key_missing", "--company", "comp_missing")[0] == 3
+    code, _, err = run(
+        "apikey", "create", "--company", "comp_x", "--role", "admin", "--name", "n" * 150
+    )
+    assert code == 2 and err.startswith("error: name: ") and err.count("\n") == 1
     assert run("no-such-command")[0] == 2
 
 

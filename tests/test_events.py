@@ -22,6 +22,7 @@ from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment, StockC
 from stockkeeper.catalog.service import suppliers
 from stockkeeper.catalog.values import ItemChanges, NewItem, NewSupplier, NewVariant, VariantChanges
 from stockkeeper.core import clock
+from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.db import Database
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.json import dump
@@ -396,3 +397,72 @@ def test_items_and_variants(outbox: Outbox, place: tuple[str, str]) -> None:
     _stock(outbox, kept, warehouse, 1)
     # history keeps it: deactivated, announced as deleted, and still read as it now is
     outbox.step(lambda s: items.delete_item(s, actor, item_id=kept), "item.deleted")
+
+
+def test_a_posting_raises_its_alerts_through_the_services_alone(
+    database: Database, tenant: Tenant, place: tuple[str, str]
+) -> None:
+    actor, (warehouse, _) = tenant.actor, place
+    values = {"item_code": unique("LOW"), "name": "Low", "type": "inventory"}
+    with database.unit_of_work() as session:
+        item = items.create_item(
+            session,
+            actor,
+            item=NewItem.model_validate(values | {"inventory": {"minimum_stock": 5}}),
+        ).item.id
+    line = AdjustmentLine(item_id=item, adjustment_quantity=Decimal(2), unit_cost=2)
+    with database.unit_of_work() as session:
+        adjustments.create_adjustment(
+            session,
+            actor,
+            adjustment=NewAdjustment(reason="found", location_id=warehouse, items=[line]),
+        )
+    with database.unit_of_work(write=False) as session:
+        raised = [
+            as_json_text(m)
+            for m in session.scalars(
+                select(OutboxEvent.message).where(
+                    OutboxEvent.company_id == actor.company_id,
+                    OutboxEvent.event == "inventory.low_stock",
+                )
+            )
+        ]
+    assert [
+        (a["data"]["object"]["itemId"], a["data"]["object"]["currentStock"]) for a in raised
+    ] == [(item, 2)]
+
+
+def test_the_worker_expires_reservations_when_nothing_else_moves(
+    outbox: Outbox, place: tuple[str, str], database: Database
+) -> None:
+    actor, (warehouse, _) = outbox.actor, place
+    item = _item(outbox)
+    _stock(outbox, item, warehouse, 5)
+    soon = clock.now() + dt.timedelta(hours=1)
+    hold = NewReservation(item_id=item, location_id=warehouse, quantity=Decimal(2), expires_at=soon)
+    reserve = reservations.create_reservation
+    held, _ = outbox.step(
+        lambda s: reserve(s, actor, reservation=hold), "inventory.reservation", LEVEL
+    )
+    worker = Actor.system(actor.company_id, "worker")
+    with clock.moved(dt.timedelta(hours=2)):
+        with database.unit_of_work(write=False) as session:
+            assert actor.company_id in reservations.companies_with_expiry(session)
+        expired, sent = outbox.step(
+            lambda s: reservations.expire_reservations(s, worker), "inventory.reservation", LEVEL
+        )
+        again, _ = outbox.step(lambda s: reservations.expire_reservations(s, worker))
+    assert (expired, again) == (1, 0)
+    (expiry,) = [m["data"]["object"] for m in sent if m["event"] == "inventory.reservation"]
+    assert (expiry["status"], expiry["quantityRemaining"]) == ("expired", 0)
+    with database.unit_of_work(write=False) as session:
+        rows = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.company_id == actor.company_id,
+                AuditEvent.entity_id == held.reservation.id,
+            )
+        ).all()
+    assert [(r.action, r.actor_name) for r in rows] == [
+        ("reservation.created", "admin"),
+        ("reservation.expired", "expiry"),
+    ]

@@ -7,23 +7,43 @@ server that started it)."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
+from stockkeeper.alerts.service import raising
 from stockkeeper.alerts.service.checks import check_alerts, needs_check
 from stockkeeper.alerts.service.mail import Mailer
 from stockkeeper.core.db import Database
+from stockkeeper.core.errors import Busy
+from stockkeeper.core.locks import is_busy
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.core.statistics import PlannerStatistics
+from stockkeeper.stock.service.reservations import companies_with_expiry, expire_reservations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor
 from stockkeeper.webhooks.service.delivery import Worker
+
+log = logging.getLogger("stockkeeper")
+
+
+@contextmanager
+def busy_skips(company_id: str) -> Iterator[None]:
+    """A company whose rows are busy is left for the next round; the others go on."""
+    try:
+        yield
+    except (Busy, DBAPIError) as error:
+        if isinstance(error, DBAPIError) and not is_busy(error):
+            raise
+        log.warning("worker: company %s is busy; it waits for the next round", company_id)
 
 
 class AlertCheck:
@@ -45,16 +65,43 @@ class AlertCheck:
         """How many alerts changed."""
         with self.database.unit_of_work(write=False) as session:
             companies = list(session.scalars(select(Company.id).order_by(Company.id)))
-        changed, days = 0, self.settings.expiry_warning_days
+        changed = 0
         for company_id in companies:
-            # most checks find nothing: asked in a read, which holds up no posting
-            with self.database.unit_of_work(write=False) as session:
-                if not needs_check(session, company_id, warning_days=days):
-                    continue
-            with self.database.unit_of_work() as session:
-                actor = Actor.system(company_id, "worker")
-                changed += len(check_alerts(session, actor, warning_days=days))
+            with busy_skips(company_id):
+                changed += self._check(company_id)
         return changed
+
+    def _check(self, company_id: str) -> int:
+        days = self.settings.expiry_warning_days
+        # most checks find nothing: asked in a read, which holds up no posting
+        with self.database.unit_of_work(write=False) as session:
+            if not needs_check(session, company_id, warning_days=days):
+                return 0
+        with self.database.unit_of_work() as session:
+            actor = Actor.system(company_id, "worker")
+            return len(check_alerts(session, actor, warning_days=days))
+
+
+class ReservationExpiry:
+    """Expires reservations past due every ``reservation_expiry_seconds``, so that expiry is
+    announced (and audited) when nothing is posted at their location; as ``worker``."""
+
+    def __init__(self, database: Database, settings: Settings) -> None:
+        self.database = database
+        self.seconds = settings.reservation_expiry_seconds
+        self._next = 0.0
+
+    def round(self) -> int:
+        if time.monotonic() < self._next:
+            return 0
+        self._next = time.monotonic() + self.seconds
+        with self.database.unit_of_work(write=False) as session:
+            companies = companies_with_expiry(session)
+        expired = 0
+        for company_id in companies:
+            with busy_skips(company_id), self.database.unit_of_work() as session:
+                expired += expire_reservations(session, Actor.system(company_id, "worker"))
+        return expired
 
 
 def run(stop: threading.Event) -> None:
@@ -62,6 +109,7 @@ def run(stop: threading.Event) -> None:
     settings = database.settings
     upkeep = [
         AlertCheck(database, settings).round,
+        ReservationExpiry(database, settings).round,
         Mailer(database, settings).round,
         PlannerStatistics(database).round,
     ]
@@ -80,6 +128,7 @@ def _stop_without(parent: int, stop: threading.Event) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    raising.install()  # a face installs the ledger's hooks before it posts (decision 0014)
     parser = argparse.ArgumentParser(prog="stockkeeper worker", description=__doc__)
     parser.add_argument("--parent", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)

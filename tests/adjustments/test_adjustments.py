@@ -406,7 +406,7 @@ def test_a_500_line_adjustment_costs_a_constant_number_of_statements(
     # adjustment and the stock level, go in one statement
     assert statements_for(1) <= 17
     small, large = statements_for(2), statements_for(500)
-    assert large == small
+    assert large == small <= 18  # the 17, and the level rows of items that never moved
     with database.unit_of_work(write=False) as session:
         moved = session.scalar(
             select(func.sum(Movement.quantity)).where(Movement.company_id == api.tenant.company_id)

@@ -176,6 +176,16 @@ def test_update_merges_custom_fields_and_accounting_and_clears_nullables(api: Ap
     problem(api.put(f"/api/v1/items/{item['id']}", {"name": None}), 422)
 
 
+def test_dimensions_sent_without_a_unit_are_kept_in_the_default_unit(api: Api) -> None:
+    item = api.item()
+    assert item["dimensions"] is None
+    path = f"/api/v1/items/{item['id']}"
+    updated = api.data(api.put(path, {"dimensions": {"length": 5}}))
+    expected = {"length": 5, "width": None, "height": None, "unit": "cm"}
+    assert updated["dimensions"] == expected
+    assert api.data(api.get(path))["dimensions"] == expected  # stored, not only answered
+
+
 def test_duplicate_code_or_barcode_is_409_across_items_and_variants(api: Api) -> None:
     api.item(itemCode="DUP-1", barcode="111")
     with_variant = api.item(variants=[{"name": "V", "itemCode": "DUP-V", "barcode": "222"}])

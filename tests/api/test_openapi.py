@@ -78,6 +78,27 @@ def test_decimals_are_numbers_and_examples_are_given(client: TestClient) -> None
     assert set(schemas["Problem"]["required"]) >= {"title", "status", "detail", "code"}
 
 
+def test_generated_clients_keep_their_class_names_and_groups(client: TestClient) -> None:
+    """Component names and tags name a generated client's classes and groups: where code
+    moves, they stay as they were."""
+    spec = client.get("/openapi.json").json()
+    bodies = {"CustomField", "Fulfilment", "LineQuantity", "StatusChange", "StockCount"}
+    assert bodies <= set(spec["components"]["schemas"])
+    paths = spec["paths"]
+    reservations = "/api/v1/inventory/reservations"
+    assert {
+        tuple(op["tags"])
+        for path, item in paths.items()
+        if path.startswith(reservations)
+        for op in item.values()
+    } == {("Sales",)}
+    assert paths["/api/v1/inventory/stock"]["put"]["tags"] == ["Stock adjustments"]
+    assert paths["/api/v1/inventory/stock"]["get"]["tags"] == ["Stock"]
+    supplier = paths["/api/v1/suppliers/{supplier_id}"]
+    assert supplier["get"]["tags"] == ["Purchase orders", "Suppliers"]
+    assert supplier["put"]["tags"] == ["Suppliers"]
+
+
 def test_each_error_status_lists_its_codes_with_an_example_body(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     adjustment = spec["paths"]["/api/v1/inventory/adjustments/{adjustment_id}/post"]["post"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from tests.support import Api, problem
 
 
@@ -44,3 +46,44 @@ def test_bins(api: Api) -> None:
     problem(api.get(f"/api/v1/locations/{other['id']}/bins/{created['id']}"), 404)
     api.data(api.delete(f"{base}/{created['id']}"))
     assert api.data(api.get(base)) == []
+
+
+def test_a_document_naming_no_location_goes_to_the_default_warehouse(api: Api) -> None:
+    item, supplier = api.item()["id"], api.supplier()["id"]
+    adjustments, issues, orders = (
+        "/api/v1/inventory/adjustments",
+        "/api/v1/inventory/issues",
+        "/api/v1/purchase-orders",
+    )
+    bodies: dict[str, dict[str, Any]] = {
+        adjustments: {
+            "reason": "found",
+            "items": [{"itemId": item, "adjustmentQuantity": 1, "unitCost": 1}],
+        },
+        issues: {"items": [{"itemId": item, "quantity": 1}]},
+        orders: {"supplierId": supplier},
+    }
+    refusals = {  # the company has no warehouse yet
+        path: problem(api.post(path, body), 422, "validation_failed")
+        for path, body in bodies.items()
+    }
+    said = {
+        path: (r["detail"], [(e["field"], e["message"]) for e in r["errors"]])
+        for path, r in refusals.items()
+    }
+    no_default = "required: no default warehouse"
+    assert said == {
+        adjustments: (f"locationId: {no_default}", [("locationId", no_default)]),
+        issues: (f"locationId: {no_default}", [("locationId", no_default)]),
+        orders: (
+            "the company has no default warehouse: name the location to receive into",
+            [("locationId", "required without a default warehouse")],
+        ),
+    }
+    warehouse = api.location(type="warehouse")["id"]
+    adjustment = api.create(adjustments, bodies[adjustments])
+    order = api.create(orders, bodies[orders])
+    assert adjustment["locationId"] == order["locationId"] == warehouse
+    unknown = {**bodies[issues], "locationId": "loc_missing"}
+    refused = problem(api.post(issues, unknown), 422, "unknown_location")
+    assert refused["errors"][0]["field"] == "locationId"

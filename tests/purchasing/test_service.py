@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.service import suppliers
 from stockkeeper.catalog.values import NewSupplier
 from stockkeeper.core import outbox
+from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.errors import IllegalTransition, Invalid, NotFound
 from stockkeeper.purchasing import service
 from stockkeeper.purchasing.errors import (
@@ -226,6 +228,35 @@ def test_an_order_with_nothing_open_cannot_be_received(
     ident = _ordered(session, actor, _order(supplier, warehouse)).order.id
     with pytest.raises(NothingToReceive):
         _change(session, actor, ident, status="received")
+
+
+def _audit(session: Session, actor: Actor, order_id: str) -> list[tuple[str, list[str] | None]]:
+    """The order's audit rows, in order: each action and the details it names as changed."""
+    a = AuditEvent
+    rows = session.execute(
+        select(a.action, a.details)
+        .where(a.company_id == actor.company_id, a.entity_id == order_id)
+        .order_by(a.occurred_at, a.id)
+    )
+    return [(action, details.get("fields")) for action, details in rows]
+
+
+def test_a_status_move_records_the_details_changed_with_it(
+    session: Session, actor: Actor, warehouse: str, supplier: str
+) -> None:
+    item = new_item(session, actor)
+    ident = service.create_order(
+        session, actor, order=_order(supplier, warehouse, (item, 2, 3))
+    ).order.id
+    _change(session, actor, ident, status="ordered", notes="call first")
+    _change(session, actor, ident, expected_date="2030-01-31")
+    _change(session, actor, ident, status="received", packing_slip_number="DN-7")
+    assert _audit(session, actor, ident) == [
+        ("purchase_order.created", None),
+        ("purchase_order.ordered", ["notes"]),
+        ("purchase_order.edited", ["expected_date"]),
+        ("purchase_order.received", ["packing_slip_number"]),
+    ]
 
 
 def test_a_packing_slip_and_deleting_are_announced_with_the_order(

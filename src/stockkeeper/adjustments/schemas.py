@@ -16,10 +16,10 @@ from stockkeeper.adjustments.values import (
     AdjustmentLine,
     AdjustmentStatus,
     AdjustmentType,
-    CustomField,
     NewAdjustment,
-    StockCount,
 )
+from stockkeeper.adjustments.values import CustomField as CustomFieldValue
+from stockkeeper.adjustments.values import StockCount as StockCountValue
 from stockkeeper.core.api_model import ApiModel, Number
 from stockkeeper.stock.schemas import BatchEntry, BatchRead
 
@@ -30,14 +30,15 @@ class AdjustmentLineCreate(AdjustmentLine, ApiModel):
     batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
 
 
-class CustomFieldBody(CustomField, ApiModel):
+class CustomField(CustomFieldValue, ApiModel):
     pass
 
 
 class AdjustmentDraft(AdjustmentContent, ApiModel):
     """An adjustment's content: what a create sends, and what an edit of a draft replaces."""
 
-    custom_fields: Sequence[CustomFieldBody] = Field(default=(), max_length=50)
+    # a factory, so that the OpenAPI document shows no default, as it never did
+    custom_fields: Sequence[CustomField] = Field(default_factory=tuple, max_length=50)
     items: Sequence[AdjustmentLineCreate] = Field(min_length=1, max_length=1000)
 
 
@@ -45,7 +46,7 @@ class AdjustmentCreate(AdjustmentDraft, NewAdjustment):
     pass
 
 
-class StockCountBody(StockCount, ApiModel):
+class StockCount(StockCountValue, ApiModel):
     """The documented ``PUT /inventory/stock`` body: a counted quantity."""
 
 
@@ -96,7 +97,7 @@ class AdjustmentRead(ApiModel):
     location: LocationRef
     reference: str | None
     notes: str | None
-    custom_fields: list[CustomFieldBody]
+    custom_fields: list[CustomField]
     items: list[AdjustmentLineRead]
     total_value: Number | None = Field(description="null until posted")
     created_by: str

@@ -11,7 +11,7 @@ from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.schemas import (
     AdjustmentLineRead,
     AdjustmentRead,
-    CustomFieldBody,
+    CustomField,
     LocationRef,
 )
 from stockkeeper.catalog.models import Item, Location
@@ -45,7 +45,7 @@ def adjustment_read(view: AdjustmentView) -> AdjustmentRead:
         location=LocationRef(id=view.location.id, name=view.location.name),
         reference=a.reference,
         notes=a.notes,
-        custom_fields=[CustomFieldBody.model_validate(f) for f in a.custom_fields],
+        custom_fields=[CustomField.model_validate(f) for f in a.custom_fields],
         total_value=a.total_value if a.posted_at else None,
         created_by=a.created_by,
         created_at=a.created_at,

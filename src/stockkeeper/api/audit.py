@@ -12,7 +12,7 @@ from stockkeeper.api.deps import Admin, ApiRoute, DbSession
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok_list
 from stockkeeper.core.api_model import ApiModel, ListEnvelope, Page
-from stockkeeper.core.audit import AuditEvent, AuditFilters, list_audit_events
+from stockkeeper.core.audit_trail import AuditEvent, AuditFilters, list_audit_events
 from stockkeeper.core.errors import InvalidCursor
 
 router = APIRouter(prefix="/api/v1/audit-events", tags=["Audit"], route_class=ApiRoute)

@@ -16,12 +16,12 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from stockkeeper.api.responses import ExactJSONResponse
+from stockkeeper.core import errors
 from stockkeeper.core.errors import (
     BadRequest,
     Busy,
     DomainError,
     ErrorCode,
-    FieldError,
     Invalid,
     Kind,
     TooLarge,
@@ -45,7 +45,7 @@ class NulCharacter(BadRequest):
     example = "text must not contain NUL characters"
 
 
-class FieldProblem(BaseModel):
+class FieldError(BaseModel):
     field: str = Field(examples=["pricing.costPrice"])
     message: str = Field(examples=["must be a JSON number"])
     code: str = Field(examples=["invalid"])
@@ -61,7 +61,7 @@ class Problem(BaseModel):
     code: str = Field(examples=["duplicate_item_code"])
     instance: str | None = Field(default=None, examples=["/api/v1/items"])
     success: bool = False
-    errors: list[FieldProblem] = Field(default_factory=list)
+    errors: list[FieldError] = Field(default_factory=list)
 
 
 class ProblemResponse(ExactJSONResponse):
@@ -72,8 +72,15 @@ class ProblemResponse(ExactJSONResponse):
 
 
 def api_path(field: str) -> str:
-    """``items.0.unit_cost`` -> ``items.0.unitCost``."""
-    return ".".join(to_camel(part) if "_" in part else part for part in field.split("."))
+    """``items.0.unit_cost`` -> ``items.0.unitCost``; a key of the client's own data, which
+    the domain writes in brackets (``numbering_formats.[my_series]``), stays as it is."""
+    return ".".join(_api_segment(part) for part in field.split("."))
+
+
+def _api_segment(part: str) -> str:
+    if part.startswith("[") and part.endswith("]"):
+        return part[1:-1]
+    return to_camel(part) if "_" in part else part
 
 
 def api_spelling(value: Any) -> Any:
@@ -90,7 +97,7 @@ def problem(
     kind: Kind,
     code: str,
     detail: str,
-    errors: Iterable[FieldError] = (),
+    errors: Iterable[errors.FieldError] = (),
     **details: Any,
 ) -> ProblemResponse:
     body = Problem(
@@ -100,7 +107,7 @@ def problem(
         code=code,
         instance=request.url.path,
         errors=[
-            FieldProblem(field=api_path(e.field), message=e.message, code=e.code) for e in errors
+            FieldError(field=api_path(e.field), message=e.message, code=e.code) for e in errors
         ],
     ).model_dump()
     body.update(api_spelling(details))
@@ -115,7 +122,10 @@ def problem(
 
 async def _on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    return problem(request, exc.kind, exc.code, exc.detail, exc.errors, **exc.details)
+    detail = exc.detail
+    if exc.detail_from_errors:
+        detail = "; ".join(f"{api_path(e.field)}: {e.message}" for e in exc.errors)
+    return problem(request, exc.kind, exc.code, detail, exc.errors, **exc.details)
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -125,13 +135,13 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = list(exc.errors())
-    if any(e.get("type") == "json_invalid" for e in errors):
-        message = next(str(e.get("ctx", {}).get("error", "")) for e in errors)
+    found = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in found):
+        message = next(str(e.get("ctx", {}).get("error", "")) for e in found)
         return problem(
             request, Kind.BAD_REQUEST, "malformed_json", f"the body is not valid JSON: {message}"
         )
-    fields = [FieldError(_field_path(tuple(e["loc"])), e["msg"], e["type"]) for e in errors]
+    fields = [errors.FieldError(_field_path(tuple(e["loc"])), e["msg"], e["type"]) for e in found]
     summary = "; ".join(f"{f.field}: {f.message}" for f in fields)
     return problem(request, Kind.INVALID, "validation_failed", summary, fields)
 

@@ -13,13 +13,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from stockkeeper.core.db import Database
-from stockkeeper.core.errors import DomainError, Kind
+from stockkeeper.core.errors import DomainError, Invalid, Kind, field_error
+from stockkeeper.core.locks import busy, is_busy
 from stockkeeper.core.settings import load_settings
 
 app = typer.Typer(help="Stockkeeper: inventory and stock-ledger service.", no_args_is_help=True)
@@ -31,6 +34,7 @@ app.add_typer(company_app, name="company")
 app.add_typer(apikey_app, name="apikey")
 
 Role = typer.Option(help="admin, clerk or viewer")
+V = TypeVar("V", bound=BaseModel)
 
 
 def _database() -> Database:
@@ -63,10 +67,28 @@ def _unit_of_work(*, write: bool = True) -> Iterator[Session]:
     try:
         with database.unit_of_work(write=write) as session:
             yield session
+    except DBAPIError as error:
+        if not is_busy(error):
+            raise
+        _refuse(busy())
     except DomainError as error:
-        _fail(f"{error.detail} ({error.code})", EXIT_CODES.get(error.kind, 1))
+        _refuse(error)
     finally:
         database.dispose()
+
+
+def _refuse(error: DomainError) -> None:
+    _fail(f"{error.detail} ({error.code})", EXIT_CODES.get(error.kind, 1))
+
+
+def _values(model: type[V], **given: object) -> V:
+    """The command's values, or its refusal as a bad usage (exit 2) naming each field."""
+    try:
+        return model.model_validate(given)
+    except ValidationError as error:
+        fields = [field_error(".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()]
+        _refuse(Invalid.fields(fields))
+        raise  # never reached: the refusal exits
 
 
 @app.command()
@@ -164,7 +186,7 @@ def apikey_create(
 
     if role not in Roles.__members__:
         _fail(f"unknown role {role!r}: use admin, clerk or viewer", 2)
-    key = NewApiKey.model_validate({"role": role, "name": name.strip() or None})
+    key = _values(NewApiKey, role=role, name=name.strip() or None)
     with _unit_of_work() as session:
         _, token = create_api_key(session, Actor.system(company, "cli"), key=key)
     typer.echo(token)

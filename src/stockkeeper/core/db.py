@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -25,7 +26,14 @@ from sqlalchemy import (
     insert,
 )
 from sqlalchemy.engine import CursorResult, Dialect, make_url
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    SessionTransaction,
+    mapped_column,
+    sessionmaker,
+)
 from sqlalchemy.sql import Executable
 
 from stockkeeper.core.ids import ID_LENGTH
@@ -57,7 +65,14 @@ def company_key(*, cascade: bool = False) -> Mapped[str]:
 def _json_dumps(value: Any) -> str:
     if value is None:  # most documents' lines have no batches or serials
         return "null"
-    return simplejson.dumps(value, use_decimal=True, ensure_ascii=False)
+    return simplejson.dumps(value, use_decimal=True, ensure_ascii=False, default=_iso)
+
+
+def _iso(value: Any) -> str:
+    """Dates and times in JSON columns (an audit row's details) as ISO 8601 text."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} as JSON")
 
 
 def _json_loads(text: str) -> Any:
@@ -71,17 +86,30 @@ def create_db_engine(settings: Settings) -> Engine:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
         return sqlite_engine(settings, **_JSON)
-    return create_engine(
+    engine = create_engine(
         url,
         **_JSON,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
         pool_pre_ping=True,
         isolation_level="READ COMMITTED",
-        # how long a statement waits for a row lock before the lock helper's Busy (set as the
-        # connection opens: a SET in each transaction would cost every posting a statement)
-        connect_args={"options": f"-c lock_timeout={settings.lock_timeout_ms}"},
     )
+    if settings.lock_timeout_ms:
+        event.listen(engine, "connect", _lock_timeout(settings.lock_timeout_ms))
+    return engine
+
+
+def _lock_timeout(milliseconds: int) -> Callable[[Any, Any], None]:
+    """How long a statement waits for a row lock before the lock helper's ``Busy``: set once
+    on each connection as it opens (a SET in each transaction would cost every posting a
+    statement), and committed, so that the pool's rollbacks keep it."""
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(milliseconds)}")
+        dbapi_connection.commit()
+
+    return on_connect
 
 
 class Database:
@@ -98,6 +126,7 @@ class Database:
             event.listen(factory, "before_commit", _before_commit)
             event.listen(factory, "after_commit", _forget_transaction)
             event.listen(factory, "after_rollback", _forget_transaction)
+            event.listen(factory, "after_soft_rollback", _savepoint_rolled_back)
 
     @property
     def dialect(self) -> str:
@@ -171,6 +200,20 @@ def _before_commit(session: Session) -> None:
         return
     for hook in transaction_state(session).pop("before_commit", {}).values():
         hook(session)
+
+
+def on_savepoint_rollback(
+    session: Session, name: str, hook: Callable[[SessionTransaction], None]
+) -> None:
+    """Runs ``hook`` with each savepoint of the current transaction that rolls back, so that
+    what was done inside it can be forgotten with it."""
+    transaction_state(session).setdefault("savepoint_rollback", {}).setdefault(name, hook)
+
+
+def _savepoint_rolled_back(session: Session, previous: SessionTransaction) -> None:
+    if previous.nested:
+        for hook in transaction_state(session).get("savepoint_rollback", {}).values():
+            hook(previous)
 
 
 def _forget_transaction(session: Session) -> None:

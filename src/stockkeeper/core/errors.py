@@ -65,6 +65,8 @@ class DomainError(Exception):
     kind: ClassVar[Kind] = Kind.INVALID
     code: str = "invalid"
     example: ClassVar[str] = "the request cannot be carried out"
+    # the detail only lists the field errors: a face spells it from them, in its own names
+    detail_from_errors = False
 
     def __init__(
         self,
@@ -97,7 +99,9 @@ class Invalid(DomainError):
     @classmethod
     def fields(cls, errors: Sequence[FieldError], **details: Any) -> Invalid:
         """The error for these field errors, its detail naming each."""
-        return cls("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors, **details)
+        error = cls("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors, **details)
+        error.detail_from_errors = True
+        return error
 
 
 class BadRequest(DomainError):
@@ -171,6 +175,7 @@ class UnknownReference(Invalid):
             code=f"unknown_{_slug(what)}",
             errors=errors,
         )
+        self.detail_from_errors = detail is None
 
     @classmethod
     def at(cls, field: str, what: str, ident: str) -> UnknownReference:

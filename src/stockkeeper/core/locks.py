@@ -63,7 +63,8 @@ def lock(
     """Runs ``statement`` with ``FOR UPDATE``, its rows locked until the transaction ends.
     ``core`` runs it past the ORM (``core.db.run``), for the posting path's built-once
     statements, whose locking form is built once too."""
-    return _locking(session, _for_update(statement), parameters, core=core)
+    locking = _for_update(statement) if core else statement.with_for_update()
+    return _locking(session, locking, parameters, core=core)
 
 
 def lock_one(session: Session, model: type[M], key: tuple[str, ...]) -> M | None:
@@ -89,10 +90,12 @@ def _locking(
 
 
 def _refuse_outside_transaction(session: Session) -> None:
-    if not session.in_transaction():
+    connection = session.connection()  # begins the session's transaction if none is open
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
         raise RuntimeError("a lock outside a transaction would end with its own statement")
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=64)
 def _for_update(statement: Select[*Ts]) -> Select[*Ts]:
+    """The locking form of a built-once statement, built once too."""
     return statement.with_for_update()

@@ -21,9 +21,16 @@ from decimal import Decimal
 from typing import Any, Literal, get_args
 
 from sqlalchemy import Index, String, Text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
-from stockkeeper.core.db import Base, before_commit, company_key, insert_many, transaction_state
+from stockkeeper.core.db import (
+    Base,
+    before_commit,
+    company_key,
+    insert_many,
+    on_savepoint_rollback,
+    transaction_state,
+)
 from stockkeeper.core.ids import ID_LENGTH, new_id
 from stockkeeper.core.json import render_json
 from stockkeeper.core.types import UTCDateTime, utcnow
@@ -88,7 +95,8 @@ def emit(
     data: dict[str, Any] = {"object": obj} if change is None else {"change": change, "object": obj}
     message = {"id": event_id, "event": event, "createdAt": now, "data": data}
     pending = _pending(session)
-    pending["events"][key or (event_id,)] = {
+    once = key or (event_id,)
+    pending["events"][once] = {
         "company_id": company_id,
         "id": event_id,
         "event": event,
@@ -96,6 +104,7 @@ def emit(
         "created_at": now,
         "dispatched": False,
     }
+    pending["within"][once] = session.get_nested_transaction()
     return Emitted(event_id, event)
 
 
@@ -113,10 +122,24 @@ def follow(session: Session, model: type[Base], row: dict[str, Any]) -> None:
 def _pending(session: Session) -> dict[str, Any]:
     state = transaction_state(session)
     if "outbox" not in state:
-        state["outbox"] = {"events": {}, "followers": {}}
+        # "within": the savepoint each event was announced in, if any
+        state["outbox"] = {"events": {}, "within": {}, "followers": {}}
         before_commit(session, "outbox", _write)
+        on_savepoint_rollback(session, "outbox", lambda savepoint: _forget(state, savepoint))
     pending: dict[str, Any] = state["outbox"]
     return pending
+
+
+def _forget(state: dict[str, Any], savepoint: SessionTransaction) -> None:
+    """What was announced inside a savepoint that rolled back was not done."""
+    pending = state.get("outbox")
+    if pending is None:
+        return
+    for once, within in list(pending["within"].items()):
+        while within is not None and within is not savepoint:
+            within = within.parent
+        if within is savepoint:
+            del pending["events"][once], pending["within"][once]
 
 
 def _write(session: Session) -> None:

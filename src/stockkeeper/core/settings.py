@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
     sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
     # PostgreSQL: how long a statement waits for a row lock before the request fails with 503
-    lock_timeout_ms: int = Field(default=10_000, ge=1)
+    # busy; 0 leaves the server's own setting
+    lock_timeout_ms: int = Field(default=10_000, ge=0)
     # per connection: enough for the ledger's index pages that a posting touches to stay in
     # memory at a million movements (SQLite's own default is 2 MB)
     sqlite_cache_mb: int = Field(default=32, ge=1)
@@ -42,6 +43,9 @@ class Settings(BaseSettings):
     # check (expiry, and thresholds changed without a movement) runs this often
     expiry_warning_days: int = Field(default=30, ge=0)
     alert_check_seconds: float = Field(default=300, gt=0)
+    # how often the worker expires reservations past due (a posting at their location does
+    # at once), so that their expiry is announced when nothing else moves
+    reservation_expiry_seconds: float = Field(default=60, gt=0)
     # email for alert rules; without a host, emails wait in the database until one is set
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)

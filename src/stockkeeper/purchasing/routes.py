@@ -1,5 +1,6 @@
-"""``/api/v1/purchase-orders``: the canonical face of the purchasing use cases (and, for now,
-the supplier detail with its recent orders)."""
+"""``/api/v1/purchase-orders``: the canonical face of the purchasing use cases. The supplier
+detail with its recent orders is served with the other supplier routes
+(``catalog/routes/suppliers.py``)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,8 @@ from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import (
-    ErrorCode,
     IllegalTransition,
     InvalidCursor,
-    Kind,
     NotFound,
     UnknownReference,
     UnsupportedMediaType,
@@ -62,6 +61,7 @@ from stockkeeper.stock.errors import (
     SerialInStock,
     SerialNotInStock,
 )
+from stockkeeper.tenancy.errors import InvalidCurrency
 
 router = APIRouter(tags=["Purchase orders"], route_class=ApiRoute)
 PREFIX = "/api/v1/purchase-orders"
@@ -75,7 +75,7 @@ _CREATE = (
     UnknownReference.code_for("supplier"),
     UnknownReference.code_for("location"),
     UnknownStaff,
-    ErrorCode(Kind.INVALID, "invalid_currency", "'XYZ' is not an ISO 4217 currency code"),
+    InvalidCurrency,
     *_LINES,
 )
 

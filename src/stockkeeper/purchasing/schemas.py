@@ -30,7 +30,8 @@ class OrderLineWrite(OrderLine, ApiModel):
 
 
 class OrderCreate(NewOrder, ApiModel):
-    items: Sequence[OrderLineWrite] = Field(default=(), max_length=1000)
+    # a factory, so that the OpenAPI document shows no default, as it never did
+    items: Sequence[OrderLineWrite] = Field(default_factory=tuple, max_length=1000)
 
 
 class OrderLines(ApiModel):

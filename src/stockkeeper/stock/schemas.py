@@ -1,4 +1,5 @@
-"""The Stock Object and movement rows, as the canonical API shows them."""
+"""The Stock Object, movement rows, reservations and items with their stock, as the canonical
+API shows them."""
 
 from __future__ import annotations
 
@@ -8,18 +9,20 @@ from typing import Literal
 
 from pydantic import Field
 
+from stockkeeper.catalog.schemas.items import ItemRead
 from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from stockkeeper.stock.service.queries import ItemListing
 from stockkeeper.stock.values import (
     BatchLine,
-    Fulfilment,
     LevelFilters,
-    LineLots,
     MovementFilters,
     NewReservation,
     ReservationFilters,
     ReservationStatus,
     StockListFilters,
 )
+from stockkeeper.stock.values import Fulfilment as FulfilmentValue
 
 
 class LocationRef(ApiModel):
@@ -131,6 +134,19 @@ class MovementQuery(MovementFilters, ApiModel):
     cursor: str | None = None
 
 
+class ItemListQuery(ItemListing, ApiModel):
+    """The documented list parameters; an unknown parameter is refused."""
+
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = None
+
+
+class ItemDetail(ItemRead):
+    stock_history: list[MovementRead] | None = Field(
+        default=None, description="The 20 most recent movements, with includeStockHistory=true"
+    )
+
+
 class BatchEntry(BatchLine, ApiModel):
     """A batch on a document line: an existing one (``batchId``, or ``batchNumber``), or, for
     stock arriving from outside, a new one with its number and dates."""
@@ -141,12 +157,6 @@ class BatchRead(ApiModel):
     batch_number: str | None
     expiry_date: dt.date | None
     quantity: Number
-
-
-class LotFields(LineLots, ApiModel):
-    """Batches or serial numbers of a line, for batch- or serial-tracked items."""
-
-    batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
 
 
 class LevelRead(ApiModel):
@@ -177,7 +187,7 @@ class ReservationCreate(NewReservation, ApiModel):
     pass
 
 
-class FulfilmentBody(Fulfilment, ApiModel):
+class Fulfilment(FulfilmentValue, ApiModel):
     """Send `{}` to fulfil all that is still reserved. For a batch- or serial-tracked item
     reserved without naming one, name the batches or serials that go."""
 

@@ -99,7 +99,7 @@ def validate_numbering(formats: dict[str, str]) -> dict[str, str]:
     if unknown:
         raise InvalidNumberingFormat(
             f"unknown numbering sequences: {', '.join(unknown)}",
-            errors=[field_error(f"numbering_formats.{k}", "unknown sequence") for k in unknown],
+            errors=[field_error(f"numbering_formats.[{k}]", "unknown sequence") for k in unknown],
         )
     return {name: validate_template(template) for name, template in formats.items()}
 

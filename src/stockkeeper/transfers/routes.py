@@ -22,7 +22,7 @@ from stockkeeper.stock.errors import (
 from stockkeeper.transfers import service
 from stockkeeper.transfers.errors import AdminOnly
 from stockkeeper.transfers.schemas import (
-    StatusChangeBody,
+    StatusChange,
     TransferCreate,
     TransferListQuery,
     TransferRead,
@@ -93,7 +93,7 @@ def get_transfer(session: DbSession, actor: Viewer, transfer_id: str) -> ExactJS
     "allow the change.",
 )
 def change_status(
-    session: DbSession, actor: Clerk, transfer_id: str, body: StatusChangeBody
+    session: DbSession, actor: Clerk, transfer_id: str, body: StatusChange
 ) -> ExactJSONResponse:
     view = service.change_transfer_status(session, actor, transfer_id=transfer_id, change=body)
     return ok_data(view.data)

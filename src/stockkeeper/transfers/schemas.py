@@ -10,15 +10,15 @@ from pydantic import Field
 
 from stockkeeper.core.api_model import ApiModel, Number
 from stockkeeper.stock.schemas import BatchEntry, BatchRead
+from stockkeeper.transfers.values import LineQuantity as LineQuantityValue
 from stockkeeper.transfers.values import (
-    LineQuantity,
     NewTransfer,
     Shipping,
-    StatusChange,
     TransferFilters,
     TransferLine,
     TransferStatus,
 )
+from stockkeeper.transfers.values import StatusChange as StatusChangeValue
 
 
 class TransferLineCreate(TransferLine, ApiModel):
@@ -34,16 +34,16 @@ class TransferCreate(NewTransfer, ApiModel):
     shipping: ShippingWrite | None = None
 
 
-class LineQuantityBody(LineQuantity, ApiModel):
-    __doc__ = LineQuantity.__doc__  # the schema's description
+class LineQuantity(LineQuantityValue, ApiModel):
+    __doc__ = LineQuantityValue.__doc__  # the schema's description
 
     batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
 
 
-class StatusChangeBody(StatusChange, ApiModel):
+class StatusChange(StatusChangeValue, ApiModel):
     shipping: ShippingWrite | None = None
-    items: Sequence[LineQuantityBody] | None = Field(
-        default=None, description=StatusChange.model_fields["items"].description
+    items: Sequence[LineQuantity] | None = Field(
+        default=None, description=StatusChangeValue.model_fields["items"].description
     )
 
 

@@ -25,7 +25,7 @@ from stockkeeper.adjustments.values import (
 from stockkeeper.adjustments.views import AdjustmentView
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
-from stockkeeper.catalog.service.locations import check_bins, default_warehouse, require_location
+from stockkeeper.catalog.service.locations import check_bins, location_or_default
 from stockkeeper.catalog.service.reasons import check_reasons
 from stockkeeper.core.db import insert_new
 from stockkeeper.core.errors import Invalid, field_error
@@ -142,17 +142,14 @@ def derive_type(changes: list[Decimal]) -> str:
 
 
 def location_of(session: Session, actor: Actor, location_id: str | None) -> Location:
-    if location_id is None:
-        warehouse = default_warehouse(session, actor.company_id)
-        if warehouse is None:
-            raise Invalid.fields([field_error("location_id", "required: no default warehouse")])
-        return warehouse
-    # read with the virtual locations its stock comes from or goes to: one query, not two
-    virtual = virtual_locations(session, actor.company_id)
-    rows_by_id(
-        session, Location, actor.company_id, {location_id, virtual["loss"], virtual["opening"]}
-    )
-    return require_location(session, actor, location_id, "location_id")
+    """The location named, else the company's default warehouse."""
+    if location_id is not None:
+        # read with the virtual locations its stock comes from or goes to: one query, not two
+        virtual = virtual_locations(session, actor.company_id)
+        rows_by_id(
+            session, Location, actor.company_id, {location_id, virtual["loss"], virtual["opening"]}
+        )
+    return location_or_default(session, actor, location_id, "location_id")
 
 
 def _changes(adjustment_type: str, lines: Sequence[AdjustmentLine]) -> list[Decimal]:

@@ -148,7 +148,7 @@ def post_lines(
         row,
         number=row.adjustment_number,
         lines=len(lines),
-        totalValue=str(row.total_value),
+        total_value=row.total_value,
     )
 
 

@@ -35,7 +35,7 @@ Lot = tuple[str, str | None, str, str]  # item, variant, location, batch
 
 
 def needs_check(session: Session, company_id: str, *, warning_days: int) -> bool:
-    """Whether ``check_company`` would change anything, asked in a read: most checks find
+    """Whether ``check_alerts`` would change anything, asked in a read: most checks find
     nothing, and on SQLite a write transaction would hold up every posting meanwhile."""
     company = session.scalars(select(Company).where(Company.id == company_id)).one()
     stock_groups, lots = _candidates(session, company, warning_days)

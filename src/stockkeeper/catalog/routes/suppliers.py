@@ -24,13 +24,15 @@ from stockkeeper.purchasing import service as purchasing
 from stockkeeper.purchasing.schemas import SupplierDetail
 from stockkeeper.purchasing.views import supplier_detail
 
-router = APIRouter(prefix="/api/v1/suppliers", tags=["Suppliers"], route_class=ApiRoute)
+# tags on each route: the detail is documented with the purchase orders first, as it always was
+router = APIRouter(prefix="/api/v1/suppliers", route_class=ApiRoute)
 
 _NOT_FOUND = NotFound.code_for("supplier")
 
 
 @router.get(
     "",
+    tags=["Suppliers"],
     response_model=ListEnvelope[SupplierRead],
     responses=problems(InvalidCursor),
     description="Suppliers ordered by name; `active=true` lists active ones only.",
@@ -51,6 +53,7 @@ def list_suppliers(
 
 @router.post(
     "",
+    tags=["Suppliers"],
     status_code=201,
     response_model=Envelope[SupplierRead],
     responses=problems(),
@@ -61,7 +64,12 @@ def create_supplier(session: DbSession, actor: Admin, body: SupplierCreate) -> E
     return ok(SupplierRead.model_validate(supplier), 201)
 
 
-@router.put("/{supplier_id}", response_model=Envelope[SupplierRead], responses=problems(_NOT_FOUND))
+@router.put(
+    "/{supplier_id}",
+    tags=["Suppliers"],
+    response_model=Envelope[SupplierRead],
+    responses=problems(_NOT_FOUND),
+)
 def update_supplier(
     session: DbSession, actor: Admin, supplier_id: str, body: SupplierUpdate
 ) -> ExactJSONResponse:
@@ -71,6 +79,7 @@ def update_supplier(
 
 @router.delete(
     "/{supplier_id}",
+    tags=["Suppliers"],
     response_model=Envelope[Deleted],
     responses=problems(_NOT_FOUND, InUse.code_for("supplier")),
     description="A supplier that items or orders refer to cannot be deleted (409).",
@@ -82,6 +91,7 @@ def delete_supplier(session: DbSession, actor: Admin, supplier_id: str) -> Exact
 
 @router.get(
     "/{supplier_id}",
+    tags=["Purchase orders", "Suppliers"],
     response_model=Envelope[SupplierDetail],
     responses=problems(_NOT_FOUND),
     description="A supplier with its 20 most recent purchase orders.",

@@ -103,7 +103,7 @@ def update_category(
             raise CategoryCycle()
     apply(row, sent(changes), required=("name", "color", "position"))
     session.flush()
-    audit.record(session, actor, "category.updated", "category", row.id, **sent(changes, "json"))
+    audit.record(session, actor, "category.updated", "category", row.id, **sent(changes))
     return _view(session, actor, row)
 
 

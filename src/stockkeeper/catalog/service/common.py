@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -67,17 +67,14 @@ def apply(
         path for column, path in paths.items() if column in changes and changes[column] is None
     ]
     if nulls:
-        raise Invalid(
-            f"{', '.join(nulls)} cannot be null",
-            errors=[field_error(path, "cannot be null", "null") for path in nulls],
-        )
+        raise Invalid.fields([field_error(path, "cannot be null", "null") for path in nulls])
     for key, value in changes.items():
         setattr(row, key, value)
 
 
-def sent(values: Values, mode: Literal["python", "json"] = "python") -> dict[str, Any]:
-    """What the values send, as plain data: for the columns, or (as JSON) for an audit row."""
-    return values.model_dump(mode=mode, exclude_unset=True)
+def sent(values: Values) -> dict[str, Any]:
+    """What the values send, as plain data: for the columns, or an audit row's details."""
+    return values.model_dump(exclude_unset=True)
 
 
 def try_delete(session: Session, row: Base) -> bool:

@@ -90,6 +90,27 @@ def default_warehouse(session: Session, company_id: str) -> Location | None:
     return session.scalar(_physical(company_id).where(Location.is_default.is_(True)))
 
 
+def location_or_default(
+    session: Session,
+    actor: Actor,
+    location_id: str | None,
+    field: str,
+    *,
+    missing: str = "required: no default warehouse",
+    detail: str | None = None,
+) -> Location:
+    """The warehouse or store named at ``field`` (an unknown one is a 422 on it), else the
+    company's default warehouse. With neither, a 422 ``validation_failed`` whose error on
+    ``field`` says ``missing``; its detail is ``detail``, else that error."""
+    if location_id is not None:
+        return require_location(session, actor, location_id, field)
+    warehouse = default_warehouse(session, actor.company_id)
+    if warehouse is not None:
+        return warehouse
+    errors = [field_error(field, missing)]
+    raise Invalid(detail, errors=errors) if detail else Invalid.fields(errors)
+
+
 def create_location(session: Session, actor: Actor, *, location: NewLocation) -> Location:
     """The company's first warehouse becomes its default warehouse."""
     _check_code(session, actor, location.code)
@@ -124,9 +145,7 @@ def update_location(
         location.is_default = False
         _promote_next_warehouse(session, actor.company_id, exclude=location.id)
     session.flush()
-    audit.record(
-        session, actor, "location.updated", "location", location.id, **sent(changes, "json")
-    )
+    audit.record(session, actor, "location.updated", "location", location.id, **sent(changes))
     return location
 
 
@@ -221,7 +240,7 @@ def update_bin(
         _check_bin_code(session, actor, location_id, changes.code)
     apply(found, sent(changes), required=("code", "is_active"))
     session.flush()
-    audit.record(session, actor, "bin.updated", "bin", bin_id, **sent(changes, "json"))
+    audit.record(session, actor, "bin.updated", "bin", bin_id, **sent(changes))
     return found
 
 

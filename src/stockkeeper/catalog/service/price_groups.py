@@ -67,9 +67,7 @@ def update_price_group(
         _check_name(session, actor, group.kind, changes.name)
     apply(group, sent(changes), required=("name", "prices_include_tax", "is_active"))
     session.flush()
-    audit.record(
-        session, actor, "price_group.updated", "price_group", group.id, **sent(changes, "json")
-    )
+    audit.record(session, actor, "price_group.updated", "price_group", group.id, **sent(changes))
     return group
 
 

@@ -35,7 +35,7 @@ def update_settings(session: Session, actor: Actor, *, changes: SettingsChanges)
     if changes.given("lock_date"):
         company.lock_date = _lock_date(company, changes.lock_date)
     update_company(session, company, _company_changes(changes))
-    audit.record(session, actor, "settings.updated", "company", company.id, **sent(changes, "json"))
+    audit.record(session, actor, "settings.updated", "company", company.id, **sent(changes))
     return _settings(session, company)
 
 

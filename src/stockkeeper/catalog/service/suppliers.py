@@ -73,9 +73,7 @@ def update_supplier(
     supplier = get_supplier(session, actor, supplier_id=supplier_id)
     apply(supplier, sent(changes), required=("name", "active"))
     session.flush()
-    audit.record(
-        session, actor, "supplier.updated", "supplier", supplier.id, **sent(changes, "json")
-    )
+    audit.record(session, actor, "supplier.updated", "supplier", supplier.id, **sent(changes))
     return supplier
 
 

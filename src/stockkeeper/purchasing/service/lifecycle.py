@@ -35,12 +35,14 @@ def update_order(
     PURCHASE_ORDERS.require(order, status)
     if status == "received":
         head = Head(changes.received_date, changes.packing_slip_number)
-        return receive_rest(session, actor, order, head)
+        return receive_rest(session, actor, order, head, changed)
     lines = PURCHASE_ORDERS.line_rows(session, actor.company_id, order.id)
     before = on_order(order, lines, -1)
     order.status = status
     deltas = combine(before, on_order(order, lines))
     if deltas:
         levels.lock_and_change_on_order(session, actor.company_id, deltas)
-    PURCHASE_ORDERS.record(session, actor, status, order)
+    # the move's audit row names the details changed with it, as an edit's does
+    with_details = {"fields": changed} if changed else {}
+    PURCHASE_ORDERS.record(session, actor, status, order, **with_details)
     return announce(session, actor, current(session, actor, order, lines), change="status")

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.models import Item, ItemVariant, Location, Supplier
-from stockkeeper.catalog.service.locations import default_warehouse, require_location
+from stockkeeper.catalog.models import Item, ItemVariant, Supplier
+from stockkeeper.catalog.service.locations import location_or_default
 from stockkeeper.core import outbox
 from stockkeeper.core.db import insert_new
 from stockkeeper.core.errors import Invalid, UnknownReference, field_error
@@ -41,7 +41,14 @@ def create_order(session: Session, actor: Actor, *, order: NewOrder) -> OrderVie
     """Creates the order in status ``created``, numbered by its order date."""
     company = get_company(session, actor.company_id)
     supplier = _supplier(session, actor, order.supplier_id)
-    location = _location(session, actor, order.location_id)
+    location = location_or_default(  # where it is received; an empty id names none
+        session,
+        actor,
+        order.location_id or None,
+        "location_id",
+        missing="required without a default warehouse",
+        detail="the company has no default warehouse: name the location to receive into",
+    )
     currency, rate = _currency(company, order.currency, order.exchange_rate)
     staff_id, staff_name = _staff(session, actor, order.staff_id)
     row = PurchaseOrder(
@@ -163,19 +170,6 @@ def _supplier(session: Session, actor: Actor, supplier_id: str) -> Supplier:
     if not supplier.active:
         raise InactiveSupplier(supplier.name)
     return supplier
-
-
-def _location(session: Session, actor: Actor, location_id: str | None) -> Location:
-    """Where the order is received: the one named, else the default warehouse."""
-    if location_id:
-        return require_location(session, actor, location_id, "location_id")
-    found = default_warehouse(session, actor.company_id)
-    if found is None:
-        raise Invalid(
-            "the company has no default warehouse: name the location to receive into",
-            errors=[field_error("location_id", "required without a default warehouse")],
-        )
-    return found
 
 
 def _currency(company: Company, currency: str | None, rate: Decimal | None) -> tuple[str, Decimal]:

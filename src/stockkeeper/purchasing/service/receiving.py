@@ -95,15 +95,18 @@ def receive_order(session: Session, actor: Actor, *, order_id: str, receipt: Rec
     return _receive(session, actor, order, lines, _resolve(lines, receipt.items), head)
 
 
-def receive_rest(session: Session, actor: Actor, order: PurchaseOrder, head: Head) -> OrderView:
-    """Receives every open line of the (locked) order in full."""
+def receive_rest(
+    session: Session, actor: Actor, order: PurchaseOrder, head: Head, fields: Sequence[str] = ()
+) -> OrderView:
+    """Receives every open line of the (locked) order in full; ``fields`` names the order's
+    details changed with it, for the audit row."""
     _require_open(order)
     lines = PURCHASE_ORDERS.line_rows(session, actor.company_id, order.id)
     still_open = [line for line in lines if open_quantity(order, line) > 0]
     if not still_open:
         raise NothingToReceive()
     wanted = [Wanted(n, line, open_quantity(order, line)) for n, line in enumerate(still_open)]
-    return _receive(session, actor, order, lines, wanted, head)
+    return _receive(session, actor, order, lines, wanted, head, fields)
 
 
 def return_to_supplier(
@@ -138,6 +141,7 @@ def _receive(
     lines: list[PurchaseOrderLine],
     wanted: list[Wanted],
     head: Head,
+    fields: Sequence[str] = (),
 ) -> OrderView:
     """Posts the receipt of ``wanted`` against the locked order, and announces it."""
     _check_bins(session, actor, order, wanted)
@@ -152,7 +156,9 @@ def _receive(
     supplier = virtual_locations(session, actor.company_id)["supplier"]
     moves = [_receipt_move(order, supplier, w) for w in wanted]
     after = combine(before, on_order(order, lines))
-    _book(session, actor, company, order, "receipt", head, wanted, moves, order.status, after)
+    _book(
+        session, actor, company, order, "receipt", head, wanted, moves, order.status, after, fields
+    )
     view = current(session, actor, order, lines)
     return announce(session, actor, view, "purchase_order.received")
 
@@ -310,9 +316,11 @@ def _book(
     moves: list[ledger.Line],
     action: str,
     on_order: dict[levels.GroupKey, Decimal] | None = None,
+    fields: Sequence[str] = (),
 ) -> None:
     """Posts the moves as the order's, writes them down as a receipt (or a return) at the
-    costs and with the lots the posting gave them, and the order's audit row (``action``)."""
+    costs and with the lots the posting gave them, and the order's audit row (``action``,
+    with the ``fields`` of the order changed with it)."""
     day = head.day(company)
     lines = [(move, w.lots) for move, w in zip(moves, wanted, strict=True)]
     posted, resolved = PURCHASE_ORDERS.post(
@@ -329,7 +337,13 @@ def _book(
         created_by=actor.name,
     )
     insert_new(session, receipt, *map(partial(_receipt_line, receipt), wanted, posted, resolved))
-    details = {"number": order.order_number, "receipt": receipt.id, "lines": len(moves)}
+    details: dict[str, object] = {
+        "number": order.order_number,
+        "receipt": receipt.id,
+        "lines": len(moves),
+    }
+    if fields:
+        details["fields"] = list(fields)
     PURCHASE_ORDERS.record(session, actor, action, order, **details)
 
 

@@ -125,8 +125,8 @@ def _scope(
 
 def _reversed(filters: MovementFilters | AbcFilters) -> FieldError:
     if isinstance(filters, MovementFilters):
-        return field_error("date_from", "after date_to")
-    return field_error("period_from", "after period_to")
+        return field_error("date_from", "after the end of the period")
+    return field_error("period_from", "after the end of the period")
 
 
 def _items(session: Session, actor: Actor, scope: _Scope) -> dict[str, replay.CostedItem]:

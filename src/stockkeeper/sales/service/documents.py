@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
-from stockkeeper.catalog.service.locations import check_bins, default_warehouse, require_location
+from stockkeeper.catalog.service.locations import (
+    check_bins,
+    location_or_default,
+    require_location,
+)
 from stockkeeper.core import outbox
 from stockkeeper.core.db import insert_new
-from stockkeeper.core.errors import Invalid, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Listed
 from stockkeeper.sales.kind import ISSUES, RETURNS
@@ -80,7 +83,7 @@ def _create(
     event: outbox.EventName,
 ) -> DocumentView:
     company = get_company(session, actor.company_id)
-    header = _header_location(session, actor, given.location_id)
+    header = location_or_default(session, actor, given.location_id, "location_id")
     document = SalesDocument(
         id=new_id("iss" if kind is ISSUES else "ret"),
         company_id=actor.company_id,
@@ -106,20 +109,11 @@ def _create(
         document,
         number=document.document_number,
         lines=len(lines),
-        totalValue=str(document.total_value),
+        total_value=document.total_value,
     )
     view = _view(session, actor, document, lines)
     outbox.emit(session, actor.company_id, event, view.data)
     return view
-
-
-def _header_location(session: Session, actor: Actor, location_id: str | None) -> Location:
-    if location_id is not None:
-        return require_location(session, actor, location_id, "location_id")
-    warehouse = default_warehouse(session, actor.company_id)
-    if warehouse is None:
-        raise Invalid.fields([field_error("location_id", "required: no default warehouse")])
-    return warehouse
 
 
 def _lines(

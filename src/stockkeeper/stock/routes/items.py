@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import Field
 
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
 from stockkeeper.api.problems import problems
@@ -19,13 +18,11 @@ from stockkeeper.catalog.schemas.items import (
     VariantRead,
     VariantUpdate,
 )
-from stockkeeper.core.api_model import ApiModel, Envelope, ListEnvelope
+from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import Duplicate, InvalidCursor, NotFound, UnknownReference
-from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from stockkeeper.stock.errors import ItemHasStock
-from stockkeeper.stock.schemas import MovementRead
+from stockkeeper.stock.schemas import ItemDetail, ItemListQuery
 from stockkeeper.stock.service import items as service
-from stockkeeper.stock.service.queries import ItemListing
 from stockkeeper.stock.views.items import item_read
 from stockkeeper.tenancy.errors import InvalidCurrency
 
@@ -45,19 +42,6 @@ _DEACTIVATED = (
     "; one with stock history is deactivated instead (`deleted: false`), so that its history "
     "stays readable."
 )
-
-
-class ItemListQuery(ItemListing, ApiModel):
-    """The documented list parameters; an unknown parameter is refused."""
-
-    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = None
-
-
-class ItemDetail(ItemRead):
-    stock_history: list[MovementRead] | None = Field(
-        default=None, description="The 20 most recent movements, with includeStockHistory=true"
-    )
 
 
 @router.get("", response_model=ListEnvelope[ItemRead], responses=problems(InvalidCursor))

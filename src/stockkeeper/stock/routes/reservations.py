@@ -20,7 +20,7 @@ from stockkeeper.stock.errors import (
     SerialNotInStock,
 )
 from stockkeeper.stock.schemas import (
-    FulfilmentBody,
+    Fulfilment,
     ReservationCreate,
     ReservationListQuery,
     ReservationRead,
@@ -29,7 +29,10 @@ from stockkeeper.stock.service import reservations as service
 from stockkeeper.stock.views.reservations import reservation_read
 
 router = APIRouter(
-    prefix="/api/v1/inventory/reservations", tags=["Reservations"], route_class=ApiRoute
+    # tagged with sales as they always were, so that generated clients keep their grouping
+    prefix="/api/v1/inventory/reservations",
+    tags=["Sales"],
+    route_class=ApiRoute,
 )
 _NOT_FOUND = NotFound.code_for("reservation")
 _ENDED = "A 409 `illegal_transition` once it is fulfilled, released or expired."
@@ -101,7 +104,7 @@ def release_reservation(session: DbSession, actor: Clerk, reservation_id: str) -
     "or `quantity` of it, the rest staying reserved. " + _ENDED,
 )
 def fulfil_reservation(
-    session: DbSession, actor: Clerk, reservation_id: str, body: FulfilmentBody
+    session: DbSession, actor: Clerk, reservation_id: str, body: Fulfilment
 ) -> ExactJSONResponse:
     view = service.fulfil_reservation(
         session, actor, reservation_id=reservation_id, fulfilment=body

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from stockkeeper.adjustments import service as adjustments
-from stockkeeper.adjustments.schemas import StockCountBody
+from stockkeeper.adjustments.schemas import StockCount
 from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_list
@@ -28,11 +28,13 @@ from stockkeeper.stock.schemas import (
 from stockkeeper.stock.service import lot_levels, movements
 from stockkeeper.stock.views.stock import level_read, movement_read, stock_read
 
-router = APIRouter(prefix="/api/v1/inventory", tags=["Stock"], route_class=ApiRoute)
+# tags on each route: a count is documented with the adjustments it posts, as it always was
+router = APIRouter(prefix="/api/v1/inventory", route_class=ApiRoute)
 
 
 @router.get(
     "/stock",
+    tags=["Stock"],
     response_model=ListEnvelope[StockRead],
     responses=problems(),
     description="One row per item (and variant) and warehouse or store holding, reserving or "
@@ -53,6 +55,7 @@ def list_stock(
 
 @router.put(
     "/stock",
+    tags=["Stock adjustments"],
     response_model=Envelope[StockRead],
     responses=problems(
         UnknownReference.code_for("location"),
@@ -67,12 +70,13 @@ def list_stock(
     description="Sets a counted quantity: posts a stock-count adjustment for the difference "
     "(none when the count matches) and returns the stock at that location.",
 )
-def count_stock(session: DbSession, actor: Clerk, body: StockCountBody) -> ExactJSONResponse:
+def count_stock(session: DbSession, actor: Clerk, body: StockCount) -> ExactJSONResponse:
     return ok(stock_read(adjustments.count_stock(session, actor, count=body)))
 
 
 @router.get(
     "/movements",
+    tags=["Stock"],
     response_model=ListEnvelope[MovementRead],
     responses=problems(),
     description="The ledger as signed rows at warehouses and stores, newest first.",
@@ -88,6 +92,7 @@ def list_movements(
 
 @router.get(
     "/levels",
+    tags=["Stock"],
     response_model=ListEnvelope[LevelRead],
     responses=problems(),
     description="Stock at its finest grain: one row per item (and variant), warehouse or store, "

@@ -90,7 +90,7 @@ def update_item(session: Session, actor: Actor, *, item_id: str, changes: ItemCh
     item = catalog.get_item(session, actor, item_id=item_id)
     _check_tracking(session, actor, item, changes)
     catalog.change_item(session, actor, item=item, changes=changes)
-    audit.record(session, actor, "item.updated", "item", item.id, **sent(changes, "json"))
+    audit.record(session, actor, "item.updated", "item", item.id, **sent(changes))
     return _announce(session, actor, "item.updated", _view(session, actor, item))
 
 
@@ -125,7 +125,7 @@ def update_variant(
     item = catalog.get_item(session, actor, item_id=item_id)
     row = catalog.get_variant(session, actor, item_id=item_id, variant_id=variant_id)
     catalog.change_variant(session, item=item, variant=row, changes=changes)
-    _record_variant(session, actor, "updated", row.id, item, **sent(changes, "json"))
+    _record_variant(session, actor, "updated", row.id, item, **sent(changes))
     return VariantView(_item_changed(session, actor, item), row)
 
 

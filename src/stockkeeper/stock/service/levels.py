@@ -20,12 +20,13 @@ from sqlalchemy import Select, Table, bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
-from stockkeeper.core import locks, outbox
+from stockkeeper.core import audit, locks, outbox
 from stockkeeper.core.db import insert_on_conflict, run
 from stockkeeper.core.types import Amount, utcnow
 from stockkeeper.stock.models import StockLevel, StockReservation
-from stockkeeper.stock.views import reservations
+from stockkeeper.stock.service import reservation_events
 from stockkeeper.stock.views import stock as views
+from stockkeeper.tenancy.service import Actor
 
 PHYSICAL = ("warehouse", "store")
 ZERO = Decimal(0)
@@ -209,13 +210,18 @@ def _expire_due(
             )
         )
     )
+    expiry = Actor.system(company_id, "expiry")
     for reservation in due:
         reservation.status, reservation.closed_at, reservation.closed_by = "expired", now, "expiry"
         change_reserved(
             session, company_id, state, reserved_key(reservation), -reservation.remaining
         )
+        details = {"quantity": reservation.remaining, "expires_at": reservation.expires_at}
+        audit.record(
+            session, expiry, "reservation.expired", "reservation", reservation.id, **details
+        )
     if due:
-        reservations.announce(session, company_id, due)
+        reservation_events.announce(session, company_id, due)
 
 
 def reserved_key(reservation: StockReservation) -> str:

@@ -26,10 +26,11 @@ from stockkeeper.stock.errors import InsufficientStock
 from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
 from stockkeeper.stock.service import ledger, levels, lots
 from stockkeeper.stock.service.locations import virtual_locations
+from stockkeeper.stock.service.reservation_events import announce
 from stockkeeper.stock.service.reservation_states import RESERVATIONS
 from stockkeeper.stock.service.shortages import shortage
 from stockkeeper.stock.values import Fulfilment, NewReservation, ReservationFilters
-from stockkeeper.stock.views.reservations import ReservationView, announce, reservation_views
+from stockkeeper.stock.views.reservations import ReservationView, reservation_views
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
 
@@ -65,7 +66,7 @@ def _lot(session: Session, actor: Actor, wanted: NewReservation) -> tuple[str | 
     if batch_id and number:
         raise Invalid(
             "a reservation names a batch or a serial number, not both",
-            errors=[field_error("serial_number", "not with batch_id")],
+            errors=[field_error("serial_number", "not with a batch")],
         )
     if batch_id:
         batch = session.get(Batch, (actor.company_id, batch_id))
@@ -135,7 +136,7 @@ def create_reservation(
         raise InsufficientStock([short])
     levels.change_reserved(session, actor.company_id, state, key, row.quantity)
     session.add(row)
-    _record(session, actor, "created", row, quantity=str(row.quantity), reference=row.reference)
+    _record(session, actor, "created", row, quantity=row.quantity, reference=row.reference)
     return _announced(session, actor, row)
 
 
@@ -219,7 +220,7 @@ def fulfil_reservation(
             actor.name,
             utcnow(),
         )
-    _record(session, actor, "fulfilled", reservation, quantity=str(quantity))
+    _record(session, actor, "fulfilled", reservation, quantity=quantity)
     return _announced(session, actor, reservation)
 
 
@@ -271,6 +272,31 @@ def _record(
 
 def _announced(session: Session, actor: Actor, row: StockReservation) -> ReservationView:
     return announce(session, actor.company_id, [row])[0]
+
+
+def expire_reservations(session: Session, actor: Actor) -> int:
+    """Expires the company's reservations that are past due and announces them (each once),
+    as the next posting at their item x location would; how many expired. The worker asks
+    for it, so that expiry is announced when nothing else moves."""
+    r = StockReservation
+    due = session.execute(
+        select(r.item_id, r.location_id).where(
+            r.company_id == actor.company_id, r.status == "active", r.expires_at <= utcnow()
+        )
+    ).all()
+    if due:  # the level locks expire what is due at their item x location
+        levels.lock(session, actor.company_id, {(item, location) for item, location in due}, [])
+    return len(due)
+
+
+def companies_with_expiry(session: Session) -> list[str]:
+    """The companies with reservations past due and not yet marked expired."""
+    r = StockReservation
+    return list(
+        session.scalars(
+            select(r.company_id).where(r.status == "active", r.expires_at <= utcnow()).distinct()
+        )
+    )
 
 
 def get_reservation(session: Session, actor: Actor, *, reservation_id: str) -> ReservationView:

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
-from stockkeeper.core import outbox
 from stockkeeper.core.json import dump
 from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
 from stockkeeper.stock.schemas import ItemRef, LocationRef, ReservationRead
@@ -78,18 +77,6 @@ def reservation_views(
         )
         for r in reservations
     ]
-
-
-def announce(
-    session: Session, company_id: str, reservations: list[StockReservation]
-) -> list[ReservationView]:
-    """Each reservation as ``inventory.reservation`` (created, fulfilled, released,
-    expired), rendered as it now stands; the views announced."""
-    session.flush()
-    views = reservation_views(session, company_id, reservations)
-    for view in views:
-        outbox.emit(session, company_id, "inventory.reservation", view.data)
-    return views
 
 
 def _lot_names(
