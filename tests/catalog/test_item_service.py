@@ -25,7 +25,7 @@ from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.errors import Duplicate, Invalid, NotFound, UnknownReference
 from stockkeeper.stock.errors import ItemHasStock
 from stockkeeper.stock.service import items as service
-from stockkeeper.stock.service.queries import ItemListing
+from stockkeeper.stock.values import ItemListing
 from stockkeeper.tenancy.service import Actor
 from tests.factories import new_item, new_location
 from tests.support import Tenant, as_json, unique

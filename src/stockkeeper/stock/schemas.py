@@ -12,9 +12,9 @@ from pydantic import Field
 from stockkeeper.catalog.schemas.items import ItemRead
 from stockkeeper.core.api_model import ApiModel, Number
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from stockkeeper.stock.service.queries import ItemListing
 from stockkeeper.stock.values import (
     BatchLine,
+    ItemListing,
     LevelFilters,
     MovementFilters,
     NewReservation,
@@ -92,8 +92,6 @@ class StockRead(ApiModel):
 
 
 class StockQuery(StockListFilters, ApiModel):
-    include_reserved: bool = True
-    include_reorder_info: bool = False
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = None
 

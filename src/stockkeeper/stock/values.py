@@ -1,5 +1,5 @@
 """What the stock use cases take: the batches and serial numbers of a document line, and the
-filters of the stock list, the ledger and the levels."""
+filters of the item list, the stock list, the ledger and the levels."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
+from stockkeeper.catalog.values import ItemType
 from stockkeeper.core.api_model import Number, QueryAmount
 from stockkeeper.core.values import Reference, Text, Values
 
@@ -43,7 +44,7 @@ class LineLots(Values):
 
 
 class StockListFilters(Values):
-    """The stock list's filters."""
+    """The stock list's filters, and what its rows show (in the order the API documents)."""
 
     item_id: str | None = None
     location_id: str | None = None
@@ -51,6 +52,8 @@ class StockListFilters(Values):
     low_stock: bool | None = Field(default=None, description="At or below the item's minimumStock")
     out_of_stock: bool | None = Field(default=None, description="At or below zero")
     negative: bool | None = Field(default=None, description="Below zero")
+    include_reserved: bool = True
+    include_reorder_info: bool = False
     value_min: QueryAmount | None = Field(
         default=None, description="stockValue at least this, under the company's costing method"
     )
@@ -117,3 +120,42 @@ class ReservationFilters(Values):
         default=None, description="As of now: past expiresAt a reservation is expired"
     )
     reference: str | None = None
+
+
+class ItemFilters(Values):
+    """What the item list is filtered by; an unknown filter is refused."""
+
+    search: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Name, code, barcode or description, in any case: from three characters "
+        "on, anywhere in them; one or two characters, at the start of a word",
+    )
+    category: str | None = Field(
+        default=None, description="A category id; includes its subcategories"
+    )
+    type: ItemType | None = None
+    tracked: bool | None = None
+    active: bool | None = None
+    low_stock: bool | None = Field(default=None, description="On hand at or below minimumStock")
+    out_of_stock: bool | None = Field(
+        default=None, description="Tracked, and on hand at or below zero"
+    )
+    supplier: str | None = None
+    location: str | None = Field(default=None, description="Items with stock at this location")
+    cost_price_min: QueryAmount | None = None
+    cost_price_max: QueryAmount | None = None
+    selling_price_min: QueryAmount | None = None
+    selling_price_max: QueryAmount | None = None
+
+
+Sort = Literal["name", "itemCode", "stock", "costPrice", "sellingPrice"]
+
+
+class ItemListing(ItemFilters):
+    """A listing of items: its filters, its order, and what each item shows."""
+
+    sort: Sort = "name"
+    order: Literal["asc", "desc"] = "asc"
+    include_variants: bool = False
+    include_images: bool = False

@@ -29,8 +29,8 @@ from stockkeeper.core.pagination import Listed
 from stockkeeper.stock.errors import ItemHasStock
 from stockkeeper.stock.service import queries
 from stockkeeper.stock.service.movements import list_movements
-from stockkeeper.stock.service.queries import ItemListing, ItemStock, holds_stock, item_stock
-from stockkeeper.stock.values import MovementFilters
+from stockkeeper.stock.service.queries import ItemStock, holds_stock, item_stock
+from stockkeeper.stock.values import ItemListing, MovementFilters
 from stockkeeper.stock.views.items import ItemView, VariantView
 from stockkeeper.tenancy.service import Actor
 

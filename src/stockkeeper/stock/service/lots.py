@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.db import insert_ignoring_duplicates
-from stockkeeper.core.errors import UnknownReference, field_error
+from stockkeeper.core.errors import Conflict, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.locks import lock
 from stockkeeper.core.types import utcnow
@@ -363,23 +363,23 @@ def _serials(
         return {}
     ids = _serial_ids(session, company_id, sorted({(line.item_id, n) for line, n in wanted}))
     held = _held(session, company_id, set(ids.values()))
-    errors = []
+    errors: list[tuple[ledger.Line, str, type[Conflict], str]] = []
     for line, number in wanted:
         where = held.get(ids[(line.item_id, number)], {})
         if _arrives(line, kinds) and where:
-            errors.append((line, number, "serial_in_stock", "is in stock already"))
+            errors.append((line, number, SerialInStock, "is in stock already"))
         elif (
             kinds[line.from_location_id] in PHYSICAL
             and (line.from_location_id, line.from_bin_id) not in where
         ):
-            errors.append((line, number, "serial_not_in_stock", "is not in stock there"))
+            errors.append((line, number, SerialNotInStock, "is not in stock there"))
     if errors:
-        line, number, code, words = errors[0]
-        refusal = SerialInStock if code == "serial_in_stock" else SerialNotInStock
+        line, number, refusal, words = errors[0]
         raise refusal(
             f"serial number {number!r} {words}",
             errors=[
-                field_error(e[0].at("serial_numbers"), f"{e[1]!r} {e[3]}", e[2]) for e in errors
+                field_error(e[0].at("serial_numbers"), f"{e[1]!r} {e[3]}", e[2].code)
+                for e in errors
             ],
         )
     return ids

@@ -11,9 +11,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import Field
 from sqlalchemy import (
     Column,
     ColumnElement,
@@ -35,12 +34,10 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from stockkeeper.catalog.models import Bin, Item
-from stockkeeper.catalog.values import ItemType
-from stockkeeper.core.api_model import QueryAmount
 from stockkeeper.core.filters import given
 from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
-from stockkeeper.core.values import Values
 from stockkeeper.stock.models import StockLevel
+from stockkeeper.stock.values import ItemFilters, Sort
 
 ZERO = Decimal(0)
 
@@ -60,45 +57,6 @@ item_search, item_search_words = (
     Table(name, _search_metadata, Column("rowid", Integer), Column("search_text", Text))
     for name in ("item_search", "item_search_words")
 )
-
-
-class ItemFilters(Values):
-    """What the item list is filtered by; an unknown filter is refused."""
-
-    search: str | None = Field(
-        default=None,
-        max_length=200,
-        description="Name, code, barcode or description, in any case: from three characters "
-        "on, anywhere in them; one or two characters, at the start of a word",
-    )
-    category: str | None = Field(
-        default=None, description="A category id; includes its subcategories"
-    )
-    type: ItemType | None = None
-    tracked: bool | None = None
-    active: bool | None = None
-    low_stock: bool | None = Field(default=None, description="On hand at or below minimumStock")
-    out_of_stock: bool | None = Field(
-        default=None, description="Tracked, and on hand at or below zero"
-    )
-    supplier: str | None = None
-    location: str | None = Field(default=None, description="Items with stock at this location")
-    cost_price_min: QueryAmount | None = None
-    cost_price_max: QueryAmount | None = None
-    selling_price_min: QueryAmount | None = None
-    selling_price_max: QueryAmount | None = None
-
-
-Sort = Literal["name", "itemCode", "stock", "costPrice", "sellingPrice"]
-
-
-class ItemListing(ItemFilters):
-    """A listing of items: its filters, its order, and what each item shows."""
-
-    sort: Sort = "name"
-    order: Literal["asc", "desc"] = "asc"
-    include_variants: bool = False
-    include_images: bool = False
 
 
 @dataclass
