@@ -59,11 +59,11 @@ def deep_cursors(
     params = {"sort": sort}
     template = decode_cursor(str(api.page(params)["pagination"]["nextCursor"]))
     built = [
-        encode_cursor({**template, "v": value, "id": ident})
+        encode_cursor({**template, "p": [value, ident]})
         for value, ident in _rows_before(database, company_id, sort, offsets)
     ]
     before = [
-        encode_cursor({**template, "v": value, "id": ident})
+        encode_cursor({**template, "p": [value, ident]})
         for value, ident in _rows_before(database, company_id, sort, [o - PAGE for o in offsets])
     ]
     issued = [

@@ -48,11 +48,15 @@ def busy_skips(company_id: str) -> Iterator[None]:
 
 class AlertCheck:
     """The alerts' scheduled check, at start and then every ``alert_check_seconds``: each
-    company in a transaction of its own, acting as the company's system actor ``worker``."""
+    company in a transaction of its own, acting as the company's system actor ``worker``;
+    a stop asked for ends the round between companies."""
 
-    def __init__(self, database: Database, settings: Settings) -> None:
+    def __init__(
+        self, database: Database, settings: Settings, stop: threading.Event | None = None
+    ) -> None:
         self.database = database
         self.settings = settings
+        self.stop = stop or threading.Event()
         self._next = 0.0
 
     def round(self) -> int:
@@ -67,6 +71,8 @@ class AlertCheck:
             companies = list(session.scalars(select(Company.id).order_by(Company.id)))
         changed = 0
         for company_id in companies:
+            if self.stop.is_set():
+                break
             with busy_skips(company_id):
                 changed += self._check(company_id)
         return changed
@@ -86,9 +92,10 @@ class ReservationExpiry:
     """Expires reservations past due every ``reservation_expiry_seconds``, so that expiry is
     announced (and audited) when nothing is posted at their location; as ``worker``."""
 
-    def __init__(self, database: Database, settings: Settings) -> None:
+    def __init__(self, database: Database, settings: Settings, stop: threading.Event) -> None:
         self.database = database
         self.seconds = settings.reservation_expiry_seconds
+        self.stop = stop
         self._next = 0.0
 
     def round(self) -> int:
@@ -99,6 +106,8 @@ class ReservationExpiry:
             companies = companies_with_expiry(session)
         expired = 0
         for company_id in companies:
+            if self.stop.is_set():
+                break
             with busy_skips(company_id), self.database.unit_of_work() as session:
                 expired += expire_reservations(session, Actor.system(company_id, "worker"))
         return expired
@@ -108,8 +117,8 @@ def run(stop: threading.Event) -> None:
     database = Database(load_settings())
     settings = database.settings
     upkeep = [
-        AlertCheck(database, settings).round,
-        ReservationExpiry(database, settings).round,
+        AlertCheck(database, settings, stop).round,
+        ReservationExpiry(database, settings, stop).round,
         Mailer(database, settings).round,
         PlannerStatistics(database).round,
     ]

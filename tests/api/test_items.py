@@ -235,7 +235,7 @@ def test_exact_decimals_in_and_out(api: Api) -> None:
     assert '"costPrice":800,' in raw_created.text  # the same figure as every later read
     cheap = api.item(pricing={"costPrice": 0.3})
     assert '"costPrice":0.3,' in api.get(f"/api/v1/items/{cheap['id']}").text
-    for bad in ("25.00", 1.0000001, True, -1, 10**12, 1.7976931348623157e308, 1e-300):
+    for bad in ("25,00", 1.0000001, True, -1, 10**12, 1.7976931348623157e308, 1e-300):
         problem(
             api.post(
                 "/api/v1/items",

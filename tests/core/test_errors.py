@@ -47,7 +47,7 @@ def test_validation_errors_name_each_field(api: Api) -> None:
             "itemCode": "",
             "name": "x",
             "type": "inventory",
-            "pricing": {"costPrice": "1.00", "priceGroups": [{"groupId": "g"}]},
+            "pricing": {"costPrice": "1,00", "priceGroups": [{"groupId": "g"}]},
         },
     )
     body = problem(response, 422, "validation_failed")

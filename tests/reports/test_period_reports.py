@@ -146,7 +146,7 @@ def test_the_abc_analysis(api: Api, database: Database) -> None:
 
 
 def _rows_of_csv(response: Any) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.text)))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_every_report_downloads_as_csv_and_xlsx(api: Api, database: Database) -> None:

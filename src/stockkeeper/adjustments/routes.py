@@ -20,8 +20,9 @@ from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.core.api_model import Envelope, ListEnvelope
-from stockkeeper.core.errors import IllegalTransition, NotFound, UnknownReference
+from stockkeeper.core.errors import IllegalTransition, InvalidCursor, NotFound, UnknownReference
 from stockkeeper.stock.errors import (
+    FutureDate,
     InsufficientStock,
     InvalidLots,
     ItemCannotMove,
@@ -60,7 +61,7 @@ _ILLEGAL = "A 409 `illegal_transition` (with `allowedActions`) when the status d
     "",
     status_code=201,
     response_model=Envelope[AdjustmentRead],
-    responses=problems(*_CONTENT, *_POSTING),
+    responses=problems(*_CONTENT, *_POSTING, FutureDate),
     description="Creates an adjustment and posts it at once: every line moves stock, or none does. "
     "Removing more than is available is a 409 naming every short line, unless the company "
     "allows negative stock. With `status: draft` it stays a draft.",
@@ -72,7 +73,7 @@ def create_adjustment(
     return ok_data(view.data, 201)
 
 
-@router.get("", response_model=ListEnvelope[AdjustmentRead], responses=problems())
+@router.get("", response_model=ListEnvelope[AdjustmentRead], responses=problems(InvalidCursor))
 def list_adjustments(
     session: DbSession, actor: Viewer, query: Annotated[AdjustmentListQuery, Query()]
 ) -> ExactJSONResponse:
@@ -151,7 +152,9 @@ def reject_adjustment(
 @router.post(
     "/{adjustment_id}/post",
     response_model=Envelope[AdjustmentRead],
-    responses=problems(_NOT_FOUND, IllegalTransition, ItemCannotMove, InvalidLots, *_POSTING),
+    responses=problems(
+        _NOT_FOUND, IllegalTransition, ItemCannotMove, InvalidLots, *_POSTING, FutureDate
+    ),
     description="Posts a draft or an approved adjustment: every line moves stock, or none does. "
     + _ILLEGAL,
 )

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from stockkeeper.adjustments.values import (
     AdjustmentContent,
@@ -21,6 +21,7 @@ from stockkeeper.adjustments.values import (
 from stockkeeper.adjustments.values import CustomField as CustomFieldValue
 from stockkeeper.adjustments.values import StockCount as StockCountValue
 from stockkeeper.core.api_model import ApiModel, Number
+from stockkeeper.core.text import free_text
 from stockkeeper.stock.schemas import BatchEntry, BatchRead
 
 Action = Literal["edit", "delete", "submit", "approve", "reject", "post", "reverse"]
@@ -51,7 +52,7 @@ class StockCount(StockCountValue, ApiModel):
 
 
 class Rejection(ApiModel):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    reason: Annotated[str, free_text(500, required=True)]
 
 
 class LocationRef(ApiModel):

@@ -3,14 +3,14 @@ the list."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, field_validator
 
-from stockkeeper.core.api_model import NonNegative, Number
+from stockkeeper.core.api_model import Day, NonNegative, Number, NumberBesideText
+from stockkeeper.core.text import code_text, free_text
 from stockkeeper.core.values import Name, ReasonCode, Reference, Text, Values
 from stockkeeper.stock.values import LineLots
 
@@ -56,15 +56,15 @@ class AdjustmentLine(LineLots):
 
 
 class CustomField(Values):
-    customfield_id: Annotated[str, StringConstraints(max_length=40)] | None = None
+    customfield_id: Annotated[str, code_text(40, required=False)] | None = None
     label: Name
-    value: Annotated[str, StringConstraints(max_length=1000)] | bool | Number | None = None
+    value: Annotated[str, free_text(1000)] | bool | NumberBesideText | None = None
 
 
 class AdjustmentContent(Values):
     """An adjustment's content: what a new one holds, and what an edit of a draft replaces."""
 
-    date: dt.date | None = Field(
+    date: Day | None = Field(
         default=None,
         description="Effective date of the movements; today in the company's time zone",
     )
@@ -102,12 +102,12 @@ class StockCount(Values):
     notes: Text | None = None
     cost_price: NonNegative | None = Field(default=None, description="Unit cost of units found")
     reference: Reference | None = None
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class AdjustmentFilters(Values):
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     type: AdjustmentType | None = None
     reason: str | None = None
     status: AdjustmentStatus | None = None

@@ -16,7 +16,7 @@ from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all, ok_page
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.core.api_model import Envelope, ListEnvelope
-from stockkeeper.core.errors import NotFound
+from stockkeeper.core.errors import InvalidCursor, NotFound
 from stockkeeper.webhooks.errors import WebhookUrlRefused
 from stockkeeper.webhooks.routes import AppSettings
 
@@ -91,7 +91,7 @@ def delete_rule(session: DbSession, actor: Admin, rule_id: str) -> ExactJSONResp
 @router.get(
     "",
     response_model=ListEnvelope[AlertRead],
-    responses=problems(),
+    responses=problems(InvalidCursor),
     description="Raised alerts, newest first. " + _ALERTS,
 )
 def list_alerts(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, StringConstraints, field_validator
+from pydantic import EmailStr, Field, field_validator
 
+from stockkeeper.core.text import name_text
 from stockkeeper.core.values import Values
 from stockkeeper.webhooks.values import Url
 
@@ -69,7 +70,7 @@ class Notifications(Values):
 class RuleContent(Values):
     """An alert rule: what a create sends, and what an update replaces."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+    name: Annotated[str, name_text(200)]
     type: AlertType
     conditions: Conditions = Field(default_factory=Conditions)
     notifications: Notifications

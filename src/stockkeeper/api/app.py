@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
 from stockkeeper import __version__
@@ -14,6 +15,7 @@ from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.alerts import routes as alerts
 from stockkeeper.alerts.service import raising
 from stockkeeper.api import audit
+from stockkeeper.api.edge import AllowedMethods, Cors, RequestEdge
 from stockkeeper.api.http import BodyLimitMiddleware
 from stockkeeper.api.problems import document_problems_as_problem_json, install_error_handlers
 from stockkeeper.api.responses import ExactJSONResponse
@@ -72,7 +74,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or load_settings()
     db = database or Database(settings)
     raising.install()
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and Redoc from the package, not from a CDN
+    app = FastAPIOffline(
         title="Stockkeeper",
         version=__version__,
         description=DESCRIPTION,
@@ -83,11 +86,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     install_error_handlers(app)
     document_problems_as_problem_json(app)
-    app.add_middleware(
-        BodyLimitMiddleware,
-        max_bytes=settings.max_body_bytes,
-        uploads={"/packing-slip": slips.UPLOAD_LIMIT},
-    )
+    _add_middleware(app, settings)
     for module in ROUTERS:
         app.include_router(module.router)
 
@@ -96,6 +95,22 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return Health(status="ok", version=__version__, database=db.dialect)
 
     return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """From the inside out (each one added wraps the ones before): the body limit; OPTIONS
+    and Allow; the request id, nosniff and the 500 of an unhandled error, on every response
+    the ones inside answer; CORS outermost, so that a browser can read every response, a 500
+    too."""
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        uploads={"/packing-slip": slips.UPLOAD_LIMIT},
+    )
+    app.add_middleware(AllowedMethods, router=app.router)
+    app.add_middleware(RequestEdge)
+    if settings.cors_origins:
+        app.add_middleware(Cors, origins=settings.cors_origins)
 
 
 def _lifespan(

@@ -24,8 +24,8 @@ from fastapi.security.utils import get_authorization_scheme_param
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from stockkeeper.api.http import ExactRoute, exact_request
-from stockkeeper.api.problems import NulCharacter, with_codes
+from stockkeeper.api.http import ExactRoute, exact_request, read_json_body, takes_json
+from stockkeeper.api.problems import DuplicateJsonKey, NulCharacter, with_codes
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database, UnitOfWork
 from stockkeeper.core.locks import busy_when_locked
@@ -52,6 +52,8 @@ class ApiRoute(ExactRoute):
         if "POST" in (options.get("methods") or ()):  # its Idempotency-Key may be refused
             options["responses"] = with_codes(options.get("responses") or {}, *idempotency.ERRORS)
         super().__init__(path, _in_unit_of_work(endpoint), **options)
+        if takes_json(self):  # its body may name a key twice
+            self.responses = with_codes(self.responses, DuplicateJsonKey)
         # the strongest role its dependencies name (a route that names none needs a key too)
         self.needs = max(
             (getattr(d.call, "role", Role.viewer) for d in _dependencies(self.dependant)),
@@ -63,7 +65,6 @@ class ApiRoute(ExactRoute):
 
         async def run(request: Request) -> Response:
             request = exact_request(request)
-            await _refuse_nul_characters(request)
             database: Database = request.app.state.db
             write = request.method not in _READ_METHODS
             unit = _Unit(database.unit_of_work(write=write), request, self.needs)
@@ -77,9 +78,12 @@ class ApiRoute(ExactRoute):
                     claimed = key
                     unit.idempotency_key, unit.body = key, await request.body()
                 try:
+                    _refuse_nul_characters(request)
+                    await read_json_body(request, self)
                     response = await handler(request)
-                except RequestValidationError:
-                    # it never reached its endpoint: a bad key or role is told before a bad body
+                except (RequestValidationError, NulCharacter, DuplicateJsonKey):
+                    # it never reached its endpoint: a bad key or role is told before a bad
+                    # request
                     if not unit.ended:
                         await run_in_threadpool(unit.refuse)
                     raise
@@ -213,15 +217,12 @@ def _in_unit_of_work(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-async def _refuse_nul_characters(request: Request) -> None:
-    """No text field can hold a NUL character (PostgreSQL refuses them): say so up front."""
-    # a file upload's content is binary; its form fields are checked where they are read
-    multipart = request.headers.get("content-type", "").startswith("multipart/")
-    body = b"" if multipart else await request.body()
-    text = (request.url.path, request.url.query)
-    if any("\x00" in part or "%00" in part for part in text) or any(
-        marker in body for marker in (b"\x00", b"\\u0000")
-    ):
+def _refuse_nul_characters(request: Request) -> None:
+    """No text field can hold a NUL character (PostgreSQL refuses them): say so up front, of
+    the path and the query as decoded (a JSON body's strings are checked as it is read, a
+    file upload's form fields where they are read)."""
+    query = request.query_params.multi_items()
+    if "\x00" in request.url.path or any("\x00" in k + v for k, v in query):
         raise NulCharacter(NulCharacter.example)
 
 

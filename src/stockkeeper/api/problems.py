@@ -45,6 +45,14 @@ class NulCharacter(BadRequest):
     example = "text must not contain NUL characters"
 
 
+class DuplicateJsonKey(BadRequest):
+    """A JSON object names a key twice: which one was meant cannot be told, so neither is
+    taken (a JSON parser would quietly keep the last)."""
+
+    code = "duplicate_json_key"
+    example = "the key 'quantity' appears more than once in one object"
+
+
 class FieldError(BaseModel):
     field: str = Field(examples=["pricing.costPrice"])
     message: str = Field(examples=["must be a JSON number"])

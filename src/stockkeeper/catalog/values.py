@@ -6,31 +6,29 @@ An update's values leave out what was not sent; ``given`` tells them apart from 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
-from stockkeeper.core.api_model import NonNegative
+from stockkeeper.core.api_model import Day, NonNegative
+from stockkeeper.core.text import code_text, free_text, name_text
 from stockkeeper.core.values import Values
 
-
-def _text(max_length: int) -> Any:
-    """Text that is not blank, stripped of the blanks around it."""
-    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
-
-
-Name = Annotated[str, _text(200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=5000)]
-Code = Annotated[str, _text(64)]
-Key = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+# codes, names and free text as core.text checks them (NFC, no control characters, ...)
+Name = Annotated[str, name_text(200)]
+ShortText = Annotated[str, name_text(200, required=False)]  # single-line: addresses, contacts
+LongText = Annotated[str, free_text(5000)]
+Code = Annotated[str, code_text(64)]
+PlaceName = Annotated[str, name_text(120)]  # categories' and locations' columns hold 120
+BinName = Annotated[str, name_text(120, required=False)]
+Key = Annotated[str, code_text(64, strip=False)]  # the client's own keys, kept as sent
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
 ]
 MAX_POSITION = 1_000_000
 
@@ -88,8 +86,8 @@ class Accounts(Values):
 
 
 class TaxSettings(Values):
-    sales_tax_code: Annotated[str, _text(32)] | None = Field(default=None, examples=["SST"])
-    purchase_tax_code: Annotated[str, _text(32)] | None = Field(default=None, examples=["SST"])
+    sales_tax_code: Annotated[str, code_text(32)] | None = Field(default=None, examples=["SST"])
+    purchase_tax_code: Annotated[str, code_text(32)] | None = Field(default=None, examples=["SST"])
     taxable: bool | None = None
 
 
@@ -99,7 +97,7 @@ class Image(Values):
 
 
 CustomFields = dict[Key, Any]
-Attributes = dict[Key, str]
+Attributes = dict[Key, Annotated[str, name_text(200, required=False)]]
 
 
 class NewVariant(Values):
@@ -136,7 +134,7 @@ class ItemContent(Values):
     barcode: Code | None = Field(default=None, examples=["1234567890124"])
     description: LongText | None = None
     category_id: str | None = Field(default=None, examples=["cat_01jd..."])
-    unit: Annotated[str, _text(20)] | None = Field(default=None, examples=["pcs"])
+    unit: Annotated[str, name_text(20)] | None = Field(default=None, examples=["pcs"])
     weight: NonNegative | None = Field(default=None, examples=[2.0])
     dimensions: ItemDimensions | None = None
     pricing: Pricing | None = None
@@ -170,7 +168,7 @@ class ItemChanges(ItemContent):
 
 
 class NewCategory(Values):
-    name: Name = Field(examples=["Components"])
+    name: PlaceName = Field(examples=["Components"])
     parent_id: str | None = Field(default=None, examples=["cat_01jd..."])
     color: Color = Field(default="#6e56cf", examples=["#6e56cf"])
     position: int | None = Field(
@@ -179,13 +177,13 @@ class NewCategory(Values):
 
 
 class CategoryChanges(Values):
-    name: Name | None = None
+    name: PlaceName | None = None
     parent_id: str | None = None
     color: Color | None = None
     position: int | None = Field(default=None, ge=0, le=MAX_POSITION)
 
 
-GroupName = Annotated[str, _text(80)]
+GroupName = Annotated[str, name_text(80)]
 
 
 class NewPriceGroup(Values):
@@ -218,11 +216,11 @@ class PostalAddress(Values):
     )
 
 
-LocationCode = Annotated[str, _text(40)]
+LocationCode = Annotated[str, code_text(40)]
 
 
 class NewLocation(Values):
-    name: Name = Field(examples=["Main Warehouse"])
+    name: PlaceName = Field(examples=["Main Warehouse"])
     type: LocationType = "warehouse"
     code: LocationCode | None = Field(default=None, examples=["WH1"])
     address: PostalAddress | None = None
@@ -230,7 +228,7 @@ class NewLocation(Values):
 
 
 class LocationChanges(Values):
-    name: Name | None = None
+    name: PlaceName | None = None
     type: LocationType | None = None
     code: LocationCode | None = None
     address: PostalAddress | None = None
@@ -239,20 +237,20 @@ class LocationChanges(Values):
 
 class NewBin(Values):
     code: LocationCode = Field(examples=["A1-B2-C3"])
-    name: ShortText | None = None
+    name: BinName | None = None
     is_active: bool = True
 
 
 class BinChanges(Values):
     code: LocationCode | None = None
-    name: ShortText | None = None
+    name: BinName | None = None
     is_active: bool | None = None
 
 
 # --- suppliers ----------------------------------------------------------------------------
 
-Phone = Annotated[str, StringConstraints(max_length=50)]
-Website = Annotated[str, StringConstraints(max_length=500)]
+Phone = Annotated[str, free_text(50)]
+Website = Annotated[str, free_text(500)]
 
 
 class NewSupplier(Values):
@@ -277,16 +275,23 @@ class SupplierChanges(Values):
     active: bool | None = None
 
 
+class SupplierFilters(Values):
+    active: bool | None = Field(default=None, description="true lists active ones only")
+
+
 # --- company settings ---------------------------------------------------------------------
 
 
+NumberingFormat = Annotated[str, code_text(40)]  # what it makes are codes
+
+
 class NumberingChanges(Values):
-    adjustment: str | None = None
-    transfer: str | None = None
-    purchase_order: str | None = None
-    supplier: str | None = None
-    sales_issue: str | None = None
-    sales_return: str | None = None
+    adjustment: NumberingFormat | None = None
+    transfer: NumberingFormat | None = None
+    purchase_order: NumberingFormat | None = None
+    supplier: NumberingFormat | None = None
+    sales_issue: NumberingFormat | None = None
+    sales_return: NumberingFormat | None = None
 
 
 class SettingsChanges(Values):
@@ -296,7 +301,7 @@ class SettingsChanges(Values):
     default_warehouse_id: str | None = None
     allow_negative_stock: bool | None = None
     default_costing_method: CostingMethod | None = None
-    lock_date: dt.date | None = Field(
+    lock_date: Day | None = Field(
         default=None, examples=["2026-03-31"], description="null opens the past again"
     )
     numbering_formats: NumberingChanges | None = None

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import Field
 from sqlalchemy.orm import Session
 
+from stockkeeper.core.api_model import Instant
 from stockkeeper.core.audit import Acting
 from stockkeeper.core.audit import AuditEvent as AuditEvent
-from stockkeeper.core.pagination import Keyset, keyset_page
+from stockkeeper.core.pagination import Keyset, instant, keyset_page, resume
 from stockkeeper.core.values import Values
 
 
@@ -22,14 +22,16 @@ class AuditFilters(Values):
     entity_id: str | None = None
     actor: str | None = Field(default=None, description="An API key id, or `cli` or `worker`")
     action: str | None = Field(default=None, examples=["adjustment.posted"])
-    occurred_from: datetime | None = Field(default=None, description="At or after this instant")
-    occurred_to: datetime | None = Field(default=None, description="Before this instant")
+    occurred_from: Instant | None = Field(default=None, description="At or after this instant")
+    occurred_to: Instant | None = Field(default=None, description="Before this instant")
 
 
 def list_audit_events(
     session: Session, actor: Acting, *, filters: AuditFilters, limit: int, cursor: str | None
 ) -> tuple[list[AuditEvent], str | None, int]:
     """The company's audit rows, newest first; the page, next cursor and total."""
+    listing = resume("audit_event", filters, cursor)
+    filters = listing.filters
     a = AuditEvent
     where: list[Any] = [a.company_id == actor.company_id]
     for value, column in (
@@ -50,8 +52,7 @@ def list_audit_events(
         a,
         where,
         Keyset(key=a.occurred_at, ident=a.id, descending=True),
-        kind="audit_event",
+        listing,
         limit=limit,
-        cursor=cursor,
-        parse=datetime.fromisoformat,
+        key=instant,
     )

@@ -90,7 +90,7 @@ def fingerprint(key_id: str | None, method: str, path: str, query: str, body: by
             separators=(",", ":"),
             use_decimal=True,
         ).encode()
-    except ValueError:
+    except (ValueError, ArithmeticError):  # not JSON, or a number no Decimal holds
         canonical = body
     parts = [(key_id or "").encode(), method.encode(), path.encode(), query.encode(), canonical]
     return hashlib.sha256(b"\n".join(parts)).hexdigest()

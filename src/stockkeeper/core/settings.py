@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# an origin as a browser sends it: scheme, host and port, no path
+_ORIGIN = re.compile(r"https?://[^/\s]+")
 
 
 class Settings(BaseSettings):
@@ -25,6 +29,9 @@ class Settings(BaseSettings):
     sqlite_cache_mb: int = Field(default=32, ge=1)
     db_pool_size: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # the origins whose pages may call the API from a browser (CORS), comma-separated; `*`
+    # any; none by default
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     # webhooks: targets on loopback, private or link-local addresses are refused unless allowed
@@ -54,6 +61,18 @@ class Settings(BaseSettings):
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
     smtp_from: str = "stockkeeper@localhost"
     smtp_timeout_seconds: float = Field(default=10, gt=0)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [origin.strip() for origin in value.split(",") if origin.strip()]
+        if isinstance(value, list):
+            wrong = [o for o in value if o != "*" and not _ORIGIN.fullmatch(str(o))]
+            if wrong:
+                listed = ", ".join(map(str, wrong))
+                raise ValueError(f"not an origin (scheme://host[:port]): {listed}")
+        return value
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

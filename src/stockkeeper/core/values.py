@@ -9,6 +9,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from stockkeeper.core.text import code_text, free_text, name_text
+
 
 class Values(BaseModel):
     """A service's typed input; ``given`` tells a field that was sent from one left out."""
@@ -20,7 +22,7 @@ class Values(BaseModel):
 
 
 # text fields most documents share
-Text = Annotated[str, StringConstraints(max_length=2000)]
-Reference = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+Text = Annotated[str, free_text(2000)]
+Reference = Annotated[str, code_text(100, required=False)]
 ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, name_text(100)]

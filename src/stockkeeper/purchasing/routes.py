@@ -54,6 +54,7 @@ from stockkeeper.purchasing.views import (
     slip_stored,
 )
 from stockkeeper.stock.errors import (
+    FutureDate,
     InsufficientStock,
     InvalidLots,
     ItemCannotMove,
@@ -70,7 +71,15 @@ ORDER = PREFIX + "/{order_id}"
 _NOT_FOUND = NotFound.code_for("purchase order")
 _LINES = (UnknownReference.code_for("variant"), ItemCannotMove, InactiveSupplier)
 _LOTS = (UnknownReference.code_for("bin"), UnknownReference.code_for("batch"), InvalidLots)
-_RECEIPT = (*_LOTS, OrderNotOpen, OverReceipt, ItemCannotMove, SerialInStock, PeriodLocked)
+_RECEIPT = (
+    *_LOTS,
+    OrderNotOpen,
+    OverReceipt,
+    ItemCannotMove,
+    SerialInStock,
+    PeriodLocked,
+    FutureDate,
+)
 _CREATE = (
     UnknownReference.code_for("supplier"),
     UnknownReference.code_for("location"),
@@ -168,7 +177,13 @@ def replace_lines(
     ORDER,
     response_model=Envelope[OrderRead],
     responses=problems(
-        _NOT_FOUND, IllegalTransition, NothingToReceive, InvalidLots, ItemCannotMove, PeriodLocked
+        _NOT_FOUND,
+        IllegalTransition,
+        NothingToReceive,
+        InvalidLots,
+        ItemCannotMove,
+        PeriodLocked,
+        FutureDate,
     ),
     description="Changes the details and, with `status`, moves the order on: `ordered`, "
     "`received` (every open line received in full, dated `receivedDate` or today), "
@@ -226,6 +241,7 @@ def receive(
         InsufficientStock,
         SerialNotInStock,
         PeriodLocked,
+        FutureDate,
         *_LOTS,
     ),
     description="Sends received stock back to the supplier at the cost it came in with; at "

@@ -3,14 +3,14 @@ receipt, a return to the supplier, a reorder run, the filters of the list."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from stockkeeper.core.api_model import NonNegative, Number
+from stockkeeper.core.api_model import Day, NonNegative, Number
+from stockkeeper.core.text import code_text
 from stockkeeper.core.values import ReasonCode, Reference, Text, Values
 from stockkeeper.stock.values import LineLots
 
@@ -31,7 +31,7 @@ class OrderLine(Values):
         description="In the order's currency; defaults to the item's costPrice when the order "
         "is in the company currency",
     )
-    supplier_item_code: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+    supplier_item_code: Annotated[str, code_text(64, required=False)] | None = Field(
         default=None, description="Defaults to the item's, when the item names this supplier"
     )
     tolerance_percent: Annotated[Number, Field(ge=0, le=100)] = Field(
@@ -52,8 +52,8 @@ class NewOrder(Values):
         default=None, description="The API key acting as the buyer; defaults to the caller"
     )
     notes: Text | None = None
-    order_date: dt.date | None = Field(default=None, description="Today by default")
-    expected_date: dt.date | None = None
+    order_date: Day | None = Field(default=None, description="Today by default")
+    expected_date: Day | None = None
     location_id: str | None = Field(
         default=None, description="Where it is received; the default warehouse if not given"
     )
@@ -76,9 +76,9 @@ class OrderChanges(Values):
         "closed short)",
     )
     notes: Text | None = None
-    order_date: dt.date | None = None
-    expected_date: dt.date | None = None
-    received_date: dt.date | None = Field(
+    order_date: Day | None = None
+    expected_date: Day | None = None
+    received_date: Day | None = Field(
         default=None, description="With status received: the receipt's date (default today)"
     )
     packing_slip_number: Reference | None = None
@@ -103,7 +103,7 @@ class ReceiptLine(LineLots):
 
 
 class Receipt(Values):
-    date: dt.date | None = Field(default=None, description="Today by default")
+    date: Day | None = Field(default=None, description="Today by default")
     reference: Reference | None = Field(default=None, examples=["DN-88231"])
     notes: Text | None = None
     items: Sequence[ReceiptLine] = Field(min_length=1, max_length=1000)
@@ -124,5 +124,5 @@ class OrderFilters(Values):
     supplier_id: str | None = None
     location_id: str | None = None
     item_id: str | None = None
-    date_from: dt.date | None = Field(default=None, description="orderDate on or after")
-    date_to: dt.date | None = Field(default=None, description="orderDate on or before")
+    date_from: Day | None = Field(default=None, description="orderDate on or after")
+    date_to: Day | None = Field(default=None, description="orderDate on or before")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from stockkeeper.core.api_model import QueryAmount
+from stockkeeper.core.api_model import Day, QueryAmount
 from stockkeeper.core.values import Values
 
 Method = Literal["fifo", "lifo", "average", "standard"]
 
 
 class ValuationFilters(Values):
-    as_of_date: dt.date | None = Field(
+    as_of_date: Day | None = Field(
         default=None, description="The end of this day; today in the company's time zone"
     )
     location_id: str | None = None
@@ -27,10 +26,10 @@ class ValuationFilters(Values):
 
 
 class MovementFilters(Values):
-    date_from: dt.date | None = Field(
+    date_from: Day | None = Field(
         default=None, description="The first day; the first of dateTo's month if not given"
     )
-    date_to: dt.date | None = Field(default=None, description="The last day; today if not given")
+    date_to: Day | None = Field(default=None, description="The last day; today if not given")
     location_id: str | None = None
     category_id: str | None = Field(default=None, description="With its subcategories")
     item_id: str | None = None
@@ -44,10 +43,10 @@ class LowStockFilters(Values):
 
 
 class AbcFilters(Values):
-    period_from: dt.date | None = Field(
+    period_from: Day | None = Field(
         default=None, description="Default: the 365 days up to periodTo"
     )
-    period_to: dt.date | None = Field(default=None, description="Default: today")
+    period_to: Day | None = Field(default=None, description="Default: today")
     location_id: str | None = None
     category_id: str | None = None
     valuation_method: Method | None = None

@@ -10,12 +10,13 @@ from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
 from stockkeeper.core.api_model import Envelope, ListEnvelope
-from stockkeeper.core.errors import NotFound, UnknownReference
+from stockkeeper.core.errors import InvalidCursor, NotFound, UnknownReference
 from stockkeeper.sales import service
 from stockkeeper.sales.errors import MoreThanIssued
 from stockkeeper.sales.schemas import DocumentListQuery, DocumentRead, IssueCreate, ReturnCreate
 from stockkeeper.sales.views import document_read
 from stockkeeper.stock.errors import (
+    FutureDate,
     InsufficientStock,
     InvalidLots,
     ItemCannotMove,
@@ -33,6 +34,7 @@ _POSTING = (
     ItemCannotMove,
     InvalidLots,
     PeriodLocked,
+    FutureDate,
 )
 
 
@@ -65,7 +67,7 @@ def create_return(session: DbSession, actor: Clerk, body: ReturnCreate) -> Exact
     return ok_data(service.create_return(session, actor, customer_return=body).data, 201)
 
 
-@router.get("/issues", response_model=ListEnvelope[DocumentRead], responses=problems())
+@router.get("/issues", response_model=ListEnvelope[DocumentRead], responses=problems(InvalidCursor))
 def list_issues(
     session: DbSession, actor: Viewer, query: Annotated[DocumentListQuery, Query()]
 ) -> ExactJSONResponse:
@@ -84,7 +86,9 @@ def get_issue(session: DbSession, actor: Viewer, document_id: str) -> ExactJSONR
     return ok(document_read(service.get_issue(session, actor, issue_id=document_id)))
 
 
-@router.get("/returns", response_model=ListEnvelope[DocumentRead], responses=problems())
+@router.get(
+    "/returns", response_model=ListEnvelope[DocumentRead], responses=problems(InvalidCursor)
+)
 def list_returns(
     session: DbSession, actor: Viewer, query: Annotated[DocumentListQuery, Query()]
 ) -> ExactJSONResponse:

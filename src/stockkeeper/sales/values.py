@@ -3,13 +3,13 @@ filters of their lists."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from stockkeeper.core.api_model import Number
+from stockkeeper.core.api_model import Day, Number
+from stockkeeper.core.text import name_text
 from stockkeeper.core.values import Reference, Text, Values
 from stockkeeper.stock.values import LineLots
 
@@ -26,10 +26,10 @@ class SalesLine(LineLots):
 
 
 class NewIssue(Values):
-    date: dt.date | None = Field(default=None, description="Today in the company's time zone")
+    date: Day | None = Field(default=None, description="Today in the company's time zone")
     location_id: str | None = Field(default=None, description="Defaults to the default warehouse")
     reference: Reference | None = Field(default=None, examples=["INV-2026-0107"])
-    customer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    customer: Annotated[str, name_text(200, required=False)] | None = None
     notes: Text | None = None
     items: Sequence[SalesLine] = Field(min_length=1, max_length=1000)
 
@@ -43,8 +43,8 @@ class NewReturn(NewIssue):
 
 
 class SalesFilters(Values):
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     reference: str | None = None
     location_id: str | None = None
     item_id: str | None = None

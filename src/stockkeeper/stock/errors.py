@@ -86,6 +86,23 @@ class PeriodLocked(Conflict):
         )
 
 
+class FutureDate(Invalid):
+    """A movement dated after today in the company's time zone: stock moves when it moves, so
+    a date to come would count in today's stock (and its availability) before it happened."""
+
+    code = "future_date"
+    example = (
+        "a movement may not be dated after today (2026-06-30 in Asia/Kuala_Lumpur): 2026-07-01"
+    )
+
+    def __init__(self, today: date, effective_date: date, timezone: str) -> None:
+        super().__init__(
+            f"a movement may not be dated after today ({today} in {timezone}): {effective_date}",
+            errors=[FieldError("date", f"after today, {today}", "future_date")],
+            today=today.isoformat(),
+        )
+
+
 class NothingToRevalue(Conflict):
     code = "nothing_to_revalue"
     example = "WDG-001 has no stock at Main Warehouse to revalue"

@@ -3,17 +3,17 @@ filters of the item list, the stock list, the ledger and the levels."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from stockkeeper.catalog.values import ItemType
-from stockkeeper.core.api_model import Number, QueryAmount
+from stockkeeper.core.api_model import Day, Instant, Number, QueryAmount
+from stockkeeper.core.text import code_text
 from stockkeeper.core.values import Reference, Text, Values
 
-LotText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+LotText = Annotated[str, code_text(100)]  # batch and serial numbers
 
 
 class BatchLine(Values):
@@ -23,8 +23,8 @@ class BatchLine(Values):
     batch_id: str | None = None
     batch_number: LotText | None = Field(default=None, examples=["LOT-2026-11"])
     external_batch_number: LotText | None = None
-    manufacturer_date: dt.date | None = None
-    expiry_date: dt.date | None = Field(default=None, examples=["2027-06-30"])
+    manufacturer_date: Day | None = None
+    expiry_date: Day | None = Field(default=None, examples=["2027-06-30"])
     quantity: Annotated[Number, Field(gt=0)] = Field(examples=[10])
 
     @model_validator(mode="after")
@@ -65,8 +65,8 @@ class StockListFilters(Values):
 class MovementFilters(Values):
     item_id: str | None = None
     location_id: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     type: str | None = None
     reference: str | None = None
 
@@ -77,7 +77,7 @@ class LevelFilters(Values):
     bin_id: str | None = None
     batch_id: str | None = None
     serial_number: str | None = None
-    expires_before: dt.date | None = Field(default=None, description="Batches expiring before")
+    expires_before: Day | None = Field(default=None, description="Batches expiring before")
     include_empty: bool = False
 
 
@@ -95,7 +95,7 @@ class NewReservation(Values):
     )
     quantity: Positive = Field(examples=[3])
     reference: Reference | None = Field(default=None, examples=["SO-2026-0042"])
-    expires_at: AwareDatetime | None = Field(
+    expires_at: Instant | None = Field(
         default=None, description="After this instant the reservation stops counting"
     )
     notes: Text | None = None
@@ -110,7 +110,7 @@ class Fulfilment(LineLots):
     reference: Reference | None = Field(
         default=None, description="Of the sale (an invoice number); defaults to the reservation's"
     )
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class ReservationFilters(Values):

@@ -10,8 +10,9 @@ from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
 from stockkeeper.core.api_model import Envelope, ListEnvelope
-from stockkeeper.core.errors import IllegalTransition, NotFound, UnknownReference
+from stockkeeper.core.errors import IllegalTransition, InvalidCursor, NotFound, UnknownReference
 from stockkeeper.stock.errors import (
+    FutureDate,
     InsufficientStock,
     InvalidLots,
     ItemCannotMove,
@@ -35,7 +36,7 @@ router = APIRouter(
 
 _NOT_FOUND = NotFound.code_for("transfer")
 _LOTS = (UnknownReference.code_for("batch"), InvalidLots, SerialNotInStock)
-_POSTING = (InsufficientStock, PeriodLocked, *_LOTS)
+_POSTING = (InsufficientStock, PeriodLocked, FutureDate, *_LOTS)
 _CONTENT = (
     UnknownReference.code_for("location"),
     UnknownReference.code_for("bin"),
@@ -57,7 +58,7 @@ def create_transfer(session: DbSession, actor: Clerk, body: TransferCreate) -> E
     return ok_data(service.create_transfer(session, actor, transfer=body).data, 201)
 
 
-@router.get("", response_model=ListEnvelope[TransferRead], responses=problems())
+@router.get("", response_model=ListEnvelope[TransferRead], responses=problems(InvalidCursor))
 def list_transfers(
     session: DbSession, actor: Viewer, query: Annotated[TransferListQuery, Query()]
 ) -> ExactJSONResponse:

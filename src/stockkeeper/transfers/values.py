@@ -3,13 +3,13 @@ the list."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from stockkeeper.core.api_model import NonNegative, Number
+from stockkeeper.core.api_model import Day, Instant, NonNegative, Number
+from stockkeeper.core.text import code_text
 from stockkeeper.core.values import ReasonCode, Reference, Text, Values
 from stockkeeper.stock.values import LineLots
 
@@ -27,7 +27,7 @@ TargetStatus = Literal[
     "pending_approval", "approved", "rejected", "shipped", "received", "cancelled"
 ]
 Positive = Annotated[Number, Field(gt=0)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+Short = Annotated[str, code_text(100, required=False)]  # a shipping method, a tracking number
 
 
 class TransferLine(LineLots):
@@ -42,17 +42,13 @@ class TransferLine(LineLots):
 class Shipping(Values):
     method: Short | None = Field(default=None, examples=["internal_delivery"])
     tracking_number: Short | None = Field(default=None, examples=["INT-002-2024"])
-    shipped_at: AwareDatetime | None = Field(
-        default=None, description="Defaults to now on shipping"
-    )
-    estimated_delivery: AwareDatetime | None = None
-    actual_delivery: AwareDatetime | None = Field(
-        default=None, description="Defaults to now on receipt"
-    )
+    shipped_at: Instant | None = Field(default=None, description="Defaults to now on shipping")
+    estimated_delivery: Instant | None = None
+    actual_delivery: Instant | None = Field(default=None, description="Defaults to now on receipt")
 
 
 class NewTransfer(Values):
-    date: dt.date | None = Field(default=None, description="Today in the company's time zone")
+    date: Day | None = Field(default=None, description="Today in the company's time zone")
     from_location_id: str
     to_location_id: str
     reference: Reference | None = Field(default=None, examples=["RESTOCK-002"])
@@ -106,5 +102,5 @@ class TransferFilters(Values):
     to_location_id: str | None = None
     location_id: str | None = Field(default=None, description="Either end")
     item_id: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None

@@ -12,7 +12,7 @@ from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all, ok_page
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.core.api_model import Envelope, ListEnvelope
-from stockkeeper.core.errors import NotFound
+from stockkeeper.core.errors import InvalidCursor, NotFound
 from stockkeeper.core.settings import Settings
 from stockkeeper.webhooks.errors import WebhookInactive, WebhookManagedByRule, WebhookUrlRefused
 from stockkeeper.webhooks.schemas import (
@@ -125,7 +125,7 @@ def rotate_secret(
 @router.get(
     "/{webhook_id}/deliveries",
     response_model=ListEnvelope[DeliveryRead],
-    responses=problems(_NOT_FOUND),
+    responses=problems(_NOT_FOUND, InvalidCursor),
     description="Newest first: every delivery with each attempt's status code and time.",
 )
 def list_deliveries(

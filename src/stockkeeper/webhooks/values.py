@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from stockkeeper.core.outbox import EventName
+from stockkeeper.core.text import free_text
 from stockkeeper.core.values import Values
 
 Url = Annotated[str, StringConstraints(min_length=8, max_length=2000, strip_whitespace=True)]
@@ -21,7 +22,7 @@ class WebhookContent(Values):
     events: list[EventName] = Field(
         min_length=1, examples=[["inventory.low_stock", "inventory.adjustment"]]
     )
-    description: Annotated[str, StringConstraints(max_length=500)] | None = None
+    description: Annotated[str, free_text(500)] | None = None
     active: bool = True
 
     @field_validator("events")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +18,7 @@ from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core import audit
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.filters import given
-from stockkeeper.core.pagination import Keyset, Listed, keyset_page
+from stockkeeper.core.pagination import Keyset, Listed, instant, keyset_page, resume
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.models import Batch, StockLevel
 from stockkeeper.tenancy.service import Actor
@@ -29,6 +28,8 @@ def list_alerts(
     session: Session, actor: Actor, *, filters: AlertFilters, limit: int, cursor: str | None
 ) -> Listed[AlertView]:
     """Newest first."""
+    listing = resume("alert", filters, cursor)
+    filters = listing.filters
     a = Alert
     where: list[Any] = [
         a.company_id == actor.company_id,
@@ -44,10 +45,9 @@ def list_alerts(
         a,
         where,
         Keyset(key=a.raised_at, ident=a.id, descending=True),
-        kind="alert",
+        listing,
         limit=limit,
-        cursor=cursor,
-        parse=datetime.fromisoformat,
+        key=instant,
     )
     return Listed(_views(session, actor.company_id, found), next_cursor, total)
 

@@ -13,13 +13,13 @@ from stockkeeper.api.responses import ExactJSONResponse, ok, ok_list
 from stockkeeper.catalog.schemas.entities import (
     Deleted,
     SupplierCreate,
+    SupplierListQuery,
     SupplierRead,
     SupplierUpdate,
 )
 from stockkeeper.catalog.service import suppliers as service
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
 from stockkeeper.core.errors import InUse, InvalidCursor, NotFound
-from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from stockkeeper.purchasing import service as purchasing
 from stockkeeper.purchasing.schemas import SupplierDetail
 from stockkeeper.purchasing.views import supplier_detail
@@ -38,17 +38,13 @@ _NOT_FOUND = NotFound.code_for("supplier")
     description="Suppliers ordered by name; `active=true` lists active ones only.",
 )
 def list_suppliers(
-    session: DbSession,
-    actor: Viewer,
-    active: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    session: DbSession, actor: Viewer, query: Annotated[SupplierListQuery, Query()]
 ) -> ExactJSONResponse:
     rows, next_cursor, total = service.list_suppliers(
-        session, actor, active=active, limit=limit, cursor=cursor
+        session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
     reads = [SupplierRead.model_validate(s) for s in rows]
-    return ok_list(reads, Page.of(next_cursor, limit, total))
+    return ok_list(reads, Page.of(next_cursor, query.limit, total))
 
 
 @router.post(

@@ -25,8 +25,10 @@ from stockkeeper.catalog.values import (
     PriceKind,
     SettingsChanges,
     SupplierChanges,
+    SupplierFilters,
 )
 from stockkeeper.core.api_model import ApiModel
+from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 # --- categories ---------------------------------------------------------------------------
 
@@ -125,6 +127,11 @@ class SupplierCreate(NewSupplier, ApiModel):
 
 class SupplierUpdate(SupplierChanges, ApiModel):
     pass
+
+
+class SupplierListQuery(SupplierFilters, ApiModel):
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = None
 
 
 class SupplierRead(ApiModel):

@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Supplier
 from stockkeeper.catalog.service.common import apply, get_owned, sent, try_delete
-from stockkeeper.catalog.values import NewSupplier, SupplierChanges
+from stockkeeper.catalog.values import NewSupplier, SupplierChanges, SupplierFilters
 from stockkeeper.core import audit
 from stockkeeper.core.errors import InUse
 from stockkeeper.core.ids import new_id
-from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.pagination import Keyset, keyset_page, resume, text
 from stockkeeper.core.sequences import next_number
 from stockkeeper.tenancy.service import Actor, company_today, get_company, numbering_template
 
 
 def list_suppliers(
-    session: Session, actor: Actor, *, active: bool | None, limit: int, cursor: str | None
+    session: Session, actor: Actor, *, filters: SupplierFilters, limit: int, cursor: str | None
 ) -> tuple[list[Supplier], str | None, int]:
     """Suppliers ordered by name; returns the page, the next cursor and the total."""
+    listing = resume("supplier", filters, cursor)
     where = [Supplier.company_id == actor.company_id]
-    if active is not None:
-        where.append(Supplier.active == active)
+    if listing.filters.active is not None:
+        where.append(Supplier.active == listing.filters.active)
     keyset = Keyset(key=Supplier.sort_name, ident=Supplier.id, descending=False)
-    statement = select(Supplier).where(*where)
-    if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != "supplier":
-            raise cursor_mismatch("listing")
-        statement = statement.where(keyset.after(position["v"], position["id"]))
-    rows = list(session.scalars(statement.order_by(*keyset.order_by()).limit(limit + 1)))
-    total = session.scalar(select(func.count()).select_from(Supplier).where(*where)) or 0
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor({"k": "supplier", "v": rows[-1].sort_name, "id": rows[-1].id})
-    return rows, next_cursor, total
+    return keyset_page(session, Supplier, where, keyset, listing, limit=limit, key=text)
 
 
 def get_supplier(session: Session, actor: Actor, *, supplier_id: str) -> Supplier:

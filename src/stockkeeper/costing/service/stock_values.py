@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.core.currency import MINOR_UNITS
-from stockkeeper.core.pagination import Listed
+from stockkeeper.core.pagination import Listed, Listing, resume, text
 from stockkeeper.costing.service import replay, snapshots
 from stockkeeper.stock.service import rows as service
 from stockkeeper.stock.values import StockListFilters
@@ -71,6 +71,10 @@ def _revalued(
     ]
 
 
+# what the stock list's rows show, not which rows: per request, like ``limit``
+_SHOWN = ("include_reserved", "include_reorder_info")
+
+
 def list_stock(
     session: Session,
     actor: Actor,
@@ -81,6 +85,8 @@ def list_stock(
 ) -> Listed[service.StockRow]:
     """A page of the stock list: one row per item (and variant) and warehouse or store
     holding, reserving or awaiting stock, valued by the company's costing method."""
+    listing = resume("stock", filters, cursor, shown=_SHOWN)
+    filters = listing.filters
     company_id = actor.company_id
     categories = (
         CategoryTree.load(session, company_id).subtree(filters.category_id)
@@ -101,7 +107,7 @@ def list_stock(
         value_min=filters.value_min,
         value_max=filters.value_max,
         limit=limit,
-        cursor=cursor,
+        listing=listing,
     )
 
 
@@ -113,13 +119,15 @@ def _valued_stock(
     value_min: Decimal | None,
     value_max: Decimal | None,
     limit: int,
-    cursor: str | None,
+    listing: Listing[StockListFilters],
 ) -> Listed[service.StockRow]:
     """With bounds on the value, every candidate row is valued first, then paged."""
+    after = listing.after(text, text, text)
     if value_min is None and value_max is None:
-        rows, next_cursor, total = service.list_stock(
-            session, company_id, filters=filters, limit=limit, cursor=cursor
+        rows, last_key, total = service.list_stock(
+            session, company_id, filters=filters, limit=limit, after=after
         )
+        next_cursor = listing.next_cursor(*last_key) if last_key else None
         return Listed(valued(session, company_id, rows), next_cursor, total)
     figures = service.stock_figures(session, company_id, filters)
     items = replay.costed_items(
@@ -138,9 +146,8 @@ def _valued_stock(
         for value in [values.get((f.key[0], f.variant_id, f.key[2]), f.value)]
         if (value_min is None or value >= value_min) and (value_max is None or value <= value_max)
     ]
-    after = service.after_cursor(cursor) if cursor else None
     rest = [f for f in inside if after is None or f.key > after]
     page = rest[:limit]
-    next_cursor = service.stock_cursor(page[-1].key) if len(rest) > limit else None
+    next_cursor = listing.next_cursor(*page[-1].key) if len(rest) > limit else None
     rows = service.stock_rows(session, company_id, filters, [f.key for f in page])
     return Listed(_revalued(rows, values), next_cursor, len(inside))

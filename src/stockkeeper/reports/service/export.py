@@ -1,10 +1,17 @@
 """Reports as files: CSV (streamed row by row) and XLSX (written in constant memory to a
-temporary file, then streamed), asked for with ``format=csv|xlsx`` or the Accept header."""
+temporary file, then streamed), asked for with ``format=csv|xlsx`` or the Accept header.
+
+A text cell a spreadsheet would read as a formula (one that begins with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) is written behind a single quote, and so is one that
+already begins with quotes followed by one of those: an import undoes it exactly by removing
+one leading quote from a cell that begins with quotes followed by one of those. Numbers stay
+numbers. CSV starts with a UTF-8 byte order mark, by which Excel knows its encoding."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -36,6 +43,20 @@ def wanted(request: Request, given: Format | None) -> Format:
     return "json"
 
 
+# what a spreadsheet reads as the start of a formula, after any leading quotes
+_FORMULA_LIKE = re.compile(r"'*[=+\-@\t\r]")
+BOM = "\ufeff"
+
+
+def neutralised(text: str) -> str:
+    """``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``, ``'=1`` -> ``''=1``; other text as is."""
+    return "'" + text if _FORMULA_LIKE.match(text) else text
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -44,12 +65,18 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _csv(columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+def _cell(value: Any) -> str:
+    """A CSV cell: a number as its digits, anything else as neutralised text."""
+    return _text(value) if _is_number(value) else neutralised(_text(value))
+
+
+def csv_chunks(columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer)
-    writer.writerow([heading for heading, _ in columns])
+    writer.writerow([neutralised(heading) for heading, _ in columns])
     for n, row in enumerate(rows, start=1):
-        writer.writerow([_text(row.get(key)) for _, key in columns])
+        writer.writerow([_cell(row.get(key)) for _, key in columns])
         if n % 500 == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -57,21 +84,23 @@ def _csv(columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> Iterator[
     yield buffer.getvalue().encode()
 
 
-def _xlsx(columns: Sequence[Column], rows: Iterable[dict[str, Any]], title: str) -> Iterator[bytes]:
+def xlsx_chunks(
+    columns: Sequence[Column], rows: Iterable[dict[str, Any]], title: str
+) -> Iterator[bytes]:
     with tempfile.TemporaryFile() as spool:
         book = xlsxwriter.Workbook(spool, {"constant_memory": True, "in_memory": False})
         sheet = book.add_worksheet(title[:31])
         bold = book.add_format({"bold": True})
         for c, (heading, _) in enumerate(columns):
-            sheet.write_string(0, c, heading, bold)
+            sheet.write_string(0, c, neutralised(heading), bold)
         for r, row in enumerate(rows, start=1):
             for c, (_, key) in enumerate(columns):
                 value = row.get(key)
-                if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+                if _is_number(value):
                     # a spreadsheet's numbers are doubles: the file format rounds, not us
                     sheet.write_number(r, c, value)
                 elif value is not None:
-                    sheet.write_string(r, c, _text(value))
+                    sheet.write_string(r, c, neutralised(_text(value)))
         book.close()
         spool.seek(0)
         while chunk := spool.read(1 << 16):
@@ -87,7 +116,7 @@ def file_response(
 ) -> StreamingResponse:
     """The report's rows as a CSV or XLSX download named ``{name}-{day}.{ext}``."""
     filename = f"{name}-{day.isoformat()}.{kind}"
-    body = _csv(columns, rows) if kind == "csv" else _xlsx(columns, rows, name)
+    body = csv_chunks(columns, rows) if kind == "csv" else xlsx_chunks(columns, rows, name)
     return StreamingResponse(
         body,
         media_type=CSV if kind == "csv" else XLSX,

@@ -11,8 +11,9 @@ from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
 from stockkeeper.core.api_model import Envelope, ListEnvelope
-from stockkeeper.core.errors import IllegalTransition, NotFound, UnknownReference
+from stockkeeper.core.errors import IllegalTransition, InvalidCursor, NotFound, UnknownReference
 from stockkeeper.stock.errors import (
+    FutureDate,
     InsufficientStock,
     InvalidLots,
     ItemCannotMove,
@@ -58,7 +59,7 @@ def create_reservation(
     return ok_data(service.create_reservation(session, actor, reservation=body).data, 201)
 
 
-@router.get("", response_model=ListEnvelope[ReservationRead], responses=problems())
+@router.get("", response_model=ListEnvelope[ReservationRead], responses=problems(InvalidCursor))
 def list_reservations(
     session: DbSession, actor: Viewer, query: Annotated[ReservationListQuery, Query()]
 ) -> ExactJSONResponse:
@@ -99,6 +100,7 @@ def release_reservation(session: DbSession, actor: Clerk, reservation_id: str) -
         SerialNotInStock,
         InsufficientStock,
         PeriodLocked,
+        FutureDate,
     ),
     description="Issues reserved stock to the customer (a sale movement): all that is left, "
     "or `quantity` of it, the rest staying reserved. " + _ENDED,

@@ -14,9 +14,15 @@ from stockkeeper.api.deps import ApiRoute, Clerk, DbSession, Viewer
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_list
 from stockkeeper.core.api_model import Envelope, ListEnvelope, Page
-from stockkeeper.core.errors import UnknownReference
+from stockkeeper.core.errors import InvalidCursor, UnknownReference
 from stockkeeper.costing.service import stock_values
-from stockkeeper.stock.errors import InsufficientStock, InvalidLots, ItemCannotMove, PeriodLocked
+from stockkeeper.stock.errors import (
+    FutureDate,
+    InsufficientStock,
+    InvalidLots,
+    ItemCannotMove,
+    PeriodLocked,
+)
 from stockkeeper.stock.schemas import (
     LevelQuery,
     LevelRead,
@@ -36,7 +42,7 @@ router = APIRouter(prefix="/api/v1/inventory", route_class=ApiRoute)
     "/stock",
     tags=["Stock"],
     response_model=ListEnvelope[StockRead],
-    responses=problems(),
+    responses=problems(InvalidCursor),
     description="One row per item (and variant) and warehouse or store holding, reserving or "
     "awaiting stock; `averageCost` and `stockValue` follow the company's costing method.",
 )
@@ -66,6 +72,7 @@ def list_stock(
         InvalidLots,
         InsufficientStock,
         PeriodLocked,
+        FutureDate,
     ),
     description="Sets a counted quantity: posts a stock-count adjustment for the difference "
     "(none when the count matches) and returns the stock at that location.",
@@ -78,7 +85,7 @@ def count_stock(session: DbSession, actor: Clerk, body: StockCount) -> ExactJSON
     "/movements",
     tags=["Stock"],
     response_model=ListEnvelope[MovementRead],
-    responses=problems(),
+    responses=problems(InvalidCursor),
     description="The ledger as signed rows at warehouses and stores, newest first.",
 )
 def list_movements(
@@ -94,7 +101,7 @@ def list_movements(
     "/levels",
     tags=["Stock"],
     response_model=ListEnvelope[LevelRead],
-    responses=problems(),
+    responses=problems(InvalidCursor),
     description="Stock at its finest grain: one row per item (and variant), warehouse or store, "
     "bin, batch and serial number, with batch numbers, expiry dates and serial numbers.",
 )

@@ -25,8 +25,9 @@ from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core import audit
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.locks import lock_one
-from stockkeeper.core.pagination import Keyset, Listed, keyset_page
+from stockkeeper.core.pagination import Keyset, Listed, day, keyset_page, resume
 from stockkeeper.core.sequences import next_number
+from stockkeeper.core.values import Values
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock.service import ledger, levels, lots
 from stockkeeper.tenancy.models import Company
@@ -148,14 +149,16 @@ class DocumentKind(Generic[D]):
         self,
         session: Session,
         actor: Actor,
-        filters: Any,
+        filters: Values,
         *,
         limit: int,
         cursor: str | None,
         where: Iterable[ColumnElement[bool]] = (),
     ) -> Listed[D]:
-        """A page of the company's documents matching ``filters`` (an object with an
-        attribute per filter, None where not given), newest first."""
+        """A page of the company's documents matching ``filters`` (a field per filter, None
+        where not given), newest first; a cursor sent alone brings its own filters."""
+        listing = resume(self.name, filters, cursor)
+        filters = listing.filters
         model: Any = self.model
         conditions = [model.company_id == actor.company_id, *where]
         if self.live is not None:
@@ -178,10 +181,9 @@ class DocumentKind(Generic[D]):
             model,
             conditions,
             Keyset(key=getattr(model, self.dated_by), ident=model.id, descending=True),
-            kind=self.name,
+            listing,
             limit=limit,
-            cursor=cursor,
-            parse=date.fromisoformat,
+            key=day,
         )
         return Listed(rows, next_cursor, total)
 

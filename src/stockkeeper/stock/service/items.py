@@ -25,7 +25,7 @@ from stockkeeper.catalog.values import (
     VariantChanges,
 )
 from stockkeeper.core import audit, outbox
-from stockkeeper.core.pagination import Listed
+from stockkeeper.core.pagination import Listed, resume
 from stockkeeper.stock.errors import ItemHasStock
 from stockkeeper.stock.service import queries
 from stockkeeper.stock.service.movements import list_movements
@@ -35,6 +35,8 @@ from stockkeeper.stock.views.items import ItemView, VariantView
 from stockkeeper.tenancy.service import Actor
 
 HISTORY = 20  # the movements an item's page shows, newest first
+# what each listed item shows, not which items: per request, like ``limit``
+_SHOWN = ("include_variants", "include_images")
 
 
 def get_item(
@@ -54,16 +56,15 @@ def list_items(
     session: Session, actor: Actor, *, filters: ItemListing, limit: int, cursor: str | None
 ) -> Listed[ItemView]:
     """A page of items in the order asked for; a category includes its subcategories."""
+    listing = resume("item", filters, cursor, shown=_SHOWN)
     tree = CategoryTree.load(session, actor.company_id)
+    category = listing.filters.category
     items, next_cursor, total = queries.list_items(
         session,
         actor.company_id,
-        filters=filters,
-        category_ids=tree.subtree(filters.category) if filters.category else None,
-        sort=filters.sort,
-        descending=filters.order == "desc",
+        listing=listing,
+        category_ids=tree.subtree(category) if category else None,
         limit=limit,
-        cursor=cursor,
     )
     views = _views(
         session,

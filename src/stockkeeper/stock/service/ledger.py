@@ -28,6 +28,7 @@ from stockkeeper.core.errors import UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
 from stockkeeper.stock.errors import (
+    FutureDate,
     ItemCannotMove,
     NothingToRevalue,
     PeriodLocked,
@@ -74,7 +75,7 @@ def post(
     company_id = actor.company_id
     company = session.get(Company, company_id)
     assert company is not None
-    _refuse_closed_period(company, document)
+    _refuse_date(company, document)
     on_order = on_order or {}
     items = check_items(session, company_id, lines)
     locations = _named_locations(session, company_id, lines)
@@ -169,9 +170,14 @@ def _changes(
     ]
 
 
-def _refuse_closed_period(company: Company, document: Document) -> None:
-    if company.lock_date and document.effective_date <= company.lock_date:
-        raise PeriodLocked(company.lock_date, document.effective_date)
+def _refuse_date(company: Company, document: Document) -> None:
+    """Every movement's date: after the closed period, and not after today where the company is."""
+    day = document.effective_date
+    if company.lock_date and day <= company.lock_date:
+        raise PeriodLocked(company.lock_date, day)
+    today = company_today(company)
+    if day > today:
+        raise FutureDate(today, day, company.timezone)
 
 
 # The statements every posting runs are built once: building one (and its cache key) costs

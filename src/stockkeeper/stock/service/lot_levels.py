@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item, Location
-from stockkeeper.core.pagination import cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.pagination import resume, text
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
 from stockkeeper.stock.values import LevelFilters
 from stockkeeper.tenancy.service import Actor
@@ -20,8 +20,10 @@ def list_levels(
 ) -> tuple[list[dict[str, Any]], str | None, int]:
     """Levels in key order (item, variant, location, bin, batch, serial), with the next
     cursor and the total."""
+    listing = resume("level", filters, cursor)
+    after = listing.after(text)
     level = StockLevel
-    joined = _matching(actor.company_id, filters)
+    joined = _matching(actor.company_id, listing.filters)
     total = session.scalar(select(func.count()).select_from(joined.subquery())) or 0
     statement = joined.with_only_columns(
         level.item_id,
@@ -43,11 +45,8 @@ def list_levels(
         level.level_key,
         maintain_column_froms=True,
     )
-    if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != "level":
-            raise cursor_mismatch("listing")
-        statement = statement.where(level.level_key > position["v"])
+    if after is not None:
+        statement = statement.where(level.level_key > after[0])
     rows = [
         dict(r)
         for r in session.execute(statement.order_by(level.level_key).limit(limit + 1)).mappings()
@@ -55,7 +54,7 @@ def list_levels(
     if len(rows) <= limit:
         return rows, None, total
     rows = rows[:limit]
-    return rows, encode_cursor({"k": "level", "v": rows[-1]["level_key"]}), total
+    return rows, listing.next_cursor(rows[-1]["level_key"]), total
 
 
 def _matching(company_id: str, filters: LevelFilters) -> Any:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Date, String, and_, func, literal, select, tuple_, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from stockkeeper.catalog.models import Item, Location
-from stockkeeper.core.pagination import cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.pagination import day, one_of, resume, text
 from stockkeeper.stock.models import Batch, Movement, SerialNumber
 from stockkeeper.stock.values import MovementFilters
 from stockkeeper.tenancy.service import Actor
@@ -54,6 +54,9 @@ def list_movements(
     session: Session, actor: Actor, *, filters: MovementFilters, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None, int]:
     """Signed rows at physical locations, newest first; with the next cursor and the total."""
+    listing = resume("movement", filters, cursor)
+    filters = listing.filters
+    after = listing.after(day, text, one_of("in", "out"))
     company_id = actor.company_id
     rows = union_all(
         _side(company_id, filters, incoming=True), _side(company_id, filters, incoming=False)
@@ -71,8 +74,10 @@ def list_movements(
             and_(SerialNumber.company_id == company_id, SerialNumber.id == rows.c.serial_id),
         )
     )
-    if cursor:
-        statement = statement.where(tuple_(*order) < tuple_(*_after(cursor)))
+    if after is not None:
+        types: tuple[TypeEngine[Any], ...] = (Date(), String(), String())
+        bound = [literal(v, t) for v, t in zip(after, types, strict=True)]
+        statement = statement.where(tuple_(*order) < tuple_(*bound))
     found = [
         dict(r)
         for r in session.execute(
@@ -82,8 +87,8 @@ def list_movements(
     if len(found) <= limit:
         return found, None, total
     last = found[limit - 1]
-    position = [last["effective_date"].isoformat(), last["id"], last["direction"]]
-    return found[:limit], encode_cursor({"k": "movement", "v": position}), total
+    next_cursor = listing.next_cursor(last["effective_date"], last["id"], last["direction"])
+    return found[:limit], next_cursor, total
 
 
 def _side(company_id: str, filters: MovementFilters, *, incoming: bool) -> Any:
@@ -103,16 +108,3 @@ def _side(company_id: str, filters: MovementFilters, *, incoming: bool) -> Any:
     if filters.reference:
         extra.append(m.reference == filters.reference)
     return _signed(company_id, incoming=incoming, extra=extra)
-
-
-def _after(cursor: str) -> tuple[Any, ...]:
-    """The position (date, id, direction) a cursor of the movement list points past."""
-    position = decode_cursor(cursor)
-    if position.get("k") != "movement":
-        raise cursor_mismatch("listing")
-    day, ident, direction = position["v"]
-    return (
-        literal(date.fromisoformat(day), Date()),
-        literal(ident, String()),
-        literal(direction, String()),
-    )

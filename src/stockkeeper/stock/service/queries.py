@@ -35,9 +35,9 @@ from sqlalchemy.sql.operators import custom_op
 
 from stockkeeper.catalog.models import Bin, Item
 from stockkeeper.core.filters import given
-from stockkeeper.core.pagination import Keyset, cursor_mismatch, decode_cursor, encode_cursor
+from stockkeeper.core.pagination import Keyset, Listing, amount, text
 from stockkeeper.stock.models import StockLevel
-from stockkeeper.stock.values import ItemFilters, Sort
+from stockkeeper.stock.values import ItemFilters, ItemListing, Sort
 
 ZERO = Decimal(0)
 
@@ -187,6 +187,7 @@ def _conditions(query: _Query, on_hand: Any) -> list[Any]:
 # order's index fills a page long before the last match, and sorting every match would not.
 _FEW = 1000
 
+_TEXT_SORTS: set[Sort] = {"name", "itemCode"}  # the others sort by an amount
 _SORT_KEYS: dict[str, Any] = {
     "name": Item.sort_name,
     "itemCode": Item.item_code,
@@ -234,18 +235,16 @@ def list_items(
     session: Session,
     company_id: str,
     *,
-    filters: ItemFilters,
+    listing: Listing[ItemListing],
     category_ids: set[str] | None,
-    sort: Sort,
-    descending: bool,
     limit: int,
-    cursor: str | None,
 ) -> tuple[list[Item], str | None, int]:
-    """A page of items and the next cursor and total count; ``category_ids`` is the
-    category filter's subtree.
+    """A page of items and the next cursor and total count, as ``listing`` (its cursor
+    resolved) asks; ``category_ids`` is the category filter's subtree.
 
     Stock figures are the items' own totals, or with a location, that location's levels
     (and then only items with stock history there are listed)."""
+    filters, sort = listing.filters, listing.filters.sort
     query = _Query.of(session, company_id, filters, category_ids)
     on_hand = query.on_hand
     sort_key = {**_SORT_KEYS, "stock": on_hand}[sort]
@@ -268,11 +267,8 @@ def list_items(
         page = page.add_columns(whole.scalar_subquery())
     if query.stock is not None:
         page = page.join(query.stock, query.stock.c.item_id == Item.id)
-    keyset = Keyset(key=order_key, ident=Item.id, descending=descending)
-    kind = f"item:{sort}:{int(descending)}"
-    rows, next_cursor = _page(
-        session, page.where(*where), keyset, sort=sort, kind=kind, limit=limit, cursor=cursor
-    )
+    keyset = Keyset(key=order_key, ident=Item.id, descending=filters.order == "desc")
+    rows, next_cursor = _page(session, page.where(*where), keyset, listing, limit=limit)
     if total is None:
         total = rows[0][2] if rows else session.scalar(query.counted(where)) or 0
     return [row[0] for row in rows], next_cursor, total
@@ -282,24 +278,19 @@ def _page(
     session: Session,
     page: Select[Any],
     keyset: Keyset,
+    listing: Listing[ItemListing],
     *,
-    sort: Sort,
-    kind: str,
     limit: int,
-    cursor: str | None,
 ) -> tuple[list[Any], str | None]:
     """The page's rows after the cursor, and the cursor of the next page (None if last)."""
-    if cursor:
-        position = decode_cursor(cursor)
-        if position.get("k") != kind:
-            raise cursor_mismatch("sort order")
-        value = position["v"] if sort in ("name", "itemCode") else Decimal(position["v"])
-        page = page.where(keyset.after(value, position["id"]))
+    after = listing.after(text if listing.filters.sort in _TEXT_SORTS else amount, text)
+    if after is not None:
+        page = page.where(keyset.after(*after))
     rows = list(session.execute(page.order_by(*keyset.order_by()).limit(limit + 1)).all())
     if len(rows) <= limit:
         return rows, None
     last_item, last_key = rows[limit - 1][:2]
-    return rows[:limit], encode_cursor({"k": kind, "v": str(last_key), "id": last_item.id})
+    return rows[:limit], listing.next_cursor(last_key, last_item.id)
 
 
 def _sqlite(session: Session) -> bool:

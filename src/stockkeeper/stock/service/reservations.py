@@ -8,7 +8,6 @@ deadlocks and no reservation ends twice.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -20,7 +19,7 @@ from stockkeeper.core import audit
 from stockkeeper.core.errors import Invalid, NotFound, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.locks import lock_one
-from stockkeeper.core.pagination import Keyset, Listed, keyset_page
+from stockkeeper.core.pagination import Keyset, Listed, instant, keyset_page, resume
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.errors import InsufficientStock
 from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
@@ -315,6 +314,8 @@ def list_reservations(
     cursor: str | None,
 ) -> Listed[ReservationView]:
     """Newest first; ``status`` filters by the status as of now (see ``shown_status``)."""
+    listing = resume("reservation", filters, cursor)
+    filters = listing.filters
     r = StockReservation
     where = [r.company_id == actor.company_id]
     for value, column in (
@@ -336,9 +337,8 @@ def list_reservations(
         r,
         where,
         Keyset(key=r.created_at, ident=r.id, descending=True),
-        kind="reservation",
+        listing,
         limit=limit,
-        cursor=cursor,
-        parse=datetime.fromisoformat,
+        key=instant,
     )
     return Listed(reservation_views(session, actor.company_id, found), next_cursor, total)

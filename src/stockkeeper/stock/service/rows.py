@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Bin, Item, Location
 from stockkeeper.core.locks import lock
-from stockkeeper.core.pagination import cursor_mismatch, decode_cursor, encode_cursor
 from stockkeeper.stock.models import Batch, Movement, SerialNumber, StockLevel
 
 ZERO = Decimal(0)
@@ -105,36 +104,29 @@ def _grouped(company_id: str, filters: StockFilters) -> Any:
 StockKey = tuple[str, str, str]  # item, variant ("" for none), location: the list's order
 
 
-def after_cursor(cursor: str) -> StockKey:
-    """The stock row a cursor of the stock list points past."""
-    position = decode_cursor(cursor)
-    if position.get("k") != "stock":
-        raise cursor_mismatch("listing")
-    item_id, variant_key, location_id = position["v"]
-    return str(item_id), str(variant_key), str(location_id)
-
-
-def stock_cursor(key: StockKey) -> str:
-    return encode_cursor({"k": "stock", "v": list(key)})
-
-
 def list_stock(
-    session: Session, company_id: str, *, filters: StockFilters, limit: int, cursor: str | None
-) -> tuple[list[StockRow], str | None, int]:
-    """One row per item x variant x physical location that holds or reserves stock."""
+    session: Session,
+    company_id: str,
+    *,
+    filters: StockFilters,
+    limit: int,
+    after: tuple[str, ...] | None = None,
+) -> tuple[list[StockRow], StockKey | None, int]:
+    """One row per item x variant x physical location that holds or reserves stock, from
+    the row after ``after``; with the key of the page's last row when more follow, and the
+    total."""
     groups = _grouped(company_id, filters)
     order = (groups.c.item_id, groups.c.variant_key, groups.c.location_id)
     page = select(groups)
-    if cursor:
-        page = page.where(tuple_(*order) > tuple_(*after_cursor(cursor)))
+    if after is not None:
+        page = page.where(tuple_(*order) > tuple_(*after))
     rows = session.execute(page.order_by(*order).limit(limit + 1)).mappings().all()
     total = session.scalar(select(func.count()).select_from(groups)) or 0
-    next_cursor = None
+    last_key = None
     if len(rows) > limit:
         rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = stock_cursor((last["item_id"], last["variant_key"], last["location_id"]))
-    return _stock_rows(session, company_id, [dict(r) for r in rows]), next_cursor, total
+        last_key = (rows[-1]["item_id"], rows[-1]["variant_key"], rows[-1]["location_id"])
+    return _stock_rows(session, company_id, [dict(r) for r in rows]), last_key, total
 
 
 @dataclass(frozen=True)
@@ -317,7 +309,7 @@ def stock_at(
 ) -> StockRow:
     """The stock row of one item (or variant) at one location, zero if it never held any."""
     filters = StockFilters(item_id=item.id, location_id=location.id, include_empty=True)
-    rows, _, _ = list_stock(session, company_id, filters=filters, limit=200, cursor=None)
+    rows, _, _ = list_stock(session, company_id, filters=filters, limit=200)
     for row in rows:
         if row.variant_id == variant_id:
             return row

@@ -19,7 +19,7 @@ from stockkeeper.core import audit, outbox
 from stockkeeper.core.errors import NotFound
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.outbox import OutboxEvent
-from stockkeeper.core.pagination import Keyset, Listed, keyset_page
+from stockkeeper.core.pagination import Keyset, Listed, instant, keyset_page, resume
 from stockkeeper.core.types import utcnow
 from stockkeeper.tenancy.service import Actor
 from stockkeeper.webhooks.errors import WebhookInactive, WebhookManagedByRule, WebhookUrlRefused
@@ -183,6 +183,8 @@ def list_deliveries(
 ) -> Listed[DeliveryView]:
     """Newest first, each with every attempt made."""
     get_webhook(session, actor, webhook_id=webhook_id)
+    listing = resume("webhook_delivery", filters, cursor)
+    filters = listing.filters
     d = WebhookDelivery
     where: list[Any] = [d.company_id == actor.company_id, d.subscription_id == webhook_id]
     if filters.status:
@@ -192,10 +194,9 @@ def list_deliveries(
         d,
         where,
         Keyset(key=d.created_at, ident=d.id, descending=True),
-        kind="webhook_delivery",
+        listing,
         limit=limit,
-        cursor=cursor,
-        parse=datetime.fromisoformat,
+        key=instant,
     )
     return Listed(_views(session, actor, found), next_cursor, total)
 
