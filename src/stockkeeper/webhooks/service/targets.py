@@ -5,11 +5,11 @@ again, after a fresh DNS lookup, before every attempt.
 
 Not public: unspecified, loopback, link-local, site-local, multicast, private and reserved
 addresses, and whatever else the standard library does not call global (shared address
-space, documentation ranges, ...). An IPv6 address that carries an IPv4 one is judged by
-that IPv4 address: IPv4-mapped (``::ffff:0:0/96``), NAT64 (``64:ff9b::/96``, which an
-IPv6-only network's DNS64 gives for every IPv4-only host) and 6to4 (``2002::/16``).
-IPv4-compatible addresses (``::/96``, deprecated), NAT64's local-use prefix
-(``64:ff9b:1::/48``) and Teredo (``2001::/32``) are never public targets."""
+space, documentation ranges, ...). A NAT64 address (``64:ff9b::/96``, which an IPv6-only
+network's DNS64 gives for every IPv4-only host) is judged by the IPv4 address it carries.
+IPv4-mapped (``::ffff:0:0/96``), IPv4-compatible (``::/96``, deprecated), 6to4
+(``2002::/16``, deprecated), NAT64's local-use prefix (``64:ff9b:1::/48``) and Teredo
+(``2001::/32``) addresses are never public targets: they only dress up another address."""
 
 from __future__ import annotations
 
@@ -72,6 +72,8 @@ def _resolved(host: str, port: int) -> list[Address]:
 # --- what is public -------------------------------------------------------------------------
 
 _NEVER_PUBLIC: tuple[tuple[ipaddress.IPv6Network, str], ...] = (
+    (ipaddress.IPv6Network("::ffff:0:0/96"), "an IPv4-mapped address"),
+    (ipaddress.IPv6Network("2002::/16"), "a 6to4 address"),
     (ipaddress.IPv6Network("64:ff9b:1::/48"), "a NAT64 local-use address"),
     (ipaddress.IPv6Network("2001::/32"), "a Teredo address"),
 )
@@ -94,25 +96,13 @@ _KINDS: tuple[tuple[Callable[[Address], bool], str], ...] = (
 def not_public(ip: Address) -> str | None:
     """Why ``ip`` is not a public address (``a loopback address``), or None when it is."""
     if isinstance(ip, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(ip)
-        if embedded is not None:
-            family, ipv4 = embedded
+        if ip in _NAT64:
+            ipv4 = ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
             why = not_public(ipv4)
-            return f"{family} of {ipv4}, {why}" if why else None
+            return f"a NAT64 address of {ipv4}, {why}" if why else None
         if ip in _IPV4_COMPATIBLE and not (ip.is_unspecified or ip.is_loopback):
             return "an IPv4-compatible address (deprecated)"
         for network, what in _NEVER_PUBLIC:
             if ip in network:
                 return what
     return next((what for holds, what in _KINDS if holds(ip)), None)
-
-
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:
-    """The IPv4 address an IPv6 one stands for, with the name of the mapping."""
-    if ip.ipv4_mapped is not None:
-        return "an IPv4-mapped address", ip.ipv4_mapped
-    if ip in _NAT64:
-        return "a NAT64 address", ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
-    if ip.sixtofour is not None:
-        return "a 6to4 address", ip.sixtofour
-    return None
