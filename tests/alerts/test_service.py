@@ -64,11 +64,11 @@ def test_a_rule_that_cannot_work_is_refused_with_every_reason(
         rules.create_rule(session, actor, rule=wrong, allow_private=OPEN)
     assert refused.value.code == "invalid_alert_rule"
     assert [(e.field, e.code) for e in refused.value.errors] == [
-        ("conditions.threshold", "invalid"),
+        ("conditions.threshold", "contradicts_type"),
         ("conditions.categories", "unknown_reference"),
-        ("conditions.locations", "invalid"),  # ids in order: the loss location's first
+        ("conditions.locations", "wrong_kind"),  # ids in order: the loss location's first
         ("conditions.locations", "unknown_reference"),
-        ("notifications", "invalid"),
+        ("notifications", "no_recipient"),
     ]
     assert refused.value.errors[0].message == (
         "a low_stock rule watches minimum_stock, not maximum_stock"

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -101,7 +102,15 @@ def test_changes_are_audited_and_switching_on_clears_why_it_was_off(
     ]
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/x", "http://10.1.2.3/h", "http://localhost/h"])
+@pytest.mark.parametrize(
+    "url", ["ftp://example.com/x", "https://user@example.com/x", "https://example.com:99999/x"]
+)
+def test_a_target_is_an_http_url_without_credentials(url: str) -> None:
+    with pytest.raises(ValidationError, match="must be an http or https URL"):
+        _content(url=url)
+
+
+@pytest.mark.parametrize("url", ["http://10.1.2.3/h", "http://localhost/h", "https://[::1]/h"])
 def test_targets_off_the_public_internet_are_refused_naming_the_field(
     session: Session, actor: Actor, url: str
 ) -> None:

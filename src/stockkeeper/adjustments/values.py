@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, PlainValidator, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
-from stockkeeper.core.api_model import Day, NonNegative, Number, NumberBesideText
+from stockkeeper.core.api_model import Day, NonNegative, NonZero, NumberBesideText
 from stockkeeper.core.text import code_text, free_text
 from stockkeeper.core.values import Name, ReasonCode, Reference, Text, Values
 from stockkeeper.stock.values import LineLots
@@ -25,12 +26,12 @@ class AdjustmentLine(LineLots):
     item_id: str = Field(examples=["item_01jd..."])
     variant_id: str | None = None
     bin_id: str | None = Field(default=None, description="A bin of the adjustment's location")
-    adjustment_quantity: Number | None = Field(
+    adjustment_quantity: NonZero | None = Field(
         default=None,
         examples=[-2],
         description="Quantity adjustments: positive adds stock, negative removes it; never zero",
     )
-    value_adjusted: Number | None = Field(
+    value_adjusted: NonZero | None = Field(
         default=None,
         examples=[-120.5],
         description="Value adjustments: the amount by which the stock at the location is "
@@ -47,18 +48,36 @@ class AdjustmentLine(LineLots):
     )
     notes: Text | None = None
 
-    @field_validator("adjustment_quantity", "value_adjusted")
-    @classmethod
-    def _not_zero(cls, value: Decimal | None) -> Decimal | None:
-        if value == 0:
-            raise ValueError("must not be zero")
+
+_Text = Annotated[str, free_text(1000)]
+_TEXT: TypeAdapter[str] = TypeAdapter(_Text)
+_NUMBER: TypeAdapter[Decimal] = TypeAdapter(NumberBesideText)
+# one schema taken and returned, so that a generated client has one model of the field
+_VALUE_SCHEMA = TypeAdapter(_Text | bool | NumberBesideText | None).json_schema()
+
+
+def _custom_value(value: Any) -> str | bool | Decimal | None:
+    """Text, a flag or an exact number, each checked as its kind alone: a value of none of
+    them is refused for what it is, not for each kind it is not."""
+    if value is None or isinstance(value, bool):
         return value
+    kind = _TEXT if isinstance(value, str) else _NUMBER
+    try:
+        return kind.validate_python(value)
+    except ValidationError as refused:
+        error = refused.errors()[0]
+        raise PydanticCustomError(error["type"], error["msg"].replace("{", "(")) from None
+
+
+CustomValue = Annotated[
+    str | bool | Decimal | None, PlainValidator(_custom_value), WithJsonSchema(_VALUE_SCHEMA)
+]
 
 
 class CustomField(Values):
     customfield_id: Annotated[str, code_text(40, required=False)] | None = None
     label: Name
-    value: Annotated[str, free_text(1000)] | bool | NumberBesideText | None = None
+    value: CustomValue = None
 
 
 class AdjustmentContent(Values):
@@ -97,7 +116,7 @@ class StockCount(Values):
     variant_id: str | None = None
     location_id: str
     bin_id: str | None = None
-    new_quantity: Annotated[Number, Field(ge=0)] = Field(examples=[200])
+    new_quantity: NonNegative = Field(examples=[200])
     reason: ReasonCode = "stock_count"
     notes: Text | None = None
     cost_price: NonNegative | None = Field(default=None, description="Unit cost of units found")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import Field, field_validator
 
 from stockkeeper.core.text import name_text
-from stockkeeper.core.values import Values
+from stockkeeper.core.values import Email, Values
 from stockkeeper.webhooks.values import Url
 
 AlertType = Literal[
@@ -16,6 +16,16 @@ AlertType = Literal[
 Threshold = Literal["minimum_stock", "maximum_stock", "reorder_point", "zero", "expiry_date"]
 AlertStatus = Literal["open", "acknowledged", "resolved"]
 Frequency = Literal["immediate", "hourly", "daily"]
+
+# the item threshold each type of alert watches
+THRESHOLDS: dict[str, Threshold] = {
+    "low_stock": "minimum_stock",
+    "reorder_point": "reorder_point",
+    "overstock": "maximum_stock",
+    "out_of_stock": "zero",
+    "negative_stock": "zero",
+    "expiry_warning": "expiry_date",
+}
 
 
 class Conditions(Values):
@@ -49,9 +59,9 @@ class Conditions(Values):
 
 
 class Notifications(Values):
-    """Who a rule tells, and how often."""
+    """Who a rule tells, and how often: an email address, a webhook URL or both."""
 
-    email: list[EmailStr] = Field(
+    email: list[Email] = Field(
         default_factory=list, max_length=50, examples=[["inventory@company.com"]]
     )
     webhook: Url | None = Field(

@@ -14,10 +14,11 @@ from stockkeeper import __version__
 from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.alerts import routes as alerts
 from stockkeeper.alerts.service import raising
-from stockkeeper.api import audit
+from stockkeeper.api import audit, openapi
+from stockkeeper.api.deps import locate_created
 from stockkeeper.api.edge import AllowedMethods, Cors, RequestEdge
 from stockkeeper.api.http import BodyLimitMiddleware
-from stockkeeper.api.problems import document_problems_as_problem_json, install_error_handlers
+from stockkeeper.api.problems import install_error_handlers
 from stockkeeper.api.responses import ExactJSONResponse
 from stockkeeper.catalog.routes import categories, locations, price_groups, reasons, suppliers
 from stockkeeper.catalog.routes import settings as company_settings
@@ -31,14 +32,6 @@ from stockkeeper.stock.routes import items, reservations, stock
 from stockkeeper.tenancy import routes as api_keys
 from stockkeeper.transfers import routes as transfers
 from stockkeeper.webhooks import routes as webhooks
-
-DESCRIPTION = """
-Inventory and stock-ledger service.
-
-Every request under `/api/v1` carries `Authorization: Bearer <api key>` and `X-Company-Id`.
-Money and quantities are exact decimals, sent and returned as JSON numbers. Errors are
-`application/problem+json` documents with a machine-readable `code`.
-"""
 
 
 class Health(BaseModel):
@@ -78,14 +71,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app = FastAPIOffline(
         title="Stockkeeper",
         version=__version__,
-        description=DESCRIPTION,
         default_response_class=ExactJSONResponse,
+        generate_unique_id_function=openapi.operation_id,
+        **openapi.APP_OPTIONS,
         lifespan=_lifespan(db, owned=database is None),
     )
     app.state.db = db
     app.state.settings = settings
     install_error_handlers(app)
-    document_problems_as_problem_json(app)
     _add_middleware(app, settings)
     for module in ROUTERS:
         app.include_router(module.router)
@@ -94,6 +87,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     def health() -> Health:
         return Health(status="ok", version=__version__, database=db.dialect)
 
+    locate_created(app.routes)
+    openapi.install(app)
     return app
 
 

@@ -10,10 +10,12 @@ only say what the endpoint needs; the check itself runs in that thread, before t
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Coroutine, Iterator
+import json
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from contextvars import ContextVar
 from functools import wraps
 from typing import Annotated, Any, cast
+from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
 from fastapi.dependencies.models import Dependant
@@ -23,6 +25,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from fastapi.security.utils import get_authorization_scheme_param
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import BaseRoute
 
 from stockkeeper.api.http import ExactRoute, exact_request, read_json_body, takes_json
 from stockkeeper.api.problems import DuplicateJsonKey, NulCharacter, with_codes
@@ -31,9 +34,17 @@ from stockkeeper.core.db import Database, UnitOfWork
 from stockkeeper.core.locks import busy_when_locked
 from stockkeeper.tenancy.service import Actor, Role, authorize, identify
 
-_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer sk_...`")
+# both are required together: the OpenAPI document names them in one security requirement
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key of the company: `Authorization: Bearer sk_...`",
+)
 _company = APIKeyHeader(
-    name="X-Company-Id", auto_error=False, description="The company the request acts for"
+    name="X-Company-Id",
+    auto_error=False,
+    scheme_name="CompanyId",
+    description="The id of the company the request acts for: `X-Company-Id: comp_...`",
 )
 
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -44,7 +55,11 @@ class ApiRoute(ExactRoute):
     """Runs each request in one unit of work: opened before the handler, committed after the
     endpoint returns a response, rolled back if it raises. Reads take a deferred transaction;
     writes take the write lock at BEGIN (SQLite). A POST with an ``Idempotency-Key`` stores
-    its response in the same transaction, and a retry gets that response back."""
+    its response in the same transaction, and a retry gets that response back. A 201 of a
+    resource that a GET at its path plus the new id reads says so in ``Location`` (see
+    ``locate_created``), a retry's too."""
+
+    located = False
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         if inspect.iscoroutinefunction(endpoint):
@@ -89,6 +104,8 @@ class ApiRoute(ExactRoute):
                     raise
                 if not unit.ended:  # a response without a body yet (a file, a stream)
                     await run_in_threadpool(unit.end, response)
+                if self.located and response.status_code == 201:
+                    _locate(request, response)
                 return response
             except BaseException:
                 if not unit.ended:
@@ -224,6 +241,39 @@ def _refuse_nul_characters(request: Request) -> None:
     query = request.query_params.multi_items()
     if "\x00" in request.url.path or any("\x00" in k + v for k, v in query):
         raise NulCharacter(NulCharacter.example)
+
+
+def served_routes(routes: Iterable[BaseRoute]) -> Iterator[tuple[str, set[str], BaseRoute]]:
+    """Each API route the app serves: its full path, its methods and the route that answers.
+    Since FastAPI 0.137 an included router keeps its routes (the app's list holds the router,
+    which lists them); before, they were copied into the app's list."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route.path_format, route.methods or set(), route
+        for context in getattr(route, "effective_route_contexts", tuple)():
+            yield context.path_format, context.methods, context.original_route
+
+
+def locate_created(routes: Iterable[BaseRoute]) -> None:
+    """Marks the POSTs that answer 201 with a resource a GET at their path plus its id reads
+    (``POST /items`` and ``GET /items/{item_id}``): they send its ``Location``."""
+    served = list(served_routes(routes))
+    readable = {
+        path.rpartition("/")[0]
+        for path, methods, _ in served
+        if "GET" in methods and path[-1] == "}"
+    }
+    for path, methods, route in served:
+        if isinstance(route, ApiRoute) and "POST" in methods and route.status_code == 201:
+            route.located = path in readable
+
+
+def _locate(request: Request, response: Response) -> None:
+    """``Location``: the request's path and the id of the resource in the response's ``data``
+    (a replay's stored body names the same one)."""
+    data = json.loads(getattr(response, "body", b"{}")).get("data")
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        response.headers["Location"] = f"{request.url.path}/{quote(data['id'], safe='')}"
 
 
 async def db_session(request: Request) -> Session:

@@ -255,23 +255,3 @@ def _example(code: ErrorCode) -> dict[str, Any]:
     return Problem(
         title=code.kind.title, status=code.kind.status, detail=code.example, code=code.code
     ).model_dump(exclude={"instance"})
-
-
-def document_problems_as_problem_json(app: FastAPI) -> None:
-    """Error responses are served as problem+json; say so in the OpenAPI document."""
-    build = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = build()
-            for item in schema.get("paths", {}).values():
-                for operation in item.values():
-                    for code, response in operation.get("responses", {}).items():
-                        content = response.get("content", {})
-                        if code[0] in "45" and "application/json" in content:
-                            schema_of = content.pop("application/json")
-                            content.setdefault(PROBLEM_JSON, {}).update(schema_of)
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

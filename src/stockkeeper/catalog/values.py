@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 from stockkeeper.core.api_model import Day, NonNegative
+from stockkeeper.core.schema_rules import AlsoMatches, KeysAsNames, at_most_one, not_null, rules
+from stockkeeper.core.sequences import TEMPLATE_PATTERN
 from stockkeeper.core.text import code_text, free_text, name_text
-from stockkeeper.core.values import Values
+from stockkeeper.core.values import Currency, Email, TimeZone, Values
 
 # codes, names and free text as core.text checks them (NFC, no control characters, ...)
 Name = Annotated[str, name_text(200)]
@@ -23,13 +25,10 @@ Code = Annotated[str, code_text(64)]
 PlaceName = Annotated[str, name_text(120)]  # categories' and locations' columns hold 120
 BinName = Annotated[str, name_text(120, required=False)]
 Key = Annotated[str, code_text(64, strip=False)]  # the client's own keys, kept as sent
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
-Email = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-]
+# printable ASCII (a URL's other characters are percent-encoded): no \S, which JSON Schema's
+# regular expressions and the validator's read differently
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[!-~]+$", max_length=2000)]
 MAX_POSITION = 1_000_000
 
 ItemType = Literal["inventory", "non_inventory", "service"]
@@ -55,6 +54,8 @@ class GroupPrice(Values):
 
 
 class Pricing(Values):
+    model_config = ConfigDict(json_schema_extra=not_null("cost_price", "selling_price", "currency"))
+
     cost_price: NonNegative | None = Field(default=None, examples=[25.0])
     standard_cost: NonNegative | None = Field(
         default=None,
@@ -67,6 +68,8 @@ class Pricing(Values):
 
 
 class StockRules(Values):
+    model_config = ConfigDict(json_schema_extra=not_null("tracked"))
+
     tracked: bool | None = None
     tracking: Tracking | None = Field(
         default=None,
@@ -86,6 +89,8 @@ class Accounts(Values):
 
 
 class TaxSettings(Values):
+    model_config = ConfigDict(json_schema_extra=not_null("taxable"))
+
     sales_tax_code: Annotated[str, code_text(32)] | None = Field(default=None, examples=["SST"])
     purchase_tax_code: Annotated[str, code_text(32)] | None = Field(default=None, examples=["SST"])
     taxable: bool | None = None
@@ -96,8 +101,8 @@ class Image(Values):
     is_primary: bool = False
 
 
-CustomFields = dict[Key, Any]
-Attributes = dict[Key, Annotated[str, name_text(200, required=False)]]
+CustomFields = Annotated[dict[Key, Any], KeysAsNames()]
+Attributes = Annotated[dict[Key, Annotated[str, name_text(200, required=False)]], KeysAsNames()]
 
 
 class NewVariant(Values):
@@ -113,6 +118,10 @@ class NewVariant(Values):
 
 
 class VariantChanges(Values):
+    model_config = ConfigDict(
+        json_schema_extra=not_null("name", "item_code", "attributes", "is_active")
+    )
+
     name: Name | None = None
     item_code: Code | None = None
     barcode: Code | None = None
@@ -130,6 +139,10 @@ def _one_primary_image(images: Sequence[Image] | None) -> Sequence[Image] | None
 
 class ItemContent(Values):
     """What a new item and an update have in common; an update keeps what it leaves out."""
+
+    model_config = ConfigDict(
+        json_schema_extra=rules(not_null("unit", "is_active"), at_most_one("images", "is_primary"))
+    )
 
     barcode: Code | None = Field(default=None, examples=["1234567890124"])
     description: LongText | None = None
@@ -152,6 +165,10 @@ class ItemContent(Values):
 
 
 class NewItem(ItemContent):
+    model_config = ConfigDict(
+        json_schema_extra=rules(not_null("unit", "is_active"), at_most_one("images", "is_primary"))
+    )
+
     item_code: Code = Field(examples=["WDG-002"])
     name: Name = Field(examples=["Advanced Widget"])
     type: ItemType = Field(examples=["inventory"])
@@ -159,6 +176,13 @@ class NewItem(ItemContent):
 
 
 class ItemChanges(ItemContent):
+    model_config = ConfigDict(
+        json_schema_extra=rules(
+            not_null("unit", "is_active", "item_code", "name", "type"),
+            at_most_one("images", "is_primary"),
+        )
+    )
+
     item_code: Code | None = None
     name: Name | None = None
     type: ItemType | None = None
@@ -177,6 +201,8 @@ class NewCategory(Values):
 
 
 class CategoryChanges(Values):
+    model_config = ConfigDict(json_schema_extra=not_null("name", "color", "position"))
+
     name: PlaceName | None = None
     parent_id: str | None = None
     color: Color | None = None
@@ -197,6 +223,8 @@ class NewPriceGroup(Values):
 
 
 class PriceGroupChanges(Values):
+    model_config = ConfigDict(json_schema_extra=not_null("name", "prices_include_tax", "is_active"))
+
     name: GroupName | None = None
     prices_include_tax: bool | None = None
     is_active: bool | None = None
@@ -228,6 +256,8 @@ class NewLocation(Values):
 
 
 class LocationChanges(Values):
+    model_config = ConfigDict(json_schema_extra=not_null("name", "type", "is_active"))
+
     name: PlaceName | None = None
     type: LocationType | None = None
     code: LocationCode | None = None
@@ -242,6 +272,8 @@ class NewBin(Values):
 
 
 class BinChanges(Values):
+    model_config = ConfigDict(json_schema_extra=not_null("code", "is_active"))
+
     code: LocationCode | None = None
     name: BinName | None = None
     is_active: bool | None = None
@@ -265,6 +297,8 @@ class NewSupplier(Values):
 
 
 class SupplierChanges(Values):
+    model_config = ConfigDict(json_schema_extra=not_null("name", "active"))
+
     name: Name | None = None
     contact_person: ShortText | None = None
     email: Email | None = None
@@ -282,7 +316,7 @@ class SupplierFilters(Values):
 # --- company settings ---------------------------------------------------------------------
 
 
-NumberingFormat = Annotated[str, code_text(40)]  # what it makes are codes
+NumberingFormat = Annotated[str, code_text(40), AlsoMatches(TEMPLATE_PATTERN)]  # makes codes
 
 
 class NumberingChanges(Values):
@@ -297,7 +331,7 @@ class NumberingChanges(Values):
 class SettingsChanges(Values):
     name: Name | None = None
     currency: Currency | None = None
-    timezone: str | None = None
+    timezone: TimeZone | None = None
     default_warehouse_id: str | None = None
     allow_negative_stock: bool | None = None
     default_costing_method: CostingMethod | None = None

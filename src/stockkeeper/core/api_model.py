@@ -8,17 +8,26 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from stockkeeper.core.number_schema import INTEGER_DIGITS, NumberSchema, json_number
 from stockkeeper.core.types import MAX_AMOUNT, SCALE, normalize
 
 # --- numbers ------------------------------------------------------------------------------
 
-_INTEGER_DIGITS = len(str(int(MAX_AMOUNT)))
-# a decimal in a string is written as a JSON number would be: "12.50", "-3", "1e2"
-_DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+# a decimal in a string is written in plain notation ("12.50", "-3"); a query parameter is text
+# anyway, and takes a number as JSON writes one ("1e-06" too)
+_DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _NOT_A_NUMBER = 'must be a number: a JSON number, or a decimal in a string such as "12.50"'
 
 
@@ -27,10 +36,21 @@ def _exact_number(value: Any) -> Decimal:
     within twelve integer digits and six decimal places. Its size is read from its digits and
     exponent before any arithmetic, which a huge exponent (``1e1000000``) would overflow."""
     if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
+        value = Decimal(value)
+    return _within_range(value)
+
+
+def _query_number(value: Any) -> Decimal:
+    """A number in a query string: the text of a JSON number, exponent and all."""
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
         try:
             value = Decimal(value)
         except InvalidOperation:  # an exponent beyond what a Decimal can hold
             raise _out_of_range() from None
+    return _within_range(value)
+
+
+def _within_range(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise PydanticCustomError("not_a_number", _NOT_A_NUMBER)
     number = Decimal(value)
@@ -38,7 +58,7 @@ def _exact_number(value: Any) -> Decimal:
         raise PydanticCustomError("not_a_number", "must be a finite number")
     if number.is_zero():
         return Decimal(0)
-    if number.adjusted() >= _INTEGER_DIGITS:
+    if number.adjusted() >= INTEGER_DIGITS:
         raise _out_of_range()
     digits, exponent = number.as_tuple()[1:]
     assert isinstance(exponent, int), "a finite number"
@@ -50,6 +70,12 @@ def _exact_number(value: Any) -> Decimal:
 
 def _out_of_range() -> PydanticCustomError:
     return PydanticCustomError("out_of_range", f"must be between -{MAX_AMOUNT} and {MAX_AMOUNT}")
+
+
+def _not_zero(value: Decimal) -> Decimal:
+    if value == 0:
+        raise PydanticCustomError("not_zero", "must not be zero")
+    return value
 
 
 # No field holds a number past 1e12 (decision 1). Past this bound a number is brought back to
@@ -84,37 +110,37 @@ def json_integer(text: str) -> int | Decimal:
     return Decimal(f"{'-' if text.startswith('-') else ''}1E+{_JSON_BOUND + 1}")
 
 
-# the description sits on the string: a field's own description, or a null beside it, then
-# leaves the two branches as they are (a nullable number stays one flat anyOf)
-_NUMBER_SCHEMA = {
-    "anyOf": [
-        {"type": "number"},
-        {
-            "type": "string",
-            "pattern": f"^{_DECIMAL_TEXT.pattern}$",
-            "examples": ["12.50"],
-            "description": "The exact decimal as text, written as a JSON number is (12.50, -3, "
-            f"1e2); at most {_INTEGER_DIGITS} integer digits and {SCALE} decimal places",
-        },
-    ]
-}
+_TAKEN = BeforeValidator(_exact_number)
 
-Number = Annotated[
+Number = Annotated[Decimal, _TAKEN, NumberSchema()]
+"""An exact decimal, sent as a JSON number or a decimal string, returned as a JSON number.
+Its bounds are one of the kinds below, each documented with its own pattern
+(``core.number_schema``): a field narrows a Number with them, never with ``Field(gt=...)``,
+which the document could not say of the string."""
+
+NonNegative = Annotated[Decimal, _TAKEN, Field(ge=0), NumberSchema("at_least_zero")]
+Positive = Annotated[Decimal, _TAKEN, Field(gt=0), NumberSchema("above_zero")]
+NonZero = Annotated[Decimal, _TAKEN, AfterValidator(_not_zero), NumberSchema("not_zero")]
+Percent = Annotated[Decimal, _TAKEN, Field(ge=0, le=100), NumberSchema("percent")]
+
+NumberBesideText = Annotated[
     Decimal,
-    BeforeValidator(_exact_number),
-    WithJsonSchema(_NUMBER_SCHEMA, mode="validation"),
-    WithJsonSchema({"type": "number"}, mode="serialization"),
+    _TAKEN,
+    WithJsonSchema(json_number()),
 ]
-"""An exact decimal, sent as a JSON number or a decimal string, returned as a JSON number."""
-
-NonNegative = Annotated[Number, Field(ge=0)]
-
-NumberBesideText = Annotated[Number, WithJsonSchema({"type": "number"})]
 """A Number in a field that also takes text (a custom field's value), where a string is text:
-documented as a JSON number alone."""
+documented as a JSON number alone, the same taken and returned (one model, not two)."""
 
-QueryAmount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=SCALE)]
+QueryAmount = Annotated[
+    Decimal, BeforeValidator(_query_number), Field(ge=0), NumberSchema("at_least_zero", text=False)
+]
 """A non-negative decimal in a query string (where it arrives as text)."""
+
+QueryShare = Annotated[
+    Decimal, BeforeValidator(_query_number), Field(gt=0, lt=100), NumberSchema("share", text=False)
+]
+"""A percentage in a query string, above 0 and below 100."""
+
 
 # --- days and instants ------------------------------------------------------------------------
 
@@ -124,12 +150,23 @@ QueryAmount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=SCALE
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(9999, 12, 30)
 _DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# RFC 3339, as `format: date-time` says: seconds and the offset's colon are not optional
 _INSTANT_TEXT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
-    r"(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+# The range as a pattern, for the document: years 1900 to 9999, 9999-12-31 aside. With the
+# `format` (a day of the calendar, a valid time), it admits exactly the text taken.
+_DAY_PATTERN = (
+    r"(?:(?:19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-[0-9]{2}-[0-9]{2}"
+    r"|9999-(?:0[0-9]|1[01])-[0-9]{2}|9999-12-(?:[0-2][0-9]|30))"
+)
+_TIME_PATTERN = (
+    r"[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 _NOT_A_DAY = "must be a date as ISO 8601 text, YYYY-MM-DD"
-_NOT_AN_INSTANT = "must be a date and time with its offset as ISO 8601 text, such as "
+_NOT_AN_INSTANT = "must be a date and time with its offset as RFC 3339 text, such as "
 _NOT_AN_INSTANT += "2026-12-31T17:00:00Z or 2026-12-31T17:00:00+08:00"
 
 
@@ -151,7 +188,9 @@ def _day(value: Any) -> dt.date:
 
 
 def _instant(value: Any) -> dt.datetime:
-    """ISO 8601 text with an offset, or an aware datetime; within the range once in UTC."""
+    """RFC 3339 text (ISO 8601 with seconds and an offset), or an aware datetime; its date as
+    written within the range (so that no conversion to UTC overflows: the last day is not the
+    calendar's)."""
     if isinstance(value, str) and _INSTANT_TEXT.fullmatch(value):
         try:
             value = dt.datetime.fromisoformat(value.upper())
@@ -161,17 +200,13 @@ def _instant(value: Any) -> dt.datetime:
             ) from None
     if not isinstance(value, dt.datetime) or value.utcoffset() is None:
         raise PydanticCustomError("not_an_instant", _NOT_AN_INSTANT)
-    try:
-        day = value.astimezone(dt.UTC).date()
-    except OverflowError:  # beyond year 9999 (or before year 1) once in UTC
-        day = None
-    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+    if not FIRST_DAY <= value.date() <= LAST_DAY:
         raise PydanticCustomError("out_of_range", f"must be between {_EARLIEST} and {_LATEST}")
     return value
 
 
-_EARLIEST = f"{FIRST_DAY}T00:00:00Z"
-_LATEST = f"{LAST_DAY}T23:59:59.999999Z"
+_EARLIEST = f"{FIRST_DAY}T00:00:00"
+_LATEST = f"{LAST_DAY}T23:59:59.999999"
 
 Day = Annotated[
     dt.date,
@@ -180,6 +215,7 @@ Day = Annotated[
         {
             "type": "string",
             "format": "date",
+            "pattern": f"^{_DAY_PATTERN}$",
             "description": f"An ISO 8601 date, {FIRST_DAY} to {LAST_DAY}",
             "x-minimum": FIRST_DAY.isoformat(),
             "x-maximum": LAST_DAY.isoformat(),
@@ -195,14 +231,15 @@ Instant = Annotated[
         {
             "type": "string",
             "format": "date-time",
-            "description": "An ISO 8601 date and time with its offset; in UTC, "
+            "pattern": f"^{_DAY_PATTERN}{_TIME_PATTERN}$",
+            "description": "An RFC 3339 date and time with its offset, dated (as written) "
             f"{FIRST_DAY} to {LAST_DAY}",
             "x-minimum": _EARLIEST,
             "x-maximum": _LATEST,
         }
     ),
 ]
-"""An instant the API takes: ISO 8601 text with an offset, within the range in UTC."""
+"""An instant the API takes: RFC 3339 text with an offset, its date within the range."""
 
 
 class ApiModel(BaseModel):

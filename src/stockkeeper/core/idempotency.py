@@ -57,7 +57,7 @@ class IdempotencyRecord(Base):
 
 class InvalidIdempotencyKey(BadRequest):
     code = "invalid_idempotency_key"
-    example = f"{HEADER} must be 1 to 255 printable characters"
+    example = f"{HEADER} must be 1 to 255 printable ASCII characters"
 
 
 class IdempotencyKeyInUse(Conflict):
@@ -75,7 +75,7 @@ ERRORS = (InvalidIdempotencyKey, IdempotencyKeyInUse, IdempotencyKeyReused)
 
 
 def check_key(key: str) -> str:
-    if not 1 <= len(key) <= 255 or not key.isprintable():
+    if not 1 <= len(key) <= 255 or not (key.isascii() and key.isprintable()):
         raise InvalidIdempotencyKey(InvalidIdempotencyKey.example)
     return key
 

@@ -23,6 +23,10 @@ from stockkeeper.core.ids import ID_LENGTH
 
 _TOKEN = re.compile(r"\{([^{}]*)\}")
 _SEQ = re.compile(r"SEQ:([1-9])")
+# what validate_template takes, as a pattern for the document: text without braces, the year
+# tokens, and one {SEQ:n}
+_TEXT_OR_YEAR = r"(?:[^{}]|\{YYYY\}|\{YY\})*"
+TEMPLATE_PATTERN = rf"^{_TEXT_OR_YEAR}\{{SEQ:[1-9]\}}{_TEXT_OR_YEAR}$"
 
 
 class SequenceCounter(Base):

@@ -19,6 +19,7 @@ in a way both JavaScript's and Python's regular expressions read)."""
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ class _Characters:
 
     kind: Kind
     max_length: int
+    stripped: bool = False
+    required: bool = False
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -62,7 +65,10 @@ class _Characters:
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         json_schema = handler(schema)
-        json_schema.update(maxLength=self.max_length, pattern=_pattern(self.kind))
+        # what must be left once stripped: one character that is not a space
+        required = self.stripped and self.required
+        pattern = _kept_pattern(self.kind) if required else _pattern(self.kind)
+        json_schema.update(maxLength=self.max_length, pattern=pattern)
         return json_schema
 
     def check(self, text: str) -> str:
@@ -102,7 +108,7 @@ class TextRules(annotated_types.GroupedMetadata):
         yield from StringConstraints(
             strip_whitespace=self.strip, min_length=self.min_length or None
         )
-        yield _Characters(self.kind, self.max_length)
+        yield _Characters(self.kind, self.max_length, self.strip, self.min_length > 0)
 
 
 def code_text(max_length: int, *, required: bool = True, strip: bool = True) -> TextRules:
@@ -121,11 +127,28 @@ def free_text(max_length: int, *, required: bool = False) -> TextRules:
 
 
 @functools.cache
+def _kept_pattern(kind: Kind) -> str:
+    """The kind's text with a character that stripping keeps."""
+    refused = _spans(kind)
+    spaces = "".join(
+        f"\\u{ord(c):04x}"
+        for c in map(chr, range(0x10000))
+        if c.isspace() and not re.fullmatch(f"[{refused}]", c)
+    )
+    return f"^[^{refused}]*[^{refused}{spaces}][^{refused}]*$"
+
+
+@functools.cache
 def _pattern(kind: Kind) -> str:
-    """A JSON schema pattern refusing the kind's characters of the Basic Multilingual Plane,
-    as ``\\uXXXX`` escapes (read alike by JavaScript's and Python's regular expressions);
-    not the surrogates, which JavaScript without the ``u`` flag would take for every
-    character beyond that plane."""
+    return f"^[^{_spans(kind)}]*$"
+
+
+@functools.cache
+def _spans(kind: Kind) -> str:
+    """The kind's refused characters of the Basic Multilingual Plane, for a JSON schema
+    pattern's character class, as ``\\uXXXX`` escapes (read alike by JavaScript's and
+    Python's regular expressions); not the surrogates, which JavaScript without the ``u``
+    flag would take for every character beyond that plane."""
     refused = _CATEGORIES[kind] - {"Cs"}
     allowed = _ALLOWED_IN_FREE_TEXT if kind == "free" else frozenset()
     ranges: list[tuple[int, int]] = []
@@ -137,7 +160,6 @@ def _pattern(kind: Kind) -> str:
             ranges[-1] = (ranges[-1][0], point)
         else:
             ranges.append((point, point))
-    spans = "".join(
+    return "".join(
         f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges
     )
-    return f"^[^{spans}]*$"

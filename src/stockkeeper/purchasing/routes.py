@@ -43,8 +43,8 @@ from stockkeeper.purchasing.schemas import (
     ReceiptCreate,
     ReorderRequest,
     ReorderResult,
-    ReturnCreate,
     SlipStored,
+    SupplierReturnCreate,
 )
 from stockkeeper.purchasing.service import slips
 from stockkeeper.purchasing.views import (
@@ -248,7 +248,7 @@ def receive(
     "most what was received less what went back already (409 `more_than_received`).",
 )
 def return_goods(
-    session: DbSession, actor: Clerk, order_id: str, body: ReturnCreate
+    session: DbSession, actor: Clerk, order_id: str, body: SupplierReturnCreate
 ) -> ExactJSONResponse:
     view = service.return_to_supplier(session, actor, order_id=order_id, goods=body)
     return ok_data(view.data, 201)

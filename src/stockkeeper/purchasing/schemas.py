@@ -50,7 +50,7 @@ class ReceiptCreate(Receipt, ApiModel):
     items: Sequence[ReceiptLineWrite] = Field(min_length=1, max_length=1000)
 
 
-class ReturnCreate(ReceiptCreate, SupplierReturn):
+class SupplierReturnCreate(ReceiptCreate, SupplierReturn):
     pass
 
 

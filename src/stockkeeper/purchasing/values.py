@@ -7,20 +7,21 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from stockkeeper.core.api_model import Day, NonNegative, Number
+from stockkeeper.core.api_model import Day, NonNegative, Percent, Positive
+from stockkeeper.core.schema_rules import named
 from stockkeeper.core.text import code_text
-from stockkeeper.core.values import ReasonCode, Reference, Text, Values
+from stockkeeper.core.values import Currency, ReasonCode, Reference, Text, Values
 from stockkeeper.stock.values import LineLots
 
 OrderStatus = Literal["created", "ordered", "partially_received", "received", "cancelled", "closed"]
-Positive = Annotated[Number, Field(gt=0)]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 class OrderLine(Values):
     """A line of an order: an item (or a variant of one) and what is ordered of it."""
+
+    model_config = ConfigDict(json_schema_extra=named("item_id", "variant_id"))
 
     item_id: str | None = Field(default=None, examples=["item_01jd..."])
     variant_id: str | None = Field(default=None, description="Instead of, or with, itemId")
@@ -34,7 +35,7 @@ class OrderLine(Values):
     supplier_item_code: Annotated[str, code_text(64, required=False)] | None = Field(
         default=None, description="Defaults to the item's, when the item names this supplier"
     )
-    tolerance_percent: Annotated[Number, Field(ge=0, le=100)] = Field(
+    tolerance_percent: Percent = Field(
         default=Decimal(0), description="How far beyond the quantity a receipt may go, in percent"
     )
     notes: Text | None = None
@@ -86,6 +87,8 @@ class OrderChanges(Values):
 
 class ReceiptLine(LineLots):
     """Goods in (or back) on one line of the order: the line by its id, else by its item."""
+
+    model_config = ConfigDict(json_schema_extra=named("line_id", "item_id", "variant_id"))
 
     line_id: str | None = Field(
         default=None, description="The order line; needed when the item is on two lines"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-from stockkeeper.core.api_model import Day, QueryAmount
+from stockkeeper.core.api_model import Day, QueryShare
 from stockkeeper.core.values import Values
 
 Method = Literal["fifo", "lifo", "average", "standard"]
@@ -50,18 +51,22 @@ class AbcFilters(Values):
     location_id: str | None = None
     category_id: str | None = None
     valuation_method: Method | None = None
-    a_threshold: Annotated[QueryAmount, Field(gt=0, lt=100)] = Field(
+    a_threshold: QueryShare = Field(
         default=Decimal(70), description="Percent of the usage value in class A"
     )
-    b_threshold: Annotated[QueryAmount, Field(gt=0, lt=100)] = Field(
-        default=Decimal(20), description="Percent in class B; C holds the rest"
+    b_threshold: QueryShare = Field(
+        default=Decimal(20),
+        description="Percent in class B; C holds the rest. The two add up to 100 at most "
+        "(422 does_not_add_up)",
     )
 
     # each face names the thresholds its own way
     OVER_A_HUNDRED: ClassVar[str] = "a_threshold and b_threshold add up to more than 100"
 
-    @model_validator(mode="after")
-    def _within_a_hundred(self) -> AbcFilters:
-        if self.a_threshold + self.b_threshold > 100:
-            raise ValueError(self.OVER_A_HUNDRED)
-        return self
+    @field_validator("b_threshold")
+    @classmethod
+    def _within_a_hundred(cls, b_threshold: Decimal, info: ValidationInfo) -> Decimal:
+        # a rule between two parameters, which the OpenAPI document can only say in words
+        if info.data.get("a_threshold", 0) + b_threshold > 100:
+            raise PydanticCustomError("does_not_add_up", cls.OVER_A_HUNDRED)
+        return b_threshold

@@ -8,12 +8,10 @@ from typing import Annotated
 
 from pydantic import Field
 
-from stockkeeper.core.api_model import Day, Number
+from stockkeeper.core.api_model import Day, Positive
 from stockkeeper.core.text import name_text
 from stockkeeper.core.values import Reference, Text, Values
 from stockkeeper.stock.values import LineLots
-
-Positive = Annotated[Number, Field(gt=0)]
 
 
 class SalesLine(LineLots):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from stockkeeper.catalog.values import ItemType
-from stockkeeper.core.api_model import Day, Instant, Number, QueryAmount
+from stockkeeper.core.api_model import Day, Instant, Positive, QueryAmount
+from stockkeeper.core.schema_rules import named
 from stockkeeper.core.text import code_text
 from stockkeeper.core.values import Reference, Text, Values
 
@@ -20,12 +21,14 @@ class BatchLine(Values):
     """A batch on a document line: an existing one (by id, or by number), or, for stock
     arriving from outside, a new one with its number and dates."""
 
+    model_config = ConfigDict(json_schema_extra=named("batch_id", "batch_number"))
+
     batch_id: str | None = None
     batch_number: LotText | None = Field(default=None, examples=["LOT-2026-11"])
     external_batch_number: LotText | None = None
     manufacturer_date: Day | None = None
     expiry_date: Day | None = Field(default=None, examples=["2027-06-30"])
-    quantity: Annotated[Number, Field(gt=0)] = Field(examples=[10])
+    quantity: Positive = Field(examples=[10])
 
     @model_validator(mode="after")
     def _named(self) -> BatchLine:
@@ -81,7 +84,6 @@ class LevelFilters(Values):
     include_empty: bool = False
 
 
-Positive = Annotated[Number, Field(gt=0)]
 ReservationStatus = Literal["active", "fulfilled", "released", "expired"]
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from stockkeeper.core.api_model import Day, Instant, NonNegative, Number
+from stockkeeper.core.api_model import Day, Instant, NonNegative, Positive
 from stockkeeper.core.text import code_text
 from stockkeeper.core.values import ReasonCode, Reference, Text, Values
 from stockkeeper.stock.values import LineLots
@@ -26,7 +26,6 @@ TransferStatus = Literal[
 TargetStatus = Literal[
     "pending_approval", "approved", "rejected", "shipped", "received", "cancelled"
 ]
-Positive = Annotated[Number, Field(gt=0)]
 Short = Annotated[str, code_text(100, required=False)]  # a shipping method, a tracking number
 
 

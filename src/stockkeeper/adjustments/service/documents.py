@@ -165,10 +165,14 @@ def _changes(adjustment_type: str, lines: Sequence[AdjustmentLine]) -> list[Deci
     for n, line in enumerate(lines):
         if getattr(line, wanted) is None:
             errors.append(
-                field_error(f"items.{n}.{wanted}", f"required on {adjustment_type} lines")
+                field_error(
+                    f"items.{n}.{wanted}", f"required on {adjustment_type} lines", "wrong_kind"
+                )
             )
         errors += [
-            field_error(f"items.{n}.{name}", f"not allowed on {adjustment_type} lines")
+            field_error(
+                f"items.{n}.{name}", f"not allowed on {adjustment_type} lines", "wrong_kind"
+            )
             for name in unwanted
             if getattr(line, name) is not None
         ]
@@ -200,7 +204,7 @@ def _fill(
     if content.type not in (None, derived):
         raise Invalid(
             f"the lines make a {derived} adjustment, not {content.type}",
-            errors=[field_error("type", f"the lines make it {derived}")],
+            errors=[field_error("type", f"the lines make it {derived}", "contradicts_lines")],
         )
     reasons = {"reason": content.reason} | {
         f"items.{n}.reason": line.reason for n, line in enumerate(lines) if line.reason

@@ -19,6 +19,7 @@ from typing import Any, Protocol, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stockkeeper.alerts import values
 from stockkeeper.alerts.models import Alert, AlertNotification, AlertRule
 from stockkeeper.alerts.views import AlertView, alert_read
 from stockkeeper.catalog.models import Item, Location
@@ -32,14 +33,7 @@ from stockkeeper.webhooks.service.subscriptions import queue_with_event
 
 ZERO = Decimal(0)
 STOCK_TYPES = ("low_stock", "reorder_point", "overstock", "out_of_stock", "negative_stock")
-THRESHOLDS = {
-    "low_stock": "minimum_stock",
-    "reorder_point": "reorder_point",
-    "overstock": "maximum_stock",
-    "out_of_stock": "zero",
-    "negative_stock": "zero",
-    "expiry_warning": "expiry_date",
-}
+THRESHOLDS = values.THRESHOLDS
 
 
 class Thresholds(Protocol):

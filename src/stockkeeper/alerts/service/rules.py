@@ -149,7 +149,9 @@ def _fill(session: Session, actor: Actor, row: AlertRule, rule: RuleContent) -> 
     if not notifications.email and not notifications.webhook:
         errors.append(
             field_error(
-                "notifications", "name who is told: an email address, a webhook URL or both"
+                "notifications",
+                "name who is told: an email address, a webhook URL or both",
+                "no_recipient",
             )
         )
     if errors:
@@ -166,7 +168,7 @@ def _threshold_errors(rule: RuleContent) -> list[FieldError]:
     if given in (None, expected):
         return []
     message = f"a {rule.type} rule watches {expected}, not {given}"
-    return [field_error("conditions.threshold", message)]
+    return [field_error("conditions.threshold", message, "contradicts_type")]
 
 
 def _category_errors(session: Session, actor: Actor, conditions: Conditions) -> list[FieldError]:
@@ -199,7 +201,7 @@ def _location_errors(session: Session, actor: Actor, conditions: Conditions) -> 
             errors.append(field_error(_LOCATIONS, f"no location {ident!r}", "unknown_reference"))
         elif kinds[ident] not in PHYSICAL:
             message = f"{ident} is a {kinds[ident]} location, not a warehouse or store"
-            errors.append(field_error(_LOCATIONS, message))
+            errors.append(field_error(_LOCATIONS, message, "wrong_kind"))
     return errors
 
 

@@ -138,7 +138,7 @@ class InventoryRead(ApiModel):
     reorder_quantity: Number | None
 
 
-class SupplierRef(ApiModel):
+class ItemSupplier(ApiModel):
     id: str
     name: str
     supplier_item_code: str | None
@@ -202,7 +202,7 @@ class ItemRead(ApiModel):
     pricing: PricingRead
     costs: CostFigures
     inventory: InventoryRead
-    supplier: SupplierRef | None
+    supplier: ItemSupplier | None
     accounting: Accounting
     tax: TaxRead
     locations: list[LocationStock]

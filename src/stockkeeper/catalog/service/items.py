@@ -132,7 +132,7 @@ def change_item(session: Session, actor: Actor, *, item: Item, changes: ItemChan
         ):
             raise Invalid(
                 "a service cannot have variants; delete them first",
-                errors=[field_error("type", "item has variants")],
+                errors=[field_error("type", "item has variants", "contradicts_item")],
             )
         columns.setdefault("tracked", changes.type == "inventory")
         if _PRICE_KIND[changes.type] != _PRICE_KIND[item.type]:
@@ -213,7 +213,8 @@ def remove_variant(session: Session, *, item: Item, variant: ItemVariant) -> boo
 def _insert_variant(session: Session, item: Item, variant: NewVariant, at: str = "") -> ItemVariant:
     if item.type not in GOODS:
         raise Invalid(
-            "a service has no variants", errors=[field_error("variants", "not for services")]
+            "a service has no variants",
+            errors=[field_error("variants", "not for services", "contradicts_item")],
         )
     _check_codes(
         session, item.company_id, item_code=variant.item_code, barcode=variant.barcode, at=at
@@ -311,18 +312,21 @@ def _check_references(session: Session, company_id: str, columns: dict[str, Any]
 
 def _check_rules(item: Item) -> None:
     errors = []
+    # rules of the item as it would be, its type and tracking read together: the document
+    # states each field alone (rules across fields would break generated clients' models)
     if item.type != "inventory" and item.tracked:
-        errors.append(field_error("inventory.tracked", f"a {item.type} item cannot be tracked"))
+        message = f"a {item.type} item cannot be tracked"
+        errors.append(field_error("inventory.tracked", message, "contradicts_item"))
     if item.tracking != "none" and not (item.type == "inventory" and item.tracked):
-        errors.append(
-            field_error("inventory.tracking", "only tracked stock items have batches or serials")
-        )
+        message = "only tracked stock items have batches or serials"
+        errors.append(field_error("inventory.tracking", message, "contradicts_item"))
     if (
         item.minimum_stock is not None
         and item.maximum_stock is not None
         and item.minimum_stock > item.maximum_stock
     ):
-        errors.append(field_error("inventory.maximum_stock", "must not be below the minimum stock"))
+        message = "must not be below the minimum stock"
+        errors.append(field_error("inventory.maximum_stock", message, "below_minimum"))
     if errors:
         raise Invalid("; ".join(e.message for e in errors), errors=errors)
 
@@ -333,7 +337,7 @@ def _set_prices(session: Session, item: Item, prices: Sequence[GroupPrice]) -> N
     if len(set(ids)) != len(ids):
         raise Invalid(
             "a price group appears twice",
-            errors=[field_error("pricing.price_groups", "the same group twice")],
+            errors=[field_error("pricing.price_groups", "the same group twice", "duplicate")],
         )
     groups = {
         g.id: g

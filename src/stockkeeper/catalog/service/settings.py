@@ -54,7 +54,7 @@ def _lock_date(company: Company, lock_date: date | None) -> date | None:
     if lock_date is not None and lock_date > company_today(company):
         raise Invalid(
             "the lock date closes the past: it cannot lie in the future",
-            errors=[field_error("lock_date", "after today")],
+            errors=[field_error("lock_date", "after today", "after_today")],
         )
     return lock_date
 

@@ -124,9 +124,9 @@ def _scope(
 
 
 def _reversed(filters: MovementFilters | AbcFilters) -> FieldError:
-    if isinstance(filters, MovementFilters):
-        return field_error("date_from", "after the end of the period")
-    return field_error("period_from", "after the end of the period")
+    # a rule between two parameters, which the OpenAPI document can only say in words
+    field = "date_from" if isinstance(filters, MovementFilters) else "period_from"
+    return field_error(field, "after the end of the period", "period_reversed")
 
 
 def _items(session: Session, actor: Actor, scope: _Scope) -> dict[str, replay.CostedItem]:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.db import insert_ignoring_duplicates
-from stockkeeper.core.errors import Conflict, UnknownReference, field_error
+from stockkeeper.core.errors import Conflict, FieldError, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.locks import lock
 from stockkeeper.core.types import utcnow
@@ -226,52 +226,48 @@ def _pieces(line: ledger.Line, parts: list[tuple[Decimal, dict[str, Any]]]) -> l
 
 
 def _refuse_untracked(lines: list[tuple[ledger.Line, Lots]], items: dict[str, Item]) -> None:
-    errors = []
-    for line, lots in lines:
-        item = items.get(line.item_id)
-        tracking = item.tracking if item and line.quantity else "none"
-        if tracking == "batch" and not lots.batches:
-            errors.append(
-                field_error(
-                    line.at("batches"),
-                    f"{item and item.item_code} is batch-tracked: name its batches",
-                )
-            )
-        elif tracking == "serial" and not lots.serial_numbers:
-            errors.append(
-                field_error(
-                    line.at("serial_numbers"),
-                    f"{item and item.item_code} is serial-tracked: name its serial numbers",
-                )
-            )
-        if lots.batches and tracking != "batch":
-            errors.append(field_error(line.at("batches"), "the item is not batch-tracked"))
-        if lots.serial_numbers and tracking != "serial":
-            errors.append(field_error(line.at("serial_numbers"), "the item is not serial-tracked"))
-        if tracking == "batch" and lots.batches:
-            total = sum((Decimal(e["quantity"]) for e in lots.batches), Decimal(0))
-            if total != line.quantity:
-                errors.append(
-                    field_error(
-                        line.at("batches"),
-                        f"the batches add up to {total}, the line to {line.quantity}",
-                    )
-                )
-        if tracking == "serial" and lots.serial_numbers:
-            numbers = lots.serial_numbers
-            if Decimal(len(numbers)) != line.quantity:
-                errors.append(
-                    field_error(
-                        line.at("serial_numbers"),
-                        f"{len(numbers)} serial numbers for a quantity of {line.quantity}",
-                    )
-                )
-            if len(set(numbers)) != len(numbers):
-                errors.append(
-                    field_error(line.at("serial_numbers"), "a serial number is given twice")
-                )
+    errors = [error for line, lots in lines for error in _lot_errors(line, lots, items)]
     if errors:
         raise InvalidLots(errors)
+
+
+# The codes say what a request's schema cannot: lots that do not fit the item as it is
+# tracked, lots that do not add up to their line, a serial number given twice.
+_ITEM, _SUM, _TWICE = "contradicts_item", "does_not_add_up", "duplicate"
+
+
+def _lot_errors(line: ledger.Line, lots: Lots, items: dict[str, Item]) -> list[FieldError]:
+    item = items.get(line.item_id)
+    tracking = item.tracking if item and line.quantity else "none"
+    code = item and item.item_code
+    errors = []
+    if tracking == "batch" and not lots.batches:
+        errors.append(
+            field_error(line.at("batches"), f"{code} is batch-tracked: name its batches", _ITEM)
+        )
+    elif tracking == "serial" and not lots.serial_numbers:
+        message = f"{code} is serial-tracked: name its serial numbers"
+        errors.append(field_error(line.at("serial_numbers"), message, _ITEM))
+    if lots.batches and tracking != "batch":
+        errors.append(field_error(line.at("batches"), "the item is not batch-tracked", _ITEM))
+    if lots.serial_numbers and tracking != "serial":
+        errors.append(
+            field_error(line.at("serial_numbers"), "the item is not serial-tracked", _ITEM)
+        )
+    if tracking == "batch" and lots.batches:
+        total = sum((Decimal(e["quantity"]) for e in lots.batches), Decimal(0))
+        if total != line.quantity:
+            message = f"the batches add up to {total}, the line to {line.quantity}"
+            errors.append(field_error(line.at("batches"), message, _SUM))
+    if tracking == "serial" and lots.serial_numbers:
+        numbers = lots.serial_numbers
+        if Decimal(len(numbers)) != line.quantity:
+            message = f"{len(numbers)} serial numbers for a quantity of {line.quantity}"
+            errors.append(field_error(line.at("serial_numbers"), message, _SUM))
+        if len(set(numbers)) != len(numbers):
+            message = "a serial number is given twice"
+            errors.append(field_error(line.at("serial_numbers"), message, _TWICE))
+    return errors
 
 
 def _arrives(line: ledger.Line, kinds: dict[str, str]) -> bool:

@@ -17,10 +17,10 @@ from stockkeeper.catalog.schemas.items import (
     ImageRead,
     InventoryRead,
     ItemRead,
+    ItemSupplier,
     LocationStock,
     PriceGroupPriceRead,
     PricingRead,
-    SupplierRef,
     TaxRead,
     VariantRead,
 )
@@ -188,11 +188,11 @@ def _inventory(item: Item, stock: ItemStock) -> InventoryRead:
     )
 
 
-def _supplier(item: Item, details: ItemDetails) -> SupplierRef | None:
+def _supplier(item: Item, details: ItemDetails) -> ItemSupplier | None:
     supplier = details.suppliers.get(item.supplier_id or "")
     if supplier is None:
         return None
-    return SupplierRef(
+    return ItemSupplier(
         id=supplier.id,
         name=supplier.name,
         supplier_item_code=item.supplier_item_code,
