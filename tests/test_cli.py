@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -111,18 +112,22 @@ def test_help_on_every_command(command: list[str]) -> None:
     assert "Usage" in result.stdout
 
 
-@pytest.mark.parametrize(("flags", "logged"), [([], True), (["--no-access-log"], False)])
+@pytest.mark.parametrize(("flags", "logged"), [([], "true"), (["--no-access-log"], "false")])
 def test_serve_logs_each_request_unless_told_not_to(
-    flags: list[str], logged: bool, monkeypatch: pytest.MonkeyPatch
+    flags: list[str], logged: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import uvicorn
 
     served: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda target, **options: served.update(options))
+    monkeypatch.setenv("STOCKKEEPER_LOG_REQUESTS", "true")  # restored after the test
     result = runner.invoke(app, ["serve", "--no-deliver", "--port", "8123", *flags])
     assert result.exit_code == 0, result.output
-    assert served["access_log"] is logged
-    assert served["port"] == 8123
+    # each server process reads it from the environment and logs requests itself, with
+    # their ids, instead of uvicorn's access log
+    assert os.environ["STOCKKEEPER_LOG_REQUESTS"] == logged
+    assert (served["access_log"], served["log_config"], served["port"]) == (False, None, 8123)
+    assert "serving on http://127.0.0.1:8123" in result.stderr
 
 
 def test_db_upgrade_creates_a_fresh_database(

@@ -3,7 +3,7 @@
 from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.alerts import models as alert_models
 from stockkeeper.catalog import models as catalog_models
-from stockkeeper.core import audit, idempotency, outbox, sequences
+from stockkeeper.core import audit, heartbeat, idempotency, outbox, sequences
 from stockkeeper.core.db import Base
 from stockkeeper.costing import models as costing_models
 from stockkeeper.purchasing import models as purchasing_models
@@ -21,6 +21,7 @@ __all__ = [
     "audit",
     "catalog_models",
     "costing_models",
+    "heartbeat",
     "idempotency",
     "metadata",
     "outbox",

@@ -22,8 +22,10 @@ from sqlalchemy.exc import DBAPIError
 from stockkeeper.alerts.service import raising
 from stockkeeper.alerts.service.checks import check_alerts, needs_check
 from stockkeeper.alerts.service.mail import Mailer
+from stockkeeper.core import logs, metrics
 from stockkeeper.core.db import Database
 from stockkeeper.core.errors import Busy
+from stockkeeper.core.heartbeat import Heartbeat
 from stockkeeper.core.locks import is_busy
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.core.statistics import PlannerStatistics
@@ -113,10 +115,16 @@ class ReservationExpiry:
         return expired
 
 
-def run(stop: threading.Event) -> None:
-    database = Database(load_settings())
-    settings = database.settings
+def run(stop: threading.Event, *, own_metrics: bool = False) -> None:
+    """Rounds until ``stop``; ``own_metrics``: a worker on its own (not beside a server, which
+    serves what its worker counts) serves its metrics on the metrics port, when one is set."""
+    settings = load_settings()
+    if own_metrics:
+        metrics.setup_multiprocess(settings)
+    database = Database(settings)
+    scraped = metrics.start_metrics_server(settings, database) if own_metrics else None
     upkeep = [
+        Heartbeat(database).round,
         AlertCheck(database, settings, stop).round,
         ReservationExpiry(database, settings, stop).round,
         Mailer(database, settings).round,
@@ -127,6 +135,8 @@ def run(stop: threading.Event) -> None:
         worker.run(stop)
     finally:
         worker.close()
+        if scraped is not None:
+            scraped.shutdown()
         database.dispose()
 
 
@@ -138,6 +148,7 @@ def _stop_without(parent: int, stop: threading.Event) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     raising.install()  # a face installs the ledger's hooks before it posts (decision 0014)
+    logs.configure(load_settings())
     parser = argparse.ArgumentParser(prog="stockkeeper worker", description=__doc__)
     parser.add_argument("--parent", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
@@ -147,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.parent is not None:
         threading.Thread(target=_stop_without, args=(options.parent, stop), daemon=True).start()
     print("worker: delivering webhooks, checking alerts, sending alert emails", file=sys.stderr)
-    run(stop)
+    run(stop, own_metrics=options.parent is None)
     return 0
 
 

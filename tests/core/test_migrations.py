@@ -26,7 +26,7 @@ def test_migrated_schema_equals_the_models(database: Database) -> None:
 def test_every_table_is_keyed_by_company(database: Database) -> None:
     inspector = inspect(database.engine)
     for table in metadata.sorted_tables:
-        if table.name == "company":
+        if table.name in ("company", "worker_heartbeat"):  # the installation's, no company's
             continue
         columns = {c["name"] for c in inspector.get_columns(table.name)}
         assert "company_id" in columns, table.name

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel
 
 from stockkeeper import __version__
 from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.alerts import routes as alerts
 from stockkeeper.alerts.service import raising
-from stockkeeper.api import audit, openapi
+from stockkeeper.api import audit, health, openapi
 from stockkeeper.api.deps import locate_created
 from stockkeeper.api.edge import AllowedMethods, Cors, RequestEdge
 from stockkeeper.api.http import BodyLimitMiddleware
@@ -22,6 +22,7 @@ from stockkeeper.api.problems import install_error_handlers
 from stockkeeper.api.responses import ExactJSONResponse
 from stockkeeper.catalog.routes import categories, locations, price_groups, reasons, suppliers
 from stockkeeper.catalog.routes import settings as company_settings
+from stockkeeper.core import logs
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.purchasing import routes as purchasing
@@ -32,13 +33,6 @@ from stockkeeper.stock.routes import items, reservations, stock
 from stockkeeper.tenancy import routes as api_keys
 from stockkeeper.transfers import routes as transfers
 from stockkeeper.webhooks import routes as webhooks
-
-
-class Health(BaseModel):
-    status: str
-    version: str
-    database: str
-
 
 # every router of the canonical API, in the order the OpenAPI document lists them
 ROUTERS = (
@@ -82,14 +76,21 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     _add_middleware(app, settings)
     for module in ROUTERS:
         app.include_router(module.router)
-
-    @app.get("/health", response_model=Health, tags=["Health"])
-    def health() -> Health:
-        return Health(status="ok", version=__version__, database=db.dialect)
+    app.include_router(health.router)
 
     locate_created(app.routes)
     openapi.install(app)
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app as ``stockkeeper serve`` runs it in each server process: its logs set up
+    first (each process has its own), then the app."""
+    settings = load_settings()
+    logs.configure(settings)
+    if not settings.log_requests:
+        logging.getLogger("stockkeeper.requests").setLevel(logging.WARNING)
+    return create_app(settings)
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:

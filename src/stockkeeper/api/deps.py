@@ -29,7 +29,7 @@ from starlette.routing import BaseRoute
 
 from stockkeeper.api.http import ExactRoute, exact_request, read_json_body, takes_json
 from stockkeeper.api.problems import DuplicateJsonKey, NulCharacter, with_codes
-from stockkeeper.core import idempotency
+from stockkeeper.core import idempotency, logs
 from stockkeeper.core.db import Database, UnitOfWork
 from stockkeeper.core.locks import busy_when_locked
 from stockkeeper.tenancy.service import Actor, Role, authorize, identify
@@ -143,6 +143,9 @@ class _Unit:
     def identify(self) -> Actor:
         if self.actor is None:
             self.actor = identify(self.session, token=self.token, company_id=self.company_id)
+            # the request's log line names who asked: the company, and the key by its id
+            fields = logs.request_fields()
+            fields.update(company=self.actor.company_id, key_id=self.actor.key_id or "")
         return self.actor
 
     def authorize(self) -> Actor:

@@ -1,14 +1,15 @@
 """What every response passes on its way out, as pure ASGI middleware (no per-route code):
-its request id and ``nosniff``; a problem+json 500 for an error nothing handled; ``OPTIONS``
-and the ``Allow`` of a 405; CORS for the origins the settings allow."""
+its request id and ``nosniff``, and the request's log line; a problem+json 500 for an error
+nothing handled; ``OPTIONS`` and the ``Allow`` of a 405; CORS for the origins the settings
+allow."""
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import Sequence
-from contextvars import ContextVar
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
@@ -16,14 +17,16 @@ from starlette.routing import BaseRoute, Match, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from stockkeeper.api.problems import Problem, ProblemResponse
+from stockkeeper.core import logs, metrics
 
 log = logging.getLogger("stockkeeper")
+# one line per request, at INFO: ``serve --no-access-log`` raises this logger's level
+requests_log = logging.getLogger("stockkeeper.requests")
 
 REQUEST_ID = "X-Request-Id"
 INTERNAL_ERROR = "internal_error"
 # a client's own id is echoed when it is a short token (it goes into logs and headers as is)
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-_request_id: ContextVar[str] = ContextVar("request_id", default="")
 
 # the methods an Allow can list, in the order it lists them
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
@@ -36,16 +39,13 @@ CORS_EXPOSED_HEADERS = (
 CORS_MAX_AGE = "600"
 
 
-def current_request_id() -> str:
-    """The id of the request being answered ("" outside one)."""
-    return _request_id.get()
-
-
 class RequestEdge:
     """Gives every response an ``X-Request-Id`` (the client's own, if it is a sane token) and
-    ``X-Content-Type-Options: nosniff``. An exception nothing handled is logged with its
-    traceback and answered as a problem+json 500 naming the request id; it is not raised
-    further, so the server keeps the connection open for the client's next request."""
+    ``X-Content-Type-Options: nosniff``, and logs one line per request: its method, route
+    template, status and milliseconds, with the request's fields (id, company, key id). An
+    exception nothing handled is logged with its traceback and answered as a problem+json
+    500 naming the request id; it is not raised further, so the server keeps the connection
+    open for the client's next request."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -57,13 +57,14 @@ class RequestEdge:
         own = Headers(scope=scope).get(REQUEST_ID, "")
         request_id = own if _SANE_ID.fullmatch(own) else uuid.uuid4().hex
         method, path = scope["method"], scope["path"]
-        token = _request_id.set(request_id)
-        started = False
+        logs.start_request(request_id)
+        began = time.perf_counter()
+        status = 0
 
         async def send_marked(message: Message) -> None:
-            nonlocal started
+            nonlocal status
             if message["type"] == "http.response.start":
-                started = True
+                status = message["status"]
                 headers = MutableHeaders(scope=message)
                 headers[REQUEST_ID] = request_id
                 headers["X-Content-Type-Options"] = "nosniff"
@@ -73,11 +74,30 @@ class RequestEdge:
             await self.app(scope, receive, send_marked)
         except Exception:
             log.exception("unhandled error answering %s %s (request %s)", method, path, request_id)
-            if started:  # half a response is out: only closing the connection can tell
+            if status:  # half a response is out: only closing the connection can tell
                 raise
             await internal_error(path, request_id)(scope, receive, send_marked)
         finally:
-            _request_id.reset(token)
+            _log_request(scope, status, time.perf_counter() - began)
+            logs.end_request()
+
+
+def route_template(scope: Scope) -> str:
+    """The path as its route writes it (``/api/v1/items/{item_id}``): a label with few
+    values; a path no route serves is told by its 404, not by its text."""
+    route = scope.get("route")
+    return str(getattr(route, "path", "")) or "(no route)"
+
+
+def _log_request(scope: Scope, status: int, seconds: float) -> None:
+    """The request's log line and its place in the latency histogram (an exception that
+    escaped counts as the 500 it was)."""
+    method, route, status = scope["method"], route_template(scope), status or 500
+    metrics.observe_request(method, route, status, seconds)
+    requests_log.info(
+        "request",
+        extra={"method": method, "route": route, "status": status, "ms": round(seconds * 1000, 1)},
+    )
 
 
 def internal_error(path: str, request_id: str) -> Response:
@@ -87,8 +107,9 @@ def internal_error(path: str, request_id: str) -> Response:
         code=INTERNAL_ERROR,
         detail=f"the request failed on the server; it was logged as request {request_id}",
         instance=path,
+        requestId=request_id,
     ).model_dump()
-    return ProblemResponse({**body, "requestId": request_id}, status_code=500)
+    return ProblemResponse(body, status_code=500)
 
 
 class AllowedMethods:

@@ -202,7 +202,8 @@ def _problems_as_problem_json(operation: dict[str, Any]) -> None:
     """Error responses are served as problem+json, not as the route's JSON."""
     for status, response in operation.get("responses", {}).items():
         content = response.get("content", {})
-        if status[0] in "45" and "application/json" in content:
+        schema = content.get("application/json", {}).get("schema", {})
+        if status[0] in "45" and schema.get("$ref", "").endswith("/Problem"):
             content.setdefault(PROBLEM_JSON, {}).update(content.pop("application/json"))
 
 

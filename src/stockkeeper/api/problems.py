@@ -4,29 +4,34 @@ of each route: the error codes it can return, with an example body for each stat
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from sqlalchemy.exc import DBAPIError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from stockkeeper.api.responses import ExactJSONResponse
-from stockkeeper.core import errors
+from stockkeeper.core import errors, readiness
 from stockkeeper.core.errors import (
     BadRequest,
     Busy,
+    DatabaseNotReady,
+    DatabaseUnavailable,
     DomainError,
     ErrorCode,
     Invalid,
     Kind,
     TooLarge,
 )
-from stockkeeper.core.locks import busy, is_busy
+from stockkeeper.core.locks import busy, is_busy, is_unreachable
+from stockkeeper.core.logs import current_request_id
 from stockkeeper.tenancy.errors import (
     InvalidApiKey,
     MissingApiKey,
@@ -34,6 +39,8 @@ from stockkeeper.tenancy.errors import (
     RoleTooWeak,
     WrongCompany,
 )
+
+log = logging.getLogger("stockkeeper")
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -62,6 +69,8 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """An RFC 9457 problem document."""
 
+    model_config = ConfigDict(serialize_by_alias=True)
+
     type: str = "about:blank"
     title: str = Field(examples=["Conflict"])
     status: int = Field(examples=[409])
@@ -70,6 +79,12 @@ class Problem(BaseModel):
     instance: str | None = Field(default=None, examples=["/api/v1/items"])
     success: bool = False
     errors: list[FieldError] = Field(default_factory=list)
+    request_id: str | None = Field(
+        default_factory=lambda: current_request_id() or None,
+        alias="requestId",
+        description="The request's X-Request-Id, which the server's log names too",
+        examples=["5f0c6e2a9b8d4e7f"],
+    )
 
 
 class ProblemResponse(ExactJSONResponse):
@@ -169,9 +184,20 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _on_driver_error(request: Request, exc: Exception) -> Response:
-    """A lock that a statement outside the lock helper waited for too long is busy too."""
+    """A lock that a statement outside the lock helper waited for too long is busy too; a
+    database that cannot be reached is a 503 to retry, not a failure of the server's own."""
     if is_busy(exc):
         return await _on_domain_error(request, busy())
+    if is_unreachable(exc):
+        log.error(
+            "the database cannot be reached: %s", str(getattr(exc, "orig", exc)).splitlines()[0]
+        )
+        return await _on_domain_error(request, DatabaseUnavailable(DatabaseUnavailable.example))
+    # an error of the server's own, unless the schema is not the code's (asked only now,
+    # when a statement failed: a request that succeeds costs nothing more)
+    state = await run_in_threadpool(readiness.check, request.app.state.db)
+    if state.reached and state.revision != state.head:
+        return await _on_domain_error(request, DatabaseNotReady(f"the database is {state.problem}"))
     raise exc
 
 
@@ -197,6 +223,8 @@ ALWAYS: tuple[ErrorCode, ...] = (
     Invalid.documented(),
     TooLarge.documented(),
     Busy.documented(),
+    DatabaseUnavailable.documented(),
+    DatabaseNotReady.documented(),
 )
 
 _DESCRIPTIONS = {
@@ -254,4 +282,4 @@ def _response(kind: Kind, examples: dict[str, Any]) -> dict[str, Any]:
 def _example(code: ErrorCode) -> dict[str, Any]:
     return Problem(
         title=code.kind.title, status=code.kind.status, detail=code.example, code=code.code
-    ).model_dump(exclude={"instance"})
+    ).model_dump(exclude={"instance", "request_id"})

@@ -3,7 +3,9 @@
 A command works in one unit of work, as the system actor ``cli`` of its company. A refusal
 is one line on stderr (``error: <detail> (<code>)``) and an exit code by its kind: 1 refused
 (a conflict, or differences found by ``check``), 2 bad usage or invalid values, 3 not found,
-4 not permitted, 75 busy (try again).
+4 not permitted, 75 busy (try again). Any other failure (a database that cannot be reached,
+or is not migrated, an unknown revision) is one line too, and exit 1; ``--debug`` shows its
+traceback.
 """
 
 from __future__ import annotations
@@ -19,13 +21,38 @@ import typer
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from typer._click.core import Context as ClickContext  # the type typer's commands take
+from typer.core import TyperGroup
 
+from stockkeeper.cli.progress import progress
+from stockkeeper.core import metrics, readiness
 from stockkeeper.core.db import Database
 from stockkeeper.core.errors import DomainError, Invalid, Kind, field_error
-from stockkeeper.core.locks import busy, is_busy
-from stockkeeper.core.settings import load_settings
+from stockkeeper.core.locks import busy, is_busy, is_unreachable
+from stockkeeper.core.settings import Settings, load_settings
 
-app = typer.Typer(help="Stockkeeper: inventory and stock-ledger service.", no_args_is_help=True)
+
+class _OneLineFailures(TyperGroup):
+    """A failure no command refused by itself is one line on stderr and exit 1, unless
+    ``--debug`` asks for its traceback."""
+
+    def invoke(self, ctx: ClickContext) -> object:
+        try:
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            typer.echo(f"error: {failure(error)} (--debug shows the traceback)", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_OneLineFailures,
+    help="Stockkeeper: inventory and stock-ledger service.",
+    no_args_is_help=True,
+)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 company_app = typer.Typer(help="Companies (tenants).", no_args_is_help=True)
 apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
@@ -35,6 +62,37 @@ app.add_typer(apikey_app, name="apikey")
 
 Role = typer.Option(help="admin, clerk or viewer")
 V = TypeVar("V", bound=BaseModel)
+
+
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show a failure's traceback")] = False,
+) -> None:
+    """Stockkeeper: inventory and stock-ledger service."""
+
+
+def failure(error: Exception) -> str:
+    """One line saying what went wrong, in words an operator can act on."""
+    if isinstance(error, DBAPIError):
+        if is_unreachable(error):
+            return f"the database cannot be reached: {first_line(error.orig)}"
+        state = readiness.check(_database())
+        if state.reached and state.revision != state.head:
+            return f"the database is {state.problem}"
+    return f"{type(error).__name__}: {first_line(error)}"
+
+
+def base_url(host: str, port: int) -> str:
+    """The URL a client on this machine reaches the server at."""
+    reach = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host)  # noqa: S104 (a name, no bind)
+    if reach is None:
+        reach = f"[{host}]" if ":" in host else host
+    return f"http://{reach}:{port}"
+
+
+def first_line(error: object) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def _database() -> Database:
@@ -94,7 +152,7 @@ def _values(model: type[V], **given: object) -> V:
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port to listen on")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     deliver: Annotated[
         bool, typer.Option(help="Run a worker beside the API (webhooks, alert checks, emails)")
@@ -106,30 +164,50 @@ def serve(
     """Serve the HTTP API (OpenAPI docs at /docs), with a worker process beside it."""
     import uvicorn
 
+    from stockkeeper.cli.listening import can_listen
+
     settings = load_settings()
-    # a process of its own, so that sending webhooks never competes with requests for the
-    # interpreter lock; it stops with the server, or by itself when the server is gone
-    beside = (
-        subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [sys.executable, "-m", "stockkeeper.worker", "--parent", str(os.getpid())]
-        )
-        if deliver
-        else None
-    )
-    try:
+    host, port = host or settings.host, port or settings.port
+    problem = can_listen(host, port)
+    if problem:
+        _fail(problem)
+    # the server's processes read their settings from the environment, as this one did
+    os.environ["STOCKKEEPER_LOG_REQUESTS"] = "true" if access_log else "false"
+    with _beside_the_server(settings, deliver=deliver):
+        typer.echo(f"serving on {base_url(host, port)} (docs at /docs)", err=True)
         uvicorn.run(
-            "stockkeeper.api.app:create_app",
+            "stockkeeper.api.app:serve_app",
             factory=True,
-            host=host or settings.host,
-            port=port or settings.port,
+            host=host,
+            port=port,
             workers=workers,
-            log_level="info",
-            access_log=access_log,
+            log_config=None,  # the app's own (stockkeeper.core.logs), in every process
+            access_log=False,  # the app logs each request, with its id and route
         )
+
+
+@contextmanager
+def _beside_the_server(settings: Settings, *, deliver: bool) -> Iterator[None]:
+    """What runs while the server does: the metrics (one endpoint for all its processes) and
+    a worker process, so that sending webhooks never competes with requests for the
+    interpreter lock; the worker stops with the server, or by itself when it is gone."""
+    metrics.setup_multiprocess(settings)  # before any child: they count into its directory
+    database = Database(settings)
+    scraped = metrics.start_metrics_server(settings, database)
+    if scraped is not None:
+        where = base_url(settings.metrics_host, settings.metrics_port or 0)
+        typer.echo(f"metrics on {where}/metrics", err=True)
+    command = [sys.executable, "-m", "stockkeeper.worker", "--parent", str(os.getpid())]
+    beside = subprocess.Popen(command) if deliver else None  # noqa: S603 (our own)
+    try:
+        yield
     finally:
         if beside is not None:
             beside.terminate()
             beside.wait(timeout=30)
+        if scraped is not None:
+            scraped.shutdown()
+        database.dispose()
 
 
 @app.command()
@@ -223,7 +301,7 @@ def purge_idempotency_keys(
 
     from stockkeeper.core.idempotency import purge
 
-    with _unit_of_work() as session:
+    with _unit_of_work() as session, progress("Forgetting old idempotency keys"):
         count = purge(session, timedelta(hours=hours))
     typer.echo(count)
 
@@ -241,7 +319,7 @@ def purge_events(
     from stockkeeper.webhooks.service import subscriptions as service
 
     before = utcnow() - timedelta(days=days)
-    with _unit_of_work() as session:
+    with _unit_of_work() as session, progress("Forgetting delivered events and sent emails"):
         events, emails = service.purge(session, before), mail.purge(session, before)
     typer.echo(f"events: {events}, emails: {emails}")
 
@@ -254,9 +332,12 @@ def check(
     orders) and compare; exit 1 naming every difference."""
     from stockkeeper.cli.checks import check_everything
     from stockkeeper.stock.service.check import ledger_size
+    from stockkeeper.tenancy.service import get_company
 
-    with _unit_of_work(write=False) as session:
-        problems = check_everything(session, company)
+    with _unit_of_work(write=False) as session, progress("Checking", total=2) as advance:
+        if company is not None:
+            get_company(session, company)  # an unknown one is named, not found clean
+        problems = check_everything(session, company, advance)
         movements, levels = ledger_size(session)
     for problem in problems:
         typer.echo(problem, err=True)
@@ -272,21 +353,37 @@ def demo(
     ] = False,
 ) -> None:
     """Create a demo company with a catalogue, and print its id and a new admin key."""
-    from stockkeeper.cli.demo import DEMO_NAME, find_demo_company, seed_demo
+    from stockkeeper.cli.demo import DEMO_NAME, find_demo_company, seed_demo_showing_progress
     from stockkeeper.tenancy.service import Actor, NewApiKey, create_api_key
 
     key = NewApiKey(role="admin", name="demo admin")
     with _unit_of_work() as session:
         existing = find_demo_company(session) if once else None
-        company_id = existing or seed_demo(session)
+        company_id = existing or seed_demo_showing_progress(session)
         _, token = create_api_key(session, Actor.system(company_id, "cli"), key=key)
     state = "existing" if existing else "new"
     typer.echo(f"{DEMO_NAME} ({state}): {company_id}")
     typer.echo(f"Admin API key (shown once): {token}")
-    typer.echo(
+    typer.echo(try_it(token, company_id, load_settings()))
+
+
+def try_it(token: str, company_id: str, settings: Settings) -> str:
+    """A first request to make, at the address ``stockkeeper serve`` listens on by the same
+    settings."""
+    return (
         f'Try: curl -H "Authorization: Bearer {token}" -H "X-Company-Id: {company_id}" '
-        "http://127.0.0.1:8000/api/v1/items"
+        f"{base_url(settings.host, settings.port)}/api/v1/items"
     )
+
+
+def _register_commands() -> None:
+    """Commands kept in modules of their own."""
+    from stockkeeper.cli import backup
+
+    backup.register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

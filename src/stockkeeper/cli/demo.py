@@ -25,6 +25,7 @@ from stockkeeper.catalog.values import (
     Pricing,
     StockRules,
 )
+from stockkeeper.cli.progress import Advance, progress, quiet
 from stockkeeper.purchasing import service as purchasing
 from stockkeeper.purchasing.values import OrderChanges, Receipt, ReceiptLine, ReorderRun
 from stockkeeper.stock.service import items
@@ -148,12 +149,22 @@ SUPPLIERS = [
 ]
 
 
+# what seeding tells its progress of: each item, the opening stock, the purchase orders
+DEMO_STEPS = len(GOODS) + len(WITH_VARIANTS) + len(NON_STOCK) + len(SERVICES) + 2
+
+
+def seed_demo_showing_progress(session: Session) -> str:
+    with progress("Seeding the demo company", total=DEMO_STEPS) as advance:
+        return seed_demo(session, advance)
+
+
 def find_demo_company(session: Session) -> str | None:
     return session.scalar(select(Company.id).where(Company.name == DEMO_NAME).limit(1))
 
 
-def seed_demo(session: Session) -> str:
-    """Creates the demo company and its catalogue; returns the company id."""
+def seed_demo(session: Session, advance: Advance = quiet) -> str:
+    """Creates the demo company and its catalogue; returns the company id. ``advance`` is
+    told of each item and each step after them (``DEMO_STEPS`` in all)."""
     company = provision_company(
         session, name=DEMO_NAME, currency="MYR", timezone="Asia/Kuala_Lumpur"
     )
@@ -165,12 +176,13 @@ def seed_demo(session: Session) -> str:
         for s in SUPPLIERS
     ]
     groups = {g.name: g.id for g in price_groups.list_price_groups(session, actor)}
-    for item in _goods(category_ids, supplier_ids, groups):
+    for item in [*_goods(category_ids, supplier_ids, groups), *_other_items(category_ids, groups)]:
         items.create_item(session, actor, item=item)
-    for item in _other_items(category_ids, groups):
-        items.create_item(session, actor, item=item)
+        advance(1)
     _opening_stock(session, actor, sites)
+    advance(1)
     _purchase_orders(session, actor)
+    advance(1)
     return company.id
 
 

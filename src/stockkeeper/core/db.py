@@ -37,6 +37,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.sql import Executable
 
 from stockkeeper.core.ids import ID_LENGTH
+from stockkeeper.core.metrics import watch_pool
 from stockkeeper.core.settings import Settings
 from stockkeeper.core.sqlite import sqlite_engine
 
@@ -118,6 +119,7 @@ class Database:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.engine = create_db_engine(settings)
+        watch_pool(self.engine)
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False

@@ -146,6 +146,18 @@ class Busy(DomainError):
     example = "the database is busy; retry the request"
 
 
+class DatabaseUnavailable(DomainError):
+    kind = Kind.BUSY
+    code = "database_unavailable"
+    example = "the database cannot be reached; retry the request"
+
+
+class DatabaseNotReady(DomainError):
+    kind = Kind.BUSY
+    code = "database_not_ready"
+    example = "the database is not migrated; the code needs 0017 (run: stockkeeper db upgrade)"
+
+
 # --- families whose code names the resource ---------------------------------------------------
 
 

@@ -18,9 +18,10 @@ from typing import Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import Select
 from sqlalchemy.engine import Result
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from stockkeeper.core import metrics
 from stockkeeper.core.db import run
 from stockkeeper.core.errors import Busy
 
@@ -31,6 +32,7 @@ Ts = TypeVarTuple("Ts")
 _BUSY_SQLSTATES = {"55P03", "40P01"}
 # SQLite's primary result codes SQLITE_BUSY and SQLITE_LOCKED
 _BUSY_SQLITE_CODES = {5, 6}
+_SQLITE_CANTOPEN = 14
 
 
 def is_busy(error: BaseException) -> bool:
@@ -42,7 +44,21 @@ def is_busy(error: BaseException) -> bool:
     return code is not None and code & 0xFF in _BUSY_SQLITE_CODES
 
 
+def is_unreachable(error: BaseException) -> bool:
+    """Whether a driver error means the database could not be reached: PostgreSQL's
+    connection errors (no SQLSTATE, or class 08), SQLite's file that cannot be opened."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, OperationalError) and hasattr(cause, "sqlstate"):
+        state = getattr(cause, "sqlstate", None)
+        return state is None or str(state).startswith("08")
+    code = getattr(cause, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == _SQLITE_CANTOPEN
+
+
 def busy() -> Busy:
+    metrics.busy_refused("lock")
     return Busy("the database is busy; retry the request")
 
 

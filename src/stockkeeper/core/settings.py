@@ -61,6 +61,17 @@ class Settings(BaseSettings):
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
     smtp_from: str = "stockkeeper@localhost"
     smtp_timeout_seconds: float = Field(default=10, gt=0)
+    # the mail server's certificate and host name are verified; off only for a self-signed
+    # server on a network you trust (logged as a warning on every connection)
+    smtp_verify_certificate: bool = True
+
+    # operations: logs as JSON lines (production) or for people (development); "auto" picks
+    # by environment. Prometheus metrics on this port when set (off when unset)
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_requests: bool = True  # a line per request (`serve --no-access-log` turns it off)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
 
     @field_validator("cors_origins", mode="before")
     @classmethod

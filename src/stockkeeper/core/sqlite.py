@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from stockkeeper.core.errors import Busy
+from stockkeeper.core.metrics import busy_refused
 from stockkeeper.core.settings import Settings
 
 
@@ -149,6 +150,7 @@ def _take_turns(engine: Engine, writer: Writers, wait: float) -> None:
             connection.exec_driver_sql(f"BEGIN {mode}")
             return
         if not writer.acquire(timeout=wait):
+            busy_refused("sqlite_writer")
             raise Busy("the database is busy; retry the request")
         connection.info["writer"] = True
         try:

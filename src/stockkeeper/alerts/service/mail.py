@@ -5,6 +5,12 @@ Notifications are rows written with the alert (``raising.py``), due at once for
 ones under a lease (as webhook deliveries are claimed), sends one message per notification
 of an immediate rule and one digest per rule otherwise, and records the outcome: sent, or
 tried again later with a growing delay until the attempts run out.
+
+TLS (``starttls``, or ``tls`` from the first byte) verifies the server's certificate against
+the system's certificate authorities and its host name against ``STOCKKEEPER_SMTP_HOST``:
+otherwise anyone on the way could read the mail and the password. A server with a
+self-signed certificate is accepted only when ``STOCKKEEPER_SMTP_VERIFY_CERTIFICATE=false``
+says so, with a warning each time it is connected to.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
+import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -22,6 +29,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.models import AlertNotification, AlertRule
+from stockkeeper.core import metrics
 from stockkeeper.core.db import Database
 from stockkeeper.core.locks import lock_skipping
 from stockkeeper.core.settings import Settings
@@ -31,6 +39,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 500
 ATTEMPTS = 8  # then the notification is given up as failed
+# OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH
+_NOT_FOR_THIS_HOST = {62, 64}
 TITLES = {
     "low_stock": "Low stock",
     "reorder_point": "Reorder point reached",
@@ -134,24 +144,46 @@ class Mailer:
         """Sends the mail; the error, if it failed."""
         s = self.settings
         try:
-            if s.smtp_security == "tls":
-                client: smtplib.SMTP = smtplib.SMTP_SSL(
-                    s.smtp_host or "", s.smtp_port, timeout=s.smtp_timeout_seconds
-                )
-            else:
-                client = smtplib.SMTP(
-                    s.smtp_host or "", s.smtp_port, timeout=s.smtp_timeout_seconds
-                )
-            with client:
+            with self._connect() as client:
                 if s.smtp_security == "starttls":
-                    client.starttls()
+                    client.starttls(context=self._tls())
                 if s.smtp_username and s.smtp_password:
                     client.login(s.smtp_username, s.smtp_password.get_secret_value())
                 client.send_message(mail.message(s.smtp_from))
+        except ssl.SSLCertVerificationError as failure:
+            return self._failed(mail, _unverified(failure))
         except (OSError, smtplib.SMTPException) as failure:
-            log.warning("alert email to %s failed: %s", mail.to, failure)
-            return f"{type(failure).__name__}: {failure}"[:500]
+            return self._failed(mail, f"{type(failure).__name__}: {failure}")
+        metrics.email_sent()
         return None
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        host, port, timeout = s.smtp_host or "", s.smtp_port, s.smtp_timeout_seconds
+        if s.smtp_security == "tls":
+            return smtplib.SMTP_SSL(host, port, timeout=timeout, context=self._tls())
+        return smtplib.SMTP(host, port, timeout=timeout)
+
+    def _tls(self) -> ssl.SSLContext:
+        """The server's certificate verified against the system's authorities, and its host
+        name against the certificate; both skipped only when the settings opt out."""
+        context = ssl.create_default_context()
+        if not self.settings.smtp_verify_certificate:
+            log.warning(
+                "connecting to the mail server %s:%s without verifying its certificate "
+                "(STOCKKEEPER_SMTP_VERIFY_CERTIFICATE=false): anyone between the two can "
+                "read and change the mail, and learn the SMTP password",
+                self.settings.smtp_host,
+                self.settings.smtp_port,
+            )
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        return context
+
+    def _failed(self, mail: Mail, error: str) -> str:
+        log.warning("alert email to %s failed: %s", mail.to, error)
+        metrics.email_failed()
+        return error[:500]
 
     def record(self, outcomes: list[tuple[Mail, str | None]]) -> None:
         now = utcnow()
@@ -172,6 +204,16 @@ class Mailer:
                         .where(n.id == notification_id, n.attempts == attempts)
                         .values(attempts=tried, **change)
                     )
+
+
+def _unverified(failure: ssl.SSLCertVerificationError) -> str:
+    hint = (
+        "STOCKKEEPER_SMTP_HOST must be a name the certificate is for"
+        if failure.verify_code in _NOT_FOR_THIS_HOST
+        else "a server with a self-signed certificate needs STOCKKEEPER_SMTP_VERIFY_CERTIFICATE"
+        "=false"
+    )
+    return f"the mail server's certificate was refused: {failure.verify_message} ({hint})"
 
 
 def purge(session: Session, before: datetime) -> int:

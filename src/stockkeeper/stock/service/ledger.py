@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
+from stockkeeper.core import metrics
 from stockkeeper.core.db import insert_many, run, table_of
 from stockkeeper.core.errors import UnknownReference, field_error
 from stockkeeper.core.ids import new_id
@@ -400,6 +401,7 @@ def _write(
             )
             last[key] = p.movement_id
     insert_many(session, Movement, [_movement(actor, document, p, now) for p in posted])
+    metrics.posted(session, document.type, len(posted))
     levels_after = [
         {
             "b_company": actor.company_id,

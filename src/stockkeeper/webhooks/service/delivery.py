@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from standardwebhooks import Webhook
 
 from stockkeeper import __version__
+from stockkeeper.core import metrics
 from stockkeeper.core.db import Database, table_of
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.locks import lock_skipping
@@ -133,11 +134,15 @@ class Worker:
         """Rounds until ``stop`` is set, one every poll interval, or at once after a full
         one: work arriving steadily is taken in batches rather than a transaction each."""
         while not stop.is_set():
+            began = time.perf_counter()
             try:
                 busy = self.round()
             except Exception:  # a bad round must not end the worker: log it and go on
                 log.exception("webhook worker round failed")
                 busy = 0
+            if busy:  # a line per round that did work; idle rounds say nothing
+                ms = round((time.perf_counter() - began) * 1000, 1)
+                log.info("worker round", extra={"work": busy, "ms": ms})
             if busy < BATCH:
                 stop.wait(self.settings.worker_poll_seconds)
 
@@ -293,14 +298,16 @@ class Worker:
         session.execute(insert(table_of(WebhookAttempt)), [_attempt_row(o) for o in outcomes])
         now = utcnow()
         deliveries = table_of(WebhookDelivery)
+        changes = [self._outcome(o, now) for o in outcomes]
         session.execute(
             update(deliveries).where(
                 deliveries.c.company_id == bindparam("b_company"),
                 deliveries.c.id == bindparam("b_id"),
                 deliveries.c.attempts == bindparam("b_before"),
             ),
-            [self._outcome(o, now) for o in outcomes],
+            changes,
         )
+        metrics.webhook_deliveries(session, (str(change["status"]) for change in changes))
         _switch_off_gone(session, outcomes)
 
     def _outcome(self, outcome: Outcome, now: datetime) -> dict[str, object]:
