@@ -38,8 +38,8 @@ def test_check_names_a_company_it_does_not_know(cli_env: str, tenant: Tenant) ->
     assert (code, err) == (0, "")  # off a terminal, no progress bar
     assert out.startswith("ok: ")
     code, out, err = _run("check", "--company", "comp_nobody")
-    assert (code, out) == (3, "")  # not found, as every command answers an unknown id
-    assert err.strip() == "error: company 'comp_nobody' was not found (company_not_found)"
+    assert (code, out) == (1, "")  # a check that cannot run has failed
+    assert err.strip() == "error: no company 'comp_nobody' to check (company_not_found)"
 
 
 def test_an_unreachable_database_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:

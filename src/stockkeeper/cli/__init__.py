@@ -332,11 +332,12 @@ def check(
     orders) and compare; exit 1 naming every difference."""
     from stockkeeper.cli.checks import check_everything
     from stockkeeper.stock.service.check import ledger_size
-    from stockkeeper.tenancy.service import get_company
+    from stockkeeper.tenancy.models import Company
 
     with _unit_of_work(write=False) as session, progress("Checking", total=2) as advance:
-        if company is not None:
-            get_company(session, company)  # an unknown one is named, not found clean
+        if company is not None and session.get(Company, company) is None:
+            # a check that cannot run has failed, as one that finds differences: exit 1
+            _fail(f"no company {company!r} to check (company_not_found)")
         problems = check_everything(session, company, advance)
         movements, levels = ledger_size(session)
     for problem in problems:
