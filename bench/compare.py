@@ -108,16 +108,16 @@ def _worktree(revision: str) -> Iterator[Path]:
                 print(f"could not remove the worktree {path}: {error}", file=sys.stderr)
 
 
-def _check_code(target: Target, new: bool) -> None:
-    """Fails unless the server runs the code it should: only the new serves NEW_ONLY_PATH."""
+def _check_code(target: Target, new: bool, mark: str) -> None:
+    """Fails unless the server runs the code it should: only the new serves ``mark``."""
     response = httpx.get(f"{target.url}/openapi.json", timeout=30)
     response.raise_for_status()
-    serves = NEW_ONLY_PATH in response.json()["paths"]
+    serves = mark in response.json()["paths"]
     if serves != new:
         which = "new" if new else "old"
         raise RuntimeError(
             f"the {which} server ({target.url}) {'does not serve' if new else 'serves'} "
-            f"{NEW_ONLY_PATH}: it does not run the {which} code"
+            f"{mark}: it does not run the {which} code"
         )
     # and it posts: the old code must accept what the current code filled in
     with httpx.Client(base_url=target.url, headers=target.headers, timeout=30) as http:
@@ -133,7 +133,9 @@ class Engine:
     figures: dict[tuple[str, int], Figures]
 
 
-def run(engines: Sequence[str], baseline: Path, rounds: int, requests: int) -> list[Engine]:
+def run(
+    engines: Sequence[str], baseline: Path, rounds: int, requests: int, mark: str = NEW_ONLY_PATH
+) -> list[Engine]:
     path = [str(baseline / "src"), os.environ.get("PYTHONPATH", "")]
     old_env = {"PYTHONPATH": os.pathsep.join(p for p in path if p)}
     out = []
@@ -143,8 +145,8 @@ def run(engines: Sequence[str], baseline: Path, rounds: int, requests: int) -> l
             new_db = stack.enter_context(scratch_database(engine))
             old = stack.enter_context(_stockkeeper(old_db, "old", old_env))
             new = stack.enter_context(_stockkeeper(new_db, "new"))
-            _check_code(old, new=False)
-            _check_code(new, new=True)
+            _check_code(old, new=False, mark=mark)
+            _check_code(new, new=True, mark=mark)
             figures = _rounds([old, new], rounds, requests, swap=True)
             out.append(Engine(engine, server_version(new_db), figures))
         print(f"{engine}: rounds done", flush=True)
@@ -233,6 +235,11 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=400, help="per scenario and round")
+    parser.add_argument(
+        "--new-only-path",
+        default=NEW_ONLY_PATH,
+        help="a path only the new code serves (proves which code each server runs)",
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args(argv)
     engines = chosen_engines(args.engine)
@@ -241,7 +248,7 @@ def main(argv: Sequence[str]) -> int:
     revisions = Revisions.of(args.baseline)
     started = load()
     with _worktree(args.baseline) as baseline:
-        results = run(engines, baseline, args.rounds, args.requests)
+        results = run(engines, baseline, args.rounds, args.requests, args.new_only_path)
     command = ("python -m bench compare " + " ".join(argv)).strip()
     section = render(results, revisions, args.rounds, args.requests, command, (started, load()))
     print(section)
