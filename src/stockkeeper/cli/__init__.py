@@ -76,7 +76,11 @@ def failure(error: Exception) -> str:
     if isinstance(error, DBAPIError):
         if is_unreachable(error):
             return f"the database cannot be reached: {first_line(error.orig)}"
-        state = readiness.check(_database())
+        database = _database()
+        try:
+            state = readiness.check(database)
+        finally:
+            database.dispose()
         if state.reached and state.revision != state.head:
             return f"the database is {state.problem}"
     return f"{type(error).__name__}: {first_line(error)}"
