@@ -1,5 +1,6 @@
 """Imports every slice's models so that ``Base.metadata`` holds the whole schema (Alembic)."""
 
+from stockkeeper.accounting import models as accounting_models
 from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.alerts import models as alert_models
 from stockkeeper.catalog import models as catalog_models
@@ -16,6 +17,7 @@ from stockkeeper.webhooks import models as webhook_models
 metadata = Base.metadata
 
 __all__ = [
+    "accounting_models",
     "adjustment_models",
     "alert_models",
     "audit",

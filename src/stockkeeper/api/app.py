@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from stockkeeper import __version__
+from stockkeeper.accounting.routes import accounts, tax_rates
 from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.alerts import routes as alerts
 from stockkeeper.alerts.service import raising
@@ -49,6 +50,8 @@ ROUTERS = (
     price_groups,
     locations,
     suppliers,
+    accounts,
+    tax_rates,
     company_settings,
     api_keys,
     webhooks,

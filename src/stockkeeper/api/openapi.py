@@ -68,6 +68,16 @@ TAGS = [
     {"name": "Price groups", "description": "Customer price groups (admin to change)."},
     {"name": "Locations", "description": "Warehouses, stores and their bins (admin to change)."},
     {"name": "Suppliers", "description": "Suppliers (admin to change)."},
+    {
+        "name": "Accounts",
+        "description": "The chart of accounts items book their income, cost and stock value "
+        "to (admin to change).",
+    },
+    {
+        "name": "Tax rates",
+        "description": "Tax rates and their components, which items are taxed at (admin to "
+        "change).",
+    },
     {"name": "Settings", "description": "The company's settings (admin to change)."},
     {"name": "API keys", "description": "The company's API keys and their roles (admin)."},
     {"name": "Webhooks", "description": "Webhook endpoints, their secrets and deliveries."},

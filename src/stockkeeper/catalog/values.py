@@ -82,17 +82,33 @@ class StockRules(Values):
     reorder_quantity: NonNegative | None = Field(default=None, examples=[100])
 
 
+_ACCOUNT = "An account of the chart, by its id or its code; null removes it"
+_TAX_RATE = "A tax rate, by its id or its code"
+
+
 class Accounts(Values):
-    income_account_id: Code | None = Field(default=None, examples=["acc_sales_revenue"])
-    expense_account_id: Code | None = Field(default=None, examples=["acc_cogs"])
-    asset_account_id: Code | None = Field(default=None, examples=["acc_inventory"])
+    """Sent as a merge: what is left out is kept."""
+
+    income_account_id: Code | None = Field(
+        default=None, examples=["acc_sales_revenue"], description=_ACCOUNT
+    )
+    expense_account_id: Code | None = Field(
+        default=None, examples=["acc_cogs"], description=_ACCOUNT
+    )
+    asset_account_id: Code | None = Field(
+        default=None, examples=["acc_inventory"], description=_ACCOUNT
+    )
 
 
 class TaxSettings(Values):
     model_config = ConfigDict(json_schema_extra=not_null("taxable"))
 
-    sales_tax_code: Annotated[str, code_text(32)] | None = Field(default=None, examples=["SST"])
-    purchase_tax_code: Annotated[str, code_text(32)] | None = Field(default=None, examples=["SST"])
+    sales_tax_code: Annotated[str, code_text(32)] | None = Field(
+        default=None, examples=["SST"], description=_TAX_RATE
+    )
+    purchase_tax_code: Annotated[str, code_text(32)] | None = Field(
+        default=None, examples=["SST"], description=_TAX_RATE
+    )
     taxable: bool | None = None
 
 

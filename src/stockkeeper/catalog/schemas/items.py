@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
+from stockkeeper.accounting.schemas import AccountRef, TaxRateRef
 from stockkeeper.catalog.values import (
     Accounts,
     GroupPrice,
@@ -145,10 +146,25 @@ class ItemSupplier(ApiModel):
     lead_time_days: int | None
 
 
+class AccountingRead(ApiModel):
+    """Each account as the item names it (an id or a code), and the account it names."""
+
+    income_account_id: str | None = None
+    expense_account_id: str | None = None
+    asset_account_id: str | None = None
+    income_account: AccountRef | None = Field(default=None, description="Null when none named")
+    expense_account: AccountRef | None = None
+    asset_account: AccountRef | None = None
+
+
 class TaxRead(ApiModel):
+    """Each tax code as the item names it (a rate's id or code), and the rate it names."""
+
     sales_tax_code: str | None
     purchase_tax_code: str | None
     taxable: bool
+    sales_tax_rate: TaxRateRef | None = Field(default=None, description="Null when none named")
+    purchase_tax_rate: TaxRateRef | None = None
 
 
 class LocationStock(ApiModel):
@@ -203,7 +219,7 @@ class ItemRead(ApiModel):
     costs: CostFigures
     inventory: InventoryRead
     supplier: ItemSupplier | None
-    accounting: Accounting
+    accounting: AccountingRead
     tax: TaxRead
     locations: list[LocationStock]
     variants: list[VariantRead] | None = Field(

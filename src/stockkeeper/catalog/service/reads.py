@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stockkeeper.accounting.service.references import References, load_references
 from stockkeeper.catalog.models import Item, ItemImage, ItemPrice, ItemVariant, PriceGroup, Supplier
 from stockkeeper.catalog.service.categories import CategoryTree
 
@@ -25,6 +26,7 @@ class ItemDetails:
     prices: dict[str, list[tuple[ItemPrice, PriceGroup]]] = field(default_factory=dict)
     variants: dict[str, list[ItemVariant]] | None = None
     images: dict[str, list[ItemImage]] | None = None
+    references: References = field(default_factory=References)  # accounts and tax rates
 
 
 def load_item_details(
@@ -45,6 +47,7 @@ def load_item_details(
         )
     }
     details = ItemDetails(categories or CategoryTree.load(session, company_id), suppliers)
+    details.references = _references(session, company_id, items)
     price_rows = session.execute(
         select(ItemPrice, PriceGroup)
         .join(
@@ -62,6 +65,13 @@ def load_item_details(
     if images:
         details.images = _by_item(session, ItemImage, company_id, ids, ItemImage.position)
     return details
+
+
+def _references(session: Session, company_id: str, items: Sequence[Item]) -> References:
+    """The accounts and tax rates the items name, by id or code."""
+    accounts = {ref for i in items for ref in (i.accounting or {}).values() if ref}
+    rates = {ref for i in items for ref in (i.sales_tax_code, i.purchase_tax_code) if ref}
+    return load_references(session, company_id, accounts=accounts, tax_rates=rates)
 
 
 def _by_item(

@@ -36,6 +36,8 @@ _CONTENT = (
     UnknownReference.code_for("category"),
     UnknownReference.code_for("supplier"),
     UnknownReference.code_for("price group"),
+    UnknownReference.code_for("account"),
+    UnknownReference.code_for("tax rate"),
     InvalidCurrency,
 )
 _DEACTIVATED = (

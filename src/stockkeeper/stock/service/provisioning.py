@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from stockkeeper.accounting.service.accounts import create_standard_accounts
+from stockkeeper.accounting.service.tax_rates import create_standard_tax_rates
 from stockkeeper.catalog.service.price_groups import create_default_price_groups
 from stockkeeper.catalog.service.reasons import create_standard_reasons
 from stockkeeper.stock.service.locations import create_virtual_locations
@@ -14,9 +16,12 @@ from stockkeeper.tenancy.service import create_company
 def provision_company(
     session: Session, *, name: str, currency: str = "USD", timezone: str = "UTC"
 ) -> Company:
-    """Creates the company with its price groups, virtual locations and adjustment reasons."""
+    """Creates the company with its price groups, virtual locations, adjustment reasons,
+    chart of accounts and tax rates."""
     company = create_company(session, name=name, currency=currency, timezone=timezone)
     create_default_price_groups(session, company.id)
     create_virtual_locations(session, company.id)
     create_standard_reasons(session, company.id)
+    create_standard_accounts(session, company.id)
+    create_standard_tax_rates(session, company.id)
     return company

@@ -8,9 +8,10 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from stockkeeper.accounting.views import account_ref, tax_rate_ref
 from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.schemas.items import (
-    Accounting,
+    AccountingRead,
     CategoryRef,
     CostFigures,
     DimensionsRead,
@@ -86,12 +87,8 @@ def item_read(view: ItemView) -> ItemRead:
         costs=cost_figures(item, stock.on_hand),
         inventory=_inventory(item, stock),
         supplier=_supplier(item, details),
-        accounting=Accounting.model_validate(item.accounting or {}),
-        tax=TaxRead(
-            sales_tax_code=item.sales_tax_code,
-            purchase_tax_code=item.purchase_tax_code,
-            taxable=item.taxable,
-        ),
+        accounting=_accounting(item, details),
+        tax=_tax(item, details),
         locations=_locations(stock),
         variants=None if variants is None else [variant_read(v, stock) for v in variants],
         custom_fields=item.custom_fields or {},
@@ -197,6 +194,28 @@ def _supplier(item: Item, details: ItemDetails) -> ItemSupplier | None:
         name=supplier.name,
         supplier_item_code=item.supplier_item_code,
         lead_time_days=item.lead_time_days,
+    )
+
+
+def _accounting(item: Item, details: ItemDetails) -> AccountingRead:
+    named = item.accounting or {}
+    accounts = details.references.accounts
+    return AccountingRead(
+        **named,
+        income_account=account_ref(accounts.get(named.get("income_account_id", ""))),
+        expense_account=account_ref(accounts.get(named.get("expense_account_id", ""))),
+        asset_account=account_ref(accounts.get(named.get("asset_account_id", ""))),
+    )
+
+
+def _tax(item: Item, details: ItemDetails) -> TaxRead:
+    rates = details.references.tax_rates
+    return TaxRead(
+        sales_tax_code=item.sales_tax_code,
+        purchase_tax_code=item.purchase_tax_code,
+        taxable=item.taxable,
+        sales_tax_rate=tax_rate_ref(rates.get(item.sales_tax_code or "")),
+        purchase_tax_rate=tax_rate_ref(rates.get(item.purchase_tax_code or "")),
     )
 
 

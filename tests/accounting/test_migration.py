@@ -1,0 +1,45 @@
+"""Companies made before the chart of accounts get the standard accounts and rates when the
+database is migrated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from stockkeeper.accounting.models import Account, TaxRate
+from stockkeeper.core.db import Database
+from stockkeeper.core.migrate import upgrade
+from stockkeeper.core.settings import Settings
+from stockkeeper.tenancy.models import Company
+from tests.accounting.test_accounts import STANDARD
+
+
+def test_existing_companies_are_given_the_standard_accounts_and_rates(tmp_path: Path) -> None:
+    settings = Settings(environment="test", database_url=f"sqlite:///{tmp_path / 'm.db'}")
+    upgrade(settings, "0017")
+    database = Database(settings)
+    try:
+        with database.unit_of_work() as session:
+            session.add(
+                Company(
+                    id="comp_old",
+                    name="Older",
+                    currency="MYR",
+                    timezone="UTC",
+                    costing_method="fifo",
+                    numbering_formats={},
+                )
+            )
+        upgrade(settings)
+        with database.unit_of_work() as session:
+            accounts = session.scalars(select(Account).order_by(Account.code)).all()
+            rates = {r.code: r for r in session.scalars(select(TaxRate))}
+            assert [(a.company_id, a.code, a.name, a.type) for a in accounts] == [
+                ("comp_old", *standard) for standard in STANDARD
+            ]
+            assert sorted(rates) == ["EXEMPT", "SST", "ZERO"]
+            assert rates["SST"].effective_rate == 10
+            assert rates["EXEMPT"].components == []
+    finally:
+        database.dispose()
