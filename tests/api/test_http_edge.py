@@ -366,3 +366,19 @@ def test_the_nul_guard_reads_the_decoded_path_and_query(api: Api) -> None:
     problem(api.get("/api/v1/items?sea%00rch=x"), 400, "nul_character")
     # the text "%00" is not a NUL (sent as "%2500")
     assert api.data(api.get("/api/v1/items", params={"search": "50%00"})) == []
+
+
+def test_a_query_parameter_no_route_takes_is_refused_on_every_route(api: Api) -> None:
+    spec = api.client.get("/openapi.json").json()
+    reads = [
+        re.sub(r"\{[^/]+\}", "x_1", path)
+        for path, item in spec["paths"].items()
+        if path.startswith("/api/v1/") and "get" in item
+    ]
+    assert len(reads) > 30
+    for path in reads:
+        refused = problem(api.get(f"{path}?bogus=1&limit=1"), 422, "validation_failed")
+        fields = [(e["field"], e["code"]) for e in refused["errors"]]
+        assert ("bogus", "unknown_parameter") in fields, (path, fields)
+    # the parameters a route does take are still taken, a list's filters by their names
+    assert api.get("/api/v1/items?search=x&includeVariants=true").status_code == 200

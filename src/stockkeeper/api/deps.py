@@ -23,6 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute
@@ -69,6 +70,7 @@ class ApiRoute(ExactRoute):
         super().__init__(path, _in_unit_of_work(endpoint), **options)
         if takes_json(self):  # its body may name a key twice
             self.responses = with_codes(self.responses, DuplicateJsonKey)
+        self.query_names = _query_names(self.dependant)
         # the strongest role its dependencies name (a route that names none needs a key too)
         self.needs = max(
             (getattr(d.call, "role", Role.viewer) for d in _dependencies(self.dependant)),
@@ -94,6 +96,7 @@ class ApiRoute(ExactRoute):
                     unit.idempotency_key, unit.body = key, await request.body()
                 try:
                     _refuse_nul_characters(request)
+                    _refuse_unknown_parameters(request, self.query_names)
                     await read_json_body(request, self)
                     response = await handler(request)
                 except (RequestValidationError, NulCharacter, DuplicateJsonKey):
@@ -117,6 +120,34 @@ class ApiRoute(ExactRoute):
                     _in_flight.release(unit.company_id, claimed)
 
         return run
+
+
+def _query_names(dependant: Dependant) -> frozenset[str]:
+    """The query parameters a route takes, by the names a client sends them with (a model of
+    parameters, such as a list's filters, by its fields' aliases)."""
+    names: set[str] = set()
+    for each in (dependant, *_dependencies(dependant)):
+        for field in each.query_params:
+            model = field.field_info.annotation
+            if isinstance(model, type) and issubclass(model, BaseModel):
+                names |= {f.alias or name for name, f in model.model_fields.items()}
+            else:
+                names.add(field.alias)
+    return frozenset(names)
+
+
+def _refuse_unknown_parameters(request: Request, taken: frozenset[str]) -> None:
+    """A query parameter the route does not take is a mistake (a misspelt filter would
+    otherwise be ignored, and the answer taken for a filtered one): 422, naming it."""
+    unknown = sorted(set(request.query_params) - taken)
+    if unknown:
+        message = "is not a parameter of this route"
+        raise RequestValidationError(
+            [
+                {"type": "unknown_parameter", "loc": ("query", name), "msg": message}
+                for name in unknown
+            ]
+        )
 
 
 class _Unit:
