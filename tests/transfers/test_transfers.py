@@ -74,6 +74,27 @@ def test_documented_workflow_transfers_at_once(api: Api, database: Database) -> 
     assert_ledger_consistent(database, api.tenant.company_id)
 
 
+def test_the_documented_sequence_an_admin_ships_what_waits_for_approval(
+    api: Api, database: Database
+) -> None:
+    """ "Create Stock Transfer" with ``requestApproval``, then "Update Transfer Status" to
+    ``shipped``, as the BigLedger document shows them: the admin's shipping approves it."""
+    warehouse, store = api.location()["id"], api.location(type="store")["id"]
+    item = api.item()["id"]
+    api.adjust(warehouse, (item, 60, 18.5))
+    body = {"fromLocationId": warehouse, "toLocationId": store, "requestApproval": True}
+    waiting = api.create(TRANSFERS, {**body, "items": [{"itemId": item, "quantity": 50}]})
+    shipping = {"method": "internal_delivery", "trackingNumber": "INT-002-2024"}
+    change = {"status": "shipped", "notes": "Items shipped", "shipping": shipping}
+    shipped = api.data(_status(api, waiting["id"], change))
+    assert shipped["status"] == "shipped"
+    signed = [(a["step"], a["status"], a["approvedBy"]) for a in shipped["approvals"]]
+    assert signed == [("approved", "approved", "admin"), ("shipped", "shipped", "admin")]
+    assert _stock_at(api, item)[warehouse] == (10, 185)
+    assert _movement_types(database, waiting["id"]) == [("transfer", 50)]
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
 def test_approved_shipped_and_received_short(api: Api, database: Database) -> None:
     warehouse = api.location()["id"]
     store = api.location(type="store")["id"]
@@ -94,12 +115,13 @@ def test_approved_shipped_and_received_short(api: Api, database: Database) -> No
     )
     ident = transfer["id"]
     assert transfer["status"] == "pending_approval"
-    assert transfer["allowedStatuses"] == ["approved", "rejected", "cancelled"]
+    assert transfer["allowedStatuses"] == ["approved", "rejected", "shipped", "cancelled"]
     assert _stock_at(api, item) == {warehouse: (60, 1110)}
 
     problem(_status(clerk, ident, {"status": "approved"}), 403, "role_too_weak")
-    refused = problem(_status(clerk, ident, {"status": "shipped"}), 409, "illegal_transition")
-    assert refused["allowedStatuses"] == ["approved", "rejected", "cancelled"]
+    refused = problem(_status(clerk, ident, {"status": "shipped"}), 409, "approval_required")
+    assert "approval" in refused["detail"] and "clerk" in refused["detail"]
+    assert _stock_at(api, item) == {warehouse: (60, 1110)}  # nothing moved
     approved = api.data(
         _status(
             api,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stockkeeper.core.errors import Forbidden, Invalid, field_error
+from stockkeeper.core.errors import Conflict, Forbidden, Invalid, field_error
 from stockkeeper.stock.errors import InvalidLots
 
 
@@ -14,6 +14,19 @@ class AdminOnly(Forbidden):
 
     def __init__(self, status: str, role: str) -> None:
         super().__init__(f"a transfer is {status} by an admin; the key has {role}")
+
+
+class ApprovalRequired(Conflict):
+    """A transfer waiting for approval is shipped by an admin, whose shipping approves it;
+    anyone else waits for the approval."""
+
+    code = "approval_required"
+    example = "the transfer waits for an admin's approval before it ships; the key has clerk"
+
+    def __init__(self, role: str) -> None:
+        super().__init__(
+            f"the transfer waits for an admin's approval before it ships; the key has {role}"
+        )
 
 
 class SameLocations(Invalid):

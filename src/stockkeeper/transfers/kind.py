@@ -30,7 +30,8 @@ TRANSFERS = DocumentKind(
         "transfer",
         {
             "draft": ("pending_approval", "approved", "shipped", "cancelled"),
-            "pending_approval": ("approved", "rejected", "cancelled"),
+            # an admin's shipping approves it on the way (a clerk's is refused)
+            "pending_approval": ("approved", "rejected", "shipped", "cancelled"),
             "approved": ("shipped", "cancelled"),
             "shipped": ("received",),
             "rejected": (),

@@ -21,7 +21,7 @@ from stockkeeper.stock.errors import (
     SerialNotInStock,
 )
 from stockkeeper.transfers import service
-from stockkeeper.transfers.errors import AdminOnly
+from stockkeeper.transfers.errors import AdminOnly, ApprovalRequired
 from stockkeeper.transfers.schemas import (
     StatusChange,
     TransferCreate,
@@ -80,6 +80,7 @@ def get_transfer(session: DbSession, actor: Viewer, transfer_id: str) -> ExactJS
         _NOT_FOUND,
         IllegalTransition,
         AdminOnly,
+        ApprovalRequired,
         ItemCannotMove,
         UnknownReference.code_for("reason"),
         SerialInStock,
@@ -87,11 +88,12 @@ def get_transfer(session: DbSession, actor: Viewer, transfer_id: str) -> ExactJS
     ),
     description="Moves a transfer on: `pending_approval`; `approved` or `rejected` (admins "
     "only); `shipped` (stock leaves the source for in transit; `items` may ship less than "
-    "requested); `received` (it arrives at the destination; `items` may say less arrived, "
-    "and the shortfall is written off with `reason`, so the transfer becomes `completed`); "
-    "`cancelled` before shipping. Each change is recorded in `approvals` with who, when and "
-    "the notes. A 409 `illegal_transition` (with `allowedStatuses`) when the status does not "
-    "allow the change.",
+    "requested; from `pending_approval` an admin's shipping approves it first, and anyone "
+    "else gets 409 `approval_required`); `received` (it arrives at the destination; `items` "
+    "may say less arrived, and the shortfall is written off with `reason`, so the transfer "
+    "becomes `completed`); `cancelled` before shipping. Each change is recorded in "
+    "`approvals` with who, when and the notes. A 409 `illegal_transition` (with "
+    "`allowedStatuses`) when the status does not allow the change.",
 )
 def change_status(
     session: DbSession, actor: Clerk, transfer_id: str, body: StatusChange

@@ -15,7 +15,7 @@ from stockkeeper.core.types import utcnow
 from stockkeeper.stock.service.documents import locations_by_id
 from stockkeeper.tenancy.service import Actor, Role
 from stockkeeper.transfers import views
-from stockkeeper.transfers.errors import AdminOnly, ItemsNotExpected
+from stockkeeper.transfers.errors import AdminOnly, ApprovalRequired, ItemsNotExpected
 from stockkeeper.transfers.kind import ADMIN_ONLY, RECORDED_AS, TRANSFERS
 from stockkeeper.transfers.models import StockTransfer, StockTransferLine, TransferApproval
 from stockkeeper.transfers.service import moves
@@ -37,6 +37,8 @@ def change_transfer_status(
     row = TRANSFERS.locked(session, actor, transfer_id, target)
     if change.items is not None and target not in ("shipped", "received"):
         raise ItemsNotExpected(target)
+    if target == "shipped" and row.status == "pending_approval":
+        _approve_by_shipping(session, actor, row)
     lines = TRANSFERS.lines(session, actor.company_id, [row.id])[row.id]
     rows = [line for line, _ in lines]
     if target == "shipped":
@@ -51,6 +53,17 @@ def change_transfer_status(
     _sign(session, actor, row, change, now)
     TRANSFERS.record(session, actor, RECORDED_AS[target], row)
     return announce(session, actor, _current(session, actor, row, lines))
+
+
+def _approve_by_shipping(session: Session, actor: Actor, row: StockTransfer) -> None:
+    """The documented sequence: a transfer created with ``requestApproval``, then shipped. An
+    admin's shipping signs the approval first, as its own step; anyone else is refused."""
+    if actor.role < Role.admin:
+        raise ApprovalRequired(actor.role.name)
+    row.status = "approved"
+    approval = StatusChange(status="approved", notes="approved by shipping it")
+    _sign(session, actor, row, approval, utcnow())
+    TRANSFERS.record(session, actor, RECORDED_AS["approved"], row)
 
 
 def _sign(
