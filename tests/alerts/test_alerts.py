@@ -71,6 +71,7 @@ def test_a_crossing_raises_one_alert_and_one_delivery_and_a_receipt_resolves_it(
         shown = raised[0]["data"]["object"]
         assert shown | {"currentStock": 5} == alert and shown["currentStock"] == 8
         assert shown["itemCode"] and shown["location"]["name"]  # what the handler reads
+        assert (shown["autoReorder"], shown["reorderQuantity"]) == (False, None)
 
         api.adjust(location, (item, 30, 3))
         [resolved] = _alerts(api)
@@ -168,3 +169,16 @@ def test_concurrent_sales_across_the_minimum_raise_one_alert(api: Api) -> None:
     assert row["currentStock"] == 8
     [alert] = _alerts(api)
     assert (alert["type"], alert["stockAtRaise"], alert["status"]) == ("low_stock", 10, "open")
+
+
+def test_a_low_stock_alert_says_whether_the_reorder_run_orders_the_item(api: Api) -> None:
+    """What the BigLedger monitoring example reads (``stockData.autoReorder``)."""
+    location, supplier = api.location()["id"], api.supplier()["id"]
+    rules = {"minimumStock": 10, "reorderPoint": 10, "reorderQuantity": 40}
+    ordered = api.item(inventory=rules, supplierId=supplier)["id"]
+    unsupplied = api.item(inventory=rules)["id"]
+    for item in (ordered, unsupplied):
+        api.adjust(location, (item, 20, 3))
+        _sell(api, location, item, 15)
+    shown = {a["itemId"]: (a["autoReorder"], a["reorderQuantity"]) for a in _alerts(api)}
+    assert shown == {ordered: (True, 40), unsupplied: (False, 40)}

@@ -80,6 +80,12 @@ class AlertRead(ApiModel):
     stock_at_raise: Number
     threshold: Threshold
     threshold_quantity: Number | None = Field(description="None for expiry warnings")
+    auto_reorder: bool = Field(
+        description="Whether the reorder run (POST /api/v1/purchase-orders/from-reorder) draws "
+        "up an order for the item when it is at or below its reorder point: it has a reorder "
+        "point, a reorder quantity and a supplier"
+    )
+    reorder_quantity: Number | None = Field(description="The item's, as it stands now")
     raised_at: dt.datetime
     acknowledged_at: dt.datetime | None
     acknowledged_by: str | None

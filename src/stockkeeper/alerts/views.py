@@ -55,10 +55,21 @@ def alert_read(view: AlertView) -> AlertRead:
         stock_at_raise=alert.stock_at_raise,
         threshold=alert.threshold,
         threshold_quantity=alert.threshold_quantity,
+        auto_reorder=reorders(item),
+        reorder_quantity=item.reorder_quantity,
         raised_at=alert.raised_at,
         acknowledged_at=alert.acknowledged_at,
         acknowledged_by=alert.acknowledged_by,
         resolved_at=alert.resolved_at,
+    )
+
+
+def reorders(item: Item) -> bool:
+    """Whether the reorder run orders the item when it runs low (it says why not, else)."""
+    return (
+        item.reorder_point is not None
+        and bool(item.reorder_quantity)
+        and item.supplier_id is not None
     )
 
 
