@@ -272,4 +272,4 @@ def test_a_list_costs_a_constant_number_of_statements(api: Api, database: Databa
     small = statements_for(2)
     add_items(10)
     assert statements_for(20) == small, statements
-    assert small <= 10
+    assert small <= 11  # one of them reads the tax rates, the items' own or the defaults

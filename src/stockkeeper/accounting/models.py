@@ -66,3 +66,22 @@ class TaxRate(Base):
     @property
     def effective_rate(self) -> Decimal:
         return sum((Decimal(c["rate"]) for c in self.components), Decimal(0))
+
+
+class AccountingDefaults(Base):
+    """The company's default accounts and tax rates, each named as sent (an id or a code),
+    as an item names its own: what applies where an item or its place names none."""
+
+    __tablename__ = "accounting_defaults"
+
+    company_id: Mapped[str] = company_key(cascade=True)
+    inventory_account_id: Mapped[str | None] = mapped_column(String(64))
+    cogs_account_id: Mapped[str | None] = mapped_column(String(64))
+    sales_account_id: Mapped[str | None] = mapped_column(String(64))
+    grni_account_id: Mapped[str | None] = mapped_column(String(64))
+    adjustments_account_id: Mapped[str | None] = mapped_column(String(64))
+    price_variance_account_id: Mapped[str | None] = mapped_column(String(64))
+    transit_account_id: Mapped[str | None] = mapped_column(String(64))
+    sales_tax_code: Mapped[str | None] = mapped_column(String(32))
+    purchase_tax_code: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -22,13 +22,26 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from stockkeeper.accounting.models import Account
 from stockkeeper.core.db import Base, company_key
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import Amount, UTCDateTime, sort_key_type, utcnow
 
 _ID = String(ID_LENGTH)
+_ACCOUNT_REF = String(64)  # an account's id or code, as sent
+
+
+def _named_account(owner: str, column: str) -> Mapped[Account | None]:
+    """The account a row names by id or code (read only; lists load it with selectinload)."""
+    return relationship(
+        Account,
+        primaryjoin=f"and_(foreign({owner}.company_id) == Account.company_id, "
+        f"or_(foreign({owner}.{column}) == Account.id, foreign({owner}.{column}) == Account.code))",
+        viewonly=True,
+        uselist=False,
+    )
 
 
 class _Timestamps:
@@ -47,6 +60,8 @@ class AdjustmentReason(Base):
     is_system: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    account_id: Mapped[str | None] = mapped_column(_ACCOUNT_REF)  # overrides the default
+    account: Mapped[Account | None] = _named_account("AdjustmentReason", "account_id")
 
 
 class Category(_Timestamps, Base):
@@ -62,6 +77,8 @@ class Category(_Timestamps, Base):
     name: Mapped[str] = mapped_column(String(120))
     color: Mapped[str] = mapped_column(String(7))
     position: Mapped[int] = mapped_column(Integer)
+    inventory_account_id: Mapped[str | None] = mapped_column(_ACCOUNT_REF)
+    inventory_account: Mapped[Account | None] = _named_account("Category", "inventory_account_id")
 
 
 class PriceGroup(_Timestamps, Base):
@@ -99,6 +116,8 @@ class Location(_Timestamps, Base):
     address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    inventory_account_id: Mapped[str | None] = mapped_column(_ACCOUNT_REF)
+    inventory_account: Mapped[Account | None] = _named_account("Location", "inventory_account_id")
 
 
 class Bin(_Timestamps, Base):

@@ -204,6 +204,12 @@ class ItemChanges(ItemContent):
     type: ItemType | None = None
 
 
+_OVERRIDE = (
+    "The inventory account of the items here, instead of the company's default: an account "
+    "of the chart, by its id or its code; null removes it"
+)
+
+
 # --- categories, price groups -------------------------------------------------------------
 
 
@@ -214,6 +220,9 @@ class NewCategory(Values):
     position: int | None = Field(
         default=None, ge=0, le=MAX_POSITION, description="Defaults to after the last sibling"
     )
+    inventory_account_id: Code | None = Field(
+        default=None, examples=["acc_inventory"], description=_OVERRIDE
+    )
 
 
 class CategoryChanges(Values):
@@ -223,6 +232,9 @@ class CategoryChanges(Values):
     parent_id: str | None = None
     color: Color | None = None
     position: int | None = Field(default=None, ge=0, le=MAX_POSITION)
+    inventory_account_id: Code | None = Field(
+        default=None, examples=["acc_inventory"], description=_OVERRIDE
+    )
 
 
 GroupName = Annotated[str, name_text(80)]
@@ -269,6 +281,9 @@ class NewLocation(Values):
     code: LocationCode | None = Field(default=None, examples=["WH1"])
     address: PostalAddress | None = None
     is_active: bool = True
+    inventory_account_id: Code | None = Field(
+        default=None, examples=["acc_inventory"], description=_OVERRIDE
+    )
 
 
 class LocationChanges(Values):
@@ -279,6 +294,9 @@ class LocationChanges(Values):
     code: LocationCode | None = None
     address: PostalAddress | None = None
     is_active: bool | None = None
+    inventory_account_id: Code | None = Field(
+        default=None, examples=["acc_inventory"], description=_OVERRIDE
+    )
 
 
 class NewBin(Values):
@@ -344,6 +362,52 @@ class NumberingChanges(Values):
     sales_return: NumberingFormat | None = None
 
 
+_DEFAULT = "An account of the chart, by its id or its code"
+DEFAULT_ACCOUNT_FIELDS = (
+    "inventory_account_id",
+    "cogs_account_id",
+    "sales_account_id",
+    "grni_account_id",
+    "adjustments_account_id",
+    "price_variance_account_id",
+    "transit_account_id",
+)
+TaxCode = Annotated[str, code_text(32)]  # an item's tax code column holds 32
+
+
+class DefaultAccountsChanges(Values):
+    """The company's default accounts; each sent replaces its own, and none may be null."""
+
+    model_config = ConfigDict(json_schema_extra=not_null(*DEFAULT_ACCOUNT_FIELDS))
+
+    inventory_account_id: Code | None = Field(
+        default=None, examples=["acc_inventory"], description=_DEFAULT
+    )
+    cogs_account_id: Code | None = Field(default=None, examples=["acc_cogs"])
+    sales_account_id: Code | None = Field(default=None, examples=["acc_sales_revenue"])
+    grni_account_id: Code | None = Field(
+        default=None, examples=["acc_grni"], description="Goods received not invoiced"
+    )
+    adjustments_account_id: Code | None = Field(
+        default=None, examples=["acc_inventory_adjustments"]
+    )
+    price_variance_account_id: Code | None = Field(
+        default=None, examples=["acc_ppv"], description="Purchase price variance"
+    )
+    transit_account_id: Code | None = Field(
+        default=None, examples=["acc_inventory_transit"], description="Inventory in transit"
+    )
+
+
+class DefaultTaxRatesChanges(Values):
+    """The rates an item that names none is taxed at; none may be null."""
+
+    model_config = ConfigDict(json_schema_extra=not_null("sales_tax_code", "purchase_tax_code"))
+
+    sales_tax_code: TaxCode | None = Field(default=None, examples=["SST"], description=_TAX_RATE)
+    purchase_tax_code: TaxCode | None = Field(default=None, examples=["SST"], description=_TAX_RATE)
+
+
 class SettingsChanges(Values):
     name: Name | None = None
     currency: Currency | None = None
@@ -355,3 +419,5 @@ class SettingsChanges(Values):
         default=None, examples=["2026-03-31"], description="null opens the past again"
     )
     numbering_formats: NumberingChanges | None = None
+    default_accounts: DefaultAccountsChanges | None = None
+    default_tax_rates: DefaultTaxRatesChanges | None = None

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from stockkeeper.accounting.errors import WrongTaxKind
 from stockkeeper.accounting.models import Account, TaxRate
 from stockkeeper.accounting.service.common import Row
 from stockkeeper.core.errors import UnknownReference, field_error
+
+TaxUse = Literal["sales", "purchases"]  # what a field's tax rate taxes
 
 
 @dataclass(frozen=True)
@@ -32,15 +36,22 @@ def load_references(
     )
 
 
+def load_accounts(session: Session, company_id: str, refs: set[str]) -> dict[str, Account]:
+    return _by_reference(session, Account, company_id, refs)
+
+
 def check_references(
     session: Session,
     company_id: str,
     *,
     accounts: Mapping[str, str],
     tax_rates: Mapping[str, str],
+    uses: Mapping[str, TaxUse] | None = None,
 ) -> None:
     """``accounts`` and ``tax_rates`` map a field's path to the id or code it sends; each must
-    name an active account (422 ``unknown_account``) or tax rate (``unknown_tax_rate``)."""
+    name an active account (422 ``unknown_account``) or tax rate (``unknown_tax_rate``).
+    ``uses`` says which rates' fields tax sales or purchases: a rate must apply to that
+    (422 ``wrong_kind``)."""
     found = load_references(
         session, company_id, accounts=set(accounts.values()), tax_rates=set(tax_rates.values())
     )
@@ -55,6 +66,25 @@ def check_references(
         ]
         if errors:
             raise UnknownReference(what, errors)
+    _check_uses(found.tax_rates, tax_rates, uses or {})
+
+
+def check_account(session: Session, company_id: str, field: str, ref: str | None) -> None:
+    """One field naming an account, when it names one (null removes it): an active one."""
+    if ref is not None:
+        check_references(session, company_id, accounts={field: ref}, tax_rates={})
+
+
+def _check_uses(
+    rates: Mapping[str, TaxRate], sent: Mapping[str, str], uses: Mapping[str, TaxUse]
+) -> None:
+    errors = [
+        field_error(path, f"the tax rate applies to {rate.applies_to} only", "wrong_kind")
+        for path, use in uses.items()
+        if path in sent and (rate := rates[sent[path]]).applies_to not in (use, "both")
+    ]
+    if errors:
+        raise WrongTaxKind.fields(errors)
 
 
 def _by_reference(

@@ -23,6 +23,7 @@ router = APIRouter(prefix="/api/v1/categories", tags=["Categories"], route_class
 
 _NOT_FOUND = NotFound.code_for("category")
 _UNKNOWN_PARENT = UnknownReference.code_for("category")
+_UNKNOWN_ACCOUNT = UnknownReference.code_for("account")
 
 
 @router.get(
@@ -41,7 +42,10 @@ def get_category(session: DbSession, actor: Viewer, category_id: str) -> ExactJS
 
 
 @router.post(
-    "", status_code=201, response_model=Envelope[CategoryRead], responses=problems(_UNKNOWN_PARENT)
+    "",
+    status_code=201,
+    response_model=Envelope[CategoryRead],
+    responses=problems(_UNKNOWN_PARENT, _UNKNOWN_ACCOUNT),
 )
 def create_category(session: DbSession, actor: Admin, body: CategoryCreate) -> ExactJSONResponse:
     return ok(category_read(service.create_category(session, actor, category=body)), 201)
@@ -50,7 +54,7 @@ def create_category(session: DbSession, actor: Admin, body: CategoryCreate) -> E
 @router.put(
     "/{category_id}",
     response_model=Envelope[CategoryRead],
-    responses=problems(_NOT_FOUND, _UNKNOWN_PARENT, CategoryCycle),
+    responses=problems(_NOT_FOUND, _UNKNOWN_PARENT, _UNKNOWN_ACCOUNT, CategoryCycle),
     description="Renames, recolours or moves a category; never under itself or one of its "
     "descendants (422 `category_cycle`).",
 )

@@ -19,11 +19,12 @@ from stockkeeper.catalog.schemas.entities import (
 from stockkeeper.catalog.service import locations as service
 from stockkeeper.catalog.values import LocationType
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.errors import Duplicate, InUse, NotFound
+from stockkeeper.core.errors import Duplicate, InUse, NotFound, UnknownReference
 
 router = APIRouter(prefix="/api/v1/locations", tags=["Locations"], route_class=ApiRoute)
 
 _NOT_FOUND = NotFound.code_for("location")
+_UNKNOWN_ACCOUNT = UnknownReference.code_for("account")
 _BIN_NOT_FOUND = NotFound.code_for("bin")
 _DUPLICATE = Duplicate.code_for("code")
 
@@ -51,7 +52,7 @@ def get_location(session: DbSession, actor: Viewer, location_id: str) -> ExactJS
     "",
     status_code=201,
     response_model=Envelope[LocationRead],
-    responses=problems(_DUPLICATE),
+    responses=problems(_DUPLICATE, _UNKNOWN_ACCOUNT),
     description="The company's first warehouse becomes its default warehouse.",
 )
 def create_location(session: DbSession, actor: Admin, body: LocationCreate) -> ExactJSONResponse:
@@ -62,7 +63,7 @@ def create_location(session: DbSession, actor: Admin, body: LocationCreate) -> E
 @router.put(
     "/{location_id}",
     response_model=Envelope[LocationRead],
-    responses=problems(_NOT_FOUND, _DUPLICATE),
+    responses=problems(_NOT_FOUND, _DUPLICATE, _UNKNOWN_ACCOUNT),
     description="A default warehouse that becomes a store hands the default to another warehouse.",
 )
 def update_location(

@@ -11,7 +11,7 @@ from stockkeeper.api.responses import ExactJSONResponse, ok, ok_all
 from stockkeeper.catalog.schemas.entities import Deleted, ReasonCreate, ReasonRead, ReasonUpdate
 from stockkeeper.catalog.service import reasons as service
 from stockkeeper.core.api_model import Envelope
-from stockkeeper.core.errors import Duplicate, InUse, NotFound
+from stockkeeper.core.errors import Duplicate, InUse, NotFound, UnknownReference
 
 router = APIRouter(
     prefix="/api/v1/inventory/adjustment-reasons",
@@ -19,6 +19,7 @@ router = APIRouter(
     route_class=ApiRoute,
 )
 _NOT_FOUND = NotFound.code_for("adjustment reason")
+_UNKNOWN_ACCOUNT = UnknownReference.code_for("account")
 
 
 @router.get("", response_model=Envelope[list[ReasonRead]], responses=problems())
@@ -30,13 +31,15 @@ def list_reasons(session: DbSession, actor: Viewer) -> ExactJSONResponse:
     "",
     status_code=201,
     response_model=Envelope[ReasonRead],
-    responses=problems(Duplicate.code_for("code")),
+    responses=problems(Duplicate.code_for("code"), _UNKNOWN_ACCOUNT),
 )
 def create_reason(session: DbSession, actor: Admin, body: ReasonCreate) -> ExactJSONResponse:
     return ok(ReasonRead.model_validate(service.create_reason(session, actor, reason=body)), 201)
 
 
-@router.put("/{code}", response_model=Envelope[ReasonRead], responses=problems(_NOT_FOUND))
+@router.put(
+    "/{code}", response_model=Envelope[ReasonRead], responses=problems(_NOT_FOUND, _UNKNOWN_ACCOUNT)
+)
 def update_reason(
     session: DbSession, actor: Admin, code: str, body: ReasonUpdate
 ) -> ExactJSONResponse:

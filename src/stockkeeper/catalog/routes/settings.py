@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from stockkeeper.accounting.errors import WrongTaxKind
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok
@@ -31,9 +32,13 @@ def get_settings(session: DbSession, actor: Viewer) -> ExactJSONResponse:
         InvalidTimezone,
         InvalidNumberingFormat,
         UnknownReference.code_for("location"),
+        UnknownReference.code_for("account"),
+        UnknownReference.code_for("tax rate"),
+        WrongTaxKind,
     ),
     description="Changes only the settings sent. The default warehouse must be a warehouse; "
-    "the lock date cannot lie in the future.",
+    "the lock date cannot lie in the future; the default accounts and tax rates (each by id "
+    "or code) must be active ones of the company.",
 )
 def update_settings(session: DbSession, actor: Admin, body: SettingsUpdate) -> ExactJSONResponse:
     return ok(settings_read(service.update_settings(session, actor, changes=body)))

@@ -7,11 +7,14 @@ from datetime import date, datetime
 
 from pydantic import Field
 
+from stockkeeper.accounting.schemas import AccountRef, TaxRateRef
 from stockkeeper.catalog.service.reasons import NewReason, ReasonChanges
 from stockkeeper.catalog.values import (
     BinChanges,
     CategoryChanges,
     CostingMethod,
+    DefaultAccountsChanges,
+    DefaultTaxRatesChanges,
     LocationChanges,
     LocationType,
     NewBin,
@@ -48,6 +51,10 @@ class CategoryRead(ApiModel):
     path: str = Field(examples=["Electronics > Components"])
     color: str
     position: int
+    inventory_account_id: str | None = Field(
+        default=None, description="The account as named (an id or a code); null: the default"
+    )
+    inventory_account: AccountRef | None = Field(default=None, description="What it names")
     created_at: datetime
     updated_at: datetime
 
@@ -96,6 +103,10 @@ class LocationRead(ApiModel):
     address: Address | None
     is_default: bool = Field(description="The company's default warehouse")
     is_active: bool
+    inventory_account_id: str | None = Field(
+        default=None, description="The account as named (an id or a code); null: the default"
+    )
+    inventory_account: AccountRef | None = Field(default=None, description="What it names")
     created_at: datetime
     updated_at: datetime
 
@@ -165,6 +176,35 @@ class NumberingFormatsUpdate(NumberingChanges, ApiModel):
     pass
 
 
+class DefaultAccountsRead(ApiModel):
+    """Each default account as the settings name it (an id or a code), and the account it
+    names (null when nothing matches)."""
+
+    inventory_account_id: str | None = Field(examples=["acc_inventory"])
+    cogs_account_id: str | None
+    sales_account_id: str | None
+    grni_account_id: str | None = Field(description="Goods received not invoiced")
+    adjustments_account_id: str | None
+    price_variance_account_id: str | None = Field(description="Purchase price variance")
+    transit_account_id: str | None = Field(description="Inventory in transit")
+    inventory_account: AccountRef | None
+    cogs_account: AccountRef | None
+    sales_account: AccountRef | None
+    grni_account: AccountRef | None
+    adjustments_account: AccountRef | None
+    price_variance_account: AccountRef | None
+    transit_account: AccountRef | None
+
+
+class DefaultTaxRatesRead(ApiModel):
+    """The rates an item that names none is taxed at, as named and as they stand."""
+
+    sales_tax_code: str | None = Field(examples=["SST"])
+    purchase_tax_code: str | None = Field(examples=["SST"])
+    sales_tax_rate: TaxRateRef | None
+    purchase_tax_rate: TaxRateRef | None
+
+
 class SettingsRead(ApiModel):
     company_id: str
     name: str
@@ -177,10 +217,22 @@ class SettingsRead(ApiModel):
         description="No movement may be dated on or before this day (null: nothing is closed)"
     )
     numbering_formats: NumberingFormats
+    default_accounts: DefaultAccountsRead
+    default_tax_rates: DefaultTaxRatesRead
+
+
+class DefaultAccountsUpdate(DefaultAccountsChanges, ApiModel):
+    pass
+
+
+class DefaultTaxRatesUpdate(DefaultTaxRatesChanges, ApiModel):
+    pass
 
 
 class SettingsUpdate(SettingsChanges, ApiModel):
     numbering_formats: NumberingFormatsUpdate | None = None
+    default_accounts: DefaultAccountsUpdate | None = None
+    default_tax_rates: DefaultTaxRatesUpdate | None = None
 
 
 class Deleted(ApiModel):
@@ -201,3 +253,7 @@ class ReasonRead(ApiModel):
     name: str
     is_system: bool
     is_active: bool
+    account_id: str | None = Field(
+        default=None, description="The account as named (an id or a code); null: the default"
+    )
+    account: AccountRef | None = Field(default=None, description="What it names")

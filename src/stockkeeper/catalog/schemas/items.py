@@ -157,14 +157,23 @@ class AccountingRead(ApiModel):
     asset_account: AccountRef | None = None
 
 
+class ItemTaxRate(TaxRateRef):
+    is_default: bool = Field(
+        description="True when the item names no rate and the company's default applies"
+    )
+
+
 class TaxRead(ApiModel):
-    """Each tax code as the item names it (a rate's id or code), and the rate it names."""
+    """Each tax code as the item names it (a rate's id or code), and the rate it is taxed at:
+    the one it names, or else the company's default."""
 
     sales_tax_code: str | None
     purchase_tax_code: str | None
     taxable: bool
-    sales_tax_rate: TaxRateRef | None = Field(default=None, description="Null when none named")
-    purchase_tax_rate: TaxRateRef | None = None
+    sales_tax_rate: ItemTaxRate | None = Field(
+        default=None, description="Null when neither the item nor the settings name one"
+    )
+    purchase_tax_rate: ItemTaxRate | None = None
 
 
 class LocationStock(ApiModel):

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from stockkeeper.accounting.service.common import SHOWN_USERS, account_users
+from stockkeeper.accounting.service.references import check_account
 from stockkeeper.catalog.errors import CategoryCycle
 from stockkeeper.catalog.models import Category, Item
 from stockkeeper.catalog.service.common import apply, exists, get_owned, sent
@@ -17,6 +19,8 @@ from stockkeeper.core import audit
 from stockkeeper.core.errors import InUse, UnknownReference
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
+
+_ACCOUNT = "inventory_account_id"  # overrides the company's default inventory account
 
 
 class CategoryNode(NamedTuple):
@@ -64,7 +68,11 @@ class CategoryTree:
 def list_categories(session: Session, actor: Actor) -> list[CategoryView]:
     """Every category of the company, by position (then name)."""
     tree = CategoryTree.load(session, actor.company_id)
-    rows = session.scalars(select(Category).where(Category.company_id == actor.company_id))
+    rows = session.scalars(
+        select(Category)
+        .where(Category.company_id == actor.company_id)
+        .options(selectinload(Category.inventory_account))
+    )
     ordered = sorted(rows, key=lambda c: (c.position, c.name.lower(), c.id))
     return [CategoryView(c, tree.path(c.id)) for c in ordered]
 
@@ -75,6 +83,7 @@ def get_category(session: Session, actor: Actor, *, category_id: str) -> Categor
 
 def create_category(session: Session, actor: Actor, *, category: NewCategory) -> CategoryView:
     _check_parent(session, actor, category.parent_id)
+    check_account(session, actor.company_id, _ACCOUNT, category.inventory_account_id)
     position = category.position
     if position is None:
         position = _next_position(session, actor.company_id, category.parent_id)
@@ -85,6 +94,7 @@ def create_category(session: Session, actor: Actor, *, category: NewCategory) ->
         parent_id=category.parent_id,
         color=category.color,
         position=position,
+        inventory_account_id=category.inventory_account_id,
     )
     session.add(row)
     session.flush()
@@ -101,6 +111,9 @@ def update_category(
         _check_parent(session, actor, changes.parent_id)
         if changes.parent_id in CategoryTree.load(session, actor.company_id).subtree(row.id):
             raise CategoryCycle()
+    if changes.given(_ACCOUNT):
+        check_account(session, actor.company_id, _ACCOUNT, changes.inventory_account_id)
+        session.expire(row, ["inventory_account"])
     apply(row, sent(changes), required=("name", "color", "position"))
     session.flush()
     audit.record(session, actor, "category.updated", "category", row.id, **sent(changes))
@@ -141,3 +154,14 @@ def _next_position(session: Session, company_id: str, parent_id: str | None) -> 
     )
     last = session.scalar(statement)
     return 0 if last is None else last + 1
+
+
+def _categories_naming(session: Session, company_id: str, refs: tuple[str, str]) -> list[str]:
+    statement = select(Category.name).where(
+        Category.company_id == company_id, Category.inventory_account_id.in_(refs)
+    )
+    names = session.scalars(statement.order_by(Category.name).limit(SHOWN_USERS + 1))
+    return [f"category {name}" for name in names]
+
+
+account_users.append(_categories_naming)

@@ -341,7 +341,13 @@ def _check_references(session: Session, company_id: str, columns: dict[str, Any]
         f"accounting.{name}": ref for name, ref in (columns.get("accounting") or {}).items() if ref
     }
     rates = {f"tax.{name}": columns[name] for name in TAX_CODES if columns.get(name)}
-    check_references(session, company_id, accounts=accounts, tax_rates=rates)
+    check_references(
+        session,
+        company_id,
+        accounts=accounts,
+        tax_rates=rates,
+        uses={"tax.sales_tax_code": "sales", "tax.purchase_tax_code": "purchases"},
+    )
 
 
 def _check_rules(item: Item) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from stockkeeper.accounting.service.common import SHOWN_USERS, account_users
+from stockkeeper.accounting.service.references import check_account
 from stockkeeper.catalog.models import Bin, Location
 from stockkeeper.catalog.service.common import (
     apply,
@@ -28,6 +30,7 @@ from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
 
 PHYSICAL_TYPES = ("warehouse", "store")
+_ACCOUNT = "inventory_account_id"  # overrides the company's default inventory account
 
 
 def _physical(company_id: str) -> Select[Location]:
@@ -44,7 +47,8 @@ def list_locations(
         statement = statement.where(Location.type == type)
     if active is not None:
         statement = statement.where(Location.is_active == active)
-    return list(session.scalars(statement.order_by(Location.id)))
+    named = selectinload(Location.inventory_account)
+    return list(session.scalars(statement.order_by(Location.id).options(named)))
 
 
 def require_location(session: Session, actor: Actor, location_id: str, field: str) -> Location:
@@ -114,6 +118,7 @@ def location_or_default(
 def create_location(session: Session, actor: Actor, *, location: NewLocation) -> Location:
     """The company's first warehouse becomes its default warehouse."""
     _check_code(session, actor, location.code)
+    check_account(session, actor.company_id, _ACCOUNT, location.inventory_account_id)
     first_warehouse = (
         location.type == "warehouse" and default_warehouse(session, actor.company_id) is None
     )
@@ -126,6 +131,7 @@ def create_location(session: Session, actor: Actor, *, location: NewLocation) ->
         address=location.address.model_dump() if location.address else None,
         is_active=location.is_active,
         is_default=first_warehouse,
+        inventory_account_id=location.inventory_account_id,
     )
     session.add(row)
     session.flush()
@@ -140,6 +146,9 @@ def update_location(
     location = get_location(session, actor, location_id=location_id)
     if changes.code is not None and changes.code != location.code:
         _check_code(session, actor, changes.code)
+    if changes.given(_ACCOUNT):
+        check_account(session, actor.company_id, _ACCOUNT, changes.inventory_account_id)
+        session.expire(location, ["inventory_account"])
     apply(location, sent(changes), required=("name", "type", "is_active"))
     if location.is_default and location.type != "warehouse":
         location.is_default = False
@@ -255,3 +264,14 @@ def delete_bin(session: Session, actor: Actor, *, location_id: str, bin_id: str)
 def _check_bin_code(session: Session, actor: Actor, location_id: str, code: str) -> None:
     if exists(session, Bin, actor.company_id, location_id=location_id, code=code):
         raise Duplicate("code", code, "a bin in this location")
+
+
+def _locations_naming(session: Session, company_id: str, refs: tuple[str, str]) -> list[str]:
+    statement = select(Location.name).where(
+        Location.company_id == company_id, Location.inventory_account_id.in_(refs)
+    )
+    names = session.scalars(statement.order_by(Location.name).limit(SHOWN_USERS + 1))
+    return [f"location {name}" for name in names]
+
+
+account_users.append(_locations_naming)

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stockkeeper.accounting.service.references import References, load_references
+from stockkeeper.accounting.service.defaults import load_with_default_tax
+from stockkeeper.accounting.service.references import References
 from stockkeeper.catalog.models import Item, ItemImage, ItemPrice, ItemVariant, PriceGroup, Supplier
 from stockkeeper.catalog.service.categories import CategoryTree
 
@@ -27,6 +28,8 @@ class ItemDetails:
     variants: dict[str, list[ItemVariant]] | None = None
     images: dict[str, list[ItemImage]] | None = None
     references: References = field(default_factory=References)  # accounts and tax rates
+    # the company's default tax rates (``sales_tax_code``, ...): what an item naming none uses
+    default_tax: dict[str, str | None] = field(default_factory=dict)
 
 
 def load_item_details(
@@ -47,7 +50,7 @@ def load_item_details(
         )
     }
     details = ItemDetails(categories or CategoryTree.load(session, company_id), suppliers)
-    details.references = _references(session, company_id, items)
+    details.references, details.default_tax = _references(session, company_id, items)
     price_rows = session.execute(
         select(ItemPrice, PriceGroup)
         .join(
@@ -67,11 +70,13 @@ def load_item_details(
     return details
 
 
-def _references(session: Session, company_id: str, items: Sequence[Item]) -> References:
-    """The accounts and tax rates the items name, by id or code."""
+def _references(
+    session: Session, company_id: str, items: Sequence[Item]
+) -> tuple[References, dict[str, str | None]]:
+    """The accounts and tax rates the items name, by id or code, and the default rates."""
     accounts = {ref for i in items for ref in (i.accounting or {}).values() if ref}
     rates = {ref for i in items for ref in (i.sales_tax_code, i.purchase_tax_code) if ref}
-    return load_references(session, company_id, accounts=accounts, tax_rates=rates)
+    return load_with_default_tax(session, company_id, accounts=accounts, tax_rates=rates)
 
 
 def _by_item(

@@ -7,8 +7,11 @@ from functools import cache
 
 from pydantic import Field
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from stockkeeper.accounting.service.common import SHOWN_USERS, account_users
+from stockkeeper.accounting.service.references import check_account
+from stockkeeper.accounting.values import AccountCode
 from stockkeeper.catalog.models import AdjustmentReason
 from stockkeeper.catalog.service.common import try_delete
 from stockkeeper.core import audit
@@ -36,7 +39,11 @@ def create_standard_reasons(session: Session, company_id: str) -> None:
 
 
 def list_reasons(session: Session, actor: Actor) -> list[AdjustmentReason]:
-    statement = select(AdjustmentReason).where(AdjustmentReason.company_id == actor.company_id)
+    statement = (
+        select(AdjustmentReason)
+        .where(AdjustmentReason.company_id == actor.company_id)
+        .options(selectinload(AdjustmentReason.account))
+    )
     return list(
         session.scalars(
             statement.order_by(AdjustmentReason.is_system.desc(), AdjustmentReason.code)
@@ -51,25 +58,37 @@ def get_reason(session: Session, actor: Actor, *, code: str) -> AdjustmentReason
     return reason
 
 
+_ACCOUNT = (
+    "The account adjustments for this reason are booked against, instead of the company's "
+    "default: an account of the chart, by its id or its code; null removes it"
+)
+
+
 class NewReason(Values):
     code: ReasonCode = Field(examples=["shrinkage"])
     name: Name
+    account_id: AccountCode | None = Field(
+        default=None, examples=["acc_inventory_adjustments"], description=_ACCOUNT
+    )
 
 
 class ReasonChanges(Values):
     name: Name | None = None
     is_active: bool | None = None
+    account_id: AccountCode | None = Field(default=None, description=_ACCOUNT)
 
 
 def create_reason(session: Session, actor: Actor, *, reason: NewReason) -> AdjustmentReason:
     if session.get(AdjustmentReason, (actor.company_id, reason.code)) is not None:
         raise Duplicate("code", reason.code, "a reason")
+    check_account(session, actor.company_id, "account_id", reason.account_id)
     row = AdjustmentReason(
         company_id=actor.company_id,
         code=reason.code,
         name=reason.name,
         is_system=False,
         is_active=True,
+        account_id=reason.account_id,
     )
     session.add(row)
     audit.record(session, actor, "reason.created", "reason", row.code, name=row.name)
@@ -85,6 +104,10 @@ def update_reason(
         reason.name = changes.name
     if changes.is_active is not None:
         reason.is_active = changes.is_active
+    if changes.given("account_id"):
+        check_account(session, actor.company_id, "account_id", changes.account_id)
+        reason.account_id = changes.account_id
+        session.expire(reason, ["account"])
     audit.record(
         session, actor, "reason.updated", "reason", code, **changes.model_dump(exclude_unset=True)
     )
@@ -125,3 +148,13 @@ def _active_codes() -> Select[str]:
         r.is_active.is_(True),
         r.code.in_(bindparam("codes", expanding=True)),
     )
+
+
+def _reasons_naming(session: Session, company_id: str, refs: tuple[str, str]) -> list[str]:
+    r = AdjustmentReason
+    statement = select(r.code).where(r.company_id == company_id, r.account_id.in_(refs))
+    codes = session.scalars(statement.order_by(r.code).limit(SHOWN_USERS + 1))
+    return [f"adjustment reason {code}" for code in codes]
+
+
+account_users.append(_reasons_naming)

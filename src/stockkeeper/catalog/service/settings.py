@@ -7,6 +7,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from stockkeeper.accounting.service.defaults import (
+    STANDARD_DEFAULT_ACCOUNTS,
+    STANDARD_DEFAULT_TAX_RATES,
+    change_defaults,
+    read_defaults,
+)
+from stockkeeper.accounting.service.references import load_references
 from stockkeeper.catalog.service.common import sent
 from stockkeeper.catalog.service.locations import default_warehouse, set_default_warehouse
 from stockkeeper.catalog.values import SettingsChanges
@@ -34,6 +41,10 @@ def update_settings(session: Session, actor: Actor, *, changes: SettingsChanges)
         _set_default_warehouse(session, actor, changes.default_warehouse_id)
     if changes.given("lock_date"):
         company.lock_date = _lock_date(company, changes.lock_date)
+    for name in ("default_accounts", "default_tax_rates"):
+        sent_defaults = getattr(changes, name)
+        if sent_defaults is not None:
+            change_defaults(session, company.id, sent(sent_defaults), at=f"{name}.")
     update_company(session, company, _company_changes(changes))
     audit.record(session, actor, "settings.updated", "company", company.id, **sent(changes))
     return _settings(session, company)
@@ -62,7 +73,7 @@ def _lock_date(company: Company, lock_date: date | None) -> date | None:
 def _company_changes(changes: SettingsChanges) -> dict[str, Any]:
     """The company row's own fields sent with a value (a null leaves them as they are)."""
     columns = sent(changes)
-    for name in ("default_warehouse_id", "lock_date"):
+    for name in ("default_warehouse_id", "lock_date", "default_accounts", "default_tax_rates"):
         columns.pop(name, None)
     if "default_costing_method" in columns:
         columns["costing_method"] = columns.pop("default_costing_method")
@@ -74,6 +85,7 @@ def _company_changes(changes: SettingsChanges) -> dict[str, Any]:
 
 def _settings(session: Session, company: Company) -> CompanySettings:
     warehouse = default_warehouse(session, company.id)
+    defaults = read_defaults(session, company.id)
     return CompanySettings(
         company_id=company.id,
         name=company.name,
@@ -84,4 +96,11 @@ def _settings(session: Session, company: Company) -> CompanySettings:
         default_costing_method=company.costing_method,
         lock_date=company.lock_date,
         numbering_formats={**DEFAULT_NUMBERING, **company.numbering_formats},
+        defaults=defaults,
+        references=load_references(
+            session,
+            company.id,
+            accounts={ref for n in STANDARD_DEFAULT_ACCOUNTS if (ref := getattr(defaults, n))},
+            tax_rates={ref for n in STANDARD_DEFAULT_TAX_RATES if (ref := getattr(defaults, n))},
+        ),
     )

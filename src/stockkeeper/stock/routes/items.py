@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from stockkeeper.accounting.errors import WrongTaxKind
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
@@ -38,6 +39,7 @@ _CONTENT = (
     UnknownReference.code_for("price group"),
     UnknownReference.code_for("account"),
     UnknownReference.code_for("tax rate"),
+    WrongTaxKind,
     InvalidCurrency,
 )
 _DEACTIVATED = (

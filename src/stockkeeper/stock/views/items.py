@@ -19,6 +19,7 @@ from stockkeeper.catalog.schemas.items import (
     InventoryRead,
     ItemRead,
     ItemSupplier,
+    ItemTaxRate,
     LocationStock,
     PriceGroupPriceRead,
     PricingRead,
@@ -209,14 +210,23 @@ def _accounting(item: Item, details: ItemDetails) -> AccountingRead:
 
 
 def _tax(item: Item, details: ItemDetails) -> TaxRead:
-    rates = details.references.tax_rates
     return TaxRead(
         sales_tax_code=item.sales_tax_code,
         purchase_tax_code=item.purchase_tax_code,
         taxable=item.taxable,
-        sales_tax_rate=tax_rate_ref(rates.get(item.sales_tax_code or "")),
-        purchase_tax_rate=tax_rate_ref(rates.get(item.purchase_tax_code or "")),
+        sales_tax_rate=_tax_rate(item, details, "sales_tax_code"),
+        purchase_tax_rate=_tax_rate(item, details, "purchase_tax_code"),
     )
+
+
+def _tax_rate(item: Item, details: ItemDetails, field: str) -> ItemTaxRate | None:
+    """The rate the item names in the field, or else the company's default for it."""
+    named: str | None = getattr(item, field)
+    ref = named or details.default_tax.get(field)
+    rate = tax_rate_ref(details.references.tax_rates.get(ref or ""))
+    if rate is None:
+        return None
+    return ItemTaxRate(**rate.model_dump(), is_default=named is None)
 
 
 def _locations(stock: ItemStock) -> list[LocationStock]:
