@@ -3,16 +3,8 @@ ones, changed by id or code, checked against the catalogues, and kept from being
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from stockkeeper.accounting.models import AccountingDefaults
-from stockkeeper.core.db import Database
-from stockkeeper.core.migrate import upgrade
-from stockkeeper.core.settings import Settings
-from stockkeeper.tenancy.models import Company
 from tests.support import Api, problem
 
 STANDARD_ACCOUNTS = {
@@ -93,31 +85,6 @@ def test_what_the_defaults_name_cannot_be_deleted(api: Api) -> None:
     assert "defaultTaxRates.salesTaxCode" in error["detail"]
     api.data(api.put("/api/v1/settings", {"defaultAccounts": {"grniAccountId": "acc_ppv"}}))
     assert api.data(api.delete(f"/api/v1/accounts/{grni['id']}"))["deleted"] is True
-
-
-def test_existing_companies_are_given_the_standard_defaults(tmp_path: Path) -> None:
-    settings = Settings(environment="test", database_url=f"sqlite:///{tmp_path / 'm.db'}")
-    upgrade(settings, "0018")
-    database = Database(settings)
-    try:
-        with database.unit_of_work() as session:
-            session.add(
-                Company(
-                    id="comp_old",
-                    name="Older",
-                    currency="MYR",
-                    timezone="UTC",
-                    costing_method="fifo",
-                    numbering_formats={},
-                )
-            )
-        upgrade(settings)
-        with database.unit_of_work() as session:
-            (row,) = session.scalars(select(AccountingDefaults)).all()
-            assert (row.company_id, row.grni_account_id) == ("comp_old", "acc_grni")
-            assert (row.sales_tax_code, row.purchase_tax_code) == ("SST", "SST")
-    finally:
-        database.dispose()
 
 
 def test_an_item_naming_no_rate_shows_the_default_it_uses(api: Api) -> None:

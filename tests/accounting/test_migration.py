@@ -1,13 +1,15 @@
-"""Companies made before the chart of accounts get the standard accounts and rates when the
-database is migrated."""
+"""Companies made before the chart of accounts get the standard accounts, rates and
+defaults when the database is migrated."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import select
 
-from stockkeeper.accounting.models import Account, TaxRate
+from stockkeeper.accounting.models import Account, AccountingDefaults, TaxRate
 from stockkeeper.core.db import Database
 from stockkeeper.core.migrate import upgrade
 from stockkeeper.core.settings import Settings
@@ -15,9 +17,12 @@ from stockkeeper.tenancy.models import Company
 from tests.accounting.test_accounts import STANDARD
 
 
-def test_existing_companies_are_given_the_standard_accounts_and_rates(tmp_path: Path) -> None:
+@contextmanager
+def _migrated_over_an_older_company(tmp_path: Path, revision: str) -> Iterator[Database]:
+    """A database at ``revision`` holding one company, ``comp_old``, then migrated to the
+    head."""
     settings = Settings(environment="test", database_url=f"sqlite:///{tmp_path / 'm.db'}")
-    upgrade(settings, "0017")
+    upgrade(settings, revision)
     database = Database(settings)
     try:
         with database.unit_of_work() as session:
@@ -32,14 +37,31 @@ def test_existing_companies_are_given_the_standard_accounts_and_rates(tmp_path: 
                 )
             )
         upgrade(settings)
-        with database.unit_of_work() as session:
-            accounts = session.scalars(select(Account).order_by(Account.code)).all()
-            rates = {r.code: r for r in session.scalars(select(TaxRate))}
-            assert [(a.company_id, a.code, a.name, a.type) for a in accounts] == [
-                ("comp_old", *standard) for standard in STANDARD
-            ]
-            assert sorted(rates) == ["EXEMPT", "SST", "ZERO"]
-            assert rates["SST"].effective_rate == 10
-            assert rates["EXEMPT"].components == []
+        yield database
     finally:
         database.dispose()
+
+
+def test_existing_companies_are_given_the_standard_accounts_and_rates(tmp_path: Path) -> None:
+    with (
+        _migrated_over_an_older_company(tmp_path, "0017") as database,
+        database.unit_of_work() as session,
+    ):
+        accounts = session.scalars(select(Account).order_by(Account.code)).all()
+        rates = {r.code: r for r in session.scalars(select(TaxRate))}
+    assert [(a.company_id, a.code, a.name, a.type) for a in accounts] == [
+        ("comp_old", *standard) for standard in STANDARD
+    ]
+    assert sorted(rates) == ["EXEMPT", "SST", "ZERO"]
+    assert rates["SST"].effective_rate == 10
+    assert rates["EXEMPT"].components == []
+
+
+def test_existing_companies_are_given_the_standard_defaults(tmp_path: Path) -> None:
+    with (
+        _migrated_over_an_older_company(tmp_path, "0018") as database,
+        database.unit_of_work() as session,
+    ):
+        (row,) = session.scalars(select(AccountingDefaults)).all()
+    assert (row.company_id, row.grni_account_id) == ("comp_old", "acc_grni")
+    assert (row.sales_tax_code, row.purchase_tax_code) == ("SST", "SST")
