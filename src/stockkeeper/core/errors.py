@@ -155,7 +155,7 @@ class DatabaseUnavailable(DomainError):
 class DatabaseNotReady(DomainError):
     kind = Kind.BUSY
     code = "database_not_ready"
-    example = "the database is not migrated; the code needs 0018 (run: stockkeeper db upgrade)"
+    example = "the database is not migrated; the code needs 0019 (run: stockkeeper db upgrade)"
 
 
 # --- families whose code names the resource ---------------------------------------------------
