@@ -142,6 +142,36 @@ def test_item_stock_history(api: Api) -> None:
     assert "stockHistory" not in api.data(api.get(f"/api/v1/items/{item['id']}"))
 
 
+def test_item_transactions_are_the_documents_behind_its_latest_movements(api: Api) -> None:
+    warehouse, store = api.location()["id"], api.location(type="store")["id"]
+    item = api.item()["id"]
+    found = api.adjust(warehouse, (item, 5, 2))
+    moved = api.create(
+        "/api/v1/inventory/transfers",
+        {
+            "fromLocationId": warehouse,
+            "toLocationId": store,
+            "items": [{"itemId": item, "quantity": 3}],
+        },
+    )
+    shown = api.data(api.get(f"/api/v1/items/{item}", params={"includeTransactions": "true"}))
+    assert "stockHistory" not in shown
+    documents = [
+        (t["document"]["id"], t["quantityIn"], t["quantityOut"], t["value"])
+        for t in shown["transactions"]
+    ]
+    # the transfer's two movements of the item are one entry: out of one place, into the other
+    assert documents == [(moved["id"], 3, 3, 0), (found["id"], 5, 0, 10)]
+    assert shown["transactions"][0]["document"]["number"] == moved["transferNumber"]
+    both = api.data(
+        api.get(
+            f"/api/v1/items/{item}",
+            params={"includeTransactions": "true", "includeStockHistory": "true"},
+        )
+    )
+    assert len(both["stockHistory"]) == 3 and len(both["transactions"]) == 2
+
+
 def test_an_item_with_stock_keeps_its_type(api: Api) -> None:
     warehouse = api.location()
     item = api.item()

@@ -139,9 +139,24 @@ class ItemListQuery(ItemListing, ApiModel):
     cursor: str | None = None
 
 
+class ItemTransaction(ApiModel):
+    """A document that moved the item: its movements of the item added up."""
+
+    document: DocumentRef
+    date: dt.date = Field(description="Effective date")
+    quantity_in: Number = Field(description="Into a location, summed")
+    quantity_out: Number = Field(description="Out of a location, summed (positive)")
+    value: Number = Field(description="Signed, summed: what the item's stock gained or lost")
+
+
 class ItemDetail(ItemRead):
     stock_history: list[MovementRead] | None = Field(
         default=None, description="The 20 most recent movements, with includeStockHistory=true"
+    )
+    transactions: list[ItemTransaction] | None = Field(
+        default=None,
+        description="The documents behind those movements, newest first, one entry each, with "
+        "includeTransactions=true",
     )
 
 

@@ -62,8 +62,15 @@ def get_item_route(
     actor: Viewer,
     item_id: str,
     includeStockHistory: bool = False,  # noqa: N803
+    includeTransactions: bool = False,  # noqa: N803
 ) -> ExactJSONResponse:
-    view = service.get_item(session, actor, item_id=item_id, stock_history=includeStockHistory)
+    view = service.get_item(
+        session,
+        actor,
+        item_id=item_id,
+        stock_history=includeStockHistory,
+        transactions=includeTransactions,
+    )
     return ok_data(view.detail())
 
 

@@ -40,16 +40,23 @@ _SHOWN = ("include_variants", "include_images")
 
 
 def get_item(
-    session: Session, actor: Actor, *, item_id: str, stock_history: bool = False
+    session: Session,
+    actor: Actor,
+    *,
+    item_id: str,
+    stock_history: bool = False,
+    transactions: bool = False,
 ) -> ItemView:
-    """The item with its stock figures; with ``stock_history``, its latest movements too."""
+    """The item with its stock figures; with ``stock_history``, its latest movements too, and
+    with ``transactions`` the documents behind them."""
     item = catalog.get_item(session, actor, item_id=item_id)
     view = _view(session, actor, item)
-    if not stock_history:
+    shown = ("stockHistory",) * stock_history + ("transactions",) * transactions
+    if not shown:
         return view
     movements = MovementFilters(item_id=item.id)
     history, _, _ = list_movements(session, actor, filters=movements, limit=HISTORY, cursor=None)
-    return replace(view, history=history)
+    return replace(view, history=history, shown=shown)
 
 
 def list_items(

@@ -29,6 +29,7 @@ from stockkeeper.catalog.schemas.items import (
 from stockkeeper.catalog.service.reads import ItemDetails
 from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.json import dump
+from stockkeeper.stock.schemas import ItemTransaction, MovementRead
 from stockkeeper.stock.service.queries import ItemStock
 from stockkeeper.stock.views.stock import movement_read
 
@@ -44,6 +45,7 @@ class ItemView:
     details: ItemDetails
     stock: ItemStock
     history: list[dict[str, Any]] | None = None
+    shown: tuple[str, ...] = ()  # what of the history was asked for: stockHistory, transactions
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -51,10 +53,31 @@ class ItemView:
         return dump(item_read(self))
 
     def detail(self) -> dict[str, Any]:
-        """``GET /items/{id}``: the item, with its stock history when it was asked for."""
-        if self.history is None:
-            return self.data
-        return self.data | {"stockHistory": [dump(movement_read(m)) for m in self.history]}
+        """``GET /items/{id}``: the item, with its stock history and the documents behind it
+        when they were asked for."""
+        movements = [movement_read(m) for m in self.history or ()]
+        shown = {
+            "stockHistory": lambda: [dump(m) for m in movements],
+            "transactions": lambda: [dump(t) for t in transactions(movements)],
+        }
+        return self.data | {name: shown[name]() for name in self.shown}
+
+
+def transactions(movements: list[MovementRead]) -> list[ItemTransaction]:
+    """One entry per document, in the order of its newest movement."""
+    by_document: dict[str, list[MovementRead]] = {}
+    for movement in movements:
+        by_document.setdefault(movement.document.id, []).append(movement)
+    return [
+        ItemTransaction(
+            document=moved[0].document,
+            date=moved[0].date,
+            quantity_in=sum((m.quantity for m in moved if m.quantity > 0), Decimal(0)),
+            quantity_out=sum((-m.quantity for m in moved if m.quantity < 0), Decimal(0)),
+            value=sum((m.value for m in moved), Decimal(0)),
+        )
+        for moved in by_document.values()
+    ]
 
 
 @dataclass(frozen=True)
