@@ -15,7 +15,7 @@ from stockkeeper.accounting.routes import accounts, tax_rates
 from stockkeeper.adjustments import routes as adjustments
 from stockkeeper.alerts import routes as alerts
 from stockkeeper.alerts.service import raising
-from stockkeeper.api import audit, health, openapi
+from stockkeeper.api import audit_events, health, openapi
 from stockkeeper.api.deps import locate_created
 from stockkeeper.api.edge import AllowedMethods, Cors, RequestEdge
 from stockkeeper.api.http import BodyLimitMiddleware
@@ -56,7 +56,7 @@ ROUTERS = (
     api_keys,
     webhooks,
     alerts,
-    audit,
+    audit_events,
 )
 
 
