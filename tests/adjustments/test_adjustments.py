@@ -77,6 +77,7 @@ def test_documented_workflow_initial_stock(api: Api, database: Database) -> None
             "reserved": 0,
             "onOrder": 0,
             "binLocation": None,
+            "bins": [],
         }
     ]
     (row,) = api.stock(itemId=item["id"])
@@ -239,9 +240,9 @@ def test_validation(api: Api) -> None:
     )
     problem(api.post("/api/v1/inventory/adjustments", {**base, "type": "negative"}), 422)
     problem(
-        api.post("/api/v1/inventory/adjustments", {**base, "reason": "stolen"}),
+        api.post("/api/v1/inventory/adjustments", {**base, "reason": " "}),
         422,
-        "unknown_reason",
+        "validation_failed",
     )
     problem(
         api.post("/api/v1/inventory/adjustments", {**base, "locationId": "loc_nope"}),
@@ -331,7 +332,16 @@ def test_list_filters_and_reasons(api: Api) -> None:
     item, other = api.item(), api.item()
     api.create("/api/v1/inventory/adjustment-reasons", {"code": "shrinkage", "name": "Shrinkage"})
     codes = [r["code"] for r in api.data(api.get("/api/v1/inventory/adjustment-reasons"))]
-    assert codes[:6] == ["damaged", "expired", "found", "initial_stock", "lost", "stock_count"]
+    assert codes[:8] == [
+        "damaged",
+        "expired",
+        "found",
+        "initial_stock",
+        "internal_consumption",
+        "lost",
+        "other",
+        "stock_count",
+    ]
     assert "shrinkage" in codes
     api.adjust(a_loc["id"], (item["id"], 5), date="2026-01-10")
     api.adjust(b_loc["id"], (other["id"], 5), date="2026-02-10", reason="shrinkage")

@@ -38,6 +38,7 @@ def test_documented_list_example_is_accepted(api: Api, database: Database) -> No
             "reserved": 5,
             "onOrder": 0,
             "binLocation": None,
+            "bins": [],
         }
     ]
 

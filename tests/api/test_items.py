@@ -44,6 +44,13 @@ DOCUMENTED_CREATE: dict[str, Any] = {
 }
 
 
+SALES_35 = ("Sales Price", 35, False)
+
+
+def _prices(item: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+    return [(p["name"], p["price"], p["includesTax"]) for p in item["pricing"]["priceGroups"]]
+
+
 def _documented_body(api: Api) -> dict[str, Any]:
     body = copy.deepcopy(DOCUMENTED_CREATE)
     body["categoryId"] = api.category(name="Electronics")["id"]
@@ -66,7 +73,9 @@ def test_documented_create_example_round_trips_field_by_field(api: Api) -> None:
             "name": "Electronics",
             "path": "Electronics",
         }
-        assert item["pricing"] == {**body["pricing"], "standardCost": None, "priceGroups": []}
+        pricing = {**item["pricing"], "priceGroups": _prices(item)}
+        # the selling price is the price in Sales Price
+        assert pricing == {**body["pricing"], "standardCost": None, "priceGroups": [SALES_35]}
         inventory = item["inventory"]
         for field, value in body["inventory"].items():
             assert inventory[field] == value, field
@@ -96,12 +105,12 @@ def test_documented_create_example_round_trips_field_by_field(api: Api) -> None:
 def test_minimal_create_fills_sensible_defaults(api: Api) -> None:
     item = api.item(itemCode="MIN-1", name="Minimal", type="inventory")
     assert item["unit"] == "pcs"
-    assert item["pricing"] == {
+    assert {**item["pricing"], "priceGroups": _prices(item)} == {
         "costPrice": 0,
         "standardCost": None,
         "sellingPrice": 0,
         "currency": "MYR",
-        "priceGroups": [],
+        "priceGroups": [("Sales Price", 0, False)],
     }
     assert item["inventory"]["tracked"] is True
     assert item["category"] is None
@@ -136,12 +145,12 @@ def test_update_keeps_what_is_not_sent(api: Api) -> None:
     updated = api.data(api.put(f"/api/v1/items/{item['id']}", documented_update))
     assert updated["name"] == "Updated Widget Name"
     assert updated["description"] == "Updated description"
-    assert updated["pricing"] == {
+    assert {**updated["pricing"], "priceGroups": _prices(updated)} == {
         "costPrice": 20,
         "standardCost": None,
         "sellingPrice": 30,
         "currency": "MYR",
-        "priceGroups": [],
+        "priceGroups": [("Sales Price", 30, False)],
     }
     assert updated["inventory"]["minimumStock"] == 25
     assert updated["inventory"]["reorderPoint"] == 35
@@ -314,13 +323,15 @@ def test_price_groups_on_items(api: Api) -> None:
     ]
     item = api.item(pricing={"sellingPrice": 25, "priceGroups": prices})
     assert [(p["name"], p["price"]) for p in item["pricing"]["priceGroups"]] == [
+        ("Sales Price", 25),
         ("Trade", 22),
         ("Wholesale", 20),
     ]
     # a service takes service rate types, goods take sales price types
     rate = [{"groupId": groups["Rate"]["id"], "price": 65}]
     service = api.item(type="service", pricing={"priceGroups": rate})
-    assert service["pricing"]["priceGroups"][0]["name"] == "Rate"
+    assert _prices(service) == [("Rate", 65, False)]
+    assert service["pricing"]["sellingPrice"] == 65
     problem(
         api.post(
             "/api/v1/items",
@@ -330,11 +341,11 @@ def test_price_groups_on_items(api: Api) -> None:
     )
     # sending priceGroups replaces the list; not sending it keeps it
     kept = api.data(api.put(f"/api/v1/items/{item['id']}", {"name": "renamed"}))
-    assert len(kept["pricing"]["priceGroups"]) == 2
+    assert len(kept["pricing"]["priceGroups"]) == 3
     replaced = api.data(
         api.put(f"/api/v1/items/{item['id']}", {"pricing": {"priceGroups": prices[:1]}})
     )
-    assert [p["name"] for p in replaced["pricing"]["priceGroups"]] == ["Trade"]
+    assert [p["name"] for p in replaced["pricing"]["priceGroups"]] == ["Sales Price", "Trade"]
 
 
 def test_variants_and_images(api: Api) -> None:

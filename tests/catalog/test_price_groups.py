@@ -25,8 +25,9 @@ def test_delete_only_inactive_and_never_the_last_of_its_kind(api: Api) -> None:
     problem(api.delete(f"/api/v1/price-groups/{retail['id']}"), 409, "price_group_in_use")
     api.data(api.put(f"/api/v1/price-groups/{retail['id']}", {"isActive": False}))
     api.data(api.delete(f"/api/v1/price-groups/{retail['id']}"))
-    assert api.data(api.get(f"/api/v1/items/{item['id']}"))["pricing"]["priceGroups"] == []
+    prices = api.data(api.get(f"/api/v1/items/{item['id']}"))["pricing"]["priceGroups"]
+    assert [p["name"] for p in prices] == ["Sales Price"]  # the selling price stays
     (rate,) = api.data(api.get("/api/v1/price-groups", params={"kind": "service_rate"}))
     api.data(api.put(f"/api/v1/price-groups/{rate['id']}", {"isActive": False}))
     body = problem(api.delete(f"/api/v1/price-groups/{rate['id']}"), 409, "price_group_in_use")
-    assert "last one" in body["detail"]
+    assert "selling prices (the last of its kind)" in body["detail"]

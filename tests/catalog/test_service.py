@@ -102,7 +102,7 @@ def test_price_groups_are_deleted_inactive_and_never_the_last_of_their_kind(
     inactive = PriceGroupChanges(is_active=False)
     (rate,) = price_groups.list_price_groups(session, actor, kind="service_rate")
     price_groups.update_price_group(session, actor, group_id=rate.id, changes=inactive)
-    with pytest.raises(InUse, match="last one of its kind") as refused:
+    with pytest.raises(InUse, match=r"selling prices \(the last of its kind\)") as refused:
         price_groups.delete_price_group(session, actor, group_id=rate.id)
     assert refused.value.code == "price_group_in_use"
     group = price_groups.create_price_group(session, actor, group=NewPriceGroup(name="Retail"))

@@ -18,6 +18,7 @@ def test_get_and_update_settings(api: Api) -> None:
         "supplier": "CRED{SEQ:3}",
         "salesIssue": "ISS-{YYYY}-{SEQ:4}",
         "salesReturn": "RET-{YYYY}-{SEQ:4}",
+        "item": "ART_PRODUCT{SEQ:3}",
     }
     warehouse, other = api.location(), api.location()
     updated = api.data(

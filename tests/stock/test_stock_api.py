@@ -48,7 +48,7 @@ def test_stock_rows_and_filters(api: Api, database: Database) -> None:
     assert (main_row["averageCost"], main_row["stockValue"], main_row["binLocation"]) == (
         2.5,
         50,
-        "A1-B2-C3",
+        "A1-B2-C3: 15, no bin: 5",
     )
     [in_bin] = main_row["lots"]
     assert (in_bin["binCode"], in_bin["onHand"], in_bin["batchNumber"]) == ("A1-B2-C3", 15, None)

@@ -3,11 +3,25 @@ posted -> reversed, or posted at once."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, or_
+
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock.service.documents import DocumentKind, equals, since, until
 
 _A = StockAdjustment
+_L = StockAdjustmentLine
+
+
+def _at(location_id: Any) -> ColumnElement[bool]:
+    """Adjustments at the location, or with a line there."""
+    line_there = exists().where(
+        _L.company_id == _A.company_id, _L.adjustment_id == _A.id, _L.location_id == location_id
+    )
+    return or_(_A.location_id == location_id, line_there)
+
 
 ADJUSTMENTS = DocumentKind(
     name="adjustment",
@@ -45,6 +59,6 @@ ADJUSTMENTS = DocumentKind(
         "reason": equals(_A.reason),
         "status": equals(_A.status),
         "adjustment_type": equals(_A.adjustment_type),
-        "location_id": equals(_A.location_id),
+        "location_id": _at,
     },
 )

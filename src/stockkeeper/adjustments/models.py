@@ -46,6 +46,7 @@ class StockAdjustment(Base):
     type: Mapped[str] = mapped_column(String(10))
     adjustment_type: Mapped[str] = mapped_column(String(10))  # quantity | value
     reason: Mapped[str] = mapped_column(String(40))
+    reason_text: Mapped[str | None] = mapped_column(String(255))  # words filed under `other`
     status: Mapped[str] = mapped_column(String(20))
     location_id: Mapped[str] = mapped_column(_ID)
     reference: Mapped[str | None] = mapped_column(String(100))
@@ -78,6 +79,7 @@ class StockAdjustmentLine(Base):
         ForeignKeyConstraint(
             ["company_id", "variant_id"], ["item_variant.company_id", "item_variant.id"]
         ),
+        ForeignKeyConstraint(["company_id", "location_id"], ["location.company_id", "location.id"]),
         ForeignKeyConstraint(["company_id", "bin_id"], ["bin.company_id", "bin.id"]),
         ForeignKeyConstraint(
             ["company_id", "reason"], ["adjustment_reason.company_id", "adjustment_reason.code"]
@@ -92,7 +94,10 @@ class StockAdjustmentLine(Base):
     position: Mapped[int] = mapped_column(Integer)
     item_id: Mapped[str] = mapped_column(_ID)
     variant_id: Mapped[str | None] = mapped_column(_ID)
+    location_id: Mapped[str] = mapped_column(_ID)  # its own, else the adjustment's
     bin_id: Mapped[str | None] = mapped_column(_ID)
+    # the line's quantity over bins of its location, as given: [{bin_id, quantity}]
+    bins: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     adjustment_quantity: Mapped[Decimal] = mapped_column(Amount)  # zero on value lines
     value_adjusted: Mapped[Decimal | None] = mapped_column(Amount)  # on value lines only
     # as requested while a draft (may be null), as booked once posted
@@ -101,7 +106,9 @@ class StockAdjustmentLine(Base):
     current_stock: Mapped[Decimal | None] = mapped_column(Amount)
     adjusted_stock: Mapped[Decimal | None] = mapped_column(Amount)
     reason: Mapped[str] = mapped_column(String(40))
+    reason_text: Mapped[str | None] = mapped_column(String(255))
+    account_id: Mapped[str | None] = mapped_column(String(64))  # an account's id or code
     notes: Mapped[str | None] = mapped_column(Text)
-    # batch-tracked items: [{batch_id, batch_number, ..., quantity}]; serial-tracked: numbers
+    # batch-tracked items: [{batch_id, batch_number, ..., quantity, bins}]; serial-tracked: numbers
     batches: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     serial_numbers: Mapped[list[str] | None] = mapped_column(JSON)

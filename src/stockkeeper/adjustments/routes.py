@@ -43,6 +43,7 @@ _CONTENT = (
     UnknownReference.code_for("reason"),
     UnknownReference.code_for("bin"),
     UnknownReference.code_for("batch"),
+    UnknownReference.code_for("account"),
     ItemCannotMove,
     InvalidLots,
 )
@@ -153,7 +154,13 @@ def reject_adjustment(
     "/{adjustment_id}/post",
     response_model=Envelope[AdjustmentRead],
     responses=problems(
-        _NOT_FOUND, IllegalTransition, ItemCannotMove, InvalidLots, *_POSTING, FutureDate
+        _NOT_FOUND,
+        IllegalTransition,
+        UnknownReference.code_for("bin"),
+        ItemCannotMove,
+        InvalidLots,
+        *_POSTING,
+        FutureDate,
     ),
     description="Posts a draft or an approved adjustment: every line moves stock, or none does. "
     + _ILLEGAL,

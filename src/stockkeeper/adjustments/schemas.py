@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from stockkeeper.accounting.schemas import AccountRef
 from stockkeeper.adjustments.values import (
     AdjustmentContent,
     AdjustmentFilters,
@@ -22,13 +23,25 @@ from stockkeeper.adjustments.values import CustomField as CustomFieldValue
 from stockkeeper.adjustments.values import StockCount as StockCountValue
 from stockkeeper.core.api_model import ApiModel, Number
 from stockkeeper.core.text import free_text
-from stockkeeper.stock.schemas import BatchEntry, BatchRead
+from stockkeeper.stock.schemas import (
+    BatchInBinsEntry,
+    BatchInBinsRead,
+    BinQuantityEntry,
+    BinQuantityRead,
+)
 
 Action = Literal["edit", "delete", "submit", "approve", "reject", "post", "reverse"]
 
 
 class AdjustmentLineCreate(AdjustmentLine, ApiModel):
-    batches: Sequence[BatchEntry] | None = Field(default=None, max_length=1000)
+    batches: Sequence[BatchInBinsEntry] | None = Field(default=None, max_length=1000)
+    bins: Sequence[BinQuantityEntry] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1000,
+        description="Where the line's quantity lies (its absolute value), adding up to it; "
+        "for a batch-tracked item each batch names its own bins instead",
+    )
 
 
 class CustomField(CustomFieldValue, ApiModel):
@@ -60,13 +73,21 @@ class LocationRef(ApiModel):
     name: str
 
 
+_REASON_TEXT = "The words sent for the reason where they named no reason of the catalogue"
+
+
 class AdjustmentLineRead(ApiModel):
     id: str
     item_id: str
     item_code: str
     item_name: str
     variant_id: str | None
+    location_id: str = Field(description="The line's own location, else the adjustment's")
+    location: LocationRef
     bin_id: str | None
+    bins: list[BinQuantityRead] | None = Field(
+        default=None, description="Where the line's quantity lies, as given"
+    )
     current_stock: Number | None = Field(
         description="On hand at the location before the line; null until posted"
     )
@@ -78,8 +99,11 @@ class AdjustmentLineRead(ApiModel):
     unit_cost: Number | None = Field(description="As requested until posted, as booked after")
     total_cost: Number | None
     reason: str
+    reason_text: str | None = Field(description=_REASON_TEXT)
+    account_id: str | None = Field(description="As sent: an account's id or code")
+    account: AccountRef | None = Field(description="What accountId names")
     notes: str | None
-    batches: list[BatchRead] | None = None
+    batches: list[BatchInBinsRead] | None = None
     serial_numbers: list[str] | None = None
 
 
@@ -90,6 +114,7 @@ class AdjustmentRead(ApiModel):
     type: AdjustmentType
     adjustment_type: AdjustmentKind
     reason: str
+    reason_text: str | None = Field(description=_REASON_TEXT)
     status: AdjustmentStatus
     allowed_actions: list[Action] = Field(
         examples=[["edit", "delete", "submit", "post"]], description="What its status permits"

@@ -5,15 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import combinations
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PlainValidator, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from stockkeeper.accounting.values import AccountCode
 from stockkeeper.core.api_model import Day, NonNegative, NonZero, NumberBesideText
-from stockkeeper.core.text import code_text, free_text
+from stockkeeper.core.text import code_text, free_text, name_text
 from stockkeeper.core.values import Name, ReasonCode, Reference, Text, Values
-from stockkeeper.stock.values import LineLots
+from stockkeeper.stock.values import LotsInBins
 
 AdjustmentType = Literal["positive", "negative", "mixed"]
 AdjustmentKind = Literal["quantity", "value"]
@@ -22,10 +33,40 @@ AdjustmentStatus = Literal[
 ]
 
 
-class AdjustmentLine(LineLots):
+ReasonText = Annotated[str, name_text(255)]
+_REASON = (
+    "A reason of the company's catalogue by its code or its name, in any case; other words "
+    "are kept as `reasonText`, under the reason `other`"
+)
+
+
+def _one_placement(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The document says what ``_placed_once`` refuses: a line places its stock by one of
+    its ``bin_id``, its ``bins`` and its batches' ``bins`` at most."""
+
+    def sent(name: str, kind: str, **more: Any) -> dict[str, Any]:
+        alias = model.model_fields[name].alias or name
+        return {"required": [alias], "properties": {alias: {"type": kind, **more}}}
+
+    in_bins = {"required": ["bins"], "properties": {"bins": {"type": "array"}}}  # a batch
+    ways = [
+        sent("bin_id", "string"),
+        sent("bins", "array"),
+        sent("batches", "array", contains=in_bins),
+    ]
+    schema["not"] = {"anyOf": [{"allOf": list(pair)} for pair in combinations(ways, 2)]}
+
+
+class AdjustmentLine(LotsInBins):
+    model_config = ConfigDict(json_schema_extra=_one_placement)
+
     item_id: str = Field(examples=["item_01jd..."])
     variant_id: str | None = None
-    bin_id: str | None = Field(default=None, description="A bin of the adjustment's location")
+    location_id: str | None = Field(
+        default=None,
+        description="A warehouse or store of its own; the adjustment's location when left out",
+    )
+    bin_id: str | None = Field(default=None, description="A bin of the line's location")
     adjustment_quantity: NonZero | None = Field(
         default=None,
         examples=[-2],
@@ -43,10 +84,27 @@ class AdjustmentLine(LineLots):
         description="Cost of stock added; omitted, it is the average cost at the location, "
         "else the item's costPrice. Stock removed always goes at the average cost.",
     )
-    reason: ReasonCode | None = Field(
-        default=None, description="Defaults to the adjustment's reason"
+    reason: ReasonText | None = Field(
+        default=None, description=_REASON + "; the adjustment's reason when left out"
+    )
+    account_id: AccountCode | None = Field(
+        default=None,
+        examples=["acc_inventory_adjustments"],
+        description="The account the line is booked against: an account of the chart, by its "
+        "id or its code",
     )
     notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _placed_once(self) -> AdjustmentLine:
+        placed = [
+            self.bin_id is not None,
+            self.bins is not None,
+            any(batch.bins is not None for batch in self.batches or ()),
+        ]
+        if sum(placed) > 1:
+            raise ValueError("name one bin (binId), the line's bins, or each batch's bins")
+        return self
 
 
 _Text = Annotated[str, free_text(1000)]
@@ -94,8 +152,12 @@ class AdjustmentContent(Values):
         default="quantity",
         description="quantity lines carry adjustmentQuantity; value lines carry valueAdjusted",
     )
-    reason: ReasonCode = Field(examples=["stock_count"])
-    location_id: str | None = Field(default=None, description="Defaults to the default warehouse")
+    reason: ReasonText = Field(examples=["stock_count"], description=_REASON)
+    location_id: str | None = Field(
+        default=None,
+        description="Where the lines move stock unless one names its own; defaults to the "
+        "default warehouse",
+    )
     reference: Reference | None = Field(default=None, examples=["SC-2024-001"])
     notes: Text | None = None
     custom_fields: Sequence[CustomField] = Field(default=(), max_length=50)
@@ -131,5 +193,7 @@ class AdjustmentFilters(Values):
     reason: str | None = None
     status: AdjustmentStatus | None = None
     adjustment_type: AdjustmentKind | None = None
-    location_id: str | None = None
+    location_id: str | None = Field(
+        default=None, description="Adjustments at this location, or with a line there"
+    )
     item_id: str | None = None

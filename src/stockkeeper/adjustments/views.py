@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from stockkeeper.accounting.models import Account
+from stockkeeper.accounting.views import account_ref
 from stockkeeper.adjustments.kind import ADJUSTMENTS
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.schemas import (
@@ -16,13 +19,19 @@ from stockkeeper.adjustments.schemas import (
 )
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core.json import dump
+from stockkeeper.stock.schemas import BatchInBinsRead, BinQuantityRead
 
 
 @dataclass(frozen=True)
 class AdjustmentView:
+    """An adjustment with its location and its lines, each with its item; ``places`` holds
+    the lines' locations and ``accounts`` what their accounts' ids or codes name."""
+
     adjustment: StockAdjustment
     location: Location
     lines: list[tuple[StockAdjustmentLine, Item]]
+    places: Mapping[str, Location]
+    accounts: Mapping[str, Account]
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -39,6 +48,7 @@ def adjustment_read(view: AdjustmentView) -> AdjustmentRead:
         type=a.type,
         adjustment_type=a.adjustment_type,
         reason=a.reason,
+        reason_text=a.reason_text,
         status=a.status,
         allowed_actions=ADJUSTMENTS.allowed(a.status),
         location_id=a.location_id,
@@ -60,18 +70,22 @@ def adjustment_read(view: AdjustmentView) -> AdjustmentRead:
         posted_at=a.posted_at,
         reversed_by=a.reversed_by,
         reversed_at=a.reversed_at,
-        items=[_line_read(line, item) for line, item in view.lines],
+        items=[_line_read(view, line, item) for line, item in view.lines],
     )
 
 
-def _line_read(line: StockAdjustmentLine, item: Item) -> AdjustmentLineRead:
+def _line_read(view: AdjustmentView, line: StockAdjustmentLine, item: Item) -> AdjustmentLineRead:
+    place = view.places[line.location_id]
     return AdjustmentLineRead(
         id=line.id,
         item_id=item.id,
         item_code=item.item_code,
         item_name=item.name,
         variant_id=line.variant_id,
+        location_id=place.id,
+        location=LocationRef(id=place.id, name=place.name),
         bin_id=line.bin_id,
+        bins=None if line.bins is None else [BinQuantityRead(**b) for b in line.bins],
         current_stock=line.current_stock,
         adjusted_stock=line.adjusted_stock,
         adjustment_quantity=line.adjustment_quantity,
@@ -79,7 +93,10 @@ def _line_read(line: StockAdjustmentLine, item: Item) -> AdjustmentLineRead:
         unit_cost=line.unit_cost,
         total_cost=line.total_cost,
         reason=line.reason,
+        reason_text=line.reason_text,
+        account_id=line.account_id,
+        account=account_ref(view.accounts.get(line.account_id)) if line.account_id else None,
         notes=line.notes,
-        batches=line.batches,
+        batches=None if line.batches is None else [BatchInBinsRead(**b) for b in line.batches],
         serial_numbers=line.serial_numbers,
     )

@@ -96,6 +96,9 @@ class PriceGroup(_Timestamps, Base):
     name: Mapped[str] = mapped_column(String(80))
     prices_include_tax: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # the group whose price is the items' own selling price (Sales Price for goods, Rate for
+    # services): their price there is ``Item.selling_price``, never an ``ItemPrice`` row
+    holds_selling_price: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Location(_Timestamps, Base):
@@ -172,6 +175,8 @@ class Item(_Timestamps, Base):
         ForeignKeyConstraint(["company_id", "supplier_id"], ["supplier.company_id", "supplier.id"]),
         UniqueConstraint("company_id", "item_code"),
         UniqueConstraint("company_id", "barcode"),
+        # an index, not a constraint: SQLite adds it without rebuilding the table
+        Index("ix_item_company_id_article_number", "company_id", "article_number", unique=True),
         Index("ix_item_company_id_sort_name", "company_id", "sort_name", "id"),
         Index("ix_item_company_id_cost_price", "company_id", "cost_price", "id"),
         Index("ix_item_company_id_selling_price", "company_id", "selling_price", "id"),
@@ -194,10 +199,17 @@ class Item(_Timestamps, Base):
     company_id: Mapped[str] = company_key(cascade=True)
     id: Mapped[str] = mapped_column(_ID, primary_key=True)
     item_code: Mapped[str] = mapped_column(sort_key_type(64))
+    # from the company's item sequence (ART_PRODUCT001, ...), never changed
+    article_number: Mapped[str] = mapped_column(String(40))
     barcode: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     sort_name: Mapped[str] = mapped_column(sort_key_type(200))  # lower(name), for ordering
     description: Mapped[str | None] = mapped_column(Text)
+    purchase_description: Mapped[str | None] = mapped_column(Text)  # on purchases
+    notes: Mapped[str | None] = mapped_column(Text)
+    source_guid: Mapped[str | None] = mapped_column(String(100))  # an external system's id
+    purchasable: Mapped[bool] = mapped_column(Boolean, default=True)
+    sellable: Mapped[bool] = mapped_column(Boolean, default=True)
     category_id: Mapped[str | None] = mapped_column(_ID)
     type: Mapped[str] = mapped_column(String(16))
     unit: Mapped[str] = mapped_column(String(20))
@@ -209,6 +221,8 @@ class Item(_Timestamps, Base):
     cost_price: Mapped[Decimal] = mapped_column(Amount)
     standard_cost: Mapped[Decimal | None] = mapped_column(Amount)  # for standard costing
     selling_price: Mapped[Decimal] = mapped_column(Amount)
+    # whether the selling price includes tax; null: as its price group says
+    selling_price_includes_tax: Mapped[bool | None] = mapped_column(Boolean)
     currency: Mapped[str] = mapped_column(String(3))
     tracked: Mapped[bool] = mapped_column(Boolean)
     tracking: Mapped[str] = mapped_column(String(10), default="none")  # none | batch | serial
@@ -269,6 +283,7 @@ class ItemPrice(Base):
     item_id: Mapped[str] = mapped_column(_ID, primary_key=True)
     price_group_id: Mapped[str] = mapped_column(_ID, primary_key=True)
     price: Mapped[Decimal] = mapped_column(Amount)
+    includes_tax: Mapped[bool | None] = mapped_column(Boolean)  # null: as the group says
 
 
 class ItemVariant(_Timestamps, Base):

@@ -32,6 +32,7 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://[!-~]+$", max_length=
 MAX_POSITION = 1_000_000
 
 ItemType = Literal["inventory", "non_inventory", "service"]
+SourceGuid = Annotated[str, free_text(100)]
 Tracking = Literal["none", "batch", "serial"]
 PriceKind = Literal["sales_price", "service_rate"]
 LocationType = Literal["warehouse", "store"]
@@ -51,6 +52,11 @@ class ItemDimensions(Values):
 class GroupPrice(Values):
     group_id: str = Field(examples=["pg_01jd..."])
     price: NonNegative = Field(examples=[22.0])
+    includes_tax: bool | None = Field(
+        default=None,
+        description="Whether this price includes tax, instead of the group's "
+        "pricesIncludeTax; null: as the group says",
+    )
 
 
 class Pricing(Values):
@@ -64,7 +70,8 @@ class Pricing(Values):
     )
     selling_price: NonNegative | None = Field(default=None, examples=[35.0])
     currency: Currency | None = Field(default=None, description="Defaults to the company currency")
-    price_groups: Sequence[GroupPrice] | None = None  # when sent, replaces the item's list
+    # when sent, replaces the item's list (its selling price is kept unless the list has it)
+    price_groups: Sequence[GroupPrice] | None = None
 
 
 class StockRules(Values):
@@ -153,15 +160,25 @@ def _one_primary_image(images: Sequence[Image] | None) -> Sequence[Image] | None
     return images
 
 
+_FLAGS = ("unit", "is_active", "purchasable", "sellable")  # sent with a value, or left out
+
+
 class ItemContent(Values):
     """What a new item and an update have in common; an update keeps what it leaves out."""
 
     model_config = ConfigDict(
-        json_schema_extra=rules(not_null("unit", "is_active"), at_most_one("images", "is_primary"))
+        json_schema_extra=rules(not_null(*_FLAGS), at_most_one("images", "is_primary"))
     )
 
     barcode: Code | None = Field(default=None, examples=["1234567890124"])
     description: LongText | None = None
+    purchase_description: LongText | None = Field(
+        default=None, description="What purchases call it (description: what sales do)"
+    )
+    notes: LongText | None = None
+    source_guid: SourceGuid | None = Field(
+        default=None, description="The item's id in another system, as it gives it"
+    )
     category_id: str | None = Field(default=None, examples=["cat_01jd..."])
     unit: Annotated[str, name_text(20)] | None = Field(default=None, examples=["pcs"])
     weight: NonNegative | None = Field(default=None, examples=[2.0])
@@ -176,13 +193,19 @@ class ItemContent(Values):
     custom_fields: CustomFields | None = Field(default=None, examples=[{"warranty": "2 years"}])
     images: Sequence[Image] | None = Field(default=None, max_length=50)
     is_active: bool | None = None
+    purchasable: bool | None = Field(
+        default=None, description="Bought from suppliers: it can be on purchases (default true)"
+    )
+    sellable: bool | None = Field(
+        default=None, description="Sold to customers: it can be on sales (default true)"
+    )
 
     _images = field_validator("images")(_one_primary_image)
 
 
 class NewItem(ItemContent):
     model_config = ConfigDict(
-        json_schema_extra=rules(not_null("unit", "is_active"), at_most_one("images", "is_primary"))
+        json_schema_extra=rules(not_null(*_FLAGS), at_most_one("images", "is_primary"))
     )
 
     item_code: Code = Field(examples=["WDG-002"])
@@ -194,7 +217,7 @@ class NewItem(ItemContent):
 class ItemChanges(ItemContent):
     model_config = ConfigDict(
         json_schema_extra=rules(
-            not_null("unit", "is_active", "item_code", "name", "type"),
+            not_null(*_FLAGS, "item_code", "name", "type"),
             at_most_one("images", "is_primary"),
         )
     )
@@ -360,6 +383,7 @@ class NumberingChanges(Values):
     supplier: NumberingFormat | None = None
     sales_issue: NumberingFormat | None = None
     sales_return: NumberingFormat | None = None
+    item: NumberingFormat | None = None  # items' article numbers
 
 
 _DEFAULT = "An account of the chart, by its id or its code"

@@ -2,7 +2,9 @@
 received, cancelled from created or ordered, and a partially received order closed short.
 Its workflow's moves are the statuses an order may become. While an order is ordered or
 partially received, what is still open on its lines (ordered less received) counts as on
-order at its location."""
+order at its location, for the lines written for items whose stock is tracked (``stocked``):
+a line of a non-stock item or a service is ordered and received like the others, but is
+never on order."""
 
 from __future__ import annotations
 
@@ -55,7 +57,7 @@ PURCHASE_ORDERS = DocumentKind(
 
 
 def open_quantity(order: PurchaseOrder, line: PurchaseOrderLine) -> Decimal:
-    """What of a line is still on order."""
+    """What of a line is still to come (on order, for an item whose stock is tracked)."""
     if order.status not in OPEN:
         return ZERO
     return max(ZERO, line.quantity - line.quantity_received)
@@ -64,9 +66,10 @@ def open_quantity(order: PurchaseOrder, line: PurchaseOrderLine) -> Decimal:
 def on_order(
     order: PurchaseOrder, lines: list[PurchaseOrderLine], sign: int = 1
 ) -> dict[levels.GroupKey, Decimal]:
-    """The on-order figures the order's lines add (``sign`` -1: take away) at its location."""
+    """The on-order figures the order's stocked lines add (``sign`` -1: take away) at its
+    location."""
     deltas: dict[levels.GroupKey, Decimal] = defaultdict(Decimal)
-    for line in lines:
+    for line in (line for line in lines if line.stocked):
         key = (line.item_id, line.variant_id, order.location_id)
         deltas[key] += sign * open_quantity(order, line)
     return deltas

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKeyConstraint,
     Index,
@@ -88,6 +89,10 @@ class PurchaseOrderLine(Base):
     quantity_received: Mapped[Decimal] = mapped_column(Amount)
     quantity_returned: Mapped[Decimal] = mapped_column(Amount)
     notes: Mapped[str | None] = mapped_column(Text)
+    # whether what is open on the line counts as on order: its item's stock was tracked when
+    # the line was written. Kept, so that an item whose type changes while the order is open
+    # takes off what it put on and no more (its movements follow the item as it then stands)
+    stocked: Mapped[bool] = mapped_column(Boolean)
 
 
 class PurchaseReceipt(Base):

@@ -116,7 +116,10 @@ def packing_slips_zip(
     response_model=Envelope[OrderRead],
     responses=problems(*_CREATE),
     description="Creates an order in status `created` with the next IO number (IO2601, "
-    "IO2602, ... restarting each year). Lines can be given here or set with `PUT .../items`.",
+    "IO2602, ... restarting each year). Lines can be given here or set with `PUT .../items`. "
+    "Lines of non-stock items and services (and of stock items whose stock is not tracked) "
+    "are ordered, received and returned like the others, but never move stock, count as on "
+    "order or carry a cost layer.",
 )
 def create_order(session: DbSession, actor: Admin, body: OrderCreate) -> ExactJSONResponse:
     return ok_data(service.create_order(session, actor, order=body).data, 201)
@@ -199,10 +202,11 @@ def update_order(
 @router.delete(
     ORDER,
     response_model=Envelope[Deleted],
-    responses=problems(_NOT_FOUND, InsufficientStock, PeriodLocked),
+    responses=problems(_NOT_FOUND, InsufficientStock, ItemCannotMove, PeriodLocked),
     description="Deletes an order in any status. What it received leaves again by reversing "
-    "movements and its packing slip file is removed; a 409 `insufficient_stock` names the "
-    "items if that stock is gone (and negative stock is off), and nothing changes.",
+    "its movements (lines of non-stock items and services have none) and its packing slip "
+    "file is removed; a 409 `insufficient_stock` names the items if that stock is gone (and "
+    "negative stock is off), and nothing changes.",
 )
 def delete_order(
     request: Request, session: DbSession, actor: Admin, order_id: str
@@ -220,7 +224,8 @@ def delete_order(
     description="Receives part of an ordered or partially received order: each entry names "
     "its line (`lineId`, or the item when it is on one line only), with a bin, batches or "
     "serial numbers as the item needs. Beyond a line's quantity only within its "
-    "`tolerancePercent` (else 409 `over_receipt`).",
+    "`tolerancePercent` (else 409 `over_receipt`). A line of a non-stock item or a service "
+    "is received with no movement, and takes no bin, batch or serial (422 `invalid_lots`).",
 )
 def receive(
     session: DbSession, actor: Clerk, order_id: str, body: ReceiptCreate
@@ -238,6 +243,7 @@ def receive(
         UnknownReference.code_for("reason"),
         UnknownOrderLine,
         MoreThanReceived,
+        ItemCannotMove,
         InsufficientStock,
         SerialNotInStock,
         PeriodLocked,

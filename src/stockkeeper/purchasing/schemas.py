@@ -78,7 +78,10 @@ class OrderLineRead(ApiModel):
     tolerance_percent: Number
     quantity_received: Number
     quantity_returned: Number
-    quantity_open: Number = Field(description="Still on order: ordered less received")
+    quantity_open: Number = Field(
+        description="Still to come while the order is open: ordered less received (on order, "
+        "for an item whose stock is tracked)"
+    )
     notes: str | None
 
 

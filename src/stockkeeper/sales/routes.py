@@ -45,7 +45,10 @@ _POSTING = (
     responses=problems(*_POSTING, InsufficientStock, SerialNotInStock),
     description="Issues goods to a customer without a prior reservation (a sale movement per "
     "line, at the average cost), posted at once: every line, or none. Issuing more than is "
-    "available is a 409 `insufficient_stock` naming every short line.",
+    "available is a 409 `insufficient_stock` naming every short line. Lines of non-stock "
+    "items and services (and of stock items whose stock is not tracked) are recorded at their "
+    "item's cost price with no stock check and no movement; they take no bin, batch or "
+    "serial (422 `invalid_lots`).",
 )
 def create_issue(session: DbSession, actor: Clerk, body: IssueCreate) -> ExactJSONResponse:
     return ok_data(service.create_issue(session, actor, issue=body).data, 201)
@@ -61,7 +64,8 @@ def create_issue(session: DbSession, actor: Clerk, body: IssueCreate) -> ExactJS
     description="Takes a customer return back into stock, posted at once: to the document's "
     "location or each line's own (a quarantine or damaged-goods store, say), at the cost the "
     "goods left with. With `issueId`, no more can come back than went out on that issue "
-    "(422 `more_than_issued`).",
+    "(422 `more_than_issued`). Non-stock items and services come back with no movement, at "
+    "the cost they went out with on the issue (else their cost price).",
 )
 def create_return(session: DbSession, actor: Clerk, body: ReturnCreate) -> ExactJSONResponse:
     return ok_data(service.create_return(session, actor, customer_return=body).data, 201)

@@ -38,7 +38,10 @@ class DocumentLineRead(ApiModel):
     location_id: str
     bin_id: str | None
     quantity: Number
-    unit_cost: Number
+    unit_cost: Number = Field(
+        description="The cost the stock left (or came back) with; for a non-stock item or a "
+        "service, which moves no stock, its cost price (or the cost it went out with)"
+    )
     total_cost: Number
     notes: str | None
     batches: list[BatchRead] | None
@@ -56,7 +59,7 @@ class DocumentRead(ApiModel):
     customer: str | None
     notes: str | None
     items: list[DocumentLineRead]
-    total_value: Number
+    total_value: Number = Field(description="The lines' totalCost")
     created_by: str
     created_at: dt.datetime
 

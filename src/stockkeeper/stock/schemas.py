@@ -9,11 +9,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from stockkeeper.catalog.schemas.items import ItemRead
+from stockkeeper.catalog.schemas.items import BIN_LOCATION, ItemRead
 from stockkeeper.core.api_model import ApiModel, Number
 from stockkeeper.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from stockkeeper.stock.values import (
+    BatchInBins,
     BatchLine,
+    BinQuantity,
     ItemListing,
     LevelFilters,
     MovementFilters,
@@ -62,6 +64,8 @@ class StockLot(ApiModel):
 
     bin_code: str | None = Field(default=None, examples=["A-01-03"])
     batch_number: str | None = Field(default=None, examples=["B-2026-031"])
+    external_batch_number: str | None = Field(default=None, examples=["MFR-TL-089"])
+    manufacturer_date: dt.date | None = None
     expiry_date: dt.date | None = None
     serial_number: str | None = None
     on_hand: Number
@@ -82,7 +86,7 @@ class StockRead(ApiModel):
     average_cost: Number
     stock_value: Number
     last_movement: LastMovement | None
-    bin_location: str | None = Field(description="The bin holding most of the stock")
+    bin_location: str | None = Field(description=BIN_LOCATION, examples=["A1-B2-C3"])
     lots: list[StockLot] = Field(
         description="Where the stock lies by bin, batch (with expiry) and serial number; "
         "empty when it is not held in bins or tracked"
@@ -113,6 +117,8 @@ class MovementRead(ApiModel):
     bin_id: str | None
     batch_id: str | None
     batch_number: str | None
+    external_batch_number: str | None = Field(description="Of the batch: its manufacturer's")
+    manufacturer_date: dt.date | None = Field(description="Of the batch")
     expiry_date: dt.date | None = Field(description="Of the batch")
     serial_id: str | None
     serial_number: str | None
@@ -165,11 +171,44 @@ class BatchEntry(BatchLine, ApiModel):
     stock arriving from outside, a new one with its number and dates."""
 
 
+class BinQuantityEntry(BinQuantity, ApiModel):
+    """A part of a line's quantity (or of one of its batches) in one bin of its location."""
+
+
+class BatchInBinsEntry(BatchInBins, ApiModel):
+    """A batch on a line whose quantity may lie in several bins (``bins``, adding up to it)."""
+
+    bins: Sequence[BinQuantityEntry] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1000,
+        description="Where the batch's quantity lies, adding up to it",
+    )
+
+
 class BatchRead(ApiModel):
-    batch_id: str | None = Field(description="null on a draft's batch that does not exist yet")
-    batch_number: str | None
-    expiry_date: dt.date | None
+    """A batch on a document's line: once posted, the batch as it is; a draft's as given
+    (what it was not given is null)."""
+
+    batch_id: str | None = Field(
+        default=None, description="null on a draft's batch that does not exist yet"
+    )
+    batch_number: str | None = None
+    external_batch_number: str | None = Field(default=None, examples=["MFR-TL-089"])
+    manufacturer_date: dt.date | None = None
+    expiry_date: dt.date | None = None
     quantity: Number
+
+
+class BinQuantityRead(ApiModel):
+    bin_id: str
+    quantity: Number
+
+
+class BatchInBinsRead(BatchRead):
+    bins: list[BinQuantityRead] | None = Field(
+        default=None, description="Where the batch's quantity lies, as given"
+    )
 
 
 class LevelRead(ApiModel):
@@ -182,6 +221,8 @@ class LevelRead(ApiModel):
     bin_code: str | None
     batch_id: str | None
     batch_number: str | None
+    external_batch_number: str | None
+    manufacturer_date: dt.date | None
     expiry_date: dt.date | None
     serial_id: str | None
     serial_number: str | None
@@ -222,6 +263,9 @@ class ReservationRead(ApiModel):
     location: LocationRef
     batch_id: str | None
     batch_number: str | None
+    external_batch_number: str | None
+    manufacturer_date: dt.date | None
+    expiry_date: dt.date | None
     serial_number: str | None
     quantity: Number
     quantity_fulfilled: Number

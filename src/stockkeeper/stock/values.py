@@ -46,6 +46,37 @@ class LineLots(Values):
     )
 
 
+class BinQuantity(Values):
+    """A part of a line's quantity (or of one of its batches), in one bin of the line's
+    location."""
+
+    bin_id: str = Field(examples=["bin_01jd..."])
+    quantity: Positive = Field(examples=[4])
+
+
+BinQuantities = Annotated[Sequence[BinQuantity], Field(min_length=1, max_length=1000)]
+
+
+class BatchInBins(BatchLine):
+    """A batch on a line, its quantity spread over bins when it names them."""
+
+    bins: BinQuantities | None = Field(
+        default=None, description="Where the batch's quantity lies, adding up to it"
+    )
+
+
+class LotsInBins(LineLots):
+    """The lots of a line whose stock may be spread over several bins of its location: the
+    line's own quantity (``bins``), or each batch's (a batch's ``bins``)."""
+
+    batches: Sequence[BatchInBins] | None = Field(default=None, max_length=1000)
+    bins: BinQuantities | None = Field(
+        default=None,
+        description="Where the line's quantity lies (its absolute value), adding up to it; "
+        "for a batch-tracked item each batch names its own bins instead",
+    )
+
+
 class StockListFilters(Values):
     """The stock list's filters, and what its rows show (in the order the API documents)."""
 

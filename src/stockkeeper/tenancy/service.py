@@ -43,6 +43,7 @@ DEFAULT_NUMBERING = {
     "sales_return": "RET-{YYYY}-{SEQ:4}",
     "purchase_order": "IO{YY}{SEQ:2}",
     "supplier": "CRED{SEQ:3}",
+    "item": "ART_PRODUCT{SEQ:3}",  # articleNumber, beside the item's own code
 }
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from stockkeeper.adjustments.service.documents import create_adjustment, location_of
+from stockkeeper.adjustments.service.content import location_of
+from stockkeeper.adjustments.service.documents import create_adjustment
 from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment, StockCount
 from stockkeeper.catalog.models import Item
 from stockkeeper.core.errors import UnknownReference

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments.kind import ADJUSTMENTS
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
+from stockkeeper.adjustments.service import reading
 from stockkeeper.adjustments.views import AdjustmentView
+from stockkeeper.catalog.service.locations import check_bins
 from stockkeeper.core import outbox
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.models import Movement
@@ -54,8 +56,30 @@ def post_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> Ad
     """Posts a draft or an approved adjustment: every line moves stock, or none does."""
     row = ADJUSTMENTS.locked(session, actor, adjustment_id, "post")
     lines = ADJUSTMENTS.line_rows(session, actor.company_id, row.id)
+    _check_bins(session, actor.company_id, lines)
     post_lines(session, actor, get_company(session, actor.company_id), row, lines)
     return announce(session, actor, current(session, actor, row))
+
+
+def _check_bins(session: Session, company_id: str, lines: list[StockAdjustmentLine]) -> None:
+    """The bins a draft's lines are spread over are still bins of their locations (422
+    ``unknown_bin``): unlike a line's ``bin_id``, no foreign key holds them, and a bin that
+    nothing else names may have been deleted since."""
+    named: list[tuple[str, str, str]] = []
+    for line in lines:
+        at = f"items.{line.position}"
+        named += [
+            (f"{at}.bins.{m}.bin_id", share["bin_id"], line.location_id)
+            for m, share in enumerate(line.bins or [])
+        ]
+        named += [
+            (f"{at}.batches.{k}.bins.{m}.bin_id", share["bin_id"], line.location_id)
+            for k, batch in enumerate(line.batches or [])
+            for m, share in enumerate(batch.get("bins") or [])
+        ]
+    if named:
+        places = locations_by_id(session, company_id, {place for *_, place in named})
+        check_bins(session, company_id, [(at, ident, places[p]) for at, ident, p in named])
 
 
 def reverse_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> AdjustmentView:
@@ -92,9 +116,8 @@ def reverse_adjustment(session: Session, actor: Actor, *, adjustment_id: str) ->
 def current(session: Session, actor: Actor, row: StockAdjustment) -> AdjustmentView:
     """The adjustment as it stands in this transaction."""
     session.flush()
-    lines = ADJUSTMENTS.lines(session, actor.company_id, [row.id])[row.id]
-    location = locations_by_id(session, actor.company_id, [row.location_id])
-    return AdjustmentView(row, location[row.location_id], lines)
+    lines = ADJUSTMENTS.lines(session, actor.company_id, [row.id])
+    return reading.views(session, actor.company_id, [row], lines)[0]
 
 
 def announce(session: Session, actor: Actor, view: AdjustmentView) -> AdjustmentView:
@@ -122,7 +145,7 @@ def post_lines(
         row,
         [
             (
-                movement_line(line, row.location_id, source, virtual["loss"], movement_type),
+                movement_line(line, source, virtual["loss"], movement_type),
                 lots_of(line),
             )
             for line in lines
@@ -153,10 +176,11 @@ def post_lines(
 
 
 def movement_line(
-    row: StockAdjustmentLine, location_id: str, source: str, loss: str, movement_type: str
+    row: StockAdjustmentLine, source: str, loss: str, movement_type: str
 ) -> ledger.Line:
-    """The ledger line of an adjustment line: stock (or value) comes in from ``source`` or
-    goes out to the loss location."""
+    """The ledger line of an adjustment line: stock (or value) comes into the line's location
+    from ``source`` or goes out to the loss location (its bins split it, in ``lots_of``)."""
+    location_id = row.location_id
     revalued = row.value_adjusted
     change = row.adjustment_quantity if revalued is None else revalued
     adding = change > 0
@@ -178,7 +202,7 @@ def movement_line(
 
 
 def lots_of(row: StockAdjustmentLine) -> lots.Lots:
-    return lots.Lots(batches=row.batches, serial_numbers=row.serial_numbers)
+    return lots.Lots(batches=row.batches, serial_numbers=row.serial_numbers, bins=row.bins)
 
 
 def _money(value: Decimal) -> Decimal:

@@ -68,8 +68,9 @@ def update_price_group(
     "/{group_id}",
     response_model=Envelope[Deleted],
     responses=problems(_NOT_FOUND, InUse.code_for("price group")),
-    description="Only an inactive group can be deleted, and never the last one of its kind; "
-    "items' prices in it are removed with it.",
+    description="Only an inactive group can be deleted, never the last one of its kind nor "
+    "one that holds the items' selling prices (`holdsSellingPrice`); items' prices in it are "
+    "removed with it.",
 )
 def delete_price_group(session: DbSession, actor: Admin, group_id: str) -> ExactJSONResponse:
     service.delete_price_group(session, actor, group_id=group_id)

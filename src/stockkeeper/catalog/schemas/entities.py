@@ -76,6 +76,10 @@ class PriceGroupRead(ApiModel):
     kind: PriceKind
     prices_include_tax: bool
     is_active: bool
+    holds_selling_price: bool = Field(
+        description="An item's price in this group is its pricing.sellingPrice (one of each "
+        "kind: Sales Price, Rate); it cannot be deleted"
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -170,6 +174,7 @@ class NumberingFormats(ApiModel):
     supplier: str = Field(default="CRED{SEQ:3}")
     sales_issue: str = Field(default="ISS-{YYYY}-{SEQ:4}")
     sales_return: str = Field(default="RET-{YYYY}-{SEQ:4}")
+    item: str = Field(default="ART_PRODUCT{SEQ:3}", description="Items' articleNumber")
 
 
 class NumberingFormatsUpdate(NumberingChanges, ApiModel):

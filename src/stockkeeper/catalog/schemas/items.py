@@ -18,7 +18,6 @@ from stockkeeper.catalog.values import (
     ItemContent,
     ItemDimensions,
     ItemType,
-    NewItem,
     NewVariant,
     Pricing,
     StockRules,
@@ -41,7 +40,9 @@ class PricingWrite(Pricing, ApiModel):
     price_groups: Sequence[PriceGroupPrice] | None = Field(
         default=None,
         description="Prices per price group (sales price types for goods, service rate types for "
-        "services); when sent, replaces the item's list",
+        "services); when sent, replaces the item's list. The price in the group that holds the "
+        "selling price (Sales Price, Rate) is sellingPrice: sent both, they must agree "
+        "(`contradicts_item`); left out of the list, the selling price is kept",
     )
 
 
@@ -70,7 +71,8 @@ class VariantUpdate(VariantChanges, ApiModel):
 
 
 class ItemWrite(ItemContent, ApiModel):
-    """Fields shared by create and update; on update, what is not sent is kept."""
+    """Fields shared by create (``stock.item_schemas.ItemCreate``, which adds the opening
+    stock) and update; on update, what is not sent is kept."""
 
     dimensions: Dimensions | None = None
     pricing: PricingWrite | None = None
@@ -78,10 +80,6 @@ class ItemWrite(ItemContent, ApiModel):
     accounting: Accounting | None = None
     tax: TaxWrite | None = None
     images: Sequence[ImageWrite] | None = Field(default=None, max_length=50)
-
-
-class ItemCreate(ItemWrite, NewItem):
-    variants: Sequence[VariantCreate] | None = Field(default=None, max_length=200)
 
 
 class ItemUpdate(ItemWrite, ItemChanges):
@@ -101,7 +99,7 @@ class PriceGroupPriceRead(ApiModel):
     group_id: str
     name: str
     price: Number
-    includes_tax: bool
+    includes_tax: bool = Field(description="The price's own setting, else its group's")
 
 
 class PricingRead(ApiModel):
@@ -109,7 +107,10 @@ class PricingRead(ApiModel):
     standard_cost: Number | None
     selling_price: Number
     currency: str
-    price_groups: list[PriceGroupPriceRead]
+    price_groups: list[PriceGroupPriceRead] = Field(
+        description="The selling price first, in the group that holds it (Sales Price for "
+        "goods, Rate for services), then the item's prices in other groups"
+    )
 
 
 class CostFigures(ApiModel):
@@ -176,13 +177,25 @@ class TaxRead(ApiModel):
     purchase_tax_rate: ItemTaxRate | None = None
 
 
+BIN_LOCATION = (
+    "The bin the stock lies in; where it is spread, each bin with what it holds "
+    "(`A1: 6, B2: 4`, then `no bin: 3` for stock in none); null when none lies in a bin"
+)
+
+
+class BinStock(ApiModel):
+    bin_code: str
+    on_hand: Number
+
+
 class LocationStock(ApiModel):
     location_id: str
     stock: Number
     available: Number
     reserved: Number
     on_order: Number
-    bin_location: str | None
+    bin_location: str | None = Field(description=BIN_LOCATION, examples=["A1-B2-C3"])
+    bins: list[BinStock] = Field(description="On hand per bin, in bin-code order")
 
 
 class VariantRead(ApiModel):
@@ -216,9 +229,16 @@ class DimensionsRead(ApiModel):
 class ItemRead(ApiModel):
     id: str = Field(examples=["item_01jd3k5v8q9w2e4r6t8y0u2i4o"])
     item_code: str
+    article_number: str = Field(
+        examples=["ART_PRODUCT001"],
+        description="Given from the company's item numbering sequence; never changes",
+    )
     barcode: str | None
     name: str
     description: str | None
+    purchase_description: str | None = Field(description="What purchases call it")
+    notes: str | None
+    source_guid: str | None = Field(description="The item's id in another system")
     category: CategoryRef | None
     type: ItemType
     unit: str
@@ -239,5 +259,7 @@ class ItemRead(ApiModel):
         description="Present on a single item, and in lists with includeImages=true"
     )
     is_active: bool
+    purchasable: bool = Field(description="Bought from suppliers: it can be on purchases")
+    sellable: bool = Field(description="Sold to customers: it can be on sales")
     created_at: datetime
     updated_at: datetime

@@ -3,7 +3,9 @@ use cases (``stock/service/items.py``) call them, adding what stock forbids, the
 and the events.
 
 Item codes and barcodes are unique in a company across items and variants together, since
-either identifies what is being counted or scanned.
+either identifies what is being counted or scanned. Every item also gets an article number
+from the company's item sequence (``ART_PRODUCT001``, ...), taken in the transaction that
+makes it and never changed.
 """
 
 from __future__ import annotations
@@ -11,37 +13,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.accounting.service.common import SHOWN_USERS, account_users, tax_rate_users
-from stockkeeper.accounting.service.references import check_references
-from stockkeeper.catalog.models import (
-    Category,
-    Item,
-    ItemImage,
-    ItemPrice,
-    ItemVariant,
-    PriceGroup,
-    Supplier,
-)
+from stockkeeper.catalog.models import Item, ItemImage, ItemVariant
 from stockkeeper.catalog.service.common import apply, exists, get_owned, sent, try_delete
+from stockkeeper.catalog.service.item_prices import (
+    GOODS,
+    PRICE_KIND,
+    CheckedPrices,
+    check_prices,
+    drop_prices,
+    set_prices,
+)
+from stockkeeper.catalog.service.item_references import check_item_references
 from stockkeeper.catalog.values import (
-    GroupPrice,
     Image,
     ItemChanges,
     ItemContent,
     ItemDimensions,
     NewItem,
     NewVariant,
+    StockRules,
     VariantChanges,
 )
-from stockkeeper.core.errors import Duplicate, Invalid, NotFound, UnknownReference, field_error
+from stockkeeper.core.errors import Duplicate, Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
-from stockkeeper.tenancy.service import Actor, get_company, validate_currency
+from stockkeeper.core.sequences import next_number
+from stockkeeper.tenancy.models import Company
+from stockkeeper.tenancy.service import Actor, company_today, get_company, numbering_template
 
-GOODS = ("inventory", "non_inventory")
-_PRICE_KIND = dict.fromkeys(GOODS, "sales_price") | {"service": "service_rate"}
 # the columns an update may not set to null, and where the values hold each
 _REQUIRED = {
     "item_code": "item_code",
@@ -54,7 +55,10 @@ _REQUIRED = {
     "tracked": "inventory.tracked",
     "taxable": "tax.taxable",
     "is_active": "is_active",
+    "purchasable": "purchasable",
+    "sellable": "sellable",
 }
+_STOCK_RULES = set(StockRules.model_fields)
 # the values' own fields that are item columns as they are
 _COLUMNS = [
     "item_code",
@@ -62,6 +66,9 @@ _COLUMNS = [
     "type",
     "barcode",
     "description",
+    "purchase_description",
+    "notes",
+    "source_guid",
     "category_id",
     "unit",
     "weight",
@@ -69,34 +76,9 @@ _COLUMNS = [
     "supplier_item_code",
     "lead_time_days",
     "is_active",
+    "purchasable",
+    "sellable",
 ]
-
-
-# --- what items name in the chart of accounts and the tax rates ---------------------------
-
-ACCOUNT_FIELDS = ("income_account_id", "expense_account_id", "asset_account_id")
-TAX_CODES = ("sales_tax_code", "purchase_tax_code")
-
-
-def _items_naming_account(session: Session, company_id: str, refs: tuple[str, str]) -> list[str]:
-    """Items name an account by its id or its code, in their accounting."""
-    named = [Item.accounting[name].as_string().in_(refs) for name in ACCOUNT_FIELDS]
-    return _item_codes(session, company_id, or_(*named))
-
-
-def _items_naming_tax_rate(session: Session, company_id: str, refs: tuple[str, str]) -> list[str]:
-    named = [getattr(Item, name).in_(refs) for name in TAX_CODES]
-    return _item_codes(session, company_id, or_(*named))
-
-
-def _item_codes(session: Session, company_id: str, condition: Any) -> list[str]:
-    statement = select(Item.item_code).where(Item.company_id == company_id, condition)
-    codes = session.scalars(statement.order_by(Item.item_code).limit(SHOWN_USERS + 1))
-    return [f"item {code}" for code in codes]
-
-
-account_users.append(_items_naming_account)
-tax_rate_users.append(_items_naming_tax_rate)
 
 
 def get_item(session: Session, actor: Actor, *, item_id: str) -> Item:
@@ -111,11 +93,11 @@ def get_variant(session: Session, actor: Actor, *, item_id: str, variant_id: str
 
 
 def add_item(session: Session, actor: Actor, *, item: NewItem) -> Item:
-    """Checks a new item and writes it, with its variants, prices and images."""
+    """Checks a new item and writes it, numbered, with its variants, prices and images."""
     company = get_company(session, actor.company_id)
     columns = _columns(item)
     _check_codes(session, actor.company_id, item_code=item.item_code, barcode=item.barcode)
-    _check_references(session, actor.company_id, columns)
+    check_item_references(session, actor.company_id, columns)
     columns.setdefault("tracked", item.type == "inventory")
     columns.setdefault("tracking", "none")
     columns["accounting"] = _merge(None, columns.get("accounting") or {})
@@ -128,20 +110,36 @@ def add_item(session: Session, actor: Actor, *, item: NewItem) -> Item:
         currency=company.currency,
         taxable=True,
         is_active=True,
+        purchasable=True,
+        sellable=True,
         search_text="",
         custom_fields=_merge(None, item.custom_fields or {}),
     )
     apply(row, columns, required=_REQUIRED)
     _check_rules(row)
+    prices = _checked_prices(session, row, item)
+    row.article_number = _article_number(session, company)  # the last check passed
     session.add(row)
     session.flush()
     for n, variant in enumerate(item.variants or ()):
         _insert_variant(session, row, variant, at=f"variants.{n}.")
-    _set_prices(session, row, _price_groups(item) or ())
+    set_prices(session, row, prices or CheckedPrices(None, ()))
     _set_images(session, row, item.images or ())
     refresh_search_text(session, row)
     session.flush()
     return row
+
+
+def _article_number(session: Session, company: Company) -> str:
+    """The next number of the company's item sequence not already taken (a format changed
+    back could meet numbers given before)."""
+    template = numbering_template(company, "item")
+    while True:
+        number = next_number(
+            session, company.id, name="item", template=template, today=company_today(company)
+        )
+        if not exists(session, Item, company.id, article_number=number):
+            return number
 
 
 def change_item(session: Session, actor: Actor, *, item: Item, changes: ItemChanges) -> Item:
@@ -154,7 +152,7 @@ def change_item(session: Session, actor: Actor, *, item: Item, changes: ItemChan
         barcode=changes.barcode,
         exclude=item.id,
     )
-    _check_references(session, actor.company_id, columns)
+    check_item_references(session, actor.company_id, columns)
     if changes.type not in (None, item.type):
         if changes.type == "service" and exists(
             session, ItemVariant, item.company_id, item_id=item.id
@@ -164,17 +162,17 @@ def change_item(session: Session, actor: Actor, *, item: Item, changes: ItemChan
                 errors=[field_error("type", "item has variants", "contradicts_item")],
             )
         columns.setdefault("tracked", changes.type == "inventory")
-        if _PRICE_KIND[changes.type] != _PRICE_KIND[item.type]:
-            _set_prices(session, item, ())  # sales prices do not carry over to service rates
+        if PRICE_KIND[changes.type] != PRICE_KIND[item.type]:
+            drop_prices(session, item)  # sales prices do not carry over to service rates
     if "accounting" in columns:
         columns["accounting"] = _merge(item.accounting, columns["accounting"])
     apply(item, columns, required=_REQUIRED)
     if changes.given("custom_fields"):
         item.custom_fields = _merge(item.custom_fields, changes.custom_fields or {})
     _check_rules(item)
-    prices = _price_groups(changes)
+    prices = _checked_prices(session, item, changes)
     if prices is not None:
-        _set_prices(session, item, prices)
+        set_prices(session, item, prices)
     if changes.images is not None:
         _set_images(session, item, changes.images)
     refresh_search_text(session, item)
@@ -273,9 +271,10 @@ def _columns(item: ItemContent) -> dict[str, Any]:
     columns = {name: getattr(item, name) for name in _COLUMNS if item.given(name)}
     if item.pricing is not None:
         columns |= item.pricing.model_dump(exclude_unset=True, exclude={"price_groups"})
-    for part in (item.inventory, item.tax):
-        if part is not None:
-            columns |= sent(part)
+    if item.inventory is not None:  # its own fields: a face's may carry more (opening stock)
+        columns |= item.inventory.model_dump(exclude_unset=True, include=_STOCK_RULES)
+    if item.tax is not None:
+        columns |= sent(item.tax)
     if item.given("dimensions"):
         columns |= _dimensions(item.dimensions)
     if item.given("accounting"):
@@ -294,8 +293,15 @@ def _dimensions(size: ItemDimensions | None) -> dict[str, Any]:
     }
 
 
-def _price_groups(item: ItemContent) -> Sequence[GroupPrice] | None:
-    return item.pricing.price_groups if item.pricing is not None else None
+def _checked_prices(session: Session, item: Item, values: ItemContent) -> CheckedPrices | None:
+    """The prices the values send, checked for the item as it would be; None when none are."""
+    pricing = values.pricing
+    if pricing is None or pricing.price_groups is None:
+        return None
+    selling = pricing.selling_price if pricing.given("selling_price") else None
+    return check_prices(
+        session, item.company_id, item.type, pricing.price_groups, selling_price=selling
+    )
 
 
 def _check_codes(
@@ -327,29 +333,6 @@ def _check_codes(
             raise Duplicate(field, value, "an item", at=at + field)
 
 
-def _check_references(session: Session, company_id: str, columns: dict[str, Any]) -> None:
-    for field, model, what in (
-        ("category_id", Category, "category"),
-        ("supplier_id", Supplier, "supplier"),
-    ):
-        ident = columns.get(field)
-        if ident is not None and not exists(session, model, company_id, id=ident):
-            raise UnknownReference.at(field, what, ident)
-    if columns.get("currency") is not None:
-        validate_currency(columns["currency"], "pricing.currency")
-    accounts = {
-        f"accounting.{name}": ref for name, ref in (columns.get("accounting") or {}).items() if ref
-    }
-    rates = {f"tax.{name}": columns[name] for name in TAX_CODES if columns.get(name)}
-    check_references(
-        session,
-        company_id,
-        accounts=accounts,
-        tax_rates=rates,
-        uses={"tax.sales_tax_code": "sales", "tax.purchase_tax_code": "purchases"},
-    )
-
-
 def _check_rules(item: Item) -> None:
     errors = []
     # rules of the item as it would be, its type and tracking read together: the document
@@ -369,47 +352,6 @@ def _check_rules(item: Item) -> None:
         errors.append(field_error("inventory.maximum_stock", message, "below_minimum"))
     if errors:
         raise Invalid("; ".join(e.message for e in errors), errors=errors)
-
-
-def _set_prices(session: Session, item: Item, prices: Sequence[GroupPrice]) -> None:
-    """Replaces the item's prices, each in a price group of the kind its type takes."""
-    ids = [p.group_id for p in prices]
-    if len(set(ids)) != len(ids):
-        raise Invalid(
-            "a price group appears twice",
-            errors=[field_error("pricing.price_groups", "the same group twice", "duplicate")],
-        )
-    groups = {
-        g.id: g
-        for g in session.scalars(
-            select(PriceGroup).where(
-                PriceGroup.company_id == item.company_id, PriceGroup.id.in_(ids)
-            )
-        )
-    }
-    kind = _PRICE_KIND[item.type]
-    for index, group_id in enumerate(ids):
-        at = f"pricing.price_groups.{index}.group_id"
-        group = groups.get(group_id)
-        if group is None:
-            raise UnknownReference.at(at, "price group", group_id)
-        if group.kind != kind:
-            raise Invalid(
-                f"price group {group.name!r} is a {group.kind}; a {item.type} item takes "
-                f"{kind} groups",
-                errors=[field_error(at, "wrong kind of group")],
-            )
-    session.execute(
-        delete(ItemPrice).where(
-            ItemPrice.company_id == item.company_id, ItemPrice.item_id == item.id
-        )
-    )
-    session.add_all(
-        ItemPrice(
-            company_id=item.company_id, item_id=item.id, price_group_id=p.group_id, price=p.price
-        )
-        for p in prices
-    )
 
 
 def _set_images(session: Session, item: Item, images: Sequence[Image]) -> None:

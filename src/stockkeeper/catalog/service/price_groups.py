@@ -1,8 +1,10 @@
-"""Price groups: sales price types for goods and service rate types for services."""
+"""Price groups: sales price types for goods and service rate types for services. One group
+of each kind (Sales Price, Rate) holds the items' own selling price (``pricing.sellingPrice``):
+it cannot be deleted, and an item's price in it is its selling price."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import ItemPrice, PriceGroup
@@ -13,17 +15,25 @@ from stockkeeper.core.errors import Duplicate, InUse
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
 
-DEFAULT_GROUPS = (
-    ("sales_price", "Sales Price"),
-    ("sales_price", "Trade"),
-    ("sales_price", "Wholesale"),
-    ("service_rate", "Rate"),
+DEFAULT_GROUPS = (  # kind, name, holds the selling price
+    ("sales_price", "Sales Price", True),
+    ("sales_price", "Trade", False),
+    ("sales_price", "Wholesale", False),
+    ("service_rate", "Rate", True),
 )
 
 
 def create_default_price_groups(session: Session, company_id: str) -> None:
-    for kind, name in DEFAULT_GROUPS:
-        session.add(PriceGroup(id=new_id("pg"), company_id=company_id, kind=kind, name=name))
+    for kind, name, selling in DEFAULT_GROUPS:
+        session.add(
+            PriceGroup(
+                id=new_id("pg"),
+                company_id=company_id,
+                kind=kind,
+                name=name,
+                holds_selling_price=selling,
+            )
+        )
     session.flush()
 
 
@@ -72,18 +82,16 @@ def update_price_group(
 
 
 def delete_price_group(session: Session, actor: Actor, *, group_id: str) -> None:
-    """As in the Sage rule: only an inactive group, and never the last one of its kind; the
-    items' prices in it go with it."""
+    """As in the Sage rule: only an inactive group, and never the last one of its kind (the
+    group of each kind that holds the selling prices is never deleted, so one always stays);
+    the items' prices in it go with it."""
     group = get_price_group(session, actor, group_id=group_id)
+    if group.holds_selling_price:
+        raise InUse(
+            "price group", group_id, "it holds the items' selling prices (the last of its kind)"
+        )
     if group.is_active:
         raise InUse("price group", group_id, "deactivate it first (isActive: false)")
-    count = session.scalar(
-        select(func.count()).where(
-            PriceGroup.company_id == actor.company_id, PriceGroup.kind == group.kind
-        )
-    )
-    if count == 1:
-        raise InUse("price group", group_id, "it is the last one of its kind")
     session.execute(
         delete(ItemPrice).where(
             ItemPrice.company_id == actor.company_id, ItemPrice.price_group_id == group.id

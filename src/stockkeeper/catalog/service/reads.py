@@ -25,6 +25,8 @@ class ItemDetails:
     categories: CategoryTree
     suppliers: dict[str, Supplier]
     prices: dict[str, list[tuple[ItemPrice, PriceGroup]]] = field(default_factory=dict)
+    # by kind: the groups whose price is the items' selling price (Sales Price, Rate)
+    selling_groups: dict[str, PriceGroup] = field(default_factory=dict)
     variants: dict[str, list[ItemVariant]] | None = None
     images: dict[str, list[ItemImage]] | None = None
     references: References = field(default_factory=References)  # accounts and tax rates
@@ -51,23 +53,37 @@ def load_item_details(
     }
     details = ItemDetails(categories or CategoryTree.load(session, company_id), suppliers)
     details.references, details.default_tax = _references(session, company_id, items)
-    price_rows = session.execute(
-        select(ItemPrice, PriceGroup)
-        .join(
-            PriceGroup,
-            (PriceGroup.company_id == ItemPrice.company_id)
-            & (PriceGroup.id == ItemPrice.price_group_id),
-        )
-        .where(ItemPrice.company_id == company_id, ItemPrice.item_id.in_(ids))
-        .order_by(PriceGroup.name)
-    )
-    for price, group in price_rows:
-        details.prices.setdefault(price.item_id, []).append((price, group))
+    _load_prices(session, company_id, ids, details)
     if variants:
         details.variants = _by_item(session, ItemVariant, company_id, ids, ItemVariant.id)
     if images:
         details.images = _by_item(session, ItemImage, company_id, ids, ItemImage.position)
     return details
+
+
+def _load_prices(session: Session, company_id: str, ids: list[str], details: ItemDetails) -> None:
+    """The items' prices in the groups, and (in the same statement) the groups that hold
+    their selling prices, which have no prices of their own."""
+    rows = session.execute(
+        select(ItemPrice, PriceGroup)
+        .select_from(PriceGroup)
+        .outerjoin(
+            ItemPrice,
+            (ItemPrice.company_id == PriceGroup.company_id)
+            & (ItemPrice.price_group_id == PriceGroup.id)
+            & ItemPrice.item_id.in_(ids),
+        )
+        .where(
+            PriceGroup.company_id == company_id,
+            ItemPrice.item_id.is_not(None) | PriceGroup.holds_selling_price.is_(True),
+        )
+        .order_by(PriceGroup.name, PriceGroup.id)
+    )
+    for price, group in rows:
+        if price is not None:
+            details.prices.setdefault(price.item_id, []).append((price, group))
+        elif group.kind not in details.selling_groups:
+            details.selling_groups[group.kind] = group
 
 
 def _references(

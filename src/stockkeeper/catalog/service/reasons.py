@@ -27,6 +27,8 @@ STANDARD = {
     "lost": "Lost",
     "expired": "Expired",
     "initial_stock": "Initial stock",
+    "internal_consumption": "Internal consumption",  # used up by the business itself
+    "other": "Other",  # where an adjustment's reason is words of its own (reasonText)
 }
 
 

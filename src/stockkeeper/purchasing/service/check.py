@@ -1,5 +1,7 @@
-"""What is on order, recomputed from the open purchase order lines and compared with the
-figures the stock reads use (the base levels' ``on_order`` and the items' totals)."""
+"""What is on order, recomputed from the open purchase order lines that count on order (those
+written for items whose stock is tracked, not those of non-stock items and services) and
+compared with the figures the stock reads use (the base levels' ``on_order`` and the items'
+totals)."""
 
 from __future__ import annotations
 
@@ -55,7 +57,7 @@ def _open_lines(session: Session, company_id: str | None) -> dict[Key, Decimal]:
             line.quantity_received,
         )
         .join(o, (o.company_id == line.company_id) & (o.id == line.order_id))
-        .where(o.status.in_(OPEN), o.deleted_at.is_(None))
+        .where(o.status.in_(OPEN), o.deleted_at.is_(None), line.stocked.is_(True))
     )
     if company_id:
         open_lines = open_lines.where(o.company_id == company_id)

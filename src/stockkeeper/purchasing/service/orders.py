@@ -33,6 +33,7 @@ from stockkeeper.purchasing.values import NewOrder, OrderLine
 from stockkeeper.purchasing.views import OrderView
 from stockkeeper.stock.models import Movement
 from stockkeeper.stock.service import ledger, levels
+from stockkeeper.stock.service.documents import check_items
 from stockkeeper.tenancy.models import ApiKey, Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company, validate_currency
 
@@ -101,7 +102,8 @@ def replace_order_lines(
 
 def delete_order(session: Session, actor: Actor, *, order_id: str, data_dir: Path) -> None:
     """Deletes an order in any status: what it received (less what went back) leaves again by
-    reversing movements, what it had on order is no longer on order, its packing slip goes.
+    reversing its movements (lines of non-stock items and services have none to reverse),
+    what it had on order is no longer on order, its packing slip goes.
     Refused, with nothing changed, if that stock is no longer there to take back. Announced
     as the order was just before."""
     order = PURCHASE_ORDERS.locked(session, actor, order_id)
@@ -209,10 +211,11 @@ def _lines(
     supplier: Supplier,
     lines: Sequence[OrderLine],
 ) -> list[PurchaseOrderLine]:
-    """The order's line rows, after checking every item can be stocked; a line naming only
-    a variant is of that variant's item."""
+    """The order's line rows, after checking their items as the ledger does (lines of
+    non-stock items and services are kept, and will move nothing); a line naming only a
+    variant is of that variant's item."""
     item_ids = _item_ids(session, actor, lines)
-    items = ledger.check_items(
+    items, stocked = check_items(
         session,
         actor.company_id,
         [
@@ -236,16 +239,17 @@ def _lines(
     if errors:
         raise Invalid(errors[0].message, errors=errors)
     return [
-        _line_row(order, supplier, n, line, items[item_id])
+        _line_row(order, supplier, n, line, items[item_id], stocked[n])
         for n, (item_id, line) in enumerate(zip(item_ids, lines, strict=True))
     ]
 
 
 def _line_row(
-    order: PurchaseOrder, supplier: Supplier, n: int, line: OrderLine, item: Item
+    order: PurchaseOrder, supplier: Supplier, n: int, line: OrderLine, item: Item, stocked: bool
 ) -> PurchaseOrderLine:
     """A line row; its cost defaults to the item's cost price (the order being in the company
-    currency), its supplier code to the item's when the item names this supplier."""
+    currency), its supplier code to the item's when the item names this supplier; it counts
+    on order if its item's stock is tracked."""
     code = line.supplier_item_code
     if code is None and item.supplier_id == supplier.id:
         code = item.supplier_item_code
@@ -263,6 +267,7 @@ def _line_row(
         quantity_received=ZERO,
         quantity_returned=ZERO,
         notes=line.notes,
+        stocked=stocked,
     )
 
 

@@ -7,6 +7,10 @@ the same locks. The order row is locked first, so two receipts of one order queu
 never receive a line twice. A line may be received beyond its quantity only within its
 tolerance. A return sends stock back at the cost it came in with. Each receipt is announced
 as ``purchase_order.received``, each return as an update.
+
+Lines of non-stock items and services are received and returned like the others (their
+quantities, the receipt's lines and costs, the order's status) but move nothing: they have
+no movement, nothing on order and no cost layer, and an order of only such lines posts none.
 """
 
 from __future__ import annotations
@@ -323,7 +327,7 @@ def _book(
     with the ``fields`` of the order changed with it)."""
     day = head.day(company)
     lines = [(move, w.lots) for move, w in zip(moves, wanted, strict=True)]
-    posted, resolved = PURCHASE_ORDERS.post(
+    posted, resolved = PURCHASE_ORDERS.post_goods(
         session, actor, order, lines, company=company, effective_date=day, on_order=on_order
     )
     receipt = PurchaseReceipt(
@@ -336,7 +340,8 @@ def _book(
         notes=head.notes,
         created_by=actor.name,
     )
-    insert_new(session, receipt, *map(partial(_receipt_line, receipt), wanted, posted, resolved))
+    written = map(partial(_receipt_line, receipt), wanted, moves, posted, resolved)
+    insert_new(session, receipt, *written)
     details: dict[str, object] = {
         "number": order.order_number,
         "receipt": receipt.id,
@@ -348,8 +353,20 @@ def _book(
 
 
 def _receipt_line(
-    receipt: PurchaseReceipt, w: Wanted, posted: ledger.Posted, lots: Lots
+    receipt: PurchaseReceipt,
+    w: Wanted,
+    move: ledger.Line,
+    posted: ledger.Posted | None,
+    lots: Lots,
 ) -> PurchaseReceiptLine:
+    """A line of the receipt (or return): at the cost its movement had, or, where it moved
+    nothing (a non-stock item, a service), at the cost the move names."""
+    if posted is None:
+        assert move.unit_cost is not None, "receipts and returns name their cost"
+        unit_cost = move.unit_cost
+        total_cost = _micro(w.quantity * unit_cost) if move.value is None else move.value
+    else:
+        unit_cost, total_cost = posted.unit_cost, posted.value
     return PurchaseReceiptLine(
         id=new_id("rcptline"),
         company_id=receipt.company_id,
@@ -358,8 +375,8 @@ def _receipt_line(
         order_line_id=w.line.id,
         item_id=w.line.item_id,
         quantity=w.quantity,
-        unit_cost=posted.unit_cost,
-        total_cost=posted.value,
+        unit_cost=unit_cost,
+        total_cost=total_cost,
         bin_id=w.bin_id,
         batches=lots.batches,
         serial_numbers=lots.serial_numbers,

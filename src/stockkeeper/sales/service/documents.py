@@ -1,11 +1,15 @@
 """Sales issues (goods out to a customer, posted at once) and customer returns (goods back,
 at the cost they left with, to a chosen location such as a quarantine store). Each is
-announced as ``inventory.issue`` or ``inventory.return`` once posted."""
+announced as ``inventory.issue`` or ``inventory.return`` once posted.
+
+Lines of non-stock items and services are recorded with their quantities and costs but move
+nothing: no stock check, movement or cost layer, on the way out or back (a service returned
+has no stock to come back); a document of only such lines posts no movement at all."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy.orm import Session
 
@@ -31,14 +35,18 @@ from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
+_MICRO = Decimal("0.000001")
+
 
 def create_issue(session: Session, actor: Actor, *, issue: NewIssue) -> DocumentView:
-    """Issues goods to a customer: every line's sale movement, at the average cost, or none."""
+    """Issues goods to a customer: every stock line's sale movement, at the average cost, or
+    none; lines of non-stock items and services at their cost price, moving nothing."""
     return _create(session, actor, ISSUES, issue, "inventory.issue")
 
 
 def create_return(session: Session, actor: Actor, *, customer_return: NewReturn) -> DocumentView:
-    """Takes goods back from a customer at the cost they left with."""
+    """Takes goods back from a customer at the cost they left with (non-stock items and
+    services too, moving nothing)."""
     return _create(session, actor, RETURNS, customer_return, "inventory.return")
 
 
@@ -172,6 +180,8 @@ def _post(
     lines: list[SalesDocumentLine],
     costs: list[Decimal | None],
 ) -> None:
+    """Posts the lines of tracked stock; lines of other items (non-stock items, services)
+    move nothing and go at the cost they left with (a return) or their item's cost price."""
     customer = virtual_locations(session, actor.company_id)["customer"]
     moves = [
         (
@@ -180,13 +190,18 @@ def _post(
         )
         for line, cost in zip(lines, costs, strict=True)
     ]
-    posted, resolved = kind.post(
+    posted, resolved = kind.post_goods(
         session, actor, document, moves, company=company, effective_date=document.document_date
     )
-    for line, result, lot in zip(lines, posted, resolved, strict=True):
-        line.unit_cost, line.total_cost = result.unit_cost, result.value
-        line.batches = lot.batches
-    document.total_value = sum((p.value for p in posted), Decimal(0))
+    items = rows_by_id(session, Item, actor.company_id, {line.item_id for line in lines})
+    for line, result, lot, cost in zip(lines, posted, resolved, costs, strict=True):
+        if result is None:
+            line.unit_cost = items[line.item_id].cost_price if cost is None else cost
+            line.total_cost = (line.quantity * line.unit_cost).quantize(_MICRO, ROUND_HALF_EVEN)
+        else:
+            line.unit_cost, line.total_cost = result.unit_cost, result.value
+            line.batches = lot.batches
+    document.total_value = sum((line.total_cost for line in lines), Decimal(0))
 
 
 def _movement(

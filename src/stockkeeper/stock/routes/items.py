@@ -10,9 +10,9 @@ from stockkeeper.accounting.errors import WrongTaxKind
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
 from stockkeeper.api.problems import problems
 from stockkeeper.api.responses import ExactJSONResponse, ok, ok_data, ok_page
+from stockkeeper.catalog.errors import ContradictsItem
 from stockkeeper.catalog.schemas.entities import Deleted
 from stockkeeper.catalog.schemas.items import (
-    ItemCreate,
     ItemRead,
     ItemUpdate,
     VariantCreate,
@@ -21,7 +21,8 @@ from stockkeeper.catalog.schemas.items import (
 )
 from stockkeeper.core.api_model import Envelope, ListEnvelope
 from stockkeeper.core.errors import Duplicate, InvalidCursor, NotFound, UnknownReference
-from stockkeeper.stock.errors import ItemHasStock
+from stockkeeper.stock.errors import InvalidLots, ItemCannotMove, ItemHasStock, PeriodLocked
+from stockkeeper.stock.item_schemas import ItemCreate
 from stockkeeper.stock.schemas import ItemDetail, ItemListQuery
 from stockkeeper.stock.service import items as service
 from stockkeeper.stock.views.items import item_read
@@ -41,6 +42,16 @@ _CONTENT = (
     UnknownReference.code_for("tax rate"),
     WrongTaxKind,
     InvalidCurrency,
+    ContradictsItem,
+)
+# what the opening stock of a new item can meet as it is posted
+_OPENING = (
+    UnknownReference.code_for("location"),
+    UnknownReference.code_for("bin"),
+    UnknownReference.code_for("batch"),
+    ItemCannotMove,
+    InvalidLots,
+    PeriodLocked,
 )
 _DEACTIVATED = (
     "; one with stock history is deactivated instead (`deleted: false`), so that its history "
@@ -78,9 +89,11 @@ def get_item_route(
     "",
     status_code=201,
     response_model=Envelope[ItemRead],
-    responses=problems(*_CONTENT),
-    description="Creates an item, with its variants, prices and images. Item codes and "
-    "barcodes are unique across the company's items and variants.",
+    responses=problems(*_CONTENT, *_OPENING),
+    description="Creates an item, with its variants, prices and images, numbered from the "
+    "company's item sequence (`articleNumber`). Item codes and barcodes are unique across the "
+    "company's items and variants. A stock item may bring its opening stock "
+    "(`inventory.openingStock`), posted with it or, if refused, nothing is created.",
 )
 def create_item_route(session: DbSession, actor: Admin, body: ItemCreate) -> ExactJSONResponse:
     return ok_data(service.create_item(session, actor, item=body).data, 201)

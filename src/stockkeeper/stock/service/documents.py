@@ -6,12 +6,18 @@ The kernel numbers it from the company's template, reads and locks it (another c
 is the same 404 as a missing one), refuses the moves its status does not allow, lists it
 newest first with filters and opaque cursors, reads its lines with their items, writes its
 audit rows and posts its lines through the ledger.
+
+Purchase orders and sales documents also carry lines of items whose stock is not tracked
+(non-stock items, services, untracked stock items): the kernel checks them as the ledger
+checks items and keeps them off the ledger, so they have no movement, on-order figure,
+reservation or cost layer, while the ledger's own rule (only tracked stock items move) stays
+whole for every line that reaches it.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,15 +26,16 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core import audit
-from stockkeeper.core.errors import NotFound
+from stockkeeper.core.errors import FieldError, NotFound, field_error
 from stockkeeper.core.locks import lock_one
 from stockkeeper.core.pagination import Keyset, Listed, day, keyset_page, resume
 from stockkeeper.core.sequences import next_number
 from stockkeeper.core.values import Values
 from stockkeeper.core.workflow import Workflow
+from stockkeeper.stock.errors import InvalidLots, ItemCannotMove
 from stockkeeper.stock.service import ledger, levels, lots
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, numbering_template
@@ -223,7 +230,141 @@ class DocumentKind(Generic[D]):
             on_order=on_order,
         )
 
+    def post_goods(
+        self,
+        session: Session,
+        actor: Actor,
+        row: D,
+        lines: list[tuple[ledger.Line, lots.Lots]],
+        *,
+        company: Company,
+        effective_date: date,
+        on_order: dict[levels.GroupKey, Decimal] | None = None,
+    ) -> tuple[list[ledger.Posted | None], list[lots.Lots]]:
+        """Posts, as ``post`` does, the lines of items whose stock is tracked, as the items
+        now stand. The others move nothing (None in their place, no lots); their items are
+        checked here, the rest by the ledger as it posts them. Where no line moves, the date
+        is held to the ledger's rules all the same, and ``on_order`` changes under its locks."""
+        company_id = actor.company_id
+        items = rows_by_id(session, Item, company_id, {line.item_id for line, _ in lines})
+        moving = [_moves(items, line) for line, _ in lines]
+        _refuse(session, company_id, lines, moving, items, eager=False)
+        stock = [pair for pair, moves_it in zip(lines, moving, strict=True) if moves_it]
+        if not stock:
+            ledger.refuse_date(company, effective_date)
+            if on_order:
+                levels.lock_and_change_on_order(session, company_id, on_order)
+        posted, resolved = self.post(
+            session,
+            actor,
+            row,
+            stock,
+            company=company,
+            effective_date=effective_date,
+            on_order=on_order,
+        )
+        results, found = iter(posted), iter(resolved)
+        return (
+            [next(results) if moves_it else None for moves_it in moving],
+            [next(found) if moves_it else lots.Lots() for moves_it in moving],
+        )
+
 
 def locations_by_id(session: Session, company_id: str, ids: Iterable[str]) -> dict[str, Location]:
     """The locations documents name, in one query (those the session holds are not read)."""
     return rows_by_id(session, Location, company_id, set(ids))
+
+
+# --- lines of items whose stock is not tracked ---------------------------------------------
+
+
+def moves_stock(item: Item) -> bool:
+    """Whether the ledger moves the item: a stock item whose stock is tracked."""
+    return item.type == "inventory" and item.tracked
+
+
+def _moves(items: Mapping[str, Item], line: ledger.Line) -> bool:
+    """Whether the line goes to the ledger: an unknown item goes too, for the ledger to refuse."""
+    item = items.get(line.item_id)
+    return item is None or moves_stock(item)
+
+
+def check_items(
+    session: Session, company_id: str, lines: Sequence[ledger.Line]
+) -> tuple[dict[str, Item], list[bool]]:
+    """The lines' items by id and whether each line moves stock, after refusing what the
+    ledger refuses (unknown, inactive, a variant of another item) but for items whose stock
+    is not tracked: those a document records without moving them."""
+    items = rows_by_id(session, Item, company_id, {line.item_id for line in lines})
+    moving = [_moves(items, line) for line in lines]
+    _refuse(session, company_id, [(line, lots.Lots()) for line in lines], moving, items, eager=True)
+    return items, moving
+
+
+def _refuse(
+    session: Session,
+    company_id: str,
+    lines: Sequence[tuple[ledger.Line, lots.Lots]],
+    moving: Sequence[bool],
+    items: Mapping[str, Item],
+    *,
+    eager: bool,
+) -> None:
+    """Refuses the lines that move nothing whose item is inactive or not of their variant, or
+    that name a bin, batches or serials; the others through the ledger's own check when
+    ``eager`` (else the posting checks them), or when it adds to a refusal: every error at
+    once."""
+    still = [pair for pair, moves_it in zip(lines, moving, strict=True) if not moves_it]
+    errors = _item_errors(session, company_id, [line for line, _ in still], items)
+    if errors or eager:
+        try:
+            ledger.check_items(
+                session,
+                company_id,
+                [line for (line, _), moves_it in zip(lines, moving, strict=True) if moves_it],
+            )
+        except ItemCannotMove as refused:
+            errors += refused.errors
+    if errors:
+        raise ItemCannotMove(sorted(errors, key=_line_order))
+    errors = [error for line, given in still for error in _lot_errors(line, given)]
+    if errors:
+        raise InvalidLots(errors)
+
+
+def _item_errors(
+    session: Session, company_id: str, lines: list[ledger.Line], items: Mapping[str, Item]
+) -> list[FieldError]:
+    named = {line.variant_id for line in lines if line.variant_id}
+    variants = rows_by_id(session, ItemVariant, company_id, named) if named else {}
+    errors = []
+    for line in lines:
+        item, variant = items[line.item_id], variants.get(line.variant_id or "")
+        if not item.is_active:
+            message = f"{item.item_code} is inactive"
+            errors.append(field_error(line.at("item_id"), message, "inactive_item"))
+        elif line.variant_id and (variant is None or variant.item_id != line.item_id):
+            message = f"no variant {line.variant_id!r} of this item"
+            errors.append(field_error(line.at("variant_id"), message, "unknown_reference"))
+    return errors
+
+
+def _lot_errors(line: ledger.Line, given: lots.Lots) -> list[FieldError]:
+    """A bin, batches and serials on a line that moves no stock contradict its item, as
+    batches do on a line of an item tracked without them."""
+    errors = []
+    if line.from_bin_id or line.to_bin_id:
+        message = "the item's stock is not tracked: it is in no bin"
+        errors.append(field_error(line.at("bin_id"), message, "contradicts_item"))
+    if given.batches:
+        message = "the item is not batch-tracked"
+        errors.append(field_error(line.at("batches"), message, "contradicts_item"))
+    if given.serial_numbers:
+        message = "the item is not serial-tracked"
+        errors.append(field_error(line.at("serial_numbers"), message, "contradicts_item"))
+    return errors
+
+
+def _line_order(error: FieldError) -> list[tuple[int, str]]:
+    """A field path's sort key: ``items.10`` after ``items.9``."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in error.field.split(".")]

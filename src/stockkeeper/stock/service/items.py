@@ -3,12 +3,18 @@ them. Each writes through the catalogue's own checks and writes, holds what stoc
 records its audit row, and announces the item as ``GET /api/v1/items/{id}`` shows it:
 ``item.created``; ``item.updated`` (a variant created, changed or deleted changes its item
 too); ``item.deleted`` (the item as it was, or as it stands when history keeps it, inactive).
+
+A new stock item may bring its opening stock: posted through the ledger in the transaction
+that makes the item, from the opening balances into a warehouse or store, as a movement of
+type ``opening_stock`` whose document is the item itself (its article number); what the
+ledger refuses leaves no item behind.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +22,7 @@ from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service import items as catalog
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.common import sent
+from stockkeeper.catalog.service.locations import check_bins, location_or_default
 from stockkeeper.catalog.service.reads import load_item_details
 from stockkeeper.catalog.values import (
     ItemChanges,
@@ -25,14 +32,17 @@ from stockkeeper.catalog.values import (
     VariantChanges,
 )
 from stockkeeper.core import audit, outbox
+from stockkeeper.core.errors import field_error
 from stockkeeper.core.pagination import Listed, resume
-from stockkeeper.stock.errors import ItemHasStock
-from stockkeeper.stock.service import queries
+from stockkeeper.stock.errors import ItemCannotMove, ItemHasStock
+from stockkeeper.stock.item_values import OpeningStock, opening_stock_of
+from stockkeeper.stock.service import ledger, lots, queries
+from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.stock.service.movements import list_movements
 from stockkeeper.stock.service.queries import ItemStock, holds_stock, item_stock
 from stockkeeper.stock.values import ItemListing, MovementFilters
 from stockkeeper.stock.views.items import ItemView, VariantView
-from stockkeeper.tenancy.service import Actor
+from stockkeeper.tenancy.service import Actor, company_today, get_company
 
 HISTORY = 20  # the movements an item's page shows, newest first
 # what each listed item shows, not which items: per request, like ``limit``
@@ -85,10 +95,21 @@ def list_items(
 
 
 def create_item(session: Session, actor: Actor, *, item: NewItem) -> ItemView:
+    """Creates the item; a ``NewStockItem`` with opening stock posts it too."""
     row = catalog.add_item(session, actor, item=item)
     audit.record(
-        session, actor, "item.created", "item", row.id, item_code=row.item_code, name=row.name
+        session,
+        actor,
+        "item.created",
+        "item",
+        row.id,
+        item_code=row.item_code,
+        article_number=row.article_number,
+        name=row.name,
     )
+    opening = opening_stock_of(item)
+    if opening is not None:
+        _post_opening_stock(session, actor, row, opening)
     return _announce(session, actor, "item.created", _view(session, actor, row))
 
 
@@ -146,6 +167,80 @@ def delete_variant(session: Session, actor: Actor, *, item_id: str, variant_id: 
     _record_variant(session, actor, action, variant_id, item, item_code=row.item_code)
     _item_changed(session, actor, item)
     return deleted
+
+
+# --- opening stock -----------------------------------------------------------------------
+
+_OPENING = "inventory.opening_stock"
+
+
+def _post_opening_stock(session: Session, actor: Actor, item: Item, opening: OpeningStock) -> None:
+    """Posts the item's opening stock from the opening balances to its warehouse or store
+    (the company's default warehouse unless it names one), today, at its unit cost (else the
+    item's cost price), with its batches or serial numbers."""
+    _refuse_unstocked(item)
+    location = location_or_default(
+        session,
+        actor,
+        opening.location_id,
+        f"{_OPENING}.location_id",
+        missing="required: the company has no default warehouse",
+        detail="the opening stock names no location and the company has no default warehouse",
+    )
+    if opening.bin_id is not None:
+        check_bins(session, actor.company_id, [(f"{_OPENING}.bin_id", opening.bin_id, location)])
+    company = get_company(session, actor.company_id)
+    line = ledger.Line(
+        item_id=item.id,
+        quantity=opening.quantity,
+        from_location_id=virtual_locations(session, actor.company_id)["opening"],
+        to_location_id=location.id,
+        to_bin_id=opening.bin_id,
+        unit_cost=opening.unit_cost,
+        movement_type="opening_stock",
+        reason="initial_stock",
+        field=_OPENING,
+    )
+    [posted], _ = lots.post(
+        session,
+        actor,
+        document=_opening_document(item, company_today(company)),
+        lines=[(line, lots.Lots.given(opening))],
+        allow_negative=company.allow_negative_stock,
+    )
+    audit.record(
+        session,
+        actor,
+        "item.opening_stock_posted",
+        "item",
+        item.id,
+        location_id=location.id,
+        quantity=opening.quantity,
+        unit_cost=posted.unit_cost,
+        total_value=posted.value,
+    )
+
+
+def _opening_document(item: Item, today: date) -> ledger.Document:
+    """The item is the document of its opening stock: its movements name it by its article
+    number, and its code is their reference."""
+    return ledger.Document(
+        type="item",
+        id=item.id,
+        effective_date=today,
+        number=item.article_number,
+        reference=item.item_code,
+    )
+
+
+def _refuse_unstocked(item: Item) -> None:
+    """Only a tracked stock item, active, holds stock: said of the opening stock itself."""
+    if item.type != "inventory" or not item.tracked:
+        message = f"a {item.type.replace('_', '-')} item whose stock is not tracked holds none"
+        raise ItemCannotMove([field_error(_OPENING, message, "not_stocked")])
+    if not item.is_active:
+        message = "an inactive item takes no stock"
+        raise ItemCannotMove([field_error(_OPENING, message, "inactive_item")])
 
 
 # --- the rule, the views, the announcements ------------------------------------------------

@@ -13,7 +13,7 @@ that arrives adds its cost, stock that leaves takes the average cost where it le
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any
@@ -36,13 +36,14 @@ from stockkeeper.stock.errors import (
     ValueBelowZero,
 )
 from stockkeeper.stock.models import Movement, StockLevel
-from stockkeeper.stock.service import cost_figures, levels
+from stockkeeper.stock.service import bins, cost_figures, levels
 from stockkeeper.stock.service.item_totals import update_items
 from stockkeeper.stock.service.levels import PHYSICAL, ZERO, Group, Levels, level_key
 from stockkeeper.stock.service.lines import Document as Document
 from stockkeeper.stock.service.lines import LevelChange as LevelChange
 from stockkeeper.stock.service.lines import Line as Line
 from stockkeeper.stock.service.lines import Posted as Posted
+from stockkeeper.stock.service.lines import per_line
 from stockkeeper.stock.service.shortages import refuse_shortages
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today
@@ -76,7 +77,7 @@ def post(
     company_id = actor.company_id
     company = session.get(Company, company_id)
     assert company is not None
-    _refuse_date(company, document)
+    refuse_date(company, document.effective_date)
     on_order = on_order or {}
     items = check_items(session, company_id, lines)
     locations = _named_locations(session, company_id, lines)
@@ -89,21 +90,19 @@ def post(
     levels.change_on_order(session, company_id, state, on_order)
     # on hand before, where stock ever moved (a level that never did is new, not empty)
     before = {
-        (level["item_id"], level["variant_id"], level["location_id"]): state.groups[
-            (level["item_id"], level["variant_id"], level["location_id"])
-        ].on_hand
+        group: state.groups[group].on_hand
         for level in state.levels.values()
         if level["last_movement_id"]
+        for group in [(level["item_id"], level["variant_id"], level["location_id"])]
     }
-    posted = [_apply(state, line, items[line.item_id], locations) for line in lines]
+    parts, owners = bins.spread(session, company_id, lines, state, locations)
+    done = [_apply(state, part, items[part.item_id], locations) for part in parts]
     if not allow_negative:
-        refuse_shortages(lines, state, locations, items)
-    _write(session, actor, document, posted, state, [row["level_key"] for row in ends])
-    state.announce(
-        session,
-        company_id,
-        {(line.item_id, line.variant_id, loc) for line in lines for loc, _ in _ends(line)},
-    )
+        refuse_shortages(parts, state, locations, items)
+    _write(session, actor, document, done, state)
+    posted = per_line(lines, owners, done)
+    touched = {(line.item_id, line.variant_id, loc) for line in lines for loc, _ in _ends(line)}
+    state.announce(session, company_id, touched)
     _keep_items(session, company, document, posted, locations)
     if observers:
         changes = _changes(state, before, lines, items, locations)
@@ -171,9 +170,9 @@ def _changes(
     ]
 
 
-def _refuse_date(company: Company, document: Document) -> None:
-    """Every movement's date: after the closed period, and not after today where the company is."""
-    day = document.effective_date
+def refuse_date(company: Company, day: date) -> None:
+    """Every movement's date (and a document's that moves nothing): after the closed period,
+    and not after today where the company is."""
     if company.lock_date and day <= company.lock_date:
         raise PeriodLocked(company.lock_date, day)
     today = company_today(company)
@@ -388,9 +387,8 @@ def _write(
     document: Document,
     posted: list[Posted],
     state: Levels,
-    touched: list[str],
 ) -> None:
-    """The movements, in one statement, and the touched levels, in one executemany."""
+    """The movements, in one statement, and the levels they touched, in one executemany."""
     now = utcnow()
     last: dict[str, str] = {}
     for p in posted:
@@ -411,7 +409,7 @@ def _write(
             "last_movement_id": last[key],
             "updated_at": now,
         }
-        for key in touched
+        for key in sorted(last)
     ]
     run(session, _level_update(), levels_after)
 

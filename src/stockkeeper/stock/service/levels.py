@@ -33,6 +33,7 @@ ZERO = Decimal(0)
 _CENT_OF_CENT = Decimal("0.000001")
 
 GroupKey = tuple[str, str | None, str]  # item, variant, location
+LotKey = tuple[str, str | None, str, str | None, str | None]  # ... batch, serial
 
 
 def level_key(
@@ -103,6 +104,16 @@ class Group:
 class Levels:
     levels: dict[str, dict[str, Any]] = field(default_factory=dict)
     groups: dict[GroupKey, Group] = field(default_factory=lambda: defaultdict(Group))
+
+    def lots_free(self) -> dict[LotKey, Decimal]:
+        """What each batch or serial (or the untracked stock) at a location has free: on hand
+        over all its bins, less what is reserved of it."""
+        free: dict[LotKey, Decimal] = defaultdict(Decimal)
+        for level in self.levels.values():
+            free[lot_of(level)] += level["on_hand"] - (
+                ZERO if is_base(level) else level["reserved"]
+            )
+        return free
 
     def announce(self, session: Session, company_id: str, keys: Iterable[GroupKey]) -> None:
         """Announces the stock levels of ``keys`` that lie at warehouses or stores, as they
@@ -228,6 +239,17 @@ def reserved_key(reservation: StockReservation) -> str:
     """The level a reservation holds stock on: its batch's or serial's, else the base one."""
     r = reservation
     return level_key(r.item_id, r.variant_id, r.location_id, None, r.batch_id, r.serial_id)
+
+
+def lot_of(level: dict[str, Any]) -> LotKey:
+    """The batch or serial (or untracked stock) at a location a level holds, whatever its bin."""
+    return (
+        level["item_id"],
+        level["variant_id"],
+        level["location_id"],
+        level["batch_id"],
+        level["serial_id"],
+    )
 
 
 def is_base(level: dict[str, Any]) -> bool:

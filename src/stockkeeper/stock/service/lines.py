@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from stockkeeper.catalog.models import Item, Location
 
@@ -75,3 +76,47 @@ class LevelChange:
     location: Location
     before: Decimal | None
     after: Decimal
+
+
+_MICRO = Decimal("0.000001")
+
+
+def split(line: Line, parts: list[tuple[Decimal, dict[str, Any]]]) -> list[Line]:
+    """The line split into parts of the given quantities, each with its own attributes (a
+    batch, a serial, a bin); an explicit value is shared by quantity, the last part taking
+    what rounding leaves."""
+    pieces = []
+    left = line.value
+    for n, (quantity, attributes) in enumerate(parts):
+        share = None
+        if line.value is not None and left is not None:
+            last = n == len(parts) - 1
+            share = left if last else (line.value * quantity / line.quantity).quantize(_MICRO)
+            left -= share
+        pieces.append(replace(line, quantity=quantity, value=share, **attributes))
+    return pieces
+
+
+def merged(line: Line, parts: list[Posted]) -> Posted:
+    """One result for a line posted in parts: their value, its average unit cost, and the
+    on-hand figures before the first part and after the last."""
+    if len(parts) == 1:
+        return parts[0] if parts[0].line is line else replace(parts[0], line=line)
+    value = sum((p.value for p in parts), Decimal(0))
+    return replace(
+        parts[0],
+        line=line,
+        value=value,
+        unit_cost=(value / line.quantity).quantize(_MICRO),
+        after=parts[-1].after,
+    )
+
+
+def per_line(lines: list[Line], owners: list[int], done: list[Posted]) -> list[Posted]:
+    """One result per line, from the parts it was posted in (``owners``: each part's line)."""
+    if len(done) == len(lines):
+        return done
+    parts: list[list[Posted]] = [[] for _ in lines]
+    for owner, result in zip(owners, done, strict=True):
+        parts[owner].append(result)
+    return [merged(line, part) for line, part in zip(lines, parts, strict=True)]

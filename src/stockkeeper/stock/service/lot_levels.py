@@ -35,6 +35,8 @@ def list_levels(
         Bin.code.label("bin_code"),
         level.batch_id,
         Batch.batch_number,
+        Batch.external_batch_number,
+        Batch.manufacturer_date,
         Batch.expiry_date,
         level.serial_id,
         SerialNumber.serial_number,

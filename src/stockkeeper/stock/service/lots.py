@@ -4,7 +4,10 @@ each line of a tracked item into one ledger line per batch or per serial.
 A line of a batch-tracked item names its batches (an existing ``batch_id``, or a
 ``batch_number``: stock arriving from outside creates the batch, with its dates, if the item
 has none of that number) with a quantity each, adding up to the line's. A line of a
-serial-tracked item names one serial number per unit. A serial is in stock at most once per
+serial-tracked item names one serial number per unit. A line whose stock lies in several bins
+of its location says how much in each (``bins``, adding up to the line's quantity); a batch
+on it says the same of its own quantity; each part is a movement of its own, into or out of
+its bin (at the line's one end on the premises). A serial is in stock at most once per
 item: stock arriving from outside must bring serials that are nowhere on the premises, and
 stock leaving a warehouse or store can only take serials that are in stock there. Serial
 rows are locked before any level, in number order, so two postings cannot bring the same
@@ -14,7 +17,7 @@ serial in at once.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,33 +28,35 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.db import insert_ignoring_duplicates
-from stockkeeper.core.errors import Conflict, FieldError, UnknownReference, field_error
+from stockkeeper.core.errors import Conflict, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.locks import lock
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.errors import InvalidLots, SerialInStock, SerialNotInStock
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
-from stockkeeper.stock.service import ledger, levels
+from stockkeeper.stock.service import ledger, levels, lot_checks
 from stockkeeper.stock.service.levels import PHYSICAL
-from stockkeeper.stock.values import BatchLine, LineLots
+from stockkeeper.stock.service.lines import merged, split
+from stockkeeper.stock.values import BatchLine, LineLots, LotsInBins
 from stockkeeper.tenancy.service import Actor
-
-_MICRO = Decimal("0.000001")
 
 
 @dataclass(frozen=True)
 class Lots:
-    """What a document line says of batches and serials (as stored on the line)."""
+    """What a document line says of batches, serials and bins (as stored on the line)."""
 
     batches: list[dict[str, Any]] | None = None
     serial_numbers: list[str] | None = None
+    bins: list[dict[str, Any]] | None = None  # [{bin_id, quantity}]: the line over its bins
 
     @classmethod
     def given(cls, line: LineLots) -> Lots:
         """The lots a line of a document was given, as the line stores them."""
+        bins = line.bins if isinstance(line, LotsInBins) else None
         return cls(
             batches=None if line.batches is None else [_storable(b) for b in line.batches],
             serial_numbers=None if line.serial_numbers is None else list(line.serial_numbers),
+            bins=None if bins is None else [b.model_dump() for b in bins],
         )
 
 
@@ -70,38 +75,23 @@ def post(
     allow_negative: bool,
     on_order: dict[levels.GroupKey, Decimal] | None = None,
 ) -> tuple[list[ledger.Posted], list[Lots]]:
-    """Posts the lines, each split by its batches or serials; returns one merged result per
+    """Posts the lines, each split by its batches, serials or bins; returns one merged result per
     line, and each line's lots as resolved (batches with their ids), to store on it."""
     if not lines:
         return [], []
-    split, owners, resolved = _split(session, actor.company_id, lines)
+    pieces, owners, resolved = _split(session, actor.company_id, lines)
     posted = ledger.post(
         session,
         actor,
         document=document,
-        lines=split,
+        lines=pieces,
         allow_negative=allow_negative,
         on_order=on_order,
     )
     parts: list[list[ledger.Posted]] = [[] for _ in lines]
     for owner, result in zip(owners, posted, strict=True):
         parts[owner].append(result)
-    return [_merge(line, part) for (line, _), part in zip(lines, parts, strict=True)], resolved
-
-
-def _merge(line: ledger.Line, parts: list[ledger.Posted]) -> ledger.Posted:
-    """One result for a line posted in parts: their value, its average unit cost, and the
-    on-hand figures before the first part and after the last."""
-    if len(parts) == 1:
-        return parts[0] if parts[0].line is line else replace(parts[0], line=line)
-    value = sum((p.value for p in parts), Decimal(0))
-    return replace(
-        parts[0],
-        line=line,
-        value=value,
-        unit_cost=(value / line.quantity).quantize(Decimal("0.000001")),
-        after=parts[-1].after,
-    )
+    return [merged(line, part) for (line, _), part in zip(lines, parts, strict=True)], resolved
 
 
 def _split(
@@ -116,38 +106,67 @@ def _split(
     )
     tracking = {ident: item.tracking for ident, item in items.items()}
     kinds = {ident: location.type for ident, location in locations.items()}
-    _refuse_untracked(lines, items)
+    lot_checks.refuse(lines, items)
     batches = _batches(session, company_id, lines, tracking, kinds)
     serials = _serials(session, company_id, lines, tracking, kinds)
-    split: list[ledger.Line] = []
+    every: list[ledger.Line] = []
     owners: list[int] = []
     resolved: list[Lots] = []
     for n, (line, lots) in enumerate(lines):
         kind = tracking.get(line.item_id, "none") if line.quantity else "none"
-        if kind == "batch":
-            entries = [
-                {**entry, "batch_id": batches[(line.item_id, _batch_name(entry))].id}
-                for entry in lots.batches or []
-            ]
-            resolved.append(Lots(batches=[_stored(entry, batches) for entry in entries]))
-            pieces = _pieces(
-                line, [(Decimal(e["quantity"]), {"batch_id": e["batch_id"]}) for e in entries]
-            )
-        elif kind == "serial":
-            resolved.append(lots)
-            pieces = _pieces(
-                line,
-                [
-                    (Decimal(1), {"serial_id": serials[(line.item_id, number)]})
-                    for number in lots.serial_numbers or []
-                ],
-            )
-        else:
-            resolved.append(lots)
-            pieces = [line]
-        split += pieces
+        pieces, kept = _parts(line, lots, kind, batches, serials, kinds)
+        resolved.append(kept)
+        every += pieces
         owners += [n] * len(pieces)
-    return split, owners, resolved
+    return every, owners, resolved
+
+
+def _parts(
+    line: ledger.Line,
+    lots: Lots,
+    kind: str,
+    batches: dict[tuple[str, str], Batch],
+    serials: dict[tuple[str, str], str],
+    kinds: dict[str, str],
+) -> tuple[list[ledger.Line], Lots]:
+    """The line split by its batches or serials (``kind`` is how its item is tracked) and its
+    bins; and its lots as the line keeps them once posted."""
+    if kind == "batch":
+        entries = [
+            {**entry, "batch_id": batches[(line.item_id, _batch_name(entry))].id}
+            for entry in lots.batches or []
+        ]
+        parts = [
+            part
+            for e in entries
+            for part in _in_bins(
+                line, kinds, Decimal(e["quantity"]), e.get("bins"), {"batch_id": e["batch_id"]}
+            )
+        ]
+        return split(line, parts), Lots(batches=[_stored(e, batches) for e in entries])
+    if kind == "serial":
+        numbers = lots.serial_numbers or []
+        parts = [(Decimal(1), {"serial_id": serials[(line.item_id, n)]}) for n in numbers]
+        return split(line, parts), lots
+    if lots.bins:
+        return split(line, _in_bins(line, kinds, line.quantity, lots.bins, {})), lots
+    return [line], lots
+
+
+def _in_bins(
+    line: ledger.Line,
+    kinds: dict[str, str],
+    quantity: Decimal,
+    bins: list[dict[str, Any]] | None,
+    named: dict[str, Any],
+) -> list[tuple[Decimal, dict[str, Any]]]:
+    """A part of a line (the whole line, or one of its batches) with what names it, as it is
+    or split over the bins it names, each bin at the line's end on the premises (the other
+    end of a line that names bins is virtual: an adjustment's loss or opening balance)."""
+    if not bins:
+        return [(quantity, named)]
+    end = "to_bin_id" if kinds[line.to_location_id] in PHYSICAL else "from_bin_id"
+    return [(Decimal(b["quantity"]), {**named, end: b["bin_id"]}) for b in bins]
 
 
 def subtract(shipped: Lots, arrived: Lots, field: str) -> Lots:
@@ -189,7 +208,7 @@ def check(session: Session, company_id: str, lines: list[tuple[ledger.Line, Lots
             )
         )
     }
-    _refuse_untracked(lines, items)
+    lot_checks.refuse(lines, items)
 
 
 def _day(value: Any) -> date | None:
@@ -200,74 +219,23 @@ def _batch_name(entry: dict[str, Any]) -> str:
     return str(entry.get("batch_id") or entry["batch_number"])
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _stored(entry: dict[str, Any], batches: dict[tuple[str, str], Batch]) -> dict[str, Any]:
+    """A batch entry as a posted line keeps it: the batch as it is, the quantity (and the
+    bins) as given."""
     batch = next(b for b in batches.values() if b.id == entry["batch_id"])
+    in_bins = {"bins": entry["bins"]} if entry.get("bins") else {}
     return {
         "batch_id": batch.id,
         "batch_number": batch.batch_number,
-        "expiry_date": batch.expiry_date.isoformat() if batch.expiry_date else None,
+        "external_batch_number": batch.external_batch_number,
+        "manufacturer_date": _iso(batch.manufacturer_date),
+        "expiry_date": _iso(batch.expiry_date),
         "quantity": entry["quantity"],
-    }
-
-
-def _pieces(line: ledger.Line, parts: list[tuple[Decimal, dict[str, Any]]]) -> list[ledger.Line]:
-    """The line split into one line per batch or serial; an explicit value is shared by
-    quantity, the last part taking what rounding leaves."""
-    pieces = []
-    left = line.value
-    for n, (quantity, lot) in enumerate(parts):
-        share = None
-        if line.value is not None and left is not None:
-            last = n == len(parts) - 1
-            share = left if last else (line.value * quantity / line.quantity).quantize(_MICRO)
-            left -= share
-        pieces.append(replace(line, quantity=quantity, value=share, **lot))
-    return pieces
-
-
-def _refuse_untracked(lines: list[tuple[ledger.Line, Lots]], items: dict[str, Item]) -> None:
-    errors = [error for line, lots in lines for error in _lot_errors(line, lots, items)]
-    if errors:
-        raise InvalidLots(errors)
-
-
-# The codes say what a request's schema cannot: lots that do not fit the item as it is
-# tracked, lots that do not add up to their line, a serial number given twice.
-_ITEM, _SUM, _TWICE = "contradicts_item", "does_not_add_up", "duplicate"
-
-
-def _lot_errors(line: ledger.Line, lots: Lots, items: dict[str, Item]) -> list[FieldError]:
-    item = items.get(line.item_id)
-    tracking = item.tracking if item and line.quantity else "none"
-    code = item and item.item_code
-    errors = []
-    if tracking == "batch" and not lots.batches:
-        errors.append(
-            field_error(line.at("batches"), f"{code} is batch-tracked: name its batches", _ITEM)
-        )
-    elif tracking == "serial" and not lots.serial_numbers:
-        message = f"{code} is serial-tracked: name its serial numbers"
-        errors.append(field_error(line.at("serial_numbers"), message, _ITEM))
-    if lots.batches and tracking != "batch":
-        errors.append(field_error(line.at("batches"), "the item is not batch-tracked", _ITEM))
-    if lots.serial_numbers and tracking != "serial":
-        errors.append(
-            field_error(line.at("serial_numbers"), "the item is not serial-tracked", _ITEM)
-        )
-    if tracking == "batch" and lots.batches:
-        total = sum((Decimal(e["quantity"]) for e in lots.batches), Decimal(0))
-        if total != line.quantity:
-            message = f"the batches add up to {total}, the line to {line.quantity}"
-            errors.append(field_error(line.at("batches"), message, _SUM))
-    if tracking == "serial" and lots.serial_numbers:
-        numbers = lots.serial_numbers
-        if Decimal(len(numbers)) != line.quantity:
-            message = f"{len(numbers)} serial numbers for a quantity of {line.quantity}"
-            errors.append(field_error(line.at("serial_numbers"), message, _SUM))
-        if len(set(numbers)) != len(numbers):
-            message = "a serial number is given twice"
-            errors.append(field_error(line.at("serial_numbers"), message, _TWICE))
-    return errors
+    } | in_bins
 
 
 def _arrives(line: ledger.Line, kinds: dict[str, str]) -> bool:
@@ -364,10 +332,7 @@ def _serials(
         where = held.get(ids[(line.item_id, number)], {})
         if _arrives(line, kinds) and where:
             errors.append((line, number, SerialInStock, "is in stock already"))
-        elif (
-            kinds[line.from_location_id] in PHYSICAL
-            and (line.from_location_id, line.from_bin_id) not in where
-        ):
+        elif kinds[line.from_location_id] in PHYSICAL and not _lies_where_taken(line, where):
             errors.append((line, number, SerialNotInStock, "is not in stock there"))
     if errors:
         line, number, refusal, words = errors[0]
@@ -379,6 +344,14 @@ def _serials(
             ],
         )
     return ids
+
+
+def _lies_where_taken(line: ledger.Line, where: dict[tuple[str, str | None], Decimal]) -> bool:
+    """Whether a serial lies where the line takes it from: in the bin it names, or, naming
+    none, anywhere at its location (the ledger finds the bin)."""
+    if line.from_bin_id is not None:
+        return (line.from_location_id, line.from_bin_id) in where
+    return any(location_id == line.from_location_id for location_id, _ in where)
 
 
 def _serial_ids(

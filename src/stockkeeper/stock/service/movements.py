@@ -65,7 +65,13 @@ def list_movements(
     order = (rows.c.effective_date, rows.c.id, rows.c.direction)
     statement = (
         select(
-            rows, Item.item_code, Batch.batch_number, Batch.expiry_date, SerialNumber.serial_number
+            rows,
+            Item.item_code,
+            Batch.batch_number,
+            Batch.external_batch_number,
+            Batch.manufacturer_date,
+            Batch.expiry_date,
+            SerialNumber.serial_number,
         )
         .join(Item, and_(Item.company_id == company_id, Item.id == rows.c.item_id))
         .outerjoin(Batch, and_(Batch.company_id == company_id, Batch.id == rows.c.batch_id))

@@ -64,7 +64,7 @@ class LocationFigures:
     on_hand: Decimal = ZERO
     reserved: Decimal = ZERO
     on_order: Decimal = ZERO
-    fullest_bin: tuple[str, Decimal] | None = None  # its code and what it holds
+    bins: dict[str, Decimal] = field(default_factory=dict)  # on hand per bin code
 
 
 @dataclass
@@ -298,8 +298,8 @@ def _sqlite(session: Session) -> bool:
 
 
 def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[str, ItemStock]:
-    """Stock figures per item: totals, per physical location (with its fullest bin), per
-    variant."""
+    """Stock figures per item: totals, per physical location (with what lies in each bin),
+    per variant."""
     rows = session.execute(
         select(
             StockLevel.item_id,
@@ -329,8 +329,8 @@ def item_stock(session: Session, company_id: str, item_ids: list[str]) -> dict[s
         at.on_hand += on_hand
         at.reserved += reserved
         at.on_order += on_order
-        if bin_code is not None and (at.fullest_bin is None or on_hand > at.fullest_bin[1]):
-            at.fullest_bin = (bin_code, on_hand)
+        if bin_code is not None and on_hand:
+            at.bins[bin_code] = at.bins.get(bin_code, ZERO) + on_hand
         if variant_id is not None:
             stock.variants[variant_id] = stock.variants.get(variant_id, ZERO) + on_hand
     return figures

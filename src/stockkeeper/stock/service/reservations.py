@@ -119,8 +119,8 @@ def create_reservation(
     key = levels.reserved_key(row)
     available = state.groups[(row.item_id, row.variant_id, location.id)].available
     if row.batch_id or row.serial_id:
-        level = state.levels[key]
-        available = min(available, level["on_hand"] - level["reserved"])
+        lot = levels.lot_of(state.levels[key])
+        available = min(available, state.lots_free()[lot])
     if row.quantity > available:
         short = shortage(
             items[row.item_id],

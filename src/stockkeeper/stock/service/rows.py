@@ -3,7 +3,7 @@ bins, batches and serials, and the last movement."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -28,7 +28,7 @@ class StockRow:
     value: Decimal
     updated_at: datetime
     on_order: Decimal = ZERO
-    bin_code: str | None = None
+    bins: dict[str, Decimal] = field(default_factory=dict)  # on hand per bin code
     last_movement: dict[str, Any] | None = None
     lots: tuple[dict[str, Any], ...] = ()
 
@@ -198,7 +198,7 @@ def _stock_rows(session: Session, company_id: str, groups: list[dict[str, Any]])
             on_order=g["on_order"],
             value=g["value"],
             updated_at=g["updated_at"],
-            bin_code=details.bins.get(group),
+            bins=details.bins.get(group, {}),
             last_movement=details.last.get(group),
             lots=tuple(details.lots.get(group, ())),
         )
@@ -212,7 +212,7 @@ Group = tuple[str, str, str]
 
 @dataclass
 class LevelDetails:
-    bins: dict[Group, str]  # the fullest bin
+    bins: dict[Group, dict[str, Decimal]]  # on hand per bin code
     last: dict[Group, dict[str, Any]]  # the latest movement
     lots: dict[Group, list[dict[str, Any]]]  # the bin, batch and serial levels holding stock
 
@@ -224,13 +224,21 @@ def _level_details(session: Session, company_id: str, pairs: list[tuple[str, str
     movement_ids: dict[Group, list[str]] = {}
     for row in _levels_named(session, company_id, pairs):
         group = (row["item_id"], row["variant_key"], row["location_id"])
-        if row["bin_code"] is not None and row["on_hand"] > 0:
-            details.bins[group] = row["bin_code"]
+        if row["bin_code"] is not None and row["on_hand"]:
+            held = details.bins.setdefault(group, {})
+            held[row["bin_code"]] = held.get(row["bin_code"], ZERO) + row["on_hand"]
         if row["last_movement_id"]:
             movement_ids.setdefault(group, []).append(row["last_movement_id"])
         lot = {
             k: row[k]
-            for k in ("bin_code", "batch_number", "expiry_date", "serial_number")
+            for k in (
+                "bin_code",
+                "batch_number",
+                "external_batch_number",
+                "manufacturer_date",
+                "expiry_date",
+                "serial_number",
+            )
             if row[k] is not None
         }
         if lot and (row["on_hand"] or row["reserved"]):
@@ -259,6 +267,8 @@ def _levels_named(session: Session, company_id: str, pairs: list[tuple[str, str]
             level.location_id,
             Bin.code.label("bin_code"),
             Batch.batch_number,
+            Batch.external_batch_number,
+            Batch.manufacturer_date,
             Batch.expiry_date,
             SerialNumber.serial_number,
             level.on_hand,

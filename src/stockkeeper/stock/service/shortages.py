@@ -19,29 +19,30 @@ def refuse_shortages(
     items: dict[str, Item],
 ) -> None:
     """Refuses the posting if it leaves an item x location with less on hand than is
-    reserved there, or any one level (a bin, batch or serial) below zero or below what is
-    reserved of it."""
+    reserved there, a batch or serial there (over all its bins) with less than is reserved of
+    it, or any one level (a bin, batch or serial) below zero."""
     short_groups: dict[tuple[str, str | None, str], Decimal] = defaultdict(Decimal)
+    short_lots: dict[levels.LotKey, Decimal] = defaultdict(Decimal)
     short_levels = []
+    lots_free = state.lots_free()
     for key, quantity in sorted(_asked(lines, locations).items()):
         level = state.levels[key]
         group_key = (level["item_id"], level["variant_id"], level["location_id"])
-        free = level["on_hand"] - (0 if levels.is_base(level) else level["reserved"])
+        lot = levels.lot_of(level)
         if state.groups[group_key].available < 0:
             short_groups[group_key] += quantity
-        elif free < 0:
-            short_levels.append((level, quantity, free + quantity))
+        elif lots_free[lot] < 0:
+            short_lots[lot] += quantity
+        elif level["on_hand"] < 0:
+            short_levels.append((level, quantity, level["on_hand"] + quantity))
     shortages = [
-        shortage(
-            items[item_id],
-            locations[location_id],
-            variant_id,
-            None,
-            quantity,
-            state.groups[(item_id, variant_id, location_id)].available + quantity,
-        )
-        for (item_id, variant_id, location_id), quantity in short_groups.items()
+        _short(items, locations, group, quantity, state.groups[group].available + quantity)
+        for group, quantity in short_groups.items()
     ] + [
+        _short(items, locations, lot[:3], quantity, lots_free[lot] + quantity, lot[3], lot[4])
+        for lot, quantity in short_lots.items()
+    ]
+    shortages += [
         shortage(
             items[level["item_id"]],
             locations[level["location_id"]],
@@ -56,6 +57,29 @@ def refuse_shortages(
     ]
     if shortages:
         raise InsufficientStock(shortages)
+
+
+def _short(
+    items: dict[str, Item],
+    locations: dict[str, Location],
+    group: tuple[str, str | None, str],
+    requested: Decimal,
+    available: Decimal,
+    batch_id: str | None = None,
+    serial_id: str | None = None,
+) -> Shortage:
+    """A shortage of an item x location, or of a batch or serial there, whatever its bins."""
+    item_id, variant_id, location_id = group
+    return shortage(
+        items[item_id],
+        locations[location_id],
+        variant_id,
+        None,
+        requested,
+        available,
+        batch_id=batch_id,
+        serial_id=serial_id,
+    )
 
 
 def _asked(lines: list[Line], locations: dict[str, Location]) -> dict[str, Decimal]:

@@ -12,6 +12,7 @@ from stockkeeper.accounting.views import account_ref, tax_rate_ref
 from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.schemas.items import (
     AccountingRead,
+    BinStock,
     CategoryRef,
     CostFigures,
     DimensionsRead,
@@ -26,12 +27,13 @@ from stockkeeper.catalog.schemas.items import (
     TaxRead,
     VariantRead,
 )
+from stockkeeper.catalog.service.item_prices import PRICE_KIND
 from stockkeeper.catalog.service.reads import ItemDetails
 from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.json import dump
 from stockkeeper.stock.schemas import ItemTransaction, MovementRead
 from stockkeeper.stock.service.queries import ItemStock
-from stockkeeper.stock.views.stock import movement_read
+from stockkeeper.stock.views.stock import bin_location, movement_read
 
 _MICRO = Decimal("0.000001")
 
@@ -99,9 +101,13 @@ def item_read(view: ItemView) -> ItemRead:
     return ItemRead(
         id=item.id,
         item_code=item.item_code,
+        article_number=item.article_number,
         barcode=item.barcode,
         name=item.name,
         description=item.description,
+        purchase_description=item.purchase_description,
+        notes=item.notes,
+        source_guid=item.source_guid,
         type=item.type,
         category=_category(item, details),
         unit=item.unit,
@@ -120,6 +126,8 @@ def item_read(view: ItemView) -> ItemRead:
         if images is None
         else [ImageRead(id=i.id, url=i.url, is_primary=i.is_primary) for i in images],
         is_active=item.is_active,
+        purchasable=item.purchasable,
+        sellable=item.sellable,
         created_at=item.created_at,
         updated_at=item.updated_at,
     )
@@ -180,6 +188,11 @@ def _dimensions(item: Item) -> DimensionsRead | None:
 
 
 def _pricing(item: Item, details: ItemDetails) -> PricingRead:
+    """The prices in the groups: first the selling price, in the group that holds it."""
+    prices = [(p.price, p.includes_tax, g) for p, g in details.prices.get(item.id, [])]
+    selling = details.selling_groups.get(PRICE_KIND[item.type])
+    if selling is not None:
+        prices.insert(0, (item.selling_price, item.selling_price_includes_tax, selling))
     return PricingRead(
         cost_price=item.cost_price,
         standard_cost=item.standard_cost,
@@ -187,9 +200,12 @@ def _pricing(item: Item, details: ItemDetails) -> PricingRead:
         currency=item.currency,
         price_groups=[
             PriceGroupPriceRead(
-                group_id=g.id, name=g.name, price=p.price, includes_tax=g.prices_include_tax
+                group_id=group.id,
+                name=group.name,
+                price=price,
+                includes_tax=group.prices_include_tax if includes_tax is None else includes_tax,
             )
-            for p, g in details.prices.get(item.id, [])
+            for price, includes_tax, group in prices
         ],
     )
 
@@ -260,7 +276,8 @@ def _locations(stock: ItemStock) -> list[LocationStock]:
             available=at.on_hand - at.reserved,
             reserved=at.reserved,
             on_order=at.on_order,
-            bin_location=at.fullest_bin[0] if at.fullest_bin else None,
+            bin_location=bin_location(at.bins, at.on_hand),
+            bins=[BinStock(bin_code=code, on_hand=at.bins[code]) for code in sorted(at.bins)],
         )
         for location_id, at in stock.locations.items()
     ]

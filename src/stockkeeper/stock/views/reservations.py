@@ -22,7 +22,7 @@ class ReservationView:
     reservation: StockReservation
     item: Item
     location: Location
-    batch_number: str | None = None
+    batch: Batch | None = None
     serial_number: str | None = None
 
     @cached_property
@@ -31,7 +31,7 @@ class ReservationView:
 
 
 def reservation_read(view: ReservationView) -> ReservationRead:
-    r = view.reservation
+    r, batch = view.reservation, view.batch
     status = shown_status(r)
     return ReservationRead(
         id=r.id,
@@ -41,7 +41,10 @@ def reservation_read(view: ReservationView) -> ReservationRead:
         location_id=r.location_id,
         location=LocationRef(id=view.location.id, name=view.location.name),
         batch_id=r.batch_id,
-        batch_number=view.batch_number,
+        batch_number=batch and batch.batch_number,
+        external_batch_number=batch and batch.external_batch_number,
+        manufacturer_date=batch and batch.manufacturer_date,
+        expiry_date=batch and batch.expiry_date,
         serial_number=view.serial_number,
         quantity=r.quantity,
         quantity_fulfilled=r.quantity_fulfilled,
@@ -61,40 +64,34 @@ def reservation_read(view: ReservationView) -> ReservationRead:
 def reservation_views(
     session: Session, company_id: str, reservations: list[StockReservation]
 ) -> list[ReservationView]:
-    """The reservations' views, their items, locations and lots read in one query each."""
+    """The reservations' views, their items, locations, batches and serials read in one query
+    each."""
     if not reservations:
         return []
     items = rows_by_id(session, Item, company_id, {r.item_id for r in reservations})
     locations = rows_by_id(session, Location, company_id, {r.location_id for r in reservations})
-    names = _lot_names(session, company_id, reservations)
+    batches = rows_by_id(
+        session, Batch, company_id, {r.batch_id for r in reservations if r.batch_id}
+    )
+    names = _serial_numbers(session, company_id, reservations)
     return [
         ReservationView(
             r,
             items[r.item_id],
             locations[r.location_id],
-            names.get(r.batch_id or ""),
+            batches.get(r.batch_id or ""),
             names.get(r.serial_id or ""),
         )
         for r in reservations
     ]
 
 
-def _lot_names(
+def _serial_numbers(
     session: Session, company_id: str, reservations: list[StockReservation]
 ) -> dict[str, str]:
-    """Batch and serial ids -> their numbers, for the reservations that name one."""
-    batch_ids = {r.batch_id for r in reservations if r.batch_id}
+    """Serial ids -> their numbers, for the reservations that name one."""
     serial_ids = {r.serial_id for r in reservations if r.serial_id}
     names: dict[str, str] = {}
-    if batch_ids:
-        names.update(
-            (ident, number)
-            for ident, number in session.execute(
-                select(Batch.id, Batch.batch_number).where(
-                    Batch.company_id == company_id, Batch.id.in_(batch_ids)
-                )
-            )
-        )
     if serial_ids:
         names.update(
             (ident, number)

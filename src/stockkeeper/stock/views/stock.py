@@ -20,6 +20,20 @@ from stockkeeper.stock.schemas import (
 from stockkeeper.stock.service import rows as service
 
 
+def bin_location(bins: dict[str, Decimal], on_hand: Decimal) -> str | None:
+    """Where the stock lies, for people: the one bin's code when all of it lies there, else
+    each bin with what it holds (in code order), then what lies in none."""
+    if not bins:
+        return None
+    unbinned = on_hand - sum(bins.values(), Decimal(0))
+    if len(bins) == 1 and not unbinned:
+        return next(iter(bins))
+    spread = [(code, bins[code]) for code in sorted(bins)]
+    if unbinned:
+        spread.append(("no bin", unbinned))
+    return ", ".join(f"{where}: {quantity.normalize():f}" for where, quantity in spread)
+
+
 def level_data(
     key: tuple[str, str | None, str], on_hand: Decimal, reserved: Decimal, on_order: Decimal
 ) -> dict[str, Any]:
@@ -63,7 +77,7 @@ def stock_read(
         )
         if row.last_movement
         else None,
-        bin_location=row.bin_code,
+        bin_location=bin_location(row.bins, row.on_hand),
         lots=[StockLot(**lot) for lot in row.lots],
         updated_at=row.updated_at,
         item=ReorderInfo(
@@ -100,6 +114,8 @@ def movement_read(row: dict[str, Any]) -> MovementRead:
         bin_id=row["bin_id"],
         batch_id=row["batch_id"],
         batch_number=row["batch_number"],
+        external_batch_number=row["external_batch_number"],
+        manufacturer_date=row["manufacturer_date"],
         expiry_date=row["expiry_date"],
         serial_id=row["serial_id"],
         serial_number=row["serial_number"],
