@@ -227,3 +227,64 @@ def test_racing_for_binned_stock_oversells_nothing(api: Api, database: Database)
     assert sorted(answers) == [201] * 5 + [409] * 3
     assert _in_bins(api, item) == {}
     assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_batches_are_picked_earliest_expiry_first(api: Api, database: Database) -> None:
+    main = api.location()["id"]
+    a1 = _bin(api, main, "A1")
+    item = api.item(inventory={"tracking": "batch"})["id"]
+    for number, expiry, quantity, bin_id in (
+        ("LATE", "2027-12-31", 5, None),
+        ("NONE", None, 4, None),
+        ("SOON", "2027-01-31", 3, a1),
+    ):
+        batch = {"batchNumber": number, "expiryDate": expiry, "quantity": quantity}
+        line = {
+            "itemId": item,
+            "adjustmentQuantity": quantity,
+            "unitCost": 1,
+            "binId": bin_id,
+            "batches": [batch],
+        }
+        api.create(ADJUSTMENTS, {"reason": "found", "locationId": main, "items": [line]})
+
+    issued = api.create(
+        ISSUES,
+        {"locationId": main, "reference": "INV-F", "items": [{"itemId": item, "quantity": 6}]},
+    )
+    assert [(b["batchNumber"], b["quantity"]) for b in issued["items"][0]["batches"]] == [
+        ("SOON", 3),
+        ("LATE", 3),
+    ]
+    movements = api.data(api.get("/api/v1/inventory/movements", params={"reference": "INV-F"}))
+    assert sorted((m["batchNumber"], m["binId"], m["quantity"]) for m in movements) == [
+        ("LATE", None, -3),
+        ("SOON", a1, -3),
+    ]
+
+    # a draft may name no batch either: they are picked when it posts
+    draft = api.create(
+        ADJUSTMENTS,
+        {
+            "reason": "damaged",
+            "locationId": main,
+            "status": "draft",
+            "items": [{"itemId": item, "adjustmentQuantity": -3}],
+        },
+    )
+    posted = api.data(api.post(f"{ADJUSTMENTS}/{draft['id']}/post", {}))
+    assert [(b["batchNumber"], b["quantity"]) for b in posted["items"][0]["batches"]] == [
+        ("LATE", 2),
+        ("NONE", 1),
+    ]
+    counted = api.put(
+        "/api/v1/inventory/stock",
+        {"itemId": item, "locationId": main, "newQuantity": 1, "reference": "SC-F"},
+    )
+    assert counted.status_code == 200, counted.text
+    levels = api.data(api.get("/api/v1/inventory/levels", params={"itemId": item}))
+    assert [(r["batchNumber"], r["onHand"]) for r in levels] == [("NONE", 1)]
+    too_many = {"locationId": main, "items": [{"itemId": item, "quantity": 2}]}
+    short = problem(api.post(ISSUES, too_many), 409, "insufficient_stock")
+    assert [(s["requested"], s["available"]) for s in short["shortages"]] == [(2, 1)]
+    assert_ledger_consistent(database, api.tenant.company_id)

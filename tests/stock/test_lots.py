@@ -70,7 +70,7 @@ def test_batches_are_created_named_and_shown(api: Api, database: Database) -> No
         _adjust(api, location, item, 2, batches=[{"batchNumber": "L1", "quantity": 2}]), 201
     )
     assert more["items"][0]["batches"][0]["batchId"] == first["batchId"]
-    problem(_adjust(api, location, item, -1), 422, "invalid_lots")
+    problem(_adjust(api, location, item, 1), 422, "invalid_lots")  # arriving: name the batch
     mismatch = problem(
         _adjust(api, location, item, -3, batches=[{"batchId": first["batchId"], "quantity": 2}]),
         422,

@@ -12,17 +12,22 @@ from stockkeeper.catalog.models import Item
 from stockkeeper.core.errors import FieldError, field_error
 from stockkeeper.stock.errors import InvalidLots
 from stockkeeper.stock.service.lines import Line
+from stockkeeper.stock.service.picking import wants_picking
 
 if TYPE_CHECKING:
     from stockkeeper.stock.service.lots import Lots
 
 
-def refuse(lines: list[tuple[Line, Lots]], items: dict[str, Item]) -> None:
-    """Refuses (422 ``invalid_lots``) every lot and bin that does not fit, all at once."""
+def refuse(
+    lines: list[tuple[Line, Lots]], items: dict[str, Item], kinds: dict[str, str] | None = None
+) -> None:
+    """Refuses (422 ``invalid_lots``) every lot and bin that does not fit, all at once. With
+    the locations' ``kinds`` (a draft's lines), a line that takes a batch-tracked item from
+    the premises may name no batch: they are picked when it posts."""
     errors = [
         error
         for line, lots in lines
-        for error in _lot_errors(line, lots, items) + _bin_errors(line, lots, items)
+        for error in _lot_errors(line, lots, items, kinds) + _bin_errors(line, lots, items)
     ]
     if errors:
         raise InvalidLots(errors)
@@ -34,12 +39,16 @@ def refuse(lines: list[tuple[Line, Lots]], items: dict[str, Item]) -> None:
 _ITEM, _SUM, _TWICE = "contradicts_item", "does_not_add_up", "duplicate"
 
 
-def _lot_errors(line: Line, lots: Lots, items: dict[str, Item]) -> list[FieldError]:
+def _lot_errors(
+    line: Line, lots: Lots, items: dict[str, Item], kinds: dict[str, str] | None
+) -> list[FieldError]:
     item = items.get(line.item_id)
     tracking = item.tracking if item and line.quantity else "none"
     code = item and item.item_code
     errors = []
     if tracking == "batch" and not lots.batches:
+        if kinds and wants_picking(line, lots, item, kinds):
+            return []
         errors.append(
             field_error(line.at("batches"), f"{code} is batch-tracked: name its batches", _ITEM)
         )

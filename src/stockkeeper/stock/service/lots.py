@@ -34,7 +34,7 @@ from stockkeeper.core.locks import lock
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.errors import InvalidLots, SerialInStock, SerialNotInStock
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
-from stockkeeper.stock.service import ledger, levels, lot_checks
+from stockkeeper.stock.service import ledger, levels, lot_checks, picking
 from stockkeeper.stock.service.levels import PHYSICAL
 from stockkeeper.stock.service.lines import merged, split
 from stockkeeper.stock.values import BatchLine, LineLots, LotsInBins
@@ -98,14 +98,9 @@ def _split(
     session: Session, company_id: str, lines: list[tuple[ledger.Line, Lots]]
 ) -> tuple[list[ledger.Line], list[int], list[Lots]]:
     items = rows_by_id(session, Item, company_id, {line.item_id for line, _ in lines})
-    locations = rows_by_id(
-        session,
-        Location,
-        company_id,
-        {line.from_location_id for line, _ in lines} | {line.to_location_id for line, _ in lines},
-    )
     tracking = {ident: item.tracking for ident, item in items.items()}
-    kinds = {ident: location.type for ident, location in locations.items()}
+    kinds = _kinds(session, company_id, lines)
+    lines = picking.pick(session, company_id, lines, items, kinds)
     lot_checks.refuse(lines, items)
     batches = _batches(session, company_id, lines, tracking, kinds)
     serials = _serials(session, company_id, lines, tracking, kinds)
@@ -199,16 +194,20 @@ def subtract(shipped: Lots, arrived: Lots, field: str) -> Lots:
 
 
 def check(session: Session, company_id: str, lines: list[tuple[ledger.Line, Lots]]) -> None:
-    """Refuses lots that do not fit their items (for drafts, which post later)."""
-    items = {
-        i.id: i
-        for i in session.scalars(
-            select(Item).where(
-                Item.company_id == company_id, Item.id.in_({line.item_id for line, _ in lines})
-            )
-        )
+    """Refuses lots that do not fit their items (for drafts, which post later: batches are
+    picked then for lines that take stock naming none)."""
+    items = rows_by_id(session, Item, company_id, {line.item_id for line, _ in lines})
+    lot_checks.refuse(lines, items, _kinds(session, company_id, lines))
+
+
+def _kinds(
+    session: Session, company_id: str, lines: list[tuple[ledger.Line, Lots]]
+) -> dict[str, str]:
+    """The type of every location the lines name, by id."""
+    ids = {line.from_location_id for line, _ in lines} | {line.to_location_id for line, _ in lines}
+    return {
+        ident: row.type for ident, row in rows_by_id(session, Location, company_id, ids).items()
     }
-    lot_checks.refuse(lines, items)
 
 
 def _day(value: Any) -> date | None:
