@@ -50,7 +50,13 @@ def _events(database: Database, api: Api, event: str) -> list[dict[str, Any]]:
 def _receive(api: Api, location: str, item: str, *batches: tuple[str, int, int]) -> None:
     """Receives batches as (number, days until expiry, quantity)."""
     lines = [
-        {"batchNumber": n, "expiryDate": str(TODAY + timedelta(days=d)), "quantity": q}
+        {
+            "batchNumber": n,
+            "externalBatchNumber": f"MFR-{n}",
+            "manufacturerDate": str(TODAY - timedelta(days=30)),
+            "expiryDate": str(TODAY + timedelta(days=d)),
+            "quantity": q,
+        }
         for n, d, q in batches
     ]
     total = sum(q for _, _, q in batches)
@@ -74,6 +80,10 @@ def test_a_batch_expiring_within_the_window_raises_one_warning_until_it_is_gone(
         "SOON",
         str(TODAY + timedelta(days=10)),
         5,
+    )
+    assert (alert["externalBatchNumber"], alert["manufacturerDate"]) == (
+        "MFR-SOON",
+        str(TODAY - timedelta(days=30)),
     )
     assert alert["threshold"] == "expiry_date" and alert["thresholdQuantity"] is None
     assert _events(database, api, "inventory.expiry_warning") == [alert | {"currentStock": 5}]

@@ -72,6 +72,8 @@ class AlertRead(ApiModel):
     location: LocationRef
     batch_id: str | None
     batch_number: str | None
+    external_batch_number: str | None = Field(description="Of the batch: its manufacturer's")
+    manufacturer_date: dt.date | None = Field(description="Of the batch")
     expiry_date: dt.date | None
     current_stock: Number = Field(
         description="On hand now (at the time of resolution, once resolved); for an expiry "

@@ -14,6 +14,7 @@ from stockkeeper.alerts.schemas import (
     RuleSaved,
 )
 from stockkeeper.catalog.models import Item, Location
+from stockkeeper.stock.models import Batch
 from stockkeeper.stock.schemas import LocationRef
 
 
@@ -26,7 +27,7 @@ class AlertView:
     item: Item
     location: Location
     current: Decimal
-    batch_number: str | None = None
+    batch: Batch | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,9 @@ def alert_read(view: AlertView) -> AlertRead:
         location_id=location.id,
         location=LocationRef(id=location.id, name=location.name),
         batch_id=alert.batch_id,
-        batch_number=view.batch_number,
+        batch_number=view.batch and view.batch.batch_number,
+        external_batch_number=view.batch and view.batch.external_batch_number,
+        manufacturer_date=view.batch and view.batch.manufacturer_date,
         expiry_date=alert.expiry_date,
         current_stock=alert.stock_at_resolve if alert.status == "resolved" else view.current,
         stock_at_raise=alert.stock_at_raise,

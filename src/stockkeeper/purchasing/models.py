@@ -88,6 +88,7 @@ class PurchaseOrderLine(Base):
     tolerance_percent: Mapped[Decimal] = mapped_column(Amount)  # over-receipt allowed
     quantity_received: Mapped[Decimal] = mapped_column(Amount)
     quantity_returned: Mapped[Decimal] = mapped_column(Amount)
+    description: Mapped[str] = mapped_column(Text)  # what is bought, as the supplier reads it
     notes: Mapped[str | None] = mapped_column(Text)
     # whether what is open on the line counts as on order: its item's stock was tracked when
     # the line was written. Kept, so that an item whose type changes while the order is open

@@ -82,6 +82,7 @@ class OrderLineRead(ApiModel):
         description="Still to come while the order is open: ordered less received (on order, "
         "for an item whose stock is tracked)"
     )
+    description: str = Field(description="What is bought, as the supplier reads it")
     notes: str | None
 
 

@@ -38,6 +38,9 @@ class OrderLine(Values):
     tolerance_percent: Percent = Field(
         default=Decimal(0), description="How far beyond the quantity a receipt may go, in percent"
     )
+    description: Text | None = Field(
+        default=None, description="Defaults to the item's purchaseDescription, else its name"
+    )
     notes: Text | None = None
 
     @model_validator(mode="after")

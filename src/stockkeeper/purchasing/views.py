@@ -123,6 +123,7 @@ def _line_read(order: PurchaseOrder, line: PurchaseOrderLine, item: Item) -> Ord
         quantity_received=line.quantity_received,
         quantity_returned=line.quantity_returned,
         quantity_open=open_quantity(order, line),
+        description=line.description,
         notes=line.notes,
     )
 

@@ -91,7 +91,7 @@ def _views(session: Session, company_id: str, alerts: list[Alert]) -> list[Alert
             items[a.item_id],
             locations[a.location_id],
             current.get(_where(a), Decimal(0)),
-            batch_number=batches[a.batch_id].batch_number if a.batch_id else None,
+            batch=batches[a.batch_id] if a.batch_id else None,
         )
         for a in alerts
     ]

@@ -95,7 +95,7 @@ def _lots_seen(
             locations[loc],
             held[(i, v, loc, b)],
             batch_id=b,
-            batch_number=batches[b].batch_number,
+            batch=batches[b],
             expiry_date=batches[b].expiry_date,
         )
         for i, v, loc, b in sorted(lots, key=lambda lot: levels.level_key(*lot))

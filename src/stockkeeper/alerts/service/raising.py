@@ -28,6 +28,7 @@ from stockkeeper.core import outbox
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.json import dump, render_json
 from stockkeeper.core.types import utcnow
+from stockkeeper.stock.models import Batch
 from stockkeeper.stock.service import ledger
 from stockkeeper.webhooks.service.subscriptions import queue_with_event
 
@@ -82,7 +83,7 @@ class Seen:
     location: Location
     quantity: Decimal
     batch_id: str | None = None
-    batch_number: str | None = None
+    batch: Batch | None = None
     expiry_date: date | None = None
 
 
@@ -203,7 +204,7 @@ def _announce(session: Session, company_id: str, changes: list[Change]) -> None:
     categories = _watched_categories(session, company_id, rules)
     for change in changes:
         seen = change.seen
-        view = AlertView(change.alert, seen.item, seen.location, seen.quantity, seen.batch_number)
+        view = AlertView(change.alert, seen.item, seen.location, seen.quantity, seen.batch)
         body = dump(alert_read(view))
         event = outbox.emit(
             session,

@@ -248,8 +248,9 @@ def _line_row(
     order: PurchaseOrder, supplier: Supplier, n: int, line: OrderLine, item: Item, stocked: bool
 ) -> PurchaseOrderLine:
     """A line row; its cost defaults to the item's cost price (the order being in the company
-    currency), its supplier code to the item's when the item names this supplier; it counts
-    on order if its item's stock is tracked."""
+    currency), its supplier code to the item's when the item names this supplier, its
+    description to the item's purchase description (else its name); it counts on order if
+    its item's stock is tracked."""
     code = line.supplier_item_code
     if code is None and item.supplier_id == supplier.id:
         code = item.supplier_item_code
@@ -266,6 +267,7 @@ def _line_row(
         tolerance_percent=line.tolerance_percent,
         quantity_received=ZERO,
         quantity_returned=ZERO,
+        description=line.description or item.purchase_description or item.name,
         notes=line.notes,
         stocked=stocked,
     )
