@@ -288,3 +288,29 @@ def test_batches_are_picked_earliest_expiry_first(api: Api, database: Database) 
     short = problem(api.post(ISSUES, too_many), 409, "insufficient_stock")
     assert [(s["requested"], s["available"]) for s in short["shortages"]] == [(2, 1)]
     assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_a_line_short_of_stock_keeps_its_place_among_the_results(
+    api: Api, database: Database
+) -> None:
+    """Where negative stock is allowed, a line that finds too little where it takes from still
+    answers for itself, in its place: each line of the document shows its own cost."""
+    api.data(api.put("/api/v1/settings", {"allowNegativeStock": True}))
+    main = api.location()["id"]
+    missing = api.item(pricing={"costPrice": 7})["id"]
+    lying = api.item()["id"]
+    _put_away(api, main, lying, (None, 5))
+    issued = api.create(
+        ISSUES,
+        {
+            "locationId": main,
+            "reference": "INV-N",
+            "items": [{"itemId": missing, "quantity": 2}, {"itemId": lying, "quantity": 1}],
+        },
+    )
+    assert [(line["itemId"], line["unitCost"]) for line in issued["items"]] == [
+        (missing, 7),
+        (lying, 2),
+    ]
+    assert _in_bins(api, missing) == {None: -2}
+    assert_ledger_consistent(database, api.tenant.company_id)

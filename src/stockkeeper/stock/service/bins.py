@@ -39,20 +39,20 @@ def spread(
     """The lines, each split over the bins it takes from; and, for each part, the index of
     the line it came from."""
     left = _Left(state)
+    short = {
+        n
+        for n, line in enumerate(lines)
+        if _takes_unbinned(line, locations) and not left.take(_unbinned(line), line.quantity)
+    }
+    if not short:
+        return lines, list(range(len(lines)))
+    binned = _binned(session, company_id, state, {_lot(lines[n]) for n in short})
     parts: list[Line] = []
     owners: list[int] = []
-    short: list[tuple[int, Line]] = []
-    for n, line in enumerate(lines):
-        if _takes_unbinned(line, locations) and not left.take(_unbinned(line), line.quantity):
-            short.append((n, line))
-            continue
-        parts.append(line)
-        owners.append(n)
-    if not short:
-        return parts, owners
-    binned = _binned(session, company_id, state, {_lot(line) for _, line in short})
-    for n, line in short:
-        pieces = split(line, _portions(line, left, binned.get(_lot(line), [])))
+    for n, line in enumerate(lines):  # the parts in the order of their lines
+        pieces = (
+            split(line, _portions(line, left, binned.get(_lot(line), []))) if n in short else [line]
+        )
         parts += pieces
         owners += [n] * len(pieces)
     return parts, owners

@@ -114,7 +114,7 @@ def merged(line: Line, parts: list[Posted]) -> Posted:
 
 def per_line(lines: list[Line], owners: list[int], done: list[Posted]) -> list[Posted]:
     """One result per line, from the parts it was posted in (``owners``: each part's line)."""
-    if len(done) == len(lines):
+    if owners == list(range(len(lines))):
         return done
     parts: list[list[Posted]] = [[] for _ in lines]
     for owner, result in zip(owners, done, strict=True):
