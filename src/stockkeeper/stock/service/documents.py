@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.models import Item, ItemVariant, Location
+from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core import audit
 from stockkeeper.core.errors import FieldError, NotFound, field_error
@@ -248,7 +248,7 @@ class DocumentKind(Generic[D]):
         company_id = actor.company_id
         items = rows_by_id(session, Item, company_id, {line.item_id for line, _ in lines})
         moving = [_moves(items, line) for line, _ in lines]
-        _refuse(session, company_id, lines, moving, items, eager=False)
+        _refuse(session, company_id, lines, moving, eager=False)
         stock = [pair for pair, moves_it in zip(lines, moving, strict=True) if moves_it]
         if not stock:
             ledger.refuse_date(company, effective_date)
@@ -297,7 +297,7 @@ def check_items(
     is not tracked: those a document records without moving them."""
     items = rows_by_id(session, Item, company_id, {line.item_id for line in lines})
     moving = [_moves(items, line) for line in lines]
-    _refuse(session, company_id, [(line, lots.Lots()) for line in lines], moving, items, eager=True)
+    _refuse(session, company_id, [(line, lots.Lots()) for line in lines], moving, eager=True)
     return items, moving
 
 
@@ -306,7 +306,6 @@ def _refuse(
     company_id: str,
     lines: Sequence[tuple[ledger.Line, lots.Lots]],
     moving: Sequence[bool],
-    items: Mapping[str, Item],
     *,
     eager: bool,
 ) -> None:
@@ -315,16 +314,10 @@ def _refuse(
     ``eager`` (else the posting checks them), or when it adds to a refusal: every error at
     once."""
     still = [pair for pair, moves_it in zip(lines, moving, strict=True) if not moves_it]
-    errors = _item_errors(session, company_id, [line for line, _ in still], items)
+    errors = _item_errors(session, company_id, [line for line, _ in still], unstocked=True)
     if errors or eager:
-        try:
-            ledger.check_items(
-                session,
-                company_id,
-                [line for (line, _), moves_it in zip(lines, moving, strict=True) if moves_it],
-            )
-        except ItemCannotMove as refused:
-            errors += refused.errors
+        moves = [line for (line, _), moves_it in zip(lines, moving, strict=True) if moves_it]
+        errors += _item_errors(session, company_id, moves)
     if errors:
         raise ItemCannotMove(sorted(errors, key=_line_order))
     errors = [error for line, given in still for error in _lot_errors(line, given)]
@@ -333,20 +326,16 @@ def _refuse(
 
 
 def _item_errors(
-    session: Session, company_id: str, lines: list[ledger.Line], items: Mapping[str, Item]
+    session: Session, company_id: str, lines: list[ledger.Line], *, unstocked: bool = False
 ) -> list[FieldError]:
-    named = {line.variant_id for line in lines if line.variant_id}
-    variants = rows_by_id(session, ItemVariant, company_id, named) if named else {}
-    errors = []
-    for line in lines:
-        item, variant = items[line.item_id], variants.get(line.variant_id or "")
-        if not item.is_active:
-            message = f"{item.item_code} is inactive"
-            errors.append(field_error(line.at("item_id"), message, "inactive_item"))
-        elif line.variant_id and (variant is None or variant.item_id != line.item_id):
-            message = f"no variant {line.variant_id!r} of this item"
-            errors.append(field_error(line.at("variant_id"), message, "unknown_reference"))
-    return errors
+    """What the ledger's check of the lines' items refuses, as a list."""
+    if not lines:
+        return []
+    try:
+        ledger.check_items(session, company_id, lines, unstocked=unstocked)
+    except ItemCannotMove as refused:
+        return list(refused.errors)
+    return []
 
 
 def _lot_errors(line: ledger.Line, given: lots.Lots) -> list[FieldError]:

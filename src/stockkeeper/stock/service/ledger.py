@@ -201,8 +201,11 @@ def _level_update() -> Update:
     )
 
 
-def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[str, Item]:
-    """The lines' items by id, after refusing unknown, untracked and inactive ones."""
+def check_items(
+    session: Session, company_id: str, lines: list[Line], *, unstocked: bool = False
+) -> dict[str, Item]:
+    """The lines' items by id, after refusing unknown, inactive and (unless ``unstocked``:
+    lines a document records without moving them) untracked ones."""
     items = rows_by_id(session, Item, company_id, {line.item_id for line in lines})
     variant_ids = {line.variant_id for line in lines if line.variant_id}
     variants = (
@@ -223,7 +226,7 @@ def check_items(session: Session, company_id: str, lines: list[Line]) -> dict[st
             errors.append(
                 field_error(line.at("item_id"), f"no item {line.item_id!r}", "unknown_reference")
             )
-        elif item.type != "inventory" or not item.tracked:
+        elif not unstocked and (item.type != "inventory" or not item.tracked):
             errors.append(
                 field_error(
                     line.at("item_id"),
