@@ -57,7 +57,7 @@ def _unit(path: Path) -> str:
     slice's routes belong to the HTTP face, ``__main__`` to the command line, ``db_models``
     to the migrations."""
     parts = path.relative_to(SRC).with_suffix("").parts
-    if len(parts) > 1 and (parts[1] == "routes"):
+    if (len(parts) > 1 and parts[1] == "routes") or parts[0] == "compat":
         return "api"
     return {"__main__": "cli", "db_models": "migrations"}.get(parts[0], parts[0])
 
@@ -97,6 +97,54 @@ def test_imports_go_the_way_the_readme_says(path: Path) -> None:
         rank = DIRECTION.rank(own)
         wrong = {i for i in imported if i not in DIRECTION.slices or DIRECTION.rank(i) >= rank}
         assert not wrong, f"{name}: {own} imports {sorted(wrong)}, not to its left"
+
+
+# what a dialect may import beside its own package: the slices' services, views, typed values
+# and errors, a few of core's types, and the HTTP plumbing it shares with the canonical API
+_DIALECT_IMPORTS = re.compile(
+    r"stockkeeper\.("
+    r"compat|[a-z_]+\.(service|views)(\.[a-z_]+)?|[a-z_]+\.(values|errors)"
+    r"|core\.(api_model|clock|record_numbers|text)|api\.(deps|http|problems|responses)"
+    r")"
+)
+# the ledger's writer, the level locks and the document kernel are the services' own parts
+_SERVICES_OWN = {"stock.service.ledger", "stock.service.levels", "stock.service.documents"}
+
+
+def _dialects() -> list[Path]:
+    return sorted(p for p in (SRC / "compat").rglob("*.py") if p.parent != SRC / "compat")
+
+
+def _services_own(name: str) -> bool:
+    inner = name.removeprefix("stockkeeper.")
+    return any(inner == part or inner.startswith(part + ".") for part in _SERVICES_OWN)
+
+
+def _allowed_in_dialect(name: str) -> bool:
+    return bool(_DIALECT_IMPORTS.fullmatch(name)) and not _services_own(name)
+
+
+@pytest.mark.parametrize("path", _dialects(), ids=lambda p: str(p.relative_to(SRC)))
+def test_dialects_import_only_services_views_and_their_own_schemas(path: Path) -> None:
+    own = "stockkeeper." + ".".join(path.relative_to(SRC).parts[:2])
+    wrong = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            # ``from a.b import c``: a.b itself, or each c a module of it
+            module = node.module
+            names = [f"{module}.{a.name}" for a in node.names]
+            fine = _allowed_in_dialect(module) or all(map(_allowed_in_dialect, names))
+            fine = fine and not any(map(_services_own, names))
+            if module.startswith("stockkeeper.compat.") and not module.startswith(own):
+                fine = False  # another dialect
+        elif isinstance(node, ast.Import):
+            module = node.names[0].name
+            fine = all(_allowed_in_dialect(a.name) for a in node.names)
+        else:
+            continue
+        if module.startswith("stockkeeper.") and not module.startswith(own) and not fine:
+            wrong.append(module)
+    assert not wrong, f"{path.relative_to(SRC)} imports {wrong}: a dialect is a mapping"
 
 
 def test_the_readme_names_every_part_of_the_code() -> None:

@@ -4,7 +4,7 @@ from stockkeeper.accounting import models as accounting_models
 from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.alerts import models as alert_models
 from stockkeeper.catalog import models as catalog_models
-from stockkeeper.core import audit, heartbeat, idempotency, outbox, sequences
+from stockkeeper.core import audit, heartbeat, idempotency, outbox, record_numbers, sequences
 from stockkeeper.core.db import Base
 from stockkeeper.costing import models as costing_models
 from stockkeeper.purchasing import models as purchasing_models
@@ -28,6 +28,7 @@ __all__ = [
     "metadata",
     "outbox",
     "purchasing_models",
+    "record_numbers",
     "sales_models",
     "sequences",
     "stock_models",

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from stockkeeper.accounting.models import Account, AccountingDefaults, TaxRate
 from stockkeeper.core.db import Database
 from stockkeeper.core.migrate import upgrade
 from stockkeeper.core.settings import Settings
-from stockkeeper.tenancy.models import Company
 from tests.accounting.test_accounts import STANDARD
 
 
@@ -26,15 +25,14 @@ def _migrated_over_an_older_company(tmp_path: Path, revision: str) -> Iterator[D
     database = Database(settings)
     try:
         with database.unit_of_work() as session:
-            session.add(
-                Company(
-                    id="comp_old",
-                    name="Older",
-                    currency="MYR",
-                    timezone="UTC",
-                    costing_method="fifo",
-                    numbering_formats={},
-                )
+            # the company row as the older revision has it (the model has later columns)
+            session.execute(
+                text(
+                    "INSERT INTO company (id, name, currency, timezone, allow_negative_stock, "
+                    "costing_method, numbering_formats, created_at, updated_at) VALUES "
+                    "('comp_old', 'Older', 'MYR', 'UTC', false, 'fifo', '{}', :now, :now)"
+                ),
+                {"now": "2026-01-05 09:00:00"},
             )
         upgrade(settings)
         yield database

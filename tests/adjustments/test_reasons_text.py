@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments import service
@@ -16,7 +16,6 @@ from stockkeeper.catalog.models import AdjustmentReason
 from stockkeeper.core.db import Database
 from stockkeeper.core.migrate import upgrade
 from stockkeeper.core.settings import Settings
-from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor
 from tests.factories import new_item, new_location
 from tests.support import Api, Tenant, problem
@@ -123,18 +122,18 @@ def test_existing_companies_are_given_the_reason_other(tmp_path: Path) -> None:
     database = Database(settings)
     try:
         with database.unit_of_work() as session:
-            for ident in ("comp_plain", "comp_own"):
-                session.add(
-                    Company(
-                        id=ident,
-                        name=ident,
-                        currency="MYR",
-                        timezone="UTC",
-                        costing_method="fifo",
-                        numbering_formats={},
-                    )
-                )
-            session.flush()
+            # the company row as 0020 has it (the model has columns of later revisions)
+            session.execute(
+                text(
+                    "INSERT INTO company (id, name, currency, timezone, allow_negative_stock, "
+                    "costing_method, numbering_formats, created_at, updated_at) VALUES "
+                    "(:id, :id, 'MYR', 'UTC', false, 'fifo', '{}', :now, :now)"
+                ),
+                [
+                    {"id": ident, "now": "2026-01-05 09:00:00"}
+                    for ident in ("comp_plain", "comp_own")
+                ],
+            )
             session.add(
                 AdjustmentReason(company_id="comp_own", code="other", name="Misc", is_system=False)
             )

@@ -16,9 +16,9 @@ from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.db import Database
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.errors import InvalidLots, ItemCannotMove
-from stockkeeper.stock.item_values import NewStockItem
 from stockkeeper.stock.service import items
 from stockkeeper.stock.service.locations import virtual_locations
+from stockkeeper.stock.values import NewStockItem
 from stockkeeper.tenancy.service import Actor
 from tests.factories import new_location
 from tests.invariants import assert_ledger_consistent

@@ -63,3 +63,18 @@ def test_invalid_settings_are_refused_and_change_nothing(api: Api) -> None:
     settings = api.data(api.get("/api/v1/settings"))
     assert settings["currency"] == "MYR"
     assert settings["defaultWarehouseId"] is None
+
+
+def test_purchase_orders_enabled_is_a_setting_on_by_default(api: Api) -> None:
+    assert api.data(api.get("/api/v1/settings"))["purchaseOrdersEnabled"] is True
+    updated = api.data(api.put("/api/v1/settings", {"purchaseOrdersEnabled": False}))
+    assert updated["purchaseOrdersEnabled"] is False
+    assert updated["allowNegativeStock"] is False  # the others are kept
+    assert api.data(api.get("/api/v1/settings"))["purchaseOrdersEnabled"] is False
+    kept = api.data(api.put("/api/v1/settings", {"currency": "EUR"}))
+    assert kept["purchaseOrdersEnabled"] is False
+    problem(api.put("/api/v1/settings", {"purchaseOrdersEnabled": "maybe"}), 422)
+    api.data(api.put("/api/v1/settings", {"purchaseOrdersEnabled": None}))  # null: kept
+    assert api.data(api.get("/api/v1/settings"))["purchaseOrdersEnabled"] is False
+    again = api.data(api.put("/api/v1/settings", {"purchaseOrdersEnabled": True}))
+    assert again["purchaseOrdersEnabled"] is True

@@ -73,7 +73,10 @@ class LocationRef(ApiModel):
     name: str
 
 
-_REASON_TEXT = "The words sent for the reason where they named no reason of the catalogue"
+_REASON_TEXT = (
+    "The words sent for the reason where they named no reason of the catalogue, or where "
+    "`reasonId` named it"
+)
 
 
 class AdjustmentLineRead(ApiModel):

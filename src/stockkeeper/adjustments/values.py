@@ -153,6 +153,12 @@ class AdjustmentContent(Values):
         description="quantity lines carry adjustmentQuantity; value lines carry valueAdjusted",
     )
     reason: ReasonText = Field(examples=["stock_count"], description=_REASON)
+    reason_id: ReasonCode | None = Field(
+        default=None,
+        description="A reason of the catalogue by its exact code, refused where no active "
+        "reason has it; `reason` is then kept as `reasonText` unless it is that reason's code "
+        "or name",
+    )
     location_id: str | None = Field(
         default=None,
         description="Where the lines move stock unless one names its own; defaults to the "

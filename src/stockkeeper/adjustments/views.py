@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -17,7 +17,7 @@ from stockkeeper.adjustments.schemas import (
     CustomField,
     LocationRef,
 )
-from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.models import Bin, Item, Location
 from stockkeeper.core.json import dump
 from stockkeeper.stock.schemas import BatchInBinsRead, BinQuantityRead
 
@@ -25,13 +25,15 @@ from stockkeeper.stock.schemas import BatchInBinsRead, BinQuantityRead
 @dataclass(frozen=True)
 class AdjustmentView:
     """An adjustment with its location and its lines, each with its item; ``places`` holds
-    the lines' locations and ``accounts`` what their accounts' ids or codes name."""
+    the lines' locations, ``accounts`` what their accounts' ids or codes name, and ``bins``
+    the bins the lines (and their batches) name, by id."""
 
     adjustment: StockAdjustment
     location: Location
     lines: list[tuple[StockAdjustmentLine, Item]]
     places: Mapping[str, Location]
     accounts: Mapping[str, Account]
+    bins: Mapping[str, Bin] = field(default_factory=dict)
 
     @cached_property
     def data(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from stockkeeper.api.problems import install_error_handlers
 from stockkeeper.api.responses import ExactJSONResponse
 from stockkeeper.catalog.routes import categories, locations, price_groups, reasons, suppliers
 from stockkeeper.catalog.routes import settings as company_settings
+from stockkeeper.compat.dialects import DIALECTS
 from stockkeeper.core import logs
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings, load_settings
@@ -80,6 +81,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for module in ROUTERS:
         app.include_router(module.router)
     app.include_router(health.router)
+    # the other products' APIs: their own contracts, not part of this OpenAPI document
+    for dialect in DIALECTS:
+        app.include_router(dialect.router, include_in_schema=False)
+    app.state.error_shapes = tuple((d.prefix, d.error_shape) for d in DIALECTS)
 
     locate_created(app.routes)
     openapi.install(app)

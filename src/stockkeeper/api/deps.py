@@ -61,6 +61,7 @@ class ApiRoute(ExactRoute):
     ``locate_created``), a retry's too."""
 
     located = False
+    writes_always = False  # a read too takes the write lock at BEGIN
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         if inspect.iscoroutinefunction(endpoint):
@@ -83,7 +84,7 @@ class ApiRoute(ExactRoute):
         async def run(request: Request) -> Response:
             request = exact_request(request)
             database: Database = request.app.state.db
-            write = request.method not in _READ_METHODS
+            write = self.writes_always or request.method not in _READ_METHODS
             unit = _Unit(database.unit_of_work(write=write), request, self.needs)
             request.state.session = unit.session
             key = request.headers.get(idempotency.HEADER) if request.method == "POST" else None
@@ -120,6 +121,14 @@ class ApiRoute(ExactRoute):
                     _in_flight.release(unit.company_id, claimed)
 
         return run
+
+
+class WritingRoute(ApiRoute):
+    """An ``ApiRoute`` whose reads may write too (record numbers, given the first time a
+    record is shown): every request is a write unit of work, so that on SQLite it waits for
+    its turn at BEGIN rather than failing to upgrade a read half-way."""
+
+    writes_always = True
 
 
 def _query_names(dependant: Dependant) -> frozenset[str]:
@@ -305,7 +314,8 @@ def locate_created(routes: Iterable[BaseRoute]) -> None:
 def _locate(request: Request, response: Response) -> None:
     """``Location``: the request's path and the id of the resource in the response's ``data``
     (a replay's stored body names the same one)."""
-    data = json.loads(getattr(response, "body", b"{}")).get("data")
+    body = json.loads(getattr(response, "body", b"{}"))
+    data = body.get("data") if isinstance(body, dict) else None  # a dialect's may be a list
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         response.headers["Location"] = f"{request.url.path}/{quote(data['id'], safe='')}"
 

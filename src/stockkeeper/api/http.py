@@ -15,10 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from stockkeeper.api.problems import PROBLEM_JSON, DuplicateJsonKey, NulCharacter, Problem
+from stockkeeper.api.problems import DuplicateJsonKey, NulCharacter, problem
 from stockkeeper.core.api_model import json_decimal, json_integer
 from stockkeeper.core.errors import Kind, TooLarge
-from stockkeeper.core.json import render_json
 
 log = logging.getLogger("stockkeeper")
 
@@ -175,23 +174,8 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        body = render_json(
-            Problem(
-                title=Kind.TOO_LARGE.title,
-                status=413,
-                code=TooLarge.code,
-                detail=f"the body is larger than {limit} bytes",
-                instance=scope["path"],
-            ).model_dump()
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        """413, as every error is written: a problem document, or the body of the dialect
+        whose prefix the path is under."""
+        detail = f"the body is larger than {limit} bytes"
+        response = problem(Request(scope), Kind.TOO_LARGE, TooLarge.code, detail)
+        await response(scope, receive, send)

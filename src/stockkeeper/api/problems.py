@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -115,12 +116,58 @@ def api_spelling(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """An error as a dialect renders it in its product's shape: its kind (and so its
+    status), code and detail, the fields at fault and the details, in the domain's names."""
+
+    kind: Kind
+    code: str
+    detail: str
+    errors: tuple[errors.FieldError, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+# a dialect's error shape: its product's error body for a refusal (the status is the kind's)
+ErrorShape = Callable[[Request, Refusal], Response]
+
+
+def error_shape(request: Request) -> ErrorShape | None:
+    """The error shape of the dialect whose prefix the request's path is under (set by the
+    app as ``state.error_shapes``, prefix and shape); None for the canonical API."""
+    path = request.url.path
+    for prefix, shape in getattr(request.app.state, "error_shapes", ()):
+        if path == prefix or path.startswith(prefix + "/"):
+            return shape  # type: ignore[no-any-return]
+    return None
+
+
 def problem(
     request: Request,
     kind: Kind,
     code: str,
     detail: str,
     errors: Iterable[errors.FieldError] = (),
+    **details: Any,
+) -> Response:
+    """The refusal as the canonical API writes it, or as the dialect of the request's path
+    does."""
+    shape = error_shape(request)
+    if shape is not None:
+        response = shape(request, Refusal(kind, code, detail, tuple(errors), details))
+    else:
+        response = _problem(request, kind, code, detail, errors, **details)
+    if kind is Kind.BUSY:
+        response.headers["Retry-After"] = "1"
+    return response
+
+
+def _problem(
+    request: Request,
+    kind: Kind,
+    code: str,
+    detail: str,
+    errors: Iterable[errors.FieldError],
     **details: Any,
 ) -> ProblemResponse:
     body = Problem(
@@ -134,10 +181,7 @@ def problem(
         ],
     ).model_dump()
     body.update(api_spelling(details))
-    response = ProblemResponse(body, status_code=kind.status)
-    if kind is Kind.BUSY:
-        response.headers["Retry-After"] = "1"
-    return response
+    return ProblemResponse(body, status_code=kind.status)
 
 
 # --- the handlers -------------------------------------------------------------------------
@@ -146,8 +190,9 @@ def problem(
 async def _on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     detail = exc.detail
-    if exc.detail_from_errors:
-        detail = "; ".join(f"{api_path(e.field)}: {e.message}" for e in exc.errors)
+    if exc.detail_from_errors:  # a dialect keeps the domain's names (snake_case, as theirs)
+        spell = api_path if error_shape(request) is None else str
+        detail = "; ".join(f"{spell(e.field)}: {e.message}" for e in exc.errors)
     return problem(request, exc.kind, exc.code, detail, exc.errors, **exc.details)
 
 

@@ -438,6 +438,7 @@ class SettingsChanges(Values):
     timezone: TimeZone | None = None
     default_warehouse_id: str | None = None
     allow_negative_stock: bool | None = None
+    purchase_orders_enabled: bool | None = None  # off: a product's stock may be set directly
     default_costing_method: CostingMethod | None = None
     lock_date: Day | None = Field(
         default=None, examples=["2026-03-31"], description="null opens the past again"

@@ -54,6 +54,7 @@ class CompanySettings:
     timezone: str
     default_warehouse_id: str | None
     allow_negative_stock: bool
+    purchase_orders_enabled: bool
     default_costing_method: str
     lock_date: date | None
     numbering_formats: dict[str, str]

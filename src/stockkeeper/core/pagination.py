@@ -251,14 +251,19 @@ def keyset_page(
     *,
     limit: int,
     key: Parse,
+    offset: int = 0,
 ) -> tuple[list[Any], str | None, int]:
     """One page of ``model`` rows in keyset order: the rows, the next cursor (None on the
     last page) and the total matching ``where``, which the caller builds from
-    ``listing.filters``; ``key`` reads the sort key back from a cursor."""
+    ``listing.filters``; ``key`` reads the sort key back from a cursor. ``offset`` skips
+    rows first, for the faces whose clients ask for numbered pages (a dialect's ``page``):
+    such a page costs what its depth does, as OFFSET always does."""
     statement = select(model).where(*where)
     after = listing.after(key, text)
     if after is not None:
         statement = statement.where(keyset.after(*after))
+    if offset:
+        statement = statement.offset(offset)
     found = list(session.scalars(statement.order_by(*keyset.order_by()).limit(limit + 1)))
     total = session.scalar(select(func.count()).select_from(model).where(*where)) or 0
     if len(found) <= limit:

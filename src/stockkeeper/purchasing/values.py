@@ -73,11 +73,12 @@ class NewOrder(Values):
 class OrderChanges(Values):
     """A change of an order's details (those sent) and, with ``status``, a move."""
 
-    status: Literal["ordered", "received", "cancelled", "closed"] | None = Field(
+    status: Literal["created", "ordered", "received", "cancelled", "closed"] | None = Field(
         default=None,
         description="ordered (sent to the supplier), received (every open line received in "
         "full), cancelled (from created or ordered), closed (a partially received order "
-        "closed short)",
+        "closed short); created, the status an order starts in, is never a move (a 409 "
+        "unless the order is still created, when it changes nothing)",
     )
     notes: Text | None = None
     order_date: Day | None = None

@@ -118,3 +118,14 @@ class ItemHasStock(Conflict):
 
     code = "item_has_stock"
     example = "the item holds stock: move it out before it stops being a tracked stock item"
+
+
+class StockFromPurchaseOrders(Conflict):
+    """An item's quantity on hand set directly where the company receives its stock on
+    purchase orders (``purchase_orders_enabled``): only a company that does not may."""
+
+    code = "purchase_orders_enabled"
+    example = (
+        "stock comes in on purchase orders here (purchase_orders_enabled): an item's quantity "
+        "on hand is not set directly"
+    )

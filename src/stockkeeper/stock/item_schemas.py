@@ -10,13 +10,13 @@ from pydantic import Field
 
 from stockkeeper.catalog.schemas.items import ItemWrite, StockThresholds, VariantCreate
 from stockkeeper.core.api_model import ApiModel
-from stockkeeper.stock.item_values import (
+from stockkeeper.stock.schemas import BatchEntry
+from stockkeeper.stock.values import (
     OPENING,
     NewStockItem,
     OpeningStock,
     OpeningStockRules,
 )
-from stockkeeper.stock.schemas import BatchEntry
 
 
 class OpeningStockWrite(OpeningStock, ApiModel):

@@ -1,5 +1,6 @@
-"""What the stock use cases take: the batches and serial numbers of a document line, and the
-filters of the item list, the stock list, the ledger and the levels."""
+"""What the stock use cases take: the batches and serial numbers of a document line, the
+filters of the item list, the stock list, the ledger and the levels, and a new item's opening
+stock."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from stockkeeper.catalog.values import ItemType
-from stockkeeper.core.api_model import Day, Instant, Positive, QueryAmount
-from stockkeeper.core.schema_rules import named
+from stockkeeper.catalog.values import ItemType, NewItem, StockRules
+from stockkeeper.core.api_model import Day, Instant, NonNegative, Positive, QueryAmount
+from stockkeeper.core.schema_rules import named, not_null
 from stockkeeper.core.text import code_text
 from stockkeeper.core.values import Reference, Text, Values
 
@@ -168,8 +169,17 @@ class ItemFilters(Values):
         default=None, description="A category id; includes its subcategories"
     )
     type: ItemType | None = None
+    goods: bool | None = Field(
+        default=None,
+        description="true: stock and non-stock items (type inventory or non_inventory); "
+        "false: services",
+    )
     tracked: bool | None = None
     active: bool | None = None
+    updated_since: Instant | None = Field(
+        default=None,
+        description="Created or changed at or after this instant (its stock moving counts)",
+    )
     low_stock: bool | None = Field(default=None, description="On hand at or below minimumStock")
     out_of_stock: bool | None = Field(
         default=None, description="Tracked, and on hand at or below zero"
@@ -192,3 +202,48 @@ class ItemListing(ItemFilters):
     order: Literal["asc", "desc"] = "asc"
     include_variants: bool = False
     include_images: bool = False
+
+
+# --- a new item's opening stock -----------------------------------------------------------
+# here rather than in the catalogue because it names batches and serial numbers as every stock
+# document line does (``LineLots``)
+
+
+class OpeningStock(LineLots):
+    """The stock a new item starts with at one warehouse or store; a batch- or serial-tracked
+    item names its batches or serial numbers, as on any line that brings stock in."""
+
+    quantity: Positive = Field(examples=[50])
+    unit_cost: NonNegative | None = Field(
+        default=None, examples=[18.5], description="Defaults to the item's pricing.costPrice"
+    )
+    location_id: str | None = Field(
+        default=None,
+        examples=["loc_01jd..."],
+        description="A warehouse or store; defaults to the company's default warehouse",
+    )
+    bin_id: str | None = Field(default=None, description="A bin of that location")
+
+
+OPENING = (
+    "Stock the item starts with, posted with it from the opening balances (only when an item "
+    "is created)"
+)
+
+
+class OpeningStockRules(StockRules):
+    model_config = ConfigDict(json_schema_extra=not_null("tracked"))
+
+    opening_stock: OpeningStock | None = Field(default=None, description=OPENING)
+
+
+class NewStockItem(NewItem):
+    """A new item, with the opening stock it may bring."""
+
+    inventory: OpeningStockRules | None = None
+
+
+def opening_stock_of(item: NewItem) -> OpeningStock | None:
+    """The opening stock a new item brings, if its values can carry one."""
+    rules = item.inventory
+    return rules.opening_stock if isinstance(rules, OpeningStockRules) else None

@@ -21,6 +21,9 @@ class Company(Base):
     currency: Mapped[str] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64))
     allow_negative_stock: Mapped[bool] = mapped_column(Boolean, default=False)
+    # off: stock is only ever counted, never received on purchase orders (smallbiz's
+    # purchase_orders_enabled), and a product's quantity may be set directly
+    purchase_orders_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     costing_method: Mapped[str] = mapped_column(String(16))
     # the past is closed on and before this day: no movement may be dated then
     lock_date: Mapped[date | None] = mapped_column(Date)

@@ -43,6 +43,7 @@ def fill(
         actor,
         {"reason": content.reason}
         | {f"items.{n}.reason": line.reason for n, line in enumerate(lines) if line.reason},
+        {"reason": content.reason_id} if content.reason_id else None,
     )
     _check_bins(session, actor, lines, places)
     _check_accounts(session, actor, lines)

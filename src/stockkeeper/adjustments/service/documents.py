@@ -79,10 +79,17 @@ def get_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> Adj
 
 
 def list_adjustments(
-    session: Session, actor: Actor, *, filters: AdjustmentFilters, limit: int, cursor: str | None
+    session: Session,
+    actor: Actor,
+    *,
+    filters: AdjustmentFilters,
+    limit: int,
+    cursor: str | None,
+    offset: int = 0,
 ) -> Listed[AdjustmentView]:
-    """Newest first (by date, then creation)."""
-    page = ADJUSTMENTS.page(session, actor, filters, limit=limit, cursor=cursor)
+    """Newest first (by date, then creation); ``offset`` skips that many first, for the
+    faces that number their pages."""
+    page = ADJUSTMENTS.page(session, actor, filters, limit=limit, cursor=cursor, offset=offset)
     return Listed(_views(session, actor, page.rows), page.next_cursor, page.total)
 
 

@@ -33,16 +33,22 @@ def submit_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> 
     return current(session, actor, row)
 
 
-def approve_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> AdjustmentView:
+def approve_adjustment(
+    session: Session, actor: Actor, *, adjustment_id: str, post: bool = False
+) -> AdjustmentView:
+    """Approves an adjustment pending approval; with ``post``, posts it too in the same
+    transaction (where approving is what moves the stock: Zoho's approval), or neither."""
     row = ADJUSTMENTS.locked(session, actor, adjustment_id, "approve")
     row.status = "approved"
     row.approved_by, row.approved_at = actor.name, utcnow()
     ADJUSTMENTS.record(session, actor, "approved", row)
+    if post:
+        return post_adjustment(session, actor, adjustment_id=adjustment_id)
     return current(session, actor, row)
 
 
 def reject_adjustment(
-    session: Session, actor: Actor, *, adjustment_id: str, reason: str
+    session: Session, actor: Actor, *, adjustment_id: str, reason: str | None
 ) -> AdjustmentView:
     row = ADJUSTMENTS.locked(session, actor, adjustment_id, "reject")
     row.status = "rejected"

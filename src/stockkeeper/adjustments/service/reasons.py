@@ -29,20 +29,26 @@ class Filed:
     text: str | None = None
 
 
-def file_reasons(session: Session, actor: Actor, sent: dict[str, str]) -> dict[str, Filed]:
+def file_reasons(
+    session: Session, actor: Actor, sent: dict[str, str], codes: dict[str, str] | None = None
+) -> dict[str, Filed]:
     """``sent`` maps a request field to the reason it gives; returns how each is filed, after
     refusing (422 ``unknown_reason``) those that name an inactive reason, and words of one's
-    own where the company has deactivated ``other``."""
+    own where the company has deactivated ``other``. ``codes`` maps a field of ``sent`` to
+    the exact code it is filed under (sent as ``<field>_id``): refused where no active reason
+    has it, its words kept unless they are that reason's code or name."""
     rows = run(session, _catalogue(), {"company": actor.company_id})
     catalogue = [(row.code, row.name, row.is_active) for row in rows]
     filed: dict[str, Filed] = {}
     errors: list[FieldError] = []
     for field, text in sent.items():
-        found = _file(text, catalogue)
+        code = (codes or {}).get(field)
+        found = _file(text, catalogue) if code is None else _file_under(code, text, catalogue)
         if isinstance(found, Filed):
             filed[field] = found
         else:
-            errors.append(field_error(field, found, "unknown_reference"))
+            at = field if code is None else f"{field}_id"
+            errors.append(field_error(at, found, "unknown_reference"))
     if errors:
         raise UnknownReference("reason", errors)
     return filed
@@ -63,6 +69,15 @@ def _file(text: str, catalogue: list[tuple[str, str, bool]]) -> Filed | str:
     if any(code == OTHER and active for code, _, active in catalogue):
         return Filed(OTHER, text)
     return f"no reason {text!r}, and the reason {OTHER!r} for other words is inactive"
+
+
+def _file_under(code: str, text: str, catalogue: list[tuple[str, str, bool]]) -> Filed | str:
+    """``text`` filed under the reason whose code is ``code``, or why it cannot be."""
+    named = [(name, active) for known, name, active in catalogue if known == code]
+    if not named or not named[0][1]:
+        return f"no active reason {code!r}"
+    plain = text.casefold() in (code.casefold(), named[0][0].casefold())
+    return Filed(code, None if plain else text)
 
 
 @cache

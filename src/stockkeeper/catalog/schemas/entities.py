@@ -210,6 +210,12 @@ class DefaultTaxRatesRead(ApiModel):
     purchase_tax_rate: TaxRateRef | None
 
 
+_PURCHASE_ORDERS = (
+    "Whether stock comes in on purchase orders (the default). Off, a client of the smallbiz "
+    "dialect may set a product's quantity on hand directly, posted as a stock count"
+)
+
+
 class SettingsRead(ApiModel):
     company_id: str
     name: str
@@ -217,6 +223,7 @@ class SettingsRead(ApiModel):
     timezone: str = Field(examples=["Asia/Kuala_Lumpur"])
     default_warehouse_id: str | None
     allow_negative_stock: bool
+    purchase_orders_enabled: bool = Field(description=_PURCHASE_ORDERS)
     default_costing_method: CostingMethod
     lock_date: date | None = Field(
         description="No movement may be dated on or before this day (null: nothing is closed)"
@@ -235,6 +242,7 @@ class DefaultTaxRatesUpdate(DefaultTaxRatesChanges, ApiModel):
 
 
 class SettingsUpdate(SettingsChanges, ApiModel):
+    purchase_orders_enabled: bool | None = Field(default=None, description=_PURCHASE_ORDERS)
     numbering_formats: NumberingFormatsUpdate | None = None
     default_accounts: DefaultAccountsUpdate | None = None
     default_tax_rates: DefaultTaxRatesUpdate | None = None

@@ -27,19 +27,20 @@ class CategoryNode(NamedTuple):
     id: str
     parent_id: str | None
     name: str
+    color: str
 
 
 @dataclass(frozen=True)
 class CategoryTree:
-    """All of a company's categories (just ids, parents and names, read as plain rows in one
-    query), for paths and subtrees."""
+    """All of a company's categories (just ids, parents, names and colours, read as plain rows
+    in one query), for paths and subtrees."""
 
     by_id: dict[str, CategoryNode]
 
     @classmethod
     def load(cls, session: Session, company_id: str) -> CategoryTree:
         rows = session.execute(
-            select(Category.id, Category.parent_id, Category.name).where(
+            select(Category.id, Category.parent_id, Category.name, Category.color).where(
                 Category.company_id == company_id
             )
         )

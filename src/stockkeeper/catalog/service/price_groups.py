@@ -11,7 +11,7 @@ from stockkeeper.catalog.models import ItemPrice, PriceGroup
 from stockkeeper.catalog.service.common import apply, exists, get_owned, sent
 from stockkeeper.catalog.values import NewPriceGroup, PriceGroupChanges
 from stockkeeper.core import audit
-from stockkeeper.core.errors import Duplicate, InUse
+from stockkeeper.core.errors import Duplicate, InUse, NotFound
 from stockkeeper.core.ids import new_id
 from stockkeeper.tenancy.service import Actor
 
@@ -46,8 +46,15 @@ def list_price_groups(
     return list(session.scalars(statement.order_by(PriceGroup.kind, PriceGroup.id)))
 
 
-def get_price_group(session: Session, actor: Actor, *, group_id: str) -> PriceGroup:
-    return get_owned(session, PriceGroup, actor.company_id, group_id, "price group")
+def get_price_group(
+    session: Session, actor: Actor, *, group_id: str, kind: str | None = None
+) -> PriceGroup:
+    """The group; with ``kind``, a group of another kind is not found either (a face that
+    shows each kind at its own path)."""
+    group = get_owned(session, PriceGroup, actor.company_id, group_id, "price group")
+    if kind is not None and group.kind != kind:
+        raise NotFound("price group", group_id)
+    return group
 
 
 def create_price_group(session: Session, actor: Actor, *, group: NewPriceGroup) -> PriceGroup:
@@ -70,9 +77,14 @@ def create_price_group(session: Session, actor: Actor, *, group: NewPriceGroup) 
 
 
 def update_price_group(
-    session: Session, actor: Actor, *, group_id: str, changes: PriceGroupChanges
+    session: Session,
+    actor: Actor,
+    *,
+    group_id: str,
+    changes: PriceGroupChanges,
+    kind: str | None = None,
 ) -> PriceGroup:
-    group = get_price_group(session, actor, group_id=group_id)
+    group = get_price_group(session, actor, group_id=group_id, kind=kind)
     if changes.name is not None and changes.name != group.name:
         _check_name(session, actor, group.kind, changes.name)
     apply(group, sent(changes), required=("name", "prices_include_tax", "is_active"))
@@ -81,11 +93,13 @@ def update_price_group(
     return group
 
 
-def delete_price_group(session: Session, actor: Actor, *, group_id: str) -> None:
+def delete_price_group(
+    session: Session, actor: Actor, *, group_id: str, kind: str | None = None
+) -> None:
     """As in the Sage rule: only an inactive group, and never the last one of its kind (the
     group of each kind that holds the selling prices is never deleted, so one always stays);
     the items' prices in it go with it."""
-    group = get_price_group(session, actor, group_id=group_id)
+    group = get_price_group(session, actor, group_id=group_id, kind=kind)
     if group.holds_selling_price:
         raise InUse(
             "price group", group_id, "it holds the items' selling prices (the last of its kind)"

@@ -93,6 +93,7 @@ def _settings(session: Session, company: Company) -> CompanySettings:
         timezone=company.timezone,
         default_warehouse_id=warehouse.id if warehouse else None,
         allow_negative_stock=company.allow_negative_stock,
+        purchase_orders_enabled=company.purchase_orders_enabled,
         default_costing_method=company.costing_method,
         lock_date=company.lock_date,
         numbering_formats={**DEFAULT_NUMBERING, **company.numbering_formats},

@@ -16,15 +16,24 @@ from stockkeeper.tenancy.service import Actor, company_today, get_company, numbe
 
 
 def list_suppliers(
-    session: Session, actor: Actor, *, filters: SupplierFilters, limit: int, cursor: str | None
+    session: Session,
+    actor: Actor,
+    *,
+    filters: SupplierFilters,
+    limit: int,
+    cursor: str | None,
+    offset: int = 0,
 ) -> tuple[list[Supplier], str | None, int]:
-    """Suppliers ordered by name; returns the page, the next cursor and the total."""
+    """Suppliers ordered by name; returns the page, the next cursor and the total.
+    ``offset`` skips that many first (a page by its number, see ``keyset_page``)."""
     listing = resume("supplier", filters, cursor)
     where = [Supplier.company_id == actor.company_id]
     if listing.filters.active is not None:
         where.append(Supplier.active == listing.filters.active)
     keyset = Keyset(key=Supplier.sort_name, ident=Supplier.id, descending=False)
-    return keyset_page(session, Supplier, where, keyset, listing, limit=limit, key=text)
+    return keyset_page(
+        session, Supplier, where, keyset, listing, limit=limit, key=text, offset=offset
+    )
 
 
 def get_supplier(session: Session, actor: Actor, *, supplier_id: str) -> Supplier:

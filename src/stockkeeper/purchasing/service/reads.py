@@ -3,6 +3,8 @@ an order's view as a change leaves it, for its response and its event."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,7 +21,7 @@ from stockkeeper.purchasing.models import (
     PurchaseReceipt,
     PurchaseReceiptLine,
 )
-from stockkeeper.purchasing.values import OrderFilters
+from stockkeeper.purchasing.values import OrderFilters, OrderStatus
 from stockkeeper.purchasing.views import OrderView, Receipts, SupplierWithOrders
 from stockkeeper.stock.service.documents import locations_by_id
 from stockkeeper.tenancy.service import Actor
@@ -33,10 +35,22 @@ def get_order(session: Session, actor: Actor, *, order_id: str) -> OrderView:
 
 
 def list_orders(
-    session: Session, actor: Actor, *, filters: OrderFilters, limit: int, cursor: str | None
+    session: Session,
+    actor: Actor,
+    *,
+    filters: OrderFilters,
+    limit: int,
+    cursor: str | None,
+    offset: int = 0,
+    statuses: Collection[OrderStatus] = (),
 ) -> Listed[OrderView]:
-    """Newest first (by order date, then creation); the views show no receipts."""
-    page = PURCHASE_ORDERS.page(session, actor, filters, limit=limit, cursor=cursor)
+    """Newest first (by order date, then creation); the views show no receipts. ``offset``
+    skips that many first (a page by its number); ``statuses``, when given, lists only the
+    orders in one of them (for a face that shows several statuses as one; with no cursor)."""
+    where = [PurchaseOrder.status.in_(list(statuses))] if statuses else []
+    page = PURCHASE_ORDERS.page(
+        session, actor, filters, limit=limit, cursor=cursor, where=where, offset=offset
+    )
     return Listed(views_of(session, actor, page.rows), page.next_cursor, page.total)
 
 

@@ -161,9 +161,11 @@ class DocumentKind(Generic[D]):
         limit: int,
         cursor: str | None,
         where: Iterable[ColumnElement[bool]] = (),
+        offset: int = 0,
     ) -> Listed[D]:
         """A page of the company's documents matching ``filters`` (a field per filter, None
-        where not given), newest first; a cursor sent alone brings its own filters."""
+        where not given), newest first; a cursor sent alone brings its own filters.
+        ``offset`` skips that many first (numbered pages, see ``keyset_page``)."""
         listing = resume(self.name, filters, cursor)
         filters = listing.filters
         model: Any = self.model
@@ -191,6 +193,7 @@ class DocumentKind(Generic[D]):
             listing,
             limit=limit,
             key=day,
+            offset=offset,
         )
         return Listed(rows, next_cursor, total)
 

@@ -12,10 +12,11 @@ ledger refuses leaves no item behind.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
@@ -32,15 +33,14 @@ from stockkeeper.catalog.values import (
     VariantChanges,
 )
 from stockkeeper.core import audit, outbox
-from stockkeeper.core.errors import field_error
+from stockkeeper.core.errors import NotFound, field_error
 from stockkeeper.core.pagination import Listed, resume
 from stockkeeper.stock.errors import ItemCannotMove, ItemHasStock
-from stockkeeper.stock.item_values import OpeningStock, opening_stock_of
 from stockkeeper.stock.service import ledger, lots, queries
 from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.stock.service.movements import list_movements
 from stockkeeper.stock.service.queries import ItemStock, holds_stock, item_stock
-from stockkeeper.stock.values import ItemListing, MovementFilters
+from stockkeeper.stock.values import ItemListing, MovementFilters, OpeningStock, opening_stock_of
 from stockkeeper.stock.views.items import ItemView, VariantView
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
@@ -56,10 +56,12 @@ def get_item(
     item_id: str,
     stock_history: bool = False,
     transactions: bool = False,
+    types: Collection[str] | None = None,
 ) -> ItemView:
     """The item with its stock figures; with ``stock_history``, its latest movements too, and
-    with ``transactions`` the documents behind them."""
-    item = catalog.get_item(session, actor, item_id=item_id)
+    with ``transactions`` the documents behind them. With ``types``, an item of another type
+    is not found either (a face that shows each type at its own path)."""
+    item = _item(session, actor, item_id, types)
     view = _view(session, actor, item)
     shown = ("stockHistory",) * stock_history + ("transactions",) * transactions
     if not shown:
@@ -70,9 +72,16 @@ def get_item(
 
 
 def list_items(
-    session: Session, actor: Actor, *, filters: ItemListing, limit: int, cursor: str | None
+    session: Session,
+    actor: Actor,
+    *,
+    filters: ItemListing,
+    limit: int,
+    cursor: str | None,
+    offset: int = 0,
 ) -> Listed[ItemView]:
-    """A page of items in the order asked for; a category includes its subcategories."""
+    """A page of items in the order asked for; a category includes its subcategories.
+    ``offset`` (without a cursor) skips that many first: a page by its number."""
     listing = resume("item", filters, cursor, shown=_SHOWN)
     tree = CategoryTree.load(session, actor.company_id)
     category = listing.filters.category
@@ -82,6 +91,7 @@ def list_items(
         listing=listing,
         category_ids=tree.subtree(category) if category else None,
         limit=limit,
+        offset=offset,
     )
     views = _views(
         session,
@@ -113,19 +123,30 @@ def create_item(session: Session, actor: Actor, *, item: NewItem) -> ItemView:
     return _announce(session, actor, "item.created", _view(session, actor, row))
 
 
-def update_item(session: Session, actor: Actor, *, item_id: str, changes: ItemChanges) -> ItemView:
+def update_item(
+    session: Session,
+    actor: Actor,
+    *,
+    item_id: str,
+    changes: ItemChanges,
+    types: Collection[str] | None = None,
+) -> ItemView:
     """Changes what is sent. An item that holds stock cannot stop being a tracked stock item
-    or change between plain, batch and serial tracking (``ItemHasStock``)."""
-    item = catalog.get_item(session, actor, item_id=item_id)
+    or change between plain, batch and serial tracking (``ItemHasStock``). With ``types``, as
+    ``get_item``."""
+    item = _item(session, actor, item_id, types)
     _check_tracking(session, actor, item, changes)
     catalog.change_item(session, actor, item=item, changes=changes)
     audit.record(session, actor, "item.updated", "item", item.id, **sent(changes))
     return _announce(session, actor, "item.updated", _view(session, actor, item))
 
 
-def delete_item(session: Session, actor: Actor, *, item_id: str) -> bool:
-    """Deletes the item, or deactivates it when stock history refers to it; says which."""
-    item = catalog.get_item(session, actor, item_id=item_id)
+def delete_item(
+    session: Session, actor: Actor, *, item_id: str, types: Collection[str] | None = None
+) -> bool:
+    """Deletes the item, or deactivates it when stock history refers to it; says which.
+    With ``types``, as ``get_item``."""
+    item = _item(session, actor, item_id, types)
     before = _view(session, actor, item).data  # rendered while its rows are there
     if catalog.remove_item(session, item):
         audit.record(session, actor, "item.deleted", "item", item_id, item_code=item.item_code)
@@ -257,6 +278,28 @@ def _check_tracking(session: Session, actor: Actor, item: Item, changes: ItemCha
             "the item holds stock: move it out before it stops being a tracked stock item "
             "or changes between plain, batch and serial tracking"
         )
+
+
+def _item(session: Session, actor: Actor, item_id: str, types: Collection[str] | None) -> Item:
+    item = catalog.get_item(session, actor, item_id=item_id)
+    if types is not None and item.type not in types:
+        raise NotFound("item", item_id)
+    return item
+
+
+def item_views(session: Session, actor: Actor, *, item_ids: Sequence[str]) -> dict[str, ItemView]:
+    """The items of these ids (of the actor's company; others are left out), as
+    ``get_item`` shows them, in a fixed number of queries: for reads that show items whole
+    beside other rows."""
+    # as they now stand: the ledger's statements of this unit of work may have changed them
+    items = session.scalars(
+        select(Item)
+        .where(Item.company_id == actor.company_id, Item.id.in_(set(item_ids)))
+        .execution_options(populate_existing=True)
+    ).all()
+    return {
+        view.item.id: view for view in _views(session, actor, items, variants=True, images=True)
+    }
 
 
 def _view(session: Session, actor: Actor, item: Item) -> ItemView:

@@ -51,9 +51,17 @@ def _signed(company_id: str, *, incoming: bool, extra: list[Any] | None = None) 
 
 
 def list_movements(
-    session: Session, actor: Actor, *, filters: MovementFilters, limit: int, cursor: str | None
+    session: Session,
+    actor: Actor,
+    *,
+    filters: MovementFilters,
+    limit: int,
+    cursor: str | None,
+    offset: int = 0,
 ) -> tuple[list[dict[str, Any]], str | None, int]:
-    """Signed rows at physical locations, newest first; with the next cursor and the total."""
+    """Signed rows at physical locations, newest first; with the next cursor and the total.
+    ``offset`` (without a cursor) skips that many first: a page by its number, for the faces
+    whose clients number their pages."""
     listing = resume("movement", filters, cursor)
     filters = listing.filters
     after = listing.after(day, text, one_of("in", "out"))
@@ -63,10 +71,29 @@ def list_movements(
     ).subquery()
     total = session.scalar(select(func.count()).select_from(rows)) or 0
     order = (rows.c.effective_date, rows.c.id, rows.c.direction)
-    statement = (
+    statement = _named(company_id, rows)
+    if after is not None:
+        types: tuple[TypeEngine[Any], ...] = (Date(), String(), String())
+        bound = [literal(v, t) for v, t in zip(after, types, strict=True)]
+        statement = statement.where(tuple_(*order) < tuple_(*bound))
+    statement = statement.order_by(*(c.desc() for c in order)).limit(limit + 1)
+    if offset:
+        statement = statement.offset(offset)
+    found = [dict(r) for r in session.execute(statement).mappings()]
+    if len(found) <= limit:
+        return found, None, total
+    last = found[limit - 1]
+    next_cursor = listing.next_cursor(last["effective_date"], last["id"], last["direction"])
+    return found[:limit], next_cursor, total
+
+
+def _named(company_id: str, rows: Any) -> Any:
+    """The rows with their item's code and name, and their batch's and serial's numbers."""
+    return (
         select(
             rows,
             Item.item_code,
+            Item.name.label("item_name"),
             Batch.batch_number,
             Batch.external_batch_number,
             Batch.manufacturer_date,
@@ -80,21 +107,6 @@ def list_movements(
             and_(SerialNumber.company_id == company_id, SerialNumber.id == rows.c.serial_id),
         )
     )
-    if after is not None:
-        types: tuple[TypeEngine[Any], ...] = (Date(), String(), String())
-        bound = [literal(v, t) for v, t in zip(after, types, strict=True)]
-        statement = statement.where(tuple_(*order) < tuple_(*bound))
-    found = [
-        dict(r)
-        for r in session.execute(
-            statement.order_by(*(c.desc() for c in order)).limit(limit + 1)
-        ).mappings()
-    ]
-    if len(found) <= limit:
-        return found, None, total
-    last = found[limit - 1]
-    next_cursor = listing.next_cursor(last["effective_date"], last["id"], last["direction"])
-    return found[:limit], next_cursor, total
 
 
 def _side(company_id: str, filters: MovementFilters, *, incoming: bool) -> Any:

@@ -167,7 +167,10 @@ def _conditions(query: _Query, on_hand: Any) -> list[Any]:
         (f.cost_price_max, Item.cost_price, operator.le),
         (f.selling_price_min, Item.selling_price, operator.ge),
         (f.selling_price_max, Item.selling_price, operator.le),
+        (f.updated_since, Item.updated_at, operator.ge),
     )
+    if f.goods is not None:
+        where.append((Item.type != "service") if f.goods else (Item.type == "service"))
     if query.search is not None:
         where.append(query.search.condition)
     if query.category_ids is not None:
@@ -238,9 +241,11 @@ def list_items(
     listing: Listing[ItemListing],
     category_ids: set[str] | None,
     limit: int,
+    offset: int = 0,
 ) -> tuple[list[Item], str | None, int]:
     """A page of items and the next cursor and total count, as ``listing`` (its cursor
-    resolved) asks; ``category_ids`` is the category filter's subtree.
+    resolved) asks; ``category_ids`` is the category filter's subtree. ``offset`` skips
+    that many items first (a page by number, for the faces that page so; with no cursor).
 
     Stock figures are the items' own totals, or with a location, that location's levels
     (and then only items with stock history there are listed)."""
@@ -268,7 +273,9 @@ def list_items(
     if query.stock is not None:
         page = page.join(query.stock, query.stock.c.item_id == Item.id)
     keyset = Keyset(key=order_key, ident=Item.id, descending=filters.order == "desc")
-    rows, next_cursor = _page(session, page.where(*where), keyset, listing, limit=limit)
+    rows, next_cursor = _page(
+        session, page.where(*where), keyset, listing, limit=limit, offset=offset
+    )
     if total is None:
         total = rows[0][2] if rows else session.scalar(query.counted(where)) or 0
     return [row[0] for row in rows], next_cursor, total
@@ -281,12 +288,15 @@ def _page(
     listing: Listing[ItemListing],
     *,
     limit: int,
+    offset: int = 0,
 ) -> tuple[list[Any], str | None]:
-    """The page's rows after the cursor, and the cursor of the next page (None if last)."""
+    """The page's rows after the cursor (or after ``offset`` rows), and the cursor of the
+    next page (None if last)."""
     after = listing.after(text if listing.filters.sort in _TEXT_SORTS else amount, text)
     if after is not None:
         page = page.where(keyset.after(*after))
-    rows = list(session.execute(page.order_by(*keyset.order_by()).limit(limit + 1)).all())
+    page = page.order_by(*keyset.order_by()).limit(limit + 1)
+    rows = list(session.execute(page.offset(offset) if offset else page).all())
     if len(rows) <= limit:
         return rows, None
     last_item, last_key = rows[limit - 1][:2]
