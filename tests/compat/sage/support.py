@@ -7,15 +7,15 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
 
+from tests.compat import spec
 from tests.support import Api, unique
 
 P = "/compat/sage/v3.1"
-SPEC = Path("/work/shared/spec/sage-accounting-inventory.txt")
+SPEC = spec.SAGE
 
 # what a request cannot determine: made by the server, or the document's own ids and times
 _MADE = {"id", "created_at", "updated_at", "cost_price_last_updated", "movement_number", "date"}

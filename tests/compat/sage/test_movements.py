@@ -66,6 +66,8 @@ def test_manual_movements_move_stock_in_and_out_of_the_default_warehouse(
         number,
         f"Damaged in the yard (Ref: {number})",
     )
+    plain = body(move(api, item["id"], 1, reference="ST-2"), 201)  # no note: its item's name
+    assert plain["displayed_as"] == "Bolt (Ref: ST-2)"
     assert_ledger_consistent(database, tenant.company_id)
 
 

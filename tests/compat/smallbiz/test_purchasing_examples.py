@@ -4,19 +4,17 @@ verbatim (its product ids substituted), each documented table of fields sent as 
 packing-slip upload's ``{ok, filename}``, the deletes' ``{ok: true}``) compared with ours:
 the same names, nesting and JSON types, and equal values where the request decides them.
 The examples are copied here as the document writes them; where the document is at hand
-(``/work/shared/spec``), a test checks they still are."""
+(``tests/compat/spec``), a test checks they still are."""
 
 from __future__ import annotations
 
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from stockkeeper.core.db import Database
+from tests.compat import spec
 from tests.compat.smallbiz.purchasing_support import (
     ORDERS,
     PDF,
@@ -33,7 +31,7 @@ from tests.compat.smallbiz.purchasing_support import (
 )
 from tests.support import Api
 
-SPEC = Path("/work/shared/spec/smallbiz-inventory-purchasing-api.txt")
+SPEC = spec.SMALLBIZ
 
 # PUT /suppliers/orders/:id/items, as the document writes it
 ITEMS_EXAMPLE = """{
@@ -86,7 +84,6 @@ def _table(section: str) -> list[str]:
     return names
 
 
-@pytest.mark.skipif(not SPEC.exists(), reason="the smallbiz document is not at hand")
 def test_the_examples_are_the_documents() -> None:
     flat = re.sub(r"\s+", " ", SPEC.read_text())
     for example in (ITEMS_EXAMPLE, UPLOAD_ANSWER, DELETE_ANSWER):

@@ -1,4 +1,4 @@
-"""Zoho's schema document, read from the spec file: its schemas with their
+"""Zoho's schema document, read from its copy in ``tests/compat/spec``: its schemas with their
 ``#/components/schemas/`` references resolved to ``#/definitions/`` and ``adjustment_type``
 widened to ``quantity`` or ``value`` as its description says; a validator per schema; examples
 built from the document's own ``example`` values (each coerced to its declared type, since
@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 
-SPEC = Path("/work/shared/spec/zoho-inventory-adjustments.schema.json")
+from tests.compat import spec
+
+SPEC = spec.ZOHO
 
 
 @cache

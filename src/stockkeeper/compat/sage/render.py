@@ -153,7 +153,8 @@ def movement_record(entry: MovementEntry) -> dict[str, Any]:
     """A stock movement, with its stock item whole (as ``GET /stock_items/{id}`` shows it)."""
     reference_ = entry.reference or entry.document_number
     details = entry.details or ""
-    shown = f"{details} (Ref: {reference_})" if reference_ else details
+    named = details or entry.item.item.name  # a movement without a note: its item
+    shown = f"{named} (Ref: {reference_})" if reference_ else named
     return {
         "id": entry.id,
         "displayed_as": shown,
