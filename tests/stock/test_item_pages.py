@@ -84,3 +84,20 @@ def test_updated_since_lists_what_changed_at_or_after_an_instant(
     stamp = service.get_item(session, actor, item_id=ident).item.updated_at
     assert _names(session, actor, updated_since=stamp) == ["Changed"]
     assert _names(session, actor, updated_since=stamp + dt.timedelta(seconds=1)) == []
+
+
+def test_updated_before_lists_what_last_changed_before_an_instant(
+    session: Session, actor: Actor
+) -> None:
+    ident = new_item(session, actor, name="Unchanged")
+    stamp = service.get_item(session, actor, item_id=ident).item.updated_at
+    assert _names(session, actor, updated_before=stamp) == []
+    after = stamp + dt.timedelta(microseconds=1)
+    assert _names(session, actor, updated_before=after, updated_since=stamp) == ["Unchanged"]
+
+
+def test_the_canonical_item_list_takes_updated_before(api: Api) -> None:
+    first = api.item(name="First")
+    second = api.item(name="Second")
+    listed = api.data(api.get("/api/v1/items", params={"updatedBefore": second["updatedAt"]}))
+    assert [i["id"] for i in listed] == [first["id"]]

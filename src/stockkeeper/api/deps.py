@@ -33,6 +33,7 @@ from stockkeeper.api.problems import DuplicateJsonKey, NulCharacter, with_codes
 from stockkeeper.core import idempotency, logs
 from stockkeeper.core.db import Database, UnitOfWork
 from stockkeeper.core.locks import busy_when_locked
+from stockkeeper.tenancy.errors import WrongCompany
 from stockkeeper.tenancy.service import Actor, Role, authorize, identify
 
 # both are required together: the OpenAPI document names them in one security requirement
@@ -62,6 +63,10 @@ class ApiRoute(ExactRoute):
 
     located = False
     writes_always = False  # a read too takes the write lock at BEGIN
+    # a path parameter that names the company (a dialect whose clients send no X-Company-Id
+    # header): the company when the header is absent, refused as another company's when the
+    # header names another one
+    company_parameter: str | None = None
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         if inspect.iscoroutinefunction(endpoint):
@@ -86,6 +91,8 @@ class ApiRoute(ExactRoute):
             database: Database = request.app.state.db
             write = self.writes_always or request.method not in _READ_METHODS
             unit = _Unit(database.unit_of_work(write=write), request, self.needs)
+            if self.company_parameter is not None:
+                unit.company_in_path(request.path_params.get(self.company_parameter, ""))
             request.state.session = unit.session
             key = request.headers.get(idempotency.HEADER) if request.method == "POST" else None
             claimed: str | None = None
@@ -169,6 +176,7 @@ class _Unit:
         self.request = request
         self.needs = needs
         self.company_id = request.headers.get("x-company-id", "")
+        self.path_company_id: str | None = None
         scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
         self.token = credentials if scheme.lower() == "bearer" else None
         self.actor: Actor | None = None
@@ -180,9 +188,17 @@ class _Unit:
     def ended(self) -> bool:
         return self.work.ended
 
+    def company_in_path(self, company_id: str) -> None:
+        """The company the path names: the request's when it sends no header."""
+        self.path_company_id = company_id
+        self.company_id = self.company_id or company_id
+
     def identify(self) -> Actor:
         if self.actor is None:
-            self.actor = identify(self.session, token=self.token, company_id=self.company_id)
+            actor = identify(self.session, token=self.token, company_id=self.company_id)
+            if self.path_company_id is not None and self.path_company_id != actor.company_id:
+                raise WrongCompany()  # the header names the key's company, the path another
+            self.actor = actor
             # the request's log line names who asked: the company, and the key by its id
             fields = logs.request_fields()
             fields.update(company=self.actor.company_id, key_id=self.actor.key_id or "")

@@ -32,7 +32,7 @@ from stockkeeper.core.errors import (
     TooLarge,
 )
 from stockkeeper.core.locks import busy, is_busy, is_unreachable
-from stockkeeper.core.logs import current_request_id
+from stockkeeper.core.logs import current_request_id as current_request_id  # the dialects name it
 from stockkeeper.tenancy.errors import (
     InvalidApiKey,
     MissingApiKey,

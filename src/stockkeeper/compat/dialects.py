@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from stockkeeper.compat import Dialect
+from stockkeeper.compat.codat import CODAT
 from stockkeeper.compat.sage import SAGE
 from stockkeeper.compat.smallbiz import SMALLBIZ
 from stockkeeper.compat.zoho import ZOHO
 
-DIALECTS: tuple[Dialect, ...] = (SMALLBIZ, ZOHO, SAGE)
+DIALECTS: tuple[Dialect, ...] = (SMALLBIZ, ZOHO, SAGE, CODAT)

@@ -180,6 +180,9 @@ class ItemFilters(Values):
         default=None,
         description="Created or changed at or after this instant (its stock moving counts)",
     )
+    updated_before: Instant | None = Field(
+        default=None, description="Last created or changed before this instant"
+    )
     low_stock: bool | None = Field(default=None, description="On hand at or below minimumStock")
     out_of_stock: bool | None = Field(
         default=None, description="Tracked, and on hand at or below zero"

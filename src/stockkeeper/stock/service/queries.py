@@ -168,6 +168,7 @@ def _conditions(query: _Query, on_hand: Any) -> list[Any]:
         (f.selling_price_min, Item.selling_price, operator.ge),
         (f.selling_price_max, Item.selling_price, operator.le),
         (f.updated_since, Item.updated_at, operator.ge),
+        (f.updated_before, Item.updated_at, operator.lt),
     )
     if f.goods is not None:
         where.append((Item.type != "service") if f.goods else (Item.type == "service"))
