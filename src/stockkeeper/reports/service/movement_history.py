@@ -29,6 +29,7 @@ from stockkeeper.core import record_numbers
 from stockkeeper.core.errors import NotFound
 from stockkeeper.stock.models import Movement
 from stockkeeper.stock.service.items import item_views
+from stockkeeper.stock.service.movements import signed_rows
 from stockkeeper.stock.views.items import ItemView
 from stockkeeper.tenancy.service import Actor
 
@@ -103,59 +104,52 @@ def post_manual_movement(
 
 
 def _entries(company_id: str, item_id: str | None, movement_id: str | None = None) -> Any:
-    """Departures from and arrivals at warehouses and stores, one row each."""
-    return union_all(
-        _side(company_id, item_id, movement_id, arrival=False),
-        _side(company_id, item_id, movement_id, arrival=True),
-    )
-
-
-def _side(company_id: str, item_id: str | None, movement_id: str | None, *, arrival: bool) -> Any:
+    """Departures from and arrivals at warehouses and stores (the movement list's signed
+    rows), one entry each, with the note of the adjustment (or its line) behind them."""
     m = Movement
-    here, there = aliased(Location), aliased(Location)
-    near, far = (
-        (m.to_location_id, m.from_location_id)
-        if arrival
-        else (m.from_location_id, m.to_location_id)
-    )
-    line, document = StockAdjustmentLine, StockAdjustment
-    entry_id: Any = m.id
-    if arrival:  # the arrival of a movement that also departs from premises is the id + .in
-        entry_id = case((there.type.in_(_PHYSICAL), m.id + literal(_ARRIVAL, String)), else_=m.id)
-    where = [m.company_id == company_id, here.type.in_(_PHYSICAL)]
-    if item_id is not None:
-        where.append(m.item_id == item_id)
+    extra = [m.item_id == item_id] if item_id is not None else []
     if movement_id is not None:
-        where.append(m.id == movement_id)
+        extra.append(m.id == movement_id)
+    rows = union_all(
+        *(signed_rows(company_id, incoming=side, extra=extra) for side in (False, True))
+    ).subquery()
+    there = aliased(Location)
+    line, document = StockAdjustmentLine, StockAdjustment
+    # the arrival of a movement that also departs from premises is its id with ``.in``
+    both_ends = and_(rows.c.direction == "in", there.type.in_(_PHYSICAL))
+    entry_id = case((both_ends, rows.c.id + literal(_ARRIVAL, String)), else_=rows.c.id)
+    adjusted = rows.c.document_type == "adjustment"
     return (
         select(
             entry_id.label("id"),
-            m.id.label("movement_id"),
-            m.item_id,
-            m.effective_date,
-            (m.quantity if arrival else -m.quantity).label("quantity"),
-            m.unit_cost,
-            (m.value if arrival else -m.value).label("value"),
-            m.movement_type,
-            m.reason,
-            m.reference,
-            m.document_type,
-            m.document_id,
-            m.document_number,
+            rows.c.id.label("movement_id"),
+            rows.c.item_id,
+            rows.c.effective_date,
+            rows.c.quantity,
+            rows.c.unit_cost,
+            rows.c.value,
+            rows.c.movement_type,
+            rows.c.reason,
+            rows.c.reference,
+            rows.c.document_type,
+            rows.c.document_id,
+            rows.c.document_number,
             func.coalesce(line.notes, document.notes).label("details"),
-            m.created_at,
+            rows.c.created_at,
         )
-        .join(here, and_(here.company_id == m.company_id, here.id == near))
-        .join(there, and_(there.company_id == m.company_id, there.id == far))
-        .outerjoin(line, _of_adjustment(line.company_id, line.id == m.document_line_id))
-        .outerjoin(document, _of_adjustment(document.company_id, document.id == m.document_id))
-        .where(*where)
+        .join(
+            there,
+            and_(there.company_id == company_id, there.id == rows.c.other_location_id),
+        )
+        .outerjoin(
+            line,
+            and_(adjusted, line.company_id == company_id, line.id == rows.c.document_line_id),
+        )
+        .outerjoin(
+            document,
+            and_(adjusted, document.company_id == company_id, document.id == rows.c.document_id),
+        )
     )
-
-
-def _of_adjustment(company_id: Any, same: Any) -> Any:
-    """The join of a movement to its adjustment (or its line): the notes are theirs."""
-    return and_(Movement.document_type == "adjustment", company_id == Movement.company_id, same)
 
 
 def _complete(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[MovementEntry]:

@@ -15,10 +15,12 @@ from stockkeeper.stock.values import MovementFilters
 from stockkeeper.tenancy.service import Actor
 
 
-def _signed(company_id: str, *, incoming: bool, extra: list[Any] | None = None) -> Any:
-    """Movements seen from one side: arrivals (positive) or departures (negative) at premises."""
+def signed_rows(company_id: str, *, incoming: bool, extra: list[Any] | None = None) -> Any:
+    """Movements seen from one side: arrivals (positive) or departures (negative) at premises
+    (``location_id``), each with the place at its other end (``other_location_id``)."""
     m = Movement
     location = m.to_location_id if incoming else m.from_location_id
+    other = m.from_location_id if incoming else m.to_location_id
     bin_id = m.to_bin_id if incoming else m.from_bin_id
     return (
         select(
@@ -26,6 +28,7 @@ def _signed(company_id: str, *, incoming: bool, extra: list[Any] | None = None) 
             m.item_id,
             m.variant_id,
             location.label("location_id"),
+            other.label("other_location_id"),
             bin_id.label("bin_id"),
             m.batch_id,
             m.serial_id,
@@ -38,6 +41,7 @@ def _signed(company_id: str, *, incoming: bool, extra: list[Any] | None = None) 
             m.document_type,
             m.document_id,
             m.document_number,
+            m.document_line_id,
             m.effective_date,
             m.created_at,
             m.created_by,
@@ -125,4 +129,4 @@ def _side(company_id: str, filters: MovementFilters, *, incoming: bool) -> Any:
         extra.append(m.movement_type == filters.type)
     if filters.reference:
         extra.append(m.reference == filters.reference)
-    return _signed(company_id, incoming=incoming, extra=extra)
+    return signed_rows(company_id, incoming=incoming, extra=extra)
