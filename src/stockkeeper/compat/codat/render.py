@@ -1,7 +1,8 @@
-"""The slices' views as Codat's records: items (an item's view, its stock per location and
-the accounts and tax rates it names), tax rates and accounts. Dates are UTC instants to the
-millisecond with a ``Z``; a record's ``modifiedDate`` is its ``sourceModifiedDate`` (the
-record's own last change: Stockkeeper is the source, there is no copy read at another time)."""
+"""The slices' views as Codat's records: items (an item's view, its stock per location, the
+accounts it books to and the tax rates it names), tax rates and accounts. Dates are UTC
+instants to the millisecond with a ``Z``; a record's ``modifiedDate`` is its
+``sourceModifiedDate`` (the record's own last change: Stockkeeper is the source, there is no
+copy read at another time)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from stockkeeper.catalog.service.item_accounts import BookedAccounts
 from stockkeeper.stock.views.items import ItemView, item_read
 
 ITEM_TYPES = {"inventory": "Inventory", "non_inventory": "NonInventory", "service": "Service"}
@@ -66,26 +68,23 @@ def _line(description: str, price: Decimal | None, account: Any, rate: Any) -> d
     }
 
 
-def _bill_item(read: Any) -> dict[str, Any] | None:
-    """What a bill books: a stock item to its inventory account (else its cost account),
-    anything else to its expense or cost of sales account; at its cost price."""
+def _bill_item(read: Any, booked: BookedAccounts) -> dict[str, Any] | None:
+    """What a bill books: a stock item to its inventory account, anything else to its cost of
+    sales account (``BookedAccounts.purchases``), at its cost price."""
     if not read.purchasable:
         return None
-    accounts = read.accounting
-    stock = accounts.asset_account if read.type == "inventory" else None
     description = read.purchase_description or read.name
-    account = stock or accounts.expense_account
-    return _line(description, read.pricing.cost_price, account, read.tax.purchase_tax_rate)
+    rate = read.tax.purchase_tax_rate
+    return _line(description, read.pricing.cost_price, booked.purchases, rate)
 
 
-def _invoice_item(read: Any) -> dict[str, Any] | None:
+def _invoice_item(read: Any, booked: BookedAccounts) -> dict[str, Any] | None:
+    """What an invoice books: the item's income account, else the default sales account."""
     if not read.sellable:
         return None
-    accounts, tax = read.accounting, read.tax
     description = read.description or read.name
-    return _line(
-        description, read.pricing.selling_price, accounts.income_account, tax.sales_tax_rate
-    )
+    rate = read.tax.sales_tax_rate
+    return _line(description, read.pricing.selling_price, booked.sales, rate)
 
 
 def _quantities(read: Any, company: Company) -> list[dict[str, Any]]:
@@ -100,10 +99,11 @@ def _quantities(read: Any, company: Company) -> list[dict[str, Any]]:
     ]
 
 
-def item_record(view: ItemView, company: Company) -> dict[str, Any]:
+def item_record(view: ItemView, company: Company, booked: BookedAccounts) -> dict[str, Any]:
+    """An item, ``booked`` the accounts it books to (``catalog.service.item_accounts``)."""
     read = item_read(view)
     modified = instant(read.updated_at)
-    bill, invoice = _bill_item(read), _invoice_item(read)
+    bill, invoice = _bill_item(read, booked), _invoice_item(read, booked)
     return {
         "id": read.id,
         "name": read.name,

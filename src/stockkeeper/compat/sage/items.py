@@ -14,7 +14,8 @@ from starlette.responses import Response
 
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
 from stockkeeper.compat.sage.paging import sage_list, sage_record
-from stockkeeper.compat.sage.render import PRODUCTS, SERVICES, STOCK_ITEMS, item_record
+from stockkeeper.compat.sage.records import item_records, one_item
+from stockkeeper.compat.sage.render import PRODUCTS, SERVICES, STOCK_ITEMS
 from stockkeeper.compat.sage.schemas import (
     ItemListQuery,
     ProductRequest,
@@ -58,12 +59,13 @@ def _list(
         cursor=None,
         offset=query.offset,
     )
-    return sage_list(request, query, [item_record(v, collection) for v in page.rows], page.total)
+    records = item_records(session, actor, page.rows, collection)
+    return sage_list(request, query, records, page.total)
 
 
 def _get(session: DbSession, actor: Viewer, item_id: str, collection: str) -> Response:
     view = service.get_item(session, actor, item_id=item_id, types=_TYPES[collection])
-    return sage_record(item_record(view, collection))
+    return sage_record(one_item(session, actor, view, collection))
 
 
 ListParams = Annotated[ItemListQuery, Query()]
@@ -108,19 +110,19 @@ def get_service(session: DbSession, actor: Viewer, item_id: str) -> Response:
 @router.post("/stock_items", status_code=201)
 def create_stock_item(session: DbSession, actor: Admin, body: StockItemRequest) -> Response:
     view = service.create_item(session, actor, item=body.stock_item.new_item("inventory"))
-    return sage_record(item_record(view, STOCK_ITEMS), 201)
+    return sage_record(one_item(session, actor, view, STOCK_ITEMS), 201)
 
 
 @router.post("/products", status_code=201)
 def create_product(session: DbSession, actor: Admin, body: ProductRequest) -> Response:
     view = service.create_item(session, actor, item=body.product.new_item("non_inventory"))
-    return sage_record(item_record(view, PRODUCTS), 201)
+    return sage_record(one_item(session, actor, view, PRODUCTS), 201)
 
 
 @router.post("/services", status_code=201)
 def create_service(session: DbSession, actor: Admin, body: ServiceRequest) -> Response:
     view = service.create_item(session, actor, item=body.service.new_item("service"))
-    return sage_record(item_record(view, SERVICES), 201)
+    return sage_record(one_item(session, actor, view, SERVICES), 201)
 
 
 @router.put("/stock_items/{item_id}")
@@ -131,7 +133,7 @@ def update_stock_item(
     view = service.update_item(
         session, actor, item_id=item_id, changes=changes, types=_TYPES[STOCK_ITEMS]
     )
-    return sage_record(item_record(view, STOCK_ITEMS))
+    return sage_record(one_item(session, actor, view, STOCK_ITEMS))
 
 
 @router.put("/products/{item_id}")
@@ -142,7 +144,7 @@ def update_product(
     view = service.update_item(
         session, actor, item_id=item_id, changes=changes, types=_TYPES[PRODUCTS]
     )
-    return sage_record(item_record(view, PRODUCTS))
+    return sage_record(one_item(session, actor, view, PRODUCTS))
 
 
 @router.put("/services/{item_id}")
@@ -153,7 +155,7 @@ def update_service(
     view = service.update_item(
         session, actor, item_id=item_id, changes=changes, types=_TYPES[SERVICES]
     )
-    return sage_record(item_record(view, SERVICES))
+    return sage_record(one_item(session, actor, view, SERVICES))
 
 
 def _delete(session: DbSession, actor: Admin, item_id: str, collection: str) -> Response:

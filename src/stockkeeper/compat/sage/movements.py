@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from stockkeeper.api.deps import Clerk, DbSession, Viewer, WritingRoute
 from stockkeeper.compat.sage.paging import sage_list, sage_record
-from stockkeeper.compat.sage.render import movement_record
+from stockkeeper.compat.sage.records import movement_records, one_movement
 from stockkeeper.compat.sage.schemas import MovementListQuery, MovementRequest
 from stockkeeper.reports.service import movement_history as service
 
@@ -30,17 +30,17 @@ def list_stock_movements(
     entries, total = service.list_movement_entries(
         session, actor, item_id=query.stock_item_id, offset=query.offset, limit=query.items_per_page
     )
-    return sage_list(request, query, [movement_record(e) for e in entries], total)
+    return sage_list(request, query, movement_records(session, actor, entries), total)
 
 
 @router.get("/stock_movements/{movement_id}")
 def get_stock_movement(session: DbSession, actor: Viewer, movement_id: str) -> Response:
     entry = service.get_movement_entry(session, actor, entry_id=movement_id)
-    return sage_record(movement_record(entry))
+    return sage_record(one_movement(session, actor, entry))
 
 
 @router.post("/stock_movements", status_code=201)
 def create_stock_movement(session: DbSession, actor: Clerk, body: MovementRequest) -> Response:
     adjustment = body.stock_movement.adjustment()
     entry = service.post_manual_movement(session, actor, adjustment=adjustment)
-    return sage_record(movement_record(entry), 201)
+    return sage_record(one_movement(session, actor, entry), 201)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Protocol
 
+from stockkeeper.catalog.service.item_accounts import BookedAccounts
 from stockkeeper.compat.sage.text import (
     reference,
     sage_decimal,
@@ -72,15 +73,16 @@ def _prices(read: Any, stamps: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def item_record(view: ItemView, collection: str) -> dict[str, Any]:
+def item_record(view: ItemView, collection: str, booked: BookedAccounts) -> dict[str, Any]:
     """A stock item, product or service, as read at ``collection``: a stock item read at
-    ``products`` shows what products show."""
+    ``products`` shows what products show. Its ledger accounts are the ones it books to
+    (``booked``): sales to its sales account; purchases to a stock item's inventory account,
+    else to its cost of sales account."""
     read, item = item_read(view), view.item
     stamps = {
         "created_at": sage_instant(item.created_at),
         "updated_at": sage_instant(item.updated_at),
     }
-    purchase = read.accounting.asset_account if item.type == "inventory" else None
     supplier = read.supplier
     record: dict[str, Any] = {
         "id": item.id,
@@ -90,9 +92,9 @@ def item_record(view: ItemView, collection: str) -> dict[str, Any]:
         "item_code": item.item_code,
         "description": item.name,
         "notes": text(item.notes),
-        "sales_ledger_account": _account(read.accounting.income_account),
+        "sales_ledger_account": _account(booked.sales),
         "sales_tax_rate": _tax_rate(read.tax.sales_tax_rate),
-        "purchase_ledger_account": _account(purchase or read.accounting.expense_account),
+        "purchase_ledger_account": _account(booked.purchases),
         "usual_supplier": None
         if supplier is None
         else reference("contacts", supplier.id, supplier.name),
@@ -149,8 +151,9 @@ def price_type_record(group: PriceGroupRow) -> dict[str, Any]:
     }
 
 
-def movement_record(entry: MovementEntry) -> dict[str, Any]:
-    """A stock movement, with its stock item whole (as ``GET /stock_items/{id}`` shows it)."""
+def movement_record(entry: MovementEntry, booked: BookedAccounts) -> dict[str, Any]:
+    """A stock movement, with its stock item whole (as ``GET /stock_items/{id}`` shows it,
+    ``booked`` the accounts the item books to)."""
     reference_ = entry.reference or entry.document_number
     details = entry.details or ""
     named = details or entry.item.item.name  # a movement without a note: its item
@@ -168,5 +171,5 @@ def movement_record(entry: MovementEntry) -> dict[str, Any]:
         "quantity": sage_decimal(entry.quantity),
         "details": details,
         "reference": text(reference_),
-        "stock_item": item_record(entry.item, STOCK_ITEMS),
+        "stock_item": item_record(entry.item, STOCK_ITEMS, booked),
     }
