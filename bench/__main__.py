@@ -15,6 +15,10 @@ BENCHMARKS = {
         "bench.costing",
         "value 10,000 items over 1,000,000 movements; the period reports; a backdated receipt",
     ),
+    "journals": (
+        "bench.journals",
+        "the stock journals of a month and the tie-out over the costing benchmark's ledger",
+    ),
     "postings": (
         "bench.postings",
         "post adjustments through a real server, against the practical limit",

@@ -154,6 +154,7 @@ def fill(database: Database, items: int, movements: int, hot: int, seed: int) ->
                     "company_id": company.id,
                     "id": item_id,
                     "item_code": f"C-{n:05d}",
+                    "article_number": f"C-{n:05d}",  # unique per company since migration 0020
                     "name": f"Costed item {n}",
                     "sort_name": f"costed item {n:05d}",
                     "search_text": f"c-{n:05d} costed item {n}",
@@ -330,6 +331,11 @@ def render(runs: list[EngineRun], options: argparse.Namespace, load: str) -> str
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench costing", description=__doc__)
+    return company_options(parser).parse_args(argv)
+
+
+def company_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of a benchmark over the company ``fill`` builds."""
     parser.add_argument("--engine", choices=[*ENGINES, "both"], default="both")
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--movements", type=int, default=1_000_000)
@@ -338,7 +344,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--postgres-url", default=POSTGRES_ADMIN_URL)
     parser.add_argument("--write-docs", action="store_true")
-    return parser.parse_args(argv)
+    return parser
 
 
 def main(argv: Sequence[str]) -> int:

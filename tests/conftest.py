@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.alerts.service import raising
 from stockkeeper.api.app import create_app
+from stockkeeper.bookkeeping.service import closing
 from stockkeeper.core.db import Database, connection_problem
 from stockkeeper.core.migrate import upgrade
 from stockkeeper.core.settings import Settings
@@ -114,6 +115,7 @@ def hooks() -> None:
     """The hooks every face installs before it posts (alerts on the ledger), for service
     tests too: what a posting announces must not depend on which test ran first."""
     raising.install()
+    closing.install()
 
 
 @pytest.fixture(scope="session")

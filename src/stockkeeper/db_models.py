@@ -3,6 +3,7 @@
 from stockkeeper.accounting import models as accounting_models
 from stockkeeper.adjustments import models as adjustment_models
 from stockkeeper.alerts import models as alert_models
+from stockkeeper.bookkeeping import models as bookkeeping_models
 from stockkeeper.catalog import models as catalog_models
 from stockkeeper.core import audit, heartbeat, idempotency, outbox, record_numbers, sequences
 from stockkeeper.core.db import Base
@@ -21,6 +22,7 @@ __all__ = [
     "adjustment_models",
     "alert_models",
     "audit",
+    "bookkeeping_models",
     "catalog_models",
     "costing_models",
     "heartbeat",

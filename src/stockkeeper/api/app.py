@@ -21,6 +21,8 @@ from stockkeeper.api.edge import AllowedMethods, Cors, RequestEdge
 from stockkeeper.api.http import BodyLimitMiddleware
 from stockkeeper.api.problems import install_error_handlers
 from stockkeeper.api.responses import ExactJSONResponse
+from stockkeeper.bookkeeping import routes as bookkeeping
+from stockkeeper.bookkeeping.service import closing
 from stockkeeper.catalog.routes import categories, locations, price_groups, reasons, suppliers
 from stockkeeper.catalog.routes import settings as company_settings
 from stockkeeper.compat.dialects import DIALECTS
@@ -57,6 +59,7 @@ ROUTERS = (
     api_keys,
     webhooks,
     alerts,
+    bookkeeping,
     audit_events,
 )
 
@@ -65,6 +68,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or load_settings()
     db = database or Database(settings)
     raising.install()
+    closing.install()
     # /docs and /redoc load Swagger UI and Redoc from the package, not from a CDN
     app = FastAPIOffline(
         title="Stockkeeper",

@@ -64,6 +64,11 @@ TAGS = [
         "description": "Purchase orders, receiving, returns to suppliers, and packing slips.",
     },
     {"name": "Reports", "description": "Valuation, movements, low stock and ABC analysis."},
+    {
+        "name": "Journals",
+        "description": "The stock's journal entries for the books, and their tie-out with the "
+        "valuation.",
+    },
     {"name": "Categories", "description": "Item categories (admin to change)."},
     {"name": "Price groups", "description": "Customer price groups (admin to change)."},
     {"name": "Locations", "description": "Warehouses, stores and their bins (admin to change)."},

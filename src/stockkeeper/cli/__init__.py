@@ -333,12 +333,13 @@ def check(
     company: Annotated[str | None, typer.Option(help="Check one company only")] = None,
 ) -> None:
     """Rebuild stock levels from the ledger (and what is on order from the open purchase
-    orders) and compare; exit 1 naming every difference."""
+    orders) and compare, and tie the journals out with the valuation; exit 1 naming every
+    difference."""
     from stockkeeper.cli.checks import check_everything
     from stockkeeper.stock.service.check import ledger_size
     from stockkeeper.tenancy.models import Company
 
-    with _unit_of_work(write=False) as session, progress("Checking", total=2) as advance:
+    with _unit_of_work(write=False) as session, progress("Checking", total=3) as advance:
         if company is not None and session.get(Company, company) is None:
             # a check that cannot run has failed, as one that finds differences: exit 1
             _fail(f"no company {company!r} to check (company_not_found)")
@@ -348,7 +349,10 @@ def check(
         typer.echo(problem, err=True)
     if problems:
         _fail(f"{len(problems)} difference(s) between the ledger and the stock figures")
-    typer.echo(f"ok: {levels} stock levels agree with {movements} movements")
+    typer.echo(
+        f"ok: {levels} stock levels agree with {movements} movements, "
+        "and the journals tie out with the valuation"
+    )
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,10 @@ from stockkeeper.tenancy.service import (
     update_company,
 )
 
+# called when the lock date is set, in the same unit of work: the journals keep the closed
+# period (bookkeeping/service/closing.py)
+lock_date_observers: list[Callable[[Session, Actor, date | None], None]] = []
+
 
 def get_settings(session: Session, actor: Actor) -> CompanySettings:
     return _settings(session, get_company(session, actor.company_id))
@@ -41,6 +46,8 @@ def update_settings(session: Session, actor: Actor, *, changes: SettingsChanges)
         _set_default_warehouse(session, actor, changes.default_warehouse_id)
     if changes.given("lock_date"):
         company.lock_date = _lock_date(company, changes.lock_date)
+        for observer in lock_date_observers:
+            observer(session, actor, company.lock_date)
     for name in ("default_accounts", "default_tax_rates"):
         sent_defaults = getattr(changes, name)
         if sent_defaults is not None:

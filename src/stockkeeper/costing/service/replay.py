@@ -37,7 +37,7 @@ class CostedItem:
 def costed_items(session: Session, where: Iterable[Any]) -> dict[str, CostedItem]:
     """Item id -> the item, for the items matching ``where``, in id order."""
     i = Item
-    rows = session.execute(
+    rows = session.connection().execute(  # plain rows: the ORM adds nothing to them
         select(
             i.id, i.item_code, i.name, i.category_id, i.standard_cost, i.cost_price, i.cost_revision
         )
@@ -62,7 +62,7 @@ def standard_cost(item: Item) -> Decimal:
 
 
 Sku = tuple[str, str | None]  # item, variant: what has a cost of its own
-_COLUMNS = (
+COLUMNS = (
     Movement.item_id,
     Movement.variant_id,
     Movement.effective_date,
@@ -76,9 +76,9 @@ _COLUMNS = (
 )
 
 
-def _reader(session: Session, company_id: str) -> Callable[[Any], engine.Event]:
-    """A row of ``_COLUMNS`` -> its event. Arrivals that a reversal undoes (few) are named,
-    so that the reversal takes back their layer."""
+def event_reader(session: Session, company_id: str) -> Callable[[Any], engine.Event]:
+    """A row with (at least) the fields of ``COLUMNS`` -> its event. Arrivals that a
+    reversal undoes (few) are named, so that the reversal takes back their layer."""
     kinds = dict(
         session.execute(
             select(Location.id, Location.type).where(Location.company_id == company_id)
@@ -92,17 +92,17 @@ def _reader(session: Session, company_id: str) -> Callable[[Any], engine.Event]:
     )
 
     def event(row: Any) -> engine.Event:
-        _, _, day, quantity, value, source, target, kind, ident, reverses = row
+        source, target = row.from_location_id, row.to_location_id
         return engine.Event(
-            day=day,
-            quantity=quantity,
-            value=value,
+            day=row.effective_date,
+            quantity=row.quantity,
+            value=row.value,
             source=source if kinds.get(source) in HOLDING else None,
             target=target if kinds.get(target) in HOLDING else None,
             usage=kinds.get(target) == "customer",
-            fixed=kind in _AT_BOOKED_VALUE,
-            ident=ident if ident in reversed_ids else None,
-            reverses=reverses,
+            fixed=row.movement_type in _AT_BOOKED_VALUE,
+            ident=row.id if row.id in reversed_ids else None,
+            reverses=row.reversal_of,
         )
 
     return event
@@ -119,13 +119,13 @@ def events_by_item(
     """((item id, variant id), its events) for what moved on or before ``until`` (and after
     ``after``), in item order; rows are fetched in batches, so memory holds one history at
     a time."""
-    event = _reader(session, company_id)
+    event = event_reader(session, company_id)
     m = Movement
     where = [m.company_id == company_id, m.item_id.in_(item_ids), m.effective_date <= until]
     if after is not None:
         where.append(m.effective_date > after)
-    rows = session.execute(
-        select(*_COLUMNS)
+    rows = session.connection().execute(  # plain rows: the ORM adds nothing to them
+        select(*COLUMNS)
         .where(*where)
         .order_by(m.item_id, m.variant_id, m.effective_date, m.id)
         .execution_options(yield_per=5000)
@@ -139,14 +139,14 @@ def events_between(
 ) -> dict[Sku, list[engine.Event]]:
     """(item id, variant id) -> its events dated after ``after`` up to ``until``, in date
     order: the short stretch replayed on top of a snapshot."""
-    event = _reader(session, company_id)
+    event = event_reader(session, company_id)
     m = Movement
     where = [m.company_id == company_id, m.effective_date > after, m.effective_date <= until]
     if len(item_ids) <= MANY:
         where.append(m.item_id.in_(sorted(item_ids)))
     found: dict[Sku, list[engine.Event]] = {}
-    rows = session.execute(
-        select(*_COLUMNS)
+    rows = session.connection().execute(  # plain rows: the ORM adds nothing to them
+        select(*COLUMNS)
         .where(*where)
         .order_by(m.effective_date, m.id)
         .execution_options(yield_per=5000)

@@ -212,7 +212,7 @@ def _load(
     if len(revisions) <= MANY:
         where.append(s.item_id.in_(sorted(revisions)))
     latest: dict[str, tuple[date, str]] = {}
-    for item_id, day, revision, state in session.execute(
+    for item_id, day, revision, state in session.connection().execute(
         select(s.item_id, s.as_of, s.revision, s.state).where(*where)
     ):
         if revisions.get(item_id, -1) == revision and latest.get(item_id, (day,))[0] <= day:

@@ -3,7 +3,8 @@
 Each item's movements up to that day are replayed by the costing engine, from the snapshot
 of its book at the month end before (costing/service/snapshots.py), one item at a time.
 Stock counts where it is held: warehouses, stores and in transit. Money is rounded to the
-currency's minor unit only here, where it is reported; unit costs keep six decimals.
+currency's minor unit only here, where it is reported, per item (and variant) and location,
+as the journals round it (bookkeeping/service/entries.py); unit costs keep six decimals.
 """
 
 from __future__ import annotations
@@ -93,9 +94,9 @@ def _valuation(session: Session, actor: Actor, filters: ValuationFilters) -> Val
                 continue
             if position.quantity == 0 and position.value == 0:
                 continue
-            report.lines.append(
-                Line(item, locations[location_id], position.quantity, position.value)
-            )
+            # rounded here, per item and location: the journals' inventory lines add up to it
+            value = report.money(position.value)
+            report.lines.append(Line(item, locations[location_id], position.quantity, value))
             seen.add(item.id)
     listed = items if filters.include_zero_stock else seen
     report.items = sorted((items[i] for i in listed), key=lambda i: i.item_code)
