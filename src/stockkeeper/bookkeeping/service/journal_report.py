@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.accounting.models import Account
+from stockkeeper.accounting.service.accounts import list_accounts
 from stockkeeper.bookkeeping.service.entries import JournalLine
 from stockkeeper.bookkeeping.service.journals import Journal
 from stockkeeper.bookkeeping.values import JournalFilters
-from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.models import Item
+from stockkeeper.catalog.service.locations import location_names, require_location
 from stockkeeper.core.errors import Invalid, UnknownReference, field_error
 from stockkeeper.costing.service.engine import ZERO
 from stockkeeper.tenancy.service import Actor
@@ -65,15 +66,12 @@ def journal_report(session: Session, actor: Actor, *, filters: JournalFilters) -
     report = JournalReport(
         start, end, journal.currency, journal.method, journal.kept_until, filters.view
     )
-    report.accounts = {
-        account.id: account
-        for account in session.scalars(
-            select(Account).where(Account.company_id == actor.company_id)
-        )
-    }
+    report.accounts = {account.id: account for account in list_accounts(session, actor)}
     wanted = _wanted_account(journal, filters.account_id)
-    _require(session, actor, Item, filters.item_id, "item_id", "item")
-    _require(session, actor, Location, filters.location_id, "location_id", "location")
+    if filters.item_id and session.get(Item, (actor.company_id, filters.item_id)) is None:
+        raise UnknownReference.at("item_id", "item", filters.item_id)
+    if filters.location_id:
+        require_location(session, actor, filters.location_id, "location_id")
     items = {filters.item_id} if filters.item_id else None
     lines: Iterator[JournalLine] = (
         line
@@ -92,11 +90,7 @@ def journal_report(session: Session, actor: Actor, *, filters: JournalFilters) -
     report.item_codes = {
         ident: item.item_code for ident, item in journal.valued_items(items).items()
     }
-    report.location_names = dict(
-        session.execute(
-            select(Location.id, Location.name).where(Location.company_id == actor.company_id)
-        ).all()
-    )
+    report.location_names = location_names(session, actor.company_id)
     return report
 
 
@@ -106,18 +100,6 @@ def _wanted_account(journal: Journal, ref: str | None) -> str | None:
     if ref not in journal.accounts.ids:
         raise UnknownReference.at("account_id", "account", ref)
     return journal.accounts.ids[ref]
-
-
-def _require(
-    session: Session,
-    actor: Actor,
-    model: type[Item] | type[Location],
-    ident: str | None,
-    name: str,
-    what: str,
-) -> None:
-    if ident is not None and session.get(model, (actor.company_id, ident)) is None:
-        raise UnknownReference.at(name, what, ident)
 
 
 def _per_account_and_day(lines: Iterator[JournalLine]) -> list[DayTotal]:

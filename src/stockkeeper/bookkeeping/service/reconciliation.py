@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.bookkeeping.service.entries import JournalLine
 from stockkeeper.bookkeeping.service.journals import DAY, Journal, Place
-from stockkeeper.catalog.models import Location
+from stockkeeper.catalog.service.locations import location_names
 from stockkeeper.costing.service.engine import ZERO
 from stockkeeper.costing.service.replay import Sku
 from stockkeeper.costing.service.snapshots import Anchors
@@ -126,11 +125,7 @@ def _per_location(
     values: dict[Place, Decimal],
     balances: dict[Place, Decimal],
 ) -> list[LocationTie]:
-    names = dict(
-        session.execute(
-            select(Location.id, Location.name).where(Location.company_id == company_id)
-        ).all()
-    )
+    names = location_names(session, company_id)
     sums: defaultdict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for place, value in values.items():
         sums[place[2]][0] += value

@@ -51,6 +51,14 @@ def list_locations(
     return list(session.scalars(statement.order_by(Location.id).options(named)))
 
 
+def location_names(session: Session, company_id: str) -> dict[str, str]:
+    """Every location's name by its id, the ledger's own included (reports name them)."""
+    rows = session.execute(
+        select(Location.id, Location.name).where(Location.company_id == company_id)
+    )
+    return {ident: name for ident, name in rows}
+
+
 def require_location(session: Session, actor: Actor, location_id: str, field: str) -> Location:
     """A warehouse or store named in a request body: unknown ids are a 422 on ``field``."""
     try:

@@ -9,12 +9,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stockkeeper.catalog.models import Item, Location
+from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.categories import CategoryTree
-from stockkeeper.catalog.service.locations import require_location
+from stockkeeper.catalog.service.locations import location_names, require_location
 from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.errors import FieldError, Invalid, field_error
 from stockkeeper.costing.service import engine, replay, snapshots
@@ -49,11 +48,7 @@ def movements_report(session: Session, actor: Actor, *, filters: MovementFilters
     start = filters.date_from or end.replace(day=1)
     scope = _scope(company, filters, start, end, filters.item_id)
     replayed = _replayed(session, actor, company, scope)
-    names = dict(
-        session.execute(
-            select(Location.id, Location.name).where(Location.company_id == actor.company_id)
-        ).all()
-    )
+    names = location_names(session, actor.company_id)
     rows = []
     for item, located in sorted(replayed, key=lambda pair: pair[0].item_code):
         for location_id, group in _parts(located, names if filters.by_location else None):
