@@ -19,9 +19,17 @@ BENCHMARKS = {
         "bench.journals",
         "the stock journals of a month and the tie-out over the costing benchmark's ledger",
     ),
+    "counts": (
+        "bench.counts",
+        "open, count and post a stock count of 10,000 lines (approve + post timed)",
+    ),
     "postings": (
         "bench.postings",
         "post adjustments through a real server, against the practical limit",
+    ),
+    "batches": (
+        "bench.batches",
+        "post batches of 100 issues of 10 lines through a real server, against their ceiling",
     ),
     "alerts": (
         "bench.alerts",

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 from starlette.exceptions import StarletteDeprecationWarning
 
 from bench import report
@@ -128,6 +128,38 @@ def _movements(
         }
 
 
+def insert_items(
+    connection: Connection, company_id: str, item_ids: list[str], code: str, name: str
+) -> None:
+    """Plain stock items, written in bulk: ``<code>-00001`` named ``<name> 1``, and so on."""
+    connection.execute(
+        insert(Item),
+        [
+            {
+                "company_id": company_id,
+                "id": item_id,
+                "item_code": f"{code}-{n:05d}",
+                "article_number": f"{code}-{n:05d}",  # unique per company since migration 0020
+                "name": f"{name} {n}",
+                "sort_name": f"{name.lower()} {n:05d}",
+                "search_text": f"{code.lower()}-{n:05d} {name.lower()} {n}",
+                "type": "inventory",
+                "unit": "pcs",
+                "cost_price": Decimal(10),
+                "selling_price": Decimal(20),
+                "currency": "MYR",
+                "tracked": True,
+                "tracking": "none",
+                "taxable": True,
+                "is_active": True,
+                "accounting": {},
+                "custom_fields": {},
+            }
+            for n, item_id in enumerate(item_ids)
+        ],
+    )
+
+
 def fill(database: Database, items: int, movements: int, hot: int, seed: int) -> Company:
     elapsed = stopwatch()
     rng = random.Random(seed)
@@ -147,32 +179,7 @@ def fill(database: Database, items: int, movements: int, hot: int, seed: int) ->
         outside = virtual_locations(session, company.id, cached=False)
     item_ids = [new_id("item") for _ in range(items)]
     with database.engine.begin() as connection:
-        connection.execute(
-            insert(Item),
-            [
-                {
-                    "company_id": company.id,
-                    "id": item_id,
-                    "item_code": f"C-{n:05d}",
-                    "article_number": f"C-{n:05d}",  # unique per company since migration 0020
-                    "name": f"Costed item {n}",
-                    "sort_name": f"costed item {n:05d}",
-                    "search_text": f"c-{n:05d} costed item {n}",
-                    "type": "inventory",
-                    "unit": "pcs",
-                    "cost_price": Decimal(10),
-                    "selling_price": Decimal(20),
-                    "currency": "MYR",
-                    "tracked": True,
-                    "tracking": "none",
-                    "taxable": True,
-                    "is_active": True,
-                    "accounting": {},
-                    "custom_fields": {},
-                }
-                for n, item_id in enumerate(item_ids)
-            ],
-        )
+        insert_items(connection, company.id, item_ids, "C", "Costed item")
     per_item = max(1, (movements - hot) // (items - 1))
     plan = [(item_ids[0], hot)] + [(item_id, per_item) for item_id in item_ids[1:]]
     written, rows = 0, list[dict[str, Any]]()

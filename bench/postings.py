@@ -162,6 +162,7 @@ def _tenant(database: Database) -> tuple[dict[str, str], list[dict[str, object]]
                 id=new_id("item"),
                 company_id=company.id,
                 item_code=f"B{n:03d}",
+                article_number=f"B{n:03d}",  # unique per company since migration 0020
                 name=f"Bench {n}",
                 type="inventory",
                 unit="pcs",
@@ -201,6 +202,7 @@ def _fill_ledger(database: Database, headers: dict[str, str], rows: int) -> None
             id=new_id("item"),
             company_id=company,
             item_code=f"H-{uuid.uuid4().hex[:6]}",
+            article_number=f"H-{uuid.uuid4().hex[:6]}",
             name="History",
             type="inventory",
             unit="pcs",
@@ -279,6 +281,18 @@ def _stockkeeper(
         yield Target(name, url, headers, "/api/v1/inventory/adjustments", bodies, store)
 
 
+def inserted_ids(statements: list[tuple[str, Any, bool]]) -> list[Any]:
+    """The ids of the rows the captured INSERT statements wrote."""
+    found = []
+    for statement, parameters, many in statements:
+        inserted = re.match(r"INSERT INTO \S+ \(([^)]*)\)", statement)
+        columns = [c.strip('" ') for c in inserted.group(1).split(",")] if inserted else []
+        if "id" in columns:
+            rows = parameters if many else [parameters]
+            found += [row[columns.index("id")] for row in rows]
+    return found
+
+
 def _posting_plan(database: Database, target: Target) -> dict[str, Any]:
     """The statements one posting ran, and what a replay must renew: the ids of the rows it
     inserted, its number, its Idempotency-Key. Made here in-process, of an item that moved
@@ -307,13 +321,7 @@ def _posting_plan(database: Database, target: Target) -> dict[str, Any]:
             )
         finally:
             event.remove(database.engine, "before_cursor_execute", capture)
-    new_ids = []
-    for statement, parameters, many in statements:
-        inserted = re.match(r"INSERT INTO \S+ \(([^)]*)\)", statement)
-        columns = [c.strip('" ') for c in inserted.group(1).split(",")] if inserted else []
-        if "id" in columns:
-            rows = parameters if many else [parameters]
-            new_ids += [row[columns.index("id")] for row in rows]
+    new_ids = inserted_ids(statements)
     return {
         "statements": statements,
         "new_ids": new_ids,

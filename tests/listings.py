@@ -84,5 +84,7 @@ def listed_company(api: Api, database: Database) -> Listed:
     for item, location in [(b, here) for b in bolts] + [(nut, there)]:
         body = {"itemId": item, "locationId": location, "quantity": 1}
         api.create("/api/v1/inventory/reservations", body)
+    for location in (here, here, there):
+        api.create("/api/v1/inventory/counts", {"locationId": location})
     _deliveries(api, database, hook["id"])
     return listed

@@ -8,6 +8,7 @@ from stockkeeper.catalog import models as catalog_models
 from stockkeeper.core import audit, heartbeat, idempotency, outbox, record_numbers, sequences
 from stockkeeper.core.db import Base
 from stockkeeper.costing import models as costing_models
+from stockkeeper.counts import models as count_models
 from stockkeeper.purchasing import models as purchasing_models
 from stockkeeper.sales import models as sales_models
 from stockkeeper.stock import models as stock_models
@@ -25,6 +26,7 @@ __all__ = [
     "bookkeeping_models",
     "catalog_models",
     "costing_models",
+    "count_models",
     "heartbeat",
     "idempotency",
     "metadata",

@@ -49,6 +49,11 @@ CASES = [
         lambda c: {"locationId": c.there},
     ),
     Case(
+        "/api/v1/inventory/counts",
+        lambda c: {"locationId": c.here},
+        lambda c: {"locationId": c.there},
+    ),
+    Case(
         "/api/v1/inventory/transfers",
         lambda c: {"fromLocationId": c.here},
         lambda c: {"toLocationId": c.here},

@@ -28,6 +28,7 @@ def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
 
 _ACTION_PARENTS = (
     "/api/v1/inventory/adjustments/{adjustment_id}/",
+    "/api/v1/inventory/counts/{count_id}/",
     "/api/v1/inventory/reservations/{reservation_id}/",
     "/api/v1/webhooks/{webhook_id}/",
     "/api/v1/inventory/alerts/{alert_id}/",

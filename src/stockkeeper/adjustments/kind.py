@@ -60,5 +60,6 @@ ADJUSTMENTS = DocumentKind(
         "status": equals(_A.status),
         "adjustment_type": equals(_A.adjustment_type),
         "location_id": _at,
+        "external_id": equals(_A.external_id),
     },
 )

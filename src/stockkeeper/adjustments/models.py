@@ -37,6 +37,9 @@ class StockAdjustment(Base):
             ["company_id", "reason"], ["adjustment_reason.company_id", "adjustment_reason.code"]
         ),
         Index("ix_stock_adjustment_company_id_date", "company_id", "adjustment_date", "id"),
+        Index(
+            "ix_stock_adjustment_company_id_external_id", "company_id", "external_id", unique=True
+        ),
     )
 
     company_id: Mapped[str] = company_key()
@@ -50,6 +53,7 @@ class StockAdjustment(Base):
     status: Mapped[str] = mapped_column(String(20))
     location_id: Mapped[str] = mapped_column(_ID)
     reference: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(String(255))  # the client's own, unique
     notes: Mapped[str | None] = mapped_column(Text)
     custom_fields: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     total_value: Mapped[Decimal] = mapped_column(Amount)  # zero until posted

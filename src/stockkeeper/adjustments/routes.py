@@ -65,13 +65,15 @@ _ILLEGAL = "A 409 `illegal_transition` (with `allowedActions`) when the status d
     responses=problems(*_CONTENT, *_POSTING, FutureDate),
     description="Creates an adjustment and posts it at once: every line moves stock, or none does. "
     "Removing more than is available is a 409 naming every short line, unless the company "
-    "allows negative stock. With `status: draft` it stays a draft.",
+    "allows negative stock. With `status: draft` it stays a draft. When an adjustment with "
+    "the `externalId` sent exists, the answer is that one, with 200 rather than 201, and "
+    "nothing is created.",
 )
 def create_adjustment(
     session: DbSession, actor: Clerk, body: AdjustmentCreate
 ) -> ExactJSONResponse:
     view = service.create_adjustment(session, actor, adjustment=body)
-    return ok_data(view.data, 201)
+    return ok_data(view.data, 200 if view.existing else 201)
 
 
 @router.get("", response_model=ListEnvelope[AdjustmentRead], responses=problems(InvalidCursor))

@@ -125,6 +125,7 @@ class AdjustmentRead(ApiModel):
     location_id: str
     location: LocationRef
     reference: str | None
+    external_id: str | None = Field(default=None, description="The client's own id, as sent")
     notes: str | None
     custom_fields: list[CustomField]
     items: list[AdjustmentLineRead]

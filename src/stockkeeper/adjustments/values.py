@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 from stockkeeper.accounting.values import AccountCode
 from stockkeeper.core.api_model import Day, NonNegative, NonZero, NumberBesideText
 from stockkeeper.core.text import code_text, free_text, name_text
-from stockkeeper.core.values import Name, ReasonCode, Reference, Text, Values
+from stockkeeper.core.values import ExternalId, Name, ReasonCode, Reference, Text, Values
 from stockkeeper.stock.values import LotsInBins
 
 AdjustmentType = Literal["positive", "negative", "mixed"]
@@ -175,6 +175,12 @@ class NewAdjustment(AdjustmentContent):
         default="posted",
         description="draft keeps it a draft, to edit, submit for approval or post later",
     )
+    external_id: ExternalId | None = Field(
+        default=None,
+        examples=["POS-7-000123"],
+        description="The client's own id of the document, unique per company and document "
+        "type: sent again (here or in a batch), the document already posted is the answer",
+    )
 
 
 class StockCount(Values):
@@ -203,3 +209,4 @@ class AdjustmentFilters(Values):
         default=None, description="Adjustments at this location, or with a line there"
     )
     item_id: str | None = None
+    external_id: str | None = None

@@ -34,6 +34,7 @@ class AdjustmentView:
     places: Mapping[str, Location]
     accounts: Mapping[str, Account]
     bins: Mapping[str, Bin] = field(default_factory=dict)
+    existing: bool = False  # a create answered with the document its external id names
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -56,6 +57,7 @@ def adjustment_read(view: AdjustmentView) -> AdjustmentRead:
         location_id=a.location_id,
         location=LocationRef(id=view.location.id, name=view.location.name),
         reference=a.reference,
+        external_id=a.external_id,
         notes=a.notes,
         custom_fields=[CustomField.model_validate(f) for f in a.custom_fields],
         total_value=a.total_value if a.posted_at else None,

@@ -21,6 +21,7 @@ from stockkeeper.api.edge import AllowedMethods, Cors, RequestEdge
 from stockkeeper.api.http import BodyLimitMiddleware
 from stockkeeper.api.problems import install_error_handlers
 from stockkeeper.api.responses import ExactJSONResponse
+from stockkeeper.batches import routes as batches
 from stockkeeper.bookkeeping import routes as bookkeeping
 from stockkeeper.bookkeeping.service import closing
 from stockkeeper.catalog.routes import categories, locations, price_groups, reasons, suppliers
@@ -29,6 +30,7 @@ from stockkeeper.compat.dialects import DIALECTS
 from stockkeeper.core import logs
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings, load_settings
+from stockkeeper.counts import routes as counts
 from stockkeeper.purchasing import routes as purchasing
 from stockkeeper.purchasing.service import slips
 from stockkeeper.reports import routes as reports
@@ -43,8 +45,10 @@ ROUTERS = (
     items,
     stock,
     adjustments,
+    counts,
     transfers,
     sales,
+    batches,
     reservations,
     purchasing,
     reports,
@@ -113,7 +117,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        uploads={"/packing-slip": slips.UPLOAD_LIMIT},
+        uploads={"/packing-slip": slips.UPLOAD_LIMIT, "/inventory/batches": batches.BODY_LIMIT},
     )
     app.add_middleware(AllowedMethods, router=app.router)
     app.add_middleware(RequestEdge)

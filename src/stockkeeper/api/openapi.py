@@ -57,8 +57,18 @@ TAGS = [
         "description": "Adjustments with their approval workflow, stock counts, and the "
         "adjustment reasons.",
     },
+    {
+        "name": "Stock counts",
+        "description": "Counts of a location: the snapshot of what the ledger expects, the "
+        "clerks' counted lines, review, and posting the variances as one adjustment.",
+    },
     {"name": "Stock transfers", "description": "Transfers between locations, through transit."},
     {"name": "Sales", "description": "Goods issued and returned, and reservations."},
+    {
+        "name": "Batches",
+        "description": "Many adjustments, issues, returns and transfers in one request, all "
+        "or each on its own.",
+    },
     {
         "name": "Purchase orders",
         "description": "Purchase orders, receiving, returns to suppliers, and packing slips.",

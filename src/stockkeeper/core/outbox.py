@@ -39,6 +39,7 @@ from stockkeeper.core.types import UTCDateTime, utcnow
 EventName = Literal[
     "inventory.level",
     "inventory.adjustment",
+    "inventory.count",
     "inventory.transfer",
     "inventory.issue",
     "inventory.return",
@@ -96,6 +97,10 @@ def emit(
     message = {"id": event_id, "event": event, "createdAt": now, "data": data}
     pending = _pending(session)
     once = key or (event_id,)
+    if once in pending["events"]:  # replaced: it stands again if the replacing savepoint rolls back
+        pending["earlier"].setdefault(once, []).append(
+            (pending["events"][once], pending["within"][once])
+        )
     pending["events"][once] = {
         "company_id": company_id,
         "id": event_id,
@@ -122,8 +127,9 @@ def follow(session: Session, model: type[Base], row: dict[str, Any]) -> None:
 def _pending(session: Session) -> dict[str, Any]:
     state = transaction_state(session)
     if "outbox" not in state:
-        # "within": the savepoint each event was announced in, if any
-        state["outbox"] = {"events": {}, "within": {}, "followers": {}}
+        # "within": the savepoint each event was announced in, if any; "earlier": what an
+        # event announced again under its key (a stock level's) replaced, and where
+        state["outbox"] = {"events": {}, "within": {}, "earlier": {}, "followers": {}}
         before_commit(session, "outbox", _write)
         on_savepoint_rollback(session, "outbox", lambda savepoint: _forget(state, savepoint))
     pending: dict[str, Any] = state["outbox"]
@@ -136,10 +142,20 @@ def _forget(state: dict[str, Any], savepoint: SessionTransaction) -> None:
     if pending is None:
         return
     for once, within in list(pending["within"].items()):
-        while within is not None and within is not savepoint:
-            within = within.parent
-        if within is savepoint:
+        if _inside(within, savepoint):
             del pending["events"][once], pending["within"][once]
+            earlier = pending["earlier"].pop(once, [])
+            while earlier and _inside(earlier[-1][1], savepoint):
+                earlier.pop()
+            if earlier:  # announced before the savepoint: that announcement stands
+                (pending["events"][once], pending["within"][once]) = earlier.pop()
+                pending["earlier"][once] = earlier
+
+
+def _inside(within: SessionTransaction | None, savepoint: SessionTransaction) -> bool:
+    while within is not None and within is not savepoint:
+        within = within.parent
+    return within is savepoint
 
 
 def _write(session: Session) -> None:

@@ -30,6 +30,8 @@ class Values(BaseModel):
 # text fields most documents share
 Text = Annotated[str, free_text(2000)]
 Reference = Annotated[str, code_text(100, required=False)]
+# a client's own id of a document (a till's receipt id), unique per company and kind
+ExternalId = Annotated[str, code_text(255)]
 ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Name = Annotated[str, name_text(100)]
 

@@ -13,6 +13,7 @@ _FILTERS = {
     "reference": equals(_D.reference),
     "location_id": equals(_D.location_id),
     "issue_id": equals(_D.issue_id),
+    "external_id": equals(_D.external_id),
 }
 
 

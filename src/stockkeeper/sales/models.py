@@ -38,6 +38,13 @@ class SalesDocument(Base):
             "ix_sales_document_company_id_kind_date", "company_id", "kind", "document_date", "id"
         ),
         Index("ix_sales_document_company_id_reference", "company_id", "reference"),
+        Index(
+            "ix_sales_document_company_id_kind_external_id",
+            "company_id",
+            "kind",
+            "external_id",
+            unique=True,
+        ),
     )
 
     company_id: Mapped[str] = company_key()
@@ -48,6 +55,7 @@ class SalesDocument(Base):
     location_id: Mapped[str] = mapped_column(_ID)
     issue_id: Mapped[str | None] = mapped_column(_ID)  # the issue a return brings back
     reference: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(String(255))  # unique per kind
     customer: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
     total_value: Mapped[Decimal] = mapped_column(Amount)

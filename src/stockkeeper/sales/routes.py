@@ -36,6 +36,10 @@ _POSTING = (
     PeriodLocked,
     FutureDate,
 )
+_ONCE = (
+    " When a document of this type with the `externalId` sent exists, the answer is that "
+    "one, with 200 rather than 201, and nothing is posted."
+)
 
 
 @router.post(
@@ -48,10 +52,11 @@ _POSTING = (
     "available is a 409 `insufficient_stock` naming every short line. Lines of non-stock "
     "items and services (and of stock items whose stock is not tracked) are recorded at their "
     "item's cost price with no stock check and no movement; they take no bin, batch or "
-    "serial (422 `invalid_lots`).",
+    "serial (422 `invalid_lots`)." + _ONCE,
 )
 def create_issue(session: DbSession, actor: Clerk, body: IssueCreate) -> ExactJSONResponse:
-    return ok_data(service.create_issue(session, actor, issue=body).data, 201)
+    view = service.create_issue(session, actor, issue=body)
+    return ok_data(view.data, 200 if view.existing else 201)
 
 
 @router.post(
@@ -65,10 +70,11 @@ def create_issue(session: DbSession, actor: Clerk, body: IssueCreate) -> ExactJS
     "location or each line's own (a quarantine or damaged-goods store, say), at the cost the "
     "goods left with. With `issueId`, no more can come back than went out on that issue "
     "(422 `more_than_issued`). Non-stock items and services come back with no movement, at "
-    "the cost they went out with on the issue (else their cost price).",
+    "the cost they went out with on the issue (else their cost price)." + _ONCE,
 )
 def create_return(session: DbSession, actor: Clerk, body: ReturnCreate) -> ExactJSONResponse:
-    return ok_data(service.create_return(session, actor, customer_return=body).data, 201)
+    view = service.create_return(session, actor, customer_return=body)
+    return ok_data(view.data, 200 if view.existing else 201)
 
 
 @router.get("/issues", response_model=ListEnvelope[DocumentRead], responses=problems(InvalidCursor))

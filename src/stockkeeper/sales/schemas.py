@@ -56,6 +56,7 @@ class DocumentRead(ApiModel):
     location: LocationRef
     issue_id: str | None = Field(description="Returns: the issue the goods went out on")
     reference: str | None
+    external_id: str | None = Field(default=None, description="The client's own id, as sent")
     customer: str | None
     notes: str | None
     items: list[DocumentLineRead]

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from stockkeeper.core.api_model import Day, Positive
 from stockkeeper.core.text import name_text
-from stockkeeper.core.values import Reference, Text, Values
+from stockkeeper.core.values import ExternalId, Reference, Text, Values
 from stockkeeper.stock.values import LineLots
 
 
@@ -30,6 +30,13 @@ class NewIssue(Values):
     customer: Annotated[str, name_text(200, required=False)] | None = None
     notes: Text | None = None
     items: Sequence[SalesLine] = Field(min_length=1, max_length=1000)
+    external_id: ExternalId | None = Field(
+        default=None,
+        examples=["POS-7-000123"],
+        description="The client's own id of the document, unique per company and document "
+        "type (issues and returns apart): sent again (here or in a batch), the document "
+        "already posted is the answer",
+    )
 
 
 class NewReturn(NewIssue):
@@ -47,3 +54,4 @@ class SalesFilters(Values):
     location_id: str | None = None
     item_id: str | None = None
     issue_id: str | None = None
+    external_id: str | None = None

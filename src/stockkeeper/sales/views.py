@@ -17,6 +17,7 @@ class DocumentView:
     document: SalesDocument
     location: Location
     lines: list[tuple[SalesDocumentLine, Item]]
+    existing: bool = False  # a create answered with the document its external id names
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def document_read(view: DocumentView) -> DocumentRead:
         location=LocationRef(id=view.location.id, name=view.location.name),
         issue_id=d.issue_id,
         reference=d.reference,
+        external_id=d.external_id,
         customer=d.customer,
         notes=d.notes,
         total_value=d.total_value,

@@ -55,6 +55,7 @@ TRANSFERS = DocumentKind(
         "location_id": _either_end,
         "date_from": since(_T.transfer_date),
         "date_to": until(_T.transfer_date),
+        "external_id": equals(_T.external_id),
     },
 )
 

@@ -36,6 +36,7 @@ class StockTransfer(Base):
             ["company_id", "to_location_id"], ["location.company_id", "location.id"]
         ),
         Index("ix_stock_transfer_company_id_date", "company_id", "transfer_date", "id"),
+        Index("ix_stock_transfer_company_id_external_id", "company_id", "external_id", unique=True),
     )
 
     company_id: Mapped[str] = company_key()
@@ -46,6 +47,7 @@ class StockTransfer(Base):
     from_location_id: Mapped[str] = mapped_column(_ID)
     to_location_id: Mapped[str] = mapped_column(_ID)
     reference: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(String(255))  # the client's own, unique
     notes: Mapped[str | None] = mapped_column(Text)
     # method, trackingNumber, shippedAt, estimatedDelivery, actualDelivery
     shipping: Mapped[dict[str, Any]] = mapped_column(JSON)

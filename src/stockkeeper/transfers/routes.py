@@ -52,10 +52,12 @@ _CONTENT = (
     description="Creates a transfer. Without `requestApproval` or `status: draft` it is carried "
     "out at once, straight from source to destination (status `completed`); a 409 "
     "`insufficient_stock` names every short line. With `requestApproval` it waits in "
-    "`pending_approval`.",
+    "`pending_approval`. When a transfer with the `externalId` sent exists, the answer is "
+    "that one, with 200 rather than 201, and nothing is created.",
 )
 def create_transfer(session: DbSession, actor: Clerk, body: TransferCreate) -> ExactJSONResponse:
-    return ok_data(service.create_transfer(session, actor, transfer=body).data, 201)
+    view = service.create_transfer(session, actor, transfer=body)
+    return ok_data(view.data, 200 if view.existing else 201)
 
 
 @router.get("", response_model=ListEnvelope[TransferRead], responses=problems(InvalidCursor))

@@ -101,6 +101,7 @@ class TransferRead(ApiModel):
     to_location_id: str
     to_location: LocationRef
     reference: str | None
+    external_id: str | None = Field(default=None, description="The client's own id, as sent")
     notes: str | None
     items: list[TransferLineRead]
     shipping: ShippingRead

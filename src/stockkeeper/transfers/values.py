@@ -10,7 +10,7 @@ from pydantic import Field, StringConstraints
 
 from stockkeeper.core.api_model import Day, Instant, NonNegative, Positive
 from stockkeeper.core.text import code_text
-from stockkeeper.core.values import ReasonCode, Reference, Text, Values
+from stockkeeper.core.values import ExternalId, ReasonCode, Reference, Text, Values
 from stockkeeper.stock.values import LineLots
 
 TransferStatus = Literal[
@@ -62,6 +62,12 @@ class NewTransfer(Values):
         "carried out at once, straight from source to destination (status completed).",
     )
     shipping: Shipping | None = None
+    external_id: ExternalId | None = Field(
+        default=None,
+        examples=["POS-7-000123"],
+        description="The client's own id of the transfer, unique per company: sent again "
+        "(here or in a batch), the transfer already created is the answer",
+    )
 
 
 class LineQuantity(LineLots):
@@ -103,3 +109,4 @@ class TransferFilters(Values):
     item_id: str | None = None
     date_from: Day | None = None
     date_to: Day | None = None
+    external_id: str | None = None

@@ -20,6 +20,7 @@ class TransferView:
     destination: Location
     lines: list[tuple[StockTransferLine, Item]]
     approvals: list[TransferApproval]
+    existing: bool = False  # a create answered with the transfer its external id names
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -40,6 +41,7 @@ def transfer_read(view: TransferView) -> schemas.TransferRead:
         to_location_id=t.to_location_id,
         to_location=schemas.LocationRef(id=view.destination.id, name=view.destination.name),
         reference=t.reference,
+        external_id=t.external_id,
         notes=t.notes,
         items=[_line_read(line, item) for line, item in view.lines],
         shipping=schemas.ShippingRead.model_validate(t.shipping),

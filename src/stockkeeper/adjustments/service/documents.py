@@ -4,6 +4,8 @@ draft's content, deleting a draft, reading and listing them. The moves after cre
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -19,7 +21,7 @@ from stockkeeper.core.db import insert_new
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Listed
 from stockkeeper.core.types import utcnow
-from stockkeeper.stock.service import ledger, lots
+from stockkeeper.stock.service import external_ids, ledger, lots
 from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
@@ -27,12 +29,28 @@ from stockkeeper.tenancy.service import Actor, company_today, get_company
 def create_adjustment(
     session: Session, actor: Actor, *, adjustment: NewAdjustment, movement_type: str = "adjustment"
 ) -> AdjustmentView:
-    """Creates the adjustment and posts it at once, unless it is to stay a draft."""
+    """Creates the adjustment and posts it at once, unless it is to stay a draft. One whose
+    external id the company has already is not created again: the view of that one (its
+    ``existing`` set) is the answer."""
+    return external_ids.create_once(
+        session,
+        ADJUSTMENTS,
+        actor.company_id,
+        adjustment.external_id,
+        lambda: _create(session, actor, adjustment, movement_type),
+        lambda row: replace(_views(session, actor, [row])[0], existing=True),
+    )
+
+
+def _create(
+    session: Session, actor: Actor, adjustment: NewAdjustment, movement_type: str
+) -> AdjustmentView:
     company = get_company(session, actor.company_id)
     row = StockAdjustment(
         id=new_id("adj"),
         company_id=actor.company_id,
         status="draft",
+        external_id=adjustment.external_id,
         created_by=actor.name,
         created_at=utcnow(),  # before it is posted, not when its row is written
     )

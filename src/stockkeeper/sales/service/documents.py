@@ -9,6 +9,7 @@ has no stock to come back); a document of only such lines posts no movement at a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ from stockkeeper.sales.models import SalesDocument, SalesDocumentLine
 from stockkeeper.sales.service.costs import return_costs
 from stockkeeper.sales.values import NewIssue, NewReturn, SalesFilters, SalesLine
 from stockkeeper.sales.views import DocumentView
-from stockkeeper.stock.service import ledger, lots
+from stockkeeper.stock.service import external_ids, ledger, lots
 from stockkeeper.stock.service.documents import DocumentKind, locations_by_id
 from stockkeeper.stock.service.locations import virtual_locations
 from stockkeeper.tenancy.models import Company
@@ -90,6 +91,25 @@ def _create(
     given: NewIssue,
     event: outbox.EventName,
 ) -> DocumentView:
+    """The document posted; or, when its external id names one of its kind, that one (its
+    view's ``existing`` set), nothing posted."""
+    return external_ids.create_once(
+        session,
+        kind,
+        actor.company_id,
+        given.external_id,
+        lambda: _post_new(session, actor, kind, given, event),
+        lambda document: replace(_views(session, actor, [document])[0], existing=True),
+    )
+
+
+def _post_new(
+    session: Session,
+    actor: Actor,
+    kind: DocumentKind[SalesDocument],
+    given: NewIssue,
+    event: outbox.EventName,
+) -> DocumentView:
     company = get_company(session, actor.company_id)
     header = location_or_default(session, actor, given.location_id, "location_id")
     document = SalesDocument(
@@ -99,6 +119,7 @@ def _create(
         document_date=given.date or company_today(company),
         location_id=header.id,
         reference=given.reference,
+        external_id=given.external_id,
         customer=given.customer,
         notes=given.notes,
         created_by=actor.name,

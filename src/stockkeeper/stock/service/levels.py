@@ -16,7 +16,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, select, tuple_, update
+from sqlalchemy import Select, String, Table, bindparam, func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
@@ -160,9 +161,8 @@ def lock(
         missing = [wanted[key] for key in sorted(wanted.keys() - existing)]
         if missing:
             run(session, _insert_missing(dialect), missing)
-    taken = locks.lock(
-        session, _locked(), {"company": company_id, "pairs": sorted(pairs)}, core=True
-    )
+    ordered = sorted(pairs)
+    taken = locks.lock(session, _locked(dialect), _pairs(dialect, company_id, ordered), core=True)
     state = Levels()
     for row in taken.mappings():
         level = dict(row)
@@ -193,17 +193,37 @@ def _insert_missing(dialect: str) -> Any:
 
 
 @cache
-def _locked() -> Select[Any]:
+def _locked(dialect: str) -> Select[Any]:
+    """The levels of the item x location pairs. PostgreSQL takes the pairs as two arrays
+    joined by ``unnest``: a list of row values is matched pair by pair, which costs seconds
+    for the tens of thousands of pairs of a large count; SQLite takes the list."""
+    if dialect == "postgresql":
+        given = (
+            func.unnest(
+                bindparam("items", type_=ARRAY(String)), bindparam("places", type_=ARRAY(String))
+            )
+            .table_valued("item_id", "location_id")
+            .render_derived()
+        )
+        wanted: Any = select(given.c.item_id, given.c.location_id)
+    else:
+        wanted = bindparam("pairs", expanding=True)
     return (
         select(StockLevel.__table__)
         .where(
             StockLevel.company_id == bindparam("company"),
-            tuple_(StockLevel.item_id, StockLevel.location_id).in_(
-                bindparam("pairs", expanding=True)
-            ),
+            tuple_(StockLevel.item_id, StockLevel.location_id).in_(wanted),
         )
         .order_by(StockLevel.level_key)
     )
+
+
+def _pairs(dialect: str, company_id: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """The parameters of ``_locked`` for these pairs."""
+    if dialect == "postgresql":
+        items = [item for item, _ in pairs]
+        return {"company": company_id, "items": items, "places": [place for _, place in pairs]}
+    return {"company": company_id, "pairs": pairs}
 
 
 def _expire_due(

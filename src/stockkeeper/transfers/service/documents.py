@@ -3,6 +3,7 @@ draft), reading and listing them. The status changes after creation are in ``sta
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from stockkeeper.core import outbox
 from stockkeeper.core.db import insert_new
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Listed
-from stockkeeper.stock.service import lots
+from stockkeeper.stock.service import external_ids, lots
 from stockkeeper.stock.service.documents import locations_by_id
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 from stockkeeper.transfers import views
@@ -35,7 +36,19 @@ from stockkeeper.transfers.values import (
 
 def create_transfer(session: Session, actor: Actor, *, transfer: NewTransfer) -> views.TransferView:
     """Creates a transfer. Unless it is to wait for approval or stay a draft, it is carried
-    out at once, straight from source to destination."""
+    out at once, straight from source to destination. One whose external id the company has
+    already is not created again: the view of that one (its ``existing`` set) is the answer."""
+    return external_ids.create_once(
+        session,
+        TRANSFERS,
+        actor.company_id,
+        transfer.external_id,
+        lambda: _create(session, actor, transfer),
+        lambda row: replace(_views_of(session, actor, [row])[0], existing=True),
+    )
+
+
+def _create(session: Session, actor: Actor, transfer: NewTransfer) -> views.TransferView:
     company = get_company(session, actor.company_id)
     source, destination = _ends(session, actor, transfer)
     row = StockTransfer(
@@ -45,6 +58,7 @@ def create_transfer(session: Session, actor: Actor, *, transfer: NewTransfer) ->
         from_location_id=source.id,
         to_location_id=destination.id,
         reference=transfer.reference,
+        external_id=transfer.external_id,
         notes=transfer.notes,
         shipping=shipping_json({}, transfer.shipping),
         total_value=Decimal(0),

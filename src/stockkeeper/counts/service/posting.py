@@ -1,0 +1,122 @@
+"""A count's posting: the variance of every counted line (counted less expected at opening
+and what moved there up to its count) becomes a line of one ``stock_count`` adjustment, made
+and posted by the adjustments service, so that the ledger, the audit rows and the events of
+stock that moves stay theirs. The lines are built in bulk, with no query per line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from stockkeeper.adjustments.service import create_adjustment
+from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment
+from stockkeeper.core.db import table_of
+from stockkeeper.counts.models import StockCount, StockCountLine
+from stockkeeper.counts.service import variance
+from stockkeeper.stock.values import BatchInBins
+from stockkeeper.tenancy.service import Actor
+
+REASON = "stock_count"
+
+
+def post_variances(session: Session, actor: Actor, count: StockCount) -> str | None:
+    """Posts the adjustment of the count's variances; returns its id (None when there is no
+    variance). Each counted line keeps its variance and the unit cost it was booked at."""
+    lines = _counted(session, count)
+    moved = variance.movements_since(session, count)
+    differences = [
+        (line, line.counted - line.expected - moved.until(line.line_key, line.counted_at))
+        for line in lines
+    ]
+    varied = [(line, diff) for line, diff in differences if diff != 0]
+    costs: dict[str, Decimal | None] = {}
+    adjustment_id = None
+    if varied:
+        view = create_adjustment(
+            session,
+            actor,
+            adjustment=_adjustment(count, [_line(line, diff) for line, diff in varied]),
+            movement_type="count",
+        )
+        adjustment_id = view.adjustment.id
+        booked = [row for row, _ in view.lines]
+        costs = {line.id: row.unit_cost for (line, _), row in zip(varied, booked, strict=True)}
+    if differences:
+        table = table_of(StockCountLine)
+        session.connection().execute(
+            update(table)
+            .where(table.c.company_id == bindparam("company"), table.c.id == bindparam("line"))
+            .values(variance=bindparam("variance"), unit_cost=bindparam("cost")),
+            [
+                {
+                    "company": count.company_id,
+                    "line": line.id,
+                    "variance": diff,
+                    "cost": costs.get(line.id),
+                }
+                for line, diff in differences
+            ],
+        )
+    return adjustment_id
+
+
+def _counted(session: Session, count: StockCount) -> list[Any]:
+    line = StockCountLine
+    return list(
+        session.execute(
+            select(
+                line.id,
+                line.line_key,
+                line.item_id,
+                line.variant_id,
+                line.bin_id,
+                line.batch_id,
+                line.batch_number,
+                line.serial_number,
+                line.expected,
+                line.counted,
+                line.counted_at,
+            )
+            .where(
+                line.company_id == count.company_id,
+                line.count_id == count.id,
+                line.counted.is_not(None),
+            )
+            .order_by(line.position)
+        )
+    )
+
+
+def _line(line: Any, difference: Decimal) -> AdjustmentLine:
+    """The adjustment line of a variance: into or out of the line's bin, of its batch (by
+    id, or by number for a batch the count found first) or its serial. Built past validation
+    (``model_construct``): every value comes checked from the count."""
+    batches = None
+    if line.batch_number is not None:
+        given = (
+            {"batch_id": line.batch_id} if line.batch_id else {"batch_number": line.batch_number}
+        )
+        batches = [BatchInBins.model_construct(**given, quantity=abs(difference))]
+    return AdjustmentLine.model_construct(
+        item_id=line.item_id,
+        variant_id=line.variant_id,
+        bin_id=line.bin_id,
+        adjustment_quantity=difference,
+        batches=batches,
+        serial_numbers=None if line.serial_number is None else [line.serial_number],
+    )
+
+
+def _adjustment(count: StockCount, lines: list[AdjustmentLine]) -> NewAdjustment:
+    """The adjustment, past validation too: a count may hold more lines than a request may
+    send (its lines were checked as they were counted)."""
+    return NewAdjustment.model_construct(
+        reason=REASON,
+        location_id=count.location_id,
+        reference=count.count_number,
+        notes=f"Stock count {count.count_number}",
+        items=lines,
+    )
