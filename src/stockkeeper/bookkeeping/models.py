@@ -3,14 +3,18 @@
 Journals are derived from the ledger by the costing replay and are never stored, except
 these: when the company's lock date moves forward, every line up to it is kept as it then
 stood, and the period is shown from here from then on. Like the ledger, kept lines are never
-updated or deleted (the database refuses both)."""
+updated or deleted (the database refuses both).
+
+Beside them, a cache: each item's lines of a settled month summed per day
+(``JournalMonth``), valid while the item's cost revision is the one they were summed
+under, as the costing snapshots are."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, Index, Integer, String
+from sqlalchemy import Date, ForeignKeyConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stockkeeper.core.db import Base, company_key
@@ -51,3 +55,25 @@ class KeptJournalLine(Base):
     document_id: Mapped[str | None] = mapped_column(_ID)
     document_number: Mapped[str | None] = mapped_column(String(40))
     document_line_id: Mapped[str | None] = mapped_column(_ID)
+
+
+class JournalMonth(Base):
+    """One item's journal lines of one settled month, summed per day, role, location and
+    what names the account (bookkeeping/service/month_totals.py). A cache, never a record."""
+
+    __tablename__ = "journal_month"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "item_id"], ["item.company_id", "item.id"], ondelete="CASCADE"
+        ),
+        Index("ix_journal_month_company_id_item_id", "company_id", "item_id"),
+    )
+
+    # in this order: a month's journals read one method's month of all items
+    company_id: Mapped[str] = company_key(cascade=True)
+    method: Mapped[str] = mapped_column(String(10), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    item_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    revision: Mapped[int]  # the item's cost revision the sums were taken under
+    standard_cost: Mapped[Decimal] = mapped_column(Amount)  # and its standard cost
+    totals: Mapped[str] = mapped_column(Text)  # month_totals.encode

@@ -6,6 +6,7 @@ SQLite engines (WAL, writers taking turns) are built in ``core/sqlite.py``.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,7 +26,8 @@ from sqlalchemy import (
     event,
     insert,
 )
-from sqlalchemy.engine import CursorResult, Dialect, make_url
+from sqlalchemy.engine import Connection, CursorResult, Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -40,6 +42,8 @@ from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.metrics import watch_pool
 from stockkeeper.core.settings import Settings
 from stockkeeper.core.sqlite import sqlite_engine
+
+_log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -222,6 +226,42 @@ def _forget_transaction(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint released or rolled back, not the end
         return
     session.info.pop("transaction", None)
+
+
+def keep_cache(
+    session: Session,
+    model: type[Base],
+    rows: list[dict[str, Any]],
+    updated: list[str],
+    *,
+    first: Executable | None = None,
+) -> None:
+    """Writes rows of a cache a report keeps (rows with the same key are replaced: their
+    ``updated`` columns), after the statement ``first`` when given, in a transaction of its
+    own, since the report's is a read. When the database is too busy to take them, they wait
+    for the next report."""
+    if not rows:
+        return
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    try:
+        with (
+            Session(bind=engine.execution_options(sqlite_begin="IMMEDIATE")) as writer,
+            writer.begin(),
+        ):
+            if first is not None:
+                writer.execute(first)
+            statement = insert_ignoring_duplicates(writer, model)
+            key = [column.name for column in table_of(model).primary_key]
+            writer.execute(
+                statement.on_conflict_do_update(
+                    index_elements=key,
+                    set_={column: statement.excluded[column] for column in updated},
+                ),
+                rows,
+            )
+    except DBAPIError as error:
+        _log.warning("%s not kept: %s", table_of(model).name, error)
 
 
 def insert_ignoring_duplicates(session: Session, model: type[Base]) -> Any:

@@ -45,6 +45,7 @@ class JournalLine(NamedTuple):  # a tuple: a month makes a hundred thousand
     document_id: str | None = None
     document_number: str | None = None
     document_line_id: str | None = None
+    reason: str | None = None  # the movement's: it names an adjustment's account
 
     @property
     def key(self) -> tuple[str, str, str, str | None, str]:
@@ -144,6 +145,7 @@ class _Maker:
             row.document_id,
             row.document_number,
             row.document_line_id,
+            row.reason,
         )
 
     def __call__(

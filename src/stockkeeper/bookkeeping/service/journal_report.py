@@ -75,7 +75,7 @@ def journal_report(session: Session, actor: Actor, *, filters: JournalFilters) -
     items = {filters.item_id} if filters.item_id else None
     lines: Iterator[JournalLine] = (
         line
-        for line in journal.stream(start, end, items)
+        for line in journal.stream(start, end, items, per_day=filters.view == "daily")
         if (wanted is None or line.account_id == wanted)
         and (filters.location_id is None or line.location_id == filters.location_id)
     )

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.bookkeeping.models import ClosedBooks, KeptJournalLine
+from stockkeeper.bookkeeping.service import month_totals
 from stockkeeper.bookkeeping.service.entries import ROLES, JournalLine, Valuing, history_lines
 from stockkeeper.bookkeeping.service.posting_accounts import PostingAccounts
 from stockkeeper.catalog.models import Item
@@ -62,9 +63,10 @@ class Journal:
         return sorted(self.stream(start, end, items), key=lambda line: (line.day, line.entry_id))
 
     def stream(
-        self, start: date | None, end: date, items: set[str] | None = None
+        self, start: date | None, end: date, items: set[str] | None = None, *, per_day: bool = False
     ) -> Iterator[JournalLine]:
-        """The same lines, as they come: kept, then the correction, then item by item."""
+        """The same lines, as they come: kept, then the correction, then item by item; with
+        ``per_day``, the derived ones summed per item and day (``per_day``)."""
         kept = self.kept_until
         if kept is not None and (start is None or start <= kept):
             yield from self.kept(start, min(end, kept), items)
@@ -73,7 +75,23 @@ class Journal:
             if opening and (start is None or start <= opening):
                 yield from self.corrections(items)
             later = max(start, opening) if start and opening else start or opening
-            yield from self.derived(later, end, items)
+            if per_day and later is not None:
+                yield from self.per_day(later, end, items)
+            else:
+                yield from self.derived(later, end, items)
+
+    def per_day(
+        self, start: date, end: date, items: set[str] | None = None
+    ) -> Iterator[JournalLine]:
+        """The lines ``derived`` gives, summed per item, day, role and location (what the
+        journals per account and day need): settled months' from their kept sums, the rest
+        from the replay."""
+        first = start.replace(day=1)
+        while first <= end and month_totals.last_day(first) <= self.today - snapshots.SETTLED:
+            yield from month_totals.month_lines(self, first, start, end, items)
+            first = month_totals.last_day(first) + DAY
+        if first <= end:
+            yield from self.derived(max(start, first), end, items)
 
     def valued_items(self, items: set[str] | None = None) -> dict[str, replay.CostedItem]:
         """The items the valuation values (and the journals book), read before their

@@ -7,7 +7,7 @@ account (one written before names were checked) is shown as it was written."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +16,9 @@ from stockkeeper.accounting.models import Account
 from stockkeeper.accounting.service.defaults import read_defaults
 from stockkeeper.adjustments.models import StockAdjustmentLine
 from stockkeeper.catalog.models import AdjustmentReason, Category, Item, Location
+
+if TYPE_CHECKING:
+    from stockkeeper.bookkeeping.service.entries import JournalLine
 
 TRANSIT = "transit"
 
@@ -142,6 +145,28 @@ class PostingAccounts:
             self.reason_accounts.get(reason or ""),
             self.defaults["adjustments_account_id"],
         )
+
+    def source(self, line: JournalLine) -> str:
+        """What names the account of a line beyond its role, item and location: an
+        adjustment line's own account (``=`` and its name) or its reason's code."""
+        if line.role != "adjustment":
+            return ""
+        named = self.line_accounts.get(line.document_line_id or "")
+        return f"={named}" if named else line.reason or ""
+
+    def account(self, role: str, item_id: str, location_id: str, source: str) -> str:
+        """The account of a line of ``role`` whose ``source`` is as ``source`` gives it."""
+        if role == "inventory":
+            return self.inventory(item_id, location_id)
+        if role == "cost_of_sales":
+            return self.cost_of_sales(item_id)
+        if role == "goods_received":
+            return self.goods_received
+        if role == "price_variance":
+            return self.price_variance
+        if source.startswith("="):
+            return self._id(source[1:])
+        return self.adjustments(source or None)  # an adjustment, or rounding
 
     @property
     def goods_received(self) -> str:

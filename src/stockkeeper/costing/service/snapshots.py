@@ -29,11 +29,10 @@ from decimal import Decimal
 from itertools import chain, groupby
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from stockkeeper.core.db import insert_ignoring_duplicates
+from stockkeeper.core.db import keep_cache
 from stockkeeper.costing.models import CostSnapshot
 from stockkeeper.costing.service.engine import Book, Event, Position
 from stockkeeper.costing.service.replay import MANY, events_between, events_by_item
@@ -260,39 +259,13 @@ def _save(
     anchors: Anchors,
     taken: dict[date, dict[str, Books]],
 ) -> None:
-    """Keeps the books taken, in a transaction of their own (the report's is a read), and
-    drops the rolling snapshots they replace. A snapshot is a cache: when the database is too
-    busy to take it, it waits for the next report."""
-    rows = _rows(company_id, revisions, layering, anchors, taken)
-    if not rows:
-        return
-    bind = session.get_bind()
-    engine = bind.engine if isinstance(bind, Connection) else bind
+    """Keeps the books taken, and drops the rolling snapshots they replace."""
     s = CostSnapshot
-    try:
-        with (
-            Session(bind=engine.execution_options(sqlite_begin="IMMEDIATE")) as writer,
-            writer.begin(),
-        ):
-            if anchors.rolling:
-                writer.execute(
-                    delete(s).where(
-                        s.company_id == company_id,
-                        s.method == layering,
-                        s.rolling.is_(True),
-                        s.as_of < anchors.rolling,
-                    )
-                )
-            statement = insert_ignoring_duplicates(writer, s)
-            writer.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["company_id", "method", "as_of", "item_id"],
-                    set_={
-                        "revision": statement.excluded.revision,
-                        "state": statement.excluded.state,
-                    },
-                ),
-                rows,
-            )
-    except DBAPIError as error:
-        log.warning("costing snapshots not kept: %s", error)
+    stale = delete(s).where(
+        s.company_id == company_id,
+        s.method == layering,
+        s.rolling.is_(True),
+        s.as_of < (anchors.rolling or date.min),
+    )
+    rows = _rows(company_id, revisions, layering, anchors, taken)
+    keep_cache(session, s, rows, ["revision", "state"], first=stale if anchors.rolling else None)
