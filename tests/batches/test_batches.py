@@ -222,6 +222,30 @@ def test_each_document_on_its_own(api: Api, database: Database) -> None:
     assert_ledger_consistent(database, api.tenant.company_id)
 
 
+def test_a_malformed_document_is_refused_on_its_own(api: Api, database: Database) -> None:
+    warehouse, _, item = _stocked(api)
+    missing = _issue(warehouse, item, 1)
+    del missing["items"]
+    negative = _adjustment(warehouse, item, "lots")
+    body = {"documents": [missing, _issue(warehouse, item, 2), negative]}
+    batch = api.data(api.post(BATCHES, body))
+    assert [r["status"] for r in batch["results"]] == ["failed", "created", "failed"]
+    first, last = batch["results"][0]["problem"], batch["results"][2]["problem"]
+    assert (first["status"], first["code"]) == (422, "validation_failed")
+    assert [e["field"] for e in first["errors"]] == ["items"]
+    assert [e["field"] for e in last["errors"]] == ["items.0.adjustmentQuantity"]
+    assert _on_hand(api, item, warehouse) == 10 - 2
+    # all or none: the malformed document refuses the batch, named
+    refused = problem(api.post(BATCHES, {**body, "atomic": True}), 422, "batch_document_refused")
+    assert (refused["index"], refused["problem"]["code"]) == (0, "validation_failed")
+    assert [e["field"] for e in refused["errors"]] == ["documents.0.items"]
+    # a document of no type the batch knows makes the batch malformed
+    unknown = {"documents": [_issue(warehouse, item, 1), {"type": "receipt"}]}
+    problem(api.post(BATCHES, unknown), 422, "validation_failed")
+    assert _on_hand(api, item, warehouse) == 10 - 2
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
 def test_a_replay_by_idempotency_key_posts_nothing_again(api: Api, database: Database) -> None:
     warehouse, store, item = _stocked(api)
     body = {"documents": [_issue(warehouse, item, 2), _transfer(warehouse, store, item, 1)]}

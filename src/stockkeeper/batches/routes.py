@@ -31,8 +31,9 @@ document (`index`, `documentType`, its fields under `documents.<index>`) and its
 on its own and the answer (200) gives each one's result, in order: `created` with its `data`,
 `existing` (its `externalId` named a document of its type posted before, in any earlier
 request: that one is `data`, nothing is posted again), or `failed` with its `problem`, undone
-entirely. The body must be well formed as a whole (else 422 `validation_failed`, nothing
-posted). With an `Idempotency-Key`, a retry gets the first answer and posts nothing."""
+entirely. A document its type's body does not take is refused so too (`validation_failed`,
+with its fields); a document of no type named here makes the batch malformed (422
+`validation_failed`, nothing posted). With an `Idempotency-Key`, a retry gets the first answer and posts nothing."""
 
 
 @router.post(

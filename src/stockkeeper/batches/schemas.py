@@ -5,13 +5,22 @@ decide anyway) cannot be sent in a batch, where ``type`` names the kind of docum
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, cast, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 
 from stockkeeper.adjustments.schemas import AdjustmentCreate, AdjustmentRead
-from stockkeeper.batches.values import ATOMIC, MAX_DOCUMENTS, BatchDocument, NewBatch
+from stockkeeper.batches.values import ATOMIC, MAX_DOCUMENTS, BatchDocument, DocumentType, NewBatch
 from stockkeeper.core.api_model import ApiModel
+from stockkeeper.core.errors import FieldError, Invalid
 from stockkeeper.sales.schemas import DocumentRead, IssueCreate, ReturnCreate
 from stockkeeper.transfers.schemas import TransferCreate, TransferRead
 
@@ -44,12 +53,55 @@ def _document(entry: Entry) -> BatchDocument:
     return BatchDocument(type=entry.type, document=entry)
 
 
+_ENTRY: TypeAdapter[Entry] = TypeAdapter(Entry)
+_TYPES = get_args(DocumentType)
+
+
+class Malformed(BaseModel):
+    """A document of a known type that its type's body does not parse: refused on its own,
+    as a document its service refuses is, rather than the batch with it."""
+
+    type: DocumentType
+    errors: list[FieldError]
+
+
+def _entry(raw: Any) -> Entry | Malformed:
+    try:
+        return _ENTRY.validate_python(raw)
+    except ValidationError as error:
+        if not isinstance(raw, dict) or raw.get("type") not in _TYPES:
+            raise  # not a document of any type: the batch is malformed
+        found = [
+            FieldError(".".join(str(part) for part in e["loc"][1:]) or "body", e["msg"], e["type"])
+            for e in error.errors()
+        ]
+        return Malformed(type=raw["type"], errors=found)
+
+
 class DocumentBatchCreate(ApiModel):
     atomic: bool = Field(default=False, description=ATOMIC)
     documents: Sequence[Entry] = Field(min_length=1, max_length=MAX_DOCUMENTS)
 
+    @field_validator("documents", mode="wrap")
+    @classmethod
+    def _each_on_its_own(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Each document is parsed on its own: one its type's body does not take is kept as
+        ``Malformed``, for the service to refuse as it refuses any other."""
+        if not isinstance(value, list) or not 1 <= len(value) <= MAX_DOCUMENTS:
+            return handler(value)  # the list's own errors
+        return [_entry(raw) for raw in value]
+
     def values(self) -> NewBatch:
-        return NewBatch(atomic=self.atomic, documents=[_document(e) for e in self.documents])
+        sent = cast(Sequence[Entry | Malformed], self.documents)  # see _each_on_its_own
+        return NewBatch(
+            atomic=self.atomic,
+            documents=[
+                BatchDocument(type=e.type, refused=Invalid.fields(e.errors))
+                if isinstance(e, Malformed)
+                else _document(e)
+                for e in sent
+            ],
+        )
 
 
 class ProblemField(BaseModel):

@@ -51,6 +51,8 @@ def post_batch(session: Session, actor: Actor, *, batch: NewBatch) -> BatchView:
 def create(session: Session, actor: Actor, entry: BatchDocument) -> View:
     """The document created (or the one its external id names) by its type's own create."""
     document = entry.document
+    if entry.refused is not None:
+        raise entry.refused
     if entry.type == "adjustment":
         assert isinstance(document, NewAdjustment)
         return create_adjustment(session, actor, adjustment=document)

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from stockkeeper.adjustments.values import NewAdjustment
+from stockkeeper.core.errors import Invalid
 from stockkeeper.core.values import Values
 from stockkeeper.sales.values import NewIssue, NewReturn
 from stockkeeper.transfers.values import NewTransfer
@@ -22,12 +23,14 @@ ATOMIC = (
 
 
 class BatchDocument(Values):
-    """One document of a batch: its type, and what that type's create takes."""
+    """One document of a batch: its type, and what that type's create takes; or, for one
+    that did not parse, why (``refused``)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     type: DocumentType
-    document: NewAdjustment | NewReturn | NewIssue | NewTransfer
+    document: NewAdjustment | NewReturn | NewIssue | NewTransfer | None = None
+    refused: Invalid | None = None
 
 
 class NewBatch(Values):

@@ -118,6 +118,9 @@ def sqlite_engine(settings: Settings, **options: Any) -> Engine:
         },
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
+        # the connection used last is used next: each holds a page cache of its own, and the
+        # fewer connections take turns, the fewer caches fill
+        pool_use_lifo=True,
         **options,
     )
     event.listen(engine, "connect", _pragmas(settings))

@@ -19,7 +19,7 @@ changes the cost of every later issue of that item, and only of that item.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,7 +73,9 @@ class Layer:
 class Holding:
     """What one location holds of an item: its layers, oldest first."""
 
-    layers: deque[Layer] = field(default_factory=deque)
+    # a list, not a deque: a holding has a few layers, and a book of an item holds one per
+    # location, ten thousand of them in a report (an empty deque takes ten times the memory)
+    layers: list[Layer] = field(default_factory=list)
     last_unit_cost: Decimal = ZERO
 
     @property
@@ -126,7 +128,7 @@ class Book:
             if location == "*":
                 book.bought_quantity, book.bought_value = Decimal(numbers[0]), Decimal(numbers[1])
                 continue
-            layers = deque(_layer(q, v) for q, v in zip(numbers[1::2], numbers[2::2], strict=True))
+            layers = [_layer(q, v) for q, v in zip(numbers[1::2], numbers[2::2], strict=True)]
             book.holdings[location] = Holding(layers, Decimal(numbers[0]))
         return book
 
@@ -231,7 +233,7 @@ class Book:
                 deficit.value += share
                 layer = Layer(layer.quantity - filled, layer.value - share, layer.origin)
                 if deficit.quantity == 0:
-                    holding.layers.popleft()
+                    holding.layers.pop(0)
             if layer.quantity or layer.value:
                 if self.layering == "average":
                     self._merge(holding, layer)
@@ -266,7 +268,7 @@ class Book:
                 if self.layering == "lifo":
                     holding.layers.pop()
                 else:
-                    holding.layers.popleft()
+                    holding.layers.pop(0)
             else:
                 value = layer.value * left / layer.quantity
                 taken.append(Layer(left, value, layer.origin))
@@ -280,7 +282,7 @@ class Book:
                 holding.layers[0].quantity += deficit.quantity
                 holding.layers[0].value += deficit.value
             else:
-                holding.layers.appendleft(deficit)
+                holding.layers.insert(0, deficit)
             taken.append(Layer(left, left * cost))
         return taken
 
