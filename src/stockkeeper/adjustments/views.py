@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 from stockkeeper.accounting.models import Account
 from stockkeeper.accounting.views import account_ref
 from stockkeeper.adjustments.kind import ADJUSTMENTS
@@ -18,6 +20,7 @@ from stockkeeper.adjustments.schemas import (
     LocationRef,
 )
 from stockkeeper.catalog.models import Bin, Item, Location
+from stockkeeper.core.api_model import read_number
 from stockkeeper.core.json import dump
 from stockkeeper.stock.schemas import BatchInBinsRead, BinQuantityRead
 
@@ -78,29 +81,65 @@ def adjustment_read(view: AdjustmentView) -> AdjustmentRead:
     )
 
 
+# the Number fields of a line, read past validation by ``_line_read``
+_NUMBERS = (
+    "current_stock",
+    "adjusted_stock",
+    "adjustment_quantity",
+    "value_adjusted",
+    "unit_cost",
+    "total_cost",
+)
+
+
 def _line_read(view: AdjustmentView, line: StockAdjustmentLine, item: Item) -> AdjustmentLineRead:
     place = view.places[line.location_id]
+    fields: dict[str, Any] = {
+        "id": line.id,
+        "item_id": item.id,
+        "item_code": item.item_code,
+        "item_name": item.name,
+        "variant_id": line.variant_id,
+        "location_id": place.id,
+        "bin_id": line.bin_id,
+        "bins": line.bins,
+        "current_stock": line.current_stock,
+        "adjusted_stock": line.adjusted_stock,
+        "adjustment_quantity": line.adjustment_quantity,
+        "value_adjusted": line.value_adjusted,
+        "unit_cost": line.unit_cost,
+        "total_cost": line.total_cost,
+        "reason": line.reason,
+        "reason_text": line.reason_text,
+        "account_id": line.account_id,
+        "notes": line.notes,
+        "batches": line.batches,
+        "serial_numbers": line.serial_numbers,
+    }
+    if line.bins is None and line.batches is None and line.account_id is None:
+        # a plain line (a count's thousands): its values come from its row, already checked,
+        # so only its numbers are read as validation would read them
+        try:
+            numbers = {
+                name: None if fields[name] is None else read_number(fields[name])
+                for name in _NUMBERS
+            }
+        except PydanticCustomError:
+            pass  # validated below, to fail as it always did
+        else:
+            return AdjustmentLineRead.model_construct(
+                **(fields | numbers),
+                location=LocationRef.model_construct(id=place.id, name=place.name),
+                account=None,
+            )
     return AdjustmentLineRead(
-        id=line.id,
-        item_id=item.id,
-        item_code=item.item_code,
-        item_name=item.name,
-        variant_id=line.variant_id,
-        location_id=place.id,
-        location=LocationRef(id=place.id, name=place.name),
-        bin_id=line.bin_id,
-        bins=None if line.bins is None else [BinQuantityRead(**b) for b in line.bins],
-        current_stock=line.current_stock,
-        adjusted_stock=line.adjusted_stock,
-        adjustment_quantity=line.adjustment_quantity,
-        value_adjusted=line.value_adjusted,
-        unit_cost=line.unit_cost,
-        total_cost=line.total_cost,
-        reason=line.reason,
-        reason_text=line.reason_text,
-        account_id=line.account_id,
-        account=account_ref(view.accounts.get(line.account_id)) if line.account_id else None,
-        notes=line.notes,
-        batches=None if line.batches is None else [BatchInBinsRead(**b) for b in line.batches],
-        serial_numbers=line.serial_numbers,
+        **fields
+        | {
+            "location": LocationRef(id=place.id, name=place.name),
+            "bins": None if line.bins is None else [BinQuantityRead(**b) for b in line.bins],
+            "account": account_ref(view.accounts.get(line.account_id)) if line.account_id else None,
+            "batches": None
+            if line.batches is None
+            else [BatchInBinsRead(**b) for b in line.batches],
+        }
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
@@ -66,6 +67,15 @@ def _within_range(value: Any) -> Decimal:
     if exponent + trailing_zeros < -SCALE:
         raise PydanticCustomError("too_many_decimals", f"must have at most {SCALE} decimal places")
     return normalize(number)
+
+
+@lru_cache(maxsize=1 << 12)
+def read_number(value: Decimal) -> Decimal:
+    """A Number field's value as its validation makes it (normalised, the same errors), for
+    views that build their models past validation (``model_construct``): a document's
+    thousands of lines repeat their few quantities and costs, each checked once. Equal
+    decimals give the same answer, so the cache may return another equal one's."""
+    return _within_range(value)
 
 
 def _out_of_range() -> PydanticCustomError:

@@ -18,6 +18,7 @@ from stockkeeper.adjustments.values import AdjustmentContent, AdjustmentLine, Cu
 from stockkeeper.catalog.models import Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.catalog.service.locations import PHYSICAL_TYPES, check_bins, location_or_default
+from stockkeeper.core.db import new_row
 from stockkeeper.core.errors import Invalid, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.stock.service import lots
@@ -181,7 +182,8 @@ def _line_row(
 ) -> StockAdjustmentLine:
     """A line as given; with no reason of its own, the adjustment's (and its words)."""
     given = lots.Lots.given(line)
-    return StockAdjustmentLine(
+    return new_row(
+        StockAdjustmentLine,
         id=new_id("adjitem"),
         company_id=actor.company_id,
         adjustment_id=row.id,

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.catalog.models import Item, Location
-from stockkeeper.core.db import run, table_of
+from stockkeeper.core.db import table_of
+from stockkeeper.core.executemany import run_many
 from stockkeeper.core.types import Amount
 from stockkeeper.stock.service import cost_figures
 from stockkeeper.stock.service.levels import PHYSICAL, ZERO
@@ -43,7 +44,7 @@ def update_items(
     )
     if changed:
         statement, written = _item_totals()
-        run(
+        run_many(
             session,
             statement,
             [

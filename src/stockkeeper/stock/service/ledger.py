@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item, ItemVariant, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core import metrics
-from stockkeeper.core.db import insert_many, run, table_of
+from stockkeeper.core.db import insert_many, table_of
 from stockkeeper.core.errors import UnknownReference, field_error
+from stockkeeper.core.executemany import run_many
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import Amount, UTCDateTime, utcnow
 from stockkeeper.stock.errors import (
@@ -414,7 +415,7 @@ def _write(
         }
         for key in sorted(last)
     ]
-    run(session, _level_update(), levels_after)
+    run_many(session, _level_update(), levels_after)
 
 
 def _movement(actor: Actor, document: Document, p: Posted, now: datetime) -> dict[str, Any]:
