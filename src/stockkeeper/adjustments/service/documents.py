@@ -17,6 +17,7 @@ from stockkeeper.adjustments.values import AdjustmentContent, AdjustmentFilters,
 from stockkeeper.adjustments.views import AdjustmentView
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.common import rows_by_id
+from stockkeeper.core import collector
 from stockkeeper.core.db import insert_new
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Listed
@@ -32,14 +33,15 @@ def create_adjustment(
     """Creates the adjustment and posts it at once, unless it is to stay a draft. One whose
     external id the company has already is not created again: the view of that one (its
     ``existing`` set) is the answer."""
-    return external_ids.create_once(
-        session,
-        ADJUSTMENTS,
-        actor.company_id,
-        adjustment.external_id,
-        lambda: _create(session, actor, adjustment, movement_type),
-        lambda row: replace(_views(session, actor, [row])[0], existing=True),
-    )
+    with collector.held_off(len(adjustment.items)):
+        return external_ids.create_once(
+            session,
+            ADJUSTMENTS,
+            actor.company_id,
+            adjustment.external_id,
+            lambda: _create(session, actor, adjustment, movement_type),
+            lambda row: replace(_views(session, actor, [row])[0], existing=True),
+        )
 
 
 def _create(

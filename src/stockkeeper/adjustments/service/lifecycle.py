@@ -15,7 +15,7 @@ from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.adjustments.service import reading
 from stockkeeper.adjustments.views import AdjustmentView
 from stockkeeper.catalog.service.locations import check_bins
-from stockkeeper.core import outbox
+from stockkeeper.core import collector, outbox
 from stockkeeper.core.types import utcnow
 from stockkeeper.stock.models import Movement
 from stockkeeper.stock.service import ledger, lots
@@ -62,9 +62,10 @@ def post_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> Ad
     """Posts a draft or an approved adjustment: every line moves stock, or none does."""
     row = ADJUSTMENTS.locked(session, actor, adjustment_id, "post")
     lines = ADJUSTMENTS.line_rows(session, actor.company_id, row.id)
-    _check_bins(session, actor.company_id, lines)
-    post_lines(session, actor, get_company(session, actor.company_id), row, lines)
-    return announce(session, actor, current(session, actor, row))
+    with collector.held_off(len(lines)):
+        _check_bins(session, actor.company_id, lines)
+        post_lines(session, actor, get_company(session, actor.company_id), row, lines)
+        return announce(session, actor, current(session, actor, row))
 
 
 def _check_bins(session: Session, company_id: str, lines: list[StockAdjustmentLine]) -> None:

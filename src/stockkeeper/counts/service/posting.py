@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments.service import create_adjustment
 from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment
+from stockkeeper.core import collector
 from stockkeeper.core.db import table_of
 from stockkeeper.counts.models import StockCount, StockCountLine
 from stockkeeper.counts.service import variance
@@ -26,6 +27,11 @@ def post_variances(session: Session, actor: Actor, count: StockCount) -> str | N
     """Posts the adjustment of the count's variances; returns its id (None when there is no
     variance). Each counted line keeps its variance and the unit cost it was booked at."""
     lines = _counted(session, count)
+    with collector.held_off(len(lines)):
+        return _post(session, actor, count, lines)
+
+
+def _post(session: Session, actor: Actor, count: StockCount, lines: list[Any]) -> str | None:
     moved = variance.movements_since(session, count)
     differences = [
         (line, line.counted - line.expected - moved.until(line.line_key, line.counted_at))
