@@ -45,8 +45,10 @@ def level_key(
     batch_id: str | None = None,
     serial_id: str | None = None,
 ) -> str:
-    return "|".join(
-        part or "" for part in (item_id, variant_id, location_id, bin_id, batch_id, serial_id)
+    # written out, not joined from a generator: a posting makes several per line
+    return (
+        f"{item_id or ''}|{variant_id or ''}|{location_id or ''}|"
+        f"{bin_id or ''}|{batch_id or ''}|{serial_id or ''}"
     )
 
 
