@@ -117,21 +117,9 @@ def _line_read(view: AdjustmentView, line: StockAdjustmentLine, item: Item) -> A
         "serial_numbers": line.serial_numbers,
     }
     if line.bins is None and line.batches is None and line.account_id is None:
-        # a plain line (a count's thousands): its values come from its row, already checked,
-        # so only its numbers are read as validation would read them
-        try:
-            numbers = {
-                name: None if fields[name] is None else read_number(fields[name])
-                for name in _NUMBERS
-            }
-        except PydanticCustomError:
-            pass  # validated below, to fail as it always did
-        else:
-            return AdjustmentLineRead.model_construct(
-                **(fields | numbers),
-                location=LocationRef.model_construct(id=place.id, name=place.name),
-                account=None,
-            )
+        plain = _plain_line(fields, place)
+        if plain is not None:
+            return plain
     return AdjustmentLineRead(
         **fields
         | {
@@ -142,4 +130,21 @@ def _line_read(view: AdjustmentView, line: StockAdjustmentLine, item: Item) -> A
             if line.batches is None
             else [BatchInBinsRead(**b) for b in line.batches],
         }
+    )
+
+
+def _plain_line(fields: dict[str, Any], place: Location) -> AdjustmentLineRead | None:
+    """A line of no bins, batches or account (a count's thousands) built past validation: its
+    values come from its row, already checked, and only its numbers are read as validation
+    reads them. None where one of them would fail validation, for it to fail as it did."""
+    try:
+        numbers = {
+            name: None if fields[name] is None else read_number(fields[name]) for name in _NUMBERS
+        }
+    except PydanticCustomError:
+        return None
+    return AdjustmentLineRead.model_construct(
+        **(fields | numbers),
+        location=LocationRef.model_construct(id=place.id, name=place.name),
+        account=None,
     )
