@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from sqlalchemy import Date, Table, and_, bindparam, case, or_
 
-from stockkeeper.core.types import Amount, UTCDateTime, utcnow
+from stockkeeper.core.types import SCALE, Amount, UTCDateTime, utcnow
 from stockkeeper.stock.service.levels import PHYSICAL
 
 _BOUGHT_FROM = ("supplier", "opening", "loss")
@@ -60,6 +60,9 @@ class Bought:
     value: Decimal
 
 
+_COST_STEP = Decimal(1).scaleb(-SCALE)
+
+
 def purchases(day: date, lines: Sequence[Bought]) -> dict[str, dict[str, Any]]:
     """Item id -> the parameters of ``columns`` for the lines' purchases of it."""
     changes: dict[str, _Change] = {}
@@ -71,7 +74,9 @@ def purchases(day: date, lines: Sequence[Bought]) -> dict[str, dict[str, Any]]:
         change.quantity += sign * line.quantity
         change.value += sign * line.value
         if sign > 0 and line.movement_type != "reversal":
-            change.cost, change.day = line.value / line.quantity, day
+            # a unit cost as every money column keeps it: 1.5 units worth 4.9999995 cost 3.333333
+            unit_cost = (line.value / line.quantity).quantize(_COST_STEP, ROUND_HALF_EVEN)
+            change.cost, change.day = unit_cost, day
     return {item_id: _params(change) for item_id, change in changes.items()}
 
 
