@@ -33,7 +33,8 @@ on its own and the answer (200) gives each one's result, in order: `created` wit
 request: that one is `data`, nothing is posted again), or `failed` with its `problem`, undone
 entirely. A document its type's body does not take is refused so too (`validation_failed`,
 with its fields); a document of no type named here makes the batch malformed (422
-`validation_failed`, nothing posted). With an `Idempotency-Key`, a retry gets the first answer and posts nothing."""
+`validation_failed`, nothing posted). With an `Idempotency-Key`, a retry gets the first
+answer and posts nothing."""
 
 
 @router.post(
