@@ -17,7 +17,7 @@ install: $(STAMP)
 serve: install
 	$(BIN)/stockkeeper db upgrade
 	$(BIN)/stockkeeper demo --once
-	$(BIN)/stockkeeper serve
+	$(BIN)/stockkeeper serve  # one server process per core (--workers N to choose)
 
 lint: install
 	$(BIN)/ruff format --check src tests bench

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from stockkeeper.cli import app
+from stockkeeper.cli import app, cores
 from stockkeeper.core.db import Database
 from stockkeeper.core.idempotency import IdempotencyRecord
 from stockkeeper.core.outbox import OutboxEvent
@@ -128,6 +128,21 @@ def test_serve_logs_each_request_unless_told_not_to(
     assert os.environ["STOCKKEEPER_LOG_REQUESTS"] == logged
     assert (served["access_log"], served["log_config"], served["port"]) == (False, None, 8123)
     assert "serving on http://127.0.0.1:8123" in result.stderr
+
+
+@pytest.mark.parametrize(("flags", "processes"), [([], cores()), (["--workers", "3"], 3)])
+def test_serve_starts_one_process_per_core_unless_told(
+    flags: list[str], processes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: served.update(options))
+    monkeypatch.setenv("STOCKKEEPER_LOG_REQUESTS", "true")
+    result = runner.invoke(app, ["serve", "--no-deliver", "--port", "8124", *flags])
+    assert result.exit_code == 0, result.output
+    assert served["workers"] == processes
+    assert cores() == len(os.sched_getaffinity(0))  # the cores this process may use
 
 
 def test_db_upgrade_creates_a_fresh_database(

@@ -157,7 +157,10 @@ def _values(model: type[V], **given: object) -> V:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port to listen on")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Server processes  [default: one per core]"),
+    ] = None,
     deliver: Annotated[
         bool, typer.Option(help="Run a worker beside the API (webhooks, alert checks, emails)")
     ] = True,
@@ -165,7 +168,8 @@ def serve(
         bool, typer.Option(help="Log every request (off behind a proxy that logs them)")
     ] = True,
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs), with a worker process beside it."""
+    """Serve the HTTP API (OpenAPI docs at /docs) from one process per core (``--workers``),
+    with a worker process beside them."""
     import uvicorn
 
     from stockkeeper.cli.listening import can_listen
@@ -184,10 +188,19 @@ def serve(
             factory=True,
             host=host,
             port=port,
-            workers=workers,
+            workers=workers or cores(),
             log_config=None,  # the app's own (stockkeeper.core.logs), in every process
             access_log=False,  # the app logs each request, with its id and route
         )
+
+
+def cores() -> int:
+    """The cores this process may run on: ``serve`` starts one server process a core."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return max(1, os.process_cpu_count() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 @contextmanager
