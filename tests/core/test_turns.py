@@ -66,3 +66,52 @@ def test_writers_of_another_process_wait_for_the_file_lock(tmp_path: Path) -> No
     assert other_process_gets_a_turn(5) == "True"
     assert writers.acquire(timeout=1)  # that process is gone, and its lock with it
     writers.release()
+
+
+_BUSY_PROCESS = """
+import sys, threading, time
+from stockkeeper.core.sqlite import Writers
+
+database, name, log = sys.argv[1], sys.argv[2], sys.argv[3]
+writers = Writers(database)
+while time.time() < float(sys.argv[4]):  # all start together
+    time.sleep(0.001)
+
+def write() -> None:
+    for _ in range(15):
+        assert writers.acquire(timeout=10)
+        with open(log, "a") as file:  # what the turn guards: one writer at a time
+            file.write(name)
+        time.sleep(0.002)
+        writers.release()
+
+threads = [threading.Thread(target=write) for _ in range(2)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+"""
+
+
+def test_busy_processes_take_strict_turns_and_none_takes_its_turn_straight_back(
+    tmp_path: Path,
+) -> None:
+    """Two server processes and the worker beside them, each with a writer waiting whenever
+    its last one let go: while all three write, the turn goes round."""
+    database, log = str(tmp_path / "shop.db"), tmp_path / "log"
+    start = str(time.time() + 1.5)
+    processes = [
+        subprocess.Popen([sys.executable, "-c", _BUSY_PROCESS, database, name, str(log), start])
+        for name in "abc"
+    ]
+    for process in processes:
+        assert process.wait(timeout=30) == 0
+    order = log.read_text()
+    assert sorted(order) == sorted("abc" * 30)
+    # from when all three wrote until the first of them was done
+    begun = max(order.index(name) for name in "abc")
+    ended = min(order.rindex(name) for name in "abc")
+    together = order[begun - 2 : ended + 1]
+    assert len(together) > 60, order
+    windows = [together[n : n + 3] for n in range(len(together) - 2)]
+    assert all(len(set(window)) == 3 for window in windows), order

@@ -13,7 +13,16 @@ from pathlib import Path
 
 # beside a SQLite database: its write-ahead log, shared memory, rollback journal, and the
 # writers' lock file (core/sqlite.py)
-SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal", "-writer")
+SQLITE_COMPANIONS = (
+    "",
+    "-wal",
+    "-shm",
+    "-journal",
+    "-writer",
+    "-writer-gate-1",
+    "-writer-gate-2",
+    "-writer-turn",
+)
 # a packing slip being uploaded is written under this prefix and renamed when complete
 _HALF_WRITTEN = ".upload-"
 

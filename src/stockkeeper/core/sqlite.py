@@ -2,16 +2,18 @@
 timeout. Write transactions start with ``BEGIN IMMEDIATE`` so that writers queue for the lock
 at the start instead of failing to upgrade it half-way; reads use a plain deferred ``BEGIN``
 and never wait for writers. Writers take turns before ``BEGIN IMMEDIATE`` (``Writers``): in
-the order they came within a process, and by a file lock tried every half millisecond between
-processes. SQLite's busy handler polls with growing sleeps (up to 100 ms), and a plain lock
+the order they came within a process, and by file locks between processes, taking turns with
+each other. SQLite's busy handler polls with growing sleeps (up to 100 ms), and a plain lock
 lets a thread that just arrived barge in, so a writer that came early could wait behind many
 that came later (the webhook worker, under a stream of requests, waited seconds).
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import select
 import threading
 import time
 from collections import deque
@@ -58,38 +60,80 @@ class Turns:
                 self._held = False
 
 
+# gates a process passes one after the other before the turn: busy processes take strict
+# turns, up to one more of them than there are gates (two servers and the worker beside them)
+GATES = 2
+
+
 class Writers:
     """The writers of one SQLite file take turns: within the process in the order they came
-    (``Turns``), and with other processes (a worker beside the server) by a lock on a file
-    beside the database, tried every half millisecond."""
+    (``Turns``), and between processes (the server's, the worker beside them) by locks on
+    files beside the database, which the system releases when a process dies.
+
+    The process whose turn it is holds ``<file>-writer``. The next ones to want it wait at
+    the gates before it (``<file>-writer-gate-2``, then ``-1``), each holding its gate until it
+    gets the next one, so that the process that had the turn cannot take it straight back for
+    its own next writer: it queues behind those already at the gates. Nobody polls: a gate is
+    a FIFO its holder writes a byte to as it lets go, waking whoever waits for it, and the
+    turn's release is announced the same way through ``<file>-writer-turn``."""
 
     def __init__(self, database: str | None) -> None:
         self.turns = Turns()
-        self._file = (
-            os.open(f"{database}-writer", os.O_RDWR | os.O_CREAT, 0o600)
-            if database and database != ":memory:"
-            else None
-        )
+        # each lock with the FIFO that announces its release, the gates first
+        self._locks: list[tuple[int, int]] = []
+        if database and database != ":memory:":
+            gates = [_fifo(f"{database}-writer-gate-{n}") for n in range(GATES, 0, -1)]
+            turn = os.open(f"{database}-writer", os.O_RDWR | os.O_CREAT, 0o600)
+            self._locks = [(gate, gate) for gate in gates]
+            self._locks.append((turn, _fifo(f"{database}-writer-turn")))
 
     def acquire(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         if not self.turns.acquire(timeout):
             return False
-        while self._file is not None:
-            try:
-                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    self.turns.release()
-                    return False
-                time.sleep(0.0005)
+        held: tuple[int, int] | None = None
+        for lock in self._locks:
+            taken = _take(*lock, deadline)
+            if held is not None:
+                _let_go(*held)
+            if not taken:
+                self.turns.release()
+                return False
+            held = lock
         return True
 
     def release(self) -> None:
-        if self._file is not None:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
+        if self._locks:
+            _let_go(*self._locks[-1])
         self.turns.release()
+
+
+def _fifo(path: str) -> int:
+    with contextlib.suppress(FileExistsError):
+        os.mkfifo(path, 0o600)
+    return os.open(path, os.O_RDWR | os.O_NONBLOCK)  # read and write: it never blocks
+
+
+def _take(lock: int, released: int, deadline: float) -> bool:
+    """Locks ``lock`` before the deadline, waiting between tries for a byte in the FIFO
+    ``released`` (at most 5 ms: a process of an older version lets go without a word)."""
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+        if select.select([released], [], [], min(0.005, remaining))[0]:
+            with contextlib.suppress(BlockingIOError):  # every waiter woke; one empties it
+                os.read(released, 65536)
+
+
+def _let_go(lock: int, released: int) -> None:
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    with contextlib.suppress(BlockingIOError):  # full of bytes no one waited for: a waiter
+        os.write(released, b"\0")  # empties it
 
 
 # one per database file: every engine of the process on that file takes turns on the same one
