@@ -15,7 +15,7 @@ import re
 from functools import cache
 from typing import Any
 
-from bench.limit_app import _connection, _serve, _writer
+from bench.limit_app import _connection, _serve, writer_turn
 from stockkeeper.core.ids import new_id
 
 _ID = r"[a-z]+_[0-9a-hjkmnp-tv-z]{26}"  # core/ids.py: a prefix and 26 base32 characters
@@ -49,7 +49,7 @@ def _replay(_body: bytes, headers: dict[bytes, bytes]) -> bytes:
     connection = _connection(
         "BENCH_CEILING_DB", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32768"
     )
-    with _writer:
+    with writer_turn():
         connection.execute("BEGIN IMMEDIATE")
         try:
             for n, (sql, params, many) in enumerate(plan["statements"]):

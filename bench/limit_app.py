@@ -21,16 +21,35 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.sqlite import Writers
 
 _local = threading.local()
-_writer = threading.Lock()  # one writer at a time, as Stockkeeper's connections take turns
+
+
+@cache
+def _writers(database: str) -> Writers:
+    return Writers(database)
+
+
+@contextmanager
+def writer_turn() -> Iterator[None]:
+    """The ceiling's writers take turns as Stockkeeper's do, within a process and between
+    the server's processes."""
+    writers = _writers(os.environ["BENCH_CEILING_DB"])
+    if not writers.acquire(timeout=10):
+        raise RuntimeError("no turn to write within 10 s")
+    try:
+        yield
+    finally:
+        writers.release()
 
 
 def _connection(variable: str, *setup: str) -> sqlite3.Connection:
@@ -112,7 +131,7 @@ def _replay(_body: bytes, headers: dict[bytes, bytes]) -> bytes:
     connection = _connection(
         "BENCH_CEILING_DB", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32768"
     )
-    with _writer:
+    with writer_turn():
         connection.execute("BEGIN IMMEDIATE")
         try:
             for n, (sql, params, many) in enumerate(plan["statements"]):

@@ -36,8 +36,10 @@ import httpx
 from sqlalchemy import event, insert
 
 from bench.databases import POSTGRES_ADMIN_URL, postgres_problem, scratch_database, server_version
+from bench.process_cpu import cpu_ms, is_worker_beside, tree
 from bench.report import load, machine, table, today, write_section
 from stockkeeper.catalog.models import Item, Location
+from stockkeeper.cli import cores
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
 from stockkeeper.core.ids import new_id
@@ -47,21 +49,40 @@ from stockkeeper.stock.service.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, NewApiKey, create_api_key
 
 CLIENTS = 8
+PROCESSES = cores()  # stockkeeper serve's default; the limit and the ceiling get as many
+CPU_POSTINGS = 2000
+
+
+def cpu_per_posting(target: Target) -> tuple[float, float]:
+    """Milliseconds of processor time the server's processes took a posting over
+    ``CPU_POSTINGS`` postings from ``CLIENTS`` clients: all of them, and the worker beside."""
+    processes = tree(target.pid)
+    before = cpu_ms(processes)
+    _post_many(target, CPU_POSTINGS, CLIENTS)
+    after = cpu_ms(processes)
+    spent = {pid: after[pid] - before.get(pid, 0) for pid in after}
+    beside = sum(ms for pid, ms in spent.items() if is_worker_beside(pid))
+    return sum(spent.values()) / CPU_POSTINGS, beside / CPU_POSTINGS
+
 
 INTRO = """\
 One-line adjustments (`POST /api/v1/inventory/adjustments`, each with an Idempotency-Key)
-through a real `stockkeeper serve --no-access-log` process, from httpx clients on the same
-machine. The limit is `bench/limit_app.py`: the same uvicorn and client, one SQLite insert a
-request, WAL with `synchronous=FULL` like Stockkeeper. The floor is the same server answering
-`GET /health`, which reads nothing: what the framework costs a request before any work.
-The ceiling is what a posting's database work alone allows: the statements one real posting
-ran, replayed with fresh ids through the sqlite3 driver by the limit's bare app, on a copy of
-Stockkeeper's database (`bench/limit_app.py`); a posting does everything else on top of it.
-Targets alternate within each round; the figures are medians over {rounds} rounds of
+through a real `stockkeeper serve --no-access-log` with its default of one server process per
+core ({processes} here, and the worker beside them), from httpx clients on the same machine.
+The limit is `bench/limit_app.py`: the same uvicorn with as many processes and the same
+client, one SQLite insert a request, WAL with `synchronous=FULL` like Stockkeeper. The floor
+is the same server answering `GET /health`, which reads nothing: what the framework costs a
+request before any work. The ceiling is what a posting's database work alone allows: the
+statements one real posting ran, replayed with fresh ids through the sqlite3 driver by the
+limit's bare app with as many processes, its writers taking turns as Stockkeeper's do, on a
+copy of Stockkeeper's database (`bench/limit_app.py`); a posting does everything else on top
+of it. Targets alternate within each round; the figures are medians over {rounds} rounds of
 {requests} requests.
 
-Aims: sequentially at least half of the limit's rate; with 8 clients no errors and at least
-half of the limit's concurrent rate; PostgreSQL at least half of the SQLite figure."""
+Aims: with one client and with 8, at least half of the ceiling's rate with as many clients,
+and no errors; the processor time a posting costs the server's processes (read from `/proc`
+over {cpu} postings from 8 clients) at most 4 ms; PostgreSQL at least half of the SQLite
+figure."""
 
 
 def _free_port() -> int:
@@ -72,6 +93,13 @@ def _free_port() -> int:
 
 @contextmanager
 def _server(command: list[str], env: dict[str, str]) -> Iterator[str]:
+    with _server_process(command, env) as (url, _pid):
+        yield url
+
+
+@contextmanager
+def _server_process(command: list[str], env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """A server started by ``command`` on a free port: its URL and its process id."""
     port = _free_port()
     process = subprocess.Popen(
         [*command, "--port", str(port)],
@@ -90,7 +118,7 @@ def _server(command: list[str], env: dict[str, str]) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{command} did not start") from None
                 time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait()
@@ -108,6 +136,7 @@ class Target:
     bodies: list[dict[str, object]] = field(default_factory=list)
     store_id: str = ""  # a second location, for the transfer workflows
     status: int = 201  # what a request that went well answers
+    pid: int = 0  # the server's process, whose processor time is read
 
     def body(self, n: int) -> dict[str, object] | None:
         return self.bodies[n % len(self.bodies)] if self.bodies else None
@@ -277,8 +306,8 @@ def _stockkeeper(
     env = {"STOCKKEEPER_DATABASE_URL": database.settings.database_url, **(env or {})}
     # without a line of access log per request, like the limit
     command = [sys.executable, "-m", "stockkeeper", "serve", "--no-access-log"]
-    with _server(command, env) as url:
-        yield Target(name, url, headers, "/api/v1/inventory/adjustments", bodies, store)
+    with _server_process(command, env) as (url, pid):
+        yield Target(name, url, headers, "/api/v1/inventory/adjustments", bodies, store, pid=pid)
 
 
 def inserted_ids(statements: list[tuple[str, Any, bool]]) -> list[Any]:
@@ -345,16 +374,18 @@ def _ceiling(database: Database, target: Target) -> Iterator[Target]:
         (Path(directory) / "plan.json").write_text(json.dumps(plan))
         env = {"BENCH_CEILING_DB": str(copy), "BENCH_CEILING_PLAN": f"{directory}/plan.json"}
         command = [sys.executable, "-m", "uvicorn", "bench.limit_app:ceiling"]
-        with _server([*command, "--log-level", "warning"], env) as url:
-            yield Target("ceiling", url, target.headers, target.path, target.bodies[50:51])
+        command += ["--log-level", "warning", "--workers", str(PROCESSES)]
+        with _server_process(command, env) as (url, pid):
+            bodies = target.bodies[50:51]
+            yield Target("ceiling", url, target.headers, target.path, bodies, pid=pid)
 
 
 @contextmanager
-def _limit() -> Iterator[Target]:
+def _limit(processes: int = 1) -> Iterator[Target]:
     with TemporaryDirectory(prefix="sk-bench-limit-") as directory:
         env = {"BENCH_LIMIT_DB": str(Path(directory) / "limit.db")}
         command = [sys.executable, "-m", "uvicorn", "bench.limit_app:app", "--log-level", "warning"]
-        with _server(command, env) as url:
+        with _server([*command, "--workers", str(processes)], env) as url:
             yield Target("limit", url, {}, "/health", [{"reason": "found", "items": [{"n": 1}]}])
 
 
@@ -481,12 +512,17 @@ def run(
                 if engine == "sqlite":
                     # the server's floor: a request that does nothing (no key, no database)
                     floor = Target("floor", stockkeeper.url, {}, "/health", status=200)
-                    with _ceiling(database, stockkeeper) as ceiling, _limit() as limit:
+                    with (
+                        _ceiling(database, stockkeeper) as ceiling,
+                        _limit(PROCESSES) as limit,
+                    ):
                         out["figures:sqlite"] = _rounds(
                             [stockkeeper, floor, ceiling, limit], rounds, requests
                         )
+                        out["cpu:ceiling"] = cpu_per_posting(ceiling)
                 else:
                     out[f"figures:{engine}"] = _rounds([stockkeeper], rounds, requests)
+                out[f"cpu:{engine}"] = cpu_per_posting(stockkeeper)
                 print(f"{engine}: rounds done", flush=True)
                 out[f"large:{engine}"] = _large_document(stockkeeper)
                 out[f"workflows:{engine}"] = _workflows(stockkeeper)
@@ -497,9 +533,29 @@ def run(
     return out
 
 
-def _row(label: str, figures: Figures, limit: Figures | None) -> list[str]:
+def _row(
+    label: str, figures: Figures, limit: Figures | None, ceiling: Figures | None = None
+) -> list[str]:
     ratio = f"{figures.rate / limit.rate:.2f}" if limit else "-"
-    return [label, f"{figures.rate:,.0f}", f"{figures.latency:.1f}", ratio, str(figures.errors)]
+    to_ceiling = f"{figures.rate / ceiling.rate:.2f}" if ceiling else "-"
+    rate, latency = f"{figures.rate:,.0f}", f"{figures.latency:.1f}"
+    return [label, rate, latency, ratio, to_ceiling, str(figures.errors)]
+
+
+def _cpu(out: dict[str, object], engines: Sequence[str]) -> str:
+    parts = []
+    for engine in engines:
+        cpu = out[f"cpu:{engine}"]
+        assert isinstance(cpu, tuple)
+        total, beside = cpu
+        parts.append(f"on {engine} {total:.2f} ms ({beside:.2f} of it the worker beside)")
+    ceiling_cpu = out["cpu:ceiling"]
+    assert isinstance(ceiling_cpu, tuple)
+    return (
+        f"Processor time a posting cost the server's processes over {CPU_POSTINGS:,} postings "
+        f"from {CLIENTS} clients: {'; '.join(parts)}; the ceiling's {ceiling_cpu[0]:.2f} ms. "
+        "Aim: at most 4 ms."
+    )
 
 
 def render(
@@ -527,8 +583,11 @@ def render(
                 limit,
             )
         )
+        ceiling = sqlite[("ceiling", clients)]
         rows.append(
-            _row(f"Stockkeeper on SQLite, {label}", sqlite[("stockkeeper", clients)], limit)
+            _row(
+                f"Stockkeeper on SQLite, {label}", sqlite[("stockkeeper", clients)], limit, ceiling
+            )
         )
         postgres = out.get("figures:postgresql")
         if isinstance(postgres, dict):
@@ -540,6 +599,7 @@ def render(
                     f"{pg.rate:,.0f}",
                     f"{pg.latency:.1f}",
                     f"{ratio:.2f} of SQLite",
+                    f"{pg.rate / ceiling.rate:.2f}",
                     str(pg.errors),
                 ]
             )
@@ -564,7 +624,7 @@ def render(
         [
             "## Posting adjustments",
             "",
-            INTRO.format(rounds=rounds, requests=requests),
+            INTRO.format(rounds=rounds, requests=requests, processes=PROCESSES, cpu=CPU_POSTINGS),
             "",
             f"- Command: `{command}`",
             f"- Machine: {machine()}; load average {load()} when the run started",
@@ -572,9 +632,18 @@ def render(
             f"- Date: {today()}",
             "",
             table(
-                ["Scenario", "Requests/s", "Median latency ms", "Ratio to the limit", "Errors"],
+                [
+                    "Scenario",
+                    "Requests/s",
+                    "Median latency ms",
+                    "Ratio to the limit",
+                    "Ratio to the ceiling",
+                    "Errors",
+                ],
                 rows,
             ),
+            "",
+            _cpu(out, engines),
             "",
             "### A 500-line adjustment",
             "",
