@@ -1,5 +1,6 @@
-"""The real server killed with SIGKILL under a posting load, restarted, clients retrying
-every unanswered request with its Idempotency-Key: each request is in the ledger once."""
+"""The real server (its processes, one a core, and the worker beside them) killed with
+SIGKILL under a posting load, restarted, clients retrying every unanswered request with its
+Idempotency-Key: each request is in the ledger once."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ class Server:
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a process group: the server's processes die together
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -56,9 +58,21 @@ class Server:
         raise RuntimeError("the server did not start")
 
     def kill(self) -> None:
+        """Every process of the server at once, as a power cut would."""
         assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+        deadline = time.monotonic() + 10  # until its children are gone too (or zombies)
+        while _group_alive(self.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 @pytest.fixture
@@ -69,6 +83,8 @@ def server(database_url: str, database: Database) -> Iterator[Server]:
     if running.process and running.process.poll() is None:
         running.process.terminate()
         running.process.wait()
+    if running.process and _group_alive(running.process.pid):
+        running.kill()
 
 
 def _setup(base: str, tenant: Tenant) -> tuple[dict[str, str], str, list[str]]:
