@@ -4,7 +4,9 @@ adds up the metrics of both; the worker beside them reports; the ledger stays co
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -204,3 +206,41 @@ def test_the_worker_beside_the_processes_reports(served: Served) -> None:
             break
         assert time.monotonic() < deadline, "no worker reported"
         time.sleep(0.1)
+
+
+def test_the_server_processes_stop_when_serve_is_killed(tmp_path: Path) -> None:
+    """Killed, ``stockkeeper serve`` cannot stop its server processes: they stop by
+    themselves rather than go on answering on the port."""
+    port = _free_port()
+    env = {**os.environ, "STOCKKEEPER_DATABASE_URL": f"sqlite:///{tmp_path / 'shop.db'}"}
+    env.pop("STOCKKEEPER_METRICS_PORT", None)
+    command = [sys.executable, "-m", "stockkeeper", "serve", "--workers", "2", "--no-deliver"]
+    serve = subprocess.Popen(
+        [*command, "--port", str(port)],
+        env={**env, "STOCKKEEPER_DATA_DIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/health"
+
+    def answers() -> bool:
+        try:
+            return httpx.get(url, timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    try:
+        deadline = time.monotonic() + 30
+        while not answers():
+            assert time.monotonic() < deadline and serve.poll() is None, "did not start"
+            time.sleep(0.1)
+        serve.kill()  # the parent alone
+        serve.wait()
+        deadline = time.monotonic() + 15
+        while answers():
+            assert time.monotonic() < deadline, "its server processes went on answering"
+            time.sleep(0.2)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(serve.pid, signal.SIGKILL)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import signal
+import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -29,7 +33,7 @@ from stockkeeper.catalog.routes import settings as company_settings
 from stockkeeper.compat.dialects import DIALECTS
 from stockkeeper.core import logs
 from stockkeeper.core.db import Database
-from stockkeeper.core.settings import Settings, load_settings
+from stockkeeper.core.settings import SERVE_PID, Settings, load_settings
 from stockkeeper.counts import routes as counts
 from stockkeeper.purchasing import routes as purchasing
 from stockkeeper.purchasing.service import slips
@@ -106,7 +110,23 @@ def serve_app() -> FastAPI:
     logs.configure(settings)
     if not settings.log_requests:
         logging.getLogger("stockkeeper.requests").setLevel(logging.WARNING)
+    _stop_when_orphaned()
     return create_app(settings)
+
+
+def _stop_when_orphaned() -> None:
+    """A server process that ``stockkeeper serve`` started stops when that process is gone
+    (killed, say), as the worker beside them does: nothing else would stop it, and it would
+    go on answering on the port."""
+    parent = int(os.environ.get(SERVE_PID) or 0)
+    if parent and parent != os.getpid():  # one of several processes, not serve itself
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)  # the server shuts down as when serve stops it
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:

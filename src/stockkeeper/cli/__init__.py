@@ -29,7 +29,7 @@ from stockkeeper.core import metrics, readiness
 from stockkeeper.core.db import Database
 from stockkeeper.core.errors import DomainError, Invalid, Kind, field_error
 from stockkeeper.core.locks import busy, is_busy, is_unreachable
-from stockkeeper.core.settings import Settings, load_settings
+from stockkeeper.core.settings import SERVE_PID, Settings, load_settings
 
 
 class _OneLineFailures(TyperGroup):
@@ -181,6 +181,7 @@ def serve(
         _fail(problem)
     # the server's processes read their settings from the environment, as this one did
     os.environ["STOCKKEEPER_LOG_REQUESTS"] = "true" if access_log else "false"
+    os.environ[SERVE_PID] = str(os.getpid())  # they stop when this process is gone
     with _beside_the_server(settings, deliver=deliver):
         typer.echo(f"serving on {base_url(host, port)} (docs at /docs)", err=True)
         uvicorn.run(

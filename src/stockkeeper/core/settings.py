@@ -13,6 +13,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 _ORIGIN = re.compile(r"https?://[^/\s]+")
 
 
+# the environment variable ``stockkeeper serve`` names itself in for the server processes it
+# starts: they stop when it is gone
+SERVE_PID = "STOCKKEEPER_SERVE_PID"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STOCKKEEPER_", extra="ignore")
 
