@@ -31,7 +31,9 @@ import httpx
 from sqlalchemy import func, select, update
 
 from bench.databases import chosen_engines, scratch_database, server_version
-from bench.postings import CLIENTS, Figures, Target, _ok, _post_many, _server, _tenant
+from bench.posting_data import tenant
+from bench.posting_report import CLIENTS, Figures
+from bench.postings import Target, _ok, _post_many, _server
 from bench.report import load, machine, table, today, write_section
 from bench.timing import Stats
 from stockkeeper.alerts.models import Alert
@@ -89,7 +91,7 @@ def _bodies(location: str, items: list[str]) -> list[dict[str, object]]:
 
 def _company(database: Database, url: str, receiver: str | None) -> Target:
     """A company with stock of its items; ``receiver`` makes it the watched one."""
-    headers, bodies, _ = _tenant(database)
+    headers, bodies, _ = tenant(database)
     location = str(bodies[0]["locationId"])
     items = list(dict.fromkeys(str(b["items"][0]["itemId"]) for b in bodies))  # type: ignore[index]
     target = Target(

@@ -34,7 +34,8 @@ import httpx
 from sqlalchemy import event
 
 from bench.databases import scratch_database, server_version
-from bench.postings import Target, _limit, _ok, _server, inserted_ids
+from bench.posting_data import inserted_ids
+from bench.postings import Target, _limit, _ok, _server
 from bench.report import load, machine, table, today, write_section
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database

@@ -24,7 +24,8 @@ from tempfile import TemporaryDirectory
 import httpx
 
 from bench.databases import chosen_engines, scratch_database, server_version
-from bench.postings import CLIENTS, Figures, Target, _ok, _rounds, _stockkeeper
+from bench.posting_report import CLIENTS, Figures
+from bench.postings import Target, _ok, _rounds, _stockkeeper
 from bench.report import load, machine, table, today, write_section
 
 ROOT = Path(__file__).resolve().parent.parent

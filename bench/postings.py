@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import socket
 import sqlite3
 import statistics
@@ -26,31 +25,20 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
 import httpx
-from sqlalchemy import event, insert
+from sqlalchemy import event
 
 from bench.databases import POSTGRES_ADMIN_URL, postgres_problem, scratch_database, server_version
+from bench.posting_data import fill_ledger, inserted_ids, tenant
+from bench.posting_report import CLIENTS, CPU_POSTINGS, PROCESSES, Figures, render
 from bench.process_cpu import cpu_ms, is_worker_beside, tree
-from bench.report import load, machine, table, today, write_section
-from stockkeeper.catalog.models import Item, Location
-from stockkeeper.cli import cores
+from bench.report import write_section
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
-from stockkeeper.core.ids import new_id
-from stockkeeper.stock.models import Movement
-from stockkeeper.stock.service.locations import virtual_locations
-from stockkeeper.stock.service.provisioning import provision_company
-from stockkeeper.tenancy.service import Actor, NewApiKey, create_api_key
-
-CLIENTS = 8
-PROCESSES = cores()  # stockkeeper serve's default; the limit and the ceiling get as many
-CPU_POSTINGS = 2000
 
 
 def cpu_per_posting(target: Target) -> tuple[float, float]:
@@ -63,26 +51,6 @@ def cpu_per_posting(target: Target) -> tuple[float, float]:
     spent = {pid: after[pid] - before.get(pid, 0) for pid in after}
     beside = sum(ms for pid, ms in spent.items() if is_worker_beside(pid))
     return sum(spent.values()) / CPU_POSTINGS, beside / CPU_POSTINGS
-
-
-INTRO = """\
-One-line adjustments (`POST /api/v1/inventory/adjustments`, each with an Idempotency-Key)
-through a real `stockkeeper serve --no-access-log` with its default of one server process per
-core ({processes} here, and the worker beside them), from httpx clients on the same machine.
-The limit is `bench/limit_app.py`: the same uvicorn with as many processes and the same
-client, one SQLite insert a request, WAL with `synchronous=FULL` like Stockkeeper. The floor
-is the same server answering `GET /health`, which reads nothing: what the framework costs a
-request before any work. The ceiling is what a posting's database work alone allows: the
-statements one real posting ran, replayed with fresh ids through the sqlite3 driver by the
-limit's bare app with as many processes, its writers taking turns as Stockkeeper's do, on a
-copy of Stockkeeper's database (`bench/limit_app.py`); a posting does everything else on top
-of it. Targets alternate within each round; the figures are medians over {rounds} rounds of
-{requests} requests.
-
-Aims: with one client and with 8, at least half of the ceiling's rate with as many clients,
-and no errors; the processor time a posting costs the server's processes (read from `/proc`
-over {cpu} postings from 8 clients) at most 4 ms; PostgreSQL at least half of the SQLite
-figure."""
 
 
 def _free_port() -> int:
@@ -175,151 +143,18 @@ def _post_many(target: Target, count: int, clients: int) -> tuple[float, list[fl
     return per_client * clients / (time.perf_counter() - start), latencies, errors[0]
 
 
-def _tenant(database: Database) -> tuple[dict[str, str], list[dict[str, object]], str]:
-    with database.unit_of_work() as session:
-        company = provision_company(session, name="Bench")
-        admin = NewApiKey(role="admin", name="bench")
-        _, key = create_api_key(session, Actor.system(company.id, "bench"), key=admin)
-        location = Location(
-            id=new_id("loc"), company_id=company.id, name="WH", type="warehouse", is_default=True
-        )
-        store = Location(id=new_id("loc"), company_id=company.id, name="Shop", type="store")
-        session.add_all([location, store])
-        items = []
-        for n in range(50):
-            item = Item(
-                id=new_id("item"),
-                company_id=company.id,
-                item_code=f"B{n:03d}",
-                article_number=f"B{n:03d}",  # unique per company since migration 0020
-                name=f"Bench {n}",
-                type="inventory",
-                unit="pcs",
-                cost_price=Decimal(2),
-                selling_price=Decimal(3),
-                currency="USD",
-                tracked=True,
-                taxable=True,
-                is_active=True,
-                search_text=f"b{n:03d}",
-            )
-            session.add(item)
-            items.append(item.id)
-        session.flush()
-        headers = {"Authorization": f"Bearer {key}", "X-Company-Id": company.id}
-    bodies: list[dict[str, object]] = [
-        {
-            "reason": "found",
-            "locationId": location.id,
-            "items": [
-                {"itemId": items[n % len(items)], "adjustmentQuantity": 1 + n % 3, "unitCost": 2}
-            ],
-        }
-        for n in range(500)
-    ]
-    return headers, bodies, store.id
-
-
-def _fill_ledger(database: Database, headers: dict[str, str], rows: int) -> None:
-    """Movements of another item straight into the ledger: history the write path must not read.
-
-    (Written past the ledger for speed; this scratch database's levels do not include them.)"""
-    company = headers["X-Company-Id"]
-    with database.unit_of_work() as session:
-        virtual = virtual_locations(session, company)
-        history = Item(
-            id=new_id("item"),
-            company_id=company,
-            item_code=f"H-{uuid.uuid4().hex[:6]}",
-            article_number=f"H-{uuid.uuid4().hex[:6]}",
-            name="History",
-            type="inventory",
-            unit="pcs",
-            cost_price=Decimal(1),
-            selling_price=Decimal(1),
-            currency="USD",
-            tracked=True,
-            taxable=True,
-            is_active=True,
-            search_text="history",
-        )
-        session.add(history)
-        session.flush()
-        day = date(2020, 1, 1)
-        batch = []
-        for n in range(rows):
-            batch.append(
-                {
-                    "company_id": company,
-                    "id": new_id("mov"),
-                    "item_id": history.id,
-                    "variant_id": None,
-                    "from_location_id": virtual["supplier"],
-                    "to_location_id": virtual["customer"],
-                    "quantity": Decimal(1),
-                    "unit_cost": Decimal(1),
-                    "value": Decimal(1),
-                    "movement_type": "sale",
-                    "document_type": "history",
-                    "document_id": f"doc{n // 10}",
-                    "effective_date": day + timedelta(days=n % 2000),
-                    "created_by": "bench",
-                }
-            )
-            if len(batch) == 20_000:
-                session.execute(insert(Movement), batch)
-                batch = []
-        if batch:
-            session.execute(insert(Movement), batch)
-
-
-@dataclass
-class Figures:
-    """Per-round figures of one scenario: requests per second and median latency (ms)."""
-
-    rates: list[float] = field(default_factory=list)
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-
-    def add(self, result: tuple[float, list[float], int]) -> None:
-        rate, latencies, errors = result
-        self.rates.append(rate)
-        self.latencies.append(statistics.median(latencies))
-        self.errors += errors
-
-    @property
-    def rate(self) -> float:
-        return statistics.median(self.rates)
-
-    @property
-    def latency(self) -> float:
-        return statistics.median(self.latencies)
-
-
 @contextmanager
 def _stockkeeper(
     database: Database, name: str = "stockkeeper", env: dict[str, str] | None = None
 ) -> Iterator[Target]:
     """A company filled by ``_tenant`` and a server of it; ``env`` adds to the server's
     environment (``bench/compare.py`` points ``PYTHONPATH`` at another revision's code)."""
-    headers, bodies, store = _tenant(database)
+    headers, bodies, store = tenant(database)
     env = {"STOCKKEEPER_DATABASE_URL": database.settings.database_url, **(env or {})}
     # without a line of access log per request, like the limit
     command = [sys.executable, "-m", "stockkeeper", "serve", "--no-access-log"]
     with _server_process(command, env) as (url, pid):
         yield Target(name, url, headers, "/api/v1/inventory/adjustments", bodies, store, pid=pid)
-
-
-def inserted_ids(statements: list[tuple[str, Any, bool]]) -> list[Any]:
-    """The ids of the rows the captured INSERT statements wrote."""
-    found = []
-    for statement, parameters, many in statements:
-        inserted = re.match(r"INSERT INTO \S+ \(([^)]*)\)", statement)
-        columns = [c.strip('" ') for c in inserted.group(1).split(",")] if inserted else []
-        if "id" in columns:
-            rows = parameters if many else [parameters]
-            found += [row[columns.index("id")] for row in rows]
-    return found
 
 
 def _posting_plan(database: Database, target: Target) -> dict[str, Any]:
@@ -494,7 +329,7 @@ def _history_latency(
     """Median sequential write latency with ``sizes`` movements already in the ledger."""
     results, filled = [], 0
     for size in sizes:
-        _fill_ledger(database, target.headers, size - filled)
+        fill_ledger(database, target.headers, size - filled)
         filled = size
         _post_many(target, 20, 1)
         results.append(statistics.median(_post_many(target, requests, 1)[1]))
@@ -531,145 +366,6 @@ def run(
                 )
                 print(f"{engine}: history done", flush=True)
     return out
-
-
-def _row(
-    label: str, figures: Figures, limit: Figures | None, ceiling: Figures | None = None
-) -> list[str]:
-    ratio = f"{figures.rate / limit.rate:.2f}" if limit else "-"
-    to_ceiling = f"{figures.rate / ceiling.rate:.2f}" if ceiling else "-"
-    rate, latency = f"{figures.rate:,.0f}", f"{figures.latency:.1f}"
-    return [label, rate, latency, ratio, to_ceiling, str(figures.errors)]
-
-
-def _cpu(out: dict[str, object], engines: Sequence[str]) -> str:
-    parts = []
-    for engine in engines:
-        cpu = out[f"cpu:{engine}"]
-        assert isinstance(cpu, tuple)
-        total, beside = cpu
-        parts.append(f"on {engine} {total:.2f} ms ({beside:.2f} of it the worker beside)")
-    ceiling_cpu = out["cpu:ceiling"]
-    assert isinstance(ceiling_cpu, tuple)
-    return (
-        f"Processor time a posting cost the server's processes over {CPU_POSTINGS:,} postings "
-        f"from {CLIENTS} clients: {'; '.join(parts)}; the ceiling's {ceiling_cpu[0]:.2f} ms. "
-        "Aim: at most 4 ms."
-    )
-
-
-def render(
-    out: dict[str, object],
-    engines: Sequence[str],
-    rounds: int,
-    requests: int,
-    history: Sequence[int],
-    command: str,
-) -> str:
-    sqlite = out.get("figures:sqlite")
-    assert isinstance(sqlite, dict)
-    rows = []
-    for clients in (1, CLIENTS):
-        limit = sqlite[("limit", clients)]
-        label = "one client" if clients == 1 else f"{clients} concurrent clients"
-        rows.append(_row(f"limit (one SQLite insert a request), {label}", limit, None))
-        rows.append(
-            _row(f"Stockkeeper's floor (`GET /health`), {label}", sqlite[("floor", clients)], limit)
-        )
-        rows.append(
-            _row(
-                f"ceiling (a posting's statements alone), {label}",
-                sqlite[("ceiling", clients)],
-                limit,
-            )
-        )
-        ceiling = sqlite[("ceiling", clients)]
-        rows.append(
-            _row(
-                f"Stockkeeper on SQLite, {label}", sqlite[("stockkeeper", clients)], limit, ceiling
-            )
-        )
-        postgres = out.get("figures:postgresql")
-        if isinstance(postgres, dict):
-            pg = postgres[("stockkeeper", clients)]
-            ratio = pg.rate / sqlite[("stockkeeper", clients)].rate
-            rows.append(
-                [
-                    f"Stockkeeper on PostgreSQL, {label}",
-                    f"{pg.rate:,.0f}",
-                    f"{pg.latency:.1f}",
-                    f"{ratio:.2f} of SQLite",
-                    f"{pg.rate / ceiling.rate:.2f}",
-                    str(pg.errors),
-                ]
-            )
-    history_rows = []
-    for engine in engines:
-        latencies = out[f"history:{engine}"]
-        assert isinstance(latencies, list)
-        history_rows += [
-            [engine, f"{size:,}", f"{latency:.2f}", f"{latency / latencies[0]:.2f}"]
-            for size, latency in zip(history, latencies, strict=True)
-        ]
-    large = "; ".join(f"{e} {out[f'large:{e}']:.0f} ms" for e in engines)
-    workflow_rows = []
-    for engine in engines:
-        workflows = out[f"workflows:{engine}"]
-        assert isinstance(workflows, dict)
-        workflow_rows += [
-            [engine, name, f"{ms:.1f}", f"{rate:,.0f}"] for name, (ms, rate) in workflows.items()
-        ]
-    versions = ", ".join(f"{e} {out[f'{e}:version']}" for e in engines)
-    return "\n".join(
-        [
-            "## Posting adjustments",
-            "",
-            INTRO.format(rounds=rounds, requests=requests, processes=PROCESSES, cpu=CPU_POSTINGS),
-            "",
-            f"- Command: `{command}`",
-            f"- Machine: {machine()}; load average {load()} when the run started",
-            f"- Software: Python {sys.version.split()[0]}, {versions}",
-            f"- Date: {today()}",
-            "",
-            table(
-                [
-                    "Scenario",
-                    "Requests/s",
-                    "Median latency ms",
-                    "Ratio to the limit",
-                    "Ratio to the ceiling",
-                    "Errors",
-                ],
-                rows,
-            ),
-            "",
-            _cpu(out, engines),
-            "",
-            "### A 500-line adjustment",
-            "",
-            f"Median time to post one adjustment of 500 lines (one client, 10 postings): {large}. "
-            "Aim: at most 250 ms. Its statement count (the same as for 2 lines) is asserted by "
-            "a test.",
-            "",
-            "### Documents with more than one step",
-            "",
-            "Whole workflows, one after another from one client (100 of each): the median time "
-            "of one, and how many complete per second.",
-            "",
-            table(["Engine", "Workflow", "Median ms", "Per second"], workflow_rows),
-            "",
-            "### Write latency and the size of the ledger",
-            "",
-            "Median latency of one-line postings (one client) with that many movements of another "
-            "item already in the ledger. Aim: at 1,000,000 at most 1.5 times the figure at 10,000 "
-            "(nothing on the write path reads history).",
-            "",
-            table(
-                ["Engine", "Movements in the ledger", "Median latency ms", "Ratio to the first"],
-                history_rows,
-            ),
-        ]
-    )
 
 
 def main(argv: Sequence[str]) -> int:
