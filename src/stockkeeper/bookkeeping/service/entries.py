@@ -33,7 +33,7 @@ ROLES = (
 class JournalLine(NamedTuple):  # a tuple: a month makes a hundred thousand
     day: date
     entry_id: str  # the movement's id, or the correcting entry's
-    kind: str  # movement | correction
+    kind: str  # movement | correction | sum (a day's lines of an item summed, month_totals)
     role: str
     account_id: str
     amount: Decimal  # a debit is positive, a credit negative
