@@ -19,22 +19,18 @@ this machine.
 from __future__ import annotations
 
 import argparse
-import json
-import sqlite3
 import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
-from pathlib import Path
-from tempfile import TemporaryDirectory
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 from sqlalchemy import event
 
 from bench.databases import scratch_database, server_version
-from bench.posting_data import inserted_ids
+from bench.posting_data import ceiling_copy, inserted_ids
 from bench.postings import Target, _limit, _ok, _server
 from bench.report import load, machine, table, today, write_section
 from stockkeeper.core import idempotency
@@ -178,13 +174,7 @@ def _ceiling(
     database: Database, target: Target, body: dict[str, Any], warm: list[dict[str, Any]]
 ) -> Iterator[Target]:
     plan = _plan(database, target, body, warm)
-    with TemporaryDirectory(prefix="sk-bench-batch-ceiling-") as directory:
-        copy = Path(directory) / "ceiling.db"
-        original = sqlite3.connect(str(database.engine.url.database))
-        with closing(original) as source, closing(sqlite3.connect(copy)) as destination:
-            source.backup(destination)
-        (Path(directory) / "plan.json").write_text(json.dumps(plan))
-        env = {"BENCH_CEILING_DB": str(copy), "BENCH_CEILING_PLAN": f"{directory}/plan.json"}
+    with ceiling_copy(database, plan, "sk-bench-batch-ceiling-") as env:
         command = [sys.executable, "-m", "uvicorn", "bench.batch_limit:ceiling"]
         with _server([*command, "--log-level", "warning"], env) as url:
             yield Target("ceiling", url, target.headers, BATCHES, [body])

@@ -3,10 +3,16 @@ written straight into the ledger, and the ids a captured posting inserted."""
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 from sqlalchemy import insert
@@ -128,3 +134,16 @@ def inserted_ids(statements: list[tuple[str, Any, bool]]) -> list[Any]:
             rows = parameters if many else [parameters]
             found += [row[columns.index("id")] for row in rows]
     return found
+
+
+@contextmanager
+def ceiling_copy(database: Database, plan: dict[str, Any], prefix: str) -> Iterator[dict[str, str]]:
+    """A copy of the SQLite database and the plan a ceiling app replays on it, for as long as
+    the block runs: the environment that tells the app where they are."""
+    with TemporaryDirectory(prefix=prefix) as directory:
+        copy = Path(directory) / "ceiling.db"
+        original = sqlite3.connect(str(database.engine.url.database))
+        with closing(original) as source, closing(sqlite3.connect(copy)) as destination:
+            source.backup(destination)
+        (Path(directory) / "plan.json").write_text(json.dumps(plan))
+        yield {"BENCH_CEILING_DB": str(copy), "BENCH_CEILING_PLAN": f"{directory}/plan.json"}

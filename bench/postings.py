@@ -12,10 +12,8 @@ with 1,000,000 movements already in the ledger.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -23,7 +21,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -33,7 +31,7 @@ import httpx
 from sqlalchemy import event
 
 from bench.databases import POSTGRES_ADMIN_URL, postgres_problem, scratch_database, server_version
-from bench.posting_data import fill_ledger, inserted_ids, tenant
+from bench.posting_data import ceiling_copy, fill_ledger, inserted_ids, tenant
 from bench.posting_report import CLIENTS, CPU_POSTINGS, PROCESSES, Figures, render
 from bench.process_cpu import cpu_ms, is_worker_beside, tree
 from bench.report import write_section
@@ -201,13 +199,7 @@ def _ceiling(database: Database, target: Target) -> Iterator[Target]:
     """``bench/limit_app.py``'s ceiling: one posting's statements replayed on a copy of the
     database."""
     plan = _posting_plan(database, target)
-    with TemporaryDirectory(prefix="sk-bench-ceiling-") as directory:
-        copy = Path(directory) / "ceiling.db"
-        original = sqlite3.connect(str(database.engine.url.database))
-        with closing(original) as source, closing(sqlite3.connect(copy)) as destination:
-            source.backup(destination)
-        (Path(directory) / "plan.json").write_text(json.dumps(plan))
-        env = {"BENCH_CEILING_DB": str(copy), "BENCH_CEILING_PLAN": f"{directory}/plan.json"}
+    with ceiling_copy(database, plan, "sk-bench-ceiling-") as env:
         command = [sys.executable, "-m", "uvicorn", "bench.limit_app:ceiling"]
         command += ["--log-level", "warning", "--workers", str(PROCESSES)]
         with _server_process(command, env) as (url, pid):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -349,16 +349,25 @@ def insert_many(
     if len(rows) < 2:
         run(session, insert_into(model), rows, flush=False)
         return
-    columns = [
-        [row[key] for row in rows] if convert is None else [convert(row[key]) for row in rows]
-        for key, convert in zip(keys, converters, strict=True)
-    ]
+    columns = converted_columns(rows, keys, converters)
     connection.exec_driver_sql(
         statement,
         tuple(columns)
         if connection.dialect.name == "postgresql"
         else list(zip(*columns, strict=True)),
     )
+
+
+def converted_columns(
+    rows: list[dict[str, Any]],
+    keys: Sequence[str],
+    converters: Sequence[Callable[[Any], Any] | None],
+) -> list[list[Any]]:
+    """The rows' values column by column, each as its column's type gives it to the driver."""
+    return [
+        [row[key] for row in rows] if convert is None else [convert(row[key]) for row in rows]
+        for key, convert in zip(keys, converters, strict=True)
+    ]
 
 
 @cache

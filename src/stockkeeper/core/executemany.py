@@ -11,7 +11,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from stockkeeper.core.db import run
+from stockkeeper.core.db import converted_columns, run
 
 Converter = Callable[[Any], Any] | None
 
@@ -32,10 +32,7 @@ def run_many(session: Session, statement: Executable, rows: list[dict[str, Any]]
     # a column's Python-side default on update (an ``updated_at``), once for the statement
     fixed = fixed | {name: default.arg(None) for name, default in defaults.items()}
     full = [fixed | row for row in rows] if fixed else rows
-    columns = [
-        [row[name] for row in full] if convert is None else [convert(row[name]) for row in full]
-        for name, convert in zip(names, converters, strict=True)
-    ]
+    columns = converted_columns(full, names, converters)
     parameters: list[Any] = list(zip(*columns, strict=True))
     if not connection.dialect.positional:
         parameters = [dict(zip(names, values, strict=True)) for values in parameters]
