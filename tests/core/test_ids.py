@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from types import SimpleNamespace
 
@@ -20,9 +21,26 @@ def test_an_id_is_its_prefix_and_26_characters_of_time_then_chance() -> None:
 def test_ids_sort_by_the_millisecond_they_were_made(monkeypatch: pytest.MonkeyPatch) -> None:
     moments = iter([1_700_000_000_000_000_000, 1_700_000_000_001_000_000])
     monkeypatch.setattr(ids, "time", SimpleNamespace(time_ns=lambda: next(moments)))
-    monkeypatch.setattr(ids, "secrets", SimpleNamespace(randbits=lambda bits: (1 << bits) - 1))
+    monkeypatch.setattr(ids, "_chance", SimpleNamespace(bits=lambda: (1 << 80) - 1))
     earlier, later = new_id("adj"), new_id("adj")
     assert earlier < later
     # the time's 10 characters, then 80 random bits of which all are set here
     assert earlier == "adj_" + ids._encode(1_700_000_000_000, 10) + "z" * 16
     assert later[4:14] == ids._encode(1_700_000_000_001, 10)
+
+
+def test_a_forked_process_draws_chance_of_its_own() -> None:
+    """The parent's buffer of random bytes, half used, is not the child's to hand out."""
+    new_id("mov")
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child's)
+        os.write(write, " ".join(new_id("mov")[14:] for _ in range(3)).encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    with os.fdopen(read) as pipe:
+        childs = pipe.read().split()
+    parents = [new_id("mov")[14:] for _ in range(3)]
+    assert len(childs) == 3
+    assert not set(childs) & set(parents)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -38,6 +38,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.sql import Executable
 
+from stockkeeper.core.driver_values import converted_columns
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.metrics import watch_pool
 from stockkeeper.core.settings import Settings
@@ -356,18 +357,6 @@ def insert_many(
         if connection.dialect.name == "postgresql"
         else list(zip(*columns, strict=True)),
     )
-
-
-def converted_columns(
-    rows: list[dict[str, Any]],
-    keys: Sequence[str],
-    converters: Sequence[Callable[[Any], Any] | None],
-) -> list[list[Any]]:
-    """The rows' values column by column, each as its column's type gives it to the driver."""
-    return [
-        [row[key] for row in rows] if convert is None else [convert(row[key]) for row in rows]
-        for key, convert in zip(keys, converters, strict=True)
-    ]
 
 
 @cache

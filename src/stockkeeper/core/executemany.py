@@ -11,7 +11,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from stockkeeper.core.db import converted_columns, run
+from stockkeeper.core.db import run
+from stockkeeper.core.driver_values import converted_columns
 
 Converter = Callable[[Any], Any] | None
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.core.db import Base, hold
 from stockkeeper.core.errors import Invalid, NotFound, field_error
+from stockkeeper.core.lists import is_listed, listed
 from stockkeeper.core.values import Values
 
 M = TypeVar("M", bound=Base)
@@ -37,17 +38,19 @@ def rows_by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> 
             found[ident] = row
     missing = ids - found.keys()
     if missing:
-        rows = list(session.scalars(_by_ids(model), {"company": company_id, "ids": list(missing)}))
+        dialect = session.get_bind().dialect.name
+        wanted = {"company": company_id, "ids": listed(dialect, missing)}
+        rows = list(session.scalars(_by_ids(model, dialect), wanted))
         hold(session, *rows)
         found |= {row.id: row for row in rows}
     return found
 
 
 @cache
-def _by_ids(model: Any) -> Select[Any]:
+def _by_ids(model: Any, dialect: str) -> Select[Any]:
     """Built once per model: postings read their items and locations with it."""
     return select(model).where(
-        model.company_id == bindparam("company"), model.id.in_(bindparam("ids", expanding=True))
+        model.company_id == bindparam("company"), is_listed(model.id, "ids", dialect)
     )
 
 

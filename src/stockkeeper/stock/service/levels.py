@@ -16,13 +16,24 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, String, Table, bindparam, func, select, tuple_, update
+from sqlalchemy import (
+    Select,
+    String,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
 from stockkeeper.core import audit, locks, outbox
 from stockkeeper.core.db import insert_on_conflict, run
+from stockkeeper.core.lists import is_listed, json_rows, listed
 from stockkeeper.core.types import Amount, utcnow
 from stockkeeper.stock.models import StockLevel, StockReservation
 from stockkeeper.stock.service import reservation_events
@@ -157,17 +168,17 @@ def lock(
     wanted = {row["level_key"]: row for row in rows}
     dialect = session.get_bind().dialect.name
     if wanted:
-        existing = set(
-            run(session, _existing(), {"company": company_id, "keys": list(wanted)}).scalars()
-        )
+        keys = {"company": company_id, "keys": listed(dialect, wanted)}
+        existing = set(run(session, _existing(dialect), keys).scalars())
         missing = [wanted[key] for key in sorted(wanted.keys() - existing)]
         if missing:
             run(session, _insert_missing(dialect), missing)
     ordered = sorted(pairs)
     taken = locks.lock(session, _locked(dialect), _pairs(dialect, company_id, ordered), core=True)
     state = Levels()
-    for row in taken.mappings():
-        level = dict(row)
+    columns = list(taken.keys())
+    for row in taken:
+        level = dict(zip(columns, row, strict=True))
         state.levels[level["level_key"]] = level
         group = state.groups[(level["item_id"], level["variant_id"], level["location_id"])]
         group.on_hand += level["on_hand"]
@@ -178,14 +189,14 @@ def lock(
     return state
 
 
-# Built once, with the keys as expanding parameters: every posting runs them.
+# Built once: every posting runs them.
 
 
 @cache
-def _existing() -> Select[Any]:
+def _existing(dialect: str) -> Select[Any]:
     return select(StockLevel.level_key).where(
         StockLevel.company_id == bindparam("company"),
-        StockLevel.level_key.in_(bindparam("keys", expanding=True)),
+        is_listed(StockLevel.level_key, "keys", dialect),
     )
 
 
@@ -198,7 +209,7 @@ def _insert_missing(dialect: str) -> Any:
 def _locked(dialect: str) -> Select[Any]:
     """The levels of the item x location pairs. PostgreSQL takes the pairs as two arrays
     joined by ``unnest``: a list of row values is matched pair by pair, which costs seconds
-    for the tens of thousands of pairs of a large count; SQLite takes the list."""
+    for the tens of thousands of pairs of a large count; SQLite takes them as JSON."""
     if dialect == "postgresql":
         given = (
             func.unnest(
@@ -208,15 +219,19 @@ def _locked(dialect: str) -> Select[Any]:
             .render_derived()
         )
         wanted: Any = select(given.c.item_id, given.c.location_id)
+        order: Any = StockLevel.level_key
     else:
-        wanted = bindparam("pairs", expanding=True)
+        wanted = json_rows("pairs", "$[0]", "$[1]")
+        # an expression no index holds: ordered by the key itself, SQLite would read every
+        # level of the company along the key's index rather than look each pair up
+        order = literal_column("+stock_level.level_key")
     return (
         select(StockLevel.__table__)
         .where(
             StockLevel.company_id == bindparam("company"),
             tuple_(StockLevel.item_id, StockLevel.location_id).in_(wanted),
         )
-        .order_by(StockLevel.level_key)
+        .order_by(order)
     )
 
 
@@ -225,7 +240,7 @@ def _pairs(dialect: str, company_id: str, pairs: list[tuple[str, str]]) -> dict[
     if dialect == "postgresql":
         items = [item for item, _ in pairs]
         return {"company": company_id, "items": items, "places": [place for _, place in pairs]}
-    return {"company": company_id, "pairs": pairs}
+    return {"company": company_id, "pairs": listed(dialect, pairs)}
 
 
 def _expire_due(
