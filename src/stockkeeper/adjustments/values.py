@@ -24,7 +24,7 @@ from stockkeeper.accounting.values import AccountCode
 from stockkeeper.core.api_model import Day, NonNegative, NonZero, NumberBesideText
 from stockkeeper.core.text import code_text, free_text, name_text
 from stockkeeper.core.values import ExternalId, Name, ReasonCode, Reference, Text, Values
-from stockkeeper.stock.values import LotsInBins
+from stockkeeper.stock.values import LotsInBins, LotText
 
 AdjustmentType = Literal["positive", "negative", "mixed"]
 AdjustmentKind = Literal["quantity", "value"]
@@ -196,6 +196,37 @@ class StockCount(Values):
     cost_price: NonNegative | None = Field(default=None, description="Unit cost of units found")
     reference: Reference | None = None
     date: Day | None = None
+
+
+class StockTarget(Values):
+    """What one place holds: an item (or variant) at a location, in a bin, of a batch or a
+    serial number, where the item keeps them."""
+
+    item_id: str
+    variant_id: str | None = None
+    location_id: str
+    bin_id: str | None = None
+    batch_number: LotText | None = None
+    expiry_date: Day | None = Field(default=None, description="Of a batch the target brings in")
+    serial_number: LotText | None = None
+    quantity: NonNegative = Field(examples=[24])
+    unit_cost: NonNegative | None = Field(default=None, description="Unit cost of stock added")
+
+    @model_validator(mode="after")
+    def _one_serial(self) -> StockTarget:
+        if self.serial_number is not None and self.quantity > 1:
+            raise ValueError("a serial number is there (1) or not (0)")
+        return self
+
+
+class StockTargets(Values):
+    """Places and what they hold; the ledger is set to it by one adjustment."""
+
+    targets: Sequence[StockTarget] = Field(min_length=1, max_length=10000)
+    reason: ReasonCode = "initial_stock"
+    date: Day | None = None
+    reference: Reference | None = None
+    notes: Text | None = None
 
 
 class AdjustmentFilters(Values):
