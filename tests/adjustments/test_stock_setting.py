@@ -84,7 +84,11 @@ def test_targets_set_bins_batches_and_serials_and_again_change_nothing(
     with database.unit_of_work() as session:
         held = _held(session, actor.company_id)
         moved = _movements(session, actor.company_id)
-        expiry = session.scalar(select(Batch.expiry_date).where(Batch.batch_number == "L1"))
+        expiry = session.scalar(
+            select(Batch.expiry_date).where(
+                Batch.company_id == actor.company_id, Batch.batch_number == "L1"
+            )
+        )
     assert held == {
         (shop, bolts, None, None, None): 12,
         (shop, bolts, shelf, None, None): 3,

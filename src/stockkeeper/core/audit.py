@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from stockkeeper.core.db import Base, insert_into, run
+from stockkeeper.core.db import Base, insert_many
 from stockkeeper.core.ids import ID_LENGTH, new_id
 from stockkeeper.core.types import UTCDateTime, utcnow
 
@@ -49,19 +50,30 @@ def record(
     session: Session, actor: Acting, action: str, entity_type: str, entity_id: str, **details: Any
 ) -> None:
     """Writes an audit row; ``action`` is past tense, like ``adjustment.posted``."""
-    run(
-        session,
-        insert_into(AuditEvent),
+    record_many(session, actor, action, entity_type, [(entity_id, details)])
+
+
+def record_many(
+    session: Session,
+    actor: Acting,
+    action: str,
+    entity_type: str,
+    entities: Sequence[tuple[str, dict[str, Any]]],
+) -> None:
+    """Writes an audit row for each entity (its id and details), in one statement."""
+    now = utcnow()
+    rows = [
         {
             "company_id": actor.company_id,
             "id": new_id("aud"),
-            "occurred_at": utcnow(),
+            "occurred_at": now,
             "actor_key_id": actor.key_id,
             "actor_name": actor.name,
             "action": action,
             "entity_type": entity_type,
             "entity_id": entity_id,
             "details": details,
-        },
-        flush=False,  # it references only the company
-    )
+        }
+        for entity_id, details in entities
+    ]
+    insert_many(session, AuditEvent, rows, flush=False)  # they reference only the company

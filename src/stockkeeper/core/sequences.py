@@ -74,14 +74,21 @@ def render(template: str, counter: int, today: date) -> str:
 
 def next_number(session: Session, company_id: str, *, name: str, template: str, today: date) -> str:
     """Takes the next counter value for ``name`` (in the current transaction) and renders it."""
+    return next_numbers(session, company_id, name=name, template=template, today=today)[0]
+
+
+def next_numbers(
+    session: Session, company_id: str, *, name: str, template: str, today: date, count: int = 1
+) -> list[str]:
+    """Takes the next ``count`` counter values for ``name`` in one statement, rendered."""
     yearly = "{YY}" in template or "{YYYY}" in template
     period = str(today.year) if yearly else ""
-    counter = run(
+    last = run(
         session,
         _take(session.get_bind().dialect.name),
-        {"company_id": company_id, "name": name, "period": period},
+        {"company_id": company_id, "name": name, "period": period, "count": count},
     ).scalar_one()
-    return render(template, counter, today)
+    return [render(template, counter, today) for counter in range(last - count + 1, last + 1)]
 
 
 @cache
@@ -93,11 +100,11 @@ def _take(dialect: str) -> Any:
             company_id=bindparam("company_id"),
             name=bindparam("name"),
             period=bindparam("period"),
-            value=1,
+            value=bindparam("count", type_=Integer()),
         )
         .on_conflict_do_update(
             index_elements=["company_id", "name", "period"],
-            set_={"value": SequenceCounter.value + 1},
+            set_={"value": SequenceCounter.value + bindparam("count", type_=Integer())},
         )
         .returning(SequenceCounter.value)
     )

@@ -95,13 +95,14 @@ def _agree(selling_price: Decimal | None, price: Decimal, group: PriceGroup, at:
     )
 
 
-def set_prices(session: Session, item: Item, prices: CheckedPrices) -> None:
-    """Replaces the item's prices; the selling price is set when the list has it, and kept
-    (with whether it includes tax) when not."""
+def set_prices(session: Session, item: Item, prices: CheckedPrices, *, new: bool = False) -> None:
+    """Replaces the item's prices (a ``new`` item has none yet); the selling price is set
+    when the list has it, and kept (with whether it includes tax) when not."""
     if prices.selling is not None:
         item.selling_price = prices.selling.price
         item.selling_price_includes_tax = prices.selling.includes_tax
-    drop_prices(session, item)
+    if not new:
+        drop_prices(session, item)
     session.add_all(
         ItemPrice(
             company_id=item.company_id,

@@ -41,14 +41,27 @@ account_users.append(_items_naming_account)
 tax_rate_users.append(_items_naming_tax_rate)
 
 
-def check_item_references(session: Session, company_id: str, columns: dict[str, Any]) -> None:
+def check_item_references(
+    session: Session,
+    company_id: str,
+    columns: dict[str, Any],
+    *,
+    known: set[tuple[str, str]] | None = None,
+) -> None:
+    """Refuses a category, supplier, account or tax rate that is not the company's. ``known``
+    holds the categories and suppliers found already (``(field, id)``): items checked
+    together look each up once."""
+    known = set() if known is None else known
     for field, model, what in (
         ("category_id", Category, "category"),
         ("supplier_id", Supplier, "supplier"),
     ):
         ident = columns.get(field)
-        if ident is not None and not exists(session, model, company_id, id=ident):
+        if ident is None or (field, ident) in known:
+            continue
+        if not exists(session, model, company_id, id=ident):
             raise UnknownReference.at(field, what, ident)
+        known.add((field, ident))
     if columns.get("currency") is not None:
         validate_currency(columns["currency"], "pricing.currency")
     accounts = {

@@ -5,7 +5,8 @@ and the events.
 Item codes and barcodes are unique in a company across items and variants together, since
 either identifies what is being counted or scanned. Every item also gets an article number
 from the company's item sequence (``ART_PRODUCT001``, ...), taken in the transaction that
-makes it and never changed.
+makes it and never changed. New items are checked and written in ``item_creation``, with
+the checks kept here.
 """
 
 from __future__ import annotations
@@ -32,19 +33,16 @@ from stockkeeper.catalog.values import (
     ItemChanges,
     ItemContent,
     ItemDimensions,
-    NewItem,
     NewVariant,
     StockRules,
     VariantChanges,
 )
 from stockkeeper.core.errors import Duplicate, Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
-from stockkeeper.core.sequences import next_number
-from stockkeeper.tenancy.models import Company
-from stockkeeper.tenancy.service import Actor, company_today, get_company, numbering_template
+from stockkeeper.tenancy.service import Actor
 
 # the columns an update may not set to null, and where the values hold each
-_REQUIRED = {
+REQUIRED = {
     "item_code": "item_code",
     "name": "name",
     "type": "type",
@@ -92,59 +90,9 @@ def get_variant(session: Session, actor: Actor, *, item_id: str, variant_id: str
     return variant
 
 
-def add_item(session: Session, actor: Actor, *, item: NewItem) -> Item:
-    """Checks a new item and writes it, numbered, with its variants, prices and images."""
-    company = get_company(session, actor.company_id)
-    columns = _columns(item)
-    _check_codes(session, actor.company_id, item_code=item.item_code, barcode=item.barcode)
-    check_item_references(session, actor.company_id, columns)
-    columns.setdefault("tracked", item.type == "inventory")
-    columns.setdefault("tracking", "none")
-    columns["accounting"] = _merge(None, columns.get("accounting") or {})
-    row = Item(
-        id=new_id("item"),
-        company_id=actor.company_id,
-        unit="pcs",
-        cost_price=0,
-        selling_price=0,
-        currency=company.currency,
-        taxable=True,
-        is_active=True,
-        purchasable=True,
-        sellable=True,
-        search_text="",
-        custom_fields=_merge(None, item.custom_fields or {}),
-    )
-    apply(row, columns, required=_REQUIRED)
-    _check_rules(row)
-    prices = _checked_prices(session, row, item)
-    row.article_number = _article_number(session, company)  # the last check passed
-    session.add(row)
-    session.flush()
-    for n, variant in enumerate(item.variants or ()):
-        _insert_variant(session, row, variant, at=f"variants.{n}.")
-    set_prices(session, row, prices or CheckedPrices(None, ()))
-    _set_images(session, row, item.images or ())
-    refresh_search_text(session, row)
-    session.flush()
-    return row
-
-
-def _article_number(session: Session, company: Company) -> str:
-    """The next number of the company's item sequence not already taken (a format changed
-    back could meet numbers given before)."""
-    template = numbering_template(company, "item")
-    while True:
-        number = next_number(
-            session, company.id, name="item", template=template, today=company_today(company)
-        )
-        if not exists(session, Item, company.id, article_number=number):
-            return number
-
-
 def change_item(session: Session, actor: Actor, *, item: Item, changes: ItemChanges) -> Item:
     """Checks an update of the item and writes it; what it does not send is kept."""
-    columns = _columns(changes)
+    columns = item_columns(changes)
     _check_codes(
         session,
         actor.company_id,
@@ -165,12 +113,12 @@ def change_item(session: Session, actor: Actor, *, item: Item, changes: ItemChan
         if PRICE_KIND[changes.type] != PRICE_KIND[item.type]:
             drop_prices(session, item)  # sales prices do not carry over to service rates
     if "accounting" in columns:
-        columns["accounting"] = _merge(item.accounting, columns["accounting"])
-    apply(item, columns, required=_REQUIRED)
+        columns["accounting"] = merge(item.accounting, columns["accounting"])
+    apply(item, columns, required=REQUIRED)
     if changes.given("custom_fields"):
-        item.custom_fields = _merge(item.custom_fields, changes.custom_fields or {})
-    _check_rules(item)
-    prices = _checked_prices(session, item, changes)
+        item.custom_fields = merge(item.custom_fields, changes.custom_fields or {})
+    check_rules(item)
+    prices = checked_prices(session, item, changes)
     if prices is not None:
         set_prices(session, item, prices)
     if changes.images is not None:
@@ -195,9 +143,14 @@ def refresh_search_text(session: Session, item: Item) -> None:
             ItemVariant.company_id == item.company_id, ItemVariant.item_id == item.id
         )
     ).all()
+    item.search_text = search_text(item, variants)
+
+
+def search_text(item: Item, variants: Sequence[Any]) -> str:
+    """What a search matches: the item's codes, name and description, and its variants'."""
     parts = [item.item_code, item.barcode, item.name, item.description]
-    parts += [value for row in variants for value in row]
-    item.search_text = " ".join(p for p in parts if p).lower()
+    parts += [value for v in variants for value in (v.item_code, v.barcode, v.name)]
+    return " ".join(p for p in parts if p).lower()
 
 
 # --- variants -----------------------------------------------------------------------------
@@ -246,7 +199,14 @@ def _insert_variant(session: Session, item: Item, variant: NewVariant, at: str =
     _check_codes(
         session, item.company_id, item_code=variant.item_code, barcode=variant.barcode, at=at
     )
-    row = ItemVariant(
+    row = variant_row(item, variant)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def variant_row(item: Item, variant: NewVariant) -> ItemVariant:
+    return ItemVariant(
         id=new_id("var"),
         company_id=item.company_id,
         item_id=item.id,
@@ -258,15 +218,12 @@ def _insert_variant(session: Session, item: Item, variant: NewVariant, at: str =
         selling_price=variant.selling_price,
         is_active=variant.is_active,
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 # --- checking and writing the content -----------------------------------------------------
 
 
-def _columns(item: ItemContent) -> dict[str, Any]:
+def item_columns(item: ItemContent) -> dict[str, Any]:
     """The item columns the values send, out of their nested shape."""
     columns = {name: getattr(item, name) for name in _COLUMNS if item.given(name)}
     if item.pricing is not None:
@@ -293,7 +250,7 @@ def _dimensions(size: ItemDimensions | None) -> dict[str, Any]:
     }
 
 
-def _checked_prices(session: Session, item: Item, values: ItemContent) -> CheckedPrices | None:
+def checked_prices(session: Session, item: Item, values: ItemContent) -> CheckedPrices | None:
     """The prices the values send, checked for the item as it would be; None when none are."""
     pricing = values.pricing
     if pricing is None or pricing.price_groups is None:
@@ -333,7 +290,7 @@ def _check_codes(
             raise Duplicate(field, value, "an item", at=at + field)
 
 
-def _check_rules(item: Item) -> None:
+def check_rules(item: Item) -> None:
     errors = []
     # rules of the item as it would be, its type and tracking read together: the document
     # states each field alone (rules across fields would break generated clients' models)
@@ -361,8 +318,13 @@ def _set_images(session: Session, item: Item, images: Sequence[Image]) -> None:
             ItemImage.company_id == item.company_id, ItemImage.item_id == item.id
         )
     )
+    session.add_all(image_rows(item, images))
+
+
+def image_rows(item: Item, images: Sequence[Image]) -> list[ItemImage]:
+    """The first image is primary unless one is said to be."""
     has_primary = any(i.is_primary for i in images)
-    session.add_all(
+    return [
         ItemImage(
             id=new_id("img"),
             company_id=item.company_id,
@@ -372,10 +334,10 @@ def _set_images(session: Session, item: Item, images: Sequence[Image]) -> None:
             position=n,
         )
         for n, i in enumerate(images)
-    )
+    ]
 
 
-def _merge(current: dict[str, Any] | None, patch: dict[str, Any]) -> dict[str, Any]:
+def merge(current: dict[str, Any] | None, patch: dict[str, Any]) -> dict[str, Any]:
     """JSON merge patch: sent keys replace, keys sent as null are removed."""
     merged = dict(current or {})
     for key, value in patch.items():

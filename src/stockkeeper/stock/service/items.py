@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
+from stockkeeper.catalog.service import item_creation
 from stockkeeper.catalog.service import items as catalog
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.common import sent
@@ -106,21 +107,28 @@ def list_items(
 
 def create_item(session: Session, actor: Actor, *, item: NewItem) -> ItemView:
     """Creates the item; a ``NewStockItem`` with opening stock posts it too."""
-    row = catalog.add_item(session, actor, item=item)
-    audit.record(
-        session,
-        actor,
-        "item.created",
-        "item",
-        row.id,
-        item_code=row.item_code,
-        article_number=row.article_number,
-        name=row.name,
-    )
-    opening = opening_stock_of(item)
-    if opening is not None:
-        _post_opening_stock(session, actor, row, opening)
-    return _announce(session, actor, "item.created", _view(session, actor, row))
+    return create_items(session, actor, items=[item])[0]
+
+
+def create_items(session: Session, actor: Actor, *, items: Sequence[NewItem]) -> list[ItemView]:
+    """Creates the items, each as ``create_item`` does, in a few statements for them all (an
+    import's chunk); a refusal of one of them names it (``items.N.``) and makes none."""
+    rows = item_creation.add_items(session, actor, items=items)
+    created = [
+        (
+            row.id,
+            {"item_code": row.item_code, "article_number": row.article_number, "name": row.name},
+        )
+        for row in rows
+    ]
+    audit.record_many(session, actor, "item.created", "item", created)
+    for n, (row, item) in enumerate(zip(rows, items, strict=True)):
+        opening = opening_stock_of(item)
+        if opening is not None:
+            with item_creation.named(n if len(items) > 1 else None):
+                _post_opening_stock(session, actor, row, opening)
+    views = _views(session, actor, rows, variants=True, images=True)
+    return [_announce(session, actor, "item.created", view) for view in views]
 
 
 def update_item(

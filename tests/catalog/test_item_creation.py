@@ -1,0 +1,106 @@
+"""Items created together (``create_items``, an import's chunk): each as ``create_item``
+makes it (numbered in order, with its variants and prices, its audit row and event), in a
+fixed number of statements; a refusal of one names it and makes none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Item, ItemVariant
+from stockkeeper.catalog.values import NewItem
+from stockkeeper.core import outbox
+from stockkeeper.core.audit import AuditEvent
+from stockkeeper.core.errors import Duplicate, UnknownReference
+from stockkeeper.stock.service import items as service
+from stockkeeper.tenancy.service import Actor
+from tests.support import Tenant, as_json, unique
+
+
+@pytest.fixture
+def actor(tenant: Tenant) -> Actor:
+    return tenant.actor
+
+
+def _new(count: int, **fields: Any) -> list[NewItem]:
+    return [
+        NewItem.model_validate(
+            {"item_code": unique("BULK"), "name": unique("Bulk item"), "type": "inventory"} | fields
+        )
+        for _ in range(count)
+    ]
+
+
+def _count(session: Session, actor: Actor, model: type[Item | ItemVariant]) -> int:
+    rows = select(func.count()).where(model.company_id == actor.company_id)
+    return session.scalar(rows) or 0
+
+
+def _statements(session: Session, actor: Actor, items: list[NewItem]) -> list[str]:
+    """The statements that create the items (their first words; a transaction's own left
+    out), in order."""
+    seen: list[str] = []
+    engine = session.get_bind()
+
+    def count(*args: Any) -> None:
+        words = " ".join(args[2].split()[:3])
+        if not words.startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
+            seen.append(words)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        service.create_items(session, actor, items=items)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return seen
+
+
+def test_items_made_together_are_what_one_at_a_time_makes(session: Session, actor: Actor) -> None:
+    variants = [{"item_code": unique("V"), "name": "Red", "attributes": {"colour": "red"}}]
+    made = service.create_items(session, actor, items=_new(3, pricing={"selling_price": "9.5"}))
+    alone = service.create_item(session, actor, item=_new(1, variants=variants)[0])
+    numbers = [view.item.article_number for view in [*made, alone]]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 4
+    assert all(view.data["pricing"]["sellingPrice"] == 9.5 for view in made)
+    events = [m for m in outbox.pending(session) if m["event"] == "item.created"]
+    assert [e["data"]["object"] for e in events] == [
+        as_json(service.get_item(session, actor, item_id=view.item.id).data)
+        for view in [*made, alone]
+    ]
+    audited = session.scalars(
+        select(AuditEvent.entity_id).where(
+            AuditEvent.company_id == actor.company_id, AuditEvent.action == "item.created"
+        )
+    ).all()
+    assert sorted(audited) == sorted(view.item.id for view in [*made, alone])
+    assert alone.item.search_text.endswith("red")  # its variant's name is searched too
+
+
+def test_many_items_take_the_statements_of_a_few(session: Session, actor: Actor) -> None:
+    _statements(session, actor, _new(1))  # what the unit of work reads once
+    few = _statements(session, actor, _new(2, pricing={"selling_price": 3}))
+    many = _statements(session, actor, _new(60, pricing={"selling_price": 3}))
+    assert many == few
+
+
+def test_a_code_taken_twice_names_the_item_and_makes_none(session: Session, actor: Actor) -> None:
+    items = _new(3)
+    items[2] = items[2].model_copy(update={"barcode": "4006381333931"})
+    twice = items[1].model_copy(update={"item_code": items[0].item_code})
+    before = _count(session, actor, Item)
+    with pytest.raises(Duplicate) as refused:
+        service.create_items(session, actor, items=[items[0], twice, items[2]])
+    assert [e.field for e in refused.value.errors] == ["items.1.item_code"]
+    variant = {"item_code": items[0].item_code, "name": "Blue"}
+    with pytest.raises(Duplicate) as refused:
+        service.create_items(session, actor, items=[items[0], _new(1, variants=[variant])[0]])
+    assert [e.field for e in refused.value.errors] == ["items.1.variants.0.item_code"]
+    with pytest.raises(UnknownReference) as unknown:
+        service.create_items(session, actor, items=[items[0], _new(1, category_id="cat_x")[0]])
+    assert [e.field for e in unknown.value.errors] == ["items.1.category_id"]
+    session.flush()
+    assert _count(session, actor, Item) == before
+    assert _count(session, actor, ItemVariant) == 0
