@@ -9,7 +9,7 @@ as problem+json in camelCase, the command line as one line on stderr.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar
@@ -86,6 +86,14 @@ class DomainError(Exception):
     @classmethod
     def documented(cls) -> ErrorCode:
         return ErrorCode(cls.kind, cls.code, cls.example)
+
+
+def rename_fields(error: DomainError, rename: Callable[[str], str]) -> None:
+    """Names the error's fields anew (a part's, as the whole names them), and its detail
+    too where that only lists them."""
+    error.errors = [field_error(rename(e.field), e.message, e.code) for e in error.errors]
+    if error.detail_from_errors:
+        error.detail = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
 
 
 # --- the kinds, each with its general code ----------------------------------------------------

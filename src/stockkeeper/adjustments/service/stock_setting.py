@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.adjustments.service.documents import create_adjustment
 from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment, StockTargets
 from stockkeeper.adjustments.views import AdjustmentView
-from stockkeeper.core.errors import DomainError, Invalid, field_error
+from stockkeeper.core.errors import DomainError, Invalid, field_error, rename_fields
 from stockkeeper.core.lists import is_listed, listed
 from stockkeeper.core.locks import lock
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
@@ -139,14 +139,12 @@ def _line(target: Any, difference: Decimal) -> dict[str, Any]:
 
 def _at_targets(error: DomainError, owners: list[int]) -> None:
     """The adjustment's refusal, its ``items.K`` fields named as the targets they came from."""
-    errors = []
-    for fault in error.errors:
-        head, _, rest = fault.field.partition(".")
+
+    def rename(field: str) -> str:
+        head, _, rest = field.partition(".")
         index, _, tail = rest.partition(".")
-        if head == "items" and index.isdigit() and int(index) < len(owners):
-            field = f"targets.{owners[int(index)]}" + (f".{tail}" if tail else "")
-            fault = field_error(field, fault.message, fault.code)
-        errors.append(fault)
-    error.errors = errors
-    if error.detail_from_errors:
-        error.detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        if head != "items" or not index.isdigit() or int(index) >= len(owners):
+            return field
+        return f"targets.{owners[int(index)]}" + (f".{tail}" if tail else "")
+
+    rename_fields(error, rename)

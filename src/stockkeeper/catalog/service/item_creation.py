@@ -29,8 +29,9 @@ from stockkeeper.catalog.service.items import (
     variant_row,
 )
 from stockkeeper.catalog.values import NewItem
-from stockkeeper.core.errors import DomainError, Duplicate, Invalid, field_error
+from stockkeeper.core.errors import DomainError, Duplicate, Invalid, field_error, rename_fields
 from stockkeeper.core.ids import new_id
+from stockkeeper.core.lists import is_listed, listed
 from stockkeeper.core.sequences import next_numbers
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company, numbering_template
@@ -128,11 +129,14 @@ class _Codes:
 def _held(session: Session, company_id: str, field: str, values: set[Any]) -> set[Any]:
     if not values:
         return set()
+    dialect = session.get_bind().dialect.name
     held = set()
     for model in (Item, ItemVariant):
         column = getattr(model, field)
-        statement = select(column).where(model.company_id == company_id, column.in_(values))
-        held |= set(session.scalars(statement))
+        statement = select(column).where(
+            model.company_id == company_id, is_listed(column, "codes", dialect)
+        )
+        held |= set(session.scalars(statement, {"codes": listed(dialect, values)}))
     return held
 
 
@@ -169,9 +173,5 @@ def named(index: int | None) -> Iterator[None]:
         yield
     except DomainError as error:
         if index is not None:
-            error.errors = [
-                field_error(f"items.{index}.{e.field}", e.message, e.code) for e in error.errors
-            ]
-            if error.detail_from_errors:
-                error.detail = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
+            rename_fields(error, lambda field: f"items.{index}.{field}")
         raise
