@@ -9,6 +9,7 @@ from stockkeeper.core import audit, heartbeat, idempotency, outbox, record_numbe
 from stockkeeper.core.db import Base
 from stockkeeper.costing import models as costing_models
 from stockkeeper.counts import models as count_models
+from stockkeeper.imports import models as import_models
 from stockkeeper.purchasing import models as purchasing_models
 from stockkeeper.sales import models as sales_models
 from stockkeeper.stock import models as stock_models
@@ -29,6 +30,7 @@ __all__ = [
     "count_models",
     "heartbeat",
     "idempotency",
+    "import_models",
     "metadata",
     "outbox",
     "purchasing_models",

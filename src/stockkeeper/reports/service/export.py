@@ -53,6 +53,11 @@ def neutralised(text: str) -> str:
     return "'" + text if _FORMULA_LIKE.match(text) else text
 
 
+def restored(text: str) -> str:
+    """What ``neutralised`` was given: ``'=1`` -> ``=1``, ``''=1`` -> ``'=1``; other text as is."""
+    return text[1:] if text.startswith("'") and _FORMULA_LIKE.match(text) else text
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, Decimal | int) and not isinstance(value, bool)
 

@@ -1,0 +1,157 @@
+"""The import use cases. A job is created with its file (read once, so that an unreadable
+one is refused at once), then checked whole (``validate_job``) and applied a chunk at a time
+(``apply_chunk``), each step in a transaction of its own that the job's row lock orders:
+the rows done are written with the chunk, so a job resumed after a crash starts after the
+last chunk committed and never applies a row twice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stockkeeper.core import audit
+from stockkeeper.core.errors import NotFound
+from stockkeeper.core.ids import new_id
+from stockkeeper.core.locks import lock_one
+from stockkeeper.core.types import utcnow
+from stockkeeper.imports.models import PENDING, ImportJob
+from stockkeeper.imports.service.files import file_format, read_table
+from stockkeeper.imports.service.kinds import KINDS, Fault
+from stockkeeper.imports.values import NewImport
+from stockkeeper.tenancy.service import Actor
+
+CHUNK_ROWS = 200  # rows a chunk applies: well under a second (docs/decisions/0029)
+_PARSED: dict[str, list[Any]] = {}  # a job's rows, parsed once per process (its file is fixed)
+
+
+def create_import(session: Session, actor: Actor, *, upload: NewImport) -> ImportJob:
+    table = read_table(upload.content)
+    job = ImportJob(
+        id=new_id("imp"),
+        company_id=actor.company_id,
+        kind=upload.kind,
+        state="validating",
+        dry_run=upload.dry_run,
+        skip_invalid=upload.skip_invalid,
+        file_name=upload.file_name,
+        file_format=file_format(upload.content),
+        content=upload.content,
+        rows=len(table.rows),
+        errors=[],
+        created_by=actor.name,
+    )
+    session.add(job)
+    session.flush()
+    details = {"kind": job.kind, "file_name": job.file_name, "rows": job.rows}
+    audit.record(session, actor, "import.created", "import", job.id, **details)
+    return job
+
+
+def get_import(session: Session, actor: Actor, *, import_id: str) -> ImportJob:
+    job = session.get(ImportJob, (actor.company_id, import_id))
+    if job is None:
+        raise NotFound("import", import_id)
+    return job
+
+
+def list_imports(session: Session, actor: Actor, *, limit: int) -> Sequence[ImportJob]:
+    """The company's latest imports, newest first."""
+    statement = select(ImportJob).where(ImportJob.company_id == actor.company_id)
+    order = (ImportJob.created_at.desc(), ImportJob.id.desc())
+    return session.scalars(statement.order_by(*order).limit(limit)).all()
+
+
+def pending_imports(session: Session) -> list[tuple[str, str]]:
+    """(company, job) of every job not finished, over all companies, oldest first."""
+    statement = select(ImportJob.company_id, ImportJob.id).where(ImportJob.state.in_(PENDING))
+    rows = session.execute(statement.order_by(ImportJob.created_at, ImportJob.id))
+    return [(company_id, job_id) for company_id, job_id in rows]
+
+
+def validate_job(session: Session, actor: Actor, *, import_id: str) -> ImportJob:
+    """Checks every row; a file at fault fails unless it asked to skip the rows at fault. A
+    dry run ends here, with the counts applying would give."""
+    job = _locked(session, actor, import_id)
+    if job.state != "validating":
+        return job
+    kind = KINDS[job.kind]
+    rows, faults = _rows(job)
+    faults += kind.check(session, actor.company_id, rows)
+    bad = {row for row, _, _ in faults}
+    job.errors = _errors(faults)
+    job.invalid, job.valid = len(bad), job.rows - len(bad)
+    if faults and (not job.skip_invalid or any(row == 1 for row in bad)):
+        return _finish(session, actor, job, "failed")
+    if job.dry_run:
+        applied = kind.apply(session, actor, kind.groups(rows), skip=bad, write=False)
+        _count(job, applied.counts)
+        job.rows_done = job.rows
+        return _finish(session, actor, job, "done")
+    job.state = "ready"
+    return job
+
+
+def apply_chunk(session: Session, actor: Actor, *, import_id: str) -> ImportJob:
+    """Applies the next chunk of rows (whole items, about ``CHUNK_ROWS`` rows) after those
+    done; the job is done when none is left."""
+    job = _locked(session, actor, import_id)
+    if job.state not in ("ready", "applying"):
+        return job
+    kind = KINDS[job.kind]
+    rows, _ = _rows(job)
+    chunk: list[Any] = []
+    position = taken = 0
+    for group in kind.groups(rows):
+        if position >= job.rows_done and taken < CHUNK_ROWS:
+            chunk.append(group)
+            taken += len(group.rows)
+        position += len(group.rows)
+    skip = {error["row"] for error in job.errors}
+    applied = kind.apply(session, actor, chunk, skip=skip, write=True)
+    _count(job, applied.counts)
+    job.invalid += applied.counts["refused"]
+    job.valid -= applied.counts["refused"]
+    job.errors = job.errors + _errors(applied.faults)
+    job.rows_done += taken
+    if job.rows_done >= job.rows:
+        return _finish(session, actor, job, "done")
+    job.state = "applying"
+    return job
+
+
+def _locked(session: Session, actor: Actor, import_id: str) -> ImportJob:
+    job = lock_one(session, ImportJob, (actor.company_id, import_id))
+    if job is None:
+        raise NotFound("import", import_id)
+    return job
+
+
+def _rows(job: ImportJob) -> tuple[list[Any], list[Fault]]:
+    kind = KINDS[job.kind]
+    if job.id not in _PARSED:
+        _PARSED.clear()  # one job at a time is run by a process
+        _PARSED[job.id] = list(kind.rows(read_table(job.content)))
+    rows, faults = _PARSED[job.id]
+    return rows, list(faults)
+
+
+def _errors(faults: list[Fault]) -> list[dict[str, Any]]:
+    return [{"row": row, "column": column, "reason": reason} for row, column, reason in faults]
+
+
+def _count(job: ImportJob, counts: dict[str, int]) -> None:
+    job.created += counts.get("created", 0)
+    job.updated += counts.get("updated", 0)
+    job.unchanged += counts.get("unchanged", 0)
+
+
+def _finish(session: Session, actor: Actor, job: ImportJob, state: str) -> ImportJob:
+    job.state = state
+    job.finished_at = utcnow()
+    session.flush()
+    counts = {n: getattr(job, n) for n in ("valid", "invalid", "created", "updated", "unchanged")}
+    audit.record(session, actor, f"import.{state}", "import", job.id, **counts)
+    return job
