@@ -104,6 +104,8 @@ def test_refusals_have_exit_codes_by_kind_and_one_line_messages(cli_env: str) ->
         ["demo"],
         ["check"],
         ["purge-idempotency-keys"],
+        ["import", "items"],
+        ["export", "items"],
     ],
 )
 def test_help_on_every_command(command: list[str]) -> None:

@@ -1,8 +1,8 @@
 """The worker face: ``python -m stockkeeper.worker`` (or ``stockkeeper worker``). Until it is
 stopped (SIGINT or SIGTERM), it delivers webhooks from the outbox, runs the alerts' scheduled
-check and sends their emails, and on a PostgreSQL server without autovacuum analyzes the
-tables that changed. With ``--parent PID`` it also stops when that process is gone (the
-server that started it)."""
+check and sends their emails, runs the import jobs (resuming interrupted ones), and on a
+PostgreSQL server without autovacuum analyzes the tables that changed. With ``--parent PID``
+it also stops when that process is gone (the server that started it)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import select
@@ -29,6 +29,8 @@ from stockkeeper.core.heartbeat import Heartbeat
 from stockkeeper.core.locks import is_busy
 from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.core.statistics import PlannerStatistics
+from stockkeeper.imports.service.jobs import pending_imports
+from stockkeeper.imports.service.runner import run_import
 from stockkeeper.stock.service.reservations import companies_with_expiry, expire_reservations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor
@@ -115,6 +117,37 @@ class ReservationExpiry:
         return expired
 
 
+class ImportJobs:
+    """Runs the import jobs not finished, oldest first: new ones, and those a stop or a crash
+    interrupted, which go on after their last committed chunk. A round spends at most
+    ``seconds`` on them, so that webhooks and alerts keep their pace beside a long import."""
+
+    def __init__(self, database: Database, stop: threading.Event, seconds: float = 2.0) -> None:
+        self.database = database
+        self.stop = stop
+        self.seconds = seconds
+
+    def round(self) -> int:
+        """How many jobs it worked on."""
+        with self.database.unit_of_work(write=False) as session:
+            pending = pending_imports(session)
+        deadline = time.monotonic() + self.seconds
+        worked = 0
+        for company_id, import_id in pending:
+            if self.stop.is_set() or time.monotonic() >= deadline:
+                break
+            worked += 1
+            try:
+                with busy_skips(company_id):
+                    run_import(self.database, company_id, import_id, until=self._until(deadline))
+            except Exception:  # a job that fails this round is tried again the next
+                log.exception("worker: import %s stopped", import_id)
+        return worked
+
+    def _until(self, deadline: float) -> Callable[[], bool]:
+        return lambda: self.stop.is_set() or time.monotonic() >= deadline
+
+
 def run(stop: threading.Event, *, own_metrics: bool = False) -> None:
     """Rounds until ``stop``; ``own_metrics``: a worker on its own (not beside a server, which
     serves what its worker counts) serves its metrics on the metrics port, when one is set."""
@@ -127,6 +160,7 @@ def run(stop: threading.Event, *, own_metrics: bool = False) -> None:
         Heartbeat(database).round,
         AlertCheck(database, settings, stop).round,
         ReservationExpiry(database, settings, stop).round,
+        ImportJobs(database, stop).round,
         Mailer(database, settings).round,
         PlannerStatistics(database).round,
     ]

@@ -16,6 +16,7 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from stockkeeper.reports.service import export
 from tests.support import assert_documented
 
 
@@ -35,7 +36,7 @@ _ACTION_PARENTS = (
 )
 
 
-_FILE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+_FILE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/csv", export.XLSX}
 
 
 def test_every_route_documents_bodies_and_errors(client: TestClient) -> None:

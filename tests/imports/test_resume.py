@@ -27,6 +27,7 @@ def test_a_job_interrupted_after_two_chunks_resumes_and_applies_each_row_once(
     database: Database, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(jobs, "CHUNK_SECONDS", 60)
     rows = [[f"R-{n}", f"Item {n}", "inventory"] for n in range(7)]
     rows.insert(3, ["R-1", "R-1-V", "Variant of R-1", ""])  # applied with its item
     job_id = start(
@@ -72,3 +73,15 @@ def test_a_job_interrupted_after_two_chunks_resumes_and_applies_each_row_once(
 def _items(session: Any, tenant: Tenant) -> int:
     statement = select(func.count()).select_from(Item).where(Item.company_id == tenant.company_id)
     return int(session.scalar(statement) or 0)
+
+
+def test_a_chunk_ends_with_the_item_that_reaches_its_time(
+    database: Database, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jobs, "CHUNK_SECONDS", 0)  # each chunk: its first item, whole
+    rows = [["T-1", "", "One", "inventory"], ["T-1", "T-1-V", "Its variant", ""]]
+    rows += [["T-2", "", "Two", "inventory"], ["T-3", "", "Three", "inventory"]]
+    job_id = start(database, tenant, csv_file(["itemCode", "variantCode", "name", "type"], *rows))
+    progress: list[int] = []
+    done = run_import(database, tenant.company_id, job_id, advance=progress.append)
+    assert progress == [2, 3, 4] and done.counts["created"] == 4

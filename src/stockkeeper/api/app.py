@@ -35,6 +35,7 @@ from stockkeeper.core import logs
 from stockkeeper.core.db import Database
 from stockkeeper.core.settings import SERVE_PID, Settings, load_settings
 from stockkeeper.counts import routes as counts
+from stockkeeper.imports.routes import exports, imports
 from stockkeeper.purchasing import routes as purchasing
 from stockkeeper.purchasing.service import slips
 from stockkeeper.reports import routes as reports
@@ -53,6 +54,8 @@ ROUTERS = (
     transfers,
     sales,
     batches,
+    imports,
+    exports,
     reservations,
     purchasing,
     reports,
@@ -137,7 +140,11 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        uploads={"/packing-slip": slips.UPLOAD_LIMIT, "/inventory/batches": batches.BODY_LIMIT},
+        uploads={
+            "/packing-slip": slips.UPLOAD_LIMIT,
+            "/inventory/batches": batches.BODY_LIMIT,
+            "/api/v1/imports": imports.UPLOAD_LIMIT,
+        },
     )
     app.add_middleware(AllowedMethods, router=app.router)
     app.add_middleware(RequestEdge)

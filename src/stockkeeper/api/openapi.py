@@ -70,6 +70,11 @@ TAGS = [
         "or each on its own.",
     },
     {
+        "name": "Imports",
+        "description": "Items uploaded as CSV or XLSX and applied by the worker in chunks, "
+        "and exported in the same columns (admin to import).",
+    },
+    {
         "name": "Purchase orders",
         "description": "Purchase orders, receiving, returns to suppliers, and packing slips.",
     },

@@ -401,9 +401,10 @@ def try_it(token: str, company_id: str, settings: Settings) -> str:
 
 def _register_commands() -> None:
     """Commands kept in modules of their own."""
-    from stockkeeper.cli import backup
+    from stockkeeper.cli import backup, transfers
 
     backup.register(app)
+    transfers.register(app)
 
 
 _register_commands()

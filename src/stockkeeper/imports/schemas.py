@@ -46,3 +46,7 @@ class ImportRead(ApiModel):
 
 class ImportListQuery(ApiModel):
     limit: int = Field(default=20, ge=1, le=100)
+
+
+class ExportQuery(ApiModel):
+    format: Literal["csv", "xlsx"] = "csv"

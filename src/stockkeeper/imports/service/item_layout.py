@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, get_args
 
 from stockkeeper.catalog.values import ItemType, Tracking
 from stockkeeper.imports.service import cells
@@ -27,9 +28,9 @@ class Column:
     variant_path: str = ""
 
 
-_TYPES: tuple[str, ...] = ItemType.__args__  # type: ignore[attr-defined]
-_TRACKING: tuple[str, ...] = Tracking.__args__  # type: ignore[attr-defined]
-_ZERO = cells.decimal("0")
+_TYPES: tuple[str, ...] = get_args(ItemType)
+_TRACKING: tuple[str, ...] = get_args(Tracking)
+_ZERO = Decimal(0)
 
 COLUMNS = (
     Column("itemCode", cells.text, variant=True, path="item_code"),

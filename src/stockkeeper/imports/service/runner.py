@@ -18,8 +18,10 @@ def run_import(
     import_id: str,
     *,
     advance: Callable[[int], None] | None = None,
+    until: Callable[[], bool] | None = None,
 ) -> ImportView:
-    """Validates the job if it is not yet, then applies chunks until it is done or failed;
+    """Validates the job if it is not yet, then applies chunks until it is done or failed,
+    or ``until`` says to stop (between chunks: the job goes on where it was left);
     ``advance`` is told the rows done after each chunk. The job's uploader is its actor."""
     with database.unit_of_work(write=False) as session:
         job = get_import(session, Actor.system(company_id, "worker"), import_id=import_id)
@@ -27,7 +29,7 @@ def run_import(
     with database.unit_of_work() as session:
         job = validate_job(session, actor, import_id=import_id)
         view = ImportView.of(job)
-    while view.state in PENDING:
+    while view.state in PENDING and not (until is not None and until()):
         with database.unit_of_work() as session:
             view = ImportView.of(apply_chunk(session, actor, import_id=import_id))
         if advance is not None:

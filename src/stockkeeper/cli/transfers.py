@@ -1,0 +1,114 @@
+"""``stockkeeper import items FILE`` and ``stockkeeper export items``: the item files of the
+imports slice, run in this process through the same job as an upload (checked whole, then
+applied in chunks, each its own transaction), with a progress bar on a terminal."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import AbstractContextManager, nullcontext
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+Company = Annotated[str, typer.Option("--company", help="Company id")]
+
+
+class FileFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def register(app: typer.Typer) -> None:
+    """Adds ``import`` and ``export`` to the command line."""
+    importing = typer.Typer(help="Import items from CSV or XLSX.", no_args_is_help=True)
+    exporting = typer.Typer(help="Export items as CSV or XLSX.", no_args_is_help=True)
+    importing.command("items")(import_items)
+    exporting.command("items")(export_items)
+    app.add_typer(importing, name="import")
+    app.add_typer(exporting, name="export")
+
+
+def import_items(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX")],
+    company: Company,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count only")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Apply the rows not at fault")
+    ] = False,
+) -> None:
+    """Imports items and variants (matched by their codes); prints the counts and every row
+    at fault. Exit 2 when the file is at fault and nothing was applied, 1 when rows at
+    fault were skipped."""
+    from stockkeeper.cli import _database, _refuse, _unit_of_work, _values
+    from stockkeeper.cli.progress import progress
+    from stockkeeper.core.errors import DomainError
+    from stockkeeper.imports.service.jobs import create_import
+    from stockkeeper.imports.service.runner import run_import
+    from stockkeeper.imports.values import NewImport
+    from stockkeeper.tenancy.service import Actor
+
+    given = {"file_name": file.name[-255:], "content": file.read_bytes()}
+    upload = _values(NewImport, **given, dry_run=dry_run, skip_invalid=skip_invalid)
+    with _unit_of_work() as session:
+        job = create_import(session, Actor.system(company, "cli"), upload=upload)
+        job_id, rows = job.id, job.rows
+    database = _database()
+    try:
+        with progress("Importing items", total=rows) as advance:
+            done = [0]
+
+            def moved(rows_done: int) -> None:
+                advance(rows_done - done[0])
+                done[0] = rows_done
+
+            view = run_import(database, company, job_id, advance=moved)
+    except DomainError as error:
+        _refuse(error)
+        raise
+    finally:
+        database.dispose()
+    _summary(view.id, view.state, view.counts, view.errors)
+    if view.errors:
+        raise typer.Exit(2 if view.state == "failed" else 1)
+
+
+def _summary(
+    job_id: str, state: str, counts: dict[str, int], errors: list[dict[str, object]]
+) -> None:
+    figures = ", ".join(f"{name} {count}" for name, count in counts.items())
+    typer.echo(f"import {job_id}: {state}; {figures}")
+    for error in errors:
+        column = error["column"] or "(the row)"
+        typer.echo(f"row {error['row']}, {column}: {error['reason']}")
+
+
+def export_items(
+    company: Company,
+    format: Annotated[FileFormat, typer.Option(help="csv or xlsx")] = FileFormat.csv,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="The file (default: standard output)")
+    ] = None,
+) -> None:
+    """Exports every item and variant in the columns an import takes."""
+    from stockkeeper.cli import _unit_of_work
+    from stockkeeper.imports.service.item_export import items_file
+    from stockkeeper.imports.service.item_layout import HEADINGS
+    from stockkeeper.reports.service.export import csv_chunks, xlsx_chunks
+    from stockkeeper.tenancy.service import Actor, get_company
+
+    with _unit_of_work(write=False) as session:
+        actor = Actor.system(company, "cli")
+        get_company(session, company)
+        found = items_file(session, actor)
+    columns = [(heading, heading) for heading in HEADINGS]
+    if format is FileFormat.csv:
+        chunks = csv_chunks(columns, found.rows)
+    else:
+        chunks = xlsx_chunks(columns, found.rows, "items")
+    sink: AbstractContextManager[IO[bytes]]
+    sink = output.open("wb") if output else nullcontext(sys.stdout.buffer)
+    with sink as out:
+        for chunk in chunks:
+            out.write(chunk)

@@ -1,0 +1,1 @@
+"""The canonical API's routes of imports and exports."""
