@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from stockkeeper.catalog.models import Category, Item, ItemPrice, ItemVariant
+from stockkeeper.catalog.service import item_creation
+from stockkeeper.catalog.service import items as catalog_items
 from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.db import Database
+from stockkeeper.core.errors import Invalid, field_error
 from stockkeeper.core.outbox import OutboxEvent
 from stockkeeper.imports.service.item_layout import HEADINGS
 from tests.imports.support import csv_file, run
@@ -233,3 +237,28 @@ def test_the_formula_prefix_of_an_export_is_removed(api: Api, database: Database
             "'=kept one quote",
         )
     assert _count(database, api.tenant, ItemPrice) == 0
+
+
+def test_a_new_item_the_catalogue_refuses_is_reported_at_its_row_and_the_others_made(
+    api: Api, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New items are made together; one the catalogue refuses (a rule the file's checks do
+    not know, here a patched one) is made again alone, and refused at its own row."""
+    tenant = api.tenant
+    rules = catalog_items.check_rules
+
+    def refusing(item: Item) -> None:
+        if item.item_code == "N-2":
+            raise Invalid.fields([field_error("name", "not this one")])
+        rules(item)
+
+    monkeypatch.setattr(item_creation, "check_rules", refusing)
+    content = csv_file(
+        ["itemCode", "name", "type"],
+        *([f"N-{n}", f"New {n}", "inventory"] for n in range(1, 5)),
+    )
+    view = run(database, tenant, content)
+    assert [(e["row"], e["column"]) for e in view.errors] == [(3, "name")]
+    assert (view.counts["created"], view.counts["invalid"]) == (3, 1)
+    assert _count(database, tenant, Item) == 3
+    assert _count(database, tenant, AuditEvent, action="item.created") == 3

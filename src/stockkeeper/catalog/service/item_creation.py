@@ -17,7 +17,10 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.service.common import apply
 from stockkeeper.catalog.service.item_prices import GOODS, CheckedPrices, set_prices
-from stockkeeper.catalog.service.item_references import check_item_references
+from stockkeeper.catalog.service.item_references import (
+    check_item_references,
+    existing_references,
+)
 from stockkeeper.catalog.service.items import (
     REQUIRED,
     check_rules,
@@ -106,7 +109,8 @@ def _checked(
 
 class _Codes:
     """The item codes and barcodes the new items name that items or variants hold already,
-    read in one query each, and those the new items have claimed so far."""
+    read in one query each, and those the new items have claimed so far; and which of the
+    categories and suppliers they name exist."""
 
     def __init__(self, session: Session, company_id: str, items: Sequence[NewItem]) -> None:
         named = [(item.item_code, item.barcode) for item in items]
@@ -115,7 +119,15 @@ class _Codes:
             field: _held(session, company_id, field, {pair[k] for pair in named} - {None})
             for k, field in enumerate(("item_code", "barcode"))
         }
-        self.references: set[tuple[str, str]] = set()  # (field, id) found to exist
+        # (field, id) of the categories and suppliers named that exist
+        self.references = existing_references(
+            session,
+            company_id,
+            {
+                "category_id": {i.category_id for i in items if i.category_id},
+                "supplier_id": {i.supplier_id for i in items if i.supplier_id},
+            },
+        )
 
     def claim(self, item_code: str | None, barcode: str | None, *, at: str = "") -> None:
         for field, value in (("item_code", item_code), ("barcode", barcode)):

@@ -41,6 +41,20 @@ account_users.append(_items_naming_account)
 tax_rate_users.append(_items_naming_tax_rate)
 
 
+def existing_references(
+    session: Session, company_id: str, named: dict[str, set[str]]
+) -> set[tuple[str, str]]:
+    """Which of the categories and suppliers named (``{"category_id": ids, ...}``) are the
+    company's, as ``check_item_references`` takes them (``known``): one query a kind."""
+    found = set()
+    for field, model in (("category_id", Category), ("supplier_id", Supplier)):
+        ids = named.get(field)
+        if ids:
+            rows = select(model.id).where(model.company_id == company_id, model.id.in_(ids))
+            found |= {(field, ident) for ident in session.scalars(rows)}
+    return found
+
+
 def check_item_references(
     session: Session,
     company_id: str,

@@ -26,6 +26,8 @@ from stockkeeper.imports.service.item_layout import Row
 from stockkeeper.stock.service import items as use_cases
 from stockkeeper.tenancy.service import Actor
 
+_TOGETHER = 100  # new items made in one go
+
 
 @dataclass
 class Group:
@@ -83,15 +85,45 @@ def apply_groups(
     chunk = _Chunk(catalogue, tree, item_rows(session, actor.company_id, items, tree), write)
     applied = Applied()
     began = time.monotonic()
+    new: list[list[Row]] = []  # new items' rows, made together when the run of them ends
     for group in groups:
         if seconds is not None and applied.rows and time.monotonic() - began >= seconds:
             break
         applied.rows += len(group.rows)
         applied.counts["skipped"] += sum(1 for r in group.rows if r.number in skip)
         valid = [r for r in group.rows if r.number not in skip]
-        if valid:
+        if valid and write and chunk.catalogue.item(group.item_code) is None:
+            new.append(valid)
+            if len(new) == _TOGETHER:
+                new = _create_together(session, actor, new, chunk, applied)
+        elif valid:
+            new = _create_together(session, actor, new, chunk, applied)
             _apply_group(session, actor, valid, chunk, applied)
+    _create_together(session, actor, new, chunk, applied)
     return applied
+
+
+def _create_together(
+    session: Session, actor: Actor, groups: list[list[Row]], chunk: _Chunk, applied: Applied
+) -> list[list[Row]]:
+    """Makes the new items of these rows in one go (``create_items``: a few statements for
+    them all); if one is refused, each goes again on its own, for its refusal to be reported
+    at its row and the others made. Returns the list emptied."""
+    if not groups:
+        return groups
+    values = []
+    for rows in groups:  # the categories they name made first: they stay, made or not
+        own = next(r for r in rows if not r.is_variant)
+        names = _names(session, actor, own, chunk, own.values["type"])
+        values.append(item_values.new_item(own, names, [r for r in rows if r.is_variant]))
+    try:
+        with session.begin_nested():
+            use_cases.create_items(session, actor, items=values)
+        applied.counts["created"] += sum(len(rows) for rows in groups)
+    except DomainError:
+        for rows in groups:
+            _apply_group(session, actor, rows, chunk, applied)
+    return []
 
 
 def _apply_group(

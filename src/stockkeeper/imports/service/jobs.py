@@ -27,6 +27,7 @@ from stockkeeper.tenancy.service import Actor, get_company
 CHUNK_ROWS = 500
 CHUNK_SECONDS = 0.5
 _PARSED: dict[str, list[Any]] = {}  # a job's rows, parsed once per process (its file is fixed)
+_GROUPED: dict[str, list[Any]] = {}
 
 
 def create_import(session: Session, actor: Actor, *, upload: NewImport) -> ImportJob:
@@ -82,6 +83,7 @@ def validate_job(session: Session, actor: Actor, *, import_id: str) -> ImportJob
         return job
     kind = KINDS[job.kind]
     _PARSED.pop(job.id, None)  # the checks mark the rows: a check tried again starts afresh
+    _GROUPED.pop(job.id, None)
     rows, faults = _rows(job)
     faults += kind.check(session, actor.company_id, rows)
     bad = {row for row, _, _ in faults}
@@ -106,10 +108,9 @@ def apply_chunk(session: Session, actor: Actor, *, import_id: str) -> ImportJob:
     if job.state not in ("ready", "applying"):
         return job
     kind = KINDS[job.kind]
-    rows, _ = _rows(job)
     chunk: list[Any] = []
     position = taken = 0
-    for group in kind.groups(rows):
+    for group in _groups(job):
         if position >= job.rows_done and taken < CHUNK_ROWS:
             chunk.append(group)
             taken += len(group.rows)
@@ -141,6 +142,16 @@ def _rows(job: ImportJob) -> tuple[list[Any], list[Fault]]:
         _PARSED[job.id] = list(kind.rows(read_table(job.content)))
     rows, faults = _PARSED[job.id]
     return rows, list(faults)
+
+
+def _groups(job: ImportJob) -> list[Any]:
+    """The job's rows in the groups it applies, grouped once per process like its rows: a
+    chunk finds its own among them."""
+    rows, _ = _rows(job)
+    if job.id not in _GROUPED:
+        _GROUPED.clear()
+        _GROUPED[job.id] = KINDS[job.kind].groups(rows)
+    return _GROUPED[job.id]
 
 
 def _errors(faults: list[Fault]) -> list[dict[str, Any]]:
