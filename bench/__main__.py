@@ -31,6 +31,10 @@ BENCHMARKS = {
         "bench.batches",
         "post batches of 100 issues of 10 lines through a real server, against their ceiling",
     ),
+    "imports": (
+        "bench.imports",
+        "import 100,000 items, then 100,000 opening-stock lines, while another client posts",
+    ),
     "alerts": (
         "bench.alerts",
         "posting with alerts and subscriptions active; commit to delivery; deliveries/s",
