@@ -4,12 +4,15 @@ chunk committed: every row applied once, none twice."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from stockkeeper.catalog.models import Item
+from stockkeeper.catalog.service.categories import create_category
+from stockkeeper.catalog.values import NewCategory
 from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.db import Database
 from stockkeeper.imports.models import ImportJob
@@ -85,3 +88,29 @@ def test_a_chunk_ends_with_the_item_that_reaches_its_time(
     progress: list[int] = []
     done = run_import(database, tenant.company_id, job_id, advance=progress.append)
     assert progress == [2, 3, 4] and done.counts["created"] == 4
+
+
+def test_the_checks_of_a_file_keep_no_writer_waiting(
+    database: Database, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file's checks take seconds: another writer commits while they run."""
+    job_id = start(
+        database, tenant, csv_file(["itemCode", "name", "type"], ["W-1", "W", "inventory"])
+    )
+    real = kinds.KINDS["items"]
+    wrote: list[str] = []
+
+    def write() -> None:
+        with database.unit_of_work() as session:
+            made = create_category(session, tenant.actor, category=NewCategory(name="Meanwhile"))
+            wrote.append(made.category.id)
+
+    def checking(*args: Any) -> Any:
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(timeout=20)
+        return real.check(*args)
+
+    monkeypatch.setitem(kinds.KINDS, "items", dataclasses.replace(real, check=checking))
+    view = run_import(database, tenant.company_id, job_id)
+    assert view.state == "done" and len(wrote) == 1

@@ -6,7 +6,9 @@ last chunk committed and never applies a row twice."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -75,29 +77,59 @@ def pending_imports(session: Session) -> list[tuple[str, str]]:
     return [(company_id, job_id) for company_id, job_id in rows]
 
 
-def validate_job(session: Session, actor: Actor, *, import_id: str) -> ImportJob:
-    """Checks every row; a file at fault fails unless it asked to skip the rows at fault. A
-    dry run ends here, with the counts applying would give."""
-    job = _locked(session, actor, import_id)
+@dataclass(frozen=True)
+class Checked:
+    """What the checks of a job's rows found, and for a dry run the counts applying gives."""
+
+    faults: list[Fault]
+    counts: Counter[str] | None = None
+
+
+def check_job(session: Session, actor: Actor, *, import_id: str) -> Checked | None:
+    """Checks every row, reading only: a large file's checks take seconds, and a write
+    transaction would keep the other writers waiting that long. None for a job past them."""
+    job = get_import(session, actor, import_id=import_id)
     if job.state != "validating":
-        return job
+        return None
     kind = KINDS[job.kind]
     _PARSED.pop(job.id, None)  # the checks mark the rows: a check tried again starts afresh
     _GROUPED.pop(job.id, None)
     rows, faults = _rows(job)
     faults += kind.check(session, actor.company_id, rows)
     bad = {row for row, _, _ in faults}
-    job.errors = _errors(faults)
+    if not job.dry_run or _fails(job, bad):
+        return Checked(faults)
+    applied = kind.apply(session, actor, _groups(job), skip=bad, write=False)
+    return Checked(faults, applied.counts)
+
+
+def validate_job(
+    session: Session, actor: Actor, *, import_id: str, checked: Checked | None = None
+) -> ImportJob:
+    """Keeps what the checks found (``check_job``'s, else checked here): a file at fault
+    fails unless it asked to skip the rows at fault. A dry run ends here, with the counts
+    applying would give."""
+    job = _locked(session, actor, import_id)
+    if job.state != "validating":
+        return job
+    found = checked or check_job(session, actor, import_id=import_id)
+    assert found is not None  # the job is still to be checked
+    bad = {row for row, _, _ in found.faults}
+    job.errors = _errors(found.faults)
     job.invalid, job.valid = len(bad), job.rows - len(bad)
-    if faults and (not job.skip_invalid or any(row == 1 for row in bad)):
+    if _fails(job, bad):
         return _finish(session, actor, job, "failed")
-    if job.dry_run:
-        applied = kind.apply(session, actor, kind.groups(rows), skip=bad, write=False)
-        _count(job, applied.counts)
+    if found.counts is not None:
+        _count(job, found.counts)
         job.rows_done = job.rows
         return _finish(session, actor, job, "done")
     job.state = "ready"
     return job
+
+
+def _fails(job: ImportJob, bad: set[int]) -> bool:
+    """Rows at fault fail the file, unless it skips them; a fault of the headings always."""
+    return bool(bad) and (not job.skip_invalid or 1 in bad)
 
 
 def apply_chunk(session: Session, actor: Actor, *, import_id: str) -> ImportJob:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from stockkeeper.core.db import Database
 from stockkeeper.imports.models import PENDING
-from stockkeeper.imports.service.jobs import apply_chunk, get_import, validate_job
+from stockkeeper.imports.service.jobs import apply_chunk, check_job, get_import, validate_job
 from stockkeeper.imports.views import ImportView
 from stockkeeper.tenancy.service import Actor
 
@@ -26,8 +26,10 @@ def run_import(
     with database.unit_of_work(write=False) as session:
         job = get_import(session, Actor.system(company_id, "worker"), import_id=import_id)
         actor = Actor.system(company_id, job.created_by)
+    with database.unit_of_work(write=False) as session:
+        checked = check_job(session, actor, import_id=import_id)
     with database.unit_of_work() as session:
-        job = validate_job(session, actor, import_id=import_id)
+        job = validate_job(session, actor, import_id=import_id, checked=checked)
         view = ImportView.of(job)
     while view.state in PENDING and not (until is not None and until()):
         with database.unit_of_work() as session:
