@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import openpyxl
 import pytest
+from sqlalchemy import select
 
+from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.db import Database
 from stockkeeper.imports.service import jobs, kinds
 from stockkeeper.worker import ImportJobs
@@ -60,11 +62,32 @@ def test_an_upload_is_applied_by_the_worker_and_read_back(api: Api, database: Da
     listed = api.data(api.get("/api/v1/imports"))
     assert [j["id"] for j in listed] == [job["id"]]
     assert set(items(api)) == {"HAM-1", "SRV-1"}
+    with database.unit_of_work(write=False) as session:
+        statement = select(AuditEvent.actor_key_id, AuditEvent.actor_name).where(
+            AuditEvent.company_id == api.tenant.company_id, AuditEvent.action == "item.created"
+        )
+        # the worker acts as who uploaded: their key names the items' audit rows
+        assert set(session.execute(statement).all()) == {(api.tenant.actor.key_id, "admin")}
+
+
+def test_an_upload_sent_again_with_its_key_is_one_job(api: Api, database: Database) -> None:
+    """A client's retry sends the same bytes (its multipart boundary too)."""
+    body = (
+        b"--sk\r\nContent-Disposition: form-data; name=file; filename=items.csv\r\n\r\n"
+        b"itemCode,name,type\nK-1,One,inventory\n\r\n--sk--\r\n"
+    )
+    headers = {"Idempotency-Key": "upload-1", "Content-Type": "multipart/form-data; boundary=sk"}
+    first = api.data(api.request("POST", "/api/v1/imports", content=body, headers=headers), 202)
+    again = api.data(api.request("POST", "/api/v1/imports", content=body, headers=headers), 202)
+    assert first["id"] == again["id"]
+    assert len(api.data(api.get("/api/v1/imports"))) == 1
+    worker_round(database)  # no job left for the tests after this one
 
 
 def test_the_worker_resumes_a_job_a_crash_interrupted(
     api: Api, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    worker_round(database)  # the worker runs every company's jobs: none but this one
     monkeypatch.setattr(jobs, "CHUNK_ROWS", 1)
     monkeypatch.setattr(jobs, "CHUNK_SECONDS", 60)
     content = b"itemCode,name,type\n" + b"".join(

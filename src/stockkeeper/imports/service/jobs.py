@@ -23,7 +23,7 @@ from stockkeeper.imports.models import PENDING, ImportJob
 from stockkeeper.imports.service.files import file_format, read_table
 from stockkeeper.imports.service.kinds import KINDS, Fault
 from stockkeeper.imports.values import NewImport
-from stockkeeper.tenancy.service import Actor, get_company
+from stockkeeper.tenancy.service import Actor, Role, get_company
 
 # a chunk: whole items, up to this many rows or until this long (docs/decisions/0029)
 CHUNK_ROWS = 500
@@ -48,6 +48,7 @@ def create_import(session: Session, actor: Actor, *, upload: NewImport) -> Impor
         rows=len(table.rows),
         errors=[],
         created_by=actor.name,
+        created_by_key_id=actor.key_id,
     )
     session.add(job)
     session.flush()
@@ -68,6 +69,11 @@ def list_imports(session: Session, actor: Actor, *, limit: int) -> Sequence[Impo
     statement = select(ImportJob).where(ImportJob.company_id == actor.company_id)
     order = (ImportJob.created_at.desc(), ImportJob.id.desc())
     return session.scalars(statement.order_by(*order).limit(limit)).all()
+
+
+def uploader(job: ImportJob) -> Actor:
+    """Who the job's steps act as: who uploaded it (an admin, as importing needs)."""
+    return Actor(job.company_id, job.created_by_key_id, job.created_by, Role.admin)
 
 
 def pending_imports(session: Session) -> list[tuple[str, str]]:

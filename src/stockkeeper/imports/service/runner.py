@@ -7,7 +7,13 @@ from collections.abc import Callable
 
 from stockkeeper.core.db import Database
 from stockkeeper.imports.models import PENDING
-from stockkeeper.imports.service.jobs import apply_chunk, check_job, get_import, validate_job
+from stockkeeper.imports.service.jobs import (
+    apply_chunk,
+    check_job,
+    get_import,
+    uploader,
+    validate_job,
+)
 from stockkeeper.imports.views import ImportView
 from stockkeeper.tenancy.service import Actor
 
@@ -24,8 +30,9 @@ def run_import(
     or ``until`` says to stop (between chunks: the job goes on where it was left);
     ``advance`` is told the rows done after each chunk. The job's uploader is its actor."""
     with database.unit_of_work(write=False) as session:
-        job = get_import(session, Actor.system(company_id, "worker"), import_id=import_id)
-        actor = Actor.system(company_id, job.created_by)
+        actor = uploader(
+            get_import(session, Actor.system(company_id, "worker"), import_id=import_id)
+        )
     with database.unit_of_work(write=False) as session:
         checked = check_job(session, actor, import_id=import_id)
     with database.unit_of_work() as session:

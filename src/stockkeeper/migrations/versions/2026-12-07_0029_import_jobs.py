@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("errors", sa.JSON(), nullable=False),
         sa.Column("failure", sa.Text(), nullable=True),
         sa.Column("created_by", sa.String(length=100), nullable=False),
+        sa.Column("created_by_key_id", _ID, nullable=True),
         sa.Column("created_at", _AT, nullable=False),
         sa.Column("updated_at", _AT, nullable=False),
         sa.Column("finished_at", _AT, nullable=True),
