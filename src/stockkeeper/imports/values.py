@@ -8,7 +8,7 @@ from pydantic import Field
 
 from stockkeeper.core.values import Values
 
-ImportKind = Literal["items"]  # stock and prices slot in beside it
+ImportKind = Literal["items", "stock"]  # prices slot in beside them
 
 
 class NewImport(Values):

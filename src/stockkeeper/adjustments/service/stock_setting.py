@@ -31,9 +31,9 @@ def set_stock(session: Session, actor: Actor, *, stock: StockTargets) -> Adjustm
     """Posts the differences between the targets and the ledger as one adjustment (None
     when nothing differs). A refusal names the targets at fault (``targets.N``)."""
     targets = stock.targets
-    places = [_place(target) for target in targets]
+    places = [place_of(target) for target in targets]
     _refuse_repeats(places)
-    held = _held(session, actor.company_id, targets)
+    held = held_at(session, actor.company_id, targets)
     lines, owners = [], []
     for n, (target, place) in enumerate(zip(targets, places, strict=True)):
         difference = target.quantity - held.get(place, ZERO)
@@ -59,7 +59,7 @@ def set_stock(session: Session, actor: Actor, *, stock: StockTargets) -> Adjustm
         raise
 
 
-def _place(target: Any) -> Place:
+def place_of(target: Any) -> Place:
     """A target's place, or a level's (its batch and serial by number)."""
     return (
         target.location_id,
@@ -83,7 +83,7 @@ def _refuse_repeats(places: list[Place]) -> None:
         raise Invalid.fields(errors)
 
 
-def _held(session: Session, company_id: str, targets: Sequence[Any]) -> dict[Place, Decimal]:
+def held_at(session: Session, company_id: str, targets: Sequence[Any]) -> dict[Place, Decimal]:
     """What the ledger holds at the targets' locations of their items, by place, the levels
     locked until the adjustment is posted."""
     level = StockLevel
@@ -112,7 +112,7 @@ def _held(session: Session, company_id: str, targets: Sequence[Any]) -> dict[Pla
     rows = lock(session, statement, items).all()
     held: dict[Place, Decimal] = defaultdict(Decimal)
     for row in rows:  # named as targets name them
-        held[_place(row)] += row.on_hand
+        held[place_of(row)] += row.on_hand
     return held
 
 

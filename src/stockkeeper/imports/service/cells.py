@@ -4,6 +4,7 @@ exported and imported again is seen to change nothing."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,6 +43,20 @@ def decimal(cell: str) -> Decimal | None:
     if number < 0:
         raise ValueError("must not be negative")
     return number
+
+
+def day(cell: str) -> date | None:
+    """``2027-01-31``; a spreadsheet's date cell (read as midnight of that day) too."""
+    word = cell.strip()
+    if not word:
+        return None
+    try:
+        moment = datetime.fromisoformat(word)
+    except ValueError:
+        raise ValueError("not a date (YYYY-MM-DD)") from None
+    if moment.time() != datetime.min.time() or moment.tzinfo is not None:
+        raise ValueError("a date, without a time (YYYY-MM-DD)")
+    return moment.date()
 
 
 def boolean(cell: str) -> bool | None:

@@ -1,5 +1,5 @@
 """Each kind of import as the jobs run it: its rows from a file's table, their checks, and
-applying a chunk of them. ``items`` is the first; stock and prices add their own layouts
+applying a chunk of them. ``items`` and ``stock`` have their own layouts; prices add theirs
 here with the same four parts."""
 
 from __future__ import annotations
@@ -10,7 +10,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from stockkeeper.imports.service import item_apply, item_checks, item_layout
+from stockkeeper.imports.service import (
+    item_apply,
+    item_checks,
+    item_layout,
+    stock_apply,
+    stock_checks,
+    stock_layout,
+)
 from stockkeeper.imports.service.files import Table
 
 Fault = tuple[int, str, str]  # row, column, reason
@@ -37,5 +44,11 @@ KINDS = {
         check=item_checks.check_rows,
         groups=item_apply.groups_of,
         apply=item_apply.apply_groups,
-    )
+    ),
+    "stock": Kind(
+        rows=stock_layout.read_rows,
+        check=stock_checks.check_rows,
+        groups=stock_apply.groups_of,
+        apply=stock_apply.apply_groups,
+    ),
 }
