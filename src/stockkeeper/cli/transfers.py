@@ -1,16 +1,23 @@
-"""``stockkeeper import items FILE`` and ``stockkeeper export items``: the item files of the
-imports slice, run in this process through the same job as an upload (checked whole, then
-applied in chunks, each its own transaction), with a progress bar on a terminal."""
+"""``stockkeeper import items|stock FILE`` and ``stockkeeper export items|stock``: the item
+and stock files of the imports slice, run in this process through the same job as an upload
+(checked whole, then applied in chunks, each its own transaction), with a progress bar on a
+terminal."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from stockkeeper.tenancy.service import Actor
 
 Company = Annotated[str, typer.Option("--company", help="Company id")]
 
@@ -22,25 +29,45 @@ class FileFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     """Adds ``import`` and ``export`` to the command line."""
-    importing = typer.Typer(help="Import items from CSV or XLSX.", no_args_is_help=True)
-    exporting = typer.Typer(help="Export items as CSV or XLSX.", no_args_is_help=True)
+    importing = typer.Typer(help="Import items or stock from CSV or XLSX.", no_args_is_help=True)
+    exporting = typer.Typer(help="Export items or stock as CSV or XLSX.", no_args_is_help=True)
     importing.command("items")(import_items)
+    importing.command("stock")(import_stock)
     exporting.command("items")(export_items)
+    exporting.command("stock")(export_stock)
     app.add_typer(importing, name="import")
     app.add_typer(exporting, name="export")
 
 
+InputFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Check and count only")]
+SkipInvalid = Annotated[bool, typer.Option("--skip-invalid", help="Apply the rows not at fault")]
+Format = Annotated[FileFormat, typer.Option(help="csv or xlsx")]
+Output = Annotated[
+    Path | None, typer.Option("-o", "--output", help="The file (default: standard output)")
+]
+
+
 def import_items(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX")],
-    company: Company,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count only")] = False,
-    skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="Apply the rows not at fault")
-    ] = False,
+    file: InputFile, company: Company, dry_run: DryRun = False, skip_invalid: SkipInvalid = False
 ) -> None:
     """Imports items and variants (matched by their codes); prints the counts and every row
     at fault. Exit 2 when the file is at fault and nothing was applied, 1 when rows at
     fault were skipped."""
+    _import("items", file, company, dry_run, skip_invalid)
+
+
+def import_stock(
+    file: InputFile, company: Company, dry_run: DryRun = False, skip_invalid: SkipInvalid = False
+) -> None:
+    """Imports opening stock: each row says what a place holds, and the differences from
+    the ledger are posted (importing the same file twice changes nothing); prints the
+    counts and every row at fault. Exit 2 when the file is at fault and nothing was
+    applied, 1 when rows at fault were skipped or refused."""
+    _import("stock", file, company, dry_run, skip_invalid)
+
+
+def _import(kind: str, file: Path, company: str, dry_run: bool, skip_invalid: bool) -> None:
     from stockkeeper.cli import _database, _refuse, _unit_of_work, _values
     from stockkeeper.cli.progress import progress
     from stockkeeper.core.errors import DomainError
@@ -49,14 +76,14 @@ def import_items(
     from stockkeeper.imports.values import NewImport
     from stockkeeper.tenancy.service import Actor
 
-    given = {"file_name": file.name[-255:], "content": file.read_bytes()}
+    given = {"kind": kind, "file_name": file.name[-255:], "content": file.read_bytes()}
     upload = _values(NewImport, **given, dry_run=dry_run, skip_invalid=skip_invalid)
     with _unit_of_work() as session:
         job = create_import(session, Actor.system(company, "cli"), upload=upload)
         job_id, rows = job.id, job.rows
     database = _database()
     try:
-        with progress("Importing items", total=rows) as advance:
+        with progress(f"Importing {kind}", total=rows) as advance:
             done = [0]
 
             def moved(rows_done: int) -> None:
@@ -84,29 +111,44 @@ def _summary(
         typer.echo(f"row {error['row']}, {column}: {error['reason']}")
 
 
-def export_items(
-    company: Company,
-    format: Annotated[FileFormat, typer.Option(help="csv or xlsx")] = FileFormat.csv,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="The file (default: standard output)")
-    ] = None,
-) -> None:
+def export_items(company: Company, format: Format = FileFormat.csv, output: Output = None) -> None:
     """Exports every item and variant in the columns an import takes."""
-    from stockkeeper.cli import _unit_of_work
     from stockkeeper.imports.service.item_export import items_file
     from stockkeeper.imports.service.item_layout import HEADINGS
+
+    _export(company, format, output, "items", HEADINGS, items_file)
+
+
+def export_stock(company: Company, format: Format = FileFormat.csv, output: Output = None) -> None:
+    """Exports the stock on hand of every place (location, item or variant, bin, batch,
+    serial number) in the columns a stock import takes, with the average cost at the
+    location as the unit cost."""
+    from stockkeeper.imports.service.stock_export import stock_file
+    from stockkeeper.imports.service.stock_layout import HEADINGS
+
+    _export(company, format, output, "stock", HEADINGS, stock_file)
+
+
+def _export(
+    company: str,
+    format: FileFormat,
+    output: Path | None,
+    name: str,
+    headings: list[str],
+    read: Callable[[Session, Actor], Any],
+) -> None:
+    from stockkeeper.cli import _unit_of_work
     from stockkeeper.reports.service.export import csv_chunks, xlsx_chunks
     from stockkeeper.tenancy.service import Actor, get_company
 
     with _unit_of_work(write=False) as session:
-        actor = Actor.system(company, "cli")
         get_company(session, company)
-        found = items_file(session, actor)
-    columns = [(heading, heading) for heading in HEADINGS]
+        found = read(session, Actor.system(company, "cli"))
+    columns = [(heading, heading) for heading in headings]
     if format is FileFormat.csv:
         chunks = csv_chunks(columns, found.rows)
     else:
-        chunks = xlsx_chunks(columns, found.rows, "items")
+        chunks = xlsx_chunks(columns, found.rows, name)
     sink: AbstractContextManager[IO[bytes]]
     sink = output.open("wb") if output else nullcontext(sys.stdout.buffer)
     with sink as out:

@@ -1,4 +1,4 @@
-"""``/api/v1/imports``: files of items uploaded, checked and applied by the worker."""
+"""``/api/v1/imports``: files of items or stock uploaded, checked and applied by the worker."""
 
 from __future__ import annotations
 
@@ -21,11 +21,15 @@ router = APIRouter(prefix="/api/v1/imports", tags=["Imports"], route_class=ApiRo
 UPLOAD_LIMIT = 16 * 1024 * 1024 + 64 * 1024  # the file and its multipart framing
 
 _POSTED = (
-    "Uploads a file of items (CSV or XLSX, at most 16 MB; its columns in the README's "
-    "`Imports and exports`) as a job, answered at once (202). The worker checks every row "
+    "Uploads a file (CSV or XLSX, at most 16 MB; its columns in the README's `Imports and "
+    "exports`) as a job, answered at once (202). `kind` says what it holds: `items` (items "
+    "and variants, matched by their codes: a re-import updates) or `stock` (opening stock: "
+    "a row per place, location, item or variant, bin, batch with expiry, serial, saying "
+    "what is there; the differences from the ledger are posted as initial_stock "
+    "adjustments, so the same file twice changes nothing). The worker checks every row "
     "first: with faults the job fails with all of them (row, column, reason) and nothing is "
     "applied, unless `skipInvalid` asks to apply the other rows. `dryRun` only checks and "
-    "counts. Items are matched by item code, variants by variant code: a re-import updates."
+    "counts."
 )
 
 
@@ -40,7 +44,7 @@ def create_import(
     session: DbSession,
     actor: Admin,
     file: Annotated[UploadFile, File(description="The CSV or XLSX file")],
-    kind: Annotated[ImportKind, Form()] = "items",
+    kind: Annotated[ImportKind, Form(description="items or stock")] = "items",
     dry_run: Annotated[bool, Form(alias="dryRun")] = False,
     skip_invalid: Annotated[bool, Form(alias="skipInvalid")] = False,
 ) -> ExactJSONResponse:

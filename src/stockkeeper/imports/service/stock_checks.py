@@ -177,14 +177,15 @@ def validation_errors(error: ValidationError) -> list[tuple[str, str]]:
 
 
 def check_rows(session: Session, company_id: str, rows: Sequence[Row]) -> list[Fault]:
+    """Each row's faults: its cells', then what it names (but in a column already at
+    fault), then a place an earlier row names."""
     places = Places.load(session, company_id, rows)
     first: dict[tuple[Any, ...], Row] = {}
     for row in rows:
-        if row.errors:
-            continue
+        at_fault = {column for column, _ in row.errors}
         target, errors = places.target(row)
-        row.errors += errors
-        if target is None:
+        row.errors += [(column, reason) for column, reason in errors if column not in at_fault]
+        if target is None or at_fault:
             continue
         same = first.setdefault(place_of(target), row)
         if same is not row:
