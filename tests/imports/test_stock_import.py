@@ -196,3 +196,26 @@ def test_a_row_the_adjustment_refuses_is_reported_and_the_rest_is_set(
     assert now[("WH1", "MILK", None, None, "L1", None)] == 8
     assert ("Front Store", "PHONE", None, None, None, "SN-9") not in now
     assert_ledger_consistent(database, tenant.company_id)
+
+
+def test_numbers_and_text_past_their_bounds_are_faults_not_crashes(
+    database: Database, tenant: Tenant
+) -> None:
+    make_shop(database, tenant)
+    rows = [
+        {"location": "WH1", "itemCode": "BOLT", "quantity": "1e30"},
+        {"location": "WH1", "itemCode": "BOLT", "bin": "A1", "quantity": "0.0000001"},
+        {"location": "WH1", "itemCode": "MILK", "batch": "x" * 101, "quantity": "1"},
+        {"location": "WH1", "itemCode": "MILK", "batch": "L", "expiry": "2027-01-01T10:00"},
+    ]
+    view = run(database, tenant, stock_file(*rows), kind="stock")
+    assert view.state == "failed"
+    assert [(e["row"], e["column"]) for e in view.errors] == [
+        (2, "quantity"),
+        (3, "quantity"),
+        (4, "batch"),
+        (5, "expiry"),
+        (5, "quantity"),
+    ]
+    assert view.errors[1]["reason"] == "must have at most 6 decimal places"
+    assert movements(database, tenant) == 0

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -57,7 +57,7 @@ def export_stock(session: Session, actor: Actor) -> Iterator[Cells]:
         }
 
 
-def _places(company_id: str) -> Select[Unpack[tuple[Any, ...]]]:
+def _places(company_id: str) -> Select[*tuple[Any, ...]]:
     """The physical levels holding stock, each with the names a file gives its place."""
     level, variant = StockLevel, aliased(ItemVariant)
     location = func.coalesce(Location.code, Location.name)
