@@ -1,22 +1,27 @@
 """Importing opening stock from a file: every fault reported at once; bins, batches with
 their expiry, serial numbers and unit costs set as one adjustment; the same file twice
-changes nothing; dry runs, skipped rows, and a row the adjustment refuses, on both
-engines."""
+changes nothing; dry runs, skipped rows, a row the adjustment refuses, and a job resumed
+after a crash, on both engines."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from stockkeeper.adjustments.models import StockAdjustment
 from stockkeeper.adjustments.service.stock_setting import set_stock
 from stockkeeper.adjustments.values import StockTargets
 from stockkeeper.core.db import Database
+from stockkeeper.imports.service import jobs, kinds
+from stockkeeper.imports.service.runner import run_import
 from stockkeeper.stock.models import Batch, StockLevel
 from tests.imports.stock_support import held, make_shop, movements, stock_file
-from tests.imports.support import csv_file, run
+from tests.imports.support import csv_file, run, start
 from tests.invariants import assert_ledger_consistent
 from tests.support import Tenant
 
@@ -219,3 +224,28 @@ def test_numbers_and_text_past_their_bounds_are_faults_not_crashes(
     ]
     assert view.errors[1]["reason"] == "must have at most 6 decimal places"
     assert movements(database, tenant) == 0
+
+
+def test_a_job_a_crash_interrupted_resumes_without_setting_a_row_twice(
+    database: Database, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_shop(database, tenant)
+    monkeypatch.setattr(jobs, "CHUNK_ROWS", 2)
+    job_id = start(database, tenant, stock_file(*OPENING), kind="stock")
+    real = kinds.KINDS["stock"]
+    calls: list[int] = []
+
+    def crashing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the process died")
+        return real.apply(*args, **kwargs)
+
+    monkeypatch.setitem(kinds.KINDS, "stock", dataclasses.replace(real, apply=crashing))
+    with pytest.raises(RuntimeError):
+        run_import(database, tenant.company_id, job_id)
+    assert len(held(database, tenant)) == 2  # the first chunk's rows, committed
+    view = run_import(database, tenant.company_id, job_id)
+    assert (view.state, view.rows_done, view.counts["updated"]) == ("done", 6, 6)
+    assert held(database, tenant) == HELD
+    assert_ledger_consistent(database, tenant.company_id)

@@ -49,11 +49,6 @@ class Row:
     unit_cost: Decimal | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
 
-    @property
-    def place(self) -> tuple[str, str, str | None, str | None, str | None, str | None]:
-        """The place as the file names it."""
-        return (self.location, self.item_code, self.variant_code, self.bin, self.batch, self.serial)
-
 
 def read_rows(table: Table) -> tuple[list[Row], list[Fault]]:
     """The rows of the file, or the faults of its heading row (row 1) and no rows."""
