@@ -1,5 +1,5 @@
-"""``stockkeeper import items|stock FILE`` and ``stockkeeper export items|stock``: the item
-and stock files of the imports slice, run in this process through the same job as an upload
+"""``stockkeeper import items|stock|prices FILE`` and ``stockkeeper export items|stock``: the
+files of the imports slice, run in this process through the same job as an upload
 (checked whole, then applied in chunks, each its own transaction), with a progress bar on a
 terminal."""
 
@@ -29,10 +29,13 @@ class FileFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     """Adds ``import`` and ``export`` to the command line."""
-    importing = typer.Typer(help="Import items or stock from CSV or XLSX.", no_args_is_help=True)
+    importing = typer.Typer(
+        help="Import items, stock or price lists from CSV or XLSX.", no_args_is_help=True
+    )
     exporting = typer.Typer(help="Export items or stock as CSV or XLSX.", no_args_is_help=True)
     importing.command("items")(import_items)
     importing.command("stock")(import_stock)
+    importing.command("prices")(import_prices)
     exporting.command("items")(export_items)
     exporting.command("stock")(export_stock)
     app.add_typer(importing, name="import")
@@ -65,6 +68,16 @@ def import_stock(
     counts and every row at fault. Exit 2 when the file is at fault and nothing was
     applied, 1 when rows at fault were skipped or refused."""
     _import("stock", file, company, dry_run, skip_invalid)
+
+
+def import_prices(
+    file: InputFile, company: Company, dry_run: DryRun = False, skip_invalid: SkipInvalid = False
+) -> None:
+    """Imports a price list: each row sets an item's price in a price group (a variant's
+    selling price), the other prices kept; prints the counts and every row at fault. Exit
+    2 when the file is at fault and nothing was applied, 1 when rows at fault were skipped
+    or refused."""
+    _import("prices", file, company, dry_run, skip_invalid)
 
 
 def _import(kind: str, file: Path, company: str, dry_run: bool, skip_invalid: bool) -> None:

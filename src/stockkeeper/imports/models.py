@@ -14,7 +14,7 @@ from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import UTCDateTime, utcnow
 
 STATES = ("validating", "ready", "applying", "done", "failed")
-KINDS = ("items", "stock")  # prices slot in here too, with its own layout
+KINDS = ("items", "stock", "prices")
 PENDING = ("validating", "ready", "applying")  # what the worker still has to do
 
 
@@ -28,7 +28,7 @@ class ImportJob(Base):
         CheckConstraint(
             "state IN ('validating', 'ready', 'applying', 'done', 'failed')", name="state"
         ),
-        CheckConstraint("kind IN ('items', 'stock')", name="kind"),
+        CheckConstraint("kind IN ('items', 'stock', 'prices')", name="kind"),
         Index("ix_import_job_company_id_created_at", "company_id", "created_at", "id"),
         # the worker's look-up of unfinished jobs, over all companies like the outbox's
         Index("ix_import_job_state", "state"),

@@ -30,7 +30,7 @@ class ImportFault(ApiModel):
 
 class ImportRead(ApiModel):
     id: str
-    kind: Literal["items", "stock"]
+    kind: Literal["items", "stock", "prices"]
     state: State
     dry_run: bool
     skip_invalid: bool

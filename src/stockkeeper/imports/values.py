@@ -8,7 +8,7 @@ from pydantic import Field
 
 from stockkeeper.core.values import Values
 
-ImportKind = Literal["items", "stock"]  # prices slot in beside them
+ImportKind = Literal["items", "stock", "prices"]
 
 
 class NewImport(Values):

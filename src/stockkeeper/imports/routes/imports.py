@@ -1,4 +1,5 @@
-"""``/api/v1/imports``: files of items or stock uploaded, checked and applied by the worker."""
+"""``/api/v1/imports``: files of items, stock or prices uploaded, checked and applied by the
+worker."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ UPLOAD_LIMIT = 16 * 1024 * 1024 + 64 * 1024  # the file and its multipart framin
 _POSTED = (
     "Uploads a file (CSV or XLSX, at most 16 MB; its columns in the README's `Imports and "
     "exports`) as a job, answered at once (202). `kind` says what it holds: `items` (items "
-    "and variants, matched by their codes: a re-import updates) or `stock` (opening stock: "
+    "and variants, matched by their codes: a re-import updates), `stock` (opening stock: "
     "a row per place, location, item or variant, bin, batch with expiry, serial, saying "
     "what is there; the differences from the ledger are posted as initial_stock "
-    "adjustments, so the same file twice changes nothing). The worker checks every row "
+    "adjustments, so the same file twice changes nothing) or `prices` (a price list: a row "
+    "per item and price group, or a variant's selling price; the other prices are kept). "
+    "The worker checks every row "
     "first: with faults the job fails with all of them (row, column, reason) and nothing is "
     "applied, unless `skipInvalid` asks to apply the other rows. `dryRun` only checks and "
     "counts."
@@ -44,7 +47,7 @@ def create_import(
     session: DbSession,
     actor: Admin,
     file: Annotated[UploadFile, File(description="The CSV or XLSX file")],
-    kind: Annotated[ImportKind, Form(description="items or stock")] = "items",
+    kind: Annotated[ImportKind, Form(description="items, stock or prices")] = "items",
     dry_run: Annotated[bool, Form(alias="dryRun")] = False,
     skip_invalid: Annotated[bool, Form(alias="skipInvalid")] = False,
 ) -> ExactJSONResponse:

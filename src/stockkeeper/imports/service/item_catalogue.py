@@ -42,8 +42,8 @@ class Catalogue:
         codes = {r.item_code for r in rows} | {r.variant_code for r in rows if r.variant_code}
         barcodes = {r.values["barcode"] for r in rows if r.values.get("barcode")}
         return cls(
-            codes=_known(session, company_id, "item_code", codes),
-            barcodes=_known(session, company_id, "barcode", barcodes),
+            codes=known_codes(session, company_id, "item_code", codes),
+            barcodes=known_codes(session, company_id, "barcode", barcodes),
             groups={
                 (g.kind, g.name): g.id
                 for g in session.scalars(
@@ -60,7 +60,10 @@ class Catalogue:
         return known if known is not None and not known.is_variant else None
 
 
-def _known(session: Session, company_id: str, column: str, values: set[str]) -> dict[str, Known]:
+def known_codes(
+    session: Session, company_id: str, column: str, values: set[str]
+) -> dict[str, Known]:
+    """The items and variants whose ``column`` (item code or barcode) is one of ``values``."""
     found: dict[str, Known] = {}
     for batch in _batches(sorted(values)):
         items = select(Item.id, Item.id, Item.type, getattr(Item, column)).where(

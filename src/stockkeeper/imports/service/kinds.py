@@ -1,6 +1,5 @@
 """Each kind of import as the jobs run it: its rows from a file's table, their checks, and
-applying a chunk of them. ``items`` and ``stock`` have their own layouts; prices add theirs
-here with the same four parts."""
+applying a chunk of them; each kind has its own layout."""
 
 from __future__ import annotations
 
@@ -14,6 +13,9 @@ from stockkeeper.imports.service import (
     item_apply,
     item_checks,
     item_layout,
+    price_apply,
+    price_checks,
+    price_layout,
     stock_apply,
     stock_checks,
     stock_layout,
@@ -50,5 +52,11 @@ KINDS = {
         check=stock_checks.check_rows,
         groups=stock_apply.groups_of,
         apply=stock_apply.apply_groups,
+    ),
+    "prices": Kind(
+        rows=price_layout.read_rows,
+        check=price_checks.check_rows,
+        groups=price_apply.groups_of,
+        apply=price_apply.apply_groups,
     ),
 }

@@ -1,4 +1,5 @@
-"""import jobs of opening stock: the kind ``stock`` beside ``items`` (decision 29)
+"""import jobs of opening stock and price lists: the kinds ``stock`` and ``prices`` beside
+``items`` (decision 29)
 
 Revision ID: 0030
 Revises: 0029
@@ -24,9 +25,9 @@ def _kinds(condition: str) -> None:
 
 
 def upgrade() -> None:
-    _kinds("kind IN ('items', 'stock')")
+    _kinds("kind IN ('items', 'stock', 'prices')")
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM import_job WHERE kind = 'stock'")
+    op.execute("DELETE FROM import_job WHERE kind IN ('stock', 'prices')")
     _kinds("kind IN ('items')")

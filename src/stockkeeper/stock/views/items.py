@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
-from stockkeeper.accounting.views import account_ref, tax_rate_ref
+from stockkeeper.accounting.views import account_ref
 from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.schemas.items import (
     AccountingRead,
@@ -262,10 +262,21 @@ def _tax_rate(item: Item, details: ItemDetails, field: str) -> ItemTaxRate | Non
     """The rate the item names in the field, or else the company's default for it."""
     named: str | None = getattr(item, field)
     ref = named or details.default_tax.get(field)
-    rate = tax_rate_ref(details.references.tax_rates.get(ref or ""))
+    rate = details.references.tax_rates.get(ref or "")
     if rate is None:
         return None
-    return ItemTaxRate(**rate.model_dump(), is_default=named is None)
+    return _item_tax_rate(rate.id, rate.code, rate.name, rate.effective_rate, named is None)
+
+
+@lru_cache(maxsize=1024)
+def _item_tax_rate(
+    ident: str, code: str, name: str, effective_rate: Decimal, is_default: bool
+) -> ItemTaxRate:
+    """Built once for each rate as it stands: the items of a list or an import share a few
+    rates, and the views only read it."""
+    return ItemTaxRate(
+        id=ident, code=code, name=name, effective_rate=effective_rate, is_default=is_default
+    )
 
 
 def _locations(stock: ItemStock) -> list[LocationStock]:
