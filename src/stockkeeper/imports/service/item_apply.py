@@ -5,10 +5,9 @@ importing a file twice changes nothing the second time, and writes no audit row 
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,30 +18,14 @@ from stockkeeper.catalog.service.item_prices import PRICE_KIND
 from stockkeeper.catalog.values import NewCategory
 from stockkeeper.core.errors import DomainError
 from stockkeeper.imports.service import cells, item_values
+from stockkeeper.imports.service.grouping import Applied, Group, in_turn
 from stockkeeper.imports.service.item_catalogue import Catalogue
-from stockkeeper.imports.service.item_checks import Fault
 from stockkeeper.imports.service.item_export import SELLING_GROUP, Cells, item_rows
 from stockkeeper.imports.service.item_layout import Row
 from stockkeeper.stock.service import items as use_cases
 from stockkeeper.tenancy.service import Actor
 
 _TOGETHER = 100  # new items made in one go
-
-
-@dataclass
-class Group:
-    """An item's rows in the file: its own (if there) and its variants', applied together."""
-
-    item_code: str
-    rows: list[Row] = field(default_factory=list)
-
-
-def groups_of(rows: Sequence[Row]) -> list[Group]:
-    """The rows by item, in the order each item first appears."""
-    found: dict[str, Group] = {}
-    for row in rows:
-        found.setdefault(row.item_code, Group(row.item_code)).rows.append(row)
-    return list(found.values())
 
 
 @dataclass
@@ -54,13 +37,6 @@ class _Chunk:
     tree: CategoryTree
     current: dict[str, list[Cells]]
     write: bool
-
-
-@dataclass
-class Applied:
-    rows: int = 0  # of the groups gone through (applied or skipped), from the first
-    counts: Counter[str] = field(default_factory=Counter)
-    faults: list[Fault] = field(default_factory=list)
 
 
 def apply_groups(
@@ -84,19 +60,13 @@ def apply_groups(
     ).all()
     chunk = _Chunk(catalogue, tree, item_rows(session, actor.company_id, items, tree), write)
     applied = Applied()
-    began = time.monotonic()
     new: list[list[Row]] = []  # new items' rows, made together when the run of them ends
-    for group in groups:
-        if seconds is not None and applied.rows and time.monotonic() - began >= seconds:
-            break
-        applied.rows += len(group.rows)
-        applied.counts["skipped"] += sum(1 for r in group.rows if r.number in skip)
-        valid = [r for r in group.rows if r.number not in skip]
-        if valid and write and chunk.catalogue.item(group.item_code) is None:
+    for valid in in_turn(groups, skip, seconds, applied):
+        if write and chunk.catalogue.item(valid[0].item_code) is None:
             new.append(valid)
             if len(new) == _TOGETHER:
                 new = _create_together(session, actor, new, chunk, applied)
-        elif valid:
+        else:
             new = _create_together(session, actor, new, chunk, applied)
             _apply_group(session, actor, valid, chunk, applied)
     _create_together(session, actor, new, chunk, applied)

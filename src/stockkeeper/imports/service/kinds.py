@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from stockkeeper.imports.service import (
+    grouping,
     item_apply,
     item_checks,
     item_layout,
@@ -21,6 +22,7 @@ from stockkeeper.imports.service import (
     stock_layout,
 )
 from stockkeeper.imports.service.files import Table
+from stockkeeper.imports.service.grouping import Applied
 
 Fault = tuple[int, str, str]  # row, column, reason
 
@@ -30,7 +32,7 @@ class Kind:
     rows: Callable[[Table], tuple[list[Any], list[Fault]]]
     check: Callable[[Session, str, Sequence[Any]], list[Fault]]
     groups: Callable[[Sequence[Any]], list[Any]]  # rows applied together, each with ``rows``
-    apply: Callable[..., item_apply.Applied]
+    apply: Callable[..., Applied]
 
 
 def _item_rows(table: Table) -> tuple[list[Any], list[Fault]]:
@@ -44,7 +46,7 @@ KINDS = {
     "items": Kind(
         rows=_item_rows,
         check=item_checks.check_rows,
-        groups=item_apply.groups_of,
+        groups=grouping.groups_of,
         apply=item_apply.apply_groups,
     ),
     "stock": Kind(
@@ -56,7 +58,7 @@ KINDS = {
     "prices": Kind(
         rows=price_layout.read_rows,
         check=price_checks.check_rows,
-        groups=price_apply.groups_of,
+        groups=grouping.groups_of,
         apply=price_apply.apply_groups,
     ),
 }

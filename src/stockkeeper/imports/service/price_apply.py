@@ -6,9 +6,7 @@ time."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -17,29 +15,13 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item, ItemPrice, ItemVariant
 from stockkeeper.catalog.values import ItemChanges, VariantChanges
 from stockkeeper.core.errors import DomainError
-from stockkeeper.imports.service.item_apply import Applied
+from stockkeeper.imports.service.grouping import Applied, Group, in_turn
 from stockkeeper.imports.service.price_layout import Row
 from stockkeeper.stock.service import items as use_cases
 from stockkeeper.tenancy.service import Actor
 
 Price = tuple[Decimal, bool | None]  # a price and whether it includes tax (None: as its group)
 ZERO = Decimal(0)
-
-
-@dataclass
-class Group:
-    """An item's rows in the list, applied together."""
-
-    item_code: str
-    rows: list[Row] = field(default_factory=list)
-
-
-def groups_of(rows: Sequence[Row]) -> list[Group]:
-    """The rows by item, in the order each item first appears."""
-    found: dict[str, Group] = {}
-    for row in rows:
-        found.setdefault(row.item_code, Group(row.item_code)).rows.append(row)
-    return list(found.values())
 
 
 def apply_groups(
@@ -55,15 +37,8 @@ def apply_groups(
     what would be updated and left unchanged. With ``seconds``, stops after the group that
     reaches that time: ``rows`` says how far."""
     applied = Applied()
-    began = time.monotonic()
-    for group in groups:
-        if seconds is not None and applied.rows and time.monotonic() - began >= seconds:
-            break
-        applied.rows += len(group.rows)
-        applied.counts["skipped"] += sum(1 for r in group.rows if r.number in skip)
-        valid = [r for r in group.rows if r.number not in skip]
-        if valid:
-            _apply_item(session, actor, valid, write, applied)
+    for valid in in_turn(groups, skip, seconds, applied):
+        _apply_item(session, actor, valid, write, applied)
     return applied
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.adjustments.service.stock_setting import held_at, place_of, set_stock
 from stockkeeper.adjustments.values import StockTarget, StockTargets
 from stockkeeper.core.errors import DomainError
-from stockkeeper.imports.service.item_apply import Applied
+from stockkeeper.imports.service.grouping import Applied
 from stockkeeper.imports.service.stock_checks import COLUMN_OF, Places
 from stockkeeper.imports.service.stock_layout import Row
 from stockkeeper.tenancy.service import Actor
