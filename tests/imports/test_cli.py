@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
-from stockkeeper.cli import app
 from tests.imports.test_items_import import full_file
 from tests.support import Api
+from tests.test_cli import cli_env, run
 
-runner = CliRunner()
-
-
-@pytest.fixture
-def cli_env(database_url: str, database: object, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("STOCKKEEPER_DATABASE_URL", database_url)
-    return database_url
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+__all__ = ["cli_env"]  # the fixture, shared with the other commands' tests
 
 
 def test_import_then_export_then_import_again(cli_env: str, api: Api, tmp_path: Path) -> None:

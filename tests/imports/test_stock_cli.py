@@ -7,9 +7,9 @@ from pathlib import Path
 
 from stockkeeper.core.db import Database
 from tests.imports.stock_support import held, make_shop, stock_file
-from tests.imports.test_cli import cli_env, run
 from tests.imports.test_stock_import import HELD, OPENING
 from tests.support import Api
+from tests.test_cli import cli_env, run
 
 __all__ = ["cli_env"]  # the fixture, shared with the item commands' tests
 

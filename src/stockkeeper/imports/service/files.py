@@ -87,3 +87,12 @@ def _xlsx_text(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return restored(str(value))
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A company's rows of an export (the cells by heading), on the company's day (the
+    file's name)."""
+
+    day: date
+    rows: list[dict[str, Any]]

@@ -4,8 +4,6 @@ what an import compares its rows with, cell by cell, to leave unchanged items al
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +15,7 @@ from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.item_prices import PRICE_KIND
 from stockkeeper.catalog.service.reads import ItemDetails, load_item_details
 from stockkeeper.imports.service import cells
+from stockkeeper.imports.service.files import ExportFile
 from stockkeeper.imports.service.item_layout import HEADINGS
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
@@ -26,18 +25,10 @@ SELLING_GROUP = "_sellingGroup"  # not a column: the group whose price is the se
 Cells = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class ItemsFile:
-    """The company's items as the file's rows, on the company's day (the file's name)."""
-
-    day: date
-    rows: list[Cells]
-
-
-def items_file(session: Session, actor: Actor) -> ItemsFile:
+def items_file(session: Session, actor: Actor) -> ExportFile:
     """Read whole inside the request's transaction, then written out as it is streamed."""
     day = company_today(get_company(session, actor.company_id))
-    return ItemsFile(day, list(export_items(session, actor)))
+    return ExportFile(day, list(export_items(session, actor)))
 
 
 def export_items(session: Session, actor: Actor) -> Iterator[Cells]:

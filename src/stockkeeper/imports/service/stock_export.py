@@ -7,8 +7,6 @@ posts nothing, and edited it sets the places to what it says."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -16,6 +14,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from stockkeeper.catalog.models import Bin, Item, ItemVariant, Location
+from stockkeeper.imports.service.files import ExportFile
 from stockkeeper.imports.service.stock_checks import PHYSICAL
 from stockkeeper.stock.models import Batch, SerialNumber, StockLevel
 from stockkeeper.tenancy.service import Actor, company_today, get_company
@@ -25,18 +24,10 @@ COST = Decimal("0.000001")  # six decimals, as the valuation report gives averag
 Cells = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class StockFile:
-    """The company's stock as the file's rows, on the company's day (the file's name)."""
-
-    day: date
-    rows: list[Cells]
-
-
-def stock_file(session: Session, actor: Actor) -> StockFile:
+def stock_file(session: Session, actor: Actor) -> ExportFile:
     """Read whole inside the request's transaction, then written out as it is streamed."""
     day = company_today(get_company(session, actor.company_id))
-    return StockFile(day, list(export_stock(session, actor)))
+    return ExportFile(day, list(export_stock(session, actor)))
 
 
 def export_stock(session: Session, actor: Actor) -> Iterator[Cells]:
