@@ -54,10 +54,10 @@ DIRECTION = _direction()
 
 def _unit(path: Path) -> str:
     """Where a source file belongs: its slice, or the face or part that stands apart; a
-    slice's routes belong to the HTTP face, ``__main__`` to the command line, ``db_models``
-    to the migrations."""
+    slice's routes, the dialects and the web UI belong to the HTTP face, ``__main__`` to the
+    command line, ``db_models`` to the migrations."""
     parts = path.relative_to(SRC).with_suffix("").parts
-    if (len(parts) > 1 and parts[1] == "routes") or parts[0] == "compat":
+    if (len(parts) > 1 and parts[1] == "routes") or parts[0] in ("compat", "web"):
         return "api"
     return {"__main__": "cli", "db_models": "migrations"}.get(parts[0], parts[0])
 

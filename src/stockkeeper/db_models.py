@@ -10,6 +10,7 @@ from stockkeeper.core.db import Base
 from stockkeeper.costing import models as costing_models
 from stockkeeper.counts import models as count_models
 from stockkeeper.imports import models as import_models
+from stockkeeper.people import models as people_models
 from stockkeeper.purchasing import models as purchasing_models
 from stockkeeper.sales import models as sales_models
 from stockkeeper.stock import models as stock_models
@@ -33,6 +34,7 @@ __all__ = [
     "import_models",
     "metadata",
     "outbox",
+    "people_models",
     "purchasing_models",
     "record_numbers",
     "sales_models",

@@ -43,6 +43,7 @@ from stockkeeper.sales import routes as sales
 from stockkeeper.stock.routes import items, reservations, stock
 from stockkeeper.tenancy import routes as api_keys
 from stockkeeper.transfers import routes as transfers
+from stockkeeper.web import site as web
 from stockkeeper.webhooks import routes as webhooks
 
 # every router of the canonical API, in the order the OpenAPI document lists them
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for dialect in DIALECTS:
         app.include_router(dialect.router, include_in_schema=False)
     app.state.error_shapes = tuple((d.prefix, d.error_shape) for d in DIALECTS)
+    app.include_router(web.router)  # the web UI's pages, last: none shadows an API path
 
     locate_created(app.routes)
     openapi.install(app)

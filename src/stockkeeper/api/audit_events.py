@@ -20,6 +20,9 @@ router = APIRouter(prefix="/api/v1/audit-events", tags=["Audit"], route_class=Ap
 
 class ActorRead(ApiModel):
     key_id: str | None = Field(description="The API key; null for the command line and worker")
+    account_id: str | None = Field(
+        description="The person signed in to the web UI who acted; null for a key or a system"
+    )
     name: str = Field(examples=["admin"])
 
 
@@ -42,7 +45,9 @@ def audit_event_read(row: AuditEvent) -> AuditEventRead:
     return AuditEventRead(
         id=row.id,
         occurred_at=row.occurred_at,
-        actor=ActorRead(key_id=row.actor_key_id, name=row.actor_name),
+        actor=ActorRead(
+            key_id=row.actor_key_id, account_id=row.actor_account_id, name=row.actor_name
+        ),
         action=row.action,
         entity_type=row.entity_type,
         entity_id=row.entity_id,

@@ -27,6 +27,7 @@ class AuditEvent(Base):
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_key_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    actor_account_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))  # a person's
     actor_name: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(60))
     entity_type: Mapped[str] = mapped_column(String(40))
@@ -36,12 +37,15 @@ class AuditEvent(Base):
 
 class Acting(Protocol):
     """Who acts: the tenancy's ``Actor`` (core cannot import it) or anything shaped like it;
-    no key when a face acts for the company itself (the command line)."""
+    no key when a face acts for the company itself (the command line); a person's account
+    when one signed in to the web face acts."""
 
     @property
     def company_id(self) -> str: ...
     @property
     def key_id(self) -> str | None: ...
+    @property
+    def account_id(self) -> str | None: ...
     @property
     def name(self) -> str: ...
 
@@ -68,6 +72,7 @@ def record_many(
             "id": new_id("aud"),
             "occurred_at": now,
             "actor_key_id": actor.key_id,
+            "actor_account_id": actor.account_id,
             "actor_name": actor.name,
             "action": action,
             "entity_type": entity_type,

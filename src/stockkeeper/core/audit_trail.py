@@ -20,7 +20,9 @@ class AuditFilters(Values):
 
     entity_type: str | None = Field(default=None, examples=["adjustment"])
     entity_id: str | None = None
-    actor: str | None = Field(default=None, description="An API key id, or `cli` or `worker`")
+    actor: str | None = Field(
+        default=None, description="An API key id, a person's account id, or `cli` or `worker`"
+    )
     action: str | None = Field(default=None, examples=["adjustment.posted"])
     occurred_from: Instant | None = Field(default=None, description="At or after this instant")
     occurred_to: Instant | None = Field(default=None, description="Before this instant")
@@ -42,7 +44,11 @@ def list_audit_events(
         if value is not None:
             where.append(column == value)
     if filters.actor is not None:
-        where.append((a.actor_key_id == filters.actor) | (a.actor_name == filters.actor))
+        where.append(
+            (a.actor_key_id == filters.actor)
+            | (a.actor_account_id == filters.actor)
+            | (a.actor_name == filters.actor)
+        )
     if filters.occurred_from is not None:
         where.append(a.occurred_at >= filters.occurred_from)
     if filters.occurred_to is not None:

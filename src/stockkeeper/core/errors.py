@@ -25,6 +25,7 @@ class Kind(Enum):
     CONFLICT = (409, "Conflict")
     TOO_LARGE = (413, "Content too large")
     UNSUPPORTED_MEDIA_TYPE = (415, "Unsupported media type")
+    TOO_MANY_REQUESTS = (429, "Too many requests")
     BUSY = (503, "Busy")
 
     @property
@@ -146,6 +147,18 @@ class UnsupportedMediaType(DomainError):
     kind = Kind.UNSUPPORTED_MEDIA_TYPE
     code = "unsupported_media_type"
     example = "the file is not a PDF, PNG or JPEG"
+
+
+class TooManyRequests(DomainError):
+    """Refused for a while (``retry_after`` seconds): too many tries in a short time."""
+
+    kind = Kind.TOO_MANY_REQUESTS
+    code = "too_many_requests"
+    example = "too many failed attempts; try again in 900 seconds"
+
+    def __init__(self, detail: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(detail, code=code, retry_after=retry_after)
+        self.retry_after = retry_after
 
 
 class Busy(DomainError):

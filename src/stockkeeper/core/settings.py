@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # server on a network you trust (logged as a warning on every connection)
     smtp_verify_certificate: bool = True
 
+    # the web UI: a session not used for this long is signed out
+    session_idle_hours: float = Field(default=8, gt=0)
+
     # operations: logs as JSON lines (production) or for people (development); "auto" picks
     # by environment. Prometheus metrics on this port when set (off when unset)
     log_format: Literal["auto", "json", "console"] = "auto"

@@ -60,13 +60,15 @@ RoleName = Literal["admin", "clerk", "viewer"]
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: an API key (its name stands for the user) and its company; or, with no
-    key, a face acting for the company itself (the command line)."""
+    """Who is acting: an API key (its name stands for the user) and its company; a person
+    signed in to the web face (``account_id``, their email as the name); or, with neither,
+    a face acting for the company itself (the command line)."""
 
     company_id: str
     key_id: str | None
     name: str
     role: Role
+    account_id: str | None = None
 
     @classmethod
     def system(cls, company_id: str, name: str) -> Actor:

@@ -1,0 +1,133 @@
+"""Signing in and out: a password (throttled) or a one-time link starts a web session; the
+session is found again by its cookie's token, for as long as it is in use.
+
+A wrong password is answered with a value, ``Refused``, not an exception: the failed attempt
+it recorded must be kept (the throttle counts it), and the face's unit of work commits what a
+use case returns and rolls back what raises. A throttled try raises ``TooManyAttempts`` and
+records nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from stockkeeper.core.errors import DomainError
+from stockkeeper.core.ids import new_id
+from stockkeeper.core.types import utcnow
+from stockkeeper.people.errors import LinkNotValid, NotAMember, WrongPassword
+from stockkeeper.people.models import Membership, UserAccount, WebSession
+from stockkeeper.people.service.accounts import find_account, normal_email
+from stockkeeper.people.service.links import RESET_LINK_LIFETIME, issue_link, use_link
+from stockkeeper.people.service.secrets import (
+    digest,
+    hash_password,
+    needs_rehash,
+    new_token,
+    password_matches,
+)
+from stockkeeper.people.service.throttle import record_attempt, refuse_if_throttled
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new session: its token goes into the cookie, and is not kept."""
+
+    token: str
+    session_id: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    error: DomainError
+
+
+def sign_in(session: Session, *, email: str, password: str, address: str) -> SignedIn | Refused:
+    email, now = normal_email(email)[:254], utcnow()
+    refuse_if_throttled(session, email=email, address=address, now=now)
+    account = find_account(session, email)
+    stored = account.password_hash if account is not None else None
+    matches = password_matches(stored, password)
+    usable = (
+        account is not None and account.disabled_at is None and _first_company(session, account)
+    )
+    record_attempt(
+        session, email=email, address=address, now=now, succeeded=matches and bool(usable)
+    )
+    if account is None or not matches or not usable:
+        return Refused(WrongPassword())
+    if account.password_hash and needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    return start_session(session, account)
+
+
+def start_session(
+    session: Session, account: UserAccount, company_id: str | None = None
+) -> SignedIn:
+    """A session for ``account`` in ``company_id``, or its first company."""
+    company_id = company_id or _first_company(session, account)
+    if company_id is None or account.disabled_at is not None:
+        raise NotAMember()
+    token = new_token()
+    row = WebSession(
+        id=new_id("sess"),
+        token_digest=digest(token),
+        account_id=account.id,
+        company_id=company_id,
+        csrf_token=new_token(),
+    )
+    session.add(row)
+    session.flush()
+    return SignedIn(token, row.id)
+
+
+def _first_company(session: Session, account: UserAccount) -> str | None:
+    return session.scalar(
+        select(Membership.company_id)
+        .where(Membership.account_id == account.id)
+        .order_by(Membership.created_at, Membership.company_id)
+        .limit(1)
+    )
+
+
+def sign_out(session: Session, *, session_id: str) -> None:
+    session.execute(
+        update(WebSession)
+        .where(WebSession.id == session_id, WebSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+def set_password_with_link(session: Session, *, token: str, password: str) -> SignedIn:
+    """Sets the password of the link's account (checked before the link is spent, so that a
+    password too short leaves the link usable) and signs in."""
+    password_hash = hash_password(password)
+    account = _account(session, use_link(session, token=token, purpose="set_password"))
+    account.password_hash = password_hash
+    return start_session(session, account)
+
+
+def sign_in_with_link(session: Session, *, token: str) -> SignedIn:
+    return start_session(
+        session, _account(session, use_link(session, token=token, purpose="sign_in"))
+    )
+
+
+def reset_link(session: Session, *, email: str) -> tuple[UserAccount, str] | None:
+    """A link to set a new password, for the account of ``email`` (None if there is none, or
+    it is disabled: the face answers the same either way)."""
+    account = find_account(session, email)
+    if account is None or account.disabled_at is not None:
+        return None
+    token = issue_link(
+        session, account_id=account.id, purpose="set_password", lifetime=RESET_LINK_LIFETIME
+    )
+    return account, token
+
+
+def _account(session: Session, account_id: str) -> UserAccount:
+    account = session.get(UserAccount, account_id)
+    if account is None or account.disabled_at is not None:
+        raise LinkNotValid()
+    return account

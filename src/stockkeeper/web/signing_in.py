@@ -1,0 +1,114 @@
+"""Signing in and out: the password form (throttled), one-time links (set a password, sign
+in), and the company switcher."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Form as FormField
+from fastapi import Request, Response
+
+from stockkeeper.core.errors import DomainError
+from stockkeeper.people.service.links import link_account
+from stockkeeper.people.service.signing_in import (
+    Refused,
+    SignedIn,
+    set_password_with_link,
+    sign_in,
+    sign_in_with_link,
+    sign_out,
+)
+from stockkeeper.people.service.visits import switch_company
+from stockkeeper.web.auth import SESSION_COOKIE, DbSession, Viewer, set_cookie
+from stockkeeper.web.forms import Form, attempt
+from stockkeeper.web.pages import page_router, redirect, render, safe_next
+
+router = page_router()
+
+Typed = Annotated[str, FormField()]
+
+
+@router.get("/sign-in")
+def sign_in_page(request: Request, next: str = "/") -> Response:
+    return render(request, "sign_in.html", form=Form(), next=safe_next(next))
+
+
+@router.post("/sign-in")
+def sign_in_action(
+    request: Request, session: DbSession, email: Typed = "", password: Typed = "", next: Typed = "/"
+) -> Response:
+    address = request.client.host if request.client else "unknown"
+    try:
+        outcome = sign_in(session, email=email, password=password, address=address)
+    except DomainError as throttled:  # 429, and nothing kept
+        return _sign_in_again(request, email, next, throttled)
+    return _answer(request, outcome, email, next)
+
+
+def _answer(request: Request, outcome: SignedIn | Refused, email: str, next_path: str) -> Response:
+    """Signed in: on to ``next``. Refused: the form again, 401, the failure kept (the page's
+    unit of work commits what it returns)."""
+    if isinstance(outcome, Refused):
+        return _sign_in_again(request, email, next_path, outcome.error)
+    return signed_in(request, outcome, safe_next(next_path))
+
+
+def _sign_in_again(request: Request, email: str, next_path: str, error: DomainError) -> Response:
+    form = Form.refused({"email": email}, error)
+    retry = error.details.get("retry_after")
+    headers = {"Retry-After": str(retry)} if retry is not None else None
+    return render(
+        request, "sign_in.html", error.kind.status, headers, form=form, next=safe_next(next_path)
+    )
+
+
+def signed_in(request: Request, signed: SignedIn, next_path: str = "/") -> Response:
+    """On to ``next_path``, with the new session's cookie."""
+    response = redirect(next_path)
+    set_cookie(request, response, SESSION_COOKIE, signed.token)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out_action(session: DbSession, visit: Viewer) -> Response:
+    sign_out(session, session_id=visit.session_id)
+    response = redirect("/sign-in")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/set-password/{token}")
+def set_password_page(request: Request, session: DbSession, token: str) -> Response:
+    link_account(session, token=token, purpose="set_password")  # 404 when not valid
+    return render(request, "set_password.html", form=Form(), token=token)
+
+
+@router.post("/set-password/{token}")
+def set_password_action(
+    request: Request, session: DbSession, token: str, password: Typed = ""
+) -> Response:
+    outcome = attempt(
+        session, {}, lambda: set_password_with_link(session, token=token, password=password)
+    )
+    if outcome.result is None:
+        return render(request, "set_password.html", 422, form=outcome.form, token=token)
+    return signed_in(request, outcome.result)
+
+
+@router.get("/sign-in/link/{token}")
+def sign_in_link_page(request: Request, session: DbSession, token: str) -> Response:
+    """A page with a button: a GET never spends the link (a mail scanner that opens links
+    would spend it otherwise)."""
+    link_account(session, token=token, purpose="sign_in")  # 404 when not valid
+    return render(request, "sign_in_link.html", token=token)
+
+
+@router.post("/sign-in/link/{token}")
+def sign_in_link_action(request: Request, session: DbSession, token: str) -> Response:
+    return signed_in(request, sign_in_with_link(session, token=token))
+
+
+@router.post("/switch-company")
+def switch_company_action(session: DbSession, visit: Viewer, company_id: Typed = "") -> Response:
+    switch_company(session, visit, company_id=company_id)
+    return redirect("/")

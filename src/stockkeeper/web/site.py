@@ -1,0 +1,33 @@
+"""The web UI's router: every page module's pages, and the static files. The app includes
+it last, so that no page can shadow an API path."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, Response
+
+from stockkeeper.web import home, signing_in
+
+# every module of pages, in no particular order (each registers its own navigation)
+PAGES = (signing_in, home)
+
+STATIC = Path(__file__).parent / "static"
+_ASSET = re.compile(r"[a-z0-9][a-z0-9_-]*\.(css|svg|png|ico)")
+
+router = APIRouter(include_in_schema=False)
+for module in PAGES:
+    router.include_router(module.router)
+
+
+def static_file(name: str) -> Response:
+    """One of the UI's own files (named plainly: no path leads out of ``web/static``)."""
+    path = STATIC / name
+    if not _ASSET.fullmatch(name) or not path.is_file():
+        return Response("not found", status_code=404, media_type="text/plain")
+    return FileResponse(path, headers={"Cache-Control": "public, max-age=3600"})
+
+
+router.add_api_route("/static/{name}", static_file, methods=["GET"])

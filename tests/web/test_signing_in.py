@@ -1,0 +1,90 @@
+"""Signing in and out over HTTP: redirects, CSRF, role checks, the throttle's 429."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from stockkeeper.tenancy.service import Role
+from tests.web.conftest import Person, Web
+
+
+def test_a_page_sends_someone_not_signed_in_to_sign_in(web: Web) -> None:
+    answer = web.get("/?tab=1")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/sign-in?next=/%3Ftab%3D1"
+
+
+def test_a_person_signs_in_sees_the_home_page_and_signs_out(
+    web: Web, person: Callable[[Role], Person]
+) -> None:
+    someone = person(Role.clerk)
+    web.get("/sign-in?next=/")
+    answer = web.post("/sign-in", {"email": someone.email.upper(), "password": someone.password})
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    cookie = answer.headers["set-cookie"]
+    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    home = web.get("/")
+    assert home.status_code == 200
+    assert someone.email in home.text and "clerk" in home.text
+    assert web.post("/sign-out").status_code == 303
+    assert web.get("/").status_code == 303
+
+
+def test_a_wrong_password_is_refused_without_saying_which_is_wrong(
+    web: Web, person: Callable[[Role], Person]
+) -> None:
+    someone = person(Role.viewer)
+    wrong = web.sign_in(someone.email, "not the password")
+    unknown = web.sign_in("nobody@example.com", "not the password")
+    assert wrong.status_code == unknown.status_code == 401
+    assert "the email or the password is wrong" in wrong.text
+    assert web.get("/").status_code == 303
+
+
+def test_a_form_without_its_csrf_token_is_refused(
+    signed_in: Callable[[Role], Web],
+) -> None:
+    clerk = signed_in(Role.clerk)
+    for csrf in (None, "forged"):
+        answer = clerk.post("/sign-out", csrf=csrf)
+        assert answer.status_code == 403
+        assert "text/html" in answer.headers["content-type"]
+    assert clerk.get("/").status_code == 200  # still signed in
+
+
+def test_the_sign_in_form_needs_its_csrf_token_too(
+    web: Web, person: Callable[[Role], Person]
+) -> None:
+    someone = person(Role.clerk)
+    web.get("/sign-in")
+    answer = web.post("/sign-in", {"email": someone.email, "password": someone.password}, csrf="x")
+    assert answer.status_code == 403
+
+
+def test_the_throttle_refuses_the_sixth_try_with_429(
+    web: Web, person: Callable[[Role], Person]
+) -> None:
+    someone = person(Role.clerk)
+    for _ in range(5):
+        assert web.sign_in(someone.email, "wrong password").status_code == 401
+    refused = web.sign_in(someone.email, someone.password)
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["retry-after"]) <= 900
+    assert "too many failed sign-ins" in refused.text
+
+
+def test_next_never_leads_to_another_site(web: Web, person: Callable[[Role], Person]) -> None:
+    someone = person(Role.clerk)
+    web.get("/sign-in")
+    form = {"email": someone.email, "password": someone.password, "next": "//evil.example/x"}
+    assert web.post("/sign-in", form).headers["location"] == "/"
+
+
+def test_the_api_keeps_its_json_404_and_the_web_its_html(web: Web) -> None:
+    api = web.get("/api/v1/nothing")
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+    link = web.get("/set-password/unknown-token")
+    assert link.status_code == 404 and "text/html" in link.headers["content-type"]
+    assert "not valid" in link.text
+    assert web.get("/static/site.css").status_code == 200
+    assert web.get("/static/..%2Fpages.py").status_code == 404
