@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.core import audit
-from stockkeeper.core.errors import Duplicate, NotFound
+from stockkeeper.core.errors import Duplicate, Invalid, NotFound, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.locks import lock_one
 from stockkeeper.core.text import name_text
@@ -102,11 +102,15 @@ def list_members(session: Session, actor: Actor) -> list[Member]:
         .where(Membership.company_id == actor.company_id)
         .order_by(UserAccount.email)
     )
-    return [_member(account, membership) for account, membership in rows.tuples()]
+    return [_member(account, membership) for account, membership in rows]
 
 
-def change_role(session: Session, actor: Actor, *, account_id: str, role: RoleName) -> Member:
+def change_role(session: Session, actor: Actor, *, account_id: str, role: str) -> Member:
+    """Gives the member ``role`` (admin, clerk or viewer: checked, since a face may pass on
+    what it was sent)."""
     authorize(actor, Role.admin)
+    if role not in Role.__members__:
+        raise Invalid.fields([field_error("role", "must be admin, clerk or viewer")])
     account, membership = _membership(session, actor, account_id)
     if membership.role == Role.admin.name and role != Role.admin.name:
         _keep_an_admin(session, actor.company_id)
