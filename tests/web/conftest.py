@@ -4,14 +4,21 @@
 - ``web``: a browser-like client of its own (its own cookies) that speaks HTML forms; and
   ``signed_in(role)``: such a client, signed in as a new person of that role. Its ``post``
   sends the page's CSRF token unless told not to.
+- In a real browser (headless Chromium): ``live`` is the app served by uvicorn on the test
+  database (one server a module); ``browser`` one Chromium a module; ``browse(role)`` a page
+  of a new browser context (its own cookies), signed in as a new person of that role, on
+  the home page, 360 px wide. Browser tests are skipped only where Debian's chromium is
+  missing.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -22,9 +29,14 @@ from stockkeeper.core.db import Database
 from stockkeeper.people.service.accounts import NewMember, add_member
 from stockkeeper.people.service.signing_in import set_password_with_link
 from stockkeeper.tenancy.service import Actor, Role
+from tests.api.server import serving
 from tests.support import Tenant, unique
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
 PASSWORD = "correct horse battery"
+_addresses = itertools.count(1)
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -57,7 +69,10 @@ class Web:
     token of the last page it read (``csrf=None`` sends none, a string sends that)."""
 
     def __init__(self, app: FastAPI) -> None:
-        self.client = TestClient(app, follow_redirects=False)
+        # an address of its own: the throttle counts failures per address, and the tests'
+        # failures together would otherwise lock every client out
+        address = f"198.51.100.{next(_addresses)}"
+        self.client = TestClient(app, follow_redirects=False, client=(address, 50000))
         self.csrf = ""
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
@@ -105,3 +120,54 @@ def signed_in(app: FastAPI, person: Callable[[Role], Person]) -> Callable[[Role]
         return client
 
     return sign_in
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def live(app: FastAPI) -> Iterator[str]:
+    """The app under a real server on the test database: its base URL."""
+    with serving(app) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browse(
+    browser: Browser, live: str, person: Callable[[Role], Person]
+) -> Iterator[Callable[[Role], Page]]:
+    """A signed-in page for a new person of the role; the contexts close after the test."""
+    contexts: list[BrowserContext] = []
+
+    def open_as(role: Role) -> Page:
+        someone = person(role)
+        context = browser.new_context(base_url=live, viewport={"width": 360, "height": 740})
+        contexts.append(context)
+        page = context.new_page()
+        sign_in_page(page, someone.email, someone.password)
+        page.get_by_role("heading", name="Welcome").wait_for()
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def sign_in_page(page: Page, email: str, password: str) -> None:
+    """Fills and sends the sign-in form, as a person would."""
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

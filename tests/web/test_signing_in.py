@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import timedelta
 
+import pytest
+
+from stockkeeper.core.db import Database
+from stockkeeper.people.service.links import issue_link
 from stockkeeper.tenancy.service import Role
+from stockkeeper.web.pages import safe_next
 from tests.web.conftest import Person, Web
 
 
@@ -88,3 +95,43 @@ def test_the_api_keeps_its_json_404_and_the_web_its_html(web: Web) -> None:
     assert "not valid" in link.text
     assert web.get("/static/site.css").status_code == 200
     assert web.get("/static/..%2Fpages.py").status_code == 404
+
+
+def test_forgot_password_answers_the_same_for_any_email(
+    web: Web, person: Callable[[Role], Person], caplog: pytest.LogCaptureFixture
+) -> None:
+    someone = person(Role.viewer)
+    web.get("/forgot-password")
+    with caplog.at_level("WARNING", logger="stockkeeper.people.service.mail"):
+        known = web.post("/forgot-password", {"email": someone.email})
+        unknown = web.post("/forgot-password", {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.text == unknown.text
+    links = re.findall(r"(/set-password/[\w-]+)", caplog.text)
+    assert len(links) == 1  # development without SMTP: the server's log has the link
+    web.post(links[0], {"password": "a brand new password"})
+    assert web.get("/").status_code == 200
+    assert web.sign_in(someone.email, "a brand new password").status_code == 303
+
+
+def test_a_sign_in_link_signs_in_once_by_a_button(
+    web: Web, person: Callable[[Role], Person], database: Database
+) -> None:
+    someone = person(Role.clerk)
+    with database.unit_of_work() as session:
+        token = issue_link(
+            session, account_id=someone.account_id, purpose="sign_in", lifetime=timedelta(hours=1)
+        )
+    page = web.get(f"/sign-in/link/{token}")
+    assert page.status_code == 200 and web.get("/").status_code == 303  # a GET spends nothing
+    assert web.post(f"/sign-in/link/{token}").status_code == 303
+    assert web.get("/").status_code == 200
+    assert web.get(f"/sign-in/link/{token}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "given", ["//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example", ""]
+)
+def test_safe_next_keeps_to_this_sites_paths(given: str) -> None:
+    assert safe_next(given) == "/"
+    assert safe_next("/items?q=a") == "/items?q=a"

@@ -10,11 +10,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from stockkeeper.core.errors import DomainError
+from stockkeeper.core.errors import DomainError, Invalid, field_error
 
 T = TypeVar("T")
+V = TypeVar("V", bound=BaseModel)
 
 
 @dataclass
@@ -59,3 +61,14 @@ def attempt(session: Session, values: Mapping[str, str], use_case: Callable[[], 
             return Outcome(use_case(), Form(values))
     except DomainError as error:
         return Outcome(None, Form.refused(values, error))
+
+
+def parse(model: type[V], values: Mapping[str, object]) -> V:
+    """A service's typed values from a form's; a value that does not fit is refused as the
+    service would refuse it (``Invalid``, naming each field), so ``attempt`` shows it beside
+    its field."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        fields = [field_error(".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()]
+        raise Invalid.fields(fields) from None

@@ -134,6 +134,8 @@ def safe_next(path: str | None) -> str:
     """Where to go after signing in: a path of this site only, never another site."""
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
         return "/"
+    if any(c < " " or c == "\x7f" for c in path):  # a browser drops a tab: "/\t/x" is "//x"
+        return "/"
     return path
 
 

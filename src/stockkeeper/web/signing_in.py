@@ -1,5 +1,5 @@
-"""Signing in and out: the password form (throttled), one-time links (set a password, sign
-in), and the company switcher."""
+"""Signing in and out: the password form (throttled), one-time sign-in links, and the
+company switcher."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ from stockkeeper.people.service.links import link_account
 from stockkeeper.people.service.signing_in import (
     Refused,
     SignedIn,
-    set_password_with_link,
     sign_in,
     sign_in_with_link,
     sign_out,
 )
 from stockkeeper.people.service.visits import switch_company
 from stockkeeper.web.auth import SESSION_COOKIE, DbSession, Viewer, set_cookie
-from stockkeeper.web.forms import Form, attempt
+from stockkeeper.web.forms import Form
 from stockkeeper.web.pages import page_router, redirect, render, safe_next
 
 router = page_router()
@@ -75,24 +74,6 @@ def sign_out_action(session: DbSession, visit: Viewer) -> Response:
     response = redirect("/sign-in")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
-
-
-@router.get("/set-password/{token}")
-def set_password_page(request: Request, session: DbSession, token: str) -> Response:
-    link_account(session, token=token, purpose="set_password")  # 404 when not valid
-    return render(request, "set_password.html", form=Form(), token=token)
-
-
-@router.post("/set-password/{token}")
-def set_password_action(
-    request: Request, session: DbSession, token: str, password: Typed = ""
-) -> Response:
-    outcome = attempt(
-        session, {}, lambda: set_password_with_link(session, token=token, password=password)
-    )
-    if outcome.result is None:
-        return render(request, "set_password.html", 422, form=outcome.form, token=token)
-    return signed_in(request, outcome.result)
 
 
 @router.get("/sign-in/link/{token}")

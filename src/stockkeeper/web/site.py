@@ -9,10 +9,10 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
-from stockkeeper.web import home, signing_in
+from stockkeeper.web import home, members, passwords, signing_in
 
 # every module of pages, in no particular order (each registers its own navigation)
-PAGES = (signing_in, home)
+PAGES = (signing_in, passwords, home, members)
 
 STATIC = Path(__file__).parent / "static"
 _ASSET = re.compile(r"[a-z0-9][a-z0-9_-]*\.(css|svg|png|ico)")

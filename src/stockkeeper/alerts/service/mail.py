@@ -142,43 +142,8 @@ class Mailer:
 
     def send(self, mail: Mail) -> str | None:
         """Sends the mail; the error, if it failed."""
-        s = self.settings
-        try:
-            with self._connect() as client:
-                if s.smtp_security == "starttls":
-                    client.starttls(context=self._tls())
-                if s.smtp_username and s.smtp_password:
-                    client.login(s.smtp_username, s.smtp_password.get_secret_value())
-                client.send_message(mail.message(s.smtp_from))
-        except ssl.SSLCertVerificationError as failure:
-            return self._failed(mail, _unverified(failure))
-        except (OSError, smtplib.SMTPException) as failure:
-            return self._failed(mail, f"{type(failure).__name__}: {failure}")
-        metrics.email_sent()
-        return None
-
-    def _connect(self) -> smtplib.SMTP:
-        s = self.settings
-        host, port, timeout = s.smtp_host or "", s.smtp_port, s.smtp_timeout_seconds
-        if s.smtp_security == "tls":
-            return smtplib.SMTP_SSL(host, port, timeout=timeout, context=self._tls())
-        return smtplib.SMTP(host, port, timeout=timeout)
-
-    def _tls(self) -> ssl.SSLContext:
-        """The server's certificate verified against the system's authorities, and its host
-        name against the certificate; both skipped only when the settings opt out."""
-        context = ssl.create_default_context()
-        if not self.settings.smtp_verify_certificate:
-            log.warning(
-                "connecting to the mail server %s:%s without verifying its certificate "
-                "(STOCKKEEPER_SMTP_VERIFY_CERTIFICATE=false): anyone between the two can "
-                "read and change the mail, and learn the SMTP password",
-                self.settings.smtp_host,
-                self.settings.smtp_port,
-            )
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-        return context
+        error = deliver(self.settings, mail.message(self.settings.smtp_from))
+        return None if error is None else self._failed(mail, error)
 
     def _failed(self, mail: Mail, error: str) -> str:
         log.warning("alert email to %s failed: %s", mail.to, error)
@@ -204,6 +169,52 @@ class Mailer:
                         .where(n.id == notification_id, n.attempts == attempts)
                         .values(attempts=tried, **change)
                     )
+
+
+def deliver(settings: Settings, message: EmailMessage) -> str | None:
+    """Sends one message over the configured SMTP server (an alert's, or another slice's,
+    such as a password reset link); the error, if it failed."""
+    try:
+        with _connect(settings) as client:
+            if settings.smtp_security == "starttls":
+                client.starttls(context=_tls(settings))
+            if settings.smtp_username and settings.smtp_password:
+                client.login(settings.smtp_username, settings.smtp_password.get_secret_value())
+            client.send_message(message)
+    except ssl.SSLCertVerificationError as failure:
+        return _unverified(failure)
+    except (OSError, smtplib.SMTPException) as failure:
+        return f"{type(failure).__name__}: {failure}"
+    metrics.email_sent()
+    return None
+
+
+def _connect(settings: Settings) -> smtplib.SMTP:
+    host, port, timeout = (
+        settings.smtp_host or "",
+        settings.smtp_port,
+        settings.smtp_timeout_seconds,
+    )
+    if settings.smtp_security == "tls":
+        return smtplib.SMTP_SSL(host, port, timeout=timeout, context=_tls(settings))
+    return smtplib.SMTP(host, port, timeout=timeout)
+
+
+def _tls(settings: Settings) -> ssl.SSLContext:
+    """The server's certificate verified against the system's authorities, and its host
+    name against the certificate; both skipped only when the settings opt out."""
+    context = ssl.create_default_context()
+    if not settings.smtp_verify_certificate:
+        log.warning(
+            "connecting to the mail server %s:%s without verifying its certificate "
+            "(STOCKKEEPER_SMTP_VERIFY_CERTIFICATE=false): anyone between the two can "
+            "read and change the mail, and learn the SMTP password",
+            settings.smtp_host,
+            settings.smtp_port,
+        )
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 def _unverified(failure: ssl.SSLCertVerificationError) -> str:

@@ -1,0 +1,52 @@
+"""Passwords: setting one through a one-time link (a new person's, or a reset), and asking
+for a reset link when it is forgotten."""
+
+from __future__ import annotations
+
+from fastapi import BackgroundTasks, Request, Response
+
+from stockkeeper.people.service.links import link_account
+from stockkeeper.people.service.mail import send_reset_link
+from stockkeeper.people.service.signing_in import reset_link, set_password_with_link
+from stockkeeper.web.auth import DbSession
+from stockkeeper.web.forms import Form, attempt
+from stockkeeper.web.pages import page_router, render
+from stockkeeper.web.signing_in import Typed, signed_in
+
+router = page_router()
+
+
+@router.get("/set-password/{token}")
+def set_password_page(request: Request, session: DbSession, token: str) -> Response:
+    link_account(session, token=token, purpose="set_password")  # 404 when not valid
+    return render(request, "set_password.html", form=Form(), token=token)
+
+
+@router.post("/set-password/{token}")
+def set_password_action(
+    request: Request, session: DbSession, token: str, password: Typed = ""
+) -> Response:
+    outcome = attempt(
+        session, {}, lambda: set_password_with_link(session, token=token, password=password)
+    )
+    if outcome.result is None:
+        return render(request, "set_password.html", 422, form=outcome.form, token=token)
+    return signed_in(request, outcome.result)
+
+
+@router.get("/forgot-password")
+def forgot_password_page(request: Request) -> Response:
+    return render(request, "forgot_password.html", form=Form(), sent=False)
+
+
+@router.post("/forgot-password")
+def forgot_password_action(
+    request: Request, session: DbSession, tasks: BackgroundTasks, email: Typed = ""
+) -> Response:
+    """The same answer whether or not the email is known; the link is sent after the answer
+    (and the commit), so that neither its wait nor its failure tells either."""
+    found = reset_link(session, email=email)
+    if found is not None:
+        link = f"{str(request.base_url).rstrip('/')}/set-password/{found[1]}"
+        tasks.add_task(send_reset_link, request.app.state.settings, to=found[0].email, link=link)
+    return render(request, "forgot_password.html", form=Form(), sent=True)
