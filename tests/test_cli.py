@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -188,6 +189,11 @@ def test_demo_company(cli_env: str, client: TestClient) -> None:
     assert code == 0
     assert company in out
     assert "existing" in out
+    for _ in range(2):  # each start prints a new link for the same person
+        sign_in = re.search(r"http://127\.0\.0\.1:8000(/sign-in/link/[\w-]+)", out)
+        assert sign_in is not None
+        assert client.get(sign_in.group(1)).status_code == 200
+        out = run("demo", "--once")[1]
 
 
 def test_check_compares_levels_with_the_ledger(cli_env: str, api: Api, database: Database) -> None:
@@ -264,3 +270,20 @@ def test_purge_events_forgets_old_delivered_work_and_keeps_what_is_pending(
     with database.unit_of_work(write=False) as session:
         events = session.scalars(select(OutboxEvent.id).where(OutboxEvent.company_id == company))
         assert list(events) == [kept["eventId"]]
+
+
+def test_user_create_and_reset_print_one_time_links(cli_env: str, client: TestClient) -> None:
+    company = run("company", "create", "People Inc")[1].strip()
+    email = f"{uuid.uuid4().hex[:8]}@Example.com"
+    code, out, _ = run("user", "create", "--company", company, "--email", email, "--role", "clerk")
+    assert code == 0
+    assert re.fullmatch(r"http://127\.0\.0\.1:8000/set-password/[\w-]{43}\n", out)
+    page = out.strip().removeprefix("http://127.0.0.1:8000")
+    assert client.get(page).status_code == 200
+    code, _, err = run("user", "create", "--company", company, "--email", email, "--role", "clerk")
+    assert code == 1 and "already exists" in err
+    assert run("user", "create", "--company", company, "--email", "x@y.z", "--role", "boss")[0] == 2
+    code, out, _ = run("user", "reset", "--email", email.upper())
+    assert code == 0 and "/set-password/" in out and out.strip() != page
+    code, _, err = run("user", "reset", "--email", "nobody@example.com")
+    assert code == 3 and "account_not_found" in err

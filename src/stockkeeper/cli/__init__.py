@@ -375,8 +375,10 @@ def demo(
         bool, typer.Option("--once", help="Seed only if no demo company exists yet")
     ] = False,
 ) -> None:
-    """Create a demo company with a catalogue, and print its id and a new admin key."""
+    """Create a demo company with a catalogue, and print its id, a new admin key and a
+    one-time link to sign in to the web UI as its admin."""
     from stockkeeper.cli.demo import DEMO_NAME, find_demo_company, seed_demo_showing_progress
+    from stockkeeper.cli.people import demo_sign_in
     from stockkeeper.tenancy.service import Actor, NewApiKey, create_api_key
 
     key = NewApiKey(role="admin", name="demo admin")
@@ -384,10 +386,12 @@ def demo(
         existing = find_demo_company(session) if once else None
         company_id = existing or seed_demo_showing_progress(session)
         _, token = create_api_key(session, Actor.system(company_id, "cli"), key=key)
+        sign_in = demo_sign_in(session, company_id)
     state = "existing" if existing else "new"
     typer.echo(f"{DEMO_NAME} ({state}): {company_id}")
     typer.echo(f"Admin API key (shown once): {token}")
     typer.echo(try_it(token, company_id, load_settings()))
+    typer.echo(f"Web UI: sign in once, within the hour, at {sign_in}")
 
 
 def try_it(token: str, company_id: str, settings: Settings) -> str:
@@ -401,10 +405,11 @@ def try_it(token: str, company_id: str, settings: Settings) -> str:
 
 def _register_commands() -> None:
     """Commands kept in modules of their own."""
-    from stockkeeper.cli import backup, transfers
+    from stockkeeper.cli import backup, people, transfers
 
     backup.register(app)
     transfers.register(app)
+    people.register(app)
 
 
 _register_commands()
