@@ -18,13 +18,18 @@ How to add a page (say, items):
    form with ``redirect("/items/...")`` (303). A domain error a page raises becomes an HTML
    error page of its status (404, 403, 409...).
 4. Forms: ``method="post"`` with ``{{ csrf_field() }}`` inside (every POST is refused with
-   403 without it). Run the use case with ``attempt(session, values, lambda: use_case(...))``
-   (``web.forms``): on a refusal it rolls back the use case and gives a ``Form`` with the
-   values as typed and the errors per field; render the form again with status 422, using
-   the macros of ``_forms.html``: ``field(form, "name", "Label", path="items.0.quantity")``
+   403 without it). A page takes its fields as ``name: Typed = ""`` (``web.forms``) and
+   builds the service's values with ``parse(NewThing, values)`` inside the use case's call:
+   ``attempt(session, values, lambda: use_case(session, visit.actor, thing=parse(...)))``.
+   On a refusal (the values' or the service's) it rolls back the use case and gives a
+   ``Form`` with the values as typed and the errors per field; render the form again (422)
+   with the macros of ``_forms.html``: ``field(form, "name", "Label", path="items.0.quantity")``
    shows the errors of the service's field beside its input, ``errors(form)`` the others.
 5. Show write actions only to roles that may use them (``visit.actor.role``), and check the
    role on the server anyway: ``Clerk`` on the POST, not only a hidden button.
+6. Tests: ``tests/web/conftest.py`` gives a client signed in per role (``signed_in(Role.clerk)``,
+   whose ``post`` sends the CSRF token) and, in headless Chromium, a signed-in page per role
+   (``browse(Role.clerk)``) on a live server over the test database.
 
 Pages must work at 360 px wide, by keyboard, with a <label> for every input; list rows are
 real links. Only the project's own CSS (``web/static/site.css``) is used.

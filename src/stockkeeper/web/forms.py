@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
+from fastapi import Form as FormField
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,11 @@ from stockkeeper.core.errors import DomainError, Invalid, field_error
 
 T = TypeVar("T")
 V = TypeVar("V", bound=BaseModel)
+
+# a page's form field, as typed (``email: Typed = ""``); parsed into a service's values by
+# ``parse``, so that a value that does not fit is shown beside its field, not as a 422 of
+# FastAPI's own
+Typed = Annotated[str, FormField()]
 
 
 @dataclass

@@ -18,9 +18,8 @@ from stockkeeper.people.service.visits import Visit
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web import nav
 from stockkeeper.web.auth import Admin, DbSession
-from stockkeeper.web.forms import Form, attempt, parse
+from stockkeeper.web.forms import Form, Typed, attempt, parse
 from stockkeeper.web.pages import page_router, redirect, render
-from stockkeeper.web.signing_in import Typed
 
 router = page_router()
 nav.register("People", "/people", order=90, needs=Role.admin)

@@ -9,9 +9,9 @@ from stockkeeper.people.service.links import link_account
 from stockkeeper.people.service.mail import send_reset_link
 from stockkeeper.people.service.signing_in import reset_link, set_password_with_link
 from stockkeeper.web.auth import DbSession
-from stockkeeper.web.forms import Form, attempt
+from stockkeeper.web.forms import Form, Typed, attempt
 from stockkeeper.web.pages import page_router, render
-from stockkeeper.web.signing_in import Typed, signed_in
+from stockkeeper.web.signing_in import signed_in
 
 router = page_router()
 

@@ -3,9 +3,6 @@ company switcher."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Form as FormField
 from fastapi import Request, Response
 
 from stockkeeper.core.errors import DomainError
@@ -19,12 +16,10 @@ from stockkeeper.people.service.signing_in import (
 )
 from stockkeeper.people.service.visits import switch_company
 from stockkeeper.web.auth import SESSION_COOKIE, DbSession, Viewer, set_cookie
-from stockkeeper.web.forms import Form
+from stockkeeper.web.forms import Form, Typed
 from stockkeeper.web.pages import page_router, redirect, render, safe_next
 
 router = page_router()
-
-Typed = Annotated[str, FormField()]
 
 
 @router.get("/sign-in")

@@ -1,0 +1,76 @@
+"""Sessions over HTTP: the idle timeout, last_seen written at most once a minute (by a
+read page too), the company switcher, and the cookies' flags by environment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from types import SimpleNamespace
+
+from fastapi import Response
+from sqlalchemy import select
+
+from stockkeeper.core import clock
+from stockkeeper.core.db import Database
+from stockkeeper.core.settings import Settings
+from stockkeeper.people.models import WebSession
+from stockkeeper.people.service.accounts import NewMember, add_member
+from stockkeeper.stock.service.provisioning import provision_company
+from stockkeeper.tenancy.service import Actor, Role
+from stockkeeper.web.auth import set_cookie
+from tests.support import unique
+from tests.web.conftest import Person, Web
+
+
+def _last_seen(database: Database, account_id: str) -> list[object]:
+    with database.unit_of_work(write=False) as session:
+        statement = select(WebSession.last_seen_at).where(WebSession.account_id == account_id)
+        return list(session.scalars(statement))
+
+
+def test_a_session_idle_for_eight_hours_sends_its_person_to_sign_in(
+    web: Web, person: Callable[[Role], Person], database: Database
+) -> None:
+    someone = person(Role.viewer)
+    web.sign_in(someone.email)
+    seen = _last_seen(database, someone.account_id)
+    assert web.get("/").status_code == 200
+    assert _last_seen(database, someone.account_id) == seen  # not within the minute
+    with clock.moved(timedelta(minutes=2)):
+        assert web.get("/").status_code == 200  # a read page, writing last_seen aside
+    touched = _last_seen(database, someone.account_id)
+    assert touched != seen
+    with clock.moved(timedelta(hours=8, minutes=1)):  # from the touch: still in time
+        assert web.get("/").status_code == 200
+    with clock.moved(timedelta(hours=16, minutes=5)):
+        answer = web.get("/")
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/sign-in")
+
+
+def test_a_person_of_two_companies_switches_in_the_header(
+    web: Web, person: Callable[[Role], Person], database: Database
+) -> None:
+    someone = person(Role.clerk)
+    with database.unit_of_work() as session:
+        other = provision_company(session, name=unique("Second Co"), currency="MYR")
+        member = NewMember(email=someone.email, role="viewer")
+        add_member(session, Actor.system(other.id, "setup"), member=member)
+        other_id, other_name = other.id, other.name
+    web.sign_in(someone.email)
+    home = web.get("/").text
+    assert 'id="company-switch"' in home and other_name in home
+    assert web.post("/switch-company", {"company_id": other_id}).status_code == 303
+    assert f"<strong>{other_name}</strong> as viewer" in web.get("/").text
+    refused = web.post("/switch-company", {"company_id": "comp_someone_elses"})
+    assert refused.status_code == 403
+
+
+def test_cookies_are_secure_outside_development_and_tests(database_url: str) -> None:
+    for environment, secure in (("development", False), ("test", False), ("production", True)):
+        settings = Settings(environment=environment, database_url=database_url)
+        request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(settings=settings)))
+        response = Response()
+        set_cookie(request, response, "sk_session", "token")  # type: ignore[arg-type]
+        cookie = response.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie
+        assert ("secure" in cookie.split("; ")) is secure, cookie
