@@ -1,6 +1,7 @@
 """Signing in, in a real browser (headless Chromium), on both engines: a person made with
 the service signs in, sees the home page at a phone's width and signs out; the throttle's
-429 after five failures."""
+429 after five failures; an admin finds the People page, a viewer neither finds it nor gets a
+forged form through."""
 
 from __future__ import annotations
 
@@ -77,3 +78,26 @@ def test_an_admin_finds_the_people_page_and_a_viewer_does_not(
     _no_sideways_scroll(admin)
     viewer = browse(Role.viewer)
     assert viewer.get_by_role("link", name="People").count() == 0
+
+
+def test_a_viewers_forged_form_is_refused_in_the_browser(browse: Callable[[Role], Page]) -> None:
+    viewer = browse(Role.viewer)
+    # a form the page never offered, posted with the viewer's own valid CSRF token
+    forged = """() => {
+        const form = document.createElement("form");
+        form.method = "post";
+        form.action = "/people";
+        for (const [name, value] of [["email", "x@example.com"], ["role", "admin"],
+            ["csrf_token", document.querySelector("input[name=csrf_token]").value]]) {
+            const input = document.createElement("input");
+            input.name = name;
+            input.value = value;
+            form.append(input);
+        }
+        document.body.append(form);
+        form.submit();
+    }"""
+    with viewer.expect_navigation() as answer:
+        viewer.evaluate(forged)
+    assert answer.value is not None and answer.value.status == 403
+    viewer.get_by_role("heading", name="Not allowed").wait_for()
