@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.core import clock
 from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.errors import Duplicate, Invalid
+from stockkeeper.core.types import utcnow
 from stockkeeper.people.errors import LastAdmin, LinkNotValid, NotAMember, TooManyAttempts
 from stockkeeper.people.models import Membership, SignInAttempt, UserAccount
 from stockkeeper.people.service.accounts import (
@@ -244,3 +245,16 @@ def test_a_person_of_two_companies_switches_between_them(session: Session, tenan
     remove_member(session, Actor.system(other.id, "setup"), account_id=account_id)
     back = find_visit(session, token=signed.token, idle=IDLE)
     assert back is not None and back.actor.company_id == tenant.company_id  # taken out: back home
+
+
+def test_a_disabled_account_neither_signs_in_nor_keeps_its_sessions(
+    session: Session, tenant: Tenant
+) -> None:
+    account_id, email = _person(session, tenant.company_id)
+    signed = sign_in(session, email=email, password=PASSWORD, address=_address())
+    assert isinstance(signed, SignedIn)
+    session.get_one(UserAccount, account_id).disabled_at = utcnow()
+    session.flush()
+    assert find_visit(session, token=signed.token, idle=IDLE) is None
+    refused = sign_in(session, email=email, password=PASSWORD, address=_address())
+    assert isinstance(refused, Refused) and refused.error.code == "wrong_email_or_password"

@@ -33,6 +33,8 @@ def test_a_person_signs_in_sees_the_home_page_and_signs_out(
     home = web.get("/")
     assert home.status_code == 200
     assert someone.email in home.text and "clerk" in home.text
+    again = web.get("/sign-in?next=/people")
+    assert again.status_code == 303 and again.headers["location"] == "/people"
     assert web.post("/sign-out").status_code == 303
     assert web.get("/").status_code == 303
 

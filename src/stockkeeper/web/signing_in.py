@@ -24,6 +24,8 @@ router = page_router()
 
 @router.get("/sign-in")
 def sign_in_page(request: Request, next: str = "/") -> Response:
+    if request.state.visit is not None:  # signed in already: on to where they were going
+        return redirect(safe_next(next))
     return render(request, "sign_in.html", form=Form(), next=safe_next(next))
 
 
