@@ -9,13 +9,16 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
-from stockkeeper.web import home, members, passwords, signing_in
+from stockkeeper.web import home, item_forms, items, members, passwords, signing_in
 
-# every module of pages, in no particular order (each registers its own navigation)
-PAGES = (signing_in, passwords, home, members)
+# every module of pages (each registers its own navigation); a fixed path before a module
+# whose path takes an id there (/items/new before /items/{item_id})
+PAGES = (signing_in, passwords, home, members, item_forms, items)
 
 STATIC = Path(__file__).parent / "static"
-_ASSET = re.compile(r"[a-z0-9][a-z0-9_-]*\.(css|svg|png|ico)")
+_ASSET = re.compile(r"[a-z0-9][a-z0-9_-]*\.(css|svg|png|ico|js)")
+# scripts are named for what they are, whatever the system's table of types says
+_TYPES = {"js": "text/javascript; charset=utf-8"}
 
 router = APIRouter(include_in_schema=False)
 for module in PAGES:
@@ -27,7 +30,11 @@ def static_file(name: str) -> Response:
     path = STATIC / name
     if not _ASSET.fullmatch(name) or not path.is_file():
         return Response("not found", status_code=404, media_type="text/plain")
-    return FileResponse(path, headers={"Cache-Control": "public, max-age=3600"})
+    return FileResponse(
+        path,
+        media_type=_TYPES.get(path.suffix[1:]),
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
 
 
 router.add_api_route("/static/{name}", static_file, methods=["GET"])

@@ -1,0 +1,104 @@
+"""The items: a list searched as one types (codes, barcodes, names) and filtered, paged by
+the items' cursor; an item's page with its stock where it lies, its latest movements and its
+cost figures; a page of its movements.
+
+The list is a GET form that works without scripts; ``static/items.js`` sends it as one
+types and swaps the results for the same URL's ``fragment=1``: the results alone."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request, Response
+
+from stockkeeper.stock.service.item_screens import browse_items, item_movements, item_overview
+from stockkeeper.stock.values import ItemListing
+from stockkeeper.tenancy.service import Role
+from stockkeeper.web import nav
+from stockkeeper.web.auth import DbSession, Viewer
+from stockkeeper.web.forms import parse
+from stockkeeper.web.item_format import FORMATS
+from stockkeeper.web.pages import page_router, render
+
+router = page_router()
+nav.register("Items", "/items", order=10)
+
+PAGE = 50  # items a page
+MOVEMENTS = 50  # movements a page of an item's movements
+
+TYPES = {"inventory": "Stock item", "non_inventory": "Non-stock item", "service": "Service"}
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """The list's query as typed in the address: each filter a text, empty when unused."""
+
+    search: str = ""
+    category: str = ""
+    type: str = ""
+    active: str = ""
+    low_stock: str = ""
+    cursor: str = ""
+
+    def filters(self) -> ItemListing:
+        """The item list's filters (a value that does not fit is refused, 422)."""
+        given = {k: v.strip() for k, v in asdict(self).items() if k != "cursor" and v.strip()}
+        return parse(ItemListing, given)
+
+    @property
+    def first_link(self) -> str:
+        """The address of the list's first page."""
+        given = {k: v for k, v in asdict(self).items() if k != "cursor" and v}
+        return "/items" + (f"?{urlencode(given)}" if given else "")
+
+    def link(self, cursor: str | None) -> str | None:
+        """The address of the page at ``cursor`` of the same list (None without one)."""
+        if cursor is None:
+            return None
+        given = {k: v for k, v in asdict(self).items() if k != "cursor" and v}
+        return "/items?" + urlencode({**given, "cursor": cursor})
+
+
+@router.get("/items")
+def items_page(
+    request: Request,
+    session: DbSession,
+    visit: Viewer,
+    query: Annotated[ItemQuery, Depends()],
+    fragment: bool = False,
+) -> Response:
+    found = browse_items(
+        session, visit.actor, filters=query.filters(), limit=PAGE, cursor=query.cursor or None
+    )
+    template = "items/results.html" if fragment else "items/list.html"
+    next_link = query.link(found.page.next_cursor)
+    can_create = visit.actor.role >= Role.admin
+    context: dict[str, Any] = {"query": query, "found": found, "can_create": can_create}
+    return render(request, template, next_link=next_link, types=TYPES, **context, **FORMATS)
+
+
+@router.get("/items/{item_id}")
+def item_page(request: Request, session: DbSession, visit: Viewer, item_id: str) -> Response:
+    overview = item_overview(session, visit.actor, item_id=item_id)
+    can_edit = visit.actor.role >= Role.admin
+    return render(
+        request, "items/item.html", item=overview, types=TYPES, can_edit=can_edit, **FORMATS
+    )
+
+
+@router.get("/items/{item_id}/movements")
+def item_movements_page(
+    request: Request, session: DbSession, visit: Viewer, item_id: str, cursor: str = ""
+) -> Response:
+    view, movements = item_movements(
+        session, visit.actor, item_id=item_id, limit=MOVEMENTS, cursor=cursor or None
+    )
+    next_link = _movements_link(item_id, movements.page.next_cursor)
+    context: dict[str, Any] = {"view": view, "movements": movements, "next_link": next_link}
+    return render(request, "items/movements.html", **context, **FORMATS)
+
+
+def _movements_link(item_id: str, cursor: str | None) -> str | None:
+    return f"/items/{item_id}/movements?{urlencode({'cursor': cursor})}" if cursor else None
