@@ -127,7 +127,7 @@ def test_an_items_page_shows_stock_where_it_lies_movements_and_cost_figures(
     )
     assert north_row is not None
     figures = re.findall(r'class="num">([^<]+)</td>', north_row.group(1))
-    assert figures == ["10", "3", "7"]  # on hand, reserved, available
+    assert figures == ["10", "3", "7", "0"]  # on hand, reserved, available, on order
     assert "<dt>On hand</dt><dd>14 " in text and "<dt>Available</dt><dd>11</dd>" in text
     assert "<dt>Last cost price</dt><dd>3.00</dd>" in text  # the latest cost paid
     assert "<dt>Selling price</dt><dd>9.50</dd>" in text
@@ -167,3 +167,21 @@ def test_another_companys_item_is_not_found(
     for path in ("", "/movements", "/edit"):
         assert web.get(f"/items/{theirs['id']}{path}").status_code == 404
     assert web.get("/items/no-such-item").status_code == 404
+
+
+def test_an_items_page_shows_its_batches_only_when_it_has_them(
+    signed_in: Callable[[Role], Web], api: Api
+) -> None:
+    where = api.location()
+    plain = api.item()
+    api.adjust(where["id"], (plain["id"], 2, "1"))
+    lot = api.item(inventory={"tracked": True, "tracking": "batch"})
+    batch = {"batchNumber": "LOT-7", "expiryDate": "2027-03-31", "quantity": 4}
+    line = {"itemId": lot["id"], "adjustmentQuantity": 4, "unitCost": 1, "batches": [batch]}
+    body = {"reason": "found", "locationId": where["id"], "items": [line]}
+    api.create("/api/v1/inventory/adjustments", body)
+    web = signed_in(Role.viewer)
+    assert "By bin, batch and serial" not in web.get(f"/items/{plain['id']}").text
+    page = web.get(f"/items/{lot['id']}").text
+    assert "By bin, batch and serial" in page
+    assert '<td data-label="Batch"><span>LOT-7 <span class="muted">expires 2027-03-31' in page

@@ -116,6 +116,11 @@ class ItemOverview:
         ]
 
     @property
+    def finer(self) -> bool:
+        """Whether any of its stock lies in a bin, a batch or a serial number."""
+        return any(lv.bin_code or lv.batch_number or lv.serial_number for lv in self.levels.rows)
+
+    @property
     def costs(self) -> CostFigures:
         return cost_figures(self.view.item, self.view.stock.on_hand)
 
