@@ -11,6 +11,10 @@ from typing import cast
 # that listing the benchmarks imports nothing heavy.
 BENCHMARKS = {
     "items": ("bench.items", "fill a company with 100,000 items and time GET /api/v1/items"),
+    "web": (
+        "bench.web_pages",
+        "the web UI's item screens over the item benchmark's company, over HTTP, p50/p95",
+    ),
     "costing": (
         "bench.costing",
         "value 10,000 items over 1,000,000 movements; the period reports; a backdated receipt",

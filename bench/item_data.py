@@ -257,6 +257,7 @@ class _ItemMaker:
         row = self._service(number) if kind == "service" else self._goods(number, kind)
         row.update(self._common(row))
         row["sort_name"] = row["name"].lower()  # as the model's validator sets it
+        row["article_number"] = f"ART{number:06d}"  # unique per company since migration 0020
         variants = self._variants(row) if kind == "inventory" and self.rng.random() < 0.03 else []
         row["search_text"] = _search_text(row, variants)
         batch.variants += variants
