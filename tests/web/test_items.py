@@ -8,7 +8,9 @@ import re
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import event
 
+from stockkeeper.core.db import Database
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web import items as item_pages
 from tests.support import Api, unique
@@ -185,3 +187,30 @@ def test_an_items_page_shows_its_batches_only_when_it_has_them(
     page = web.get(f"/items/{lot['id']}").text
     assert "By bin, batch and serial" in page
     assert '<td data-label="Batch"><span>LOT-7 <span class="muted">expires 2027-03-31' in page
+
+
+def test_a_list_page_runs_as_many_statements_for_many_items_as_for_few(
+    signed_in: Callable[[Role], Web], api: Api, database: Database
+) -> None:
+    category = api.category()
+    few, many = unique("few").replace("-", ""), unique("many").replace("-", "")
+    where = api.location()
+    for tag, count in ((few, 2), (many, 12)):
+        for _ in range(count):
+            made = api.item(name=f"{tag} part", categoryId=category["id"])
+            api.adjust(where["id"], (made["id"], 1, "1"))
+    web = signed_in(Role.viewer)
+    counts = []
+    for tag in (few, many):
+        statements: list[str] = []
+
+        def seen(*args: object, into: list[str] = statements) -> None:
+            into.append(str(args[2]))
+
+        event.listen(database.engine, "before_cursor_execute", seen)
+        try:
+            assert web.get("/items", params={"search": tag}).status_code == 200
+        finally:
+            event.remove(database.engine, "before_cursor_execute", seen)
+        counts.append(len(statements))
+    assert counts[0] == counts[1] > 0, counts

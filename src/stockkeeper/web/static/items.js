@@ -6,6 +6,7 @@
   "use strict";
   var form = document.querySelector("form[data-item-search]");
   var results = document.getElementById("item-results");
+  var status = document.getElementById("item-status"); // read out: how many items now match
   if (!form || !results || !window.fetch || !window.URLSearchParams) {
     return;
   }
@@ -41,6 +42,10 @@
         }
         results.innerHTML = html;
         window.history.replaceState(null, "", url);
+        var count = results.querySelector(".result-count");
+        if (status && count) {
+          status.textContent = count.textContent;
+        }
       })
       .catch(function () {
         window.location.assign(url);
