@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from types import SimpleNamespace
 
 import pytest
@@ -21,12 +22,20 @@ def test_an_id_is_its_prefix_and_26_characters_of_time_then_chance() -> None:
 def test_ids_sort_by_the_millisecond_they_were_made(monkeypatch: pytest.MonkeyPatch) -> None:
     moments = iter([1_700_000_000_000_000_000, 1_700_000_000_001_000_000])
     monkeypatch.setattr(ids, "time", SimpleNamespace(time_ns=lambda: next(moments)))
-    monkeypatch.setattr(ids, "_chance", SimpleNamespace(bits=lambda: (1 << 80) - 1))
+    monkeypatch.setattr(ids, "_chance", SimpleNamespace(digits=lambda: "z" * 16))
     earlier, later = new_id("adj"), new_id("adj")
     assert earlier < later
-    # the time's 10 characters, then 80 random bits of which all are set here
+    # the time's 10 characters, then the 16 random ones
     assert earlier == "adj_" + ids._encode(1_700_000_000_000, 10) + "z" * 16
+    assert earlier[4:14] == "01hf7yat00"  # 1,700,000,000,000 in Crockford base32
     assert later[4:14] == ids._encode(1_700_000_000_001, 10)
+
+
+def test_every_digit_is_as_likely_as_the_next() -> None:
+    """A random byte gives the digit of its low five bits: each of the 32 from 8 bytes."""
+    counts = Counter(ids._DIGIT_OF_BYTE)
+    assert sorted(counts) == sorted(ids._ALPHABET.encode())
+    assert set(counts.values()) == {8}
 
 
 def test_a_forked_process_draws_chance_of_its_own() -> None:

@@ -68,17 +68,21 @@ def company_key(*, cascade: bool = False) -> Mapped[str]:
     )
 
 
-def _json_dumps(value: Any) -> str:
-    if value is None:  # most documents' lines have no batches or serials
-        return "null"
-    return simplejson.dumps(value, use_decimal=True, ensure_ascii=False, default=_iso)
-
-
 def _iso(value: Any) -> str:
     """Dates and times in JSON columns (an audit row's details) as ISO 8601 text."""
     if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"cannot store {type(value).__name__} as JSON")
+
+
+# made once, not a call (as ``simplejson.dumps`` with options would); it keeps no state
+_JSON_ENCODER = simplejson.JSONEncoder(use_decimal=True, ensure_ascii=False, default=_iso)
+
+
+def _json_dumps(value: Any) -> str:
+    if value is None:  # most documents' lines have no batches or serials
+        return "null"
+    return _JSON_ENCODER.encode(value)
 
 
 def _json_loads(text: str) -> Any:

@@ -20,10 +20,15 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot render {type(value).__name__} as JSON")
 
 
+# made once: ``simplejson.dumps`` with options makes an encoder a call, which cost as much as
+# the encoding of an event (a posting renders one a level it changes); it keeps no state
+_ENCODER = simplejson.JSONEncoder(
+    use_decimal=True, default=_default, ensure_ascii=False, separators=(",", ":")
+)
+
+
 def render_json(content: Any) -> bytes:
-    return simplejson.dumps(
-        content, use_decimal=True, default=_default, ensure_ascii=False, separators=(",", ":")
-    ).encode()
+    return _ENCODER.encode(content).encode()
 
 
 def dump(model: BaseModel) -> dict[str, Any]:
