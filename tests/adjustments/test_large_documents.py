@@ -14,10 +14,14 @@ from stockkeeper.adjustments import service
 from stockkeeper.adjustments.models import StockAdjustmentLine
 from stockkeeper.adjustments.schemas import AdjustmentRead
 from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment
+from stockkeeper.adjustments.views import adjustment_read
 from stockkeeper.catalog.models import Item
+from stockkeeper.catalog.service import locations
+from stockkeeper.catalog.values import NewBin
 from stockkeeper.core import outbox
 from stockkeeper.core.json import dump, render_json
 from stockkeeper.stock.models import StockLevel
+from stockkeeper.stock.values import BatchInBins, BinQuantity
 from stockkeeper.tenancy.service import Actor
 from tests.factories import new_item, new_location
 from tests.support import Tenant
@@ -103,3 +107,48 @@ def test_many_lines_write_the_rows_and_figures_of_one_line_each(
         (0, Decimal(3), Decimal(0), Decimal(3)),
         (1, Decimal(3), Decimal(0), Decimal(3)),
     }
+
+
+def test_an_adjustment_renders_its_lines_as_their_models_dump(
+    session: Session, tenant: Tenant
+) -> None:
+    """``view.data`` renders plain lines (no bins, batches or account) straight into their
+    dump: the same as the model each line's API read builds, serials, bins and batches too."""
+    actor = tenant.actor
+    location = new_location(session, actor)
+    shelf = locations.create_bin(session, actor, location_id=location, bin=NewBin(code="S1")).id
+    plain, serial, batch = (
+        new_item(session, actor),
+        new_item(session, actor, inventory={"tracking": "serial"}),
+        new_item(session, actor, inventory={"tracking": "batch"}),
+    )
+    lines = [
+        AdjustmentLine(item_id=plain, adjustment_quantity=Decimal("2.50"), unit_cost=Decimal(4)),
+        AdjustmentLine(
+            item_id=serial,
+            adjustment_quantity=Decimal(2),
+            unit_cost=Decimal("1.1"),
+            serial_numbers=["SN-1", "SN-2"],
+        ),
+        AdjustmentLine(
+            item_id=plain,
+            adjustment_quantity=Decimal(3),
+            unit_cost=Decimal(4),
+            bins=[BinQuantity(bin_id=shelf, quantity=Decimal(3))],
+        ),
+        AdjustmentLine(
+            item_id=batch,
+            adjustment_quantity=Decimal(1),
+            unit_cost=Decimal(7),
+            batches=[BatchInBins(batch_number="B-1", quantity=Decimal(1))],
+        ),
+    ]
+    view = service.get_adjustment(
+        session, actor, adjustment_id=_post(session, actor, location, lines)
+    )
+    read = dump(adjustment_read(view))
+    assert view.data == read
+    assert list(view.data) == list(read)
+    assert [list(line) for line in view.data["items"]] == [list(line) for line in read["items"]]
+    assert render_json(view.data) == render_json(read)
+    assert view.data["items"][1]["serialNumbers"] == ["SN-1", "SN-2"]

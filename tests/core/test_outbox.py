@@ -104,3 +104,37 @@ def test_a_keyed_event_is_announced_once_with_its_last_object(
     written = _written(database, company)
     assert len(written) == 2
     assert '"stock":3' in written[0][1] and '"stock":9' in written[1][1]
+
+
+def test_keyed_events_announced_together_replace_and_are_replaced_as_one_by_one(
+    database: Database, tenant: Tenant
+) -> None:
+    """``emit_keyed`` (a posting's levels) keeps the rules of ``emit``: one event a key, the
+    last object; inside a savepoint that rolls back, the announcement before it stands."""
+    company = tenant.company_id
+    with database.unit_of_work() as session:
+        outbox.emit(session, company, "inventory.level", {"stock": 1}, key=("level", "a"))
+        outbox.emit_keyed(
+            session,
+            company,
+            "inventory.level",
+            [(("level", "a"), {"stock": 2}), (("level", "b"), {"stock": 5})],
+        )
+        with pytest.raises(RuntimeError), session.begin_nested():
+            _fail_after(
+                session,
+                lambda inner: outbox.emit_keyed(
+                    inner, company, "inventory.level", [(("level", "b"), {"stock": 7})]
+                ),
+            )
+        assert [m["data"]["object"] for m in outbox.pending(session)] == [
+            {"stock": 2},
+            {"stock": 5},
+        ]
+    written = _written(database, company)
+    assert [name for name, _ in written] == ["inventory.level"] * 2
+    assert {'"stock":2', '"stock":5'} == {
+        part for _, message in written for part in ('"stock":2', '"stock":5') if part in message
+    }
+    with pytest.raises(ValueError, match="unknown event"), database.unit_of_work() as session:
+        outbox.emit_keyed(session, company, "inventory.nothing", [])  # type: ignore[arg-type]

@@ -41,11 +41,19 @@ class AdjustmentView:
 
     @cached_property
     def data(self) -> dict[str, Any]:
-        """The adjustment in the API's shape, rendered once for its response and its event."""
-        return dump(adjustment_read(self))
+        """The adjustment in the API's shape, rendered once for its response and its event.
+        Its lines are rendered one by one, a count's thousands of plain ones straight into
+        what their model would dump (``_plain_data``)."""
+        data = dump(_read(self, []))
+        data["items"] = [_line_data(self, line, item) for line, item in self.lines]
+        return data
 
 
 def adjustment_read(view: AdjustmentView) -> AdjustmentRead:
+    return _read(view, [_line_read(view, line, item) for line, item in view.lines])
+
+
+def _read(view: AdjustmentView, items: list[AdjustmentLineRead]) -> AdjustmentRead:
     a = view.adjustment
     return AdjustmentRead(
         id=a.id,
@@ -77,7 +85,7 @@ def adjustment_read(view: AdjustmentView) -> AdjustmentRead:
         posted_at=a.posted_at,
         reversed_by=a.reversed_by,
         reversed_at=a.reversed_at,
-        items=[_line_read(view, line, item) for line, item in view.lines],
+        items=items,
     )
 
 
@@ -93,8 +101,31 @@ _NUMBERS = (
 
 
 def _line_read(view: AdjustmentView, line: StockAdjustmentLine, item: Item) -> AdjustmentLineRead:
-    place = view.places[line.location_id]
-    fields: dict[str, Any] = {
+    fields = _line_fields(line, item, view.places[line.location_id])
+    if _plain(fields):
+        plain = _plain_line(fields)
+        if plain is not None:
+            return plain
+    return _checked_line(view, line, fields)
+
+
+def _line_data(view: AdjustmentView, line: StockAdjustmentLine, item: Item) -> dict[str, Any]:
+    """A line as ``dump(_line_read(...))`` gives it."""
+    fields = _line_fields(line, item, view.places[line.location_id])
+    if _plain(fields):
+        plain = _plain_data(fields)
+        if plain is not None:
+            return plain
+    return dump(_checked_line(view, line, fields))
+
+
+def _plain(fields: dict[str, Any]) -> bool:
+    return fields["bins"] is None and fields["batches"] is None and fields["account_id"] is None
+
+
+def _line_fields(line: StockAdjustmentLine, item: Item, place: Location) -> dict[str, Any]:
+    """A line's fields (and its place, under ``location``, for the line to render)."""
+    return {
         "id": line.id,
         "item_id": item.id,
         "item_code": item.item_code,
@@ -115,11 +146,15 @@ def _line_read(view: AdjustmentView, line: StockAdjustmentLine, item: Item) -> A
         "notes": line.notes,
         "batches": line.batches,
         "serial_numbers": line.serial_numbers,
+        "location": place,
     }
-    if line.bins is None and line.batches is None and line.account_id is None:
-        plain = _plain_line(fields, place)
-        if plain is not None:
-            return plain
+
+
+def _checked_line(
+    view: AdjustmentView, line: StockAdjustmentLine, fields: dict[str, Any]
+) -> AdjustmentLineRead:
+    """A line built through validation: one with bins, batches or an account."""
+    place = fields["location"]
     return AdjustmentLineRead(
         **fields
         | {
@@ -133,18 +168,46 @@ def _line_read(view: AdjustmentView, line: StockAdjustmentLine, item: Item) -> A
     )
 
 
-def _plain_line(fields: dict[str, Any], place: Location) -> AdjustmentLineRead | None:
-    """A line of no bins, batches or account (a count's thousands) built past validation: its
-    values come from its row, already checked, and only its numbers are read as validation
-    reads them. None where one of them would fail validation, for it to fail as it did."""
+def _plain_numbers(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """A plain line's numbers read as validation reads them; None where one of them would
+    fail validation, for the line to fail as it did."""
     try:
-        numbers = {
+        return {
             name: None if fields[name] is None else read_number(fields[name]) for name in _NUMBERS
         }
     except PydanticCustomError:
         return None
+
+
+def _plain_line(fields: dict[str, Any]) -> AdjustmentLineRead | None:
+    """A line of no bins, batches or account (a count's thousands) built past validation: its
+    values come from its row, already checked, and only its numbers are read as validation
+    reads them. None where one of them would fail validation."""
+    numbers = _plain_numbers(fields)
+    if numbers is None:
+        return None
+    place = fields["location"]
+    location = LocationRef.model_construct(id=place.id, name=place.name)
     return AdjustmentLineRead.model_construct(
-        **(fields | numbers),
-        location=LocationRef.model_construct(id=place.id, name=place.name),
-        account=None,
+        **(fields | numbers | {"location": location, "account": None})
     )
+
+
+# a line's fields by the names its dump gives them, in its model's order
+_DUMPED = {name: field.alias or name for name, field in AdjustmentLineRead.model_fields.items()}
+
+
+def _plain_data(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """What ``_plain_line``'s model dumps, without the model: building and dumping it was
+    most of the rendering of a count's adjustment."""
+    numbers = _plain_numbers(fields)
+    if numbers is None:
+        return None
+    place, serials = fields["location"], fields["serial_numbers"]
+    values = fields | numbers
+    values |= {
+        "location": {"id": place.id, "name": place.name},
+        "account": None,
+        "serial_numbers": None if serials is None else list(serials),
+    }
+    return {alias: values[name] for name, alias in _DUMPED.items()}

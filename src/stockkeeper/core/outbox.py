@@ -15,6 +15,7 @@ one event name covers several kinds of change).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -89,13 +90,45 @@ def emit(
     key: tuple[str, ...] | None = None,
 ) -> Emitted:
     """Announces ``obj`` (already in the API's shape) when the transaction commits."""
+    _known(event)
+    pending = _pending(session)
+    return _announce(pending, session.get_nested_transaction(), company_id, event, obj, change, key)
+
+
+def emit_keyed(
+    session: Session,
+    company_id: str,
+    event: EventName,
+    objects: Iterable[tuple[tuple[str, ...], dict[str, Any]]],
+) -> None:
+    """Announces each ``(key, obj)`` as ``emit`` would, the transaction's events looked up
+    once: a posting announces a level for each item and location it changed, by the
+    thousand in a count."""
+    _known(event)
+    pending = _pending(session)
+    within = session.get_nested_transaction()
+    for key, obj in objects:
+        _announce(pending, within, company_id, event, obj, None, key)
+
+
+def _known(event: str) -> None:
     if event not in EVENTS:
         raise ValueError(f"unknown event {event!r}")
+
+
+def _announce(
+    pending: dict[str, Any],
+    within: SessionTransaction | None,
+    company_id: str,
+    event: str,
+    obj: dict[str, Any],
+    change: str | None,
+    key: tuple[str, ...] | None,
+) -> Emitted:
     now = utcnow()
     event_id = new_id("evt")
     data: dict[str, Any] = {"object": obj} if change is None else {"change": change, "object": obj}
     message = {"id": event_id, "event": event, "createdAt": now, "data": data}
-    pending = _pending(session)
     once = key or (event_id,)
     if once in pending["events"]:  # replaced: it stands again if the replacing savepoint rolls back
         pending["earlier"].setdefault(once, []).append(
@@ -109,7 +142,7 @@ def emit(
         "created_at": now,
         "dispatched": False,
     }
-    pending["within"][once] = session.get_nested_transaction()
+    pending["within"][once] = within
     return Emitted(event_id, event)
 
 
