@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.core.db import Base, hold
 from stockkeeper.core.errors import Invalid, NotFound, field_error
@@ -32,8 +31,11 @@ def rows_by_id(session: Session, model: Any, company_id: str, ids: set[str]) -> 
     (a service of this unit of work read them moments ago), the rest in one query, held for
     the rest of the unit of work."""
     found = {}
+    # the mapper's own method: ``identity_key`` inspects the model first, each time
+    key = model.__mapper__.identity_key_from_primary_key
+    held = session.identity_map
     for ident in ids:
-        row = session.identity_map.get(identity_key(model, (company_id, ident)))
+        row = held.get(key((company_id, ident)))
         if row is not None:
             found[ident] = row
     missing = ids - found.keys()

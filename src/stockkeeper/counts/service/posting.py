@@ -6,15 +6,18 @@ stock that moves stay theirs. The lines are built in bulk, with no query per lin
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments.service import create_adjustment
 from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment
 from stockkeeper.core import collector
 from stockkeeper.core.db import table_of
+from stockkeeper.core.executemany import run_many
+from stockkeeper.core.types import Amount
 from stockkeeper.counts.models import StockCount, StockCountLine
 from stockkeeper.counts.service import variance
 from stockkeeper.stock.values import BatchInBins
@@ -50,23 +53,34 @@ def _post(session: Session, actor: Actor, count: StockCount, lines: list[Any]) -
         adjustment_id = view.adjustment.id
         booked = [row for row, _ in view.lines]
         costs = {line.id: row.unit_cost for (line, _), row in zip(varied, booked, strict=True)}
-    if differences:
-        table = table_of(StockCountLine)
-        session.connection().execute(
-            update(table)
-            .where(table.c.company_id == bindparam("company"), table.c.id == bindparam("line"))
-            .values(variance=bindparam("variance"), unit_cost=bindparam("cost")),
-            [
-                {
-                    "company": count.company_id,
-                    "line": line.id,
-                    "variance": diff,
-                    "cost": costs.get(line.id),
-                }
-                for line, diff in differences
-            ],
-        )
+    run_many(
+        session,
+        _variances(),
+        [
+            {
+                "company": count.company_id,
+                "line": line.id,
+                "variance": diff,
+                "cost": costs.get(line.id),
+            }
+            for line, diff in differences
+        ],
+    )
     return adjustment_id
+
+
+@cache
+def _variances() -> Update:
+    """The lines' variances and costs as booked: built once, run in one executemany."""
+    table = table_of(StockCountLine)
+    return (
+        update(table)
+        .where(table.c.company_id == bindparam("company"), table.c.id == bindparam("line"))
+        .values(
+            variance=bindparam("variance", type_=Amount()),
+            unit_cost=bindparam("cost", type_=Amount()),
+        )
+    )
 
 
 def _counted(session: Session, count: StockCount) -> list[Any]:

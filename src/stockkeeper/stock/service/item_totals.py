@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import Integer, Update, bindparam, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core.db import table_of
@@ -59,8 +58,9 @@ def update_items(
             ],
         )
         # the item rows the session holds (rows_by_id) would show the figures of before
+        key = Item.__mapper__.identity_key_from_primary_key
         for item_id in changed:
-            held = session.identity_map.get(identity_key(Item, (company_id, item_id)))
+            held = session.identity_map.get(key((company_id, item_id)))
             if held is not None:
                 session.expire(held, written)
 
