@@ -314,20 +314,20 @@ def insert_new(session: Session, *rows: Base) -> None:
     not saved, and the session does not know them."""
     by_model: dict[type[Base], list[dict[str, Any]]] = {}
     for row in rows:
-        values = {}
+        model = type(row)
         given = row.__dict__  # what was set on a new row (its attributes' events cost more)
-        for column, key in _columns(type(row)):
-            value = given.get(key)
-            if value is None and column.default is not None:
+        for column, key in _defaulted(model):
+            if given.get(key) is None:
                 default: Any = column.default
+                if default is None:
+                    raise TypeError(
+                        f"{column}: insert_new would write NULL over its server default"
+                    )
                 if not (default.is_scalar or default.is_callable):
                     raise TypeError(f"{column}: insert_new sets only Python-side defaults")
-                value = default.arg(None) if default.is_callable else default.arg
-                setattr(row, key, value)
-            elif value is None and column.server_default is not None:
-                raise TypeError(f"{column}: insert_new would write NULL over its server default")
-            values[column.key] = value
-        by_model.setdefault(type(row), []).append(values)
+                setattr(row, key, default.arg(None) if default.is_callable else default.arg)
+        values = {column.key: given.get(key) for column, key in _columns(model)}
+        by_model.setdefault(model, []).append(values)
     for model, model_rows in by_model.items():
         insert_many(session, model, model_rows)
 
@@ -409,6 +409,17 @@ def _columns(model: type[Base]) -> tuple[tuple[Column[Any], str], ...]:
     mapper = model.__mapper__
     return tuple(
         (column, mapper.get_property_by_column(column).key) for column in table_of(model).columns
+    )
+
+
+@cache
+def _defaulted(model: type[Base]) -> tuple[tuple[Column[Any], str], ...]:
+    """The table's columns with a default, Python-side (``insert_new`` sets it where a row
+    has no value) or the server's (``insert_new`` refuses to write NULL over it)."""
+    return tuple(
+        (column, key)
+        for column, key in _columns(model)
+        if column.default is not None or column.server_default is not None
     )
 
 
