@@ -78,7 +78,8 @@ def test_the_format_is_a_setting_and_the_counter_carries_on(api: Api) -> None:
     assert changed["numberingFormats"]["supplier"] == "CRED{SEQ:3}"  # the others are kept
     assert api.item()["articleNumber"] == "ART-00002"
     refused = api.put("/api/v1/settings", {"numberingFormats": {"item": "ART"}})
-    problem(refused, 422, "invalid_numbering_format")
+    body = problem(refused, 422, "invalid_numbering_format")
+    assert [error["field"] for error in body["errors"]] == ["numberingFormats.item"]
     assert api.item()["articleNumber"] == "ART-00003"
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from stockkeeper.core.db import Database
 from tests.invariants import assert_ledger_consistent
-from tests.support import Api, problem
+from tests.support import Api, problem, unique
 
 
 def test_stock_rows_and_filters(api: Api, database: Database) -> None:
@@ -190,3 +190,39 @@ def test_movements_cannot_be_changed_or_removed(database: Database, api: Api) ->
     for statement in ("UPDATE stock_movement SET quantity = 2", "DELETE FROM stock_movement"):
         with pytest.raises(DBAPIError, match="immutable"), database.unit_of_work() as session:
             session.execute(text(statement))
+
+
+def test_stock_rows_found_by_search_and_by_bin(api: Api) -> None:
+    main = api.location(name="Main")
+    shelf = api.create(f"/api/v1/locations/{main['id']}/bins", {"code": "S-1"})
+    bolt = api.item(itemCode=unique("BOLT"), name="Hex bolt M8")
+    nut = api.item(itemCode=unique("NUT"), name="Hex nut M8")
+    api.create(
+        "/api/v1/inventory/adjustments",
+        {
+            "reason": "found",
+            "locationId": main["id"],
+            "items": [
+                {
+                    "itemId": bolt["id"],
+                    "adjustmentQuantity": 7,
+                    "unitCost": 1,
+                    "binId": shelf["id"],
+                },
+                {"itemId": bolt["id"], "adjustmentQuantity": 3, "unitCost": 1},
+                {"itemId": nut["id"], "adjustmentQuantity": 4, "unitCost": 1},
+            ],
+        },
+    )
+    assert [r["itemCode"] for r in api.stock(search="hex bolt")] == [bolt["itemCode"]]
+    assert {r["itemCode"] for r in api.stock(search="m8", locationId=main["id"])} == {
+        bolt["itemCode"],
+        nut["itemCode"],
+    }
+    assert api.stock(search="no such thing") == []
+    # a bin's rows show what lies in the bin alone
+    [in_shelf] = api.stock(binId=shelf["id"])
+    assert (in_shelf["itemCode"], in_shelf["currentStock"]) == (bolt["itemCode"], 7)
+    page = api.get("/api/v1/inventory/stock", params={"search": "m8", "limit": 1}).json()
+    rest = api.stock(search="m8", cursor=page["pagination"]["nextCursor"])
+    assert len(page["data"]) == 1 and len(rest) == 1 and rest[0] != page["data"][0]

@@ -95,6 +95,31 @@ class StockListFilters(Values):
     value_max: QueryAmount | None = Field(
         default=None, description="stockValue at most this, under the company's costing method"
     )
+    search: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Items found by this, as the item list's search finds them (code, barcode, "
+        "name or description)",
+    )
+    bin_id: str | None = Field(
+        default=None, description="What lies in this bin: the rows' figures are the bin's alone"
+    )
+
+
+# what moved the stock: the ledger's movement types, a movement list's ``type`` filter
+MOVEMENT_TYPES = (
+    "opening_stock",
+    "purchase",
+    "purchase_return",
+    "sale",
+    "return",
+    "adjustment",
+    "count",
+    "write_off",
+    "transfer",
+    "revaluation",
+    "reversal",
+)
 
 
 class MovementFilters(Values):

@@ -104,7 +104,15 @@ def validate_numbering(formats: dict[str, str]) -> dict[str, str]:
             f"unknown numbering sequences: {', '.join(unknown)}",
             errors=[field_error(f"numbering_formats.[{k}]", "unknown sequence") for k in unknown],
         )
-    return {name: validate_template(template) for name, template in formats.items()}
+    faults = []
+    for name, template in formats.items():
+        try:
+            validate_template(template)
+        except InvalidNumberingFormat as error:  # named by its sequence, so forms show it there
+            faults.append((error.detail, field_error(f"numbering_formats.{name}", error.detail)))
+    if faults:
+        raise InvalidNumberingFormat(faults[0][0], errors=[fault for _, fault in faults])
+    return dict(formats)
 
 
 def create_company(

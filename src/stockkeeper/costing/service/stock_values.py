@@ -15,6 +15,7 @@ from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.core.pagination import Listed, Listing, resume, text
 from stockkeeper.costing.service import replay, snapshots
 from stockkeeper.stock.service import rows as service
+from stockkeeper.stock.service.queries import items_found_by
 from stockkeeper.stock.values import StockListFilters
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
@@ -103,6 +104,8 @@ def list_stock(
             low_stock=filters.low_stock,
             out_of_stock=filters.out_of_stock,
             negative=filters.negative,
+            bin_id=filters.bin_id,
+            items=items_found_by(session, company_id, filters.search) if filters.search else None,
         ),
         value_min=filters.value_min,
         value_max=filters.value_max,

@@ -135,6 +135,12 @@ def _search(session: Session, company_id: str, term: str) -> _Search:
     return _Search(Item.search_text.like(f"%{escaped}%", escape="\\"))
 
 
+def items_found_by(session: Session, company_id: str, term: str) -> ColumnElement[bool]:
+    """The condition on ``Item`` of the item list's search for ``term``, for other lists of
+    items (the stock list) to find items as it does."""
+    return _search(session, company_id, term).condition
+
+
 # The expression of PostgreSQL's word index (migration 0015), written out to the letter so
 # that the index serves it: words split at anything but letters and digits, as on SQLite.
 _SIMPLE: ColumnElement[Any] = literal_column("'simple'")

@@ -49,6 +49,8 @@ class StockFilters:
     out_of_stock: bool | None = None
     negative: bool | None = None
     include_empty: bool = False
+    bin_id: str | None = None  # the bin's levels alone
+    items: Any = None  # a condition on ``Item``: the items a search found
 
 
 def _grouped(company_id: str, filters: StockFilters) -> Any:
@@ -61,13 +63,7 @@ def _grouped(company_id: str, filters: StockFilters) -> Any:
         func.sum(level.on_order),
         func.sum(level.value),
     )
-    where: list[Any] = [level.company_id == company_id, level.physical.is_(True)]
-    if filters.item_id:
-        where.append(level.item_id == filters.item_id)
-    if filters.variant_id:
-        where.append(level.variant_id == filters.variant_id)
-    if filters.location_id:
-        where.append(level.location_id == filters.location_id)
+    where = _level_conditions(company_id, filters)
     having: list[Any] = (
         [] if filters.include_empty else [or_(on_hand != 0, reserved != 0, on_order != 0)]
     )
@@ -99,6 +95,23 @@ def _grouped(company_id: str, filters: StockFilters) -> Any:
     if filters.category_ids is not None:
         grouped = grouped.where(Item.category_id.in_(filters.category_ids))
     return grouped.subquery()
+
+
+def _level_conditions(company_id: str, filters: StockFilters) -> list[Any]:
+    """Which levels count: the company's at warehouses and stores, as the filters ask."""
+    level = StockLevel
+    where: list[Any] = [level.company_id == company_id, level.physical.is_(True)]
+    for value, column in (
+        (filters.item_id, level.item_id),
+        (filters.variant_id, level.variant_id),
+        (filters.location_id, level.location_id),
+        (filters.bin_id, level.bin_id),
+    ):
+        if value:
+            where.append(column == value)
+    if filters.items is not None:
+        where.append(filters.items)
+    return where
 
 
 StockKey = tuple[str, str, str]  # item, variant ("" for none), location: the list's order
