@@ -9,11 +9,33 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
-from stockkeeper.web import home, item_forms, items, members, passwords, signing_in
+from stockkeeper.web import (
+    api_keys,
+    company_settings,
+    home,
+    item_forms,
+    items,
+    members,
+    movements,
+    passwords,
+    signing_in,
+    stock,
+)
 
 # every module of pages (each registers its own navigation); a fixed path before a module
 # whose path takes an id there (/items/new before /items/{item_id})
-PAGES = (signing_in, passwords, home, members, item_forms, items)
+PAGES = (
+    signing_in,
+    passwords,
+    home,
+    members,
+    item_forms,
+    items,
+    stock,
+    movements,
+    company_settings,
+    api_keys,
+)
 
 STATIC = Path(__file__).parent / "static"
 _ASSET = re.compile(r"[a-z0-9][a-z0-9_-]*\.(css|svg|png|ico|js)")

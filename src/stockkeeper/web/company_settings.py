@@ -1,0 +1,119 @@
+"""The company's settings, for admins: its name, currency, time zone, costing method, default
+warehouse, whether stock may go negative, the lock date and the documents' numbering; a
+refusal is shown beside the field it names."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from stockkeeper.catalog.service.locations import list_locations
+from stockkeeper.catalog.service.settings import get_settings, update_settings
+from stockkeeper.catalog.values import SettingsChanges
+from stockkeeper.catalog.views import CompanySettings
+from stockkeeper.tenancy.service import COSTING_METHODS, DEFAULT_NUMBERING, Actor, Role
+from stockkeeper.web import nav
+from stockkeeper.web.auth import Admin, DbSession
+from stockkeeper.web.forms import Form, attempt, parse
+from stockkeeper.web.pages import page_router, redirect, render
+
+router = page_router()
+nav.register("Settings", "/settings", order=80, needs=Role.admin)
+
+TEXTS = ("name", "currency", "timezone", "default_costing_method", "default_warehouse_id")
+SWITCHES = ("allow_negative_stock", "purchase_orders_enabled")
+NUMBERING = tuple(f"numbering_formats.{name}" for name in DEFAULT_NUMBERING)
+COSTING_LABELS = {
+    "fifo": "FIFO: first in, first out",
+    "lifo": "LIFO: last in, first out",
+    "average": "Moving average",
+    "standard": "Standard cost",
+}
+# what each sequence numbers, for the form's labels
+NUMBERED = {
+    "adjustment": "Adjustments",
+    "transfer": "Transfers",
+    "sales_issue": "Sales issues",
+    "sales_return": "Sales returns",
+    "purchase_order": "Purchase orders",
+    "supplier": "Suppliers",
+    "item": "Items' article numbers",
+}
+
+
+async def _sent(request: Request) -> FormData:
+    return await request.form()
+
+
+Sent = Annotated[FormData, Depends(_sent)]
+
+
+@router.get("/settings")
+def settings_page(request: Request, session: DbSession, visit: Admin, saved: str = "") -> Response:
+    form = Form(_typed(get_settings(session, visit.actor)))
+    return _page(request, session, visit.actor, form, saved=bool(saved))
+
+
+@router.post("/settings")
+def change_settings_action(
+    request: Request, session: DbSession, visit: Admin, sent: Sent
+) -> Response:
+    typed = _as_typed(sent)
+    changes = _changes(typed)
+    done = attempt(session, typed, lambda: _update(session, visit.actor, changes))
+    if done.form.failed:
+        return _page(request, session, visit.actor, done.form)
+    return redirect("/settings?saved=1")
+
+
+def _update(session: Session, actor: Actor, changes: dict[str, Any]) -> CompanySettings:
+    return update_settings(session, actor, changes=parse(SettingsChanges, changes))
+
+
+def _typed(settings: CompanySettings) -> dict[str, str]:
+    """The settings as the form shows them."""
+    typed = {name: str(getattr(settings, name) or "") for name in TEXTS}
+    typed |= {name: "true" if getattr(settings, name) else "" for name in SWITCHES}
+    typed["lock_date"] = settings.lock_date.isoformat() if settings.lock_date else ""
+    numbering = settings.numbering_formats
+    return typed | {f"numbering_formats.{name}": numbering[name] for name in DEFAULT_NUMBERING}
+
+
+def _as_typed(sent: FormData) -> dict[str, str]:
+    """The form's values as typed (a switch left off is not sent)."""
+    typed = {name: str(sent.get(name, "")).strip() for name in (*TEXTS, "lock_date", *NUMBERING)}
+    return typed | {name: "true" if sent.get(name) else "" for name in SWITCHES}
+
+
+def _changes(typed: dict[str, str]) -> dict[str, Any]:
+    """The service's changes: every field as the form holds it; an empty lock date opens
+    the past again, an empty numbering format or warehouse changes nothing."""
+    changes: dict[str, Any] = {name: typed[name] for name in TEXTS if typed[name]}
+    changes["name"] = typed["name"]
+    changes |= {name: bool(typed[name]) for name in SWITCHES}
+    changes["lock_date"] = typed["lock_date"] or None
+    changes["numbering_formats"] = {
+        name: typed[f"numbering_formats.{name}"]
+        for name in DEFAULT_NUMBERING
+        if typed[f"numbering_formats.{name}"]
+    }
+    return changes
+
+
+def _page(
+    request: Request, session: Session, actor: Actor, form: Form, *, saved: bool = False
+) -> Response:
+    warehouses = list_locations(session, actor, type="warehouse")
+    return render(
+        request,
+        "settings.html",
+        422 if form.failed else 200,  # every refusal of settings is of a value
+        form=form,
+        saved=saved,
+        warehouses=[(w.id, w.name) for w in warehouses],
+        costing_methods=[(method, COSTING_LABELS[method]) for method in COSTING_METHODS],
+        numbered=[(f"numbering_formats.{name}", label) for name, label in NUMBERED.items()],
+    )
