@@ -56,6 +56,7 @@ def test_an_admin_changes_the_settings(api: Api, signed_in: Callable[[Role], Web
     assert 'href="/settings"' in admin.get("/").text
     values = _settings_form(admin)
     assert values["currency"] == "MYR" and values["numbering_formats.adjustment"]
+    assert values["default_accounts.inventory_account_id"] == "acc_inventory"
     values |= {
         "name": "Renamed Sdn Bhd",
         "timezone": "Asia/Kuala_Lumpur",
@@ -95,6 +96,8 @@ def test_the_settings_refusals_are_shown_beside_their_fields(
         ("lock_date", "2999-01-01"),
         ("numbering_formats.adjustment", "ADJ-{SEQ}"),
         ("name", ""),
+        ("default_accounts.cogs_account_id", "no-such-account"),
+        ("default_tax_rates.sales_tax_code", "NOPE"),
     ]:
         answer = admin.post("/settings", values | {field: wrong, "allow_negative_stock": "true"})
         assert answer.status_code == 422, (field, answer.text)

@@ -14,7 +14,7 @@ from stockkeeper.catalog.service.locations import list_locations
 from stockkeeper.catalog.service.settings import get_settings, update_settings
 from stockkeeper.catalog.values import SettingsChanges
 from stockkeeper.catalog.views import CompanySettings
-from stockkeeper.tenancy.service import COSTING_METHODS, DEFAULT_NUMBERING, Actor, Role
+from stockkeeper.tenancy.service import COSTING_METHODS, Actor, Role
 from stockkeeper.web import nav
 from stockkeeper.web.auth import Admin, DbSession
 from stockkeeper.web.forms import Form, attempt, parse
@@ -25,7 +25,6 @@ nav.register("Settings", "/settings", order=80, needs=Role.admin)
 
 TEXTS = ("name", "currency", "timezone", "default_costing_method", "default_warehouse_id")
 SWITCHES = ("allow_negative_stock", "purchase_orders_enabled")
-NUMBERING = tuple(f"numbering_formats.{name}" for name in DEFAULT_NUMBERING)
 COSTING_LABELS = {
     "fifo": "FIFO: first in, first out",
     "lifo": "LIFO: last in, first out",
@@ -42,6 +41,24 @@ NUMBERED = {
     "supplier": "Suppliers",
     "item": "Items' article numbers",
 }
+# the defaults of the books: an account of the chart or a tax rate, each by its id or code
+ACCOUNTS = {
+    "inventory_account_id": "Inventory",
+    "cogs_account_id": "Cost of sales",
+    "sales_account_id": "Sales",
+    "grni_account_id": "Goods received not invoiced",
+    "adjustments_account_id": "Stock adjustments",
+    "price_variance_account_id": "Purchase price variance",
+    "transit_account_id": "Stock in transit",
+}
+TAX_RATES = {"sales_tax_code": "Sales tax", "purchase_tax_code": "Purchase tax"}
+# the settings sent as a group, each field of a group named ``group.field`` in the form
+GROUPS = {
+    "numbering_formats": NUMBERED,
+    "default_accounts": ACCOUNTS,
+    "default_tax_rates": TAX_RATES,
+}
+GROUPED = tuple(f"{group}.{name}" for group, fields in GROUPS.items() for name in fields)
 
 
 async def _sent(request: Request) -> FormData:
@@ -79,27 +96,30 @@ def _typed(settings: CompanySettings) -> dict[str, str]:
     typed |= {name: "true" if getattr(settings, name) else "" for name in SWITCHES}
     typed["lock_date"] = settings.lock_date.isoformat() if settings.lock_date else ""
     numbering = settings.numbering_formats
-    return typed | {f"numbering_formats.{name}": numbering[name] for name in DEFAULT_NUMBERING}
+    typed |= {f"numbering_formats.{name}": numbering[name] for name in NUMBERED}
+    for group in ("default_accounts", "default_tax_rates"):
+        typed |= {f"{group}.{n}": getattr(settings.defaults, n) or "" for n in GROUPS[group]}
+    return typed
 
 
 def _as_typed(sent: FormData) -> dict[str, str]:
     """The form's values as typed (a switch left off is not sent)."""
-    typed = {name: str(sent.get(name, "")).strip() for name in (*TEXTS, "lock_date", *NUMBERING)}
+    typed = {name: str(sent.get(name, "")).strip() for name in (*TEXTS, "lock_date", *GROUPED)}
     return typed | {name: "true" if sent.get(name) else "" for name in SWITCHES}
 
 
 def _changes(typed: dict[str, str]) -> dict[str, Any]:
     """The service's changes: every field as the form holds it; an empty lock date opens
-    the past again, an empty numbering format or warehouse changes nothing."""
+    the past again, an empty warehouse, numbering format, account or tax rate changes
+    nothing."""
     changes: dict[str, Any] = {name: typed[name] for name in TEXTS if typed[name]}
     changes["name"] = typed["name"]
     changes |= {name: bool(typed[name]) for name in SWITCHES}
     changes["lock_date"] = typed["lock_date"] or None
-    changes["numbering_formats"] = {
-        name: typed[f"numbering_formats.{name}"]
-        for name in DEFAULT_NUMBERING
-        if typed[f"numbering_formats.{name}"]
-    }
+    for group, fields in GROUPS.items():
+        given = {name: typed[f"{group}.{name}"] for name in fields if typed[f"{group}.{name}"]}
+        if given:
+            changes[group] = given
     return changes
 
 
@@ -115,5 +135,5 @@ def _page(
         saved=saved,
         warehouses=[(w.id, w.name) for w in warehouses],
         costing_methods=[(method, COSTING_LABELS[method]) for method in COSTING_METHODS],
-        numbered=[(f"numbering_formats.{name}", label) for name, label in NUMBERED.items()],
+        groups={g: [(f"{g}.{n}", label) for n, label in f.items()] for g, f in GROUPS.items()},
     )
