@@ -200,6 +200,8 @@ def _shot(page: Page, path: str | None, file: Path) -> bool:
     answer = page.goto(path)
     if answer is None or answer.status == 404:
         return False
+    if answer.status >= 400:  # a screen that exists and fails is not to be photographed
+        raise SystemExit(f"{path} answered {answer.status}")
     page.screenshot(path=str(file))
     return True
 
