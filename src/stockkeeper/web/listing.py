@@ -1,11 +1,10 @@
 """What the list pages share: the filters a list was asked for (its query's non-empty
-values), the links to its first and next pages, and quantities written for people."""
+values), and the links to its first and next pages."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -40,10 +39,3 @@ def pager(path: str, filters: dict[str, str], cursor: str, listed: Listed[Any] |
     following = listed.next_cursor
     after = f"{path}?{urlencode({**filters, 'cursor': following})}" if following else None
     return Pager(listed.total, first, after)
-
-
-def quantity(value: Decimal | None) -> str:
-    """A quantity as people write it: ``20``, not ``20.000000`` nor ``2E+1``."""
-    if value is None:
-        return ""
-    return f"{value.normalize():f}" if value else "0"

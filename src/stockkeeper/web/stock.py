@@ -18,7 +18,8 @@ from stockkeeper.tenancy.service import Actor
 from stockkeeper.web import nav
 from stockkeeper.web.auth import DbSession, Viewer
 from stockkeeper.web.forms import Outcome, attempt, parse
-from stockkeeper.web.listing import PAGE_SIZE, asked, pager, quantity
+from stockkeeper.web.item_format import quantity
+from stockkeeper.web.listing import PAGE_SIZE, asked, pager
 from stockkeeper.web.pages import page_router, render
 
 router = page_router()
