@@ -48,7 +48,7 @@ class Server:
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # a process group: the server's processes die together
         )
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
