@@ -21,6 +21,7 @@ from stockkeeper.web import (
     signing_in,
     stock,
 )
+from stockkeeper.web.documents import adjustments
 
 # every module of pages (each registers its own navigation); a fixed path before a module
 # whose path takes an id there (/items/new before /items/{item_id})
@@ -35,6 +36,7 @@ PAGES = (
     movements,
     company_settings,
     api_keys,
+    adjustments,
 )
 
 STATIC = Path(__file__).parent / "static"

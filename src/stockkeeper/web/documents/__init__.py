@@ -1,0 +1,32 @@
+"""The document screens (adjustments, transfers; purchase orders, issues, returns and
+reservations build on the same parts). A kind of document is one page module here
+(``adjustments.py`` is the worked example), added to ``PAGES`` in ``web/site.py``, with its
+templates in ``web/templates/documents/<kind>/`` (``list.html``, ``show.html``, ``form.html``).
+
+What every kind uses, each part small:
+
+- ``listing.show_list(request, Filters, names, fetch)``: a list page's filters read from the
+  query into the service's filter values (a bad value shown beside its input, 422), one page
+  of rows from the service's list with its cursor, and the link to the next page. Templates:
+  ``select``, ``status`` and ``pager`` of ``documents/_document.html``; every row a link.
+- ``actions.Action`` declares a lifecycle action: its workflow name as the view's
+  ``allowedActions`` (or ``allowedStatuses``) lists it, its label, the role its API route
+  needs. ``buttons(ACTIONS, allowed, role)`` gives the ones to show (macro ``actions``: a
+  POST form with CSRF each, to ``<path>/<action>``); the POST page takes ``Clerk`` and calls
+  ``require(ACTIONS, action, visit.actor)`` (403 for a weaker role, 404 for no such action),
+  then the use case the API's action route calls, inside ``forms.attempt``: a refusal (409,
+  422) is shown above the document.
+- ``lines``: a form's lines are numbered fields ``items.N.<column>`` (``Column``: its label,
+  the service's field it stands for, other fields whose errors it shows). A page takes
+  ``posted: Posted`` (every field sent), reads ``Lines.read(posted, COLUMNS)`` (blank lines
+  dropped), answers ``do=add_line`` by showing the form again with ``lines.values(blank=1)``
+  (more lines without JavaScript), and otherwise builds the service's values with
+  ``document_values(session, actor, Model, header, lines, line_values)``: the items' codes
+  (or barcodes) turned into ids by the catalogue (``catalog.service.item_codes``), an unknown
+  code refused beside its line together with the values' own faults. Before rendering a
+  refused form, ``shown_beside(form, HEADER, COLUMNS)`` moves errors of fields no input shows
+  above the form, naming their line. Template macro ``line_editor(form, columns)``.
+
+A page still calls one use case and renders; what a document may do and what it refuses stay
+in its service.
+"""

@@ -1,0 +1,291 @@
+"""Adjustments: the list with its filters, an adjustment's page with the actions its status
+allows, and the form that creates one (posted at once, or kept as a draft) or edits a draft.
+Each page calls the use case the API's route calls (``adjustments.routes``)."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from fastapi import Request, Response
+from sqlalchemy.orm import Session
+
+from stockkeeper.adjustments import service
+from stockkeeper.adjustments.values import (
+    AdjustmentContent,
+    AdjustmentFilters,
+    AdjustmentStatus,
+    NewAdjustment,
+)
+from stockkeeper.adjustments.views import AdjustmentView
+from stockkeeper.catalog.service.locations import list_locations
+from stockkeeper.catalog.service.reasons import list_reasons
+from stockkeeper.people.service.visits import Visit
+from stockkeeper.tenancy.service import Actor, Role
+from stockkeeper.web import nav
+from stockkeeper.web.auth import Clerk, DbSession, Viewer
+from stockkeeper.web.documents.actions import Action, buttons, require
+from stockkeeper.web.documents.lines import (
+    Column,
+    Lines,
+    Posted,
+    document_values,
+    given,
+    shown_beside,
+)
+from stockkeeper.web.documents.listing import PAGE_SIZE, show_list
+from stockkeeper.web.forms import Form, attempt
+from stockkeeper.web.pages import page_router, redirect, render
+
+router = page_router()
+nav.register("Adjustments", "/adjustments", order=40)
+
+PATH = "/adjustments"
+FILTERS = ("status", "location_id", "date_from", "date_to")
+HEADER = ("location_id", "reason", "date", "reference", "notes", "items")
+COLUMNS = (
+    Column("code", "Item code", path="item_id", hint="The item's code or barcode"),
+    Column(
+        "quantity",
+        "Quantity",
+        path="adjustment_quantity",
+        hint="Positive adds stock, negative removes it",
+        also=("bins",),
+    ),
+    Column("unit_cost", "Unit cost", hint="Of stock added; left blank, the average cost"),
+    Column("bin_id", "Bin", hint="For stock kept in bins: the bin's id"),
+    Column(
+        "batch",
+        "Batch",
+        path="batches",
+        hint="For batch-tracked items",
+        also=("batches.0.batch_number", "batches.0.quantity"),
+    ),
+    Column("expiry", "Batch expiry", type="date", path="batches.0.expiry_date"),
+    Column(
+        "serials",
+        "Serial numbers",
+        path="serial_numbers",
+        hint="For serial-tracked items, separated by spaces",
+    ),
+)
+# each as its API route allows it (approving and rejecting: admins)
+ACTIONS = (
+    Action("edit", "Edit", link=True),
+    Action("post", "Post", style="primary"),
+    Action("submit", "Submit for approval"),
+    Action("approve", "Approve", Role.admin, "primary"),
+    Action("reject", "Reject", Role.admin, asks=("reason", "Reason for rejecting")),
+    Action("reverse", "Reverse"),
+    Action("delete", "Delete draft"),
+)
+
+
+@router.get("/adjustments")
+def adjustments_page(request: Request, session: DbSession, visit: Viewer) -> Response:
+    shown = show_list(
+        request,
+        AdjustmentFilters,
+        FILTERS,
+        lambda filters, cursor: service.list_adjustments(
+            session, visit.actor, filters=filters, limit=PAGE_SIZE, cursor=cursor
+        ),
+    )
+    return _list(request, session, visit, shown)
+
+
+@router.get("/adjustments/new")
+def new_adjustment_page(request: Request, session: DbSession, visit: Clerk) -> Response:
+    return _form(request, session, visit, Form({"lines": "2"}))
+
+
+@router.post("/adjustments/new")
+def create_adjustment_action(
+    request: Request, session: DbSession, visit: Clerk, posted: Posted
+) -> Response:
+    lines = Lines.read(posted, COLUMNS)
+    if posted.get("do") == "add_line":
+        return _form(request, session, visit, Form(lines.values(blank=1)))
+    status = "draft" if posted.get("do") == "draft" else "posted"
+    made = attempt(session, lines.values(), lambda: _create(session, visit.actor, lines, status))
+    return _then_open(made.result) or _form(request, session, visit, made.form)
+
+
+@router.get("/adjustments/{adjustment_id}")
+def adjustment_page(
+    request: Request, session: DbSession, visit: Viewer, adjustment_id: str
+) -> Response:
+    view = service.get_adjustment(session, visit.actor, adjustment_id=adjustment_id)
+    return _document(request, visit, view, Form())
+
+
+@router.get("/adjustments/{adjustment_id}/edit")
+def edit_adjustment_page(
+    request: Request, session: DbSession, visit: Clerk, adjustment_id: str
+) -> Response:
+    view = service.get_adjustment(session, visit.actor, adjustment_id=adjustment_id)
+    if "edit" not in view.data["allowedActions"]:
+        return redirect(f"{PATH}/{adjustment_id}")
+    return _form(request, session, visit, Form(_as_typed(view)), adjustment_id)
+
+
+@router.post("/adjustments/{adjustment_id}/edit")
+def edit_adjustment_action(
+    request: Request, session: DbSession, visit: Clerk, adjustment_id: str, posted: Posted
+) -> Response:
+    lines = Lines.read(posted, COLUMNS)
+    if posted.get("do") == "add_line":
+        return _form(request, session, visit, Form(lines.values(blank=1)), adjustment_id)
+    saved = attempt(session, lines.values(), lambda: _edit(session, visit, adjustment_id, lines))
+    return _then_open(saved.result) or _form(request, session, visit, saved.form, adjustment_id)
+
+
+@router.post("/adjustments/{adjustment_id}/{action}")
+def adjustment_action(
+    request: Request,
+    session: DbSession,
+    visit: Clerk,
+    adjustment_id: str,
+    action: str,
+    posted: Posted,
+) -> Response:
+    chosen = require(ACTIONS, action, visit.actor)
+    done = attempt(session, {}, lambda: _act(session, visit.actor, chosen, adjustment_id, posted))
+    if not done.form.failed:
+        return redirect(PATH if chosen.name == "delete" else f"{PATH}/{adjustment_id}")
+    view = service.get_adjustment(session, visit.actor, adjustment_id=adjustment_id)
+    return _document(request, visit, view, done.form)
+
+
+# --- the use cases, from the form's values ---------------------------------------------------
+
+
+def _line(line: dict[str, str]) -> dict[str, Any]:
+    """An adjustment line's values from a form's line (its item's id is added to them)."""
+    quantity = line.get("quantity", "")
+    batch = given(batch_number=line.get("batch"), expiry_date=line.get("expiry"))
+    return given(
+        adjustment_quantity=quantity,
+        unit_cost=line.get("unit_cost"),
+        bin_id=line.get("bin_id"),
+        batches=[batch | {"quantity": quantity.lstrip("-")}] if batch else None,
+        serial_numbers=line.get("serials", "").replace(",", " ").split(),
+    )
+
+
+def _header(lines: Lines) -> dict[str, str]:
+    return given(**{name: lines.header.get(name) for name in HEADER if name != "items"})
+
+
+def _create(session: Session, actor: Actor, lines: Lines, status: str) -> AdjustmentView:
+    header = _header(lines) | {"status": status}
+    values = document_values(session, actor, NewAdjustment, header, lines, _line)
+    return service.create_adjustment(session, actor, adjustment=values)
+
+
+def _edit(session: Session, visit: Visit, adjustment_id: str, lines: Lines) -> AdjustmentView:
+    actor = visit.actor
+    content = document_values(session, actor, AdjustmentContent, _header(lines), lines, _line)
+    return service.update_adjustment(session, actor, adjustment_id=adjustment_id, content=content)
+
+
+def _act(
+    session: Session, actor: Actor, action: Action, adjustment_id: str, posted: dict[str, str]
+) -> object:
+    """The use case of a lifecycle action (as its API route calls it)."""
+    if action.name == "reject":
+        reason = posted.get("reason", "").strip() or None
+        return service.reject_adjustment(session, actor, adjustment_id=adjustment_id, reason=reason)
+    use_case = {
+        "post": service.post_adjustment,
+        "submit": service.submit_adjustment,
+        "approve": service.approve_adjustment,
+        "reverse": service.reverse_adjustment,
+        "delete": service.delete_adjustment,
+    }[action.name]
+    return use_case(session, actor, adjustment_id=adjustment_id)
+
+
+def _as_typed(view: AdjustmentView) -> dict[str, str]:
+    """A draft's values as its form shows them."""
+    data = view.data
+    typed = {
+        "location_id": data["locationId"],
+        "reason": data["reason"],
+        "date": str(data["date"]),
+        "reference": data["reference"] or "",
+        "notes": data["notes"] or "",
+    }
+    lines = []
+    for line in data["items"]:
+        batch = (line["batches"] or [{}])[0]
+        lines.append(
+            {
+                "code": line["itemCode"],
+                "quantity": str(line["adjustmentQuantity"]),
+                "unit_cost": "" if line["unitCost"] is None else str(line["unitCost"]),
+                "bin_id": line["binId"] or "",
+                "batch": batch.get("batchNumber") or "",
+                "expiry": str(batch.get("expiryDate") or ""),
+                "serials": " ".join(line["serialNumbers"] or ()),
+            }
+        )
+    return Lines(typed, lines).values(blank=1)
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _then_open(view: AdjustmentView | None) -> Response | None:
+    return redirect(f"{PATH}/{view.adjustment.id}") if view is not None else None
+
+
+def _choices(session: Session, actor: Actor) -> dict[str, Any]:
+    locations = [(place.id, place.name) for place in list_locations(session, actor, active=True)]
+    return {
+        "locations": locations,
+        "reasons": [(r.code, r.name) for r in list_reasons(session, actor) if r.is_active],
+        "statuses": [(s, s.replace("_", " ")) for s in get_args(AdjustmentStatus)],
+    }
+
+
+def _list(request: Request, session: Session, visit: Visit, shown: Any) -> Response:
+    return render(
+        request,
+        "documents/adjustments/list.html",
+        shown.status,
+        shown=shown,
+        may_create=visit.actor.role >= Role.clerk,
+        **_choices(session, visit.actor),
+    )
+
+
+def _form(
+    request: Request, session: Session, visit: Visit, form: Form, ident: str | None = None
+) -> Response:
+    """The new adjustment's form (``ident`` None) or a draft's, with a refusal beside its
+    fields (409 or 422)."""
+    shown_beside(form, HEADER, COLUMNS)
+    status = (409 if not form.errors else 422) if form.failed else 200
+    return render(
+        request,
+        "documents/adjustments/form.html",
+        status,
+        form=form,
+        ident=ident,
+        columns=COLUMNS,
+        **_choices(session, visit.actor),
+    )
+
+
+def _document(request: Request, visit: Visit, view: AdjustmentView, form: Form) -> Response:
+    data = view.data
+    status = (409 if not form.errors else 422) if form.failed else 200
+    return render(
+        request,
+        "documents/adjustments/show.html",
+        status,
+        doc=data,
+        form=form,
+        path=f"{PATH}/{data['id']}",
+        buttons=buttons(ACTIONS, data["allowedActions"], visit.actor.role),
+    )

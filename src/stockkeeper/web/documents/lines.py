@@ -1,0 +1,150 @@
+"""A document's form: its header fields and its numbered lines (``items.0.code``,
+``items.0.quantity``...) posted as one plain HTML form. More lines come from a server-side
+"Add line" button, so the form works without JavaScript; a line left blank is dropped.
+
+A line names its item by code (or barcode), as people type or scan it; the catalogue turns
+the codes into the items' ids (``catalog.service.item_codes``), an unknown code refused
+beside its own line, together with whatever else the service's values refuse."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.service.item_codes import item_ids_of
+from stockkeeper.core.errors import FieldError, Invalid
+from stockkeeper.tenancy.service import Actor
+from stockkeeper.web.auth import CSRF_FIELD
+from stockkeeper.web.forms import Form, parse
+
+V = TypeVar("V", bound=BaseModel)
+
+_LINE = re.compile(r"items\.(\d+)\.([a-z_]+)")
+MAX_LINES = 200  # what one form shows; a larger document comes through the API or an import
+
+
+async def _posted(request: Request) -> dict[str, str]:
+    """The form's text fields as sent (read once: the CSRF check has parsed it already)."""
+    sent = await request.form()
+    return {k: v for k, v in sent.items() if isinstance(v, str) and k != CSRF_FIELD}
+
+
+# what a document's form page takes: every field posted, lines included
+Posted = Annotated[dict[str, str], Depends(_posted)]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field of every line: the form's ``items.N.<name>``, shown beside the errors of the
+    service's ``items.N.<path>`` (``path`` where the service names it otherwise)."""
+
+    name: str
+    label: str
+    path: str | None = None
+    type: str = "text"
+    hint: str | None = None
+    also: tuple[str, ...] = ()  # other fields of the line whose errors are shown here
+
+    def field(self, n: int) -> str:
+        return f"items.{n}.{self.name}"
+
+    def error_path(self, n: int) -> str:
+        return f"items.{n}.{self.path or self.name}"
+
+
+@dataclass(frozen=True)
+class Lines:
+    """The header's fields and the lines, as typed: blank lines dropped, the rest numbered
+    from 0 in their order."""
+
+    header: dict[str, str] = field(default_factory=dict)
+    lines: list[dict[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, posted: Mapping[str, str], columns: Sequence[Column]) -> Lines:
+        header: dict[str, str] = {}
+        numbered: dict[int, dict[str, str]] = {}
+        names = {column.name for column in columns}
+        for key, value in posted.items():
+            found = _LINE.fullmatch(key)
+            if found is None:
+                header[key] = value.strip()
+            elif found.group(2) in names and int(found.group(1)) < MAX_LINES:
+                numbered.setdefault(int(found.group(1)), {})[found.group(2)] = value.strip()
+        lines = [numbered[n] for n in sorted(numbered) if any(numbered[n].values())]
+        return cls(header, lines)
+
+    def values(self, blank: int = 0) -> dict[str, str]:
+        """The form's values to show again (with ``blank`` empty lines after the others)."""
+        shown = dict(self.header)
+        for n, line in enumerate(self.lines):
+            shown.update({f"items.{n}.{name}": value for name, value in line.items()})
+        return shown | {"lines": str(max(len(self.lines) + blank, 1))}
+
+    def codes(self) -> list[str]:
+        return [line.get("code", "") for line in self.lines]
+
+
+def given(**fields: Any) -> dict[str, Any]:
+    """The fields that were filled in (a blank input is a value not given)."""
+    return {name: value for name, value in fields.items() if value not in ("", None, [], {})}
+
+
+def document_values(
+    session: Session,
+    actor: Actor,
+    model: type[V],
+    header: Mapping[str, Any],
+    lines: Lines,
+    line_values: Callable[[dict[str, str]], dict[str, Any]],
+) -> V:
+    """The service's values of the form: the header, and each line's values with its item's id
+    from its code. Unknown codes and the values' own faults are refused together."""
+    try:
+        ids = item_ids_of(session, actor, codes=lines.codes())
+        faults: list[FieldError] = []
+    except Invalid as unknown:
+        ids, faults = ["" for _ in lines.lines], list(unknown.errors)
+    items = [
+        line_values(line) | {"item_id": ident} for line, ident in zip(lines.lines, ids, strict=True)
+    ]
+    try:
+        values = parse(model, {**header, "items": items})
+    except Invalid as refused:
+        named = {fault.field for fault in faults}
+        raise Invalid.fields(faults + [e for e in refused.errors if e.field not in named]) from None
+    if faults:
+        raise Invalid.fields(faults)
+    return values
+
+
+def shown_beside(form: Form, header: Iterable[str], columns: Sequence[Column]) -> Form:
+    """The form with each error beside the input that shows it: a line's errors of the fields
+    a column shows too (``also``) moved to that column's, and the errors of fields no input
+    shows (``items.0``) above the form, each naming its line, so that no refusal goes unseen."""
+    shown = set(header)
+    for n in range(int(form.value("lines") or 0)):
+        for column in columns:
+            shown.add(column.error_path(n))
+            for other in column.also:
+                moved = form.errors.pop(f"items.{n}.{other}", [])
+                if moved:
+                    form.errors.setdefault(column.error_path(n), []).extend(moved)
+    for path in [p for p in form.errors if p not in shown]:
+        form.general.extend(f"{_readable(path)}: {message}" for message in form.errors.pop(path))
+    return form
+
+
+def _readable(path: str) -> str:
+    """``items.2.batches.0.quantity`` -> ``Line 3, batches.0.quantity``."""
+    found = re.fullmatch(r"items\.(\d+)\.?(.*)", path)
+    if found is None:
+        return path.replace("_", " ")
+    rest = found.group(2).replace("_", " ")
+    return f"Line {int(found.group(1)) + 1}" + (f", {rest}" if rest else "")

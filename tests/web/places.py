@@ -1,0 +1,39 @@
+"""What the document screens' tests stand on: a warehouse of the test's company and a
+stock item with a code, made through the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from stockkeeper.core.db import Database
+from stockkeeper.stock.service.queries import item_stock
+from tests.factories import new_item, new_location
+from tests.support import Tenant, unique
+
+
+@dataclass(frozen=True)
+class Place:
+    location_id: str
+    item_id: str
+    code: str
+
+
+def make_place(database: Database, tenant: Tenant) -> Place:
+    code = unique("WEB")
+    with database.unit_of_work() as session:
+        location_id = new_location(session, tenant.actor)
+        item_id = new_item(session, tenant.actor, item_code=code)
+    return Place(location_id, item_id, code)
+
+
+def on_hand(
+    database: Database, tenant: Tenant, item_id: str, location_id: str | None = None
+) -> Decimal:
+    """The item's stock on hand: in all, or at one location."""
+    with database.unit_of_work() as session:
+        stock = item_stock(session, tenant.company_id, [item_id])[item_id]
+    if location_id is None:
+        return stock.on_hand
+    figures = stock.locations.get(location_id)
+    return figures.on_hand if figures is not None else Decimal(0)
