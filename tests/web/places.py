@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from stockkeeper.adjustments import service as adjustments
+from stockkeeper.adjustments.values import NewAdjustment
 from stockkeeper.core.db import Database
 from stockkeeper.stock.service.queries import item_stock
 from tests.factories import new_item, new_location
@@ -37,3 +39,16 @@ def on_hand(
         return stock.on_hand
     figures = stock.locations.get(location_id)
     return figures.on_hand if figures is not None else Decimal(0)
+
+
+def stock_up(database: Database, tenant: Tenant, place: Place, quantity: str) -> None:
+    """Brings ``quantity`` of the place's item into its location (an adjustment, posted)."""
+    values = {
+        "reason": "found",
+        "location_id": place.location_id,
+        "items": [{"item_id": place.item_id, "adjustment_quantity": quantity, "unit_cost": "2"}],
+    }
+    with database.unit_of_work() as session:
+        adjustments.create_adjustment(
+            session, tenant.actor, adjustment=NewAdjustment.model_validate(values)
+        )

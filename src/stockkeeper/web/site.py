@@ -21,7 +21,7 @@ from stockkeeper.web import (
     signing_in,
     stock,
 )
-from stockkeeper.web.documents import adjustments
+from stockkeeper.web.documents import adjustments, transfers
 
 # every module of pages (each registers its own navigation); a fixed path before a module
 # whose path takes an id there (/items/new before /items/{item_id})
@@ -37,6 +37,7 @@ PAGES = (
     company_settings,
     api_keys,
     adjustments,
+    transfers,
 )
 
 STATIC = Path(__file__).parent / "static"

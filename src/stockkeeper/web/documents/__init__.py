@@ -7,8 +7,9 @@ What every kind uses, each part small:
 
 - ``listing.show_list(request, Filters, names, fetch)``: a list page's filters read from the
   query into the service's filter values (a bad value shown beside its input, 422), one page
-  of rows from the service's list with its cursor, and the link to the next page. Templates:
-  ``select``, ``status`` and ``pager`` of ``documents/_document.html``; every row a link.
+  of rows from the service's list with its cursor, and the link to the next page;
+  ``list_page`` renders it (``may_create`` for clerks and admins). Templates: ``select``,
+  ``status`` and ``pager`` of ``documents/_document.html``; every row a link.
 - ``actions.Action`` declares a lifecycle action: its workflow name as the view's
   ``allowedActions`` (or ``allowedStatuses``) lists it, its label, the role its API route
   needs. ``buttons(ACTIONS, allowed, role)`` gives the ones to show (macro ``actions``: a
@@ -19,13 +20,14 @@ What every kind uses, each part small:
 - ``lines``: a form's lines are numbered fields ``items.N.<column>`` (``Column``: its label,
   the service's field it stands for, other fields whose errors it shows). A page takes
   ``posted: Posted`` (every field sent), reads ``Lines.read(posted, COLUMNS)`` (blank lines
-  dropped), answers ``do=add_line`` by showing the form again with ``lines.values(blank=1)``
+  dropped), answers ``do=add_line`` by showing the form again with ``lines.grown()``
   (more lines without JavaScript), and otherwise builds the service's values with
   ``document_values(session, actor, Model, header, lines, line_values)``: the items' codes
   (or barcodes) turned into ids by the catalogue (``catalog.service.item_codes``), an unknown
-  code refused beside its line together with the values' own faults. Before rendering a
-  refused form, ``shown_beside(form, HEADER, COLUMNS)`` moves errors of fields no input shows
-  above the form, naming their line. Template macro ``line_editor(form, columns)``.
+  code refused beside its line together with the values' own faults. ``form_page`` renders
+  the form (200, or the refusal's 409 or 422) after ``shown_beside`` has moved the errors of
+  fields no input shows above the form, naming their line. Template macro
+  ``line_editor(form, columns)``.
 
 A page still calls one use case and renders; what a document may do and what it refuses stay
 in its service.

@@ -29,10 +29,11 @@ from stockkeeper.web.documents.lines import (
     Lines,
     Posted,
     document_values,
+    form_page,
     given,
-    shown_beside,
+    refusal_status,
 )
-from stockkeeper.web.documents.listing import PAGE_SIZE, show_list
+from stockkeeper.web.documents.listing import PAGE_SIZE, list_page, show_list
 from stockkeeper.web.forms import Form, attempt
 from stockkeeper.web.pages import page_router, redirect, render
 
@@ -104,7 +105,7 @@ def create_adjustment_action(
 ) -> Response:
     lines = Lines.read(posted, COLUMNS)
     if posted.get("do") == "add_line":
-        return _form(request, session, visit, Form(lines.values(blank=1)))
+        return _form(request, session, visit, Form(lines.grown()))
     status = "draft" if posted.get("do") == "draft" else "posted"
     made = attempt(session, lines.values(), lambda: _create(session, visit.actor, lines, status))
     return _then_open(made.result) or _form(request, session, visit, made.form)
@@ -134,7 +135,7 @@ def edit_adjustment_action(
 ) -> Response:
     lines = Lines.read(posted, COLUMNS)
     if posted.get("do") == "add_line":
-        return _form(request, session, visit, Form(lines.values(blank=1)), adjustment_id)
+        return _form(request, session, visit, Form(lines.grown()), adjustment_id)
     saved = attempt(session, lines.values(), lambda: _edit(session, visit, adjustment_id, lines))
     return _then_open(saved.result) or _form(request, session, visit, saved.form, adjustment_id)
 
@@ -249,41 +250,26 @@ def _choices(session: Session, actor: Actor) -> dict[str, Any]:
 
 
 def _list(request: Request, session: Session, visit: Visit, shown: Any) -> Response:
-    return render(
-        request,
-        "documents/adjustments/list.html",
-        shown.status,
-        shown=shown,
-        may_create=visit.actor.role >= Role.clerk,
-        **_choices(session, visit.actor),
-    )
+    template = "documents/adjustments/list.html"
+    choices = _choices(session, visit.actor)
+    return list_page(request, template, shown, visit.actor.role, **choices)
 
 
 def _form(
     request: Request, session: Session, visit: Visit, form: Form, ident: str | None = None
 ) -> Response:
-    """The new adjustment's form (``ident`` None) or a draft's, with a refusal beside its
-    fields (409 or 422)."""
-    shown_beside(form, HEADER, COLUMNS)
-    status = (409 if not form.errors else 422) if form.failed else 200
-    return render(
-        request,
-        "documents/adjustments/form.html",
-        status,
-        form=form,
-        ident=ident,
-        columns=COLUMNS,
-        **_choices(session, visit.actor),
-    )
+    """The new adjustment's form (``ident`` None) or a draft's."""
+    template = "documents/adjustments/form.html"
+    choices = _choices(session, visit.actor)
+    return form_page(request, template, form, HEADER, COLUMNS, ident=ident, **choices)
 
 
 def _document(request: Request, visit: Visit, view: AdjustmentView, form: Form) -> Response:
     data = view.data
-    status = (409 if not form.errors else 422) if form.failed else 200
     return render(
         request,
         "documents/adjustments/show.html",
-        status,
+        refusal_status(form),
         doc=data,
         form=form,
         path=f"{PATH}/{data['id']}",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from stockkeeper.core.errors import FieldError, Invalid
 from stockkeeper.tenancy.service import Actor
 from stockkeeper.web.auth import CSRF_FIELD
 from stockkeeper.web.forms import Form, parse
+from stockkeeper.web.pages import render
 
 V = TypeVar("V", bound=BaseModel)
 
@@ -65,6 +66,7 @@ class Lines:
 
     header: dict[str, str] = field(default_factory=dict)
     lines: list[dict[str, str]] = field(default_factory=list)
+    blank: int = 0  # the blank lines the form showed
 
     @classmethod
     def read(cls, posted: Mapping[str, str], columns: Sequence[Column]) -> Lines:
@@ -78,7 +80,7 @@ class Lines:
             elif found.group(2) in names and int(found.group(1)) < MAX_LINES:
                 numbered.setdefault(int(found.group(1)), {})[found.group(2)] = value.strip()
         lines = [numbered[n] for n in sorted(numbered) if any(numbered[n].values())]
-        return cls(header, lines)
+        return cls(header, lines, len(numbered) - len(lines))
 
     def values(self, blank: int = 0) -> dict[str, str]:
         """The form's values to show again (with ``blank`` empty lines after the others)."""
@@ -86,6 +88,10 @@ class Lines:
         for n, line in enumerate(self.lines):
             shown.update({f"items.{n}.{name}": value for name, value in line.items()})
         return shown | {"lines": str(max(len(self.lines) + blank, 1))}
+
+    def grown(self) -> dict[str, str]:
+        """The form's values to show again after "Add line": its blank lines, and one more."""
+        return self.values(blank=self.blank + 1)
 
     def codes(self) -> list[str]:
         return [line.get("code", "") for line in self.lines]
@@ -141,6 +147,11 @@ def shown_beside(form: Form, header: Iterable[str], columns: Sequence[Column]) -
     return form
 
 
+def refusal_status(form: Form) -> int:
+    """A form's answer: 200, or a refusal's (422 for fields at fault, 409 otherwise)."""
+    return (409 if not form.errors else 422) if form.failed else 200
+
+
 def _readable(path: str) -> str:
     """``items.2.batches.0.quantity`` -> ``Line 3, batches.0.quantity``."""
     found = re.fullmatch(r"items\.(\d+)\.?(.*)", path)
@@ -148,3 +159,16 @@ def _readable(path: str) -> str:
         return path.replace("_", " ")
     rest = found.group(2).replace("_", " ")
     return f"Line {int(found.group(1)) + 1}" + (f", {rest}" if rest else "")
+
+
+def form_page(
+    request: Request,
+    template: str,
+    form: Form,
+    header: Iterable[str],
+    columns: Sequence[Column],
+    **context: Any,
+) -> Response:
+    """A document's form, with a refusal beside its fields (409 or 422)."""
+    shown_beside(form, header, columns)
+    return render(request, template, refusal_status(form), form=form, columns=columns, **context)

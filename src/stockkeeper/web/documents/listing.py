@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Request, Response
 from pydantic import BaseModel
 
 from stockkeeper.core.errors import Invalid
 from stockkeeper.core.pagination import Listed
+from stockkeeper.tenancy.service import Role
 from stockkeeper.web.forms import Form, parse
+from stockkeeper.web.pages import render
 
 F = TypeVar("F", bound=BaseModel)
 T = TypeVar("T")
@@ -59,3 +61,13 @@ def show_list(
         kept = {name: value for name, value in typed.items() if value}
         next_link = f"{request.url.path}?{urlencode(kept | {'cursor': listed.next_cursor})}"
     return Shown(list(listed.rows), Form(typed), next_link, cursor is None)
+
+
+def list_page(
+    request: Request, template: str, shown: Shown[T], role: Role, **context: Any
+) -> Response:
+    """The list's page: its rows and filters, and the link to a new document for those who
+    may create one (``may_create``)."""
+    return render(
+        request, template, shown.status, shown=shown, may_create=role >= Role.clerk, **context
+    )

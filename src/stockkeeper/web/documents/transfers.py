@@ -1,0 +1,195 @@
+"""Transfers: the list with its filters, a transfer's page with the status changes it allows
+(submit, approve, reject, ship, receive, cancel), and the form that creates one (carried out
+at once, kept as a draft, or sent for approval). Each page calls the use case the API's route
+calls (``transfers.routes``)."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from fastapi import Request, Response
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.service.locations import list_locations
+from stockkeeper.people.service.visits import Visit
+from stockkeeper.tenancy.service import Actor, Role
+from stockkeeper.transfers import service
+from stockkeeper.transfers.values import NewTransfer, StatusChange, TransferFilters, TransferStatus
+from stockkeeper.transfers.views import TransferView
+from stockkeeper.web import nav
+from stockkeeper.web.auth import Clerk, DbSession, Viewer
+from stockkeeper.web.documents.actions import Action, buttons, require
+from stockkeeper.web.documents.lines import (
+    Column,
+    Lines,
+    Posted,
+    document_values,
+    form_page,
+    given,
+    refusal_status,
+)
+from stockkeeper.web.documents.listing import PAGE_SIZE, list_page, show_list
+from stockkeeper.web.forms import Form, attempt, parse
+from stockkeeper.web.pages import page_router, redirect, render
+
+router = page_router()
+nav.register("Transfers", "/transfers", order=45)
+
+PATH = "/transfers"
+FILTERS = ("status", "location_id", "date_from", "date_to")
+HEADER = ("from_location_id", "to_location_id", "date", "reference", "notes", "items")
+COLUMNS = (
+    Column("code", "Item code", path="item_id", hint="The item's code or barcode"),
+    Column("quantity", "Quantity", hint="How much to move"),
+    Column("from_bin_id", "From bin", hint="For stock kept in bins: the bin's id"),
+    Column("to_bin_id", "To bin"),
+    Column(
+        "batch",
+        "Batch",
+        path="batches",
+        hint="For batch-tracked items",
+        also=("batches.0.batch_number", "batches.0.batch_id", "batches.0.quantity"),
+    ),
+    Column(
+        "serials",
+        "Serial numbers",
+        path="serial_numbers",
+        hint="For serial-tracked items, separated by spaces",
+    ),
+)
+# the statuses a transfer may be given, as its API route allows them (approving and
+# rejecting: admins)
+ACTIONS = (
+    Action("shipped", "Ship", style="primary"),
+    Action("received", "Receive", style="primary"),
+    Action("pending_approval", "Submit for approval"),
+    Action("approved", "Approve", Role.admin, "primary"),
+    Action("rejected", "Reject", Role.admin, asks=("notes", "Reason for rejecting")),
+    Action("cancelled", "Cancel transfer"),
+)
+# what the form's buttons ask of a new transfer
+_AS = {"draft": {"status": "draft"}, "approval": {"request_approval": "true"}, "now": {}}
+
+
+@router.get("/transfers")
+def transfers_page(request: Request, session: DbSession, visit: Viewer) -> Response:
+    shown = show_list(
+        request,
+        TransferFilters,
+        FILTERS,
+        lambda filters, cursor: service.list_transfers(
+            session, visit.actor, filters=filters, limit=PAGE_SIZE, cursor=cursor
+        ),
+    )
+    return _list(request, session, visit, shown)
+
+
+@router.get("/transfers/new")
+def new_transfer_page(request: Request, session: DbSession, visit: Clerk) -> Response:
+    return _form(request, session, visit, Form({"lines": "2"}))
+
+
+@router.post("/transfers/new")
+def create_transfer_action(
+    request: Request, session: DbSession, visit: Clerk, posted: Posted
+) -> Response:
+    lines = Lines.read(posted, COLUMNS)
+    if posted.get("do") not in _AS:
+        return _form(request, session, visit, Form(lines.grown()))
+    made = attempt(session, lines.values(), lambda: _create(session, visit.actor, lines))
+    return _then_open(made.result) or _form(request, session, visit, made.form)
+
+
+@router.get("/transfers/{transfer_id}")
+def transfer_page(
+    request: Request, session: DbSession, visit: Viewer, transfer_id: str
+) -> Response:
+    view = service.get_transfer(session, visit.actor, transfer_id=transfer_id)
+    return _document(request, visit, view, Form())
+
+
+@router.post("/transfers/{transfer_id}/{action}")
+def transfer_action(
+    request: Request,
+    session: DbSession,
+    visit: Clerk,
+    transfer_id: str,
+    action: str,
+    posted: Posted,
+) -> Response:
+    chosen = require(ACTIONS, action, visit.actor)
+    done = attempt(session, {}, lambda: _change(session, visit.actor, chosen, transfer_id, posted))
+    if not done.form.failed:
+        return redirect(f"{PATH}/{transfer_id}")
+    view = service.get_transfer(session, visit.actor, transfer_id=transfer_id)
+    return _document(request, visit, view, done.form)
+
+
+# --- the use cases, from the form's values ---------------------------------------------------
+
+
+def _line(line: dict[str, str]) -> dict[str, Any]:
+    """A transfer line's values from a form's line (its item's id is added to them)."""
+    quantity = line.get("quantity", "")
+    batch = given(batch_number=line.get("batch"))
+    return given(
+        quantity=quantity,
+        from_bin_id=line.get("from_bin_id"),
+        to_bin_id=line.get("to_bin_id"),
+        batches=[batch | {"quantity": quantity}] if batch else None,
+        serial_numbers=line.get("serials", "").replace(",", " ").split(),
+    )
+
+
+def _create(session: Session, actor: Actor, lines: Lines) -> TransferView:
+    header = given(**{name: lines.header.get(name) for name in HEADER if name != "items"})
+    header |= _AS[lines.header.get("do", "")]
+    values = document_values(session, actor, NewTransfer, header, lines, _line)
+    return service.create_transfer(session, actor, transfer=values)
+
+
+def _change(
+    session: Session, actor: Actor, action: Action, transfer_id: str, posted: dict[str, str]
+) -> TransferView:
+    """The status change of an action (as the API's status route makes it)."""
+    change = parse(StatusChange, given(status=action.name, notes=posted.get("notes", "").strip()))
+    return service.change_transfer_status(session, actor, transfer_id=transfer_id, change=change)
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _then_open(view: TransferView | None) -> Response | None:
+    return redirect(f"{PATH}/{view.transfer.id}") if view is not None else None
+
+
+def _choices(session: Session, actor: Actor) -> dict[str, Any]:
+    locations = [(place.id, place.name) for place in list_locations(session, actor, active=True)]
+    statuses = [(s, s.replace("_", " ")) for s in get_args(TransferStatus)]
+    return {"locations": locations, "statuses": statuses}
+
+
+def _list(request: Request, session: Session, visit: Visit, shown: Any) -> Response:
+    template = "documents/transfers/list.html"
+    choices = _choices(session, visit.actor)
+    return list_page(request, template, shown, visit.actor.role, **choices)
+
+
+def _form(request: Request, session: Session, visit: Visit, form: Form) -> Response:
+    """The new transfer's form."""
+    template = "documents/transfers/form.html"
+    choices = _choices(session, visit.actor)
+    return form_page(request, template, form, HEADER, COLUMNS, **choices)
+
+
+def _document(request: Request, visit: Visit, view: TransferView, form: Form) -> Response:
+    data = view.data
+    return render(
+        request,
+        "documents/transfers/show.html",
+        refusal_status(form),
+        doc=data,
+        form=form,
+        path=f"{PATH}/{data['id']}",
+        buttons=buttons(ACTIONS, data["allowedStatuses"], visit.actor.role),
+    )

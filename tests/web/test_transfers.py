@@ -1,0 +1,155 @@
+"""The transfer screens over HTTP, on both engines: a clerk's draft shipped and received by
+its buttons, a transfer moved at once, an admin's approval, a viewer's forged posts refused,
+refusals beside their fields, the list's filters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+
+from stockkeeper.core.db import Database
+from stockkeeper.tenancy.service import Role
+from stockkeeper.transfers import service
+from stockkeeper.transfers.values import TransferFilters
+from tests.factories import new_location
+from tests.support import Tenant
+from tests.web.conftest import Web
+from tests.web.places import Place, make_place, on_hand, stock_up
+
+
+@pytest.fixture
+def place(database: Database, tenant: Tenant) -> Place:
+    """A location holding 10 of an item."""
+    made = make_place(database, tenant)
+    stock_up(database, tenant, made, "10")
+    return made
+
+
+@pytest.fixture
+def destination(database: Database, tenant: Tenant) -> str:
+    with database.unit_of_work() as session:
+        return new_location(session, tenant.actor)
+
+
+def _form(place: Place, to: str, *lines: tuple[str, str], do: str = "draft") -> dict[str, str]:
+    sent = {"from_location_id": place.location_id, "to_location_id": to, "do": do}
+    for n, (code, quantity) in enumerate(lines):
+        sent |= {f"items.{n}.code": code, f"items.{n}.quantity": quantity}
+    return sent
+
+
+def _statuses(database: Database, tenant: Tenant) -> list[str]:
+    with database.unit_of_work() as session:
+        found = service.list_transfers(
+            session, tenant.actor, filters=TransferFilters(), limit=200, cursor=None
+        )
+    return [view.transfer.status for view in found.rows]
+
+
+def _opened(location: str) -> str:
+    found = re.fullmatch(r"/transfers/(xfer_\w+)", location)
+    assert found is not None, location
+    return found.group(1)
+
+
+def test_a_clerk_drafts_ships_and_receives_a_transfer(
+    signed_in: Callable[[Role], Web],
+    place: Place,
+    destination: str,
+    database: Database,
+    tenant: Tenant,
+) -> None:
+    clerk = signed_in(Role.clerk)
+    assert 'href="/transfers/new"' in clerk.get("/transfers").text
+    made = clerk.post("/transfers/new", _form(place, destination, (place.code, "4")))
+    assert made.status_code == 303, made.text
+    ident = _opened(made.headers["location"])
+    page = clerk.get(f"/transfers/{ident}").text
+    assert f'action="/transfers/{ident}/shipped"' in page
+    assert f'action="/transfers/{ident}/approved"' not in page  # an admin's
+    assert clerk.post(f"/transfers/{ident}/shipped").status_code == 303
+    assert on_hand(database, tenant, place.item_id, place.location_id) == Decimal(6)
+    shipped = clerk.get(f"/transfers/{ident}").text
+    assert "status-shipped" in shipped and f'action="/transfers/{ident}/received"' in shipped
+    assert clerk.post(f"/transfers/{ident}/received").status_code == 303
+    assert on_hand(database, tenant, place.item_id, destination) == Decimal(4)
+    assert "status-completed" in clerk.get(f"/transfers/{ident}").text
+    again = clerk.post(f"/transfers/{ident}/shipped")
+    assert again.status_code == 409 and "completed" in again.text
+
+
+def test_moved_at_once_and_refusals_beside_their_fields(
+    signed_in: Callable[[Role], Web],
+    place: Place,
+    destination: str,
+    database: Database,
+    tenant: Tenant,
+) -> None:
+    clerk = signed_in(Role.clerk)
+    clerk.get("/transfers/new")
+    same = clerk.post("/transfers/new", _form(place, place.location_id, (place.code, "1")))
+    assert same.status_code == 422 and 'aria-describedby="e-to_location_id"' in same.text
+    unknown = clerk.post("/transfers/new", _form(place, destination, ("NOPE", "1")))
+    assert unknown.status_code == 422 and 'aria-describedby="e-items.0.code"' in unknown.text
+    short = clerk.post("/transfers/new", _form(place, destination, (place.code, "11"), do="now"))
+    assert short.status_code == 409 and "not enough stock" in short.text
+    assert _statuses(database, tenant) == []
+    now = clerk.post("/transfers/new", _form(place, destination, (place.code, "3"), do="now"))
+    assert now.status_code == 303
+    assert _statuses(database, tenant) == ["completed"]
+    assert on_hand(database, tenant, place.item_id, destination) == Decimal(3)
+
+
+def test_a_viewer_sees_no_write_action_and_their_forged_posts_change_nothing(
+    signed_in: Callable[[Role], Web],
+    place: Place,
+    destination: str,
+    database: Database,
+    tenant: Tenant,
+) -> None:
+    clerk = signed_in(Role.clerk)
+    ident = _opened(
+        clerk.post("/transfers/new", _form(place, destination, (place.code, "2"))).headers[
+            "location"
+        ]
+    )
+    viewer = signed_in(Role.viewer)
+    assert "/transfers/new" not in viewer.get("/transfers").text
+    page = viewer.get(f"/transfers/{ident}")
+    assert page.status_code == 200 and 'method="post"' not in page.text.split("</header>")[1]
+    assert viewer.get("/transfers/new").status_code == 403
+    forged = [
+        viewer.post("/transfers/new", _form(place, destination, (place.code, "1"), do="now")),
+        viewer.post(f"/transfers/{ident}/shipped"),
+        viewer.post(f"/transfers/{ident}/cancelled"),
+    ]
+    assert [answer.status_code for answer in forged] == [403] * 3
+    assert _statuses(database, tenant) == ["draft"]
+    assert on_hand(database, tenant, place.item_id, place.location_id) == Decimal(10)
+
+
+def test_approval_is_an_admins_and_the_list_filters_by_status(
+    signed_in: Callable[[Role], Web],
+    place: Place,
+    destination: str,
+    database: Database,
+    tenant: Tenant,
+) -> None:
+    clerk = signed_in(Role.clerk)
+    asked = clerk.post(
+        "/transfers/new", _form(place, destination, (place.code, "2"), do="approval")
+    )
+    ident = _opened(asked.headers["location"])
+    clerk.post("/transfers/new", _form(place, destination, (place.code, "1")))
+    assert clerk.post(f"/transfers/{ident}/approved").status_code == 403
+    waiting = clerk.get("/transfers", params={"status": "pending_approval"}).text
+    assert waiting.count("status-pending_approval") == 1 and "status-draft" not in waiting
+    admin = signed_in(Role.admin)
+    assert f'action="/transfers/{ident}/approved"' in admin.get(f"/transfers/{ident}").text
+    assert admin.post(f"/transfers/{ident}/approved").status_code == 303
+    assert sorted(_statuses(database, tenant)) == ["approved", "draft"]
+    bad = clerk.get("/transfers", params={"status": "lost"})
+    assert bad.status_code == 422 and 'aria-describedby="e-status"' in bad.text
