@@ -153,3 +153,37 @@ def test_approval_is_an_admins_and_the_list_filters_by_status(
     assert sorted(_statuses(database, tenant)) == ["approved", "draft"]
     bad = clerk.get("/transfers", params={"status": "lost"})
     assert bad.status_code == 422 and 'aria-describedby="e-status"' in bad.text
+
+
+def test_a_draft_is_edited_on_its_form_and_a_shipped_one_is_not(
+    signed_in: Callable[[Role], Web],
+    place: Place,
+    destination: str,
+    database: Database,
+    tenant: Tenant,
+) -> None:
+    clerk = signed_in(Role.clerk)
+    made = clerk.post("/transfers/new", _form(place, destination, (place.code, "2")))
+    ident = _opened(made.headers["location"])
+    assert f'href="/transfers/{ident}/edit"' in clerk.get(f"/transfers/{ident}").text
+    form = clerk.get(f"/transfers/{ident}/edit")
+    assert form.status_code == 200 and 'value="2"' in form.text
+    refused = clerk.post(
+        f"/transfers/{ident}/edit", _form(place, destination, ("NOPE", "6"), do="save")
+    )
+    assert refused.status_code == 422 and 'aria-describedby="e-items.0.code"' in refused.text
+    saved = clerk.post(
+        f"/transfers/{ident}/edit", _form(place, destination, (place.code, "6"), do="save")
+    )
+    assert saved.status_code == 303
+    assert clerk.post(f"/transfers/{ident}/shipped").status_code == 303
+    assert on_hand(database, tenant, place.item_id, place.location_id) == Decimal(4)
+    shipped = clerk.get(f"/transfers/{ident}").text
+    assert f"/transfers/{ident}/edit" not in shipped
+    assert clerk.get(f"/transfers/{ident}/edit").headers["location"] == f"/transfers/{ident}"
+    late = clerk.post(
+        f"/transfers/{ident}/edit", _form(place, destination, (place.code, "1"), do="save")
+    )
+    assert late.status_code == 409 and "cannot be edited" in late.text
+    viewer = signed_in(Role.viewer)
+    assert viewer.post(f"/transfers/{ident}/edit", {"do": "save"}).status_code == 403

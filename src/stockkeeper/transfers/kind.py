@@ -59,6 +59,9 @@ TRANSFERS = DocumentKind(
     },
 )
 
+# the statuses in which a transfer's content may be replaced (``update_transfer``)
+EDITABLE = ("draft",)
+
 # the statuses only an admin may give
 ADMIN_ONLY = ("approved", "rejected")
 

@@ -46,13 +46,18 @@ class Shipping(Values):
     actual_delivery: Instant | None = Field(default=None, description="Defaults to now on receipt")
 
 
-class NewTransfer(Values):
+class TransferContent(Values):
+    """A transfer's content: what a new one holds, and what an edit of a draft replaces."""
+
     date: Day | None = Field(default=None, description="Today in the company's time zone")
     from_location_id: str
     to_location_id: str
     reference: Reference | None = Field(default=None, examples=["RESTOCK-002"])
     notes: Text | None = None
     items: Sequence[TransferLine] = Field(min_length=1, max_length=1000)
+
+
+class NewTransfer(TransferContent):
     request_approval: bool = Field(
         default=False, description="Wait in pending_approval for an admin's approval"
     )

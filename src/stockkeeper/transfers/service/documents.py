@@ -1,5 +1,6 @@
 """Transfer documents: creating one (carried out at once, or kept for approval or as a
-draft), reading and listing them. The status changes after creation are in ``status.py``."""
+draft), replacing a draft's content, reading and listing them. The status changes after
+creation are in ``status.py``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item, Location
@@ -16,19 +17,22 @@ from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.catalog.service.locations import check_bins, require_location
 from stockkeeper.core import outbox
 from stockkeeper.core.db import insert_new
+from stockkeeper.core.errors import IllegalTransition
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Listed
+from stockkeeper.core.types import utcnow
 from stockkeeper.stock.service import external_ids, lots
 from stockkeeper.stock.service.documents import locations_by_id
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 from stockkeeper.transfers import views
 from stockkeeper.transfers.errors import SameLocations
-from stockkeeper.transfers.kind import RECORDED_AS, TRANSFERS
+from stockkeeper.transfers.kind import EDITABLE, RECORDED_AS, TRANSFERS
 from stockkeeper.transfers.models import StockTransfer, StockTransferLine, TransferApproval
 from stockkeeper.transfers.service import moves
 from stockkeeper.transfers.values import (
     NewTransfer,
     Shipping,
+    TransferContent,
     TransferFilters,
     TransferLine,
 )
@@ -80,6 +84,32 @@ def _create(session: Session, actor: Actor, transfer: NewTransfer) -> views.Tran
         row, source, destination, [(line, items[line.item_id]) for line in lines], []
     )
     return announce(session, actor, view)
+
+
+def update_transfer(
+    session: Session, actor: Actor, *, transfer_id: str, content: TransferContent
+) -> views.TransferView:
+    """Replaces a draft's ends, date, reference, notes and lines (a transfer in any other
+    status is a 409 ``illegal_transition``); its lines are checked as a new draft's are."""
+    row = TRANSFERS.locked(session, actor, transfer_id)
+    if row.status not in EDITABLE:
+        allowed = TRANSFERS.allowed(row.status)
+        raise IllegalTransition("transfer", row.status, "be edited", allowed, "allowed_statuses")
+    source, destination = _ends(session, actor, content)
+    company = get_company(session, actor.company_id)
+    row.transfer_date = content.date or company_today(company)
+    row.from_location_id, row.to_location_id = source.id, destination.id
+    row.reference, row.notes, row.updated_at = content.reference, content.notes, utcnow()
+    lines = [_line_row(actor, row, n, line) for n, line in enumerate(content.items)]
+    moves.check_lines(session, actor, row, lines)
+    line = StockTransferLine
+    session.execute(
+        delete(line).where(line.company_id == actor.company_id, line.transfer_id == row.id)
+    )
+    session.add_all(lines)
+    TRANSFERS.record(session, actor, "edited", row, lines=len(lines))
+    session.flush()
+    return announce(session, actor, get_transfer(session, actor, transfer_id=transfer_id))
 
 
 def get_transfer(session: Session, actor: Actor, *, transfer_id: str) -> views.TransferView:
@@ -145,7 +175,7 @@ def _views_of(
     ]
 
 
-def _ends(session: Session, actor: Actor, transfer: NewTransfer) -> tuple[Location, Location]:
+def _ends(session: Session, actor: Actor, transfer: TransferContent) -> tuple[Location, Location]:
     """The source and the destination, two of the company's warehouses or stores, after
     checking the bins the lines name in each."""
     source = require_location(session, actor, transfer.from_location_id, "from_location_id")

@@ -25,6 +25,8 @@ from stockkeeper.web import nav
 from stockkeeper.web.auth import Clerk, DbSession, Viewer
 from stockkeeper.web.documents.actions import Action, buttons, require
 from stockkeeper.web.documents.lines import (
+    ITEM_CODE,
+    SERIALS,
     Column,
     Lines,
     Posted,
@@ -32,6 +34,7 @@ from stockkeeper.web.documents.lines import (
     form_page,
     given,
     refusal_status,
+    serial_numbers,
 )
 from stockkeeper.web.documents.listing import PAGE_SIZE, list_page, show_list
 from stockkeeper.web.forms import Form, attempt
@@ -44,7 +47,7 @@ PATH = "/adjustments"
 FILTERS = ("status", "location_id", "date_from", "date_to")
 HEADER = ("location_id", "reason", "date", "reference", "notes", "items")
 COLUMNS = (
-    Column("code", "Item code", path="item_id", hint="The item's code or barcode"),
+    ITEM_CODE,
     Column(
         "quantity",
         "Quantity",
@@ -62,12 +65,7 @@ COLUMNS = (
         also=("batches.0.batch_number", "batches.0.quantity"),
     ),
     Column("expiry", "Batch expiry", type="date", path="batches.0.expiry_date"),
-    Column(
-        "serials",
-        "Serial numbers",
-        path="serial_numbers",
-        hint="For serial-tracked items, separated by spaces",
-    ),
+    SERIALS,
 )
 # each as its API route allows it (approving and rejecting: admins)
 ACTIONS = (
@@ -169,7 +167,7 @@ def _line(line: dict[str, str]) -> dict[str, Any]:
         unit_cost=line.get("unit_cost"),
         bin_id=line.get("bin_id"),
         batches=[batch | {"quantity": quantity.lstrip("-")}] if batch else None,
-        serial_numbers=line.get("serials", "").replace(",", " ").split(),
+        serial_numbers=serial_numbers(line),
     )
 
 

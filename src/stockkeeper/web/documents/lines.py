@@ -59,6 +59,18 @@ class Column:
         return f"items.{n}.{self.path or self.name}"
 
 
+# the columns most documents' lines have
+ITEM_CODE = Column("code", "Item code", path="item_id", hint="The item's code or barcode")
+SERIALS = Column(
+    "serials", "Serial numbers", path="serial_numbers", hint="For serial-tracked items"
+)
+
+
+def serial_numbers(line: Mapping[str, str]) -> list[str]:
+    """The serial numbers typed in a line, separated by spaces or commas."""
+    return line.get("serials", "").replace(",", " ").split()
+
+
 @dataclass(frozen=True)
 class Lines:
     """The header's fields and the lines, as typed: blank lines dropped, the rest numbered

@@ -1,7 +1,7 @@
 """Transfers: the list with its filters, a transfer's page with the status changes it allows
 (submit, approve, reject, ship, receive, cancel), and the form that creates one (carried out
-at once, kept as a draft, or sent for approval). Each page calls the use case the API's route
-calls (``transfers.routes``)."""
+at once, kept as a draft, or sent for approval) or edits a draft. Each page calls the use case
+the API's route calls (``transfers.routes``); a draft's edit calls ``update_transfer``."""
 
 from __future__ import annotations
 
@@ -14,12 +14,21 @@ from stockkeeper.catalog.service.locations import list_locations
 from stockkeeper.people.service.visits import Visit
 from stockkeeper.tenancy.service import Actor, Role
 from stockkeeper.transfers import service
-from stockkeeper.transfers.values import NewTransfer, StatusChange, TransferFilters, TransferStatus
+from stockkeeper.transfers.kind import EDITABLE
+from stockkeeper.transfers.values import (
+    NewTransfer,
+    StatusChange,
+    TransferContent,
+    TransferFilters,
+    TransferStatus,
+)
 from stockkeeper.transfers.views import TransferView
 from stockkeeper.web import nav
 from stockkeeper.web.auth import Clerk, DbSession, Viewer
 from stockkeeper.web.documents.actions import Action, buttons, require
 from stockkeeper.web.documents.lines import (
+    ITEM_CODE,
+    SERIALS,
     Column,
     Lines,
     Posted,
@@ -27,6 +36,7 @@ from stockkeeper.web.documents.lines import (
     form_page,
     given,
     refusal_status,
+    serial_numbers,
 )
 from stockkeeper.web.documents.listing import PAGE_SIZE, list_page, show_list
 from stockkeeper.web.forms import Form, attempt, parse
@@ -39,7 +49,7 @@ PATH = "/transfers"
 FILTERS = ("status", "location_id", "date_from", "date_to")
 HEADER = ("from_location_id", "to_location_id", "date", "reference", "notes", "items")
 COLUMNS = (
-    Column("code", "Item code", path="item_id", hint="The item's code or barcode"),
+    ITEM_CODE,
     Column("quantity", "Quantity", hint="How much to move"),
     Column("from_bin_id", "From bin", hint="For stock kept in bins: the bin's id"),
     Column("to_bin_id", "To bin"),
@@ -50,16 +60,12 @@ COLUMNS = (
         hint="For batch-tracked items",
         also=("batches.0.batch_number", "batches.0.batch_id", "batches.0.quantity"),
     ),
-    Column(
-        "serials",
-        "Serial numbers",
-        path="serial_numbers",
-        hint="For serial-tracked items, separated by spaces",
-    ),
+    SERIALS,
 )
 # the statuses a transfer may be given, as its API route allows them (approving and
 # rejecting: admins)
 ACTIONS = (
+    Action("edit", "Edit", link=True),  # a draft's (``EDITABLE``)
     Action("shipped", "Ship", style="primary"),
     Action("received", "Receive", style="primary"),
     Action("pending_approval", "Submit for approval"),
@@ -108,6 +114,27 @@ def transfer_page(
     return _document(request, visit, view, Form())
 
 
+@router.get("/transfers/{transfer_id}/edit")
+def edit_transfer_page(
+    request: Request, session: DbSession, visit: Clerk, transfer_id: str
+) -> Response:
+    view = service.get_transfer(session, visit.actor, transfer_id=transfer_id)
+    if view.transfer.status not in EDITABLE:
+        return redirect(f"{PATH}/{transfer_id}")
+    return _form(request, session, visit, Form(_as_typed(view)), transfer_id)
+
+
+@router.post("/transfers/{transfer_id}/edit")
+def edit_transfer_action(
+    request: Request, session: DbSession, visit: Clerk, transfer_id: str, posted: Posted
+) -> Response:
+    lines = Lines.read(posted, COLUMNS)
+    if posted.get("do") != "save":
+        return _form(request, session, visit, Form(lines.grown()), transfer_id)
+    saved = attempt(session, lines.values(), lambda: _edit(session, visit, transfer_id, lines))
+    return _then_open(saved.result) or _form(request, session, visit, saved.form, transfer_id)
+
+
 @router.post("/transfers/{transfer_id}/{action}")
 def transfer_action(
     request: Request,
@@ -137,15 +164,48 @@ def _line(line: dict[str, str]) -> dict[str, Any]:
         from_bin_id=line.get("from_bin_id"),
         to_bin_id=line.get("to_bin_id"),
         batches=[batch | {"quantity": quantity}] if batch else None,
-        serial_numbers=line.get("serials", "").replace(",", " ").split(),
+        serial_numbers=serial_numbers(line),
     )
 
 
+def _header(lines: Lines) -> dict[str, str]:
+    return given(**{name: lines.header.get(name) for name in HEADER if name != "items"})
+
+
 def _create(session: Session, actor: Actor, lines: Lines) -> TransferView:
-    header = given(**{name: lines.header.get(name) for name in HEADER if name != "items"})
-    header |= _AS[lines.header.get("do", "")]
+    header = _header(lines) | _AS[lines.header.get("do", "")]
     values = document_values(session, actor, NewTransfer, header, lines, _line)
     return service.create_transfer(session, actor, transfer=values)
+
+
+def _edit(session: Session, visit: Visit, transfer_id: str, lines: Lines) -> TransferView:
+    actor = visit.actor
+    content = document_values(session, actor, TransferContent, _header(lines), lines, _line)
+    return service.update_transfer(session, actor, transfer_id=transfer_id, content=content)
+
+
+def _as_typed(view: TransferView) -> dict[str, str]:
+    """A draft's values as its form shows them."""
+    data = view.data
+    typed = {
+        "from_location_id": data["fromLocationId"],
+        "to_location_id": data["toLocationId"],
+        "date": str(data["date"]),
+        "reference": data["reference"] or "",
+        "notes": data["notes"] or "",
+    }
+    lines = [
+        {
+            "code": line["itemCode"],
+            "quantity": str(line["quantityRequested"]),
+            "from_bin_id": line["fromBinId"] or "",
+            "to_bin_id": line["toBinId"] or "",
+            "batch": ((line["batches"] or [{}])[0]).get("batchNumber") or "",
+            "serials": " ".join(line["serialNumbers"] or ()),
+        }
+        for line in data["items"]
+    ]
+    return Lines(typed, lines).values(blank=1)
 
 
 def _change(
@@ -175,15 +235,18 @@ def _list(request: Request, session: Session, visit: Visit, shown: Any) -> Respo
     return list_page(request, template, shown, visit.actor.role, **choices)
 
 
-def _form(request: Request, session: Session, visit: Visit, form: Form) -> Response:
-    """The new transfer's form."""
+def _form(
+    request: Request, session: Session, visit: Visit, form: Form, ident: str | None = None
+) -> Response:
+    """The new transfer's form (``ident`` None) or a draft's."""
     template = "documents/transfers/form.html"
     choices = _choices(session, visit.actor)
-    return form_page(request, template, form, HEADER, COLUMNS, **choices)
+    return form_page(request, template, form, HEADER, COLUMNS, ident=ident, **choices)
 
 
 def _document(request: Request, visit: Visit, view: TransferView, form: Form) -> Response:
     data = view.data
+    editable = ["edit"] if view.transfer.status in EDITABLE else []
     return render(
         request,
         "documents/transfers/show.html",
@@ -191,5 +254,5 @@ def _document(request: Request, visit: Visit, view: TransferView, form: Form) ->
         doc=data,
         form=form,
         path=f"{PATH}/{data['id']}",
-        buttons=buttons(ACTIONS, data["allowedStatuses"], visit.actor.role),
+        buttons=buttons(ACTIONS, [*data["allowedStatuses"], *editable], visit.actor.role),
     )
