@@ -86,6 +86,8 @@ def test_unknown_codes_and_bad_quantities_are_shown_beside_their_lines_and_creat
     assert 'value="many"' in refused.text  # kept as typed
     unexplained = clerk.post("/adjustments/new", _form(place, (place.code, "1")) | {"reason": ""})
     assert unexplained.status_code == 422 and 'aria-describedby="e-reason"' in unexplained.text
+    empty = clerk.post("/adjustments/new", _form(place))
+    assert empty.status_code == 422 and "Lines: Value should have at least 1 item" in empty.text
     short = clerk.post("/adjustments/new", _form(place, (place.code, "-5")))
     assert short.status_code == 409 and "not enough stock" in short.text
     assert _listed(database, tenant) == []

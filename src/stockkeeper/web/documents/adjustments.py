@@ -45,7 +45,7 @@ nav.register("Adjustments", "/adjustments", order=40)
 
 PATH = "/adjustments"
 FILTERS = ("status", "location_id", "date_from", "date_to")
-HEADER = ("location_id", "reason", "date", "reference", "notes", "items")
+HEADER = ("location_id", "reason", "date", "reference", "notes")
 COLUMNS = (
     ITEM_CODE,
     Column(
@@ -172,7 +172,7 @@ def _line(line: dict[str, str]) -> dict[str, Any]:
 
 
 def _header(lines: Lines) -> dict[str, str]:
-    return given(**{name: lines.header.get(name) for name in HEADER if name != "items"})
+    return given(**{name: lines.header.get(name) for name in HEADER})
 
 
 def _create(session: Session, actor: Actor, lines: Lines, status: str) -> AdjustmentView:

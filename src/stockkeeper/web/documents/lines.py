@@ -166,6 +166,8 @@ def refusal_status(form: Form) -> int:
 
 def _readable(path: str) -> str:
     """``items.2.batches.0.quantity`` -> ``Line 3, batches.0.quantity``."""
+    if path == "items":
+        return "Lines"
     found = re.fullmatch(r"items\.(\d+)\.?(.*)", path)
     if found is None:
         return path.replace("_", " ")
@@ -182,5 +184,6 @@ def form_page(
     **context: Any,
 ) -> Response:
     """A document's form, with a refusal beside its fields (409 or 422)."""
+    status = refusal_status(form)  # before errors of no input move above the form
     shown_beside(form, header, columns)
-    return render(request, template, refusal_status(form), form=form, columns=columns, **context)
+    return render(request, template, status, form=form, columns=columns, **context)

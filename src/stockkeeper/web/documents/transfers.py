@@ -47,7 +47,7 @@ nav.register("Transfers", "/transfers", order=45)
 
 PATH = "/transfers"
 FILTERS = ("status", "location_id", "date_from", "date_to")
-HEADER = ("from_location_id", "to_location_id", "date", "reference", "notes", "items")
+HEADER = ("from_location_id", "to_location_id", "date", "reference", "notes")
 COLUMNS = (
     ITEM_CODE,
     Column("quantity", "Quantity", hint="How much to move"),
@@ -169,7 +169,7 @@ def _line(line: dict[str, str]) -> dict[str, Any]:
 
 
 def _header(lines: Lines) -> dict[str, str]:
-    return given(**{name: lines.header.get(name) for name in HEADER if name != "items"})
+    return given(**{name: lines.header.get(name) for name in HEADER})
 
 
 def _create(session: Session, actor: Actor, lines: Lines) -> TransferView:
