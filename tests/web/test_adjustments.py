@@ -12,7 +12,10 @@ import pytest
 
 from stockkeeper.adjustments import service
 from stockkeeper.adjustments.values import AdjustmentFilters
+from stockkeeper.catalog.service.locations import create_bin
+from stockkeeper.catalog.values import NewBin
 from stockkeeper.core.db import Database
+from stockkeeper.stock.service.queries import item_stock
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web.documents import adjustments as pages
 from tests.support import Tenant
@@ -175,3 +178,25 @@ def test_the_list_filters_by_status_refuses_a_bad_date_beside_it_and_pages(
     second = clerk.get(link.group(1).replace("&amp;", "&"))
     assert second.status_code == 200 and second.text.count("status-posted") == 1
     assert 'rel="next"' not in second.text
+
+
+def test_a_line_names_its_bin_by_code_and_an_unknown_one_is_refused_beside_it(
+    signed_in: Callable[[Role], Web], place: Place, database: Database, tenant: Tenant
+) -> None:
+    with database.unit_of_work() as session:
+        create_bin(session, tenant.actor, location_id=place.location_id, bin=NewBin(code="S-1"))
+    clerk = signed_in(Role.clerk)
+    clerk.get("/adjustments/new")
+    wrong = clerk.post(
+        "/adjustments/new", _form(place, (place.code, "2")) | {"items.0.bin_id": "S-9"}
+    )
+    assert wrong.status_code == 422 and 'aria-describedby="e-items.0.bin_id"' in wrong.text
+    assert "no bin &#39;S-9&#39;" in wrong.text
+    sent = _form(place, (place.code, "2"), do="draft") | {"items.0.bin_id": "S-1"}
+    ident = _opened(clerk.post("/adjustments/new", sent).headers["location"])
+    assert "bin S-1" in clerk.get(f"/adjustments/{ident}").text
+    assert 'value="S-1"' in clerk.get(f"/adjustments/{ident}/edit").text
+    assert clerk.post(f"/adjustments/{ident}/post").status_code == 303
+    with database.unit_of_work() as session:
+        stock = item_stock(session, tenant.company_id, [place.item_id])[place.item_id]
+    assert stock.locations[place.location_id].bins == {"S-1": Decimal(2)}

@@ -10,7 +10,10 @@ from decimal import Decimal
 
 import pytest
 
+from stockkeeper.catalog.service.locations import create_bin
+from stockkeeper.catalog.values import NewBin
 from stockkeeper.core.db import Database
+from stockkeeper.stock.service.queries import item_stock
 from stockkeeper.tenancy.service import Role
 from stockkeeper.transfers import service
 from stockkeeper.transfers.values import TransferFilters
@@ -187,3 +190,23 @@ def test_a_draft_is_edited_on_its_form_and_a_shipped_one_is_not(
     assert late.status_code == 409 and "cannot be edited" in late.text
     viewer = signed_in(Role.viewer)
     assert viewer.post(f"/transfers/{ident}/edit", {"do": "save"}).status_code == 403
+
+
+def test_a_line_names_its_bins_by_code_at_each_end(
+    signed_in: Callable[[Role], Web],
+    place: Place,
+    destination: str,
+    database: Database,
+    tenant: Tenant,
+) -> None:
+    with database.unit_of_work() as session:
+        create_bin(session, tenant.actor, location_id=destination, bin=NewBin(code="D-1"))
+    clerk = signed_in(Role.clerk)
+    clerk.get("/transfers/new")
+    sent = _form(place, destination, (place.code, "3"), do="now")
+    wrong = clerk.post("/transfers/new", sent | {"items.0.from_bin_id": "D-1"})
+    assert wrong.status_code == 422 and 'aria-describedby="e-items.0.from_bin_id"' in wrong.text
+    assert clerk.post("/transfers/new", sent | {"items.0.to_bin_id": "D-1"}).status_code == 303
+    with database.unit_of_work() as session:
+        stock = item_stock(session, tenant.company_id, [place.item_id])[place.item_id]
+    assert stock.locations[destination].bins == {"D-1": Decimal(3)}

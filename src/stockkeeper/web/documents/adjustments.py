@@ -56,7 +56,7 @@ COLUMNS = (
         also=("bins",),
     ),
     Column("unit_cost", "Unit cost", hint="Of stock added; left blank, the average cost"),
-    Column("bin_id", "Bin", hint="For stock kept in bins: the bin's id"),
+    Column("bin_id", "Bin", hint="For stock kept in bins: the bin's code"),
     Column(
         "batch",
         "Batch",
@@ -175,15 +175,22 @@ def _header(lines: Lines) -> dict[str, str]:
     return given(**{name: lines.header.get(name) for name in HEADER})
 
 
+def _bins(lines: Lines) -> dict[str, str | None]:
+    """A line's bin is one of the adjustment's location (the default warehouse's unless named)."""
+    return {"bin_id": lines.header.get("location_id") or None}
+
+
 def _create(session: Session, actor: Actor, lines: Lines, status: str) -> AdjustmentView:
     header = _header(lines) | {"status": status}
-    values = document_values(session, actor, NewAdjustment, header, lines, _line)
+    bins = _bins(lines)
+    values = document_values(session, actor, NewAdjustment, header, lines, _line, bins)
     return service.create_adjustment(session, actor, adjustment=values)
 
 
 def _edit(session: Session, visit: Visit, adjustment_id: str, lines: Lines) -> AdjustmentView:
     actor = visit.actor
-    content = document_values(session, actor, AdjustmentContent, _header(lines), lines, _line)
+    header, bins = _header(lines), _bins(lines)
+    content = document_values(session, actor, AdjustmentContent, header, lines, _line, bins)
     return service.update_adjustment(session, actor, adjustment_id=adjustment_id, content=content)
 
 
@@ -222,7 +229,7 @@ def _as_typed(view: AdjustmentView) -> dict[str, str]:
                 "code": line["itemCode"],
                 "quantity": str(line["adjustmentQuantity"]),
                 "unit_cost": "" if line["unitCost"] is None else str(line["unitCost"]),
-                "bin_id": line["binId"] or "",
+                "bin_id": view.bins[line["binId"]].code if line["binId"] else "",
                 "batch": batch.get("batchNumber") or "",
                 "expiry": str(batch.get("expiryDate") or ""),
                 "serials": " ".join(line["serialNumbers"] or ()),
@@ -272,4 +279,5 @@ def _document(request: Request, visit: Visit, view: AdjustmentView, form: Form) 
         form=form,
         path=f"{PATH}/{data['id']}",
         buttons=buttons(ACTIONS, data["allowedActions"], visit.actor.role),
+        bin_codes={ident: shelf.code for ident, shelf in view.bins.items()},
     )

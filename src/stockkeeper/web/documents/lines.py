@@ -2,9 +2,9 @@
 ``items.0.quantity``...) posted as one plain HTML form. More lines come from a server-side
 "Add line" button, so the form works without JavaScript; a line left blank is dropped.
 
-A line names its item by code (or barcode), as people type or scan it; the catalogue turns
-the codes into the items' ids (``catalog.service.item_codes``), an unknown code refused
-beside its own line, together with whatever else the service's values refuse."""
+A line names its item by code (or barcode), as people type or scan it, and a bin by its code;
+the catalogue turns them into ids (``catalog.service.item_codes``, ``bin_codes``), an unknown
+one refused beside its own line, together with whatever else the service's values refuse."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from stockkeeper.catalog.service.bin_codes import NamedBin, bin_ids_of
 from stockkeeper.catalog.service.item_codes import item_ids_of
 from stockkeeper.core.errors import FieldError, Invalid
 from stockkeeper.tenancy.service import Actor
@@ -121,17 +122,18 @@ def document_values(
     header: Mapping[str, Any],
     lines: Lines,
     line_values: Callable[[dict[str, str]], dict[str, Any]],
+    bins: Mapping[str, str | None] | None = None,
 ) -> V:
     """The service's values of the form: the header, and each line's values with its item's id
-    from its code. Unknown codes and the values' own faults are refused together."""
+    from its code. ``bins`` names the lines' fields that take a bin by its code (or id), each
+    with the location it is a bin of (None: the default warehouse); the bins' ids replace
+    them. Unknown codes and the values' own faults are refused together."""
+    typed, faults = _with_bin_ids(session, actor, lines, bins or {})
     try:
         ids = item_ids_of(session, actor, codes=lines.codes())
-        faults: list[FieldError] = []
     except Invalid as unknown:
-        ids, faults = ["" for _ in lines.lines], list(unknown.errors)
-    items = [
-        line_values(line) | {"item_id": ident} for line, ident in zip(lines.lines, ids, strict=True)
-    ]
+        ids, faults = ["" for _ in typed], faults + list(unknown.errors)
+    items = [line_values(line) | {"item_id": ident} for line, ident in zip(typed, ids, strict=True)]
     try:
         values = parse(model, {**header, "items": items})
     except Invalid as refused:
@@ -140,6 +142,26 @@ def document_values(
     if faults:
         raise Invalid.fields(faults)
     return values
+
+
+def _with_bin_ids(
+    session: Session, actor: Actor, lines: Lines, bins: Mapping[str, str | None]
+) -> tuple[list[dict[str, str]], list[FieldError]]:
+    """The lines with the bins they name by code replaced by the bins' ids, or the faults."""
+    typed = [dict(line) for line in lines.lines]
+    named = [
+        (line, key, NamedBin(f"items.{n}.{key}", location, line[key]))
+        for n, line in enumerate(typed)
+        for key, location in bins.items()
+        if line.get(key)
+    ]
+    try:
+        ids = bin_ids_of(session, actor, named=[each for *_, each in named])
+    except Invalid as unknown:
+        return typed, list(unknown.errors)
+    for (line, key, _), ident in zip(named, ids, strict=True):
+        line[key] = ident
+    return typed, []
 
 
 def shown_beside(form: Form, header: Iterable[str], columns: Sequence[Column]) -> Form:

@@ -51,7 +51,7 @@ HEADER = ("from_location_id", "to_location_id", "date", "reference", "notes")
 COLUMNS = (
     ITEM_CODE,
     Column("quantity", "Quantity", hint="How much to move"),
-    Column("from_bin_id", "From bin", hint="For stock kept in bins: the bin's id"),
+    Column("from_bin_id", "From bin", hint="For stock kept in bins: the bin's code"),
     Column("to_bin_id", "To bin"),
     Column(
         "batch",
@@ -172,15 +172,22 @@ def _header(lines: Lines) -> dict[str, str]:
     return given(**{name: lines.header.get(name) for name in HEADER})
 
 
+def _bins(lines: Lines) -> dict[str, str | None]:
+    """A line's bins: one of the source's, one of the destination's."""
+    ends = lines.header.get("from_location_id"), lines.header.get("to_location_id")
+    return {"from_bin_id": ends[0] or None, "to_bin_id": ends[1] or None}
+
+
 def _create(session: Session, actor: Actor, lines: Lines) -> TransferView:
     header = _header(lines) | _AS[lines.header.get("do", "")]
-    values = document_values(session, actor, NewTransfer, header, lines, _line)
+    values = document_values(session, actor, NewTransfer, header, lines, _line, _bins(lines))
     return service.create_transfer(session, actor, transfer=values)
 
 
 def _edit(session: Session, visit: Visit, transfer_id: str, lines: Lines) -> TransferView:
     actor = visit.actor
-    content = document_values(session, actor, TransferContent, _header(lines), lines, _line)
+    header, bins = _header(lines), _bins(lines)
+    content = document_values(session, actor, TransferContent, header, lines, _line, bins)
     return service.update_transfer(session, actor, transfer_id=transfer_id, content=content)
 
 
