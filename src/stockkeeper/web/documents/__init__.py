@@ -22,12 +22,15 @@ What every kind uses, each part small:
   ``posted: Posted`` (every field sent), reads ``Lines.read(posted, COLUMNS)`` (blank lines
   dropped), answers ``do=add_line`` by showing the form again with ``lines.grown()``
   (more lines without JavaScript), and otherwise builds the service's values with
-  ``document_values(session, actor, Model, header, lines, line_values)``: the items' codes
-  (or barcodes) turned into ids by the catalogue (``catalog.service.item_codes``), an unknown
-  code refused beside its line together with the values' own faults. ``form_page`` renders
-  the form (200, or the refusal's 409 or 422) after ``shown_beside`` has moved the errors of
-  fields no input shows above the form, naming their line. Template macro
-  ``line_editor(form, columns)``.
+  ``document_values(session, actor, Model, header, lines, line_values, bins)``: the items'
+  codes (or barcodes) turned into ids by the catalogue (``catalog.service.item_codes``), and
+  the bins' codes of the fields ``bins`` names, each at its location
+  (``catalog.service.bin_codes``); an unknown code refused beside its line together with the
+  values' own faults. ``ITEM_CODE`` and ``SERIALS`` are columns most kinds share.
+  ``form_page`` renders the form (200, or the refusal's 409 or 422) after ``shown_beside``
+  has moved the errors of fields no input shows above the form, naming their line. Template
+  macro ``line_editor(form, columns)``; a draft's edit page shows its view's values again
+  (``adjustments._as_typed``).
 
 A page still calls one use case and renders; what a document may do and what it refuses stay
 in its service.
