@@ -21,7 +21,7 @@ from stockkeeper.web import (
     signing_in,
     stock,
 )
-from stockkeeper.web.documents import adjustments, transfers
+from stockkeeper.web.documents import adjustments, transfers, purchase_orders
 
 # every module of pages (each registers its own navigation); a fixed path before a module
 # whose path takes an id there (/items/new before /items/{item_id})
@@ -38,6 +38,7 @@ PAGES = (
     api_keys,
     adjustments,
     transfers,
+    purchase_orders,
 )
 
 STATIC = Path(__file__).parent / "static"
