@@ -21,7 +21,7 @@ from stockkeeper.web import (
     signing_in,
     stock,
 )
-from stockkeeper.web.documents import adjustments, transfers, purchase_orders
+from stockkeeper.web.documents import adjustments, transfers, purchase_orders, issues, returns
 
 # every module of pages (each registers its own navigation); a fixed path before a module
 # whose path takes an id there (/items/new before /items/{item_id})
@@ -39,6 +39,8 @@ PAGES = (
     adjustments,
     transfers,
     purchase_orders,
+    issues,
+    returns,
 )
 
 STATIC = Path(__file__).parent / "static"
