@@ -21,7 +21,7 @@ from stockkeeper.web import (
     signing_in,
     stock,
 )
-from stockkeeper.web.documents import adjustments, transfers, purchase_orders, issues, returns
+from stockkeeper.web.documents import adjustments, transfers, purchase_orders, issues, returns, (
 
 # every module of pages (each registers its own navigation); a fixed path before a module
 # whose path takes an id there (/items/new before /items/{item_id})
@@ -41,6 +41,7 @@ PAGES = (
     purchase_orders,
     issues,
     returns,
+    (,
 )
 
 STATIC = Path(__file__).parent / "static"
