@@ -15,6 +15,7 @@ from stockkeeper.core.db import Database
 from stockkeeper.purchasing import service
 from stockkeeper.purchasing.values import OrderFilters
 from stockkeeper.tenancy.service import Role
+from stockkeeper.web.documents import purchase_orders as pages
 from tests.support import Tenant
 from tests.web.conftest import Web
 from tests.web.orders import make_order, make_supplier, order_status
@@ -182,8 +183,12 @@ def test_an_admin_cancels_an_order_sending_it_then_is_refused_and_it_is_deleted(
     assert _orders(database, tenant) == []
 
 
-def test_the_list_filters_by_status_and_refuses_a_bad_date_beside_it(
-    signed_in: Callable[[Role], Web], place: Place, database: Database, tenant: Tenant
+def test_the_list_filters_by_status_refuses_a_bad_date_beside_it_and_pages(
+    signed_in: Callable[[Role], Web],
+    place: Place,
+    database: Database,
+    tenant: Tenant,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     make_order(database, tenant, place, "1", sent=True)
     make_order(database, tenant, place, "1", sent=False)
@@ -192,3 +197,10 @@ def test_the_list_filters_by_status_and_refuses_a_bad_date_beside_it(
     assert listed.count("status-ordered") == 1 and "status-created" not in listed
     bad = clerk.get("/purchase-orders", params={"date_from": "soon"})
     assert bad.status_code == 422 and 'aria-describedby="e-date_from"' in bad.text
+    monkeypatch.setattr(pages, "PAGE_SIZE", 1)
+    first = clerk.get("/purchase-orders").text
+    link = re.search(r'href="(/purchase-orders\?cursor=[^"]+)" rel="next"', first)
+    assert link is not None and first.count("status-") == 1
+    second = clerk.get(link.group(1)).text
+    assert second.count("status-") == 1 and 'rel="next"' not in second
+    assert ("status-ordered" in first) != ("status-ordered" in second)
