@@ -17,6 +17,7 @@ from stockkeeper.core.db import Database
 from stockkeeper.sales import service
 from stockkeeper.sales.values import SalesFilters
 from stockkeeper.tenancy.service import Role
+from stockkeeper.web.documents import issues as pages
 from tests.support import Tenant
 from tests.web.conftest import Web
 from tests.web.places import Place, make_place, on_hand
@@ -129,8 +130,8 @@ def test_a_viewer_sees_no_write_action_and_their_forged_posts_change_nothing(
     assert on_hand(database, tenant, place.item_id) == Decimal(8)
 
 
-def test_the_lists_filter_by_reference_and_refuse_a_bad_date_beside_it(
-    signed_in: Callable[[Role], Web], place: Place
+def test_the_lists_filter_by_reference_refuse_a_bad_date_beside_it_and_page(
+    signed_in: Callable[[Role], Web], place: Place, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clerk = signed_in(Role.clerk)
     for reference in ("INV-1", "INV-2"):
@@ -141,3 +142,9 @@ def test_the_lists_filter_by_reference_and_refuse_a_bad_date_beside_it(
     bad = clerk.get("/returns", params={"date_to": "later"})
     assert bad.status_code == 422 and 'aria-describedby="e-date_to"' in bad.text
     assert clerk.get("/issues/no-such-issue").status_code == 404
+    monkeypatch.setattr(pages, "PAGE_SIZE", 1)
+    first = clerk.get("/issues").text
+    link = re.search(r'href="(/issues\?cursor=[^"]+)" rel="next"', first)
+    assert link is not None and "INV-2" in first and "INV-1" not in first
+    second = clerk.get(link.group(1)).text
+    assert "INV-1" in second and 'rel="next"' not in second
