@@ -16,6 +16,7 @@ from stockkeeper.core.db import Database
 from stockkeeper.stock.service import reservations as service
 from stockkeeper.stock.values import ReservationFilters
 from stockkeeper.tenancy.service import Role
+from stockkeeper.web.documents import reservations as pages
 from tests.support import Tenant
 from tests.web.conftest import Web
 from tests.web.places import Place, make_place, on_hand
@@ -123,8 +124,8 @@ def test_a_viewer_sees_no_write_action_and_their_forged_posts_change_nothing(
     assert on_hand(database, tenant, place.item_id) == Decimal(10)
 
 
-def test_the_list_filters_by_status_and_refuses_a_bad_one_beside_it(
-    signed_in: Callable[[Role], Web], place: Place
+def test_the_list_filters_by_status_refuses_a_bad_one_beside_it_and_pages(
+    signed_in: Callable[[Role], Web], place: Place, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clerk = signed_in(Role.clerk)
     kept, released = _reserve(clerk, place, "1"), _reserve(clerk, place, "1")
@@ -133,3 +134,9 @@ def test_the_list_filters_by_status_and_refuses_a_bad_one_beside_it(
     assert f"/reservations/{kept}" in active and f"/reservations/{released}" not in active
     bad = clerk.get("/reservations", params={"status": "lost"})
     assert bad.status_code == 422 and 'aria-describedby="e-status"' in bad.text
+    monkeypatch.setattr(pages, "PAGE_SIZE", 1)
+    first = clerk.get("/reservations").text
+    link = re.search(r'href="(/reservations\?cursor=[^"]+)" rel="next"', first)
+    assert link is not None and f"/reservations/{released}" in first  # newest first
+    second = clerk.get(link.group(1)).text
+    assert f"/reservations/{kept}" in second and 'rel="next"' not in second
