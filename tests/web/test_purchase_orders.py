@@ -16,6 +16,7 @@ from stockkeeper.purchasing import service
 from stockkeeper.purchasing.values import OrderFilters
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web.documents import purchase_orders as pages
+from tests.factories import new_item
 from tests.support import Tenant
 from tests.web.conftest import Web
 from tests.web.orders import make_order, make_supplier, order_status
@@ -204,3 +205,26 @@ def test_the_list_filters_by_status_refuses_a_bad_date_beside_it_and_pages(
     second = clerk.get(link.group(1)).text
     assert second.count("status-") == 1 and 'rel="next"' not in second
     assert ("status-ordered" in first) != ("status-ordered" in second)
+
+
+def test_a_batch_tracked_line_is_received_with_its_batch_and_refused_without_one(
+    signed_in: Callable[[Role], Web], place: Place, database: Database, tenant: Tenant
+) -> None:
+    with database.unit_of_work() as session:
+        code = f"{place.code}-B"
+        batched = new_item(session, tenant.actor, item_code=code, inventory={"tracking": "batch"})
+    ident = make_order(database, tenant, Place(place.location_id, batched, code), "5", sent=True)
+    clerk = signed_in(Role.clerk)
+    form = clerk.get(f"/purchase-orders/{ident}/receive")
+    assert 'name="items.0.batch"' in form.text and 'name="items.0.expiry"' in form.text
+    assert 'name="items.0.serials"' not in form.text
+    line_id = re.search(r'name="items.0.line_id" value="([^"]+)"', form.text)
+    assert line_id is not None
+    sent = {"items.0.line_id": line_id.group(1), "items.0.quantity": "5", "lines": "1"}
+    refused = clerk.post(f"/purchase-orders/{ident}/receive", sent)
+    assert refused.status_code == 422 and 'aria-describedby="e-items.0.batch"' in refused.text
+    assert order_status(database, tenant, ident) == "ordered"
+    batch = {"items.0.batch": "LOT-7", "items.0.expiry": "2030-01-31"}
+    assert clerk.post(f"/purchase-orders/{ident}/receive", sent | batch).status_code == 303
+    assert order_status(database, tenant, ident) == "received"
+    assert on_hand(database, tenant, batched, place.location_id) == Decimal(5)
