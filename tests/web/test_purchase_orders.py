@@ -100,6 +100,7 @@ def test_a_clerk_receives_part_of_an_order_then_the_rest(
     assert order_status(database, tenant, ident) == "received"
     assert on_hand(database, tenant, place.item_id, place.location_id) == Decimal(10)
     done = clerk.get(f"/purchase-orders/{ident}").text
+    assert f"received 4 of {place.code}" in done and f"received 6 of {place.code}" in done
     assert "status-received" in done and "/receive" not in done.split("</header>")[1]
 
 
@@ -228,3 +229,24 @@ def test_a_batch_tracked_line_is_received_with_its_batch_and_refused_without_one
     assert clerk.post(f"/purchase-orders/{ident}/receive", sent | batch).status_code == 303
     assert order_status(database, tenant, ident) == "received"
     assert on_hand(database, tenant, batched, place.location_id) == Decimal(5)
+
+
+def test_an_admin_changes_an_orders_details_and_a_bad_date_is_refused_beside_it(
+    signed_in: Callable[[Role], Web], place: Place, database: Database, tenant: Tenant
+) -> None:
+    ident = make_order(database, tenant, place, "5", sent=True)
+    admin = signed_in(Role.admin)
+    assert f'href="/purchase-orders/{ident}/details"' in admin.get(f"/purchase-orders/{ident}").text
+    form = admin.get(f"/purchase-orders/{ident}/details")
+    assert form.status_code == 200 and 'name="expected_date"' in form.text
+    sent = {"order_date": "", "expected_date": "2030-02-01", "notes": "Call first"}
+    assert admin.post(f"/purchase-orders/{ident}/details", sent).status_code == 303
+    page = admin.get(f"/purchase-orders/{ident}").text
+    assert "2030-02-01" in page and "Call first" in page and "status-ordered" in page
+    bad = admin.post(f"/purchase-orders/{ident}/details", sent | {"expected_date": "soon"})
+    assert bad.status_code == 422 and 'aria-describedby="e-expected_date"' in bad.text
+    clerk = signed_in(Role.clerk)
+    assert f"/purchase-orders/{ident}/details" not in clerk.get(f"/purchase-orders/{ident}").text
+    forged = clerk.post(f"/purchase-orders/{ident}/details", sent | {"notes": "Forged"})
+    assert forged.status_code == 403
+    assert "Forged" not in admin.get(f"/purchase-orders/{ident}").text

@@ -33,7 +33,7 @@ from stockkeeper.web.documents.lines import (
     shown_beside,
 )
 from stockkeeper.web.documents.listing import PAGE_SIZE, show_list
-from stockkeeper.web.forms import Form, attempt
+from stockkeeper.web.forms import Form, attempt, parse
 from stockkeeper.web.pages import page_router, redirect, render
 
 router = page_router()
@@ -49,11 +49,19 @@ COLUMNS = (
     Column("unit_cost", "Unit cost", hint="Left blank, the item's cost price"),
     Column("tolerance_percent", "Over-receipt tolerance %", hint="Left blank, none"),
 )
+# the details an order's page changes (the form's names and the view's)
+DETAILS = {
+    "order_date": "orderDate",
+    "expected_date": "expectedDate",
+    "packing_slip_number": "packingSlipNumber",
+    "notes": "notes",
+}
 SUPPLIERS_SHOWN = 200  # a form's choice of suppliers: the active ones, by name
 # each as its API route allows it: an order's moves (statuses it may become) and its lines
 # are an admin's; receiving part of it is a clerk's
 ACTIONS = (
     Action("edit", "Change lines", Role.admin, link=True),
+    Action("details", "Change details", Role.admin, link=True),
     Action("receive", "Receive goods", style="primary", link=True),
     Action("ordered", "Mark as sent to supplier", Role.admin, "primary"),
     Action("received", "Receive everything open", Role.admin),
@@ -118,6 +126,28 @@ def edit_order_action(
     return _then_open(saved.result) or _form(request, session, visit, saved.form, view)
 
 
+@router.get("/purchase-orders/{order_id}/details")
+def order_details_page(
+    request: Request, session: DbSession, visit: Admin, order_id: str
+) -> Response:
+    view = service.get_order(session, visit.actor, order_id=order_id)
+    data = view.data
+    typed = {name: str(data[camel] or "") for name, camel in DETAILS.items()}
+    return _details(request, view, Form(typed))
+
+
+@router.post("/purchase-orders/{order_id}/details")
+def order_details_action(
+    request: Request, session: DbSession, visit: Admin, order_id: str, posted: Posted
+) -> Response:
+    typed = {name: posted.get(name, "").strip() for name in DETAILS}
+    saved = attempt(session, typed, lambda: _change(session, visit.actor, order_id, typed))
+    if saved.result is not None:
+        return redirect(f"{PATH}/{order_id}")
+    view = service.get_order(session, visit.actor, order_id=order_id)
+    return _details(request, view, saved.form)
+
+
 @router.post("/purchase-orders/{order_id}/{action}")
 def order_action(
     request: Request,
@@ -158,6 +188,16 @@ def _edit(session: Session, actor: Actor, view: OrderView, lines: Lines) -> Orde
     header = {"supplier_id": view.order.supplier_id}
     values = document_values(session, actor, NewOrder, header, lines, _line)
     return service.replace_order_lines(session, actor, order_id=view.order.id, lines=values.items)
+
+
+def _change(session: Session, actor: Actor, order_id: str, typed: dict[str, str]) -> OrderView:
+    """The order's details as the form has them: a field left blank is cleared, but for the
+    order's date, which every order has (blank: unchanged)."""
+    values: dict[str, str | None] = {name: value or None for name, value in typed.items()}
+    if not values["order_date"]:
+        del values["order_date"]
+    changes = parse(OrderChanges, values)
+    return service.update_order(session, actor, order_id=order_id, changes=changes)
 
 
 def _act(request: Request, session: Session, actor: Actor, action: Action, order_id: str) -> object:
@@ -230,10 +270,17 @@ def _form(
     )
 
 
+def _details(request: Request, view: OrderView, form: Form) -> Response:
+    status = (409 if not form.errors else 422) if form.failed else 200
+    return render(
+        request, "documents/purchase_orders/details.html", status, form=form, doc=view.data
+    )
+
+
 def _document(request: Request, visit: Visit, view: OrderView, form: Form) -> Response:
     data = view.data
     status = (409 if not form.errors else 422) if form.failed else 200
-    allowed = [*data["allowedStatuses"], "delete"]
+    allowed = [*data["allowedStatuses"], "details", "delete"]
     if data["status"] in EDITABLE:
         allowed.append("edit")
     if data["status"] in OPEN:
