@@ -21,7 +21,14 @@ from stockkeeper.web import (
     signing_in,
     stock,
 )
-from stockkeeper.web.documents import adjustments, transfers, purchase_orders, issues, returns, (
+from stockkeeper.web.documents import (
+    adjustments,
+    issues,
+    purchase_orders,
+    reservations,
+    returns,
+    transfers,
+)
 
 # every module of pages (each registers its own navigation); a fixed path before a module
 # whose path takes an id there (/items/new before /items/{item_id})
@@ -41,7 +48,7 @@ PAGES = (
     purchase_orders,
     issues,
     returns,
-    (,
+    reservations,
 )
 
 STATIC = Path(__file__).parent / "static"
