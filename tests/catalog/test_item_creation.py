@@ -14,8 +14,9 @@ from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.values import NewItem
 from stockkeeper.core import outbox
 from stockkeeper.core.audit import AuditEvent
-from stockkeeper.core.errors import Duplicate, UnknownReference
+from stockkeeper.core.errors import DomainError, Duplicate, UnknownReference
 from stockkeeper.stock.service import items as service
+from stockkeeper.stock.values import NewStockItem
 from stockkeeper.tenancy.service import Actor
 from tests.support import Tenant, as_json, unique
 
@@ -104,3 +105,41 @@ def test_a_code_taken_twice_names_the_item_and_makes_none(session: Session, acto
     session.flush()
     assert _count(session, actor, Item) == before
     assert _count(session, actor, ItemVariant) == 0
+
+
+def _written_then_undone(session: Session, actor: Actor, items: list[NewItem]) -> list[Item]:
+    """Creates the items in a savepoint, rolled back when one is refused; the item rows it
+    had written, as the session held them before the rollback."""
+    savepoint = session.begin_nested()
+    try:
+        service.create_items(session, actor, items=items)
+    except DomainError:
+        codes = {item.item_code for item in items}
+        held = session.identity_map.values()
+        written = [row for row in held if isinstance(row, Item) and row.item_code in codes]
+        savepoint.rollback()
+        return written
+    raise AssertionError("no item was refused")
+
+
+def test_items_undone_by_their_savepoint_leave_nothing_behind(
+    session: Session, actor: Actor
+) -> None:
+    """The items' rows are written past the unit of work's flush and kept in the session: a
+    savepoint that rolls back after them (the opening stock refused) takes them away, rows
+    and session alike, and what is made next is written as usual."""
+    before = _count(session, actor, Item)
+    opening = {"opening_stock": {"quantity": 5, "location_id": "loc_nowhere"}}
+    refused = NewStockItem.model_validate(
+        {"item_code": unique("OPEN"), "name": "Opened", "type": "inventory", "inventory": opening}
+    )
+    written = _written_then_undone(session, actor, [*_new(1), refused])
+    assert len(written) == 2 and not [row for row in written if row in session]
+    made = service.create_items(session, actor, items=_new(2))
+    made[0].item.name = "Renamed"
+    session.flush()
+    assert _count(session, actor, Item) == before + 2
+    renamed = select(Item.name).where(
+        Item.company_id == actor.company_id, Item.id == made[0].item.id
+    )
+    assert session.scalar(renamed) == "Renamed"
