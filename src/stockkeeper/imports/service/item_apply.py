@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,12 +31,14 @@ _TOGETHER = 100  # new items made in one go
 @dataclass
 class _Chunk:
     """What the groups of a chunk share: the catalogue they name, the items they change as
-    rows of the file, and the category tree (categories a path names are made once)."""
+    rows of the file, and the category tree (categories a path names are made once; a path
+    is looked for once, for the thousands of rows naming a few paths)."""
 
     catalogue: Catalogue
     tree: CategoryTree
     current: dict[str, list[Cells]]
     write: bool
+    paths: dict[str, str | None] = field(default_factory=dict)
 
 
 def apply_groups(
@@ -171,7 +173,7 @@ def _names(session: Session, actor: Actor, row: Row, chunk: _Chunk, kind: str) -
     groups = row.values.get("priceGroups") or {}
     groups_of_kind = {(PRICE_KIND[kind], name) for name in groups}
     return item_values.Names(
-        category_id=_category(session, actor, row.values.get("category"), chunk.tree),
+        category_id=_category(session, actor, row.values.get("category"), chunk),
         supplier_id=chunk.catalogue.suppliers.get(supplier) if supplier else None,
         group_ids={
             key[1]: ident for key, ident in chunk.catalogue.groups.items() if key in groups_of_kind
@@ -179,10 +181,18 @@ def _names(session: Session, actor: Actor, row: Row, chunk: _Chunk, kind: str) -
     )
 
 
-def _category(session: Session, actor: Actor, path: str | None, tree: CategoryTree) -> str | None:
+def _category(session: Session, actor: Actor, path: str | None, chunk: _Chunk) -> str | None:
     """The category of the path, made (with the categories above it) when missing."""
+    if not path:
+        return None
+    if path not in chunk.paths:
+        chunk.paths[path] = _made_category(session, actor, path, chunk.tree)
+    return chunk.paths[path]
+
+
+def _made_category(session: Session, actor: Actor, path: str, tree: CategoryTree) -> str | None:
     parent: str | None = None
-    for name in path.split(cells.PATH) if path else ():
+    for name in path.split(cells.PATH):
         found = sorted(
             c.id for c in tree.by_id.values() if c.parent_id == parent and c.name == name
         )
