@@ -16,7 +16,7 @@ from stockkeeper.core import outbox
 from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.errors import DomainError, Duplicate, UnknownReference
 from stockkeeper.stock.service import items as service
-from stockkeeper.stock.values import NewStockItem
+from stockkeeper.stock.values import ItemListing, NewStockItem
 from stockkeeper.tenancy.service import Actor
 from tests.support import Tenant, as_json, unique
 
@@ -143,3 +143,19 @@ def test_items_undone_by_their_savepoint_leave_nothing_behind(
         Item.company_id == actor.company_id, Item.id == made[0].item.id
     )
     assert session.scalar(renamed) == "Renamed"
+
+
+def test_items_made_together_are_searched_as_each_alone(session: Session, actor: Actor) -> None:
+    """Their rows are written in one statement, whose triggers feed both search indexes for
+    every row: three characters anywhere, one or two at the start of a word."""
+    names = ["Quokka lamp", "Zebra fence post", "Yak wool rug"]
+    made = service.create_items(session, actor, items=[_new(1, name=name)[0] for name in names])
+
+    def found(term: str) -> list[str]:
+        listing = ItemListing(search=term)
+        views = service.list_items(session, actor, filters=listing, limit=10, cursor=None)
+        return [view.item.name for view in views.rows]
+
+    assert [found(term) for term in ("okka", "fence", "wool r")] == [[n] for n in names]
+    assert [found(term) for term in ("q", "po", "ru")] == [[n] for n in names]
+    assert [view.item.name for view in made] == names

@@ -6,10 +6,11 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from stockkeeper.catalog.models import Location
+from stockkeeper.core import db
 from stockkeeper.core.db import Database, insert_many
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
@@ -53,6 +54,23 @@ def test_rows_are_stored_as_given(database: Database, tenant: Tenant, count: int
     with database.unit_of_work() as session:
         insert_many(session, Location, rows)
     assert _stored(database, rows) == rows
+
+
+def test_rows_past_what_one_statement_takes_are_stored_in_order(
+    database: Database, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a statement takes at most so many rows (its text kept small); the others go
+    in the next."""
+    monkeypatch.setattr(db, "_ROWS_AT_ONCE", 2)
+    rows = _locations(tenant.company_id, 5)
+    with database.unit_of_work() as session:
+        insert_many(session, Location, rows)
+    assert _stored(database, rows) == rows
+    if database.dialect == "sqlite":  # written in the order given
+        with database.unit_of_work(write=False) as session:
+            ids = select(Location.id).where(Location.id.in_([row["id"] for row in rows]))
+            written = session.scalars(ids.order_by(text("rowid"))).all()
+        assert written == [row["id"] for row in rows]
 
 
 def test_a_string_longer_than_its_column_is_refused_not_cut(
