@@ -32,6 +32,7 @@ from stockkeeper.catalog.service.items import (
     variant_row,
 )
 from stockkeeper.catalog.values import NewItem
+from stockkeeper.core.db import new_row
 from stockkeeper.core.errors import DomainError, Duplicate, Invalid, field_error, rename_fields
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.kept_rows import insert_kept
@@ -82,7 +83,8 @@ def _checked(
     columns.setdefault("tracked", item.type == "inventory")
     columns.setdefault("tracking", "none")
     columns["accounting"] = merge(None, columns.get("accounting") or {})
-    row = Item(
+    row = new_row(  # past the attribute events: the row is written as it stands
+        Item,
         id=new_id("item"),
         company_id=company.id,
         unit="pcs",
