@@ -6,11 +6,11 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from stockkeeper.catalog.models import Location
-from stockkeeper.core import db
+from stockkeeper.core import sqlite_rows
 from stockkeeper.core.db import Database, insert_many
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
@@ -61,7 +61,7 @@ def test_rows_past_what_one_statement_takes_are_stored_in_order(
 ) -> None:
     """On SQLite a statement takes at most so many rows (its text kept small); the others go
     in the next."""
-    monkeypatch.setattr(db, "_ROWS_AT_ONCE", 2)
+    monkeypatch.setattr(sqlite_rows, "MOST", 2)
     rows = _locations(tenant.company_id, 5)
     with database.unit_of_work() as session:
         insert_many(session, Location, rows)
@@ -71,6 +71,28 @@ def test_rows_past_what_one_statement_takes_are_stored_in_order(
             ids = select(Location.id).where(Location.id.in_([row["id"] for row in rows]))
             written = session.scalars(ids.order_by(text("rowid"))).all()
         assert written == [row["id"] for row in rows]
+
+
+def test_row_counts_share_a_few_statement_texts(database: Database, tenant: Tenant) -> None:
+    """The driver keeps a prepared program for each text it ran, and one of hundreds of rows
+    is large: 5 rows and 7 take the same text (on SQLite, room for 8; on PostgreSQL every
+    count does), so a long import's chunks of every size keep a few."""
+    texts: list[str] = []
+
+    def seen(*args: Any) -> None:
+        texts.append(args[2])
+
+    rows = _locations(tenant.company_id, 12)
+    event.listen(database.engine, "before_cursor_execute", seen)
+    try:
+        with database.unit_of_work() as session:
+            insert_many(session, Location, rows[:5])
+            insert_many(session, Location, rows[5:])
+    finally:
+        event.remove(database.engine, "before_cursor_execute", seen)
+    inserts = [text for text in texts if text.startswith("INSERT")]
+    assert len(inserts) == 2 and inserts[0] == inserts[1]
+    assert _stored(database, rows) == rows
 
 
 def test_a_string_longer_than_its_column_is_refused_not_cut(

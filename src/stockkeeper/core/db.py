@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -44,6 +43,7 @@ from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.metrics import watch_pool
 from stockkeeper.core.settings import Settings
 from stockkeeper.core.sqlite import sqlite_engine
+from stockkeeper.core.sqlite_rows import insert_rows
 
 _log = logging.getLogger(__name__)
 
@@ -351,10 +351,10 @@ def insert_many(
 ) -> None:
     """Inserts rows that all name the same columns, among them every column with a
     Python-side default, with one statement whatever their number: on PostgreSQL
-    ``INSERT ... SELECT`` from one array a column (``unnest``), on SQLite ``VALUES`` with a
-    row of parameters a row. The values go to the driver as each column's type converts
-    them: the Core executemany handles every row's parameters one by one, and for a document
-    of hundreds of lines that cost more than the insert itself."""
+    ``INSERT ... SELECT`` from one array a column (``unnest``), on SQLite from ``VALUES``
+    with a row of parameters a row (``core.sqlite_rows``). The values go to the driver as
+    each column's type converts them: the Core executemany handles every row's parameters
+    one by one, and for a document of hundreds of lines that cost more than the insert."""
     if flush:
         session.flush()
     connection = session.connection()
@@ -367,21 +367,7 @@ def insert_many(
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(statement, tuple(columns))
         return
-    # one statement, not one a row (an executemany): the item's search-index triggers then
-    # write their full-text index once for the rows, where they had written it once a row
-    # (each statement a savepoint, at which the index writes what it holds)
-    driver = connection.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    parameters = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    at_once = max(1, min(_ROWS_AT_ONCE, parameters // len(keys)))
-    values = statement[statement.index(" VALUES ") + 8 :]
-    for start in range(0, len(rows), at_once):
-        part = list(zip(*(c[start : start + at_once] for c in columns), strict=True))
-        more = f", {values}" * (len(part) - 1)
-        connection.exec_driver_sql(statement + more, tuple(v for row in part for v in row))
-
-
-_ROWS_AT_ONCE = 500  # a statement's rows on SQLite: its text stays small
+    insert_rows(connection, statement[: statement.index(" VALUES ")], columns)
 
 
 @cache
