@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from stockkeeper.cli import app, base_url, try_it
+from stockkeeper.cli import app, try_it
 from stockkeeper.cli.listening import can_listen
 from stockkeeper.core.migrate import upgrade
-from stockkeeper.core.settings import Settings
+from stockkeeper.core.settings import Settings, base_url
 from tests.support import Tenant
 
 runner = CliRunner()

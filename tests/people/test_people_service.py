@@ -3,6 +3,7 @@ timeout, one-time links, the last admin, and audit rows that name the person."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.core import clock
 from stockkeeper.core.audit import AuditEvent
+from stockkeeper.core.db import Database
 from stockkeeper.core.errors import Duplicate, Invalid
 from stockkeeper.core.types import utcnow
 from stockkeeper.people.errors import LastAdmin, LinkNotValid, NotAMember, TooManyAttempts
@@ -27,6 +29,7 @@ from stockkeeper.people.service.links import issue_link, use_link
 from stockkeeper.people.service.signing_in import (
     Refused,
     SignedIn,
+    reset_link,
     set_password_with_link,
     sign_in,
     sign_in_with_link,
@@ -41,9 +44,11 @@ PASSWORD = "a long enough password"
 IDLE = timedelta(hours=8)
 
 
-def _person(session: Session, company_id: str, role: str = "clerk") -> tuple[str, str]:
+def _person(
+    session: Session, company_id: str, role: str = "clerk", domain: str = "example.com"
+) -> tuple[str, str]:
     """A member with a password: (account id, email)."""
-    email = f"{unique('p')}@example.com"
+    email = f"{unique('p')}@{domain}"
     added = add_member(
         session, Actor.system(company_id, "setup"), member=NewMember(email=email, role=role)
     )
@@ -85,6 +90,35 @@ def test_five_failures_lock_the_email_for_fifteen_minutes_and_are_kept(
         assert isinstance(
             sign_in(session, email=email, password=PASSWORD, address=_address()), SignedIn
         )
+
+
+def test_guesses_sent_at_once_are_each_counted_before_the_next_is_judged(
+    database: Database, tenant: Tenant
+) -> None:
+    with database.unit_of_work() as setup:
+        _, email = _person(setup, tenant.company_id)
+    guesses = 10
+    together = threading.Barrier(guesses)
+    outcomes: list[str] = []
+
+    def guess() -> None:
+        together.wait()
+        try:
+            with database.unit_of_work() as session:
+                refused = sign_in(session, email=email, password="wrong!", address=_address())
+                outcomes.append(type(refused).__name__)
+        except TooManyAttempts:
+            outcomes.append("locked")
+
+    threads = [threading.Thread(target=guess) for _ in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["Refused"] * 5 + ["locked"] * 5
+    with database.unit_of_work(write=False) as session:
+        kept = session.scalars(select(SignInAttempt).where(SignInAttempt.email == email)).all()
+    assert len(kept) == 5
 
 
 def test_failures_spread_over_more_than_fifteen_minutes_lock_nothing(
@@ -150,6 +184,21 @@ def test_a_link_is_used_once_and_not_after_it_expires(session: Session, tenant: 
         sign_in_with_link(session, token=late)
 
 
+def test_a_new_password_ends_the_other_sessions_and_reset_links(
+    session: Session, tenant: Tenant
+) -> None:
+    _, email = _person(session, tenant.company_id)
+    elsewhere = sign_in(session, email=email, password=PASSWORD, address=_address())
+    assert isinstance(elsewhere, SignedIn)
+    first, second = (reset_link(session, email=email) for _ in range(2))
+    assert first is not None and second is not None
+    signed = set_password_with_link(session, token=second[1], password="another long password")
+    assert find_visit(session, token=elsewhere.token, idle=IDLE) is None
+    assert find_visit(session, token=signed.token, idle=IDLE) is not None
+    with pytest.raises(LinkNotValid):
+        set_password_with_link(session, token=first[1], password="a third long password")
+
+
 def test_a_password_too_short_leaves_the_link_usable(session: Session, tenant: Tenant) -> None:
     added = add_member(
         session,
@@ -200,8 +249,11 @@ def test_members_are_an_admins_and_an_email_joins_once(session: Session, tenant:
         )
 
 
-def test_audit_rows_name_the_person_who_acted(session: Session, tenant: Tenant) -> None:
-    admin_id, admin_email = _person(session, tenant.company_id, "admin")
+@pytest.mark.parametrize("long", [False, True])
+def test_audit_rows_name_the_person_who_acted(session: Session, tenant: Tenant, long: bool) -> None:
+    # an email longer than the 100 characters that audit rows keep of who acted
+    domain = f"{'x' * 60}.{'y' * 50}.example.com" if long else "example.com"
+    admin_id, admin_email = _person(session, tenant.company_id, "admin", domain)
     admin = person_actor(
         session.get_one(UserAccount, admin_id),
         session.get_one(Membership, (tenant.company_id, admin_id)),
@@ -219,7 +271,7 @@ def test_audit_rows_name_the_person_who_acted(session: Session, tenant: Tenant) 
     assert (row.action, row.actor_account_id, row.actor_name, row.actor_key_id) == (
         "member.added",
         admin_id,
-        admin_email,
+        admin_email[:100],
         None,
     )
 

@@ -83,14 +83,19 @@ class Web:
         return response
 
     def post(
-        self, path: str, data: dict[str, str] | None = None, *, csrf: str | bool | None = True
+        self,
+        path: str,
+        data: dict[str, str] | None = None,
+        *,
+        csrf: str | bool | None = True,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         form = dict(data or {})
         if csrf is True:
             form["csrf_token"] = self.csrf
         elif isinstance(csrf, str):
             form["csrf_token"] = csrf
-        answer: httpx.Response = self.client.post(path, data=form)
+        answer: httpx.Response = self.client.post(path, data=form, headers=headers)
         return answer
 
     def sign_in(self, email: str, password: str = PASSWORD) -> httpx.Response:

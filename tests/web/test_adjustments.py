@@ -18,6 +18,7 @@ from stockkeeper.core.db import Database
 from stockkeeper.stock.service.queries import item_stock
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web.documents import adjustments as pages
+from stockkeeper.web.documents.lines import MAX_LINES
 from tests.support import Tenant
 from tests.web.conftest import Web
 from tests.web.places import Place, make_place, on_hand
@@ -106,6 +107,20 @@ def test_add_line_shows_one_more_line_and_keeps_what_was_typed(
     assert 'value="4"' in answer.text and 'name="items.1.code"' in answer.text
     assert 'name="items.2.code"' not in answer.text
     assert _listed(database, tenant) == []
+
+
+def test_a_form_of_more_lines_than_it_takes_is_refused_not_cut_short(
+    signed_in: Callable[[Role], Web], place: Place, database: Database, tenant: Tenant
+) -> None:
+    clerk = signed_in(Role.clerk)
+    clerk.get("/adjustments/new")
+    many = [(place.code, "1")] * (MAX_LINES + 1)
+    answer = clerk.post("/adjustments/new", _form(place, *many))
+    assert answer.status_code == 422 and f"at most {MAX_LINES} lines" in answer.text
+    assert _listed(database, tenant) == []
+    full = clerk.post("/adjustments/new", _form(place, *many[1:], do="add_line"))
+    assert f'name="items.{MAX_LINES - 1}.code"' in full.text
+    assert f'name="items.{MAX_LINES}.code"' not in full.text  # no line past the last
 
 
 def test_a_viewer_sees_no_write_action_and_their_forged_posts_change_nothing(

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
 from fastapi import Response
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from stockkeeper.core import clock
@@ -74,3 +76,24 @@ def test_cookies_are_secure_outside_development_and_tests(database_url: str) -> 
         cookie = response.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=lax" in cookie
         assert ("secure" in cookie.split("; ")) is secure, cookie
+
+
+def test_signed_in_pages_are_not_kept_and_no_page_is_framed(
+    web: Web, signed_in: Callable[[Role], Web]
+) -> None:
+    kept = web.get("/sign-in")
+    assert kept.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert "no-store" not in kept.headers.get("Cache-Control", "")
+    home = signed_in(Role.viewer).get("/")
+    assert home.status_code == 200 and home.headers["Cache-Control"] == "no-store"
+    assert home.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+
+
+def test_links_start_with_the_public_address_or_the_servers_own(database_url: str) -> None:
+    own = Settings(database_url=database_url, host="0.0.0.0", port=8080)
+    assert own.web_link("/set-password/t") == "http://127.0.0.1:8080/set-password/t"
+    proxied = Settings(database_url=database_url, public_url="https://stock.example.com/app/")
+    assert proxied.web_link("/set-password/t") == "https://stock.example.com/app/set-password/t"
+    for wrong in ("stock.example.com", "ftp://stock.example.com", "https://"):
+        with pytest.raises(ValidationError, match="public_url"):
+            Settings(database_url=database_url, public_url=wrong)

@@ -105,11 +105,14 @@ def test_forgot_password_answers_the_same_for_any_email(
     someone = person(Role.viewer)
     web.get("/forgot-password")
     with caplog.at_level("WARNING", logger="stockkeeper.people.service.mail"):
-        known = web.post("/forgot-password", {"email": someone.email})
+        # the link leads to the server's own address, whatever Host the request named
+        forged = {"Host": "evil.example"}
+        known = web.post("/forgot-password", {"email": someone.email}, headers=forged)
         unknown = web.post("/forgot-password", {"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 200
     assert known.text == unknown.text
-    links = re.findall(r"(/set-password/[\w-]+)", caplog.text)
+    assert "evil.example" not in caplog.text
+    links = re.findall(r"http://127.0.0.1:8000(/set-password/[\w-]+)", caplog.text)
     assert len(links) == 1  # development without SMTP: the server's log has the link
     web.post(links[0], {"password": "a brand new password"})
     assert web.get("/").status_code == 200

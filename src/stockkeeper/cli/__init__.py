@@ -29,7 +29,7 @@ from stockkeeper.core import metrics, readiness
 from stockkeeper.core.db import Database
 from stockkeeper.core.errors import DomainError, Invalid, Kind, field_error
 from stockkeeper.core.locks import busy, is_busy, is_unreachable
-from stockkeeper.core.settings import SERVE_PID, Settings, load_settings
+from stockkeeper.core.settings import SERVE_PID, Settings, base_url, load_settings
 
 
 class _OneLineFailures(TyperGroup):
@@ -84,14 +84,6 @@ def failure(error: Exception) -> str:
         if state.reached and state.revision != state.head:
             return f"the database is {state.problem}"
     return f"{type(error).__name__}: {first_line(error)}"
-
-
-def base_url(host: str, port: int) -> str:
-    """The URL a client on this machine reaches the server at."""
-    reach = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host)  # noqa: S104 (a name, no bind)
-    if reach is None:
-        reach = f"[{host}]" if ":" in host else host
-    return f"http://{reach}:{port}"
 
 
 def first_line(error: object) -> str:

@@ -58,13 +58,11 @@ def user_reset(
 
 
 def link(page: str, token: str) -> str:
-    """The page's address for the token, where ``stockkeeper serve`` listens by the same
-    settings."""
-    from stockkeeper.cli import base_url
+    """The page's address for the token, where people reach ``stockkeeper serve`` by the
+    same settings."""
     from stockkeeper.core.settings import load_settings
 
-    settings = load_settings()
-    return f"{base_url(settings.host, settings.port)}/{page}/{token}"
+    return load_settings().web_link(f"/{page}/{token}")
 
 
 def demo_sign_in(session: Session, company_id: str) -> str:

@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     log_requests: bool = True  # a line per request (`serve --no-access-log` turns it off)
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     metrics_host: str = "127.0.0.1"
+    # where people reach the web UI (behind a proxy, its address, with a path if it has
+    # one): the links in emails and those the command line prints start with it; by default
+    # the server's own host and port. Never taken from a request's Host header, which its
+    # sender chooses
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^/\s]+(/\S*)?$")
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -106,6 +111,19 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    def web_link(self, path: str) -> str:
+        """The address of one of the web UI's pages (``path`` starts with a slash)."""
+        base = self.public_url or base_url(self.host, self.port)
+        return f"{base.rstrip('/')}{path}"
+
+
+def base_url(host: str, port: int) -> str:
+    """The URL a client on this machine reaches the server at."""
+    reach = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host)  # noqa: S104 (a name, no bind)
+    if reach is None:
+        reach = f"[{host}]" if ":" in host else host
+    return f"http://{reach}:{port}"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -47,6 +47,14 @@ class Form:
     def failed(self) -> bool:
         return bool(self.errors or self.general)
 
+    @property
+    def status(self) -> int:
+        """The answer's status: 200, or for a refusal 422 when fields are at fault and 409
+        when what is stored refused it (not enough stock, a status that does not allow it)."""
+        if not self.failed:
+            return 200
+        return 422 if self.errors else 409
+
     def value(self, name: str) -> str:
         return self.values.get(name, "")
 

@@ -129,5 +129,5 @@ def _update(session: Session, visit: Visit, item_id: str, changes: dict[str, Any
 
 def _form(request: Request, choices: ItemChoices, form: Form) -> Response:
     """The form, with a refusal (422 for the fields, 409 otherwise) when there is one."""
-    status = (422 if form.errors else 409) if form.failed else 200
+    status = form.status
     return render(request, "items/form.html", status, choices=choices, form=form, types=TYPES)

@@ -78,7 +78,7 @@ def _page(
 ) -> Response:
     """The list with the add form, and a refusal (409 or 422) or a new person's link."""
     token = added.link_token if added is not None else None
-    status = (409 if not form.errors else 422) if form.failed else 200
+    status = form.status
     return render(
         request,
         "members.html",
@@ -87,5 +87,5 @@ def _page(
         form=Form() if added is not None else form,
         roles=ROLES,
         added=added,
-        new_link=f"{str(request.base_url).rstrip('/')}/set-password/{token}" if token else None,
+        new_link=request.app.state.settings.web_link(f"/set-password/{token}") if token else None,
     )

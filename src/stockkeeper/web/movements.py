@@ -27,7 +27,13 @@ nav.register("Movements", "/movements", order=25)
 
 FILTERS = ("item_id", "location_id", "type", "date_from", "date_to", "reference")
 # the documents that have a page of their own, by the ledger's document type
-DOCUMENT_PAGES = {"adjustment": "/adjustments/", "transfer": "/transfers/"}
+DOCUMENT_PAGES = {
+    "adjustment": "/adjustments/",
+    "transfer": "/transfers/",
+    "purchase_order": "/purchase-orders/",
+    "issue": "/issues/",
+    "return": "/returns/",
+}
 
 
 @router.get("/movements")

@@ -120,6 +120,11 @@ def render(
         )
     )
     response = HTMLResponse(html, status_code=status_code, headers=headers)
+    # no page is framed by another site's; a signed-in page (a key shown once, a link to set
+    # a password) is not kept for the back button after signing out, on a shared terminal
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+    if visit is not None:
+        response.headers["Cache-Control"] = "no-store"
     if visit is None and request.cookies.get(CSRF_COOKIE) != token:
         set_cookie(request, response, CSRF_COOKIE, token)
     return response

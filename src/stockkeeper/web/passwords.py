@@ -47,6 +47,7 @@ def forgot_password_action(
     (and the commit), so that neither its wait nor its failure tells either."""
     found = reset_link(session, email=email)
     if found is not None:
-        link = f"{str(request.base_url).rstrip('/')}/set-password/{found[1]}"
-        tasks.add_task(send_reset_link, request.app.state.settings, to=found[0].email, link=link)
+        settings = request.app.state.settings
+        link = settings.web_link(f"/set-password/{found[1]}")
+        tasks.add_task(send_reset_link, settings, to=found[0].email, link=link)
     return render(request, "forgot_password.html", form=Form(), sent=True)

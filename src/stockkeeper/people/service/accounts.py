@@ -54,12 +54,16 @@ class AddedMember:
     link_token: str | None
 
 
+ACTOR_NAME_LENGTH = 100
+
+
 def person_actor(account: UserAccount, membership: Membership) -> Actor:
     """A person acting in one of their companies, with their role there."""
     return Actor(
         company_id=membership.company_id,
         key_id=None,
-        name=account.email,
+        # audit rows and documents keep who acted in 100 characters; an email may be longer
+        name=account.email[:ACTOR_NAME_LENGTH],
         role=Role[membership.role],
         account_id=account.id,
     )

@@ -59,6 +59,19 @@ def use_link(session: Session, *, token: str, purpose: Purpose) -> str:
     return account_id
 
 
+def spend_links(session: Session, *, account_id: str, purpose: Purpose) -> None:
+    """Spends every link of the account for ``purpose`` that could still be used."""
+    session.execute(
+        update(OneTimeLink)
+        .where(
+            OneTimeLink.account_id == account_id,
+            OneTimeLink.purpose == purpose,
+            OneTimeLink.used_at.is_(None),
+        )
+        .values(used_at=utcnow())
+    )
+
+
 def _usable(token: str, purpose: Purpose) -> tuple[ColumnElement[bool], ...]:
     return (
         OneTimeLink.token_digest == digest(token),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.core.errors import DomainError
@@ -19,7 +19,12 @@ from stockkeeper.core.types import utcnow
 from stockkeeper.people.errors import LinkNotValid, NotAMember, WrongPassword
 from stockkeeper.people.models import Membership, UserAccount, WebSession
 from stockkeeper.people.service.accounts import find_account, normal_email
-from stockkeeper.people.service.links import RESET_LINK_LIFETIME, issue_link, use_link
+from stockkeeper.people.service.links import (
+    RESET_LINK_LIFETIME,
+    issue_link,
+    spend_links,
+    use_link,
+)
 from stockkeeper.people.service.secrets import (
     digest,
     hash_password,
@@ -92,20 +97,26 @@ def _first_company(session: Session, account: UserAccount) -> str | None:
 
 
 def sign_out(session: Session, *, session_id: str) -> None:
-    session.execute(
-        update(WebSession)
-        .where(WebSession.id == session_id, WebSession.ended_at.is_(None))
-        .values(ended_at=utcnow())
-    )
+    _end_sessions(session, WebSession.id == session_id)
 
 
 def set_password_with_link(session: Session, *, token: str, password: str) -> SignedIn:
     """Sets the password of the link's account (checked before the link is spent, so that a
-    password too short leaves the link usable) and signs in."""
+    password too short leaves the link usable) and signs in. The account's other sessions
+    and links to set a password end with the old password: whoever held one of them may be
+    why it was changed."""
     password_hash = hash_password(password)
     account = _account(session, use_link(session, token=token, purpose="set_password"))
     account.password_hash = password_hash
+    _end_sessions(session, WebSession.account_id == account.id)
+    spend_links(session, account_id=account.id, purpose="set_password")
     return start_session(session, account)
+
+
+def _end_sessions(session: Session, which: ColumnElement[bool]) -> None:
+    session.execute(
+        update(WebSession).where(which, WebSession.ended_at.is_(None)).values(ended_at=utcnow())
+    )
 
 
 def sign_in_with_link(session: Session, *, token: str) -> SignedIn:

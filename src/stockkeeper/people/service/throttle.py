@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from stockkeeper.core.ids import new_id
@@ -23,7 +23,12 @@ PER_ADDRESS = 20
 
 def refuse_if_throttled(session: Session, *, email: str, address: str, now: datetime) -> None:
     """Raises ``TooManyAttempts`` (with the seconds until the next try may be made) while
-    the email or the address is locked out."""
+    the email or the address is locked out. Tries of one email or from one address take
+    turns until their transaction ends, so that guesses sent at once are each counted
+    before the next is judged (on SQLite, writers take turns already)."""
+    if session.get_bind().dialect.name == "postgresql":
+        for key in sorted({f"sign-in:{email}", f"sign-in:{address}"}):
+            session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
     until = max(
         _locked_until(session, SignInAttempt.email == email, PER_EMAIL, now),
         _locked_until(session, SignInAttempt.address == address, PER_ADDRESS, now),

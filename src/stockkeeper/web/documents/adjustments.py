@@ -33,7 +33,6 @@ from stockkeeper.web.documents.lines import (
     document_values,
     form_page,
     given,
-    refusal_status,
     serial_numbers,
 )
 from stockkeeper.web.documents.listing import PAGE_SIZE, list_page, show_list
@@ -274,7 +273,7 @@ def _document(request: Request, visit: Visit, view: AdjustmentView, form: Form) 
     return render(
         request,
         "documents/adjustments/show.html",
-        refusal_status(form),
+        form.status,
         doc=data,
         form=form,
         path=f"{PATH}/{data['id']}",

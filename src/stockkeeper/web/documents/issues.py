@@ -152,7 +152,7 @@ def show_form(
 ) -> Response:
     """The new document's form, with a refusal beside its fields (409 or 422)."""
     shown_beside(form, (*HEADER, "issue_id"), COLUMNS)
-    status = (409 if not form.errors else 422) if form.failed else 200
+    status = form.status
     return render(
         request,
         "documents/sales/form.html",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.service.bin_codes import NamedBin, bin_ids_of
 from stockkeeper.catalog.service.item_codes import item_ids_of
-from stockkeeper.core.errors import FieldError, Invalid
+from stockkeeper.core.errors import FieldError, Invalid, field_error
 from stockkeeper.tenancy.service import Actor
 from stockkeeper.web.auth import CSRF_FIELD
 from stockkeeper.web.forms import Form, parse
@@ -29,6 +29,9 @@ V = TypeVar("V", bound=BaseModel)
 
 _LINE = re.compile(r"items\.(\d+)\.([a-z_]+)")
 MAX_LINES = 200  # what one form shows; a larger document comes through the API or an import
+_TOO_MANY = (
+    f"a form takes at most {MAX_LINES} lines; a larger document comes through the API or an import"
+)
 
 
 async def _posted(request: Request) -> dict[str, str]:
@@ -90,9 +93,11 @@ class Lines:
             found = _LINE.fullmatch(key)
             if found is None:
                 header[key] = value.strip()
-            elif found.group(2) in names and int(found.group(1)) < MAX_LINES:
+            elif found.group(2) in names:
                 numbered.setdefault(int(found.group(1)), {})[found.group(2)] = value.strip()
         lines = [numbered[n] for n in sorted(numbered) if any(numbered[n].values())]
+        if len(lines) > MAX_LINES:  # refused, never cut short
+            raise Invalid.fields([field_error("items", _TOO_MANY, "too_many_lines")])
         return cls(header, lines, len(numbered) - len(lines))
 
     def values(self, blank: int = 0) -> dict[str, str]:
@@ -103,8 +108,9 @@ class Lines:
         return shown | {"lines": str(max(len(self.lines) + blank, 1))}
 
     def grown(self) -> dict[str, str]:
-        """The form's values to show again after "Add line": its blank lines, and one more."""
-        return self.values(blank=self.blank + 1)
+        """The form's values to show again after "Add line": its blank lines, and one more
+        (up to what a form takes)."""
+        return self.values(blank=min(self.blank + 1, MAX_LINES - len(self.lines)))
 
     def codes(self) -> list[str]:
         return [line.get("code", "") for line in self.lines]
@@ -181,11 +187,6 @@ def shown_beside(form: Form, header: Iterable[str], columns: Sequence[Column]) -
     return form
 
 
-def refusal_status(form: Form) -> int:
-    """A form's answer: 200, or a refusal's (422 for fields at fault, 409 otherwise)."""
-    return (409 if not form.errors else 422) if form.failed else 200
-
-
 def _readable(path: str) -> str:
     """``items.2.batches.0.quantity`` -> ``Line 3, batches.0.quantity``."""
     if path == "items":
@@ -206,6 +207,6 @@ def form_page(
     **context: Any,
 ) -> Response:
     """A document's form, with a refusal beside its fields (409 or 422)."""
-    status = refusal_status(form)  # before errors of no input move above the form
+    status = form.status  # before errors of no input move above the form
     shown_beside(form, header, columns)
     return render(request, template, status, form=form, columns=columns, **context)

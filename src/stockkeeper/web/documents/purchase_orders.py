@@ -258,7 +258,7 @@ def _form(
     """The new order's form (``view`` None) or the lines of an order not yet received, with
     a refusal beside its fields (409 or 422)."""
     shown_beside(form, HEADER, COLUMNS)
-    status = (409 if not form.errors else 422) if form.failed else 200
+    status = form.status
     return render(
         request,
         "documents/purchase_orders/form.html",
@@ -271,7 +271,7 @@ def _form(
 
 
 def _details(request: Request, view: OrderView, form: Form) -> Response:
-    status = (409 if not form.errors else 422) if form.failed else 200
+    status = form.status
     return render(
         request, "documents/purchase_orders/details.html", status, form=form, doc=view.data
     )
@@ -279,7 +279,7 @@ def _details(request: Request, view: OrderView, form: Form) -> Response:
 
 def _document(request: Request, visit: Visit, view: OrderView, form: Form) -> Response:
     data = view.data
-    status = (409 if not form.errors else 422) if form.failed else 200
+    status = form.status
     allowed = [*data["allowedStatuses"], "details", "delete"]
     if data["status"] in EDITABLE:
         allowed.append("edit")

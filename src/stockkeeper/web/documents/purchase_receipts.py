@@ -119,7 +119,7 @@ def _open_typed(view: OrderView) -> dict[str, str]:
 
 def _form(request: Request, view: OrderView, form: Form) -> Response:
     shown_beside(form, HEADER, COLUMNS)
-    status = (409 if not form.errors else 422) if form.failed else 200
+    status = form.status
     tracking = {item.id: item.tracking for _, item in view.lines}
     return render(
         request,

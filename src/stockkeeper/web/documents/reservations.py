@@ -135,7 +135,7 @@ def _list(request: Request, session: Session, visit: Visit, shown: Shown[Any]) -
 
 
 def _form(request: Request, session: Session, visit: Visit, form: Form) -> Response:
-    status = (409 if not form.errors else 422) if form.failed else 200
+    status = form.status
     return render(
         request,
         "documents/reservations/form.html",
@@ -150,7 +150,7 @@ def _document(request: Request, visit: Visit, view: ReservationView, form: Form)
     shown = {"quantity", "bin_id", "reference", "date", "serial_numbers"}
     for path in [p for p in form.errors if p not in shown]:
         form.general.extend(form.errors.pop(path))
-    status = (409 if not form.errors else 422) if form.failed else 200
+    status = form.status
     return render(
         request,
         "documents/reservations/show.html",
