@@ -15,6 +15,7 @@ from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.db import Database
 from stockkeeper.core.errors import Invalid, field_error
 from stockkeeper.core.outbox import OutboxEvent
+from stockkeeper.imports.service import cells
 from stockkeeper.imports.service.item_layout import HEADINGS
 from tests.imports.support import csv_file, run
 from tests.support import Api, Tenant
@@ -262,3 +263,14 @@ def test_a_new_item_the_catalogue_refuses_is_reported_at_its_row_and_the_others_
     assert (view.counts["created"], view.counts["invalid"]) == (3, 1)
     assert _count(database, tenant, Item) == 3
     assert _count(database, tenant, AuditEvent, action="item.created") == 3
+
+
+def test_equal_cells_share_one_value_and_a_bad_one_is_refused_each_time() -> None:
+    # a large file's rows are all held while it is imported: its repeated prices and
+    # category paths are one object each
+    assert cells.decimal("12.50") is cells.decimal("12.50") == Decimal("12.50")
+    tools = "".join(["Tools / ", "Hand tools"])  # the same text, another object: as read
+    assert cells.path("Tools / Hand tools") is cells.path(tools) == "Tools/Hand tools"
+    for _ in range(2):
+        with pytest.raises(ValueError, match="must not be negative"):
+            cells.decimal("-1")

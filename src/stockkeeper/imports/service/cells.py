@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 TRUE = {"true", "yes", "1", "y"}
@@ -31,6 +32,9 @@ def text(cell: str) -> str | None:
     return cell.strip() or None
 
 
+# a file's equal cells share one value (prices and paths repeat down a column): a large
+# file's rows are all held while it is imported
+@lru_cache(maxsize=4096)
 def decimal(cell: str) -> Decimal | None:
     if not cell.strip():
         return None
@@ -104,6 +108,7 @@ def prices(cell: str) -> dict[str, Decimal]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def path(cell: str) -> str | None:
     """``Tools / Hand tools`` -> ``Tools/Hand tools``."""
     names = [name.strip() for name in cell.split(PATH)]

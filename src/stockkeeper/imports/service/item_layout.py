@@ -85,7 +85,7 @@ HEADINGS = [c.name for c in COLUMNS]
 REQUIRED = ("itemCode", "name")
 
 
-@dataclass
+@dataclass(slots=True)  # a file's every row is held while it is imported
 class Row:
     """A data row parsed: ``values`` holds each column the file has (its default when the
     cell is empty); ``errors`` what is wrong with it, column by column."""

@@ -17,7 +17,7 @@ HEADINGS = ["itemCode", "variantCode", "priceGroup", "price", "includesTax"]
 REQUIRED = ("itemCode", "priceGroup", "price")
 
 
-@dataclass
+@dataclass(slots=True)  # a file's every row is held while it is imported
 class Row:
     """A data row parsed; ``errors`` what is wrong with it, column by column."""
 

@@ -32,7 +32,7 @@ REQUIRED = ("location", "itemCode", "quantity")
 _BY_NAME = {heading.lower(): heading for heading in HEADINGS}
 
 
-@dataclass
+@dataclass(slots=True)  # a file's every row is held while it is imported
 class Row:
     """A data row parsed, its cells by heading (None when empty); ``errors`` what is wrong
     with it, column by column."""
