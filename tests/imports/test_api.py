@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.db import Database
-from stockkeeper.imports.service import jobs, kinds
+from stockkeeper.imports.service import files, jobs, kinds
 from stockkeeper.worker import ImportJobs
 from tests.imports.test_items_import import full_file
 from tests.support import Api, problem
@@ -113,9 +113,13 @@ def test_the_worker_resumes_a_job_a_crash_interrupted(
     assert sorted(items(api)) == ["W-0", "W-1", "W-2", "W-3"]
 
 
-def test_what_an_upload_is_refused(api: Api) -> None:
+def test_what_an_upload_is_refused(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     refused = upload(api, b"\xff\xfe\x00garbage")
     assert problem(refused, 422)["code"] == "unreadable_import_file"
+    workbook = api.get("/api/v1/exports/items?format=xlsx").content
+    monkeypatch.setattr(files, "MAX_UNZIPPED", 1000)  # as a small file that unzips to GBs
+    bomb = problem(upload(api, workbook), 422)
+    assert bomb["code"] == "unreadable_import_file" and "unzips to more than" in bomb["detail"]
     clerk = api.as_key(api.tenant.clerk_key)
     assert upload(clerk, b"itemCode,name\n").status_code == 403
     assert problem(api.get("/api/v1/imports/imp_nope"), 404)["code"] == "import_not_found"

@@ -17,6 +17,9 @@ from stockkeeper.reports.service.export import restored
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_ROWS = 100_000
+# what a workbook's parts may unzip to: a small file that unzips to gigabytes is refused
+# before it is opened (a spreadsheet of MAX_ROWS rows is a few tens of MB)
+MAX_UNZIPPED = 256 * 1024 * 1024
 _ZIP = b"PK\x03\x04"  # an XLSX workbook is a zip archive
 
 
@@ -63,6 +66,11 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
     import openpyxl  # only for XLSX uploads: it takes a while to import
 
     try:
+        # the sizes its directory gives: zipfile reads no part past its own
+        unzipped = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(content)).infolist())
+        if unzipped > MAX_UNZIPPED:
+            limit = MAX_UNZIPPED // (1024 * 1024)
+            raise UnreadableFile(f"the workbook unzips to more than {limit} MB")
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise UnreadableFile("the file is not an XLSX workbook that can be read") from error
