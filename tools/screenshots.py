@@ -49,11 +49,12 @@ SCREENS = (
     Screen("adjustment-form", "/adjustments/new"),
     Screen("adjustment", "/adjustments/{adjustment}"),
     Screen("transfers", "/transfers"),
+    Screen("purchase-orders", "/purchase-orders"),
     Screen("settings", "/settings"),
     Screen("people", "/people"),
     Screen("api-keys", "/api-keys"),
 )
-PHONE = ("home", "stock", "item")  # also photographed at 360 px, as *-phone.png
+PHONE = ("home", "stock", "item", "adjustment-form")  # also photographed at 360 px, as *-phone.png
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from stockkeeper.catalog.models import Location
 from stockkeeper.core import sqlite_rows
-from stockkeeper.core.db import Database, insert_many
+from stockkeeper.core.db import ROWS_IN_ONE_STATEMENT, Database, insert_many, table_of
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
 from tests.support import Tenant
@@ -48,14 +48,25 @@ def _stored(database: Database, rows: list[dict[str, Any]]) -> list[dict[str, An
         return [{key: getattr(found[row["id"]], key) for key in keys} for row in rows]
 
 
+@pytest.fixture
+def many_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Locations written as the items are on SQLite: many rows a statement."""
+    monkeypatch.setitem(table_of(Location).info, ROWS_IN_ONE_STATEMENT, True)
+
+
+@pytest.mark.parametrize("together", [False, True])
 @pytest.mark.parametrize("count", [1, 3])
-def test_rows_are_stored_as_given(database: Database, tenant: Tenant, count: int) -> None:
+def test_rows_are_stored_as_given(
+    database: Database, tenant: Tenant, count: int, together: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(table_of(Location).info, ROWS_IN_ONE_STATEMENT, together)
     rows = _locations(tenant.company_id, count)
     with database.unit_of_work() as session:
         insert_many(session, Location, rows)
     assert _stored(database, rows) == rows
 
 
+@pytest.mark.usefixtures("many_rows")
 def test_rows_past_what_one_statement_takes_are_stored_in_order(
     database: Database, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -73,6 +84,7 @@ def test_rows_past_what_one_statement_takes_are_stored_in_order(
         assert written == [row["id"] for row in rows]
 
 
+@pytest.mark.usefixtures("many_rows")
 def test_row_counts_share_a_few_statement_texts(database: Database, tenant: Tenant) -> None:
     """The driver keeps a prepared program for each text it ran, and one of hundreds of rows
     is large: 5 rows and 7 take the same text (on SQLite, room for 8; on PostgreSQL every

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from stockkeeper.accounting.models import Account
-from stockkeeper.core.db import Base, company_key
+from stockkeeper.core.db import ROWS_IN_ONE_STATEMENT, Base, company_key
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.types import Amount, UTCDateTime, sort_key_type, utcnow
 
@@ -194,6 +194,8 @@ class Item(_Timestamps, Base):
         ),
         Index("ix_item_company_id_supplier_id", "company_id", "supplier_id", "sort_name", "id"),
         CheckConstraint("type IN ('inventory', 'non_inventory', 'service')", name="type"),
+        # its triggers feed the search index, which SQLite writes out once a statement
+        {"info": {ROWS_IN_ONE_STATEMENT: True}},
     )
 
     company_id: Mapped[str] = company_key(cascade=True)

@@ -346,15 +346,22 @@ def new_row(model: type[B], **values: Any) -> B:
     return row
 
 
+# a table's ``info`` flag: on SQLite, insert_many writes its rows in statements of many rows
+# (``core.sqlite_rows``), for triggers that work once a statement (a full-text index writes
+# what it was given at each statement's end); other tables take one executemany
+ROWS_IN_ONE_STATEMENT = "rows_in_one_statement"
+
+
 def insert_many(
     session: Session, model: type[Base], rows: list[dict[str, Any]], *, flush: bool = True
 ) -> None:
     """Inserts rows that all name the same columns, among them every column with a
     Python-side default, with one statement whatever their number: on PostgreSQL
-    ``INSERT ... SELECT`` from one array a column (``unnest``), on SQLite from ``VALUES``
-    with a row of parameters a row (``core.sqlite_rows``). The values go to the driver as
-    each column's type converts them: the Core executemany handles every row's parameters
-    one by one, and for a document of hundreds of lines that cost more than the insert."""
+    ``INSERT ... SELECT`` from one array a column (``unnest``), on SQLite one executemany,
+    or ``VALUES`` of many rows for a table flagged ``ROWS_IN_ONE_STATEMENT``. The values go
+    to the driver as each column's type converts them: the Core executemany handles every
+    row's parameters one by one, and for a document of hundreds of lines that cost more
+    than the insert."""
     if flush:
         session.flush()
     connection = session.connection()
@@ -366,8 +373,10 @@ def insert_many(
     columns = converted_columns(rows, keys, converters)
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(statement, tuple(columns))
-        return
-    insert_rows(connection, statement[: statement.index(" VALUES ")], columns)
+    elif table_of(model).info.get(ROWS_IN_ONE_STATEMENT):
+        insert_rows(connection, statement[: statement.index(" VALUES ")], columns)
+    else:
+        connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
 
 
 @cache
