@@ -26,7 +26,7 @@ from sqlalchemy import (
     event,
     insert,
 )
-from sqlalchemy.engine import Connection, CursorResult, Dialect, make_url
+from sqlalchemy.engine import Connection, CursorResult, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -38,6 +38,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.sql import Executable
 
+from stockkeeper.core.bulk_statements import bulk_insert
 from stockkeeper.core.driver_values import converted_columns
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.metrics import watch_pool
@@ -366,7 +367,7 @@ def insert_many(
         session.flush()
     connection = session.connection()
     keys = tuple(rows[0]) if rows else ()
-    statement, converters = _bulk_insert(table_of(model), keys, connection.dialect)
+    statement, converters = bulk_insert(table_of(model), keys, connection.dialect)
     if len(rows) < 2:
         run(session, insert_into(model), rows, flush=False)
         return
@@ -377,38 +378,6 @@ def insert_many(
         insert_rows(connection, statement[: statement.index(" VALUES ")], columns)
     else:
         connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
-
-
-@cache
-def _bulk_insert(
-    table: Table, keys: tuple[str, ...], dialect: Dialect
-) -> tuple[str, list[Callable[[Any], Any] | None]]:
-    """``insert_many``'s statement for these columns, and each column's conversion."""
-    defaulted = [c.key for c in table.columns if c.default is not None and c.key not in keys]
-    if keys and defaulted:
-        raise TypeError(f"{table.name}: insert_many rows must name {', '.join(defaulted)}")
-    columns = [table.c[key] for key in keys]
-    preparer = dialect.identifier_preparer
-    names = ", ".join(preparer.format_column(column) for column in columns)
-    if dialect.name == "postgresql":
-        # each array cast to its column's type, for a column of NULLs has none of its own;
-        # text for strings, which the INSERT then fits to the column's length or refuses
-        # (a cast to VARCHAR(n) would cut a longer string short)
-        arrays = ", ".join(
-            "%s::"
-            + ("TEXT" if isinstance(column.type, String) else column.type.compile(dialect=dialect))
-            + "[]"
-            for column in columns
-        )
-        values = f"SELECT * FROM unnest({arrays})"  # noqa: S608
-    else:
-        values = f"VALUES ({', '.join('?' for _ in columns)})"
-    # (built from the table's metadata alone)
-    statement = f"INSERT INTO {preparer.format_table(table)} ({names}) {values}"
-    converters: list[Callable[[Any], Any] | None] = [
-        column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns
-    ]
-    return statement, converters
 
 
 @cache
