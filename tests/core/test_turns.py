@@ -69,12 +69,14 @@ def test_writers_of_another_process_wait_for_the_file_lock(tmp_path: Path) -> No
 
 
 _BUSY_PROCESS = """
-import sys, threading, time
+import pathlib, sys, threading, time
 from stockkeeper.core.sqlite import Writers
 
 database, name, log = sys.argv[1], sys.argv[2], sys.argv[3]
 writers = Writers(database)
-while time.time() < float(sys.argv[4]):  # all start together
+ready = pathlib.Path(sys.argv[4])
+(ready / name).touch()
+while len(list(ready.iterdir())) < 3:  # all start together, however slowly each came up
     time.sleep(0.001)
 
 def write() -> None:
@@ -98,10 +100,10 @@ def test_busy_processes_take_strict_turns_and_none_takes_its_turn_straight_back(
 ) -> None:
     """Two server processes and the worker beside them, each with a writer waiting whenever
     its last one let go: while all three write, the turn goes round."""
-    database, log = str(tmp_path / "shop.db"), tmp_path / "log"
-    start = str(time.time() + 1.5)
+    database, log, ready = str(tmp_path / "shop.db"), tmp_path / "log", tmp_path / "ready"
+    ready.mkdir()
     processes = [
-        subprocess.Popen([sys.executable, "-c", _BUSY_PROCESS, database, name, str(log), start])
+        subprocess.Popen([sys.executable, "-c", _BUSY_PROCESS, database, name, str(log), ready])
         for name in "abc"
     ]
     for process in processes:

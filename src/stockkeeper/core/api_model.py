@@ -38,6 +38,8 @@ def _exact_number(value: Any) -> Decimal:
     exponent before any arithmetic, which a huge exponent (``1e1000000``) would overflow."""
     if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
         value = Decimal(value)
+    if type(value) is Decimal:  # not an int: True == 1 would share 1's entry
+        return read_number(value)
     return _within_range(value)
 
 

@@ -39,6 +39,12 @@ class _Chunk:
     current: dict[str, list[Cells]]
     write: bool
     paths: dict[str, str | None] = field(default_factory=dict)
+    children: dict[tuple[str | None, str], str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # a category by its parent and name (the first id when two share them)
+        nodes = sorted(self.tree.by_id.values(), key=lambda c: c.id, reverse=True)
+        self.children = {(c.parent_id, c.name): c.id for c in nodes}
 
 
 def apply_groups(
@@ -186,22 +192,19 @@ def _category(session: Session, actor: Actor, path: str | None, chunk: _Chunk) -
     if not path:
         return None
     if path not in chunk.paths:
-        chunk.paths[path] = _made_category(session, actor, path, chunk.tree)
+        chunk.paths[path] = _made_category(session, actor, path, chunk)
     return chunk.paths[path]
 
 
-def _made_category(session: Session, actor: Actor, path: str, tree: CategoryTree) -> str | None:
+def _made_category(session: Session, actor: Actor, path: str, chunk: _Chunk) -> str | None:
     parent: str | None = None
     for name in path.split(cells.PATH):
-        found = sorted(
-            c.id for c in tree.by_id.values() if c.parent_id == parent and c.name == name
-        )
-        if found:
-            parent = found[0]
-            continue
-        made = create_category(
-            session, actor, category=NewCategory(name=name, parent_id=parent)
-        ).category
-        tree.by_id[made.id] = CategoryNode(made.id, parent, made.name, made.color)
-        parent = made.id
+        found = chunk.children.get((parent, name))
+        if found is None:
+            made = create_category(
+                session, actor, category=NewCategory(name=name, parent_id=parent)
+            ).category
+            chunk.tree.by_id[made.id] = CategoryNode(made.id, parent, made.name, made.color)
+            found = chunk.children[(parent, name)] = made.id
+        parent = found
     return parent

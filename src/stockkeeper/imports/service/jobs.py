@@ -6,9 +6,11 @@ last chunk committed and never applies a row twice."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +31,7 @@ from stockkeeper.tenancy.service import Actor, Role, get_company
 CHUNK_ROWS = 500
 CHUNK_SECONDS = 0.5
 _PARSED: dict[str, list[Any]] = {}  # a job's rows, parsed once per process (its file is fixed)
-_GROUPED: dict[str, list[Any]] = {}
+_GROUPED: dict[str, tuple[list[Any], list[int]]] = {}
 
 
 def create_import(session: Session, actor: Actor, *, upload: NewImport) -> ImportJob:
@@ -105,7 +107,7 @@ def check_job(session: Session, actor: Actor, *, import_id: str) -> Checked | No
     bad = {row for row, _, _ in faults}
     if not job.dry_run or _fails(job, bad):
         return Checked(faults)
-    applied = kind.apply(session, actor, _groups(job), skip=bad, write=False)
+    applied = kind.apply(session, actor, _groups(job)[0], skip=bad, write=False)
     return Checked(faults, applied.counts)
 
 
@@ -146,13 +148,14 @@ def apply_chunk(session: Session, actor: Actor, *, import_id: str) -> ImportJob:
     if job.state not in ("ready", "applying"):
         return job
     kind = KINDS[job.kind]
+    groups, starts = _groups(job)
     chunk: list[Any] = []
-    position = taken = 0
-    for group in _groups(job):
-        if position >= job.rows_done and taken < CHUNK_ROWS:
-            chunk.append(group)
-            taken += len(group.rows)
-        position += len(group.rows)
+    taken = 0
+    for group in groups[bisect_left(starts, job.rows_done) :]:
+        if taken >= CHUNK_ROWS:
+            break
+        chunk.append(group)
+        taken += len(group.rows)
     skip = {error["row"] for error in job.errors}
     applied = kind.apply(session, actor, chunk, skip=skip, write=True, seconds=CHUNK_SECONDS)
     _count(job, applied.counts)
@@ -182,13 +185,14 @@ def _rows(job: ImportJob) -> tuple[list[Any], list[Fault]]:
     return rows, list(faults)
 
 
-def _groups(job: ImportJob) -> list[Any]:
-    """The job's rows in the groups it applies, grouped once per process like its rows: a
-    chunk finds its own among them."""
+def _groups(job: ImportJob) -> tuple[list[Any], list[int]]:
+    """The job's rows in the groups it applies, grouped once per process like its rows, and
+    the number of rows before each group: a chunk finds its first group by rows done."""
     rows, _ = _rows(job)
     if job.id not in _GROUPED:
         _GROUPED.clear()
-        _GROUPED[job.id] = KINDS[job.kind].groups(rows)
+        groups = KINDS[job.kind].groups(rows)
+        _GROUPED[job.id] = (groups, list(accumulate((len(g.rows) for g in groups), initial=0)))
     return _GROUPED[job.id]
 
 
