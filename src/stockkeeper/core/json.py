@@ -10,9 +10,14 @@ import simplejson
 from pydantic import BaseModel
 
 
+def instant_text(value: datetime) -> str:
+    """An instant as the API writes it: in UTC, to the millisecond, with a Z."""
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return instant_text(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, BaseModel):

@@ -33,7 +33,7 @@ from stockkeeper.core.db import (
     transaction_state,
 )
 from stockkeeper.core.ids import ID_LENGTH, new_id
-from stockkeeper.core.json import render_json
+from stockkeeper.core.json import instant_text, render_json
 from stockkeeper.core.types import UTCDateTime, utcnow
 
 # what subscriptions may listen for; the name is the contract with receivers
@@ -128,7 +128,7 @@ def _announce(
     now = utcnow()
     event_id = new_id("evt")
     data: dict[str, Any] = {"object": obj} if change is None else {"change": change, "object": obj}
-    message = {"id": event_id, "event": event, "createdAt": now, "data": data}
+    message = {"id": event_id, "event": event, "createdAt": instant_text(now), "data": data}
     once = key or (event_id,)
     if once in pending["events"]:  # replaced: it stands again if the replacing savepoint rolls back
         pending["earlier"].setdefault(once, []).append(
