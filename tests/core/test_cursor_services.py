@@ -63,7 +63,7 @@ class Case:
         filters = self.values.model_validate(request.pop("filters", {}))
         extra = {"webhook_id": listed.webhook} if self.call is list_deliveries else {}
         found = self.call(session, actor, filters=filters, **extra, **request)
-        return (found.rows, found.next_cursor, found.total) if isinstance(found, Page) else found
+        return (found.rows, found.next_cursor, found.counted) if isinstance(found, Page) else found
 
 
 CASES = [

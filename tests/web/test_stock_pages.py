@@ -115,8 +115,8 @@ def test_a_long_stock_list_comes_a_page_at_a_time(
     monkeypatch.setattr(stock, "PAGE_SIZE", 2)
     web = signed_in(Role.viewer)
     first = web.get("/stock", params={"search": "m8 ", "location_id": made["main"]["id"]}).text
-    assert "2 rows" in first
     assert len(_codes(first)) == 2
+    assert "rows" not in first  # not counted: a count would sum every level of the company
     web.get("/stock")
     everything = web.get("/stock").text
     link = re.search(r'<a href="(/stock\?[^"]+)" rel="next">Next page</a>', everything)

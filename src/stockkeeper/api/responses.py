@@ -44,7 +44,7 @@ def ok_list(models: Sequence[BaseModel], page: Page) -> ExactJSONResponse:
 
 def ok_page(page: Listed[V], read: Callable[[V], BaseModel], limit: int) -> ExactJSONResponse:
     """A page of a listing, each row rendered by ``read``, with its pagination."""
-    return ok_list([read(row) for row in page.rows], Page.of(page.next_cursor, limit, page.total))
+    return ok_list([read(row) for row in page.rows], Page.of(page.next_cursor, limit, page.counted))
 
 
 def ok_all(models: Sequence[BaseModel]) -> ExactJSONResponse:

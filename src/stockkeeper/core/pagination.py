@@ -276,8 +276,15 @@ def keyset_page(
 
 @dataclass(frozen=True)
 class Listed(Generic[T]):
-    """A page of a listing: its rows (or views), the next page's cursor, the total."""
+    """A page of a listing: its rows (or views), the next page's cursor, the total (None
+    where it was not asked for: counting a large list costs more than a page of it)."""
 
     rows: list[T]
     next_cursor: str | None
-    total: int
+    total: int | None
+
+    @property
+    def counted(self) -> int:
+        """The total of a list that was counted (as every API's is)."""
+        assert self.total is not None, "a list not counted"
+        return self.total

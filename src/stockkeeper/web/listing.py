@@ -26,7 +26,7 @@ def asked(request: Request, names: Iterable[str]) -> dict[str, str]:
 class Pager:
     """Below a list: how many rows it has, and links to its first and next pages."""
 
-    total: int
+    total: int | None  # None: not counted
     first: str | None  # None on the first page
     next: str | None  # None on the last page
 

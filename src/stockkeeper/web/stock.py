@@ -39,7 +39,10 @@ def _listed(
     session: Session, actor: Actor, values: dict[str, str], cursor: str
 ) -> Listed[StockRow]:
     filters = parse(StockListFilters, values)
-    return list_stock(session, actor, filters=filters, limit=PAGE_SIZE, cursor=cursor or None)
+    # not counted: counting sums every level of the company, and a page only its own
+    return list_stock(
+        session, actor, filters=filters, limit=PAGE_SIZE, cursor=cursor or None, count=False
+    )
 
 
 def _page(

@@ -118,6 +118,7 @@ def _on_hand(
         )
         .where(
             level.company_id == company_id,
+            level.item_id.in_({a.item_id for a in alerts}),  # SQLite seeks by neither half
             tuple_(level.item_id, level.location_id).in_(
                 sorted({(a.item_id, a.location_id) for a in alerts})
             ),

@@ -63,7 +63,7 @@ def _list(request: Request, session: DbSession, actor: Viewer, params: ListParam
         cursor=None,
         offset=params.offset,
     )
-    return codat_list(request, params, records(session, actor, page.rows), page.total)
+    return codat_list(request, params, records(session, actor, page.rows), page.counted)
 
 
 def _get(session: DbSession, actor: Viewer, item_id: str) -> Response:

@@ -60,7 +60,7 @@ def _list(
         offset=query.offset,
     )
     records = item_records(session, actor, page.rows, collection)
-    return sage_list(request, query, records, page.total)
+    return sage_list(request, query, records, page.counted)
 
 
 def _get(session: DbSession, actor: Viewer, item_id: str, collection: str) -> Response:

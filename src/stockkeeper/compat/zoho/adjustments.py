@@ -25,7 +25,7 @@ def list_adjustments(
     listed = service.list_adjustments(
         session, actor, filters=parsing.filters(query), limit=size, cursor=None, offset=skip
     )
-    return rendering.page(listed.rows, listed.total, query.page, size)
+    return rendering.page(listed.rows, listed.counted, query.page, size)
 
 
 @router.post("/inventoryadjustments", status_code=201)

@@ -83,9 +83,11 @@ def list_stock(
     filters: StockListFilters,
     limit: int,
     cursor: str | None,
+    count: bool = True,
 ) -> Listed[service.StockRow]:
     """A page of the stock list: one row per item (and variant) and warehouse or store
-    holding, reserving or awaiting stock, valued by the company's costing method."""
+    holding, reserving or awaiting stock, valued by the company's costing method; counted
+    when ``count`` (a count sums the company's every level)."""
     listing = resume("stock", filters, cursor, shown=_SHOWN)
     filters = listing.filters
     company_id = actor.company_id
@@ -111,6 +113,7 @@ def list_stock(
         value_max=filters.value_max,
         limit=limit,
         listing=listing,
+        count=count,
     )
 
 
@@ -123,12 +126,13 @@ def _valued_stock(
     value_max: Decimal | None,
     limit: int,
     listing: Listing[StockListFilters],
+    count: bool,
 ) -> Listed[service.StockRow]:
     """With bounds on the value, every candidate row is valued first, then paged."""
     after = listing.after(text, text, text)
     if value_min is None and value_max is None:
         rows, last_key, total = service.list_stock(
-            session, company_id, filters=filters, limit=limit, after=after
+            session, company_id, filters=filters, limit=limit, after=after, count=count
         )
         next_cursor = listing.next_cursor(*last_key) if last_key else None
         return Listed(valued(session, company_id, rows), next_cursor, total)

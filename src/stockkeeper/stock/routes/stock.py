@@ -56,7 +56,7 @@ def list_stock(
         stock_read(row, include_reserved=query.include_reserved, reorder=query.include_reorder_info)
         for row in page.rows
     ]
-    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.total))
+    return ok_list(reads, Page.of(page.next_cursor, query.limit, page.counted))
 
 
 @router.put(

@@ -373,7 +373,11 @@ def _serial_ids(
     s = SerialNumber
     statement = (
         select(s.item_id, s.serial_number, s.id)
-        .where(s.company_id == company_id, tuple_(s.item_id, s.serial_number).in_(keys))
+        .where(
+            s.company_id == company_id,
+            s.item_id.in_({item for item, _ in keys}),  # SQLite seeks by neither half of a pair
+            tuple_(s.item_id, s.serial_number).in_(keys),
+        )
         .order_by(s.item_id, s.serial_number)
     )
     return {(item, number): ident for item, number, ident in lock(session, statement)}

@@ -53,8 +53,9 @@ class StockFilters:
     items: Any = None  # a condition on ``Item``: the items a search found
 
 
-def _grouped(company_id: str, filters: StockFilters) -> Any:
-    """Item x variant x physical location sums of the levels matching ``filters``."""
+def _grouped(company_id: str, filters: StockFilters, items: list[str] | None = None) -> Any:
+    """Item x variant x physical location sums of the levels matching ``filters`` (of
+    ``items`` alone, when given)."""
     level = StockLevel
     variant_key = func.coalesce(level.variant_id, "")
     on_hand, reserved, on_order, value = (
@@ -64,6 +65,8 @@ def _grouped(company_id: str, filters: StockFilters) -> Any:
         func.sum(level.value),
     )
     where = _level_conditions(company_id, filters)
+    if items is not None:
+        where.append(level.item_id.in_(items))
     having: list[Any] = (
         [] if filters.include_empty else [or_(on_hand != 0, reserved != 0, on_order != 0)]
     )
@@ -124,22 +127,72 @@ def list_stock(
     filters: StockFilters,
     limit: int,
     after: tuple[str, ...] | None = None,
-) -> tuple[list[StockRow], StockKey | None, int]:
+    count: bool = True,
+) -> tuple[list[StockRow], StockKey | None, int | None]:
     """One row per item x variant x physical location that holds or reserves stock, from
     the row after ``after``; with the key of the page's last row when more follow, and the
-    total."""
-    groups = _grouped(company_id, filters)
-    order = (groups.c.item_id, groups.c.variant_key, groups.c.location_id)
-    page = select(groups)
-    if after is not None:
-        page = page.where(tuple_(*order) > tuple_(*after))
-    rows = session.execute(page.order_by(*order).limit(limit + 1)).mappings().all()
-    total = session.scalar(select(func.count()).select_from(groups)) or 0
+    total when ``count`` (which sums every level of the company, as a page does not)."""
+    rows = _page(session, company_id, filters, limit + 1, after)
+    total = None
+    if count:
+        total = session.scalar(select(func.count()).select_from(_grouped(company_id, filters)))
     last_key = None
     if len(rows) > limit:
         rows = rows[:limit]
         last_key = (rows[-1]["item_id"], rows[-1]["variant_key"], rows[-1]["location_id"])
     return _stock_rows(session, company_id, [dict(r) for r in rows]), last_key, total
+
+
+def _page(
+    session: Session,
+    company_id: str,
+    filters: StockFilters,
+    wanted: int,
+    after: tuple[str, ...] | None,
+) -> list[Any]:
+    """The first ``wanted`` rows after ``after``, summed a run of items at a time: the items
+    with levels are read in the order of their index, and only their levels are summed, so
+    that a page costs what its rows hold, not what the company holds. Runs grow, for
+    filters (low stock) that most items' rows fail."""
+    found: list[Any] = []
+    start, run, inclusive = (after[0] if after else None), wanted, True
+    while len(found) < wanted:
+        items = _items_from(session, company_id, filters, start, run, inclusive=inclusive)
+        if not items:
+            break
+        groups = _grouped(company_id, filters, items)
+        order = (groups.c.item_id, groups.c.variant_key, groups.c.location_id)
+        page = select(groups)
+        if after is not None:
+            page = page.where(tuple_(*order) > tuple_(*after))
+        found += session.execute(page.order_by(*order).limit(wanted - len(found))).mappings()
+        if len(items) < run:
+            break
+        start, run, inclusive = items[-1], run * 2, False
+    return found
+
+
+def _items_from(
+    session: Session,
+    company_id: str,
+    filters: StockFilters,
+    start: str | None,
+    run: int,
+    *,
+    inclusive: bool,
+) -> list[str]:
+    """The next ``run`` items (from ``start``) with levels that the filters keep, by id."""
+    level = StockLevel
+    query = select(level.item_id).where(*_level_conditions(company_id, filters))
+    if filters.items is not None or filters.category_ids is not None:
+        query = query.join(
+            Item, and_(Item.company_id == level.company_id, Item.id == level.item_id)
+        )
+        if filters.category_ids is not None:
+            query = query.where(Item.category_id.in_(filters.category_ids))
+    if start is not None:
+        query = query.where(level.item_id >= start if inclusive else level.item_id > start)
+    return list(session.scalars(query.group_by(level.item_id).order_by(level.item_id).limit(run)))
 
 
 @dataclass(frozen=True)
@@ -296,6 +349,8 @@ def _levels_named(session: Session, company_id: str, pairs: list[tuple[str, str]
         )
         .where(
             level.company_id == company_id,
+            # the items alone as well: SQLite looks a pair up by neither of its halves
+            level.item_id.in_({item_id for item_id, _ in pairs}),
             tuple_(level.item_id, level.location_id).in_(pairs),
         )
         .order_by(level.on_hand, level.level_key)
@@ -332,7 +387,7 @@ def stock_at(
 ) -> StockRow:
     """The stock row of one item (or variant) at one location, zero if it never held any."""
     filters = StockFilters(item_id=item.id, location_id=location.id, include_empty=True)
-    rows, _, _ = list_stock(session, company_id, filters=filters, limit=200)
+    rows, _, _ = list_stock(session, company_id, filters=filters, limit=200, count=False)
     for row in rows:
         if row.variant_id == variant_id:
             return row
