@@ -7,11 +7,11 @@ copy read at another time)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from stockkeeper.catalog.service.item_accounts import BookedAccounts
-from stockkeeper.core.json import instant_text as instant
 from stockkeeper.stock.views.items import ItemView, item_read
 
 ITEM_TYPES = {"inventory": "Inventory", "non_inventory": "NonInventory", "service": "Service"}
@@ -33,6 +33,10 @@ class Company:
     name: str
     currency: str
     locations: dict[str, str]
+
+
+def instant(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def number(value: Decimal) -> Decimal:
