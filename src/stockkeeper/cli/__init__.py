@@ -184,6 +184,8 @@ def serve(
             workers=workers or cores(),
             log_config=None,  # the app's own (stockkeeper.core.logs), in every process
             access_log=False,  # the app logs each request, with its id and route
+            # the client's address is the app's to find (STOCKKEEPER_TRUSTED_PROXIES)
+            proxy_headers=False,
         )
 
 

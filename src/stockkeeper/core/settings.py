@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -12,6 +13,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # an origin as a browser sends it: scheme, host and port, no path
 _ORIGIN = re.compile(r"https?://[^/\s]+")
 
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # the environment variable ``stockkeeper serve`` names itself in for the server processes it
 # starts: they stop when it is gone
@@ -72,6 +75,11 @@ class Settings(BaseSettings):
 
     # the web UI: a session not used for this long is signed out
     session_idle_hours: float = Field(default=8, gt=0)
+    # the web UI: a session ends this long after signing in, however much it is used
+    session_lifetime_hours: float = Field(default=24 * 7, gt=0)
+    # the proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed:
+    # behind them, the client is the right-most address not theirs; none by default
+    trusted_proxies: Annotated[list[Network], NoDecode] = Field(default_factory=list)
 
     # operations: logs as JSON lines (production) or for people (development); "auto" picks
     # by environment. Prometheus metrics on this port when set (off when unset)
@@ -96,6 +104,15 @@ class Settings(BaseSettings):
             if wrong:
                 listed = ", ".join(map(str, wrong))
                 raise ValueError(f"not an origin (scheme://host[:port]): {listed}")
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            return [ipaddress.ip_network(str(v), strict=False) for v in value]
         return value
 
     @model_validator(mode="after")

@@ -9,6 +9,7 @@ same (a double-submit token: another site can neither read the cookie nor set it
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from datetime import timedelta
 from typing import Annotated
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.core.db import Database
 from stockkeeper.core.errors import Forbidden
-from stockkeeper.core.settings import Settings
+from stockkeeper.core.settings import Network, Settings
 from stockkeeper.people.service.visits import Visit, find_visit, touch
 from stockkeeper.tenancy.service import Role, authorize
 
@@ -70,6 +71,30 @@ def load_visit(request: Request, session: Session, *, writing: bool) -> Visit | 
 
 def _idle(settings: Settings) -> timedelta:
     return timedelta(hours=settings.session_idle_hours)
+
+
+def client_address(request: Request) -> str:
+    """The address the sign-in throttle counts: the socket's peer; when that is a trusted
+    proxy, the right-most address of X-Forwarded-For that is not a trusted proxy's (what is
+    left of it the client wrote itself, and may have made up)."""
+    trusted: list[Network] = request.app.state.settings.trusted_proxies
+    peer = request.client.host if request.client else "unknown"
+    if not _trusted(peer, trusted):
+        return peer
+    forwarded = ",".join(request.headers.getlist("x-forwarded-for"))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, trusted):
+            return hop[:64]
+    return hops[0][:64] if hops else peer
+
+
+def _trusted(address: str, trusted: list[Network]) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in trusted)
 
 
 def csrf_token(request: Request) -> str:

@@ -15,7 +15,13 @@ from stockkeeper.people.service.signing_in import (
     sign_out,
 )
 from stockkeeper.people.service.visits import switch_company
-from stockkeeper.web.auth import SESSION_COOKIE, DbSession, Viewer, set_cookie
+from stockkeeper.web.auth import (
+    SESSION_COOKIE,
+    DbSession,
+    Viewer,
+    client_address,
+    set_cookie,
+)
 from stockkeeper.web.forms import Form, Typed
 from stockkeeper.web.pages import page_router, redirect, render, safe_next
 
@@ -33,7 +39,7 @@ def sign_in_page(request: Request, next: str = "/") -> Response:
 def sign_in_action(
     request: Request, session: DbSession, email: Typed = "", password: Typed = "", next: Typed = "/"
 ) -> Response:
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     try:
         outcome = sign_in(session, email=email, password=password, address=address)
     except DomainError as throttled:  # 429, and nothing kept
