@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -32,6 +32,7 @@ from stockkeeper.web.auth import (
 
 PRODUCT = "Stockkeeper"
 _SAFE = {"GET", "HEAD", "OPTIONS"}
+_Page = TypeVar("_Page", bound=Callable[..., Any])
 
 
 class WebRoute(APIRoute):
@@ -45,7 +46,8 @@ class WebRoute(APIRoute):
 
         async def run(request: Request) -> Response:
             database: Database = request.app.state.db
-            writing = request.method not in _SAFE
+            sending = request.method not in _SAFE
+            writing = sending and not getattr(self.endpoint, "reads_first", False)
             work = database.unit_of_work(write=writing)
             request.state.session = work.session
             request.state.visit = None
@@ -54,7 +56,7 @@ class WebRoute(APIRoute):
                     request.state.visit = await run_in_threadpool(
                         load_visit, request, work.session, writing=writing
                     )
-                if writing:
+                if sending:
                     await check_csrf(request)
                 response = await handler(request)
             except (DomainError, SignInRequired, RequestValidationError, HTTPException) as error:
@@ -68,6 +70,13 @@ class WebRoute(APIRoute):
             return response
 
         return run
+
+
+def reads_first(page: _Page) -> _Page:
+    """Marks a form's page that runs in a read transaction and writes in a short one of its
+    own (signing in: a password's hash is checked outside the writers' turn)."""
+    page.reads_first = True  # type: ignore[attr-defined]
+    return page
 
 
 def page_router() -> APIRouter:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
+from stockkeeper.core.db import Database
 from stockkeeper.core.errors import DomainError
+from stockkeeper.core.locks import busy_when_locked
 from stockkeeper.people.service.links import link_account
 from stockkeeper.people.service.signing_in import (
     Refused,
     SignedIn,
-    sign_in,
+    check_password,
+    record_sign_in,
     sign_in_with_link,
     sign_out,
 )
@@ -23,7 +26,7 @@ from stockkeeper.web.auth import (
     set_cookie,
 )
 from stockkeeper.web.forms import Form, Typed
-from stockkeeper.web.pages import page_router, redirect, render, safe_next
+from stockkeeper.web.pages import page_router, reads_first, redirect, render, safe_next
 
 router = page_router()
 
@@ -36,13 +39,19 @@ def sign_in_page(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/sign-in")
+@reads_first
 def sign_in_action(
     request: Request, session: DbSession, email: Typed = "", password: Typed = "", next: Typed = "/"
 ) -> Response:
+    """The password is checked in the page's read transaction; the try is recorded (and the
+    session started) in a short write transaction after it."""
+    database: Database = request.app.state.db
     address = client_address(request)
     try:
-        outcome = sign_in(session, email=email, password=password, address=address)
-    except DomainError as throttled:  # 429, and nothing kept
+        checked = check_password(session, email=email, password=password, address=address)
+        with busy_when_locked(), database.unit_of_work() as writing:
+            outcome = record_sign_in(writing, checked)
+    except DomainError as throttled:  # 429 (or busy), and nothing kept
         return _sign_in_again(request, email, next, throttled)
     return _answer(request, outcome, email, next)
 

@@ -48,23 +48,58 @@ class Refused:
     error: DomainError
 
 
-def sign_in(session: Session, *, email: str, password: str, address: str) -> SignedIn | Refused:
-    email, now = normal_email(email)[:254], utcnow()
-    refuse_if_throttled(session, email=email, address=address, now=now)
+@dataclass(frozen=True)
+class PasswordCheck:
+    """What checking a password found: made in a read transaction (the Argon2 hash takes
+    ~50 ms, too long to hold the writers' turn), then recorded by ``record_sign_in``."""
+
+    email: str
+    address: str
+    account_id: str | None
+    checked_hash: str | None  # the hash the password was checked against
+    matches: bool
+    rehashed: str | None  # a new hash, when the old one's parameters are out of date
+
+
+def check_password(session: Session, *, email: str, password: str, address: str) -> PasswordCheck:
+    """Checks the password of the account of ``email``, writing nothing. A try that would be
+    throttled is refused at once (``TooManyAttempts``), without the hash's work."""
+    email = normal_email(email)[:254]
+    refuse_if_throttled(session, email=email, address=address, now=utcnow(), take_turns=False)
     account = find_account(session, email)
     stored = account.password_hash if account is not None else None
     matches = password_matches(stored, password)
-    usable = (
-        account is not None and account.disabled_at is None and _first_company(session, account)
-    )
+    rehashed = hash_password(password) if matches and stored and needs_rehash(stored) else None
+    account_id = account.id if account is not None else None
+    return PasswordCheck(email, address, account_id, stored, matches, rehashed)
+
+
+def record_sign_in(session: Session, check: PasswordCheck) -> SignedIn | Refused:
+    """Records the try that ``check`` found, in a short write transaction, and starts a
+    session when it succeeded. The throttle is judged again here, in turn with the other
+    tries of the email and the address, so that guesses checked at once are each counted."""
+    now = utcnow()
+    refuse_if_throttled(session, email=check.email, address=check.address, now=now)
+    account = session.get(UserAccount, check.account_id) if check.account_id else None
+    # a password changed since it was checked: the check no longer says anything
+    matches = check.matches and account is not None and account.password_hash == check.checked_hash
+    usable = account is not None and account.disabled_at is None and _first_company(session, account)
+    succeeded = matches and bool(usable)
     record_attempt(
-        session, email=email, address=address, now=now, succeeded=matches and bool(usable)
+        session, email=check.email, address=check.address, now=now, succeeded=succeeded
     )
-    if account is None or not matches or not usable:
+    if account is None or not succeeded:
         return Refused(WrongPassword())
-    if account.password_hash and needs_rehash(account.password_hash):
-        account.password_hash = hash_password(password)
+    if check.rehashed is not None:
+        account.password_hash = check.rehashed
     return start_session(session, account)
+
+
+def sign_in(session: Session, *, email: str, password: str, address: str) -> SignedIn | Refused:
+    """Both steps in the caller's one transaction (the web's sign-in takes them apart)."""
+    return record_sign_in(
+        session, check_password(session, email=email, password=password, address=address)
+    )
 
 
 def start_session(

@@ -21,12 +21,15 @@ PER_EMAIL = 5
 PER_ADDRESS = 20
 
 
-def refuse_if_throttled(session: Session, *, email: str, address: str, now: datetime) -> None:
+def refuse_if_throttled(
+    session: Session, *, email: str, address: str, now: datetime, take_turns: bool = True
+) -> None:
     """Raises ``TooManyAttempts`` (with the seconds until the next try may be made) while
     the email or the address is locked out. Tries of one email or from one address take
     turns until their transaction ends, so that guesses sent at once are each counted
-    before the next is judged (on SQLite, writers take turns already)."""
-    if session.get_bind().dialect.name == "postgresql":
+    before the next is judged (on SQLite, writers take turns already); a look without
+    ``take_turns`` only spares the work of a try that would be refused anyway."""
+    if take_turns and session.get_bind().dialect.name == "postgresql":
         for key in sorted({f"sign-in:{email}", f"sign-in:{address}"}):
             session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
     until = max(
