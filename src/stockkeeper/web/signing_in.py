@@ -4,6 +4,7 @@ company switcher."""
 from __future__ import annotations
 
 from fastapi import Request, Response
+from sqlalchemy.orm import Session
 
 from stockkeeper.core.db import Database
 from stockkeeper.core.errors import DomainError
@@ -43,17 +44,21 @@ def sign_in_page(request: Request, next: str = "/") -> Response:
 def sign_in_action(
     request: Request, session: DbSession, email: Typed = "", password: Typed = "", next: Typed = "/"
 ) -> Response:
+    try:
+        outcome = _sign_in(request, session, email, password)
+    except DomainError as throttled:  # 429 (or busy), and nothing kept
+        return _sign_in_again(request, email, next, throttled)
+    return _answer(request, outcome, email, next)
+
+
+def _sign_in(request: Request, reading: Session, email: str, password: str) -> SignedIn | Refused:
     """The password is checked in the page's read transaction; the try is recorded (and the
     session started) in a short write transaction after it."""
     database: Database = request.app.state.db
     address = client_address(request)
-    try:
-        checked = check_password(session, email=email, password=password, address=address)
-        with busy_when_locked(), database.unit_of_work() as writing:
-            outcome = record_sign_in(writing, checked)
-    except DomainError as throttled:  # 429 (or busy), and nothing kept
-        return _sign_in_again(request, email, next, throttled)
-    return _answer(request, outcome, email, next)
+    checked = check_password(reading, email=email, password=password, address=address)
+    with busy_when_locked(), database.unit_of_work() as writing:
+        return record_sign_in(writing, checked)
 
 
 def _answer(request: Request, outcome: SignedIn | Refused, email: str, next_path: str) -> Response:
