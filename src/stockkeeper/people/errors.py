@@ -28,6 +28,18 @@ class TooManyAttempts(TooManyRequests):
         )
 
 
+class TooManyResetAsks(TooManyRequests):
+    code = "too_many_reset_asks"
+    example = "too many asks for a link; try again in 15 minutes"
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(
+            f"too many asks for a link; try again in {minutes} minute{'s' * (minutes != 1)}",
+            retry_after=retry_after,
+        )
+
+
 class LinkNotValid(NotFound):
     """A one-time link that is unknown, used already or expired: all three look the same."""
 

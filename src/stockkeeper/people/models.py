@@ -82,8 +82,8 @@ class OneTimeLink(Base):
 
 
 class SignInAttempt(Base):
-    """One try at signing in with a password, kept to throttle guessing (per email and per
-    address); the email is kept whether or not an account has it."""
+    """One try at signing in with a password (or one ask for a reset link), kept to throttle
+    guessing (per email and per address); the email is kept whether or not an account has it."""
 
     __tablename__ = "sign_in_attempt"
     __table_args__ = (
@@ -96,3 +96,5 @@ class SignInAttempt(Base):
     address: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     succeeded: Mapped[bool] = mapped_column(Boolean)
+    # sign_in | reset (an ask for a link to set a password): throttled alike, counted apart
+    purpose: Mapped[str] = mapped_column(String(16), default="sign_in", server_default="sign_in")

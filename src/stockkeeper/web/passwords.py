@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from fastapi import BackgroundTasks, Request, Response
 
+from stockkeeper.core.db import Database
+from stockkeeper.core.settings import Settings
 from stockkeeper.people.service.links import link_account
 from stockkeeper.people.service.mail import send_reset_link
-from stockkeeper.people.service.signing_in import reset_link, set_password_with_link
-from stockkeeper.web.auth import DbSession
+from stockkeeper.people.service.signing_in import (
+    ask_for_reset,
+    reset_link,
+    set_password_with_link,
+)
+from stockkeeper.web.auth import DbSession, client_address
 from stockkeeper.web.forms import Form, Typed, attempt
 from stockkeeper.web.pages import page_router, render
 from stockkeeper.web.signing_in import signed_in
@@ -43,11 +49,18 @@ def forgot_password_page(request: Request) -> Response:
 def forgot_password_action(
     request: Request, session: DbSession, tasks: BackgroundTasks, email: Typed = ""
 ) -> Response:
-    """The same answer whether or not the email is known; the link is sent after the answer
-    (and the commit), so that neither its wait nor its failure tells either."""
-    found = reset_link(session, email=email)
-    if found is not None:
-        settings = request.app.state.settings
-        link = settings.web_link(f"/set-password/{found[1]}")
-        tasks.add_task(send_reset_link, settings, to=found[0].email, link=link)
+    """The same answer, after the same work, whether or not the email is known (too many
+    asks: 429); the link is made and sent after the answer."""
+    asked = ask_for_reset(session, email=email, address=client_address(request))
+    tasks.add_task(send_reset, request.app.state.db, request.app.state.settings, email=asked)
     return render(request, "forgot_password.html", form=Form(), sent=True)
+
+
+def send_reset(database: Database, settings: Settings, *, email: str) -> None:
+    """A link to set a new password, if an account has ``email``, made in a transaction of
+    its own and sent (neither its wait nor its failure reaches the answer)."""
+    with database.unit_of_work() as session:
+        found = reset_link(session, email=email)
+        to = found[0].email if found is not None else None
+    if found is not None and to is not None:
+        send_reset_link(settings, to=to, link=settings.web_link(f"/set-password/{found[1]}"))

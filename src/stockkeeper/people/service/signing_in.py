@@ -160,6 +160,19 @@ def sign_in_with_link(session: Session, *, token: str) -> SignedIn:
     )
 
 
+def ask_for_reset(session: Session, *, email: str, address: str) -> str:
+    """Records an ask for a link to set a new password, throttled like signing in
+    (``TooManyResetAsks``), whether or not an account has the email: the answer, and the
+    work done before it, are the same for any email. Gives the email as kept; the link is
+    made and sent after the answer (``reset_link``)."""
+    email, now = normal_email(email)[:254], utcnow()
+    refuse_if_throttled(session, email=email, address=address, now=now, purpose="reset")
+    record_attempt(
+        session, email=email, address=address, now=now, succeeded=False, purpose="reset"
+    )
+    return email
+
+
 def reset_link(session: Session, *, email: str) -> tuple[UserAccount, str] | None:
     """A link to set a new password, for the account of ``email`` (None if there is none, or
     it is disabled: the face answers the same either way)."""
