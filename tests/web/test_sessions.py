@@ -17,6 +17,7 @@ from stockkeeper.core.db import Database
 from stockkeeper.core.settings import Settings
 from stockkeeper.people.models import WebSession
 from stockkeeper.people.service.accounts import NewMember, add_member
+from stockkeeper.people.service.secrets import digest
 from stockkeeper.stock.service.provisioning import provision_company
 from stockkeeper.tenancy.service import Actor, Role
 from stockkeeper.web.auth import set_cookie
@@ -97,3 +98,31 @@ def test_links_start_with_the_public_address_or_the_servers_own(database_url: st
     for wrong in ("stock.example.com", "ftp://stock.example.com", "https://"):
         with pytest.raises(ValidationError, match="public_url"):
             Settings(database_url=database_url, public_url=wrong)
+
+
+def test_a_session_ends_seven_days_after_signing_in_however_much_it_is_used(
+    web: Web, person: Callable[[Role], Person]
+) -> None:
+    web.sign_in(person(Role.viewer).email)
+    for hours in range(6, 7 * 24, 6):  # used all along: the idle timeout never ends it
+        with clock.moved(timedelta(hours=hours)):
+            assert web.get("/").status_code == 200
+    with clock.moved(timedelta(days=7, minutes=1)):
+        answer = web.get("/")
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/sign-in")
+
+
+def test_signing_in_again_ends_the_browsers_old_session(
+    web: Web, person: Callable[[Role], Person], database: Database
+) -> None:
+    first, second = person(Role.viewer), person(Role.clerk)
+    web.sign_in(first.email)
+    old_token = web.client.cookies.get("sk_session")
+    assert old_token
+    with clock.moved(timedelta(hours=8, minutes=1)):  # idle: the sign-in form again
+        assert web.sign_in(second.email).status_code == 303
+    with database.unit_of_work(write=False) as session:
+        ended = session.scalars(
+            select(WebSession.ended_at).where(WebSession.token_digest == digest(old_token))
+        ).all()
+    assert len(ended) == 1 and ended[0] is not None

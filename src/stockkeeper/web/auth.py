@@ -58,7 +58,8 @@ def load_visit(request: Request, session: Session, *, writing: bool) -> Visit | 
     if not token:
         return None
     settings: Settings = request.app.state.settings
-    visit = find_visit(session, token=token, idle=_idle(settings))
+    lifetime = timedelta(hours=settings.session_lifetime_hours)
+    visit = find_visit(session, token=token, idle=_idle(settings), lifetime=lifetime)
     if visit is not None and visit.needs_touch:
         if writing:
             touch(session, session_id=visit.session_id)

@@ -14,7 +14,7 @@ from stockkeeper.people.service.signing_in import (
     reset_link,
     set_password_with_link,
 )
-from stockkeeper.web.auth import DbSession, client_address
+from stockkeeper.web.auth import SESSION_COOKIE, DbSession, client_address
 from stockkeeper.web.forms import Form, Typed, attempt
 from stockkeeper.web.pages import page_router, render
 from stockkeeper.web.signing_in import signed_in
@@ -33,7 +33,11 @@ def set_password_action(
     request: Request, session: DbSession, token: str, password: Typed = ""
 ) -> Response:
     outcome = attempt(
-        session, {}, lambda: set_password_with_link(session, token=token, password=password)
+        session,
+        {},
+        lambda: set_password_with_link(
+            session, token=token, password=password, replaces=request.cookies.get(SESSION_COOKIE)
+        ),
     )
     if outcome.result is None:
         return render(request, "set_password.html", 422, form=outcome.form, token=token)

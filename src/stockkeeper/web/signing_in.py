@@ -58,7 +58,7 @@ def _sign_in(request: Request, reading: Session, email: str, password: str) -> S
     address = client_address(request)
     checked = check_password(reading, email=email, password=password, address=address)
     with busy_when_locked(), database.unit_of_work() as writing:
-        return record_sign_in(writing, checked)
+        return record_sign_in(writing, checked, replaces=request.cookies.get(SESSION_COOKIE))
 
 
 def _answer(request: Request, outcome: SignedIn | Refused, email: str, next_path: str) -> Response:
@@ -103,7 +103,8 @@ def sign_in_link_page(request: Request, session: DbSession, token: str) -> Respo
 
 @router.post("/sign-in/link/{token}")
 def sign_in_link_action(request: Request, session: DbSession, token: str) -> Response:
-    return signed_in(request, sign_in_with_link(session, token=token))
+    old = request.cookies.get(SESSION_COOKIE)
+    return signed_in(request, sign_in_with_link(session, token=token, replaces=old))
 
 
 @router.post("/switch-company")

@@ -74,9 +74,11 @@ def check_password(session: Session, *, email: str, password: str, address: str)
     return PasswordCheck(email, address, account_id, stored, matches, rehashed)
 
 
-def record_sign_in(session: Session, check: PasswordCheck) -> SignedIn | Refused:
+def record_sign_in(
+    session: Session, check: PasswordCheck, *, replaces: str | None = None
+) -> SignedIn | Refused:
     """Records the try that ``check`` found, in a short write transaction, and starts a
-    session when it succeeded. The throttle is judged again here, in turn with the other
+    session when it succeeded (ending the browser's old one, ``replaces``). The throttle is judged again here, in turn with the other
     tries of the email and the address, so that guesses checked at once are each counted."""
     now = utcnow()
     refuse_if_throttled(session, email=check.email, address=check.address, now=now)
@@ -92,7 +94,7 @@ def record_sign_in(session: Session, check: PasswordCheck) -> SignedIn | Refused
         return Refused(WrongPassword())
     if check.rehashed is not None:
         account.password_hash = check.rehashed
-    return start_session(session, account)
+    return start_session(session, account, replaces=replaces)
 
 
 def sign_in(session: Session, *, email: str, password: str, address: str) -> SignedIn | Refused:
@@ -103,12 +105,19 @@ def sign_in(session: Session, *, email: str, password: str, address: str) -> Sig
 
 
 def start_session(
-    session: Session, account: UserAccount, company_id: str | None = None
+    session: Session,
+    account: UserAccount,
+    company_id: str | None = None,
+    *,
+    replaces: str | None = None,
 ) -> SignedIn:
-    """A session for ``account`` in ``company_id``, or its first company."""
+    """A session for ``account`` in ``company_id``, or its first company. The browser's old
+    session (the token ``replaces``, whoever's it was) ends: one browser, one session."""
     company_id = company_id or _first_company(session, account)
     if company_id is None or account.disabled_at is not None:
         raise NotAMember()
+    if replaces:
+        _end_sessions(session, WebSession.token_digest == digest(replaces))
     token = new_token()
     row = WebSession(
         id=new_id("sess"),
@@ -135,7 +144,9 @@ def sign_out(session: Session, *, session_id: str) -> None:
     _end_sessions(session, WebSession.id == session_id)
 
 
-def set_password_with_link(session: Session, *, token: str, password: str) -> SignedIn:
+def set_password_with_link(
+    session: Session, *, token: str, password: str, replaces: str | None = None
+) -> SignedIn:
     """Sets the password of the link's account (checked before the link is spent, so that a
     password too short leaves the link usable) and signs in. The account's other sessions
     and links to set a password end with the old password: whoever held one of them may be
@@ -145,7 +156,7 @@ def set_password_with_link(session: Session, *, token: str, password: str) -> Si
     account.password_hash = password_hash
     _end_sessions(session, WebSession.account_id == account.id)
     spend_links(session, account_id=account.id, purpose="set_password")
-    return start_session(session, account)
+    return start_session(session, account, replaces=replaces)
 
 
 def _end_sessions(session: Session, which: ColumnElement[bool]) -> None:
@@ -154,10 +165,9 @@ def _end_sessions(session: Session, which: ColumnElement[bool]) -> None:
     )
 
 
-def sign_in_with_link(session: Session, *, token: str) -> SignedIn:
-    return start_session(
-        session, _account(session, use_link(session, token=token, purpose="sign_in"))
-    )
+def sign_in_with_link(session: Session, *, token: str, replaces: str | None = None) -> SignedIn:
+    account = _account(session, use_link(session, token=token, purpose="sign_in"))
+    return start_session(session, account, replaces=replaces)
 
 
 def ask_for_reset(session: Session, *, email: str, address: str) -> str:

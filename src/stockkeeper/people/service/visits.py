@@ -19,6 +19,8 @@ from stockkeeper.tenancy.service import Actor
 
 # a visit writes ``last_seen_at`` only when it is older than this, not on every page
 TOUCH_EVERY = timedelta(minutes=1)
+# a session ends this long after signing in (the setting ``session_lifetime_hours``)
+LIFETIME = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,12 @@ class Visit:
         return utcnow() - self.last_seen_at >= TOUCH_EVERY
 
 
-def find_visit(session: Session, *, token: str, idle: timedelta) -> Visit | None:
+def find_visit(
+    session: Session, *, token: str, idle: timedelta, lifetime: timedelta = LIFETIME
+) -> Visit | None:
     """The visit of a live session: None for a token unknown, ended, idle longer than
-    ``idle``, of a disabled account or of one no longer in any company."""
+    ``idle``, signed in longer ago than ``lifetime`` (however busy: a stolen cookie does not
+    last for ever), of a disabled account or of one no longer in any company."""
     found = session.execute(
         select(WebSession, UserAccount)
         .join(UserAccount, UserAccount.id == WebSession.account_id)
@@ -56,7 +61,8 @@ def find_visit(session: Session, *, token: str, idle: timedelta) -> Visit | None
     row, account = found
     if row.ended_at is not None or account.disabled_at is not None:
         return None
-    if utcnow() - row.last_seen_at > idle:
+    now = utcnow()
+    if now - row.last_seen_at > idle or now - row.created_at > lifetime:
         return None
     memberships = session.execute(
         select(Membership, Company.name)
