@@ -1,6 +1,7 @@
 """The worker face: ``python -m stockkeeper.worker`` (or ``stockkeeper worker``). Until it is
 stopped (SIGINT or SIGTERM), it delivers webhooks from the outbox, runs the alerts' scheduled
-check and sends their emails, runs the import jobs (resuming interrupted ones), and on a
+check and sends their emails, runs the import jobs (resuming interrupted ones), deletes the
+sign-in tries, web sessions and one-time links that can no longer be used, and on a
 PostgreSQL server without autovacuum analyzes the tables that changed. With ``--parent PID``
 it also stops when that process is gone (the server that started it)."""
 
@@ -15,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -31,6 +33,7 @@ from stockkeeper.core.settings import Settings, load_settings
 from stockkeeper.core.statistics import PlannerStatistics
 from stockkeeper.imports.service.jobs import pending_imports
 from stockkeeper.imports.service.runner import run_import
+from stockkeeper.people.service.housekeeping import purge_expired
 from stockkeeper.stock.service.reservations import companies_with_expiry, expire_reservations
 from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor
@@ -117,6 +120,26 @@ class ReservationExpiry:
         return expired
 
 
+class SignInHousekeeping:
+    """Deletes the sign-in tries, web sessions and one-time links that can no longer be used,
+    every ``seconds`` (an hour), in a transaction of its own."""
+
+    def __init__(self, database: Database, settings: Settings, seconds: float = 3600) -> None:
+        self.database = database
+        self.idle = timedelta(hours=settings.session_idle_hours)
+        self.lifetime = timedelta(hours=settings.session_lifetime_hours)
+        self.seconds = seconds
+        self._next = 0.0
+
+    def round(self) -> int:
+        if time.monotonic() < self._next:
+            return 0
+        self._next = time.monotonic() + self.seconds
+        with self.database.unit_of_work() as session:
+            purged = purge_expired(session, idle=self.idle, lifetime=self.lifetime)
+        return purged.attempts + purged.sessions + purged.links
+
+
 class ImportJobs:
     """Runs the import jobs not finished, oldest first: new ones, and those a stop or a crash
     interrupted, which go on after their last committed chunk. A round spends at most
@@ -160,6 +183,7 @@ def run(stop: threading.Event, *, own_metrics: bool = False) -> None:
         Heartbeat(database).round,
         AlertCheck(database, settings, stop).round,
         ReservationExpiry(database, settings, stop).round,
+        SignInHousekeeping(database, settings).round,
         ImportJobs(database, stop).round,
         Mailer(database, settings).round,
         PlannerStatistics(database).round,
