@@ -8,7 +8,8 @@ from tests.support import Api, problem
 
 
 def test_unknown_route_and_method(client: TestClient, api: Api) -> None:
-    problem(client.get("/no/such/route"), 404, "route_not_found")
+    problem(client.get("/api/no/such/route"), 404, "route_not_found")
+    problem(client.get("/compat/no/such/route"), 404, "route_not_found")
     body = problem(api.request("PATCH", "/api/v1/items"), 405, "method_not_allowed")
     assert "PATCH" in body["detail"]
 

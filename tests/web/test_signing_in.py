@@ -95,6 +95,10 @@ def test_the_api_keeps_its_json_404_and_the_web_its_html(web: Web) -> None:
     link = web.get("/set-password/unknown-token")
     assert link.status_code == 404 and "text/html" in link.headers["content-type"]
     assert "not valid" in link.text
+    page = web.get("/no/such/page")  # outside the APIs: the web's error page
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    assert "there is no page at /no/such/page" in page.text
+    assert web.get("/apiary").headers["content-type"].startswith("text/html")
     assert web.get("/static/site.css").status_code == 200
     assert web.get("/static/..%2Fpages.py").status_code == 404
 

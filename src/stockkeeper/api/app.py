@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.include_router(dialect.router, include_in_schema=False)
     app.state.error_shapes = tuple((d.prefix, d.error_shape) for d in DIALECTS)
     app.include_router(web.router)  # the web UI's pages, last: none shadows an API path
+    app.state.page_not_found = web.not_found_page
 
     locate_created(app.routes)
     openapi.install(app)

@@ -216,6 +216,9 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    page = getattr(request.app.state, "page_not_found", None)
+    if exc.status_code == 404 and page is not None and not _api_path(request.url.path):
+        return page(request)  # the web UI's HTML error page, for a path outside the APIs'
     if exc.status_code == 404:
         return problem(request, Kind.NOT_FOUND, "route_not_found", f"no route {request.url.path}")
     if exc.status_code == 405:
@@ -226,6 +229,15 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
         return response
     kind = next((k for k in Kind if k.status == exc.status_code), Kind.BAD_REQUEST)
     return problem(request, kind, kind.name.lower(), str(exc.detail))
+
+
+# the paths of the APIs (the canonical one and the dialects'): their unknown paths answer
+# problem+json (or the dialect's shape); any other unknown path is a page that is not there
+_API_PREFIXES = ("/api", "/compat")
+
+
+def _api_path(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in _API_PREFIXES)
 
 
 async def _on_driver_error(request: Request, exc: Exception) -> Response:

@@ -178,3 +178,11 @@ def refusal_page(request: Request, error: Exception) -> Response:
         status, detail = 422, "the form's values are not valid"
     title = next((t for k, t in _TITLES.items() if k.status == status), "Cannot do that")
     return render(request, "error.html", status, headers, title=title, detail=detail, status=status)
+
+
+def not_found_page(request: Request) -> Response:
+    """The answer to a path that is no page and no API's (the API's own paths keep their
+    problem+json 404)."""
+    request.state.visit = None
+    detail = f"there is no page at {request.url.path}"
+    return render(request, "error.html", 404, title="Not found", detail=detail, status=404)

@@ -29,6 +29,7 @@ from stockkeeper.web.documents import (
     returns,
     transfers,
 )
+from stockkeeper.web.pages import not_found_page
 
 # every module of pages (each registers its own navigation); a fixed path before a module
 # whose path takes an id there (/items/new before /items/{item_id})
@@ -50,6 +51,8 @@ PAGES = (
     returns,
     reservations,
 )
+
+__all__ = ["PAGES", "not_found_page", "router"]
 
 STATIC = Path(__file__).parent / "static"
 _ASSET = re.compile(r"[a-z0-9][a-z0-9_-]*\.(css|svg|png|ico|js)")
