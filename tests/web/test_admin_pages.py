@@ -26,7 +26,8 @@ def _settings_form(web: Web) -> dict[str, str]:
     for name, chosen in re.findall(r'<select id="f-([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         picked = re.search(r'<option value="([^"]*)" selected>', chosen)
         values[name] = picked.group(1) if picked else ""
-    return values
+    hidden = re.findall(r'<input type="hidden" name="(shown\.[^"]+)" value="([^"]*)"', html)
+    return values | dict(hidden)
 
 
 def test_only_admins_see_settings_and_keys_and_forged_posts_change_nothing(
@@ -104,6 +105,19 @@ def test_the_settings_refusals_are_shown_beside_their_fields(
         assert f'aria-invalid="true" aria-describedby="e-{field}"' in answer.text, field
         assert f'value="{wrong}"' in answer.text  # kept as typed
     assert api.data(api.get("/api/v1/settings")) == before
+
+
+def test_a_page_left_open_undoes_no_other_admins_change(
+    api: Api, signed_in: Callable[[Role], Web]
+) -> None:
+    first, second = signed_in(Role.admin), signed_in(Role.admin)
+    stale = _settings_form(second)  # opened before the first admin's change
+    values = _settings_form(first) | {"lock_date": "2020-03-31", "allow_negative_stock": "true"}
+    assert first.post("/settings", values).status_code == 303
+    assert second.post("/settings", stale | {"name": "Renamed by the second"}).status_code == 303
+    now = api.data(api.get("/api/v1/settings"))
+    assert now["name"] == "Renamed by the second"
+    assert now["lockDate"] == "2020-03-31" and now["allowNegativeStock"] is True
 
 
 def test_an_admin_creates_a_key_seen_once_and_revokes_it(

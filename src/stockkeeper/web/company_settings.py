@@ -70,19 +70,19 @@ Sent = Annotated[FormData, Depends(_sent)]
 
 @router.get("/settings")
 def settings_page(request: Request, session: DbSession, visit: Admin, saved: str = "") -> Response:
-    form = Form(_typed(get_settings(session, visit.actor)))
-    return _page(request, session, visit.actor, form, saved=bool(saved))
+    shown = _typed(get_settings(session, visit.actor))
+    return _page(request, session, visit.actor, Form(shown), shown, saved=bool(saved))
 
 
 @router.post("/settings")
 def change_settings_action(
     request: Request, session: DbSession, visit: Admin, sent: Sent
 ) -> Response:
-    typed = _as_typed(sent)
-    changes = _changes(typed)
+    typed, shown = _as_typed(sent), _as_shown(sent)
+    changes = _changes(typed, shown)
     done = attempt(session, typed, lambda: _update(session, visit.actor, changes))
     if done.form.failed:
-        return _page(request, session, visit.actor, done.form)
+        return _page(request, session, visit.actor, done.form, shown)
     return redirect("/settings?saved=1")
 
 
@@ -102,29 +102,49 @@ def _typed(settings: CompanySettings) -> dict[str, str]:
     return typed
 
 
+FIELDS = (*TEXTS, "lock_date", *GROUPED)
+
+
 def _as_typed(sent: FormData) -> dict[str, str]:
     """The form's values as typed (a switch left off is not sent)."""
-    typed = {name: str(sent.get(name, "")).strip() for name in (*TEXTS, "lock_date", *GROUPED)}
+    typed = {name: str(sent.get(name, "")).strip() for name in FIELDS}
     return typed | {name: "true" if sent.get(name) else "" for name in SWITCHES}
 
 
-def _changes(typed: dict[str, str]) -> dict[str, Any]:
-    """The service's changes: every field as the form holds it; an empty lock date opens
-    the past again, an empty warehouse, numbering format, account or tax rate changes
-    nothing."""
-    changes: dict[str, Any] = {name: typed[name] for name in TEXTS if typed[name]}
-    changes["name"] = typed["name"]
-    changes |= {name: bool(typed[name]) for name in SWITCHES}
-    changes["lock_date"] = typed["lock_date"] or None
+def _as_shown(sent: FormData) -> dict[str, str]:
+    """The values the page was shown with, sent back in its hidden ``shown.`` fields."""
+    names = (*FIELDS, *SWITCHES)
+    return {n: str(sent[f"shown.{n}"]) for n in names if isinstance(sent.get(f"shown.{n}"), str)}
+
+
+def _changes(typed: dict[str, str], shown: dict[str, str]) -> dict[str, Any]:
+    """The service's changes: only the fields changed on the page, against the values it was
+    shown with (so that a page left open undoes no other admin's change since). An empty
+    lock date opens the past again; an empty warehouse, numbering format, account or tax
+    rate changes nothing."""
+    changed = {name for name, value in typed.items() if shown.get(name) != value}
+    changes: dict[str, Any] = {
+        name: typed[name] for name in TEXTS if name in changed and (typed[name] or name == "name")
+    }
+    changes |= {name: bool(typed[name]) for name in SWITCHES if name in changed}
+    if "lock_date" in changed:
+        changes["lock_date"] = typed["lock_date"] or None
     for group, fields in GROUPS.items():
-        given = {name: typed[f"{group}.{name}"] for name in fields if typed[f"{group}.{name}"]}
+        given = {n: typed[f"{group}.{n}"] for n in fields if f"{group}.{n}" in changed}
+        given = {n: value for n, value in given.items() if value}
         if given:
             changes[group] = given
     return changes
 
 
 def _page(
-    request: Request, session: Session, actor: Actor, form: Form, *, saved: bool = False
+    request: Request,
+    session: Session,
+    actor: Actor,
+    form: Form,
+    shown: dict[str, str],
+    *,
+    saved: bool = False,
 ) -> Response:
     warehouses = list_locations(session, actor, type="warehouse")
     return render(
@@ -132,6 +152,7 @@ def _page(
         "settings.html",
         422 if form.failed else 200,  # every refusal of settings is of a value
         form=form,
+        shown=shown,
         saved=saved,
         warehouses=[(w.id, w.name) for w in warehouses],
         costing_methods=[(method, COSTING_LABELS[method]) for method in COSTING_METHODS],
