@@ -10,10 +10,15 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
+from stockkeeper.catalog.models import Bin
+from stockkeeper.catalog.service.locations import create_bin
+from stockkeeper.catalog.values import NewBin
 from stockkeeper.core.db import Database
 from stockkeeper.purchasing import service
 from stockkeeper.purchasing.values import OrderFilters
+from stockkeeper.stock.models import StockLevel
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web.documents import purchase_orders as pages
 from tests.factories import new_item
@@ -250,3 +255,30 @@ def test_an_admin_changes_an_orders_details_and_a_bad_date_is_refused_beside_it(
     forged = clerk.post(f"/purchase-orders/{ident}/details", sent | {"notes": "Forged"})
     assert forged.status_code == 403
     assert "Forged" not in admin.get(f"/purchase-orders/{ident}").text
+
+
+def test_a_line_is_received_into_a_bin_named_by_its_code(
+    signed_in: Callable[[Role], Web], place: Place, database: Database, tenant: Tenant
+) -> None:
+    with database.unit_of_work() as session:
+        create_bin(session, tenant.actor, location_id=place.location_id, bin=NewBin(code="A-01"))
+    ident = make_order(database, tenant, place, "3", sent=True)
+    clerk = signed_in(Role.clerk)
+    form = clerk.get(f"/purchase-orders/{ident}/receive")
+    assert 'name="items.0.bin"' in form.text and "Bin code" in form.text
+    line_id = re.search(r'name="items.0.line_id" value="([^"]+)"', form.text)
+    assert line_id is not None
+    sent = {"items.0.line_id": line_id.group(1), "items.0.quantity": "3", "lines": "1"}
+    unknown = clerk.post(f"/purchase-orders/{ident}/receive", sent | {"items.0.bin": "Z-99"})
+    assert unknown.status_code == 422 and 'aria-describedby="e-items.0.bin"' in unknown.text
+    assert "no bin &#39;Z-99&#39;" in unknown.text and 'value="Z-99"' in unknown.text
+    assert on_hand(database, tenant, place.item_id) == 0
+    answer = clerk.post(f"/purchase-orders/{ident}/receive", sent | {"items.0.bin": "A-01"})
+    assert answer.status_code == 303
+    with database.unit_of_work(write=False) as session:
+        binned = session.scalars(
+            select(Bin.code)
+            .join(StockLevel, StockLevel.bin_id == Bin.id)
+            .where(StockLevel.item_id == place.item_id, StockLevel.on_hand == 3)
+        ).all()
+    assert binned == ["A-01"]

@@ -1,6 +1,6 @@
 """Receiving a purchase order: a form of what is still open on each line (filled in with
 it), partial receipts allowed (a quantity left blank receives nothing of that line), with
-the bin, batch or serial numbers a line's item needs. It calls the use case the API's
+the bin (by its code), batch or serial numbers a line's item needs. It calls the use case the API's
 receipts route calls (``purchasing.service.receive_order``), a clerk's."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
+from stockkeeper.catalog.service.bin_codes import NamedBin, bin_ids_of
 from stockkeeper.purchasing import service
 from stockkeeper.purchasing.values import Receipt
 from stockkeeper.purchasing.views import OrderView
@@ -27,7 +28,7 @@ HEADER = ("date", "reference", "notes")  # a receipt of nothing is refused above
 COLUMNS = (
     Column("line_id", "Order line"),
     Column("quantity", "Quantity received", also=("line_id", "item_id")),
-    Column("bin_id", "Bin", hint="For stock kept in bins: the bin's id"),
+    Column("bin", "Bin code", path="bin_id", hint="For stock kept in bins"),
     Column(
         "batch",
         "Batch",
@@ -61,7 +62,7 @@ def receive_action(
     lines = Lines.read(posted, COLUMNS)
     given_at = [n for n, line in enumerate(lines.lines) if line.get("quantity")]
     done = attempt(
-        session, lines.values(), lambda: _receive(session, visit.actor, order_id, lines, given_at)
+        session, lines.values(), lambda: _receive(session, visit.actor, view, lines, given_at)
     )
     if done.result is not None:
         return redirect(f"/purchase-orders/{order_id}")
@@ -69,13 +70,29 @@ def receive_action(
 
 
 def _receive(
-    session: Session, actor: Actor, order_id: str, lines: Lines, given_at: list[int]
+    session: Session, actor: Actor, view: OrderView, lines: Lines, given_at: list[int]
 ) -> OrderView:
     """The receipt of the form's lines given a quantity (``given_at``), in their order."""
     header = given(**{name: lines.header.get(name) for name in HEADER})
     entries = [_entry(lines.lines[n]) for n in given_at]
+    _with_bin_ids(session, actor, view.order.location_id, entries)
     receipt = parse(Receipt, header | {"items": entries})
-    return service.receive_order(session, actor, order_id=order_id, receipt=receipt)
+    return service.receive_order(session, actor, order_id=view.order.id, receipt=receipt)
+
+
+def _with_bin_ids(
+    session: Session, actor: Actor, location_id: str, entries: list[dict[str, Any]]
+) -> None:
+    """The entries' bins, named by code, replaced by their ids (bins of the order's location;
+    an unknown code refused beside its line)."""
+    binned = [entry for entry in entries if entry.get("bin_id")]
+    named = [
+        NamedBin(f"items.{n}.bin_id", location_id, entry["bin_id"])
+        for n, entry in enumerate(entries)
+        if entry.get("bin_id")
+    ]
+    for entry, ident in zip(binned, bin_ids_of(session, actor, named=named), strict=True):
+        entry["bin_id"] = ident
 
 
 def _renumbered(form: Form, given_at: list[int]) -> Form:
@@ -97,7 +114,7 @@ def _entry(line: dict[str, str]) -> dict[str, Any]:
     return given(
         line_id=line.get("line_id"),
         quantity=quantity,
-        bin_id=line.get("bin_id"),
+        bin_id=line.get("bin"),
         batches=[batch | {"quantity": quantity}] if batch else None,
         serial_numbers=line.get("serials", "").replace(",", " ").split(),
     )
