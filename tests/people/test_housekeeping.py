@@ -55,12 +55,12 @@ def test_housekeeping_deletes_what_can_no_longer_be_used(
 ) -> None:
     account = make_person(database, tenant.company_id, Role.clerk).account_id
     now, company = utcnow(), tenant.company_id
-    kept = [
+    kept: list[WebSession | OneTimeLink | SignInAttempt] = [
         _session(account, company),
         _link(account),
         _attempt(minutes_ago=29),  # still counted by the throttle
     ]
-    gone = [
+    gone: list[WebSession | OneTimeLink | SignInAttempt] = [
         _session(account, company, ended_at=now),
         _session(account, company, last_seen_at=now - timedelta(hours=9)),
         _session(account, company, created_at=now - timedelta(days=8), last_seen_at=now),

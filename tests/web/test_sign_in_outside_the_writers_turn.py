@@ -14,7 +14,7 @@ from stockkeeper.core.locks import busy_when_locked
 from stockkeeper.core.settings import Settings
 from stockkeeper.core.types import utcnow
 from stockkeeper.people.errors import TooManyAttempts
-from stockkeeper.people.service import signing_in
+from stockkeeper.people.service import secrets, signing_in
 from stockkeeper.people.service.signing_in import check_password, record_sign_in
 from stockkeeper.people.service.throttle import refuse_if_throttled
 from stockkeeper.tenancy.service import Role
@@ -30,7 +30,7 @@ def test_another_writer_goes_on_while_a_password_is_checked(
 ) -> None:
     someone = person(Role.clerk)
     impatient = Database(settings.model_copy(update={"sqlite_busy_timeout_ms": 200, "lock_timeout_ms": 200}))
-    checking = signing_in.password_matches
+    checking = secrets.password_matches
     others: list[str] = []
 
     def check_while_another_writes(stored: str | None, password: str) -> bool:

@@ -218,7 +218,8 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     page = getattr(request.app.state, "page_not_found", None)
     if exc.status_code == 404 and page is not None and not _api_path(request.url.path):
-        return page(request)  # the web UI's HTML error page, for a path outside the APIs'
+        answer: Response = page(request)  # the web's HTML error page, outside the APIs' paths
+        return answer
     if exc.status_code == 404:
         return problem(request, Kind.NOT_FOUND, "route_not_found", f"no route {request.url.path}")
     if exc.status_code == 405:
