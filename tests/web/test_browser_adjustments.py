@@ -28,6 +28,8 @@ def test_a_clerk_posts_an_adjustment_and_sees_the_stock_change(
 ) -> None:
     place = make_place(database, tenant)
     page = browse(Role.clerk)
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Documents").click()
+    page.get_by_role("heading", name="Documents").wait_for()
     page.get_by_role("link", name="Adjustments").first.click()
     page.get_by_role("link", name="New adjustment").click()
     _no_sideways_scroll(page)

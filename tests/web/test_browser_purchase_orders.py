@@ -28,6 +28,8 @@ def test_a_clerk_receives_part_of_a_purchase_order(
     place = make_place(database, tenant)
     ident = make_order(database, tenant, place, "10", sent=True)
     page = browse(Role.clerk)
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Documents").click()
+    page.get_by_role("heading", name="Documents").wait_for()
     page.get_by_role("link", name="Purchase orders").first.click()
     page.locator(f'a[href="/purchase-orders/{ident}"]').click()
     page.get_by_role("link", name="Receive goods").click()

@@ -25,6 +25,8 @@ def test_a_clerk_creates_ships_and_receives_a_transfer(
     with database.unit_of_work() as session:
         destination = new_location(session, tenant.actor)
     page = browse(Role.clerk)
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Documents").click()
+    page.get_by_role("heading", name="Documents").wait_for()
     page.get_by_role("link", name="Transfers").first.click()
     page.get_by_role("link", name="New transfer").click()
     page.get_by_label("From", exact=True).select_option(place.location_id)

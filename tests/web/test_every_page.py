@@ -20,6 +20,7 @@ PAGES = (
     "/items/new",
     "/stock",
     "/movements",
+    "/documents",
     "/adjustments",
     "/adjustments/new",
     "/transfers",

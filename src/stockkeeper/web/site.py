@@ -23,6 +23,7 @@ from stockkeeper.web import (
 )
 from stockkeeper.web.documents import (
     adjustments,
+    index,
     issues,
     purchase_orders,
     reservations,
@@ -44,6 +45,7 @@ PAGES = (
     movements,
     company_settings,
     api_keys,
+    index,
     adjustments,
     transfers,
     purchase_orders,

@@ -40,7 +40,7 @@ from stockkeeper.web.forms import Form, attempt
 from stockkeeper.web.pages import page_router, redirect, render
 
 router = page_router()
-nav.register("Adjustments", "/adjustments", order=40)
+nav.register("Adjustments", "/adjustments", order=40, group="/documents")
 
 PATH = "/adjustments"
 FILTERS = ("status", "location_id", "date_from", "date_to")

@@ -32,7 +32,7 @@ from stockkeeper.web.forms import Form, attempt
 from stockkeeper.web.pages import page_router, redirect, render
 
 router = page_router()
-nav.register("Issues", "/issues", order=42)
+nav.register("Issues", "/issues", order=42, group="/documents")
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from stockkeeper.web.pages import page_router, redirect, render
 
 router = page_router()
 router.include_router(purchase_receipts.router)  # before the actions' catch-all path
-nav.register("Purchase orders", "/purchase-orders", order=41)
+nav.register("Purchase orders", "/purchase-orders", order=41, group="/documents")
 
 PATH = "/purchase-orders"
 FILTERS = ("status", "supplier_id", "location_id", "date_from", "date_to")

@@ -31,7 +31,7 @@ from stockkeeper.web.forms import Form, attempt, parse
 from stockkeeper.web.pages import page_router, redirect, render
 
 router = page_router()
-nav.register("Reservations", "/reservations", order=44)
+nav.register("Reservations", "/reservations", order=44, group="/documents")
 
 PATH = "/reservations"
 FILTERS = ("status", "location_id", "reference")

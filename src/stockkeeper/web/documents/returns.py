@@ -30,7 +30,7 @@ from stockkeeper.web.forms import Form, attempt
 from stockkeeper.web.pages import page_router, redirect
 
 router = page_router()
-nav.register("Returns", "/returns", order=43)
+nav.register("Returns", "/returns", order=43, group="/documents")
 
 RETURN = SalesKind("/returns", "Customer returns", "return", "Take goods back")
 

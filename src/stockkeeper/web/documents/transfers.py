@@ -42,7 +42,7 @@ from stockkeeper.web.forms import Form, attempt, parse
 from stockkeeper.web.pages import page_router, redirect, render
 
 router = page_router()
-nav.register("Transfers", "/transfers", order=45)
+nav.register("Transfers", "/transfers", order=45, group="/documents")
 
 PATH = "/transfers"
 FILTERS = ("status", "location_id", "date_from", "date_to")
