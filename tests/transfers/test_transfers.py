@@ -117,6 +117,11 @@ def test_approved_shipped_and_received_short(api: Api, database: Database) -> No
     assert transfer["status"] == "pending_approval"
     assert transfer["allowedStatuses"] == ["approved", "rejected", "shipped", "cancelled"]
     assert _stock_at(api, item) == {warehouse: (60, 1110)}
+    # a read lists what its reader may do: a clerk may only cancel it
+    read_by_clerk = clerk.data(clerk.get(f"{TRANSFERS}/{ident}"))
+    assert read_by_clerk["allowedStatuses"] == ["cancelled"]
+    read_by_admin = api.data(api.get(f"{TRANSFERS}/{ident}"))
+    assert read_by_admin["allowedStatuses"] == ["approved", "rejected", "shipped", "cancelled"]
 
     problem(_status(clerk, ident, {"status": "approved"}), 403, "role_too_weak")
     refused = problem(_status(clerk, ident, {"status": "shipped"}), 409, "approval_required")

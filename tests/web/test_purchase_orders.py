@@ -185,6 +185,13 @@ def test_an_admin_cancels_an_order_sending_it_then_is_refused_and_it_is_deleted(
     assert sent.status_code == 409 and 'class="errors"' in sent.text
     assert order_status(database, tenant, ident) == "cancelled"
     assert admin.post(f"/purchase-orders/{ident}/nonsense").status_code == 404
+    # deleting is asked on a page of its own first: the order's page only links to it
+    page = admin.get(f"/purchase-orders/{ident}").text
+    assert f'href="/purchase-orders/{ident}/delete"' in page
+    assert f'action="/purchase-orders/{ident}/delete"' not in page
+    asked = admin.get(f"/purchase-orders/{ident}/delete")
+    assert asked.status_code == 200 and f'action="/purchase-orders/{ident}/delete"' in asked.text
+    assert _orders(database, tenant) == ["cancelled"]
     deleted = admin.post(f"/purchase-orders/{ident}/delete")
     assert deleted.status_code == 303 and deleted.headers["location"] == "/purchase-orders"
     assert _orders(database, tenant) == []

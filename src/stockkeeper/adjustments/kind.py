@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, exists, or_
 from stockkeeper.adjustments.models import StockAdjustment, StockAdjustmentLine
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock.service.documents import DocumentKind, equals, since, until
+from stockkeeper.tenancy.service import Role
 
 _A = StockAdjustment
 _L = StockAdjustmentLine
@@ -62,4 +63,6 @@ ADJUSTMENTS = DocumentKind(
         "location_id": _at,
         "external_id": equals(_A.external_id),
     },
+    # as the API's routes allow them: approving and rejecting are an admin's
+    needs={"approve": Role.admin, "reject": Role.admin},
 )

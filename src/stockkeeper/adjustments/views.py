@@ -23,6 +23,7 @@ from stockkeeper.catalog.models import Bin, Item, Location
 from stockkeeper.core.api_model import read_number
 from stockkeeper.core.json import dump
 from stockkeeper.stock.schemas import BatchInBinsRead, BinQuantityRead
+from stockkeeper.tenancy.service import Role
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class AdjustmentView:
     accounts: Mapping[str, Account]
     bins: Mapping[str, Bin] = field(default_factory=dict)
     existing: bool = False  # a create answered with the document its external id names
+    # whose read it is: its allowed actions are those this role may take (None: all the
+    # status allows, as the events carry them)
+    role: Role | None = None
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -64,7 +68,7 @@ def _read(view: AdjustmentView, items: list[AdjustmentLineRead]) -> AdjustmentRe
         reason=a.reason,
         reason_text=a.reason_text,
         status=a.status,
-        allowed_actions=ADJUSTMENTS.allowed(a.status),
+        allowed_actions=ADJUSTMENTS.allowed(a.status, view.role),
         location_id=a.location_id,
         location=LocationRef(id=view.location.id, name=view.location.name),
         reference=a.reference,

@@ -15,6 +15,7 @@ from stockkeeper.core.workflow import Workflow
 from stockkeeper.purchasing.models import PurchaseOrder, PurchaseOrderLine
 from stockkeeper.stock.service import levels
 from stockkeeper.stock.service.documents import DocumentKind, equals, since, until
+from stockkeeper.tenancy.service import Role
 
 ZERO = Decimal(0)
 OPEN = ("ordered", "partially_received")  # what is open on their lines is on order
@@ -53,6 +54,12 @@ PURCHASE_ORDERS = DocumentKind(
     },
     live=lambda: _O.deleted_at.is_(None),
     reference=lambda order: order.order_number,
+    # an order's moves and changes are an admin's (as the API's routes allow them); receiving
+    # goods is a clerk's
+    needs={
+        move: Role.admin
+        for move in ("ordered", "received", "closed", "cancelled", "edit", "details", "delete")
+    },
 )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from stockkeeper.catalog.models import Item, Location, Supplier
 from stockkeeper.catalog.schemas.entities import SupplierRead
 from stockkeeper.core.json import dump
-from stockkeeper.purchasing.kind import PURCHASE_ORDERS, ZERO, open_quantity
+from stockkeeper.purchasing.kind import EDITABLE, OPEN, PURCHASE_ORDERS, ZERO, open_quantity
 from stockkeeper.purchasing.models import (
     PurchaseOrder,
     PurchaseOrderLine,
@@ -32,6 +32,7 @@ from stockkeeper.purchasing.schemas import (
     SupplierDetail,
     SupplierRef,
 )
+from stockkeeper.tenancy.service import Role
 
 Receipts = list[tuple[PurchaseReceipt, list[PurchaseReceiptLine]]]
 
@@ -46,6 +47,20 @@ class OrderView:
     location: Location
     lines: list[tuple[PurchaseOrderLine, Item]]
     receipts: Receipts
+    # whose read it is: its allowed statuses are those this role may give (None: all the
+    # status allows, as the events carry them)
+    role: Role | None = None
+
+    @property
+    def actions(self) -> list[str]:
+        """What the reader may do with the order (the web's buttons): the statuses it may
+        give, and changing its details or lines, receiving goods and deleting it, as the
+        status and the reader's role allow."""
+        status, role = self.order.status, self.role or Role.admin
+        doable = [*PURCHASE_ORDERS.allowed(status, role), "details", "delete"]
+        doable += ["edit"] if status in EDITABLE else []
+        doable += ["receive"] if status in OPEN else []
+        return [move for move in doable if role >= PURCHASE_ORDERS.least_role(move, status)]
 
     @property
     def total(self) -> Decimal:
@@ -89,7 +104,7 @@ def order_read(view: OrderView) -> OrderRead:
     )
     return OrderRead(
         **_summary(view),
-        allowed_statuses=PURCHASE_ORDERS.allowed(o.status),
+        allowed_statuses=PURCHASE_ORDERS.allowed(o.status, view.role),
         supplier=SupplierRef(
             id=supplier.id, name=supplier.name, creditor_number=supplier.creditor_number
         ),

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, or_
 
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock.service.documents import DocumentKind, equals, since, until
+from stockkeeper.tenancy.service import Role
 from stockkeeper.transfers.models import StockTransfer, StockTransferLine
 
 _T = StockTransfer
@@ -57,6 +58,10 @@ TRANSFERS = DocumentKind(
         "date_to": until(_T.transfer_date),
         "external_id": equals(_T.external_id),
     },
+    # approving and rejecting are an admin's; so is shipping a transfer that waits for
+    # approval, which approves it on the way
+    needs={"approved": Role.admin, "rejected": Role.admin},
+    needs_from={("pending_approval", "shipped"): Role.admin},
 )
 
 # the statuses in which a transfer's content may be replaced (``update_transfer``)

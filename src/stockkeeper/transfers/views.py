@@ -8,6 +8,7 @@ from typing import Any
 
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core.json import dump
+from stockkeeper.tenancy.service import Role
 from stockkeeper.transfers import schemas
 from stockkeeper.transfers.kind import TRANSFERS
 from stockkeeper.transfers.models import StockTransfer, StockTransferLine, TransferApproval
@@ -21,6 +22,9 @@ class TransferView:
     lines: list[tuple[StockTransferLine, Item]]
     approvals: list[TransferApproval]
     existing: bool = False  # a create answered with the transfer its external id names
+    # whose read it is: its allowed statuses are those this role may give (None: all the
+    # status allows, as the events carry them)
+    role: Role | None = None
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -35,7 +39,7 @@ def transfer_read(view: TransferView) -> schemas.TransferRead:
         transfer_number=t.transfer_number,
         date=t.transfer_date,
         status=t.status,
-        allowed_statuses=TRANSFERS.allowed(t.status),
+        allowed_statuses=TRANSFERS.allowed(t.status, view.role),
         from_location_id=t.from_location_id,
         from_location=schemas.LocationRef(id=view.source.id, name=view.source.name),
         to_location_id=t.to_location_id,

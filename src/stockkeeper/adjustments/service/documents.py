@@ -95,7 +95,8 @@ def delete_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> 
 
 
 def get_adjustment(session: Session, actor: Actor, *, adjustment_id: str) -> AdjustmentView:
-    return _views(session, actor, [ADJUSTMENTS.get(session, actor, adjustment_id)])[0]
+    found = _views(session, actor, [ADJUSTMENTS.get(session, actor, adjustment_id)])[0]
+    return replace(found, role=actor.role)
 
 
 def list_adjustments(
@@ -110,7 +111,8 @@ def list_adjustments(
     """Newest first (by date, then creation); ``offset`` skips that many first, for the
     faces that number their pages."""
     page = ADJUSTMENTS.page(session, actor, filters, limit=limit, cursor=cursor, offset=offset)
-    return Listed(_views(session, actor, page.rows), page.next_cursor, page.total)
+    rows = [replace(view, role=actor.role) for view in _views(session, actor, page.rows)]
+    return Listed(rows, page.next_cursor, page.total)
 
 
 def _views(

@@ -4,6 +4,7 @@ an order's view as a change leaves it, for its response and its event."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +32,7 @@ RECENT = 20  # a supplier's orders its detail shows
 
 def get_order(session: Session, actor: Actor, *, order_id: str) -> OrderView:
     order = PURCHASE_ORDERS.get(session, actor, order_id)
-    return views_of(session, actor, [order], with_receipts=True)[0]
+    return replace(views_of(session, actor, [order], with_receipts=True)[0], role=actor.role)
 
 
 def list_orders(
@@ -51,7 +52,8 @@ def list_orders(
     page = PURCHASE_ORDERS.page(
         session, actor, filters, limit=limit, cursor=cursor, where=where, offset=offset
     )
-    return Listed(views_of(session, actor, page.rows), page.next_cursor, page.total)
+    rows = [replace(view, role=actor.role) for view in views_of(session, actor, page.rows)]
+    return Listed(rows, page.next_cursor, page.total)
 
 
 def get_supplier_with_orders(

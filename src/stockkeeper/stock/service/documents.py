@@ -38,7 +38,7 @@ from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock.errors import InvalidLots, ItemCannotMove
 from stockkeeper.stock.service import ledger, levels, lots
 from stockkeeper.tenancy.models import Company
-from stockkeeper.tenancy.service import Actor, numbering_template
+from stockkeeper.tenancy.service import Actor, Role, authorize, numbering_template
 
 D = TypeVar("D")
 T = TypeVar("T")
@@ -80,6 +80,11 @@ class DocumentKind(Generic[D]):
     # (column, value): kinds that share a table, each its rows (sales issues and returns)
     scope: tuple[str, str] | None = None
     reference: Callable[[Any], str | None] = lambda row: row.reference
+    # the least role of each move (and of the actions beside the workflow: editing, deleting),
+    # clerk unless listed; ``needs_from`` a move's from one status (transfers: shipping a
+    # transfer that waits for approval approves it, an admin's)
+    needs: Mapping[str, Role] = field(default_factory=dict)
+    needs_from: Mapping[tuple[str, str], Role] = field(default_factory=dict)
 
     # --- numbers, reads, locks, moves ----------------------------------------------------
 
@@ -112,8 +117,22 @@ class DocumentKind(Generic[D]):
         assert self.workflow is not None, f"a {self.name} has no workflow"
         self.workflow.require(getattr(row, "status"), move)  # noqa: B009 (any document model)
 
-    def allowed(self, status: str) -> list[str]:
-        return self.workflow.allowed(status) if self.workflow else []
+    def allowed(self, status: str, role: Role | None = None) -> list[str]:
+        """The moves the status allows; with ``role``, those of them that role may make (what
+        a view lists for the person or key that reads it)."""
+        moves = self.workflow.allowed(status) if self.workflow else []
+        if role is None:
+            return moves
+        return [move for move in moves if role >= self.least_role(move, status)]
+
+    def least_role(self, move: str, status: str | None = None) -> Role:
+        found = self.needs_from.get((status, move)) if status is not None else None
+        return found or self.needs.get(move, Role.clerk)
+
+    def authorize(self, actor: Actor, move: str) -> None:
+        """Refuses (403) a move that needs a stronger role than the actor's, whatever the
+        status (the use case checks what the status allows)."""
+        authorize(actor, self.least_role(move))
 
     def record(self, session: Session, actor: Actor, action: str, row: D, **details: Any) -> None:
         """The audit row of a change: ``<kind>.<action>`` (past tense), who, and details."""

@@ -113,7 +113,8 @@ def update_transfer(
 
 
 def get_transfer(session: Session, actor: Actor, *, transfer_id: str) -> views.TransferView:
-    return _views_of(session, actor, [TRANSFERS.get(session, actor, transfer_id)])[0]
+    found = _views_of(session, actor, [TRANSFERS.get(session, actor, transfer_id)])[0]
+    return replace(found, role=actor.role)
 
 
 def list_transfers(
@@ -121,7 +122,8 @@ def list_transfers(
 ) -> Listed[views.TransferView]:
     """Newest first (by date, then creation)."""
     page = TRANSFERS.page(session, actor, filters, limit=limit, cursor=cursor)
-    return Listed(_views_of(session, actor, page.rows), page.next_cursor, page.total)
+    rows = [replace(view, role=actor.role) for view in _views_of(session, actor, page.rows)]
+    return Listed(rows, page.next_cursor, page.total)
 
 
 def announce(session: Session, actor: Actor, view: views.TransferView) -> views.TransferView:

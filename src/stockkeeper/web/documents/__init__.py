@@ -11,10 +11,12 @@ What every kind uses, each part small:
   ``list_page`` renders it (``may_create`` for clerks and admins). Templates: ``select``,
   ``status`` and ``pager`` of ``documents/_document.html``; every row a link.
 - ``actions.Action`` declares a lifecycle action: its workflow name as the view's
-  ``allowedActions`` (or ``allowedStatuses``) lists it, its label, the role its API route
-  needs. ``buttons(ACTIONS, allowed, role)`` gives the ones to show (macro ``actions``: a
-  POST form with CSRF each, to ``<path>/<action>``); the POST page takes ``Clerk`` and calls
-  ``require(ACTIONS, action, visit.actor)`` (403 for a weaker role, 404 for no such action),
+  ``allowedActions`` (or ``allowedStatuses``) lists it, and its label. The roles are the
+  document kind's (``DocumentKind.needs``), and a view read by a person lists only what
+  their role may do, so ``buttons(ACTIONS, allowed)`` gives the ones to show (macro
+  ``actions``: a POST form with CSRF each, to ``<path>/<action>``; ``confirm``: a link to a
+  page that asks first); the POST page takes ``Clerk`` and calls
+  ``require(ACTIONS, action, visit.actor, KIND)`` (403 for a weaker role, 404 for no such action),
   then the use case the API's action route calls, inside ``forms.attempt``: a refusal (409,
   422) is shown above the document.
 - ``lines``: a form's lines are numbered fields ``items.N.<column>`` (``Column``: its label,

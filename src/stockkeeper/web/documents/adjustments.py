@@ -10,6 +10,7 @@ from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments import service
+from stockkeeper.adjustments.kind import ADJUSTMENTS
 from stockkeeper.adjustments.values import (
     AdjustmentContent,
     AdjustmentFilters,
@@ -20,7 +21,7 @@ from stockkeeper.adjustments.views import AdjustmentView
 from stockkeeper.catalog.service.locations import list_locations
 from stockkeeper.catalog.service.reasons import list_reasons
 from stockkeeper.people.service.visits import Visit
-from stockkeeper.tenancy.service import Actor, Role
+from stockkeeper.tenancy.service import Actor
 from stockkeeper.web import nav
 from stockkeeper.web.auth import Clerk, DbSession, Viewer
 from stockkeeper.web.documents.actions import Action, buttons, require
@@ -66,13 +67,13 @@ COLUMNS = (
     Column("expiry", "Batch expiry", type="date", path="batches.0.expiry_date"),
     SERIALS,
 )
-# each as its API route allows it (approving and rejecting: admins)
+# the buttons of the moves the adjustment's view allows its reader (roles: ``ADJUSTMENTS``)
 ACTIONS = (
     Action("edit", "Edit", link=True),
     Action("post", "Post", style="primary"),
     Action("submit", "Submit for approval"),
-    Action("approve", "Approve", Role.admin, "primary"),
-    Action("reject", "Reject", Role.admin, asks=("reason", "Reason for rejecting")),
+    Action("approve", "Approve", "primary"),
+    Action("reject", "Reject", asks=("reason", "Reason for rejecting")),
     Action("reverse", "Reverse"),
     Action("delete", "Delete draft"),
 )
@@ -146,7 +147,7 @@ def adjustment_action(
     action: str,
     posted: Posted,
 ) -> Response:
-    chosen = require(ACTIONS, action, visit.actor)
+    chosen = require(ACTIONS, action, visit.actor, ADJUSTMENTS)
     done = attempt(session, {}, lambda: _act(session, visit.actor, chosen, adjustment_id, posted))
     if not done.form.failed:
         return redirect(PATH if chosen.name == "delete" else f"{PATH}/{adjustment_id}")
@@ -277,6 +278,6 @@ def _document(request: Request, visit: Visit, view: AdjustmentView, form: Form) 
         doc=data,
         form=form,
         path=f"{PATH}/{data['id']}",
-        buttons=buttons(ACTIONS, data["allowedActions"], visit.actor.role),
+        buttons=buttons(ACTIONS, data["allowedActions"]),
         bin_codes={ident: shelf.code for ident, shelf in view.bins.items()},
     )

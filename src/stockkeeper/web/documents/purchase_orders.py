@@ -16,7 +16,7 @@ from stockkeeper.catalog.service.suppliers import list_suppliers
 from stockkeeper.catalog.values import SupplierFilters
 from stockkeeper.people.service.visits import Visit
 from stockkeeper.purchasing import service
-from stockkeeper.purchasing.kind import EDITABLE, OPEN
+from stockkeeper.purchasing.kind import EDITABLE, PURCHASE_ORDERS
 from stockkeeper.purchasing.values import NewOrder, OrderChanges, OrderFilters, OrderStatus
 from stockkeeper.purchasing.views import OrderView
 from stockkeeper.tenancy.service import Actor, Role
@@ -60,14 +60,14 @@ SUPPLIERS_SHOWN = 200  # a form's choice of suppliers: the active ones, by name
 # each as its API route allows it: an order's moves (statuses it may become) and its lines
 # are an admin's; receiving part of it is a clerk's
 ACTIONS = (
-    Action("edit", "Change lines", Role.admin, link=True),
-    Action("details", "Change details", Role.admin, link=True),
+    Action("edit", "Change lines", link=True),
+    Action("details", "Change details", link=True),
     Action("receive", "Receive goods", style="primary", link=True),
-    Action("ordered", "Mark as sent to supplier", Role.admin, "primary"),
-    Action("received", "Receive everything open", Role.admin),
-    Action("closed", "Close short", Role.admin),
-    Action("cancelled", "Cancel order", Role.admin),
-    Action("delete", "Delete order", Role.admin),
+    Action("ordered", "Mark as sent to supplier", "primary"),
+    Action("received", "Receive everything open"),
+    Action("closed", "Close short"),
+    Action("cancelled", "Cancel order"),
+    Action("delete", "Delete order", confirm=True),  # asked on a page of its own first
 )
 
 
@@ -126,6 +126,15 @@ def edit_order_action(
     return _then_open(saved.result) or _form(request, session, visit, saved.form, view)
 
 
+@router.get("/purchase-orders/{order_id}/delete")
+def delete_order_page(request: Request, session: DbSession, visit: Admin, order_id: str) -> Response:
+    """Asks before deleting: the form posts to the delete action."""
+    view = service.get_order(session, visit.actor, order_id=order_id)
+    if "delete" not in view.actions:
+        return redirect(f"{PATH}/{order_id}")
+    return render(request, "documents/purchase_orders/delete.html", doc=view.data)
+
+
 @router.get("/purchase-orders/{order_id}/details")
 def order_details_page(
     request: Request, session: DbSession, visit: Admin, order_id: str
@@ -157,7 +166,7 @@ def order_action(
     action: str,
     posted: Posted,
 ) -> Response:
-    chosen = require(ACTIONS, action, visit.actor)
+    chosen = require(ACTIONS, action, visit.actor, PURCHASE_ORDERS)
     done = attempt(session, {}, lambda: _act(request, session, visit.actor, chosen, order_id))
     if not done.form.failed:
         return redirect(PATH if chosen.name == "delete" else f"{PATH}/{order_id}")
@@ -280,11 +289,6 @@ def _details(request: Request, view: OrderView, form: Form) -> Response:
 def _document(request: Request, visit: Visit, view: OrderView, form: Form) -> Response:
     data = view.data
     status = form.status
-    allowed = [*data["allowedStatuses"], "details", "delete"]
-    if data["status"] in EDITABLE:
-        allowed.append("edit")
-    if data["status"] in OPEN:
-        allowed.append("receive")
     return render(
         request,
         "documents/purchase_orders/show.html",
@@ -292,5 +296,5 @@ def _document(request: Request, visit: Visit, view: OrderView, form: Form) -> Re
         doc=data,
         form=form,
         path=f"{PATH}/{data['id']}",
-        buttons=buttons(ACTIONS, allowed, visit.actor.role),
+        buttons=buttons(ACTIONS, view.actions),
     )

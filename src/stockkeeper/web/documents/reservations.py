@@ -86,7 +86,7 @@ def reservation_action(
     action: str,
     posted: Posted,
 ) -> Response:
-    chosen = require(ACTIONS, action, visit.actor)
+    chosen = require(ACTIONS, action, visit.actor, None)
     done = attempt(
         session, posted, lambda: _act(session, visit.actor, chosen, reservation_id, posted)
     )
@@ -158,5 +158,5 @@ def _document(request: Request, visit: Visit, view: ReservationView, form: Form)
         doc=data,
         form=form,
         path=f"{PATH}/{data['id']}",
-        buttons=buttons(ACTIONS, data["allowedActions"], visit.actor.role),
+        buttons=buttons(ACTIONS, data["allowedActions"] if visit.actor.role >= Role.clerk else []),
     )

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.service.locations import list_locations
 from stockkeeper.people.service.visits import Visit
-from stockkeeper.tenancy.service import Actor, Role
+from stockkeeper.tenancy.service import Actor
 from stockkeeper.transfers import service
-from stockkeeper.transfers.kind import EDITABLE
+from stockkeeper.transfers.kind import EDITABLE, TRANSFERS
 from stockkeeper.transfers.values import (
     NewTransfer,
     StatusChange,
@@ -68,8 +68,8 @@ ACTIONS = (
     Action("shipped", "Ship", style="primary"),
     Action("received", "Receive", style="primary"),
     Action("pending_approval", "Submit for approval"),
-    Action("approved", "Approve", Role.admin, "primary"),
-    Action("rejected", "Reject", Role.admin, asks=("notes", "Reason for rejecting")),
+    Action("approved", "Approve", "primary"),
+    Action("rejected", "Reject", asks=("notes", "Reason for rejecting")),
     Action("cancelled", "Cancel transfer"),
 )
 # what the form's buttons ask of a new transfer
@@ -143,7 +143,7 @@ def transfer_action(
     action: str,
     posted: Posted,
 ) -> Response:
-    chosen = require(ACTIONS, action, visit.actor)
+    chosen = require(ACTIONS, action, visit.actor, TRANSFERS)
     done = attempt(session, {}, lambda: _change(session, visit.actor, chosen, transfer_id, posted))
     if not done.form.failed:
         return redirect(f"{PATH}/{transfer_id}")
@@ -260,5 +260,5 @@ def _document(request: Request, visit: Visit, view: TransferView, form: Form) ->
         doc=data,
         form=form,
         path=f"{PATH}/{data['id']}",
-        buttons=buttons(ACTIONS, [*data["allowedStatuses"], *editable], visit.actor.role),
+        buttons=buttons(ACTIONS, [*data["allowedStatuses"], *editable]),
     )
