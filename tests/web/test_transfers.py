@@ -58,6 +58,17 @@ def _opened(location: str) -> str:
     return found.group(1)
 
 
+def _drafted(web: Web, place: Place, to: str, quantity: str, do: str = "draft") -> str:
+    """A transfer of ``quantity`` of the place's item to ``to``, made on the form: its id."""
+    made = web.post("/transfers/new", _form(place, to, (place.code, quantity), do=do))
+    assert made.status_code == 303, made.text
+    return _opened(made.headers["location"])
+
+
+def _ship(web: Web, ident: str) -> None:
+    assert web.post(f"/transfers/{ident}/shipped").status_code == 303
+
+
 def test_a_clerk_drafts_ships_and_receives_a_transfer(
     signed_in: Callable[[Role], Web],
     place: Place,
@@ -67,13 +78,11 @@ def test_a_clerk_drafts_ships_and_receives_a_transfer(
 ) -> None:
     clerk = signed_in(Role.clerk)
     assert 'href="/transfers/new"' in clerk.get("/transfers").text
-    made = clerk.post("/transfers/new", _form(place, destination, (place.code, "4")))
-    assert made.status_code == 303, made.text
-    ident = _opened(made.headers["location"])
+    ident = _drafted(clerk, place, destination, "4")
     page = clerk.get(f"/transfers/{ident}").text
     assert f'action="/transfers/{ident}/shipped"' in page
     assert f'action="/transfers/{ident}/approved"' not in page  # an admin's
-    assert clerk.post(f"/transfers/{ident}/shipped").status_code == 303
+    _ship(clerk, ident)
     assert on_hand(database, tenant, place.item_id, place.location_id) == Decimal(6)
     shipped = clerk.get(f"/transfers/{ident}").text
     assert "status-shipped" in shipped and f'action="/transfers/{ident}/received"' in shipped
@@ -114,11 +123,7 @@ def test_a_viewer_sees_no_write_action_and_their_forged_posts_change_nothing(
     tenant: Tenant,
 ) -> None:
     clerk = signed_in(Role.clerk)
-    ident = _opened(
-        clerk.post("/transfers/new", _form(place, destination, (place.code, "2"))).headers[
-            "location"
-        ]
-    )
+    ident = _drafted(clerk, place, destination, "2")
     viewer = signed_in(Role.viewer)
     assert "/transfers/new" not in viewer.get("/transfers").text
     page = viewer.get(f"/transfers/{ident}")
@@ -142,11 +147,8 @@ def test_approval_is_an_admins_and_the_list_filters_by_status(
     tenant: Tenant,
 ) -> None:
     clerk = signed_in(Role.clerk)
-    asked = clerk.post(
-        "/transfers/new", _form(place, destination, (place.code, "2"), do="approval")
-    )
-    ident = _opened(asked.headers["location"])
-    clerk.post("/transfers/new", _form(place, destination, (place.code, "1")))
+    ident = _drafted(clerk, place, destination, "2", do="approval")
+    _drafted(clerk, place, destination, "1")
     assert clerk.post(f"/transfers/{ident}/approved").status_code == 403
     # waiting for approval: a clerk may only cancel it (shipping it would approve it)
     shown = clerk.get(f"/transfers/{ident}").text
@@ -174,8 +176,7 @@ def test_a_draft_is_edited_on_its_form_and_a_shipped_one_is_not(
     tenant: Tenant,
 ) -> None:
     clerk = signed_in(Role.clerk)
-    made = clerk.post("/transfers/new", _form(place, destination, (place.code, "2")))
-    ident = _opened(made.headers["location"])
+    ident = _drafted(clerk, place, destination, "2")
     assert f'href="/transfers/{ident}/edit"' in clerk.get(f"/transfers/{ident}").text
     form = clerk.get(f"/transfers/{ident}/edit")
     assert form.status_code == 200 and 'value="2"' in form.text
@@ -187,7 +188,7 @@ def test_a_draft_is_edited_on_its_form_and_a_shipped_one_is_not(
         f"/transfers/{ident}/edit", _form(place, destination, (place.code, "6"), do="save")
     )
     assert saved.status_code == 303
-    assert clerk.post(f"/transfers/{ident}/shipped").status_code == 303
+    _ship(clerk, ident)
     assert on_hand(database, tenant, place.item_id, place.location_id) == Decimal(4)
     shipped = clerk.get(f"/transfers/{ident}").text
     assert f"/transfers/{ident}/edit" not in shipped
