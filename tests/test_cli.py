@@ -130,6 +130,8 @@ def test_serve_logs_each_request_unless_told_not_to(
     # their ids, instead of uvicorn's access log
     assert os.environ["STOCKKEEPER_LOG_REQUESTS"] == logged
     assert (served["access_log"], served["log_config"], served["port"]) == (False, None, 8123)
+    # the client's address is the app's to find (STOCKKEEPER_TRUSTED_PROXIES), not uvicorn's
+    assert served["proxy_headers"] is False
     assert "serving on http://127.0.0.1:8123" in result.stderr
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlencode
 
 from fastapi import Request, Response
 from pydantic import BaseModel
@@ -16,6 +15,7 @@ from stockkeeper.core.errors import Invalid
 from stockkeeper.core.pagination import Listed
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web.forms import Form, parse
+from stockkeeper.web.listing import pager
 from stockkeeper.web.pages import render
 
 F = TypeVar("F", bound=BaseModel)
@@ -56,10 +56,8 @@ def show_list(
         return Shown([], Form.refused(typed, refused), None, True)
     cursor = query.get("cursor") or None
     listed = fetch(values, cursor)
-    next_link = None
-    if listed.next_cursor:
-        kept = {name: value for name, value in typed.items() if value}
-        next_link = f"{request.url.path}?{urlencode(kept | {'cursor': listed.next_cursor})}"
+    kept = {name: value for name, value in typed.items() if value}
+    next_link = pager(request.url.path, kept, cursor or "", listed).next  # the lists' one pager
     return Shown(list(listed.rows), Form(typed), next_link, cursor is None)
 
 
