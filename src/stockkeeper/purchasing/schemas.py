@@ -130,7 +130,10 @@ class OrderSummary(ApiModel):
 
 
 class OrderRead(OrderSummary):
-    allowed_statuses: list[str] = Field(examples=[["ordered", "cancelled"]])
+    allowed_statuses: list[str] = Field(
+        examples=[["ordered", "cancelled"]],
+        description="Where the status may go (on a read, where the reader's role may take it)",
+    )
     supplier: SupplierRef
     location: LocationRef
     staff_id: str | None
