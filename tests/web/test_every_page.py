@@ -33,6 +33,8 @@ PAGES = (
     "/returns/new",
     "/reservations",
     "/reservations/new",
+    "/counts",
+    "/counts/new",
     "/settings",
     "/people",
     "/api-keys",

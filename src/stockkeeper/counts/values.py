@@ -93,3 +93,15 @@ class CountFilters(Values):
     status: CountStatus | None = None
     location_id: str | None = None
     item_id: str | None = Field(default=None, description="Counts with a line of this item")
+
+
+class CountScan(Values):
+    """One scan at a count, as a clerk on the floor gives it: the code scanned, the bin by its
+    code, the batch or serial number the item needs, and the quantity counted there (left
+    out, the scan adds 1)."""
+
+    code: Code = Field(description="An item's (or variant's) code or barcode, or a serial number")
+    bin: Code | None = Field(default=None, description="The bin's code (or id) at the location")
+    batch: Code | None = None
+    serial: Code | None = None
+    quantity: NonNegative | None = None

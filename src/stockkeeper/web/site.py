@@ -24,6 +24,8 @@ from stockkeeper.web import (
 from stockkeeper.web.documents import (
     adjustments,
     index,
+    count_scans,
+    counts,
     issues,
     purchase_orders,
     reservations,
@@ -52,6 +54,8 @@ PAGES = (
     issues,
     returns,
     reservations,
+    count_scans,
+    counts,
 )
 
 __all__ = ["PAGES", "not_found_page", "router"]

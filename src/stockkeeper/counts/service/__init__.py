@@ -9,6 +9,8 @@ from stockkeeper.counts.service.lifecycle import (
 )
 from stockkeeper.counts.service.opening import open_count
 from stockkeeper.counts.service.reading import get_count, list_counts
+from stockkeeper.counts.service.review import review_count
+from stockkeeper.counts.service.scanning import scan_count
 
 __all__ = [
     "approve_count",
@@ -19,5 +21,7 @@ __all__ = [
     "open_count",
     "post_count",
     "recount_lines",
+    "review_count",
+    "scan_count",
     "submit_count",
 ]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.core.errors import UnknownReference, field_error
 from stockkeeper.core.types import utcnow
 from stockkeeper.counts.kind import COUNTS
-from stockkeeper.counts.models import StockCountLine
+from stockkeeper.counts.models import StockCount, StockCountLine
 from stockkeeper.counts.service import reading
 from stockkeeper.counts.service.entries import check_entries
 from stockkeeper.counts.service.keys import new_line
@@ -27,12 +27,21 @@ def count_lines(
     """Applies the entries in their order, all of them or (any at fault) none: a quantity
     replaces what its line counted, ``add`` adds to it."""
     count = COUNTS.locked(session, actor, count_id, "count")
+    apply_entries(session, actor, count, entries)
+    return reading.current(session, actor, count)
+
+
+def apply_entries(
+    session: Session, actor: Actor, count: StockCount, entries: Sequence[CountEntry]
+) -> list[StockCountLine]:
+    """The entries checked and applied to the (locked) count's lines, with the audit row;
+    the line each entry counted, in the entries' order."""
     checked = check_entries(
-        session, count, entries, _serials_counted(session, actor.company_id, count_id)
+        session, count, entries, _serials_counted(session, actor.company_id, count.id)
     )
-    lines = _lines_by_key(session, actor.company_id, count_id, {c.place.key for c in checked})
+    lines = _lines_by_key(session, actor.company_id, count.id, {c.place.key for c in checked})
     now = utcnow()
-    position = _next_position(session, actor.company_id, count_id)
+    position = _next_position(session, actor.company_id, count.id)
     for entry in checked:
         line = lines.get(entry.place.key)
         if line is None:
@@ -47,7 +56,7 @@ def count_lines(
         line.counted_by, line.counted_at, line.recount = actor.name, now, False
     COUNTS.record(session, actor, "counted", count, entries=len(entries))
     session.flush()
-    return reading.current(session, actor, count)
+    return [lines[entry.place.key] for entry in checked]
 
 
 def recount_lines(

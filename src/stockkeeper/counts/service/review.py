@@ -1,0 +1,70 @@
+"""A count's review a page at a time: a count of ten thousand lines is read a hundred lines
+at once, with their figures (expected, counted, variance and its value)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from stockkeeper.catalog.models import Bin, Item
+from stockkeeper.catalog.service.common import rows_by_id
+from stockkeeper.counts.kind import COUNTS
+from stockkeeper.counts.models import StockCountLine
+from stockkeeper.counts.service import reading, variance
+from stockkeeper.counts.service.reading import Which
+from stockkeeper.counts.views import CountView
+from stockkeeper.tenancy.service import Actor
+
+
+@dataclass(frozen=True)
+class Review:
+    """One page of the count's lines (``view.lines``), how many lines ``which`` finds, and
+    the codes of the page's bins (by id)."""
+
+    view: CountView
+    total: int
+    bin_codes: dict[str, str]
+
+
+def review_count(
+    session: Session, actor: Actor, *, count_id: str, which: Which, offset: int, limit: int
+) -> Review:
+    """The lines ``which`` asks for, in the count's order, from ``offset``: their variances
+    only to those the count reveals them to (a blind count's clerks see every line)."""
+    count = COUNTS.get(session, actor, count_id)
+    summary = reading.summaries(session, actor, [count])[0]
+    if which == "variances" and not summary.reveal:
+        which = "all"
+    line = StockCountLine
+    rows = (
+        select(line, Item)
+        .join(Item, and_(Item.company_id == line.company_id, Item.id == line.item_id))
+        .where(line.company_id == actor.company_id, line.count_id == count_id)
+        .order_by(line.position)
+    )
+    moved = variance.movements_since(session, count)
+    costs = variance.average_costs(session, actor.company_id, count.location_id)
+    if which == "variances":  # a variance is figured from the movements: every counted line
+        counted = session.execute(rows.where(line.counted.is_not(None))).all()
+        found = [(row, item, variance.figures(row, moved, costs)) for row, item in counted]
+        differing = [each for each in found if each[2].variance]
+        lines, total = differing[offset : offset + limit], len(differing)
+    else:
+        if which == "uncounted":
+            rows = rows.where(line.counted.is_(None))
+        page = session.execute(rows.offset(offset).limit(limit)).all()
+        lines = [(row, item, variance.figures(row, moved, costs)) for row, item in page]
+        total = summary.line_count - (summary.counted_lines if which == "uncounted" else 0)
+    view = CountView(
+        count,
+        summary.location,
+        summary.line_count,
+        summary.counted_lines,
+        lines,
+        reveal=summary.reveal,
+    )
+    shelves = {row.bin_id for row, _, _ in lines if row.bin_id}
+    codes = rows_by_id(session, Bin, actor.company_id, shelves) if shelves else {}
+    return Review(view, total, {ident: shelf.code for ident, shelf in codes.items()})

@@ -1,0 +1,101 @@
+// The floor's scan forms (a count, receiving a purchase order): each scan is sent as the form
+// would send it, asking for the scan box alone (fragment=1), which is swapped in; the focus
+// stays in the scan field, so a keyboard-wedge scanner scans on without a dialog. Scans made
+// while one is on its way wait their turn, and each answer is kept in the list of scans.
+// Without this script the form still posts and the whole page answers.
+(function () {
+  "use strict";
+  if (!window.fetch || !window.FormData || !document.querySelector("[data-scan]")) {
+    return;
+  }
+  var waiting = [];
+  var sending = false;
+
+  function box() {
+    return document.querySelector("[data-scan]");
+  }
+
+  function focusField() {
+    var field = box().querySelector("[autofocus]") || box().querySelector("input[name=code]");
+    if (field) {
+      field.focus();
+      field.select();
+    }
+  }
+
+  function logAnswer() {
+    var result = box().querySelector("[data-scan-result]");
+    var log = document.getElementById("scan-log");
+    if (!result || !log) {
+      return;
+    }
+    var entry = document.createElement("li");
+    entry.className = result.className;
+    entry.innerHTML = result.innerHTML;
+    log.insertBefore(entry, log.firstChild);
+    while (log.children.length > 20) {
+      log.removeChild(log.lastChild);
+    }
+  }
+
+  function show(html, ok) {
+    var code = box().querySelector("input[name=code]");
+    var typed = code ? code.value : ""; // scanned while the answer was on its way
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.querySelector("[data-scan]");
+    if (!fresh) {
+      return false;
+    }
+    box().replaceWith(fresh);
+    logAnswer();
+    var next = fresh.querySelector("input[name=code]");
+    if (ok && next && typed) {
+      next.value = typed;
+    }
+    focusField();
+    return true;
+  }
+
+  function send() {
+    if (sending || !waiting.length) {
+      return;
+    }
+    sending = true;
+    var scan = waiting.shift();
+    var url = scan.action + (scan.action.indexOf("?") < 0 ? "?" : "&") + "fragment=1";
+    fetch(url, { method: "POST", body: scan.body, credentials: "same-origin" })
+      .then(function (answer) {
+        var known = answer.ok || answer.status === 409 || answer.status === 422;
+        if (!known || answer.redirected) {
+          window.location.reload(); // signed out, or gone: the whole page says why
+          return null;
+        }
+        return answer.text().then(function (html) {
+          return show(html, answer.ok) || window.location.reload();
+        });
+      })
+      .catch(function () {
+        window.location.reload();
+      })
+      .then(function () {
+        sending = false;
+        send();
+      });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-scan-form]")) {
+      return;
+    }
+    event.preventDefault();
+    waiting.push({ action: form.getAttribute("action"), body: new FormData(form) });
+    var code = form.querySelector("input[name=code]");
+    if (code) {
+      code.value = ""; // ready for the next scan at once
+    }
+    send();
+  });
+  focusField();
+})();
