@@ -133,3 +133,27 @@ class OrderFilters(Values):
     item_id: str | None = None
     date_from: Day | None = Field(default=None, description="orderDate on or after")
     date_to: Day | None = Field(default=None, description="orderDate on or before")
+
+
+class ReceiptScan(Values):
+    """One scan while receiving an order on the floor: the code scanned (an item's or
+    variant's code or barcode), the bin by its code, the batch (and its expiry) or serial
+    number the item needs, and the quantity (left out: 1)."""
+
+    code: Annotated[str, code_text(100)]
+    bin: Annotated[str, code_text(100)] | None = None
+    batch: Annotated[str, code_text(100)] | None = None
+    expiry: Day | None = None
+    serial: Annotated[str, code_text(100)] | None = None
+    quantity: Positive | None = None
+
+
+class ScannedUnit(Values):
+    """A scan accepted against an order's line, kept until the receipt is posted."""
+
+    line_id: str
+    quantity: Positive
+    bin_id: str | None = None
+    batch: Annotated[str, code_text(100)] | None = None
+    expiry: Day | None = None
+    serial: Annotated[str, code_text(100)] | None = None

@@ -59,7 +59,7 @@ class OrderView:
         status, role = self.order.status, self.role or Role.admin
         doable = [*PURCHASE_ORDERS.allowed(status, role), "details", "delete"]
         doable += ["edit"] if status in EDITABLE else []
-        doable += ["receive"] if status in OPEN else []
+        doable += ["receive", "scan"] if status in OPEN else []  # scan: receiving by scanner
         return [move for move in doable if role >= PURCHASE_ORDERS.least_role(move, status)]
 
     @property

@@ -15,9 +15,11 @@ from stockkeeper.purchasing.service.reads import (
 )
 from stockkeeper.purchasing.service.receiving import receive_order, return_to_supplier
 from stockkeeper.purchasing.service.reorder import create_orders_from_reorder
+from stockkeeper.purchasing.service.scanning import check_receipt_scan, receive_scans
 
 __all__ = [
     "attach_packing_slip",
+    "check_receipt_scan",
     "create_order",
     "create_orders_from_reorder",
     "delete_order",
@@ -27,6 +29,7 @@ __all__ = [
     "packing_slip_file",
     "packing_slips_archive",
     "receive_order",
+    "receive_scans",
     "recent_orders",
     "replace_order_lines",
     "return_to_supplier",

@@ -22,7 +22,7 @@ from stockkeeper.purchasing.views import OrderView
 from stockkeeper.tenancy.service import Actor, Role
 from stockkeeper.web import nav
 from stockkeeper.web.auth import Admin, Clerk, DbSession, Viewer
-from stockkeeper.web.documents import purchase_receipts
+from stockkeeper.web.documents import purchase_receipts, receiving_scans
 from stockkeeper.web.documents.actions import Action, buttons, require
 from stockkeeper.web.documents.lines import (
     Column,
@@ -38,6 +38,7 @@ from stockkeeper.web.pages import page_router, redirect, render
 
 router = page_router()
 router.include_router(purchase_receipts.router)  # before the actions' catch-all path
+router.include_router(receiving_scans.router)
 nav.register("Purchase orders", "/purchase-orders", order=41, group="/documents")
 
 PATH = "/purchase-orders"
@@ -63,6 +64,7 @@ ACTIONS = (
     Action("edit", "Change lines", link=True),
     Action("details", "Change details", link=True),
     Action("receive", "Receive goods", style="primary", link=True),
+    Action("scan", "Receive by scanning", link=True),
     Action("ordered", "Mark as sent to supplier", "primary"),
     Action("received", "Receive everything open"),
     Action("closed", "Close short"),

@@ -1,7 +1,9 @@
 // The floor's scan forms (a count, receiving a purchase order): each scan is sent as the form
 // would send it, asking for the scan box alone (fragment=1), which is swapped in; the focus
 // stays in the scan field, so a keyboard-wedge scanner scans on without a dialog. Scans made
-// while one is on its way wait their turn, and each answer is kept in the list of scans.
+// while one is on its way wait their turn (sent with the hidden fields of the box then
+// shown: a receipt's scans so far), and each answer is kept in the list of scans. A button
+// marked data-scan-finish (receive the scans) sends the form as it is.
 // Without this script the form still posts and the whole page answers.
 (function () {
   "use strict";
@@ -64,7 +66,7 @@
     sending = true;
     var scan = waiting.shift();
     var url = scan.action + (scan.action.indexOf("?") < 0 ? "?" : "&") + "fragment=1";
-    fetch(url, { method: "POST", body: scan.body, credentials: "same-origin" })
+    fetch(url, { method: "POST", body: bodyOf(scan.typed), credentials: "same-origin" })
       .then(function (answer) {
         var known = answer.ok || answer.status === 409 || answer.status === 422;
         if (!known || answer.redirected) {
@@ -84,13 +86,42 @@
       });
   }
 
+  // the fields a person filled in (not the hidden ones, which are read when the scan is sent)
+  function typedIn(form) {
+    var typed = [];
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && field.tagName === "INPUT" && field.type !== "hidden") {
+        typed.push([field.name, field.value]);
+      }
+    });
+    return typed;
+  }
+
+  function bodyOf(typed) {
+    var body = new FormData();
+    var hidden = box().querySelectorAll("form[data-scan-form] input[type=hidden]");
+    Array.prototype.forEach.call(hidden, function (field) {
+      body.append(field.name, field.value);
+    });
+    typed.forEach(function (pair) {
+      body.append(pair[0], pair[1]);
+    });
+    return body;
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-scan-form]")) {
       return;
     }
+    if (event.submitter && event.submitter.hasAttribute("data-scan-finish")) {
+      if (sending || waiting.length) {
+        event.preventDefault(); // not before every scan is in the form
+      }
+      return;
+    }
     event.preventDefault();
-    waiting.push({ action: form.getAttribute("action"), body: new FormData(form) });
+    waiting.push({ action: form.getAttribute("action"), typed: typedIn(form) });
     var code = form.querySelector("input[name=code]");
     if (code) {
       code.value = ""; // ready for the next scan at once

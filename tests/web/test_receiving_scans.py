@@ -1,0 +1,171 @@
+"""Receiving a purchase order by scanner over HTTP, on both engines: each scan's outcome (a
+unit taken with its running and open quantities, an unknown code, an item not on the order,
+a batch asked for with its expiry, serial numbers one a scan, a serial scanned twice or
+received already, an unknown bin), the scans carried in the form and received as one
+receipt, a refused receipt that keeps them, and a viewer's forged posts refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from stockkeeper.core.db import Database
+from stockkeeper.purchasing import service
+from stockkeeper.purchasing.values import NewOrder, OrderChanges
+from stockkeeper.stock.service.queries import item_stock
+from stockkeeper.tenancy.service import Role
+from tests.factories import new_item
+from tests.support import Tenant, unique
+from tests.web.conftest import Web
+from tests.web.orders import make_supplier
+from tests.web.places import Place, make_place, on_hand
+
+_KEPT = re.compile(r'name="(scans\.\d+\.\w+)" value="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Delivery:
+    order_id: str
+    place: Place
+    batch_code: str
+    serial_code: str
+
+
+def make_delivery(database: Database, tenant: Tenant) -> Delivery:
+    """An order sent to a supplier: 10 of a plain item, 5 of a batch item, 2 of a serial one."""
+    place = make_place(database, tenant)
+    codes = [unique("LOT"), unique("SER")]
+    with database.unit_of_work() as session:
+        batch_id = new_item(
+            session, tenant.actor, item_code=codes[0], inventory={"tracking": "batch"}
+        )
+        serial_id = new_item(
+            session, tenant.actor, item_code=codes[1], inventory={"tracking": "serial"}
+        )
+    lines = [(place.item_id, "10"), (batch_id, "5"), (serial_id, "2")]
+    values = {
+        "supplier_id": make_supplier(database, tenant),
+        "location_id": place.location_id,
+        "items": [{"item_id": i, "quantity": q, "unit_cost": "3"} for i, q in lines],
+    }
+    with database.unit_of_work() as session:
+        order = service.create_order(session, tenant.actor, order=NewOrder.model_validate(values))
+        ordered = OrderChanges(status="ordered")
+        service.update_order(session, tenant.actor, order_id=order.order.id, changes=ordered)
+    return Delivery(order.order.id, place, *codes)
+
+
+@pytest.fixture
+def delivery(database: Database, tenant: Tenant) -> Delivery:
+    return make_delivery(database, tenant)
+
+
+class Scanner:
+    """A clerk scanning at an order, carrying the scans the answers hold, as the form does."""
+
+    def __init__(self, web: Web, order_id: str) -> None:
+        self.web, self.path = web, f"/purchase-orders/{order_id}/scan"
+        self.kept: dict[str, str] = {}
+        page = web.get(self.path)
+        assert page.status_code == 200, page.text
+
+    def scan(self, code: str, **more: str) -> httpx.Response:
+        answer = self.web.post(f"{self.path}?fragment=1", self.kept | {"code": code} | more)
+        assert "<h1>" not in answer.text  # the scan box alone
+        self.kept = dict(_KEPT.findall(answer.text))
+        return answer
+
+    def receive(self) -> httpx.Response:
+        return self.web.post(self.path, self.kept | {"do": "receive"})
+
+
+def _scanned(answer: httpx.Response) -> str:
+    found = re.search(r'class="scan-quantity">([^<]+)<', answer.text)
+    assert found is not None, answer.text
+    return found.group(1)
+
+
+def test_each_scan_adds_one_and_the_scans_are_received_as_one_receipt(
+    signed_in: Callable[[Role], Web], delivery: Delivery, database: Database, tenant: Tenant
+) -> None:
+    clerk = signed_in(Role.clerk)
+    order = clerk.get(f"/purchase-orders/{delivery.order_id}").text
+    assert f'href="/purchase-orders/{delivery.order_id}/scan"' in order
+    scanner = Scanner(clerk, delivery.order_id)
+    code = delivery.place.code
+    assert _scanned(scanner.scan(code)) == "1"
+    second = scanner.scan(code)
+    assert second.status_code == 200 and _scanned(second) == "2"
+    assert 'data-label="Scanned">2</td>' in second.text
+    assert 'data-label="Still open">8</td>' in second.text
+    assert "Receive 2 scans" in second.text
+    assert on_hand(database, tenant, delivery.place.item_id) == Decimal(0)  # nothing yet
+    done = scanner.receive()
+    assert done.status_code == 303 and done.headers["location"].endswith(delivery.order_id)
+    assert on_hand(database, tenant, delivery.place.item_id) == Decimal(2)
+    assert "partially received" in clerk.get(done.headers["location"]).text
+
+
+def test_each_scan_problem_is_shown_inline_and_keeps_the_scans_so_far(
+    signed_in: Callable[[Role], Web], delivery: Delivery, database: Database, tenant: Tenant
+) -> None:
+    stranger = make_place(database, tenant)
+    scanner = Scanner(signed_in(Role.clerk), delivery.order_id)
+    scanner.scan(delivery.place.code)
+    unknown = scanner.scan("NO-SUCH-CODE")
+    assert unknown.status_code == 422 and "is no item&#39;s code" in unknown.text
+    assert 'value="NO-SUCH-CODE"' in unknown.text and "Receive 1 scan" in unknown.text
+    elsewhere = scanner.scan(stranger.code)
+    assert elsewhere.status_code == 422 and "is not on this order" in elsewhere.text
+    needs_batch = scanner.scan(delivery.batch_code)
+    assert needs_batch.status_code == 422 and "enter its batch" in needs_batch.text
+    assert re.search(r'id="s-batch"[^>]*autofocus', needs_batch.text)
+    batched = scanner.scan(delivery.batch_code, batch="L-1", expiry="2027-06-30")
+    assert batched.status_code == 200 and "expires 2027-06-30" in batched.text
+    needs_serial = scanner.scan(delivery.serial_code)
+    assert needs_serial.status_code == 422 and "scan each unit" in needs_serial.text
+    assert _scanned(scanner.scan(delivery.serial_code, serial="S-1")) == "1"
+    twice = scanner.scan(delivery.serial_code, serial="S-1")
+    assert twice.status_code == 422 and "scanned already" in twice.text
+    assert _scanned(scanner.scan(delivery.serial_code, serial="S-2")) == "2"
+    no_bin = scanner.scan(delivery.place.code, bin="NO-BIN")
+    assert no_bin.status_code == 422 and "no bin" in no_bin.text
+    assert scanner.receive().status_code == 303
+    with database.unit_of_work() as session:
+        ids = [delivery.place.item_id]
+        assert item_stock(session, tenant.company_id, ids)[ids[0]].on_hand == Decimal(1)
+    again = Scanner(signed_in(Role.clerk), delivery.order_id)
+    received = again.scan(delivery.serial_code, serial="S-1")
+    assert received.status_code == 422 and "received already" in received.text
+
+
+def test_a_receipt_refused_is_shown_with_its_scans_kept(
+    signed_in: Callable[[Role], Web], delivery: Delivery, database: Database, tenant: Tenant
+) -> None:
+    scanner = Scanner(signed_in(Role.clerk), delivery.order_id)
+    scanner.scan(delivery.place.code, quantity="11")  # beyond the line, whose tolerance is 0
+    refused = scanner.receive()
+    assert refused.status_code in (409, 422) and "<h1>" in refused.text
+    assert 'name="scans.0.quantity" value="11"' in refused.text
+    assert on_hand(database, tenant, delivery.place.item_id) == Decimal(0)
+
+
+def test_a_viewer_cannot_scan_and_forged_posts_are_refused(
+    signed_in: Callable[[Role], Web], delivery: Delivery, database: Database, tenant: Tenant
+) -> None:
+    viewer = signed_in(Role.viewer)
+    order = viewer.get(f"/purchase-orders/{delivery.order_id}").text
+    assert "/scan" not in order
+    path = f"/purchase-orders/{delivery.order_id}/scan"
+    assert viewer.get(path).status_code == 403
+    forged = viewer.post(path, {"scans.0.line_id": "x", "scans.0.quantity": "1", "do": "receive"})
+    assert forged.status_code == 403
+    clerk = signed_in(Role.clerk)
+    clerk.get(path)
+    assert clerk.post(path, {"code": delivery.place.code}, csrf=None).status_code == 403
+    assert on_hand(database, tenant, delivery.place.item_id) == Decimal(0)
