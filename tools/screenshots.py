@@ -50,11 +50,15 @@ SCREENS = (
     Screen("adjustment", "/adjustments/{adjustment}"),
     Screen("transfers", "/transfers"),
     Screen("purchase-orders", "/purchase-orders"),
+    Screen("receiving-by-scan", "/purchase-orders/{order}/scan"),
+    Screen("counts", "/counts"),
+    Screen("count", "/counts/{count}"),
     Screen("settings", "/settings"),
     Screen("people", "/people"),
     Screen("api-keys", "/api-keys"),
 )
-PHONE = ("home", "stock", "item", "adjustment-form")  # also photographed at 360 px, as *-phone.png
+# also photographed at 360 px, as *-phone.png
+PHONE = ("home", "stock", "item", "adjustment-form", "receiving-by-scan", "count")
 
 
 @dataclass(frozen=True)
@@ -144,8 +148,21 @@ def _examples(demo: Demo) -> dict[str, str]:
     with httpx.Client(base_url=demo.base, headers=headers) as api:
         stock = api.get("/api/v1/inventory/stock", params={"limit": 1}).json()["data"]
         adjustments = api.get("/api/v1/inventory/adjustments", params={"limit": 1}).json()
-    found = {"item": stock[0]["itemId"] if stock else ""}
-    found["adjustment"] = adjustments["data"][0]["id"] if adjustments.get("data") else ""
+        found = {"item": stock[0]["itemId"] if stock else ""}
+        found["adjustment"] = adjustments["data"][0]["id"] if adjustments.get("data") else ""
+        return found | _floor(api, stock[0] if stock else None)
+
+
+def _floor(api: httpx.Client, stock: dict[str, Any] | None) -> dict[str, str]:
+    """An order still open (the demo's half received one), and a count opened where the
+    first item has stock, with two scans of it."""
+    orders = api.get("/api/v1/purchase-orders", params={"status": "partially_received"}).json()
+    found = {"order": orders["data"][0]["id"] if orders.get("data") else "", "count": ""}
+    if stock is not None:
+        opened = api.post("/api/v1/inventory/counts", json={"locationId": stock["locationId"]})
+        found["count"] = opened.json()["data"]["id"] if opened.status_code == 201 else ""
+        scans = [{"itemId": stock["itemId"], "add": 1}] * 2
+        api.post(f"/api/v1/inventory/counts/{found['count']}/lines", json={"entries": scans})
     return found
 
 

@@ -8,56 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 import httpx
 import pytest
 
 from stockkeeper.core.db import Database
-from stockkeeper.purchasing import service
-from stockkeeper.purchasing.values import NewOrder, OrderChanges
 from stockkeeper.stock.service.queries import item_stock
 from stockkeeper.tenancy.service import Role
-from tests.factories import new_item
-from tests.support import Tenant, unique
+from tests.support import Tenant
 from tests.web.conftest import Web
-from tests.web.orders import make_supplier
-from tests.web.places import Place, make_place, on_hand
+from tests.web.orders import Delivery, make_delivery
+from tests.web.places import make_place, on_hand
 
 _KEPT = re.compile(r'name="(scans\.\d+\.\w+)" value="([^"]*)"')
-
-
-@dataclass(frozen=True)
-class Delivery:
-    order_id: str
-    place: Place
-    batch_code: str
-    serial_code: str
-
-
-def make_delivery(database: Database, tenant: Tenant) -> Delivery:
-    """An order sent to a supplier: 10 of a plain item, 5 of a batch item, 2 of a serial one."""
-    place = make_place(database, tenant)
-    codes = [unique("LOT"), unique("SER")]
-    with database.unit_of_work() as session:
-        batch_id = new_item(
-            session, tenant.actor, item_code=codes[0], inventory={"tracking": "batch"}
-        )
-        serial_id = new_item(
-            session, tenant.actor, item_code=codes[1], inventory={"tracking": "serial"}
-        )
-    lines = [(place.item_id, "10"), (batch_id, "5"), (serial_id, "2")]
-    values = {
-        "supplier_id": make_supplier(database, tenant),
-        "location_id": place.location_id,
-        "items": [{"item_id": i, "quantity": q, "unit_cost": "3"} for i, q in lines],
-    }
-    with database.unit_of_work() as session:
-        order = service.create_order(session, tenant.actor, order=NewOrder.model_validate(values))
-        ordered = OrderChanges(status="ordered")
-        service.update_order(session, tenant.actor, order_id=order.order.id, changes=ordered)
-    return Delivery(order.order.id, place, *codes)
 
 
 @pytest.fixture

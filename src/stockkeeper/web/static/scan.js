@@ -17,10 +17,17 @@
     return document.querySelector("[data-scan]");
   }
 
-  function focusField() {
-    var field = box().querySelector("[autofocus]") || box().querySelector("input[name=code]");
-    if (field) {
-      field.focus();
+  // the field the answer asks for; a refused code selected, so the next scan replaces it
+  function focusField(typing) {
+    var code = box().querySelector("input[name=code]");
+    var field = typing ? code : box().querySelector("[autofocus]") || code;
+    if (!field) {
+      return;
+    }
+    field.focus();
+    if (typing) {
+      field.setSelectionRange(field.value.length, field.value.length); // typing goes on
+    } else {
       field.select();
     }
   }
@@ -40,7 +47,7 @@
     }
   }
 
-  function show(html, ok) {
+  function show(html) {
     var code = box().querySelector("input[name=code]");
     var typed = code ? code.value : ""; // scanned while the answer was on its way
     var holder = document.createElement("div");
@@ -52,10 +59,11 @@
     box().replaceWith(fresh);
     logAnswer();
     var next = fresh.querySelector("input[name=code]");
-    if (ok && next && typed) {
+    var typing = Boolean(next && typed); // the next scan goes on, even after a refusal
+    if (typing) {
       next.value = typed;
     }
-    focusField();
+    focusField(typing);
     return true;
   }
 
@@ -74,7 +82,7 @@
           return null;
         }
         return answer.text().then(function (html) {
-          return show(html, answer.ok) || window.location.reload();
+          return show(html) || window.location.reload();
         });
       })
       .catch(function () {
@@ -128,5 +136,6 @@
     }
     send();
   });
-  focusField();
+  focusField(false);
+  document.documentElement.setAttribute("data-scan-ready", ""); // scans go by fetch from now
 })();
