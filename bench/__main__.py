@@ -27,6 +27,10 @@ BENCHMARKS = {
         "bench.counts",
         "open, count and post a stock count of 10,000 lines (approve + post timed)",
     ),
+    "scans": (
+        "bench.scans",
+        "a scan's HTTP answer (counting, receiving) and the review pages of a 10,000-line count",
+    ),
     "postings": (
         "bench.postings",
         "post adjustments through a real server, against the practical limit",

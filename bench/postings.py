@@ -64,8 +64,11 @@ def _server(command: list[str], env: dict[str, str]) -> Iterator[str]:
 
 
 @contextmanager
-def _server_process(command: list[str], env: dict[str, str]) -> Iterator[tuple[str, int]]:
-    """A server started by ``command`` on a free port: its URL and its process id."""
+def _server_process(
+    command: list[str], env: dict[str, str], patience: float = 30
+) -> Iterator[tuple[str, int]]:
+    """A server started by ``command`` on a free port (within ``patience`` seconds): its URL
+    and its process id."""
     port = _free_port()
     process = subprocess.Popen(
         [*command, "--port", str(port)],
@@ -75,7 +78,7 @@ def _server_process(command: list[str], env: dict[str, str]) -> Iterator[tuple[s
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + patience
         while True:
             try:
                 httpx.get(f"{url}/health", timeout=1)

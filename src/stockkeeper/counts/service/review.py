@@ -4,6 +4,8 @@ at once, with their figures (expected, counted, variance and its value)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, cast
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Bin, Item
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.counts.kind import COUNTS
-from stockkeeper.counts.models import StockCountLine
+from stockkeeper.counts.models import StockCount, StockCountLine
 from stockkeeper.counts.service import reading, variance
 from stockkeeper.counts.service.reading import Which
 from stockkeeper.counts.views import CountView
@@ -46,17 +48,17 @@ def review_count(
     )
     moved = variance.movements_since(session, count)
     costs = variance.average_costs(session, actor.company_id, count.location_id)
-    if which == "variances":  # a variance is figured from the movements: every counted line
-        counted = session.execute(rows.where(line.counted.is_not(None))).all()
-        found = [(row, item, variance.figures(row, moved, costs)) for row, item in counted]
-        differing = [each for each in found if each[2].variance]
-        lines, total = differing[offset : offset + limit], len(differing)
+    if which == "variances":
+        differing = _differing(session, count, moved, costs)
+        chosen = differing[offset : offset + limit]
+        page = session.execute(rows.where(line.id.in_(chosen))).all() if chosen else []
+        total = len(differing)
     else:
         if which == "uncounted":
             rows = rows.where(line.counted.is_(None))
         page = session.execute(rows.offset(offset).limit(limit)).all()
-        lines = [(row, item, variance.figures(row, moved, costs)) for row, item in page]
         total = summary.line_count - (summary.counted_lines if which == "uncounted" else 0)
+    lines = [(row, item, variance.figures(row, moved, costs)) for row, item in page]
     view = CountView(
         count,
         summary.location,
@@ -68,3 +70,36 @@ def review_count(
     shelves = {row.bin_id for row, _, _ in lines if row.bin_id}
     codes = rows_by_id(session, Bin, actor.company_id, shelves) if shelves else {}
     return Review(view, total, {ident: shelf.code for ident, shelf in codes.items()})
+
+
+def _differing(
+    session: Session,
+    count: StockCount,
+    moved: variance.Movements,
+    costs: dict[tuple[str, str | None], Decimal],
+) -> list[str]:
+    """The ids of the counted lines with a variance, in the count's order. A variance is
+    figured from the movements, so every counted line is read: the columns the figures need
+    alone, not the rows (ten thousand lines in a fraction of a second)."""
+    line = StockCountLine
+    figured = session.execute(
+        select(
+            line.id,
+            line.item_id,
+            line.variant_id,
+            line.line_key,
+            line.expected,
+            line.counted,
+            line.counted_at,
+            line.variance,
+            line.unit_cost,
+        )
+        .where(
+            line.company_id == count.company_id,
+            line.count_id == count.id,
+            line.counted.is_not(None),
+        )
+        .order_by(line.position)
+    ).all()
+    # a row has the attributes of the line that the figures read
+    return [row.id for row in figured if variance.figures(cast(Any, row), moved, costs).variance]
