@@ -14,8 +14,9 @@ import pytest
 
 from stockkeeper.adjustments import service as adjustments
 from stockkeeper.adjustments.values import NewAdjustment
+from stockkeeper.catalog.service.categories import create_category
 from stockkeeper.catalog.service.locations import create_bin
-from stockkeeper.catalog.values import NewBin
+from stockkeeper.catalog.values import NewBin, NewCategory
 from stockkeeper.core.db import Database
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web.documents import counts as pages
@@ -225,3 +226,21 @@ def test_a_viewer_sees_no_scan_field_nor_actions_and_forged_posts_are_refused(
     assert [answer.status_code for answer in forged] == [403] * 4
     assert clerk.post(f"/counts/{ident}/scan", {"code": place.code}, csrf=None).status_code == 403
     assert 'data-label="Counted">—</td>' in clerk.get(f"/counts/{ident}").text
+
+
+def test_a_count_of_some_categories_counts_their_items_alone(
+    signed_in: Callable[[Role], Web], place: Place, database: Database, tenant: Tenant
+) -> None:
+    with database.unit_of_work() as session:
+        shelf = create_category(session, tenant.actor, category=NewCategory(name=unique("Cat")))
+        code = unique("CAT")
+        new_item(session, tenant.actor, item_code=code, category_id=shelf.category.id)
+    clerk = signed_in(Role.clerk)
+    assert shelf.path in clerk.get("/counts/new").text
+    ident = _open(clerk, place, scope="categories", **{f"category.{shelf.category.id}": "on"})
+    assert "1 categories" in clerk.get(f"/counts/{ident}").text
+    assert _scan(clerk, ident, code, fragment=True).status_code == 200
+    outside = _scan(clerk, ident, place.code, fragment=True)
+    assert outside.status_code == 422 and "not in the count" in outside.text
+    none = clerk.post("/counts/new", {"location_id": place.location_id, "scope": "categories"})
+    assert none.status_code == 422

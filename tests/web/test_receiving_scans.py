@@ -18,7 +18,7 @@ from stockkeeper.stock.service.queries import item_stock
 from stockkeeper.tenancy.service import Role
 from tests.support import Tenant
 from tests.web.conftest import Web
-from tests.web.orders import Delivery, make_delivery
+from tests.web.orders import Delivery, make_delivery, make_order
 from tests.web.places import make_place, on_hand
 
 _KEPT = re.compile(r'name="(scans\.\d+\.\w+)" value="([^"]*)"')
@@ -133,3 +133,15 @@ def test_a_viewer_cannot_scan_and_forged_posts_are_refused(
     clerk.get(path)
     assert clerk.post(path, {"code": delivery.place.code}, csrf=None).status_code == 403
     assert on_hand(database, tenant, delivery.place.item_id) == Decimal(0)
+
+
+def test_an_order_not_sent_takes_no_scan(
+    signed_in: Callable[[Role], Web], database: Database, tenant: Tenant
+) -> None:
+    place = make_place(database, tenant)
+    ident = make_order(database, tenant, place, "4", sent=False)
+    clerk = signed_in(Role.clerk)
+    path = f"/purchase-orders/{ident}/scan"
+    assert clerk.get(path).status_code == 303  # nothing open to receive
+    refused = clerk.post(f"{path}?fragment=1", {"code": place.code})
+    assert refused.status_code == 409 and "cannot be received" in refused.text

@@ -18,7 +18,8 @@ from stockkeeper.catalog.models import Item, ItemVariant
 from stockkeeper.catalog.service.bin_codes import NamedBin, bin_ids_of
 from stockkeeper.catalog.service.item_codes import items_by_code
 from stockkeeper.core.errors import FieldError, Invalid, field_error
-from stockkeeper.purchasing.kind import open_quantity
+from stockkeeper.purchasing.errors import OrderNotOpen
+from stockkeeper.purchasing.kind import OPEN, open_quantity
 from stockkeeper.purchasing.models import PurchaseOrderLine
 from stockkeeper.purchasing.service.reads import get_order
 from stockkeeper.purchasing.service.receiving import receive_order
@@ -50,6 +51,8 @@ def check_receipt_scan(
     """The line of the order the scan adds to (the first of its item with something still
     open beyond what ``scanned`` holds), or a refusal naming the scan's field at fault."""
     view = get_order(session, actor, order_id=order_id)
+    if view.order.status not in OPEN:
+        raise OrderNotOpen(view.order.status)
     line, item = _line_of(session, actor, view, scan.code, scanned)
     errors = _lot_errors(session, actor, item, scan, scanned)
     bin_id = None

@@ -129,7 +129,8 @@ def _open(session: Session, actor: Actor, posted: dict[str, str]) -> CountView:
         blind=posted.get("blind") == "on",
     )
     if scope == "categories":
-        values["category_ids"] = [n.removeprefix("category.") for n in posted if "category." in n]
+        chosen = [name for name in posted if name.startswith("category.")]
+        values["category_ids"] = [name.removeprefix("category.") for name in chosen]
     elif scope == "bins":
         codes = posted.get("bins", "").replace(",", " ").split()
         named = [NamedBin("bin_ids", posted.get("location_id") or None, c) for c in codes]
