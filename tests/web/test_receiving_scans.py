@@ -44,6 +44,11 @@ class Scanner:
         self.kept = dict(_KEPT.findall(answer.text))
         return answer
 
+    def undo(self) -> httpx.Response:
+        answer = self.web.post(f"{self.path}?fragment=1", self.kept | {"do": "undo"})
+        self.kept = dict(_KEPT.findall(answer.text))
+        return answer
+
     def receive(self) -> httpx.Response:
         return self.web.post(self.path, self.kept | {"do": "receive"})
 
@@ -145,3 +150,16 @@ def test_an_order_not_sent_takes_no_scan(
     assert clerk.get(path).status_code == 303  # nothing open to receive
     refused = clerk.post(f"{path}?fragment=1", {"code": place.code})
     assert refused.status_code == 409 and "cannot be received" in refused.text
+
+
+def test_a_wrong_scan_is_taken_back_before_the_receipt(
+    signed_in: Callable[[Role], Web], delivery: Delivery, database: Database, tenant: Tenant
+) -> None:
+    scanner = Scanner(signed_in(Role.clerk), delivery.order_id)
+    scanner.scan(delivery.place.code)
+    scanner.scan(delivery.place.code, quantity="3")
+    taken_back = scanner.undo()
+    assert taken_back.status_code == 200 and "Receive 1 scan" in taken_back.text
+    assert 'data-label="Scanned">1</td>' in taken_back.text
+    assert scanner.receive().status_code == 303
+    assert on_hand(database, tenant, delivery.place.item_id) == Decimal(1)

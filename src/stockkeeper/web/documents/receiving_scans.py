@@ -50,12 +50,10 @@ def scan_action(
     kept = kept_scans(posted)
     if posted.get("do") == "receive":
         return _receive(request, session, visit.actor, order_id, kept)
-    typed = {name: posted.get(name, "").strip() for name in FIELDS}
-    done = attempt(session, typed, lambda: _check(session, visit.actor, order_id, typed, kept))
-    if done.result is None:
+    if posted.get("do") == "undo":  # a wrong scan taken back: nothing is received yet
         view = service.get_order(session, visit.actor, order_id=order_id)
-        return _page(request, view, kept, done.form, None)
-    return _taken(request, done.result, kept, typed)
+        return _page(request, view, kept[:-1], Form({"bin": posted.get("bin", "")}), None)
+    return _scan(request, session, visit.actor, order_id, posted, kept)
 
 
 def kept_scans(posted: dict[str, str]) -> list[dict[str, str]]:
@@ -70,6 +68,24 @@ def kept_scans(posted: dict[str, str]) -> list[dict[str, str]]:
 
 def _units(kept: Sequence[dict[str, str]]) -> list[ScannedUnit]:
     return [parse(ScannedUnit, scan) for scan in kept]
+
+
+def _scan(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    order_id: str,
+    posted: dict[str, str],
+    kept: list[dict[str, str]],
+) -> Response:
+    """The scan checked against the order: taken, it joins the scans kept; refused, the
+    page says why beside its field."""
+    typed = {name: posted.get(name, "").strip() for name in FIELDS}
+    done = attempt(session, typed, lambda: _check(session, actor, order_id, typed, kept))
+    if done.result is None:
+        view = service.get_order(session, actor, order_id=order_id)
+        return _page(request, view, kept, done.form, None)
+    return _taken(request, done.result, kept, typed)
 
 
 def _check(

@@ -94,9 +94,10 @@
       });
   }
 
-  // the fields a person filled in (not the hidden ones, which are read when the scan is sent)
-  function typedIn(form) {
-    var typed = [];
+  // the fields a person filled in (not the hidden ones, which are read when the scan is sent),
+  // and the button pressed (taking back the last scan), if it has a name
+  function typedIn(form, button) {
+    var typed = button && button.name ? [[button.name, button.value]] : [];
     Array.prototype.forEach.call(form.elements, function (field) {
       if (field.name && field.tagName === "INPUT" && field.type !== "hidden") {
         typed.push([field.name, field.value]);
@@ -129,7 +130,7 @@
       return;
     }
     event.preventDefault();
-    waiting.push({ action: form.getAttribute("action"), typed: typedIn(form) });
+    waiting.push({ action: form.getAttribute("action"), typed: typedIn(form, event.submitter) });
     var code = form.querySelector("input[name=code]");
     if (code) {
       code.value = ""; // ready for the next scan at once
