@@ -96,6 +96,8 @@ def test_each_scan_problem_is_shown_inline_and_keeps_the_scans_so_far(
     assert re.search(r'id="s-batch"[^>]*autofocus', needs_batch.text)
     batched = scanner.scan(delivery.batch_code, batch="L-1", expiry="2027-06-30")
     assert batched.status_code == 200 and "expires 2027-06-30" in batched.text
+    another = scanner.scan(delivery.batch_code, batch="L-2")  # two batches on one line
+    assert another.status_code == 200 and _scanned(another) == "2"
     needs_serial = scanner.scan(delivery.serial_code)
     assert needs_serial.status_code == 422 and "scan each unit" in needs_serial.text
     assert _scanned(scanner.scan(delivery.serial_code, serial="S-1")) == "1"

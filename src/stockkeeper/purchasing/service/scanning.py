@@ -83,19 +83,27 @@ def receive_scans(
 
 
 def receipt_of(scans: Sequence[ScannedUnit]) -> Receipt:
-    grouped: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+    """A receipt line per order line and bin, with its batches (each with its expiry) and
+    serial numbers, in the order first scanned."""
+    grouped: dict[tuple[str, str | None], dict[str, Any]] = {}
     for unit in scans:
-        key = (unit.line_id, unit.bin_id, unit.batch)
         line = grouped.setdefault(
-            key, {"line_id": unit.line_id, "bin_id": unit.bin_id, "quantity": ZERO}
+            (unit.line_id, unit.bin_id),
+            {"line_id": unit.line_id, "bin_id": unit.bin_id, "quantity": ZERO},
         )
         line["quantity"] += unit.quantity
         if unit.batch is not None:
-            batch = {"batch_number": unit.batch, "expiry_date": unit.expiry}
-            line["batches"] = [batch | {"quantity": line["quantity"]}]
+            batches = line.setdefault("batches", {})
+            batch = batches.setdefault(unit.batch, {"batch_number": unit.batch, "quantity": ZERO})
+            batch["quantity"] += unit.quantity
+            batch["expiry_date"] = unit.expiry or batch.get("expiry_date")
         if unit.serial is not None:
             line.setdefault("serial_numbers", []).append(unit.serial)
-    return Receipt.model_validate({"items": list(grouped.values())})
+    lines = [
+        line | ({"batches": list(line["batches"].values())} if "batches" in line else {})
+        for line in grouped.values()
+    ]
+    return Receipt.model_validate({"items": lines})
 
 
 def _line_of(
