@@ -294,7 +294,8 @@ class ItemVariant(_Timestamps, Base):
         _item_fk(),
         UniqueConstraint("company_id", "item_code"),
         UniqueConstraint("company_id", "barcode"),
-        Index("ix_item_variant_company_id_item_id", "company_id", "item_id"),
+        # an item's variants in id order, read by the item (not every variant in id order)
+        Index("ix_item_variant_company_id_item_id", "company_id", "item_id", "id"),
     )
 
     company_id: Mapped[str] = company_key(cascade=True)

@@ -34,6 +34,8 @@ class StockLevel(Base):
         ForeignKeyConstraint(["company_id", "bin_id"], ["bin.company_id", "bin.id"]),
         Index("ix_stock_level_company_id_item_id", "company_id", "item_id", "location_id"),
         Index("ix_stock_level_company_id_location_id", "company_id", "location_id", "item_id"),
+        # an item's levels in key order (its page), not the company's read in key order
+        Index("ix_stock_level_company_id_item_id_level_key", "company_id", "item_id", "level_key"),
     )
 
     company_id: Mapped[str] = company_key()
