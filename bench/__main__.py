@@ -13,7 +13,7 @@ BENCHMARKS = {
     "items": ("bench.items", "fill a company with 100,000 items and time GET /api/v1/items"),
     "web": (
         "bench.web_pages",
-        "the web UI's item screens over the item benchmark's company, over HTTP, p50/p95",
+        "the web UI's lists and forms over the item benchmark's company, over HTTP, p50/p95",
     ),
     "costing": (
         "bench.costing",

@@ -1,13 +1,13 @@
-"""``python -m bench web``: the item screens of the web UI over the item benchmark's company.
+"""``python -m bench web``: the lists and forms of the web UI over the item benchmark's company.
 
 Fills a scratch database per engine as ``python -m bench items`` does (bench/item_data.py),
-adds a person who may open every item screen (an admin), starts the real server
-(``stockkeeper serve``, one process) on it, signs in through the sign-in form and times GET
-requests of the pages over HTTP with one keep-alive client: the item list (first page, the
-next page by its cursor, searches, filters, the results alone as the search as one types
-asks for them), an item's page, its movements and the new-item and edit forms. Each page is
-requested --rounds times (fewer, but at least 20, when that would take longer than --budget
-seconds) after three warm-up requests, and reported as median and p95.
+posts the company's documents through the services (bench/document_data.py), adds a person
+who may open every screen (an admin), starts the real server (``stockkeeper serve``, one
+process) on it, signs in through the sign-in form and times GET requests of the pages over
+HTTP with one keep-alive client: every list (first page, next page by its cursor, searches,
+filters), every form and a page of each kind of document (bench/web_screens.py). Each page
+is requested --rounds times (fewer, but at least 20, when that would take longer than
+--budget seconds) after three warm-up requests, and reported as median and p95.
 """
 
 from __future__ import annotations
@@ -19,33 +19,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import httpx
-from sqlalchemy import select
 
 from bench import report
 from bench.databases import POSTGRES_ADMIN_URL, scratch_database, server_version
+from bench.document_data import BINS, Documents, Seeded, seed
 from bench.item_data import Catalogue, fill
 from bench.items import engines
 from bench.items_report import ENGINE_NAMES, rows_written
 from bench.postings import _server_process
 from bench.timing import Stats, measure, stopwatch
+from bench.web_screens import Company, Page, pages
 from stockkeeper.core.db import Database
 from stockkeeper.people.service.accounts import NewMember, add_member
 from stockkeeper.people.service.signing_in import set_password_with_link
-from stockkeeper.stock.models import StockLevel
 from stockkeeper.tenancy.service import Actor
 
 AIM_MS = 100.0  # the issue's aim: lists and forms under 100 ms at the 95th percentile
 EMAIL, PASSWORD = "bench@example.com", "a bench password"
+# one server process, and no worker beside it: the documents' events (thousands, delivered to
+# no one) would otherwise be worked through while the pages are timed
+SERVE_OPTIONS = ("--no-access-log", "--workers", "1", "--no-deliver")
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-_NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
-
-
-@dataclass(frozen=True)
-class Page:
-    group: str  # "List", "Item" or "Forms"
-    label: str
-    path: str
-    shows: str  # text the answer must hold: the page is the one meant, not an error page
 
 
 @dataclass(frozen=True)
@@ -60,6 +54,7 @@ class EngineRun:
     engine: str
     version: str
     catalogue: Catalogue
+    seeded: Seeded
     results: list[Result] = field(default_factory=list)
     seconds: float = 0.0
     load: str = ""
@@ -81,19 +76,6 @@ def add_person(database: Database, company_id: str) -> None:
         set_password_with_link(session, token=added.link_token, password=PASSWORD)
 
 
-def stocked_item(database: Database, company_id: str) -> str:
-    """An item with stock rows at two or three locations (its page lists them)."""
-    with database.unit_of_work() as session:
-        ident = session.scalar(
-            select(StockLevel.item_id)
-            .where(StockLevel.company_id == company_id, StockLevel.on_hand > 0)
-            .order_by(StockLevel.item_id)
-            .limit(1)
-        )
-    assert ident is not None, "the catalogue has stock"
-    return str(ident)
-
-
 def sign_in(http: httpx.Client) -> None:
     """Through the form, as a person would: the session cookie then rides on every request."""
     form = http.get("/sign-in")
@@ -105,37 +87,13 @@ def sign_in(http: httpx.Client) -> None:
     assert answer.status_code == 303, f"sign-in answered {answer.status_code}"
 
 
-def pages(http: httpx.Client, catalogue: Catalogue, item_id: str) -> list[Page]:
-    fragment = catalogue.probe_code[:-2]
-    first = http.get("/items").text
-    following = _NEXT.search(first)
-    assert following is not None, "the list has a next page"
-    top = catalogue.top_categories[0]
-    return [
-        Page("List", "first page", "/items", "items</p>"),
-        Page("List", "next page (its cursor)", following.group(1).replace("&amp;", "&"), "items"),
-        Page("List", "search: a name word (bracket)", "/items?search=bracket", "items"),
-        Page("List", f"search: a code fragment ({fragment})", f"/items?search={fragment}", "item"),
-        Page("List", "search: 2 characters (m8)", "/items?search=m8", "items"),
-        Page(
-            "List", "results alone, as typed (bracket)", "/items?search=bracket&fragment=1", "items"
-        ),
-        Page("List", "filter: a department (15 categories)", f"/items?category={top}", "items"),
-        Page("List", "filter: at or below minimum stock", "/items?low_stock=true", "items"),
-        Page("Item", "an item's page (stock at 2-3 locations)", f"/items/{item_id}", "Stock"),
-        Page("Item", "an item's movements", f"/items/{item_id}/movements", "Movements of"),
-        Page("Forms", "new-item form", "/items/new", "Create item"),
-        Page("Forms", "edit form", f"/items/{item_id}/edit", "Save"),
-    ]
-
-
 def time_page(engine: str, http: httpx.Client, page: Page, options: argparse.Namespace) -> Result:
     answer = http.get(page.path)
     assert answer.status_code == 200, (page, answer.status_code)
     assert page.shows in answer.text, page
     stats = measure(lambda: http.get(page.path).raise_for_status(), options.rounds, options.budget)
     log(
-        f"[{engine}] {page.label:<45} {len(stats.samples_ms):>4} req  median "
+        f"[{engine}] {page.group + ': ' + page.label:<55} {len(stats.samples_ms):>4} req  median "
         f"{stats.median:7.1f} ms  p95 {stats.p95:7.1f} ms"
     )
     return Result(page, stats, len(answer.content))
@@ -146,18 +104,20 @@ def run_engine(engine: str, options: argparse.Namespace) -> EngineRun:
     with scratch_database(engine, options.postgres_url) as database:
         log(f"[{engine}] filling {options.items:,} items ...")
         catalogue = fill(database, items=options.items, seed=options.seed)
-        log(f"[{engine}] filled in {catalogue.seconds:.1f} s")
+        log(f"[{engine}] filled in {catalogue.seconds:.1f} s; posting documents ...")
+        seeded = seed(database, catalogue, Documents.for_items(options.items), options.seed)
+        log(f"[{engine}] {seeded.movements:,} movements of documents in {seeded.seconds:.1f} s")
         add_person(database, catalogue.company_id)
-        item_id = stocked_item(database, catalogue.company_id)
-        run = EngineRun(engine, server_version(database), catalogue)
+        company = Company(catalogue, seeded, seeded.busy_item)
+        run = EngineRun(engine, server_version(database), catalogue, seeded)
         env = {"STOCKKEEPER_DATABASE_URL": database.settings.database_url}
-        command = [sys.executable, "-m", "stockkeeper", "serve", "--no-access-log"]
+        command = [sys.executable, "-m", "stockkeeper", "serve", *SERVE_OPTIONS]
         with (
-            _server_process(command, env) as (url, _pid),
+            _server_process(command, env, patience=120) as (url, _pid),
             httpx.Client(base_url=url, timeout=30) as http,
         ):
             sign_in(http)
-            chosen = pages(http, catalogue, item_id)
+            chosen = pages(http, company)
             run.results = [time_page(engine, http, page, options) for page in chosen]
     run.seconds, run.load = elapsed(), report.load()
     return run
@@ -182,13 +142,21 @@ def results_table(run: EngineRun) -> str:
     return report.table(header, rows)
 
 
+def made(seeded: Seeded) -> str:
+    """The documents posted and their movements, as a phrase."""
+    kinds = ", ".join(f"{count:,} {path.replace('-', ' ')}" for path, count in seeded.made.items())
+    return f"{kinds} ({seeded.movements:,} movements)"
+
+
 def engine_section(run: EngineRun) -> str:
     passing = sum(1 for r in run.results if r.stats.p95 < AIM_MS)
     return "\n\n".join(
         [
             f"### {ENGINE_NAMES[run.engine]} {run.version}",
-            f"Filled in {run.catalogue.seconds:.0f} s: {rows_written(run.catalogue)}. Fill and "
-            f"timing took {run.seconds:.0f} s; load average {run.load} at the end.",
+            f"Filled in {run.catalogue.seconds:.0f} s: {rows_written(run.catalogue)}. "
+            f"{made(run.seeded)} posted through the services in {run.seeded.seconds:.0f} s. "
+            f"Fill, posting and timing took {run.seconds:.0f} s; load average {run.load} at "
+            "the end.",
             results_table(run),
             f"{passing} of {len(run.results)} pages have a p95 under {AIM_MS:.0f} ms.",
         ]
@@ -205,21 +173,32 @@ def command(options: argparse.Namespace) -> str:
 
 def render(runs: Sequence[EngineRun], options: argparse.Namespace, load: str) -> str:
     versions = ", ".join(f"{ENGINE_NAMES[r.engine]} {r.version}" for r in runs)
+    documents = Documents.for_items(options.items)
     intro = f"""\
-## Item screens of the web UI
+## Lists and forms of the web UI
 
-The item pages over the item benchmark's company of {options.items:,} items (the same seeded
-catalogue as the item list above), served by `stockkeeper serve` (one process) and asked for
-over HTTP by one keep-alive client signed in through the sign-in form as an admin (who sees
-every item screen): sessions, CSRF tokens, the services' queries and Jinja2's rendering, all
-included. 50 items a list page. Each page: 3 warm-up requests, then up to {options.rounds}
-timed requests, fewer (at least 20) when they would take more than {options.budget:g} s; p95
-is the nearest-rank percentile. The catalogue's stock rows are written without the movements
-behind them, so an item's movements are few here; its stock rows are at 2 or 3 locations.
+Every list and form of the web UI over the item benchmark's company of {options.items:,}
+items (the same seeded catalogue as the item list above) and its documents, served by
+`stockkeeper serve --workers 1 --no-deliver` (one process, no worker delivering the
+documents' events meanwhile) and asked for over HTTP by one keep-alive client signed in
+through the sign-in form as an admin (who sees every screen): sessions, CSRF tokens, the
+services' queries and Jinja2's rendering, all included. Each page: 3 warm-up requests, then
+up to {options.rounds} timed requests, fewer (at least 20) when they would take more than
+{options.budget:g} s; p95 is the nearest-rank percentile.
+
+The catalogue's stock rows are written in bulk without the movements behind them. The
+documents are then posted through the services, as the API would post them, each with its
+lines, movements, levels, audit rows and events: {documents.adjustments:,} adjustments of
+1-4 lines (a third putting stock away into {BINS} bins of the main warehouse, a tenth kept
+as drafts), {documents.transfers:,} transfers between the warehouses and the store (a tenth
+drafts), {documents.orders:,} purchase orders (half received in full, a fifth in part, the
+rest ordered or just created), {documents.issues:,} issues, {documents.returns:,} returns of
+some of them and {documents.reservations:,} reservations. The item page is that of the item
+with the most movements; a document's page is one from the middle of its list. Lists show
+50 items, 50 stock rows or movements, or 25 documents a page.
 
 The aim, from the issue: lists and forms answer in under {AIM_MS:.0f} ms at the 95th
-percentile. A list page runs a fixed number of queries whatever its length (the items, their
-categories, their stock figures), none per row.
+percentile.
 
 - Command: `{command(options)}`
 - Machine: {report.machine()}; load average {load} when the run started
