@@ -34,12 +34,14 @@ def _timed(call: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def measure(call: Callable[[], object], rounds: int, budget_s: float) -> Stats:
-    """Times ``rounds`` calls, or fewer (not below MIN_ROUNDS) when they would take longer
+def measure(
+    call: Callable[[], object], rounds: int, budget_s: float, least: int = MIN_ROUNDS
+) -> Stats:
+    """Times ``rounds`` calls, or fewer (not below ``least``) when they would take longer
     than ``budget_s`` seconds, judged from the median warm-up call."""
     typical = statistics.median(_timed(call) for _ in range(WARMUP))
     affordable = int(budget_s * 1000 / max(typical, 0.001))
-    count = min(rounds, max(MIN_ROUNDS, affordable))
+    count = min(rounds, max(least, affordable))
     gc.collect()  # so that garbage from the previous scenario is not collected on our clock
     return Stats(tuple(_timed(call) for _ in range(count)))
 
