@@ -48,10 +48,11 @@ REASONS = ("found", "stock_count", "damaged", "correction")
 @dataclass
 class Documents:
     """How many of each document a catalogue of ``items`` items gets: an adjustment, a transfer
-    and an issue per 100 items, a purchase order per 200, a return and a reservation per 400
-    (at 100,000 items: 1,000 adjustments, transfers and issues, 500 orders, 250 returns and
-    250 reservations). Posting them takes a few minutes at that size; more would lengthen
-    the fill without changing what the lists read a page of."""
+    and an issue per 125 items, a purchase order per 250, a return and a reservation per 500
+    (at 100,000 items: 800 adjustments, transfers and issues, 400 orders, 200 returns and
+    200 reservations, 3,200 documents). Posting them takes a minute or two at that size (on
+    PostgreSQL most); more would lengthen the run past ten minutes without changing what a
+    list reads for a page."""
 
     adjustments: int
     transfers: int
@@ -62,9 +63,9 @@ class Documents:
 
     @classmethod
     def for_items(cls, items: int) -> Documents:
-        every = max(items // 100, 20)
-        rarer = max(items // 400, 5)
-        return cls(every, every, max(items // 200, 10), every, rarer, rarer)
+        every = max(items // 125, 20)
+        rarer = max(items // 500, 5)
+        return cls(every, every, max(items // 250, 10), every, rarer, rarer)
 
 
 @dataclass
