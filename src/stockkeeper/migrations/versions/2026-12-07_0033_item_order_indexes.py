@@ -3,8 +3,8 @@ level_key) and item_variant (company_id, item_id, id), so that they are read by 
 already in order. Without them SQLite (which keeps no statistics) took the primary key for
 the order and read every level, or every variant, of the company to find the item's few.
 
-Revision ID: 0034
-Revises: 0031
+Revision ID: 0033
+Revises: 0032
 Create Date: 2026-12-07 13:10:00.000000
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0034"
-down_revision: str | None = "0031"
+revision: str = "0033"
+down_revision: str | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
