@@ -10,8 +10,9 @@ as the journals round it (bookkeeping/service/entries.py); unit costs keep six d
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -55,8 +56,12 @@ class Valuation:
     categories: dict[str, Category] = field(default_factory=dict)
 
     def money(self, value: Decimal) -> Decimal:
-        places = Decimal(1).scaleb(-MINOR_UNITS.get(self.currency, 2))
-        return value.quantize(places, ROUND_HALF_EVEN)
+        return _money(self.currency, value)
+
+
+def _money(currency: str, value: Decimal) -> Decimal:
+    places = Decimal(1).scaleb(-MINOR_UNITS.get(currency, 2))
+    return value.quantize(places, ROUND_HALF_EVEN)
 
 
 def valuation_report(session: Session, actor: Actor, *, filters: ValuationFilters) -> ReportView:
@@ -103,6 +108,55 @@ def _valuation(session: Session, actor: Actor, filters: ValuationFilters) -> Val
     return report
 
 
+@dataclass(frozen=True)
+class ValuePoint:
+    """The stock (of every item, or of one) at the end of a day, as the valuation reports it."""
+
+    day: date
+    quantity: Decimal
+    value: Decimal
+
+
+def month_ends(today: date, months: int) -> list[date]:
+    """The ends of the ``months`` months before ``today``'s, oldest first, then today."""
+    days, end = [today], today.replace(day=1) - timedelta(days=1)
+    for _ in range(months):
+        days.append(end)
+        end = end.replace(day=1) - timedelta(days=1)
+    return days[::-1]
+
+
+def value_trend(
+    session: Session, actor: Actor, *, months: int = 12, item_id: str | None = None
+) -> tuple[str, list[ValuePoint]]:
+    """The company's currency, and what its stock (or ``item_id``'s) was worth, by its
+    costing method, at each of the last ``months`` month ends and today: each the valuation
+    report's total of that day. Each day is replayed from its item's snapshot at that month
+    end, so a month end costs little more than reading its snapshots."""
+    company = get_company(session, actor.company_id)
+    today = company_today(company)
+    where: list[Any] = [Item.id == item_id] if item_id is not None else []
+    items = _items(session, actor, None, where)
+    revisions = {item.id: item.cost_revision for item in items.values()}
+    holding = _holding(session, actor)
+    points = []
+    for day in month_ends(today, months):
+        quantity = value = ZERO
+        method = company.costing_method
+        for history in (
+            snapshots.replays(session, actor.company_id, revisions, method, day, today=today)
+            if revisions
+            else ()
+        ):
+            positions, _ = history.outcome(items[history.item_id].standard_cost)
+            for location_id, position in positions.items():
+                if location_id in holding:
+                    quantity += position.quantity
+                    value += _money(company.currency, position.value)
+        points.append(ValuePoint(day, quantity, value))
+    return company.currency, points
+
+
 def _holding(session: Session, actor: Actor) -> dict[str, Location]:
     """The locations stock is held at: warehouses, stores and in transit."""
     loc = Location
@@ -110,8 +164,11 @@ def _holding(session: Session, actor: Actor) -> dict[str, Location]:
     return {location.id: location for location in session.scalars(statement)}
 
 
-def _items(session: Session, actor: Actor, category_id: str | None) -> dict[str, replay.CostedItem]:
+def _items(
+    session: Session, actor: Actor, category_id: str | None, narrower: Sequence[Any] = ()
+) -> dict[str, replay.CostedItem]:
     where: list[Any] = [
+        *narrower,
         Item.company_id == actor.company_id,
         Item.type == "inventory",
         Item.tracked.is_(True),
