@@ -38,6 +38,11 @@ PAGES = (
     "/settings",
     "/people",
     "/api-keys",
+    "/reports",
+    "/reports/valuation",
+    "/reports/movements",
+    "/reports/low-stock",
+    "/reports/abc",
 )
 # the pages of someone not signed in (their own tests open them)
 ELSEWHERE = {"/sign-in", "/forgot-password"}

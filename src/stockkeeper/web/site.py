@@ -18,6 +18,7 @@ from stockkeeper.web import (
     members,
     movements,
     passwords,
+    reports,
     signing_in,
     stock,
 )
@@ -56,6 +57,7 @@ PAGES = (
     reservations,
     count_scans,
     counts,
+    reports,
 )
 
 __all__ = ["PAGES", "not_found_page", "router"]
