@@ -19,7 +19,8 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
-from stockkeeper.web.item_format import money
+from stockkeeper.reports.service.valuation import ValuePoint
+from stockkeeper.web.item_format import money, quantity
 
 # pygal adds an import hook for its map plugins (we draw no map) of an old kind that Python
 # warns about on every import that fails after it; it is taken out again
@@ -44,8 +45,13 @@ _KINDS = {"line": pygal.Line, "bar": pygal.Bar, "pie": pygal.Pie}
 
 @dataclass(frozen=True)
 class Series:
+    """A line (or the bars) of a chart; ``shown`` writes its figures in the table (the
+    chart's way if not given); a ``secondary`` series is drawn against the right axis."""
+
     name: str
     values: Sequence[Decimal]
+    shown: Callable[[Decimal], str] | None = None
+    secondary: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class Chart:
     def rows(self) -> list[tuple[str, list[str]]]:
         """The table's rows: each label with its figure in every series."""
         return [
-            (label, [self.shown(each.values[n]) for each in self.series])
+            (label, [(each.shown or self.shown)(each.values[n]) for each in self.series])
             for n, label in enumerate(self.labels)
         ]
 
@@ -101,7 +107,7 @@ def _drawn(chart: Chart) -> Markup:
     else:
         drawing.x_labels = list(chart.labels)
         for each in chart.series:
-            drawing.add(each.name, _plotted(each.values))
+            drawing.add(each.name, _plotted(each.values), secondary=each.secondary)
     tree = drawing.render_tree()
     for defs in tree.iter("defs"):
         for script in defs.findall("script"):
@@ -111,3 +117,18 @@ def _drawn(chart: Chart) -> Markup:
     # mark so: the serializer escaped every label and name in it
     hidden = text.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     return Markup(hidden)  # noqa: S704
+
+
+def trend_chart(
+    points: Sequence[ValuePoint], currency: str, caption: str, *, with_quantity: bool = False
+) -> Chart:
+    """The value (and the quantity, against the right axis) at each day of ``points``, the
+    last one today."""
+    labels = [
+        "Today" if n == len(points) - 1 else p.day.strftime("%b %Y") for n, p in enumerate(points)
+    ]
+    series = [Series(f"Value ({currency})", [point.value for point in points])]
+    if with_quantity:
+        quantities = [point.quantity for point in points]
+        series.append(Series("Quantity", quantities, quantity, secondary=True))
+    return Chart(caption, "Day", labels, series)

@@ -13,11 +13,13 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Request, Response
 
-from stockkeeper.stock.service.item_screens import browse_items, item_movements, item_overview
+from stockkeeper.reports.service.item_trend import ItemOverTime, item_over_time
+from stockkeeper.stock.service.item_screens import browse_items, item_movements
 from stockkeeper.stock.values import ItemListing
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web import nav
 from stockkeeper.web.auth import DbSession, Viewer
+from stockkeeper.web.charts import Chart, trend_chart
 from stockkeeper.web.forms import parse
 from stockkeeper.web.item_format import FORMATS
 from stockkeeper.web.pages import page_router, render
@@ -81,10 +83,19 @@ def items_page(
 
 @router.get("/items/{item_id}")
 def item_page(request: Request, session: DbSession, visit: Viewer, item_id: str) -> Response:
-    overview = item_overview(session, visit.actor, item_id=item_id)
+    found = item_over_time(session, visit.actor, item_id=item_id)
+    chart = _history(found)
     can_edit = visit.actor.role >= Role.admin
-    return render(
-        request, "items/item.html", item=overview, types=TYPES, can_edit=can_edit, **FORMATS
+    context: dict[str, Any] = {"item": found.overview, "chart": chart, "can_edit": can_edit}
+    return render(request, "items/item.html", types=TYPES, **context, **FORMATS)
+
+
+def _history(found: ItemOverTime) -> Chart | None:
+    caption = "Quantity and value at each month end and today"
+    return (
+        trend_chart(found.points, found.currency, caption, with_quantity=True)
+        if found.points
+        else None
     )
 
 
