@@ -43,6 +43,9 @@ PAGES = (
     "/reports/movements",
     "/reports/low-stock",
     "/reports/abc",
+    "/alerts",
+    "/alerts/rules",
+    "/alerts/rules/new",
 )
 # the pages of someone not signed in (their own tests open them)
 ELSEWHERE = {"/sign-in", "/forgot-password"}

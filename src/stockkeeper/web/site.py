@@ -10,6 +10,8 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
 from stockkeeper.web import (
+    alert_rules,
+    alerts,
     api_keys,
     company_settings,
     home,
@@ -58,6 +60,8 @@ PAGES = (
     count_scans,
     counts,
     reports,
+    alerts,
+    alert_rules,
 )
 
 __all__ = ["PAGES", "not_found_page", "router"]
