@@ -56,9 +56,19 @@ SCREENS = (
     Screen("settings", "/settings"),
     Screen("people", "/people"),
     Screen("api-keys", "/api-keys"),
+    Screen("valuation", "/reports/valuation"),
+    Screen("abc", "/reports/abc"),
+    Screen("alerts", "/alerts"),
 )
 # also photographed at 360 px, as *-phone.png
 PHONE = ("home", "stock", "item", "adjustment-form", "receiving-by-scan", "count")
+PHONE = (
+    "home",
+    "stock",
+    "item",
+    "adjustment-form",
+    "valuation",
+)  # also photographed at 360 px, as *-phone.png
 
 
 @dataclass(frozen=True)
