@@ -19,6 +19,10 @@ BENCHMARKS = {
         "bench.costing",
         "value 10,000 items over 1,000,000 movements; the period reports; a backdated receipt",
     ),
+    "dashboard": (
+        "bench.dashboard",
+        "the web UI's dashboard and report screens over the costing benchmark's company, p50/p95",
+    ),
     "journals": (
         "bench.journals",
         "the stock journals of a month and the tie-out over the costing benchmark's ledger",

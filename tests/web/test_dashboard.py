@@ -58,6 +58,11 @@ def test_the_dashboard_shows_the_stock_value_now_and_at_each_month_end(
     svg = html.split('<div class="chart-drawing">', 1)[1].split("</div>", 1)[0]
     assert svg.startswith("<svg") and "<script" not in svg and 'viewBox="' in svg
     assert 'href="/reports/valuation"' in html
+    # a movement dated before that month end changes its figure, though it was worked out
+    api.adjust(main["id"], (bolt["id"], "2", "1"), date=before)
+    again = _figures(signed_in(Role.viewer).get("/").text)
+    assert _valued(database, tenant, earlier) == Decimal("12.00")
+    assert again[earlier.strftime("%b %Y")] == "12.00" and again["Today"] == "30.00"
 
 
 def test_the_dashboard_lists_what_needs_doing_with_links_to_the_whole_lists(

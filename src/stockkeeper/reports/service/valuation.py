@@ -26,6 +26,7 @@ from stockkeeper.core.currency import MINOR_UNITS
 from stockkeeper.costing.service import replay, snapshots
 from stockkeeper.reports.values import ValuationFilters
 from stockkeeper.reports.views import ReportView, valuation_view
+from stockkeeper.tenancy.models import Company
 from stockkeeper.tenancy.service import Actor, company_today, get_company
 
 ZERO = Decimal(0)
@@ -131,30 +132,61 @@ def value_trend(
 ) -> tuple[str, list[ValuePoint]]:
     """The company's currency, and what its stock (or ``item_id``'s) was worth, by its
     costing method, at each of the last ``months`` month ends and today: each the valuation
-    report's total of that day. Each day is replayed from its item's snapshot at that month
-    end, so a month end costs little more than reading its snapshots."""
+    report's total of that day, replayed from its items' snapshots at that month end. A
+    settled month end's figures are kept in memory while the items' costs stand as they were
+    (no backdated movement, no new standard cost), so a dashboard replays only today."""
     company = get_company(session, actor.company_id)
     today = company_today(company)
     where: list[Any] = [Item.id == item_id] if item_id is not None else []
     items = _items(session, actor, None, where)
-    revisions = {item.id: item.cost_revision for item in items.values()}
+    standing = tuple(items.values())  # cost revisions and standard costs, as they are now
     holding = _holding(session, actor)
     points = []
     for day in month_ends(today, months):
-        quantity = value = ZERO
-        method = company.costing_method
-        for history in (
-            snapshots.replays(session, actor.company_id, revisions, method, day, today=today)
-            if revisions
-            else ()
-        ):
-            positions, _ = history.outcome(items[history.item_id].standard_cost)
-            for location_id, position in positions.items():
-                if location_id in holding:
-                    quantity += position.quantity
-                    value += _money(company.currency, position.value)
-        points.append(ValuePoint(day, quantity, value))
+        key = (actor.company_id, item_id, company.costing_method, company.currency, day)
+        kept = _SETTLED_POINTS.get(key)
+        if kept is not None and kept[0] == standing:
+            points.append(kept[1])
+            continue
+        point = _value_at(session, actor, company, items, holding, day, today)
+        if day <= today - snapshots.SETTLED:  # no posting dated that day is still in flight
+            if len(_SETTLED_POINTS) >= _KEEP_AT_MOST:
+                _SETTLED_POINTS.clear()
+            _SETTLED_POINTS[key] = (standing, point)
+        points.append(point)
     return company.currency, points
+
+
+# (company, item or None, method, currency, day) -> the items as costed then, the figures
+_SETTLED_POINTS: dict[
+    tuple[str, str | None, str, str, date], tuple[tuple[replay.CostedItem, ...], ValuePoint]
+] = {}
+_KEEP_AT_MOST = 10_000
+
+
+def _value_at(
+    session: Session,
+    actor: Actor,
+    company: Company,
+    items: dict[str, replay.CostedItem],
+    holding: dict[str, Location],
+    day: date,
+    today: date,
+) -> ValuePoint:
+    quantity = value = ZERO
+    revisions = {item.id: item.cost_revision for item in items.values()}
+    method = company.costing_method
+    for history in (
+        snapshots.replays(session, actor.company_id, revisions, method, day, today=today)
+        if revisions
+        else ()
+    ):
+        positions, _ = history.outcome(items[history.item_id].standard_cost)
+        for location_id, position in positions.items():
+            if location_id in holding:
+                quantity += position.quantity
+                value += _money(company.currency, position.value)
+    return ValuePoint(day, quantity, value)
 
 
 def _holding(session: Session, actor: Actor) -> dict[str, Location]:
