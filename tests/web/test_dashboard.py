@@ -83,7 +83,9 @@ def test_the_dashboard_lists_what_needs_doing_with_links_to_the_whole_lists(
     assert f'href="/adjustments/{draft["id"]}"' in waiting
     assert '<span class="count">1</span>' in waiting
     latest = html.split('id="h-latest"', 1)[1].split("</section>", 1)[0]
-    assert "+4 adjustment" in latest and 'href="/movements"' in latest
+    # the posted adjustment alone: the draft waiting for approval moved nothing
+    assert latest.count("<li>") == 1 and 'href="/movements"' in latest
+    assert f": 4, adjustment, Adjustments and losses to {main['name']}</span>" in latest
 
 
 def test_an_empty_company_sees_an_empty_dashboard(signed_in: Callable[[Role], Web]) -> None:

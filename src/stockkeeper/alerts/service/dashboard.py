@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
 
 from stockkeeper.adjustments import service as adjustments
 from stockkeeper.adjustments.values import AdjustmentFilters
@@ -17,12 +18,12 @@ from stockkeeper.adjustments.views import AdjustmentView
 from stockkeeper.alerts.service.alerts import list_alerts
 from stockkeeper.alerts.values import AlertFilters
 from stockkeeper.alerts.views import AlertView
+from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core.pagination import Listed
 from stockkeeper.reports.service.low_stock import low_stock_report
 from stockkeeper.reports.service.valuation import ValuePoint, value_trend
 from stockkeeper.reports.values import LowStockFilters
-from stockkeeper.stock.service.movements import list_movements
-from stockkeeper.stock.values import MovementFilters
+from stockkeeper.stock.models import Movement
 from stockkeeper.tenancy.service import Actor
 from stockkeeper.transfers import service as transfers
 from stockkeeper.transfers.values import TransferFilters
@@ -47,9 +48,6 @@ def dashboard(session: Session, actor: Actor) -> Dashboard:
     currency, values = value_trend(session, actor, months=12)
     low = low_stock_report(session, actor, filters=LowStockFilters()).rows
     waiting = {"status": "pending_approval"}
-    movements, _, _ = list_movements(
-        session, actor, filters=MovementFilters(), limit=SHOWN, cursor=None
-    )
     return Dashboard(
         currency=currency,
         values=values,
@@ -64,5 +62,33 @@ def dashboard(session: Session, actor: Actor) -> Dashboard:
         transfers=transfers.list_transfers(
             session, actor, filters=TransferFilters(**waiting), limit=SHOWN, cursor=None
         ),
-        movements=movements,
+        movements=_latest(session, actor),
     )
+
+
+def _latest(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """The latest movements by date (newest first), each with its item's code and name and
+    the names of the places it went from and to: read along the ledger's date index, not
+    counted, since the dashboard shows only a few."""
+    m, source, target = Movement, aliased(Location), aliased(Location)
+    company_id = actor.company_id
+    statement = (
+        select(
+            m.id,
+            m.effective_date,
+            m.item_id,
+            m.quantity,
+            m.movement_type,
+            Item.item_code,
+            Item.name.label("item_name"),
+            source.name.label("from_name"),
+            target.name.label("to_name"),
+        )
+        .join(Item, and_(Item.company_id == company_id, Item.id == m.item_id))
+        .join(source, and_(source.company_id == company_id, source.id == m.from_location_id))
+        .join(target, and_(target.company_id == company_id, target.id == m.to_location_id))
+        .where(m.company_id == company_id)
+        .order_by(m.effective_date.desc(), m.id.desc())
+        .limit(SHOWN)
+    )
+    return [dict(row) for row in session.execute(statement).mappings()]
