@@ -61,14 +61,7 @@ SCREENS = (
     Screen("alerts", "/alerts"),
 )
 # also photographed at 360 px, as *-phone.png
-PHONE = ("home", "stock", "item", "adjustment-form", "receiving-by-scan", "count")
-PHONE = (
-    "home",
-    "stock",
-    "item",
-    "adjustment-form",
-    "valuation",
-)  # also photographed at 360 px, as *-phone.png
+PHONE = ("home", "stock", "item", "adjustment-form", "receiving-by-scan", "count", "valuation")
 
 
 @dataclass(frozen=True)

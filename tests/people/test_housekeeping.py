@@ -46,7 +46,11 @@ def _link(account_id: str, **times: object) -> OneTimeLink:
 def _attempt(minutes_ago: int) -> SignInAttempt:
     at = utcnow() - timedelta(minutes=minutes_ago)
     return SignInAttempt(
-        id=new_id("try"), email="x@example.com", address="192.0.2.1", attempted_at=at, succeeded=False
+        id=new_id("try"),
+        email="x@example.com",
+        address="192.0.2.1",
+        attempted_at=at,
+        succeeded=False,
     )
 
 

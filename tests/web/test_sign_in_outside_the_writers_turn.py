@@ -29,7 +29,9 @@ def test_another_writer_goes_on_while_a_password_is_checked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     someone = person(Role.clerk)
-    impatient = Database(settings.model_copy(update={"sqlite_busy_timeout_ms": 200, "lock_timeout_ms": 200}))
+    impatient = Database(
+        settings.model_copy(update={"sqlite_busy_timeout_ms": 200, "lock_timeout_ms": 200})
+    )
     checking = secrets.password_matches
     others: list[str] = []
 

@@ -155,9 +155,10 @@ def test_approval_is_an_admins_and_the_list_filters_by_status(
     assert f'action="/transfers/{ident}/cancelled"' in shown
     for admins in ("shipped", "approved", "rejected"):
         assert f'action="/transfers/{ident}/{admins}"' not in shown
-    assert f'action="/transfers/{ident}/shipped"' in signed_in(Role.admin).get(
-        f"/transfers/{ident}"
-    ).text
+    assert (
+        f'action="/transfers/{ident}/shipped"'
+        in signed_in(Role.admin).get(f"/transfers/{ident}").text
+    )
     waiting = clerk.get("/transfers", params={"status": "pending_approval"}).text
     assert waiting.count("status-pending_approval") == 1 and "status-draft" not in waiting
     admin = signed_in(Role.admin)

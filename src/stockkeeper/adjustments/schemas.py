@@ -120,7 +120,8 @@ class AdjustmentRead(ApiModel):
     reason_text: str | None = Field(description=_REASON_TEXT)
     status: AdjustmentStatus
     allowed_actions: list[Action] = Field(
-        examples=[["edit", "delete", "submit", "post"]], description="What its status permits (on a read, what the reader's role may do of it)"
+        examples=[["edit", "delete", "submit", "post"]],
+        description="What its status permits (on a read, what the reader's role may do of it)",
     )
     location_id: str
     location: LocationRef

@@ -6,6 +6,7 @@ from __future__ import annotations
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.counts.models import StockCount, StockCountLine
 from stockkeeper.stock.service.documents import DocumentKind, equals
+from stockkeeper.tenancy.service import Role
 
 _C = StockCount
 
@@ -37,6 +38,7 @@ COUNTS = DocumentKind(
         },
     ),
     filters={"status": equals(_C.status), "location_id": equals(_C.location_id)},
+    needs={"approve": Role.admin, "post": Role.admin},
 )
 
 NUMBERING = "CNT-{YYYY}-{SEQ:4}"  # unless the company's numbering formats name "count"

@@ -94,9 +94,8 @@ class TransferRead(ApiModel):
     date: dt.date
     status: TransferStatus
     allowed_statuses: list[str] = Field(
-        examples=[["shipped", "cancelled"]], description=(
-            "Where the status PATCH may take it (on a read, where the reader's role may)"
-        )
+        examples=[["shipped", "cancelled"]],
+        description=("Where the status PATCH may take it (on a read, where the reader's role may)"),
     )
     from_location_id: str
     from_location: LocationRef

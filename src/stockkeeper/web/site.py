@@ -26,9 +26,9 @@ from stockkeeper.web import (
 )
 from stockkeeper.web.documents import (
     adjustments,
-    index,
     count_scans,
     counts,
+    index,
     issues,
     purchase_orders,
     reservations,

@@ -78,18 +78,19 @@ def record_sign_in(
     session: Session, check: PasswordCheck, *, replaces: str | None = None
 ) -> SignedIn | Refused:
     """Records the try that ``check`` found, in a short write transaction, and starts a
-    session when it succeeded (ending the browser's old one, ``replaces``). The throttle is judged again here, in turn with the other
-    tries of the email and the address, so that guesses checked at once are each counted."""
+    session when it succeeded (ending the browser's old one, ``replaces``). The throttle is
+    judged again here, in turn with the other tries of the email and the address, so that
+    guesses checked at once are each counted."""
     now = utcnow()
     refuse_if_throttled(session, email=check.email, address=check.address, now=now)
     account = session.get(UserAccount, check.account_id) if check.account_id else None
     # a password changed since it was checked: the check no longer says anything
     matches = check.matches and account is not None and account.password_hash == check.checked_hash
-    usable = account is not None and account.disabled_at is None and _first_company(session, account)
-    succeeded = matches and bool(usable)
-    record_attempt(
-        session, email=check.email, address=check.address, now=now, succeeded=succeeded
+    usable = (
+        account is not None and account.disabled_at is None and _first_company(session, account)
     )
+    succeeded = matches and bool(usable)
+    record_attempt(session, email=check.email, address=check.address, now=now, succeeded=succeeded)
     if account is None or not succeeded:
         return Refused(WrongPassword())
     if check.rehashed is not None:
@@ -177,9 +178,7 @@ def ask_for_reset(session: Session, *, email: str, address: str) -> str:
     made and sent after the answer (``reset_link``)."""
     email, now = normal_email(email)[:254], utcnow()
     refuse_if_throttled(session, email=email, address=address, now=now, purpose="reset")
-    record_attempt(
-        session, email=email, address=address, now=now, succeeded=False, purpose="reset"
-    )
+    record_attempt(session, email=email, address=address, now=now, succeeded=False, purpose="reset")
     return email
 
 

@@ -16,6 +16,7 @@ from stockkeeper.catalog.service.categories import list_categories
 from stockkeeper.catalog.service.item_codes import item_ids_of
 from stockkeeper.catalog.service.locations import list_locations
 from stockkeeper.counts import service
+from stockkeeper.counts.kind import COUNTS
 from stockkeeper.counts.service.reading import Which
 from stockkeeper.counts.values import CountFilters, CountStatus, NewCount
 from stockkeeper.counts.views import CountView
@@ -40,11 +41,11 @@ WHICH: dict[str, str] = {"all": "All lines", "uncounted": "Not yet counted"}
 WHICH_REVEALED = WHICH | {"variances": "With a variance"}
 SCOPES = (("all", "All of it"), ("categories", "Categories"), ("bins", "Bins"), ("items", "Items"))
 _SCOPE_FIELDS = {"categories": "category_ids", "bins": "bin_ids", "items": "item_ids"}
-# as the API's routes allow them (approving and posting: admins)
+# shown as the count's kind allows the reader's role (approving and posting: admins)
 ACTIONS = (
     Action("submit", "Submit for review", style="primary"),
-    Action("approve", "Approve", Role.admin, "primary"),
-    Action("post", "Post the variances", Role.admin, "primary"),
+    Action("approve", "Approve", style="primary"),
+    Action("post", "Post the variances", style="primary"),
     Action("cancel", "Cancel count"),
 )
 
@@ -109,7 +110,7 @@ def recount_action(
 def count_action(
     request: Request, session: DbSession, visit: Clerk, count_id: str, action: str
 ) -> Response:
-    use_case = _USE_CASES[require(ACTIONS, action, visit.actor).name]
+    use_case = _USE_CASES[require(ACTIONS, action, visit.actor, COUNTS).name]
     done = attempt(session, {}, lambda: use_case(session, visit.actor, count_id=count_id))
     if not done.form.failed:
         return redirect(f"{PATH}/{count_id}")
@@ -212,7 +213,7 @@ def count_review(
         pages=max(1, -(-review.total // REVIEW_SIZE)),
         choices=WHICH_REVEALED if review.view.reveal else WHICH,
         path=f"{PATH}/{data['id']}",
-        buttons=buttons(ACTIONS, data["allowedActions"], role),
+        buttons=buttons(ACTIONS, COUNTS.allowed(data["status"], role)),
         may_count=may_count,
         may_recount=role >= Role.clerk and "recount" in data["allowedActions"],
         scan_form=scan_form,

@@ -129,7 +129,9 @@ def edit_order_action(
 
 
 @router.get("/purchase-orders/{order_id}/delete")
-def delete_order_page(request: Request, session: DbSession, visit: Admin, order_id: str) -> Response:
+def delete_order_page(
+    request: Request, session: DbSession, visit: Admin, order_id: str
+) -> Response:
     """Asks before deleting: the form posts to the delete action."""
     view = service.get_order(session, visit.actor, order_id=order_id)
     if "delete" not in view.actions:
