@@ -73,6 +73,7 @@ def test_an_admin_finds_the_people_page_and_a_viewer_does_not(
     browse: Callable[[Role], Page],
 ) -> None:
     admin = browse(Role.admin)
+    admin.get_by_role("link", name="Settings").first.click()  # People is among its sections
     admin.get_by_role("link", name="People").first.click()
     admin.get_by_role("heading", name="Add a person").wait_for()
     _no_sideways_scroll(admin)

@@ -14,6 +14,10 @@ import httpx
 import pytest
 
 from stockkeeper.core.db import Database
+from stockkeeper.core.errors import Invalid
+from stockkeeper.purchasing import service
+from stockkeeper.purchasing.service.scanning import MAX_SCANS
+from stockkeeper.purchasing.values import ReceiptScan, ScannedUnit
 from stockkeeper.stock.service.queries import item_stock
 from stockkeeper.tenancy.service import Role
 from tests.support import Tenant
@@ -165,3 +169,38 @@ def test_a_wrong_scan_is_taken_back_before_the_receipt(
     assert 'data-label="Scanned">1</td>' in taken_back.text
     assert scanner.receive().status_code == 303
     assert on_hand(database, tenant, delivery.place.item_id) == Decimal(1)
+
+
+def test_forged_scans_and_an_empty_receipt_are_refused_without_an_error_page(
+    signed_in: Callable[[Role], Web], delivery: Delivery, database: Database, tenant: Tenant
+) -> None:
+    """Scans come back from the form: a quantity no scan could have counts for nothing on the
+    page (the receipt checks them again), and receiving nothing is said beside the field."""
+    clerk = signed_in(Role.clerk)
+    scanner = Scanner(clerk, delivery.order_id)
+    scanner.scan(delivery.place.code)
+    line_id = scanner.kept["scans.0.line_id"]
+    for forged in ("sNaN", "NaN", "1e9999999", "-5"):
+        kept = {"scans.0.line_id": line_id, "scans.0.quantity": forged}
+        answer = clerk.post(f"{scanner.path}?fragment=1", kept | {"do": "undo"})
+        assert answer.status_code == 200, answer.text
+        refused = clerk.post(scanner.path, kept | {"do": "receive"})
+        assert refused.status_code == 422, refused.text
+    empty = clerk.post(scanner.path, {"do": "receive"})
+    assert empty.status_code == 422 and "nothing is scanned yet" in empty.text
+    assert on_hand(database, tenant, delivery.place.item_id) == Decimal(0)
+
+
+def test_a_receipt_takes_at_most_its_scans_and_says_so(
+    database: Database, tenant: Tenant, delivery: Delivery
+) -> None:
+    unit = ScannedUnit(line_id="pol_x", quantity=Decimal(1))
+    with database.unit_of_work() as session, pytest.raises(Invalid) as refused:
+        service.check_receipt_scan(
+            session,
+            tenant.actor,
+            order_id=delivery.order_id,
+            scan=ReceiptScan(code=delivery.place.code),
+            scanned=[unit] * MAX_SCANS,
+        )
+    assert refused.value.errors[0].code == "too_many_scans"

@@ -149,3 +149,12 @@ def test_the_reports_link_from_one_header_link(signed_in: Callable[[Role], Web])
     assert html.count('href="/reports"') == 1  # the header's
     for path in ("/reports/valuation", "/reports/movements", "/reports/low-stock", "/reports/abc"):
         assert f'href="{path}"' in html
+
+
+def test_a_page_number_that_is_no_number_shows_the_first_page(
+    signed_in: Callable[[Role], Web],
+) -> None:
+    web = signed_in(Role.viewer)
+    for page in ("²", "0", "-1", "x", "99999999999"):
+        answer = web.get("/reports/low-stock", params={"page": page})
+        assert answer.status_code == 200, page

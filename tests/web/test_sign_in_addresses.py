@@ -47,6 +47,9 @@ def test_behind_a_trusted_proxy_the_client_is_the_rightmost_untrusted_address(
         # the left part is the client's own writing: a guesser cannot choose their address
         email = _guess_from(app, "10.0.0.5", "1.2.3.4, 203.0.113.9, 192.0.2.7, 10.1.1.1")
         assert _counted_address(database, email) == ["203.0.113.9"]
+        # a dual-stack socket's IPv4-mapped address is the IPv4 address it maps
+        email = _guess_from(app, "::ffff:10.0.0.6", "203.0.113.12")
+        assert _counted_address(database, email) == ["203.0.113.12"]
         # a peer that is no trusted proxy: its header is not believed
         email = _guess_from(app, "198.51.100.200", "203.0.113.10")
         assert _counted_address(database, email) == ["198.51.100.200"]

@@ -22,7 +22,7 @@ from stockkeeper.web.forms import Form, Typed, attempt, parse
 from stockkeeper.web.pages import page_router, redirect, render
 
 router = page_router()
-nav.register("API keys", "/api-keys", order=95, needs=Role.admin)
+nav.register("API keys", "/api-keys", order=95, needs=Role.admin, group="/settings")
 
 ROLES = [role.name for role in sorted(Role, reverse=True)]
 

@@ -95,6 +95,8 @@ def _trusted(address: str, trusted: list[Network]) -> bool:
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return False
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped  # ::ffff:10.0.0.5 on a dual-stack socket is 10.0.0.5
     return any(parsed in network for network in trusted)
 
 

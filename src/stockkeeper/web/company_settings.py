@@ -157,4 +157,5 @@ def _page(
         warehouses=[(w.id, w.name) for w in warehouses],
         costing_methods=[(method, COSTING_LABELS[method]) for method in COSTING_METHODS],
         groups={g: [(f"{g}.{n}", label) for n, label in f.items()] for g, f in GROUPS.items()},
+        more=nav.grouped("/settings", actor.role),  # the people and the API keys
     )

@@ -39,3 +39,10 @@ def pager(path: str, filters: dict[str, str], cursor: str, listed: Listed[Any] |
     following = listed.next_cursor
     after = f"{path}?{urlencode({**filters, 'cursor': following})}" if following else None
     return Pager(listed.total, first, after)
+
+
+def page_number(text: str, most: int = 1_000_000) -> int:
+    """A page's number (from 1) as a query gives it; the first page for anything else
+    (``"²".isdigit()`` is true, yet no int)."""
+    number = int(text) if text.isascii() and text.isdigit() else 0
+    return number if 0 < number < most else 1

@@ -33,7 +33,7 @@ from stockkeeper.web.auth import DbSession, Viewer
 from stockkeeper.web.charts import Chart, Series
 from stockkeeper.web.forms import Outcome, attempt, parse
 from stockkeeper.web.item_format import money, quantity
-from stockkeeper.web.listing import Pager, asked
+from stockkeeper.web.listing import Pager, asked, page_number
 from stockkeeper.web.pages import page_router, render
 from stockkeeper.web.stock import places
 
@@ -263,7 +263,7 @@ def _page(
     """The filters as typed (with the refusal beside them), the summary, charts and a page of
     the items, and links to the files."""
     view = made.result
-    number = _page_number(request.query_params.get("page", ""))
+    number = page_number(request.query_params.get("page", ""))
     rows = view.rows[(number - 1) * ROWS : number * ROWS] if view else []
     return render(
         request,
@@ -278,10 +278,6 @@ def _page(
         pager=_pager(report.path, values, number, len(view.rows) if view else 0),
         downloads={kind: _link(report.path, {**values, "format": kind}) for kind in _FILES},
     )
-
-
-def _page_number(text: str) -> int:
-    return int(text) if text.isdigit() and 0 < int(text) < 1_000_000 else 1
 
 
 def _pager(path: str, values: dict[str, str], number: int, total: int) -> Pager:

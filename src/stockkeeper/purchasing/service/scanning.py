@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,7 @@ from stockkeeper.stock.models import SerialNumber, StockLevel
 from stockkeeper.tenancy.service import Actor
 
 ZERO = Decimal(0)
+MAX_SCANS = 1000  # what one receipt takes: more are received in another
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ def check_receipt_scan(
     view = get_order(session, actor, order_id=order_id)
     if view.order.status not in OPEN:
         raise OrderNotOpen(view.order.status)
+    if len(scanned) >= MAX_SCANS:
+        words = f"receive the {MAX_SCANS:,} scans so far first: a receipt takes no more"
+        raise Invalid.fields([field_error("code", words, "too_many_scans")])
     line, item = _line_of(session, actor, view, scan.code, scanned)
     errors = _lot_errors(session, actor, item, scan, scanned)
     bin_id = None
@@ -79,6 +84,8 @@ def receive_scans(
     session: Session, actor: Actor, *, order_id: str, scans: Sequence[ScannedUnit]
 ) -> OrderView:
     """The scans received as one receipt: a line per order line, bin and batch."""
+    if not scans:
+        raise Invalid.fields([field_error("code", "nothing is scanned yet", "nothing_scanned")])
     return receive_order(session, actor, order_id=order_id, receipt=receipt_of(scans))
 
 
@@ -103,7 +110,11 @@ def receipt_of(scans: Sequence[ScannedUnit]) -> Receipt:
         line | ({"batches": list(line["batches"].values())} if "batches" in line else {})
         for line in grouped.values()
     ]
-    return Receipt.model_validate({"items": lines})
+    try:
+        return Receipt.model_validate({"items": lines})
+    except ValidationError as refused:  # scans as a form carried them back: said at their field
+        errors = [field_error("code", e["msg"]) for e in refused.errors()]
+        raise Invalid.fields(errors) from None
 
 
 def _line_of(

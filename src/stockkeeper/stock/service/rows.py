@@ -16,6 +16,7 @@ from stockkeeper.core.locks import lock
 from stockkeeper.stock.models import Batch, Movement, SerialNumber, StockLevel
 
 ZERO = Decimal(0)
+_MOST_ITEMS = 4096  # a run's items, each a bound value (PostgreSQL takes 65,535 a statement)
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def _page(
         found += session.execute(page.order_by(*order).limit(wanted - len(found))).mappings()
         if len(items) < run:
             break
-        start, run, inclusive = items[-1], run * 2, False
+        start, run, inclusive = items[-1], min(run * 2, _MOST_ITEMS), False
     return found
 
 

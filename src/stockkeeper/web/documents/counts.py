@@ -29,10 +29,11 @@ from stockkeeper.web.documents.lines import Posted, given
 from stockkeeper.web.documents.listing import PAGE_SIZE, list_page, show_list
 from stockkeeper.web.forms import Form, attempt, parse
 from stockkeeper.web.item_format import FORMATS
+from stockkeeper.web.listing import page_number
 from stockkeeper.web.pages import page_router, redirect, render
 
 router = page_router()
-nav.register("Counts", "/counts", order=45)
+nav.register("Counts", "/counts", order=46, group="/documents")
 
 PATH = "/counts"
 FILTERS = ("status", "location_id")
@@ -172,7 +173,7 @@ def review_which(request: Request) -> tuple[Which, int]:
     """The lines the page's query asks for (unknown values: all of them) and the page (from 1)."""
     which = request.query_params.get("which", "all")
     page = request.query_params.get("page", "1")
-    number = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    number = page_number(page, 100_000)
     return (which if which in WHICH_REVEALED else "all"), number  # type: ignore[return-value]
 
 

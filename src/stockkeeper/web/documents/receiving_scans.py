@@ -15,8 +15,9 @@ from typing import Any
 from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
+from stockkeeper.core.types import MAX_AMOUNT
 from stockkeeper.purchasing import service
-from stockkeeper.purchasing.service.scanning import ScanChecked
+from stockkeeper.purchasing.service.scanning import MAX_SCANS, ScanChecked
 from stockkeeper.purchasing.values import ReceiptScan, ScannedUnit
 from stockkeeper.purchasing.views import OrderView
 from stockkeeper.tenancy.service import Actor
@@ -30,7 +31,6 @@ router = page_router()
 
 FIELDS = ("code", "quantity", "bin", "batch", "expiry", "serial")
 KEPT = ("line_id", "quantity", "bin_id", "batch", "expiry", "serial")  # a scan's hidden fields
-MAX_SCANS = 1000  # what one receipt takes
 ZERO = Decimal(0)
 _KEPT = re.compile(r"scans\.(\d+)\.([a-z_]+)")
 
@@ -153,7 +153,10 @@ def _page(
 
 
 def _quantity(typed: str) -> Decimal:
+    """A kept scan's quantity as the form carried it back; none where it is not a number a
+    scan could have (the receipt checks the scans again)."""
     try:
-        return Decimal(typed)
+        number = Decimal(typed)
     except ArithmeticError:
         return ZERO
+    return number if number.is_finite() and 0 < number < MAX_AMOUNT else ZERO
