@@ -93,6 +93,9 @@ class _Maker:
 
     def __init__(self, rng: random.Random, catalogue: Catalogue, places: list[_Place]) -> None:
         self.rng, self.catalogue, self.places = rng, catalogue, places
+        self.by_location: dict[str, list[_Place]] = {}
+        for place in places:
+            self.by_location.setdefault(place.location_id, []).append(place)
         self.bins: list[str] = []
         self.issued: list[tuple[str, str, str]] = []  # issue id, item, location
 
@@ -138,7 +141,8 @@ class _Maker:
         )
 
     def _at(self, location_id: str) -> _Place:
-        return next(place for place in self.places if place.location_id == location_id)
+        # any of the location's: always its first drained that item at a large catalogue
+        return self.rng.choice(self.by_location[location_id])
 
     def order(self) -> NewOrder:
         lines = [
