@@ -3,6 +3,7 @@ between processes."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import threading
@@ -118,6 +119,6 @@ def test_busy_processes_take_strict_turns_and_none_takes_its_turn_straight_back(
     assert len(together) >= 45, order
     # none takes its turn straight back; and the turn goes round, but where a loaded machine
     # had a process not yet waiting when its turn came (the round's order then changes once)
-    assert all(a != b for a, b in zip(together, together[1:], strict=False)), order
+    assert all(a != b for a, b in itertools.pairwise(together)), order
     windows = [together[n : n + 3] for n in range(len(together) - 2)]
     assert sum(len(set(window)) == 3 for window in windows) >= 0.9 * len(windows), order
