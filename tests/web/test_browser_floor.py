@@ -93,6 +93,7 @@ def test_a_clerk_counts_a_shelf_and_an_admin_approves_and_posts_the_variance(
     place = make_place(database, tenant)
     stock_up(database, tenant, place, "5")
     clerk = browse(Role.clerk)
+    clerk.get_by_role("link", name="Documents").first.click()  # the counts are a document
     clerk.get_by_role("link", name="Counts").first.click()
     clerk.get_by_role("link", name="New count").click()
     clerk.get_by_label("Location").select_option(place.location_id)

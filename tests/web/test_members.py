@@ -32,7 +32,7 @@ def test_an_admin_adds_a_person_who_sets_a_password_and_signs_in(
     signed_in: Callable[[Role], Web], web: Web
 ) -> None:
     admin = signed_in(Role.admin)
-    assert 'href="/people"' in admin.get("/").text
+    assert 'href="/people"' in admin.get("/settings").text  # People is listed on Settings
     email = f"{unique('new')}@example.com"
     added = admin.post("/people", {"email": email, "name": "New Person", "role": "viewer"})
     assert added.status_code == 200 and email in added.text
