@@ -4,6 +4,7 @@ once as ``inventory.reservation``, with the stock level it changed."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +17,8 @@ from stockkeeper.core import clock, outbox
 from stockkeeper.core.errors import IllegalTransition
 from stockkeeper.stock.errors import InsufficientStock
 from stockkeeper.stock.service import reservations as service
-from stockkeeper.stock.values import Fulfilment, NewReservation
-from stockkeeper.tenancy.service import Actor
+from stockkeeper.stock.values import Fulfilment, NewReservation, ReservationFilters
+from stockkeeper.tenancy.service import Actor, Role
 from tests.factories import new_item, new_location
 from tests.support import Tenant, as_json
 
@@ -100,4 +101,29 @@ def test_an_expired_reservation_is_announced_when_its_location_is_next_locked(
         (held.reservation.id, "active"),
         (held.reservation.id, "expired"),
         (events[2]["id"], "active"),
+    ]
+
+
+def test_a_read_lists_the_actions_its_reader_may_take(
+    session: Session, actor: Actor, stocked: tuple[str, str]
+) -> None:
+    """A viewer's read lists no action; a clerk's every one the status allows; the event,
+    read by no one, carries them all."""
+    location, item = stocked
+    wanted = NewReservation(item_id=item, location_id=location, quantity=1)
+    ident = service.create_reservation(session, actor, reservation=wanted).reservation.id
+
+    def actions(role: Role) -> tuple[list[str], list[str]]:
+        reader = replace(actor, role=role)
+        one = service.get_reservation(session, reader, reservation_id=ident).data
+        listed = service.list_reservations(
+            session, reader, filters=ReservationFilters(), limit=5, cursor=None
+        )
+        return one["allowedActions"], listed.rows[0].data["allowedActions"]
+
+    assert actions(Role.viewer) == ([], [])
+    assert actions(Role.clerk) == (["fulfil", "release"], ["fulfil", "release"])
+    assert _announced(session, "inventory.reservation")[-1]["allowedActions"] == [
+        "fulfil",
+        "release",
     ]

@@ -49,10 +49,9 @@ def _listed(
     session: Session, actor: Actor, values: dict[str, str], cursor: str
 ) -> Listed[dict[str, Any]]:
     filters = parse(MovementFilters, values)
-    rows, next_cursor, total = list_movements(
-        session, actor, filters=filters, limit=PAGE_SIZE, cursor=cursor or None
+    return list_movements(
+        session, actor, filters=filters, limit=PAGE_SIZE, cursor=cursor or None, counted=False
     )
-    return Listed(rows, next_cursor, total)
 
 
 def _page(

@@ -23,7 +23,7 @@ def list_transactions(
 ) -> ExactJSONResponse:
     filters = parse.movement_filters(session, actor, query)
     skip, take = parse.window(query)
-    rows, _, _ = list_movements(
-        session, actor, filters=filters, limit=take, cursor=None, offset=skip
+    listed = list_movements(
+        session, actor, filters=filters, limit=take, cursor=None, offset=skip, counted=False
     )
-    return ExactJSONResponse(render.transactions(session, actor, rows))
+    return ExactJSONResponse(render.transactions(session, actor, listed.rows))

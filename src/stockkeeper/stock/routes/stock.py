@@ -91,10 +91,11 @@ def count_stock(session: DbSession, actor: Clerk, body: StockCount) -> ExactJSON
 def list_movements(
     session: DbSession, actor: Viewer, query: Annotated[MovementQuery, Query()]
 ) -> ExactJSONResponse:
-    rows, next_cursor, total = movements.list_movements(
+    listed = movements.list_movements(
         session, actor, filters=query, limit=query.limit, cursor=query.cursor
     )
-    return ok_list([movement_read(r) for r in rows], Page.of(next_cursor, query.limit, total))
+    rows = [movement_read(r) for r in listed.rows]
+    return ok_list(rows, Page.of(listed.next_cursor, query.limit, listed.counted))
 
 
 @router.get(

@@ -178,7 +178,5 @@ def _movements(
     session: Session, actor: Actor, item_id: str, limit: int, cursor: str | None
 ) -> Movements:
     filters = MovementFilters(item_id=item_id)
-    rows, next_cursor, total = list_movements(
-        session, actor, filters=filters, limit=limit, cursor=cursor
-    )
-    return Movements(Listed(rows, next_cursor, total), location_names(session, actor.company_id))
+    listed = list_movements(session, actor, filters=filters, limit=limit, cursor=cursor)
+    return Movements(listed, location_names(session, actor.company_id))

@@ -68,8 +68,10 @@ def get_item(
     if not shown:
         return view
     movements = MovementFilters(item_id=item.id)
-    history, _, _ = list_movements(session, actor, filters=movements, limit=HISTORY, cursor=None)
-    return replace(view, history=history, shown=shown)
+    history = list_movements(
+        session, actor, filters=movements, limit=HISTORY, cursor=None, counted=False
+    )
+    return replace(view, history=history.rows, shown=shown)
 
 
 def list_items(

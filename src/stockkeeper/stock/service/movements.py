@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, String, and_, func, literal, select, tuple_, union_all
+from sqlalchemy import String, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.types import TypeEngine
 
 from stockkeeper.catalog.models import Item, Location
-from stockkeeper.core.pagination import day, one_of, resume, text
+from stockkeeper.core.pagination import Listed, day, one_of, resume, text
 from stockkeeper.stock.models import Batch, Movement, SerialNumber
 from stockkeeper.stock.values import MovementFilters
 from stockkeeper.tenancy.service import Actor
@@ -62,33 +61,51 @@ def list_movements(
     limit: int,
     cursor: str | None,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], str | None, int]:
-    """Signed rows at physical locations, newest first; with the next cursor and the total.
+    counted: bool = True,
+) -> Listed[dict[str, Any]]:
+    """A page of signed rows at physical locations, newest first, with the next cursor and
+    the total (None unless ``counted``: counting the ledger costs more than a page of it).
     ``offset`` (without a cursor) skips that many first: a page by its number, for the faces
     whose clients number their pages."""
     listing = resume("movement", filters, cursor)
     filters = listing.filters
     after = listing.after(day, text, one_of("in", "out"))
     company_id = actor.company_id
-    rows = union_all(
-        _side(company_id, filters, incoming=True), _side(company_id, filters, incoming=False)
-    ).subquery()
-    total = session.scalar(select(func.count()).select_from(rows)) or 0
+    total = None
+    if counted:
+        every = union_all(*(_side(company_id, filters, incoming=side) for side in (True, False)))
+        total = session.scalar(select(func.count()).select_from(every.subquery())) or 0
+    # each side reads only its own first page along the date index; the union orders the two
+    wanted = offset + limit + 1
+    sides = [
+        _page_of(_side(company_id, filters, incoming=side), side, after, wanted)
+        for side in (True, False)
+    ]
+    rows = union_all(*sides).subquery()
     order = (rows.c.effective_date, rows.c.id, rows.c.direction)
-    statement = _named(company_id, rows)
-    if after is not None:
-        types: tuple[TypeEngine[Any], ...] = (Date(), String(), String())
-        bound = [literal(v, t) for v, t in zip(after, types, strict=True)]
-        statement = statement.where(tuple_(*order) < tuple_(*bound))
-    statement = statement.order_by(*(c.desc() for c in order)).limit(limit + 1)
+    statement = _named(company_id, rows).order_by(*(c.desc() for c in order)).limit(limit + 1)
     if offset:
         statement = statement.offset(offset)
     found = [dict(r) for r in session.execute(statement).mappings()]
     if len(found) <= limit:
-        return found, None, total
+        return Listed(found, None, total)
     last = found[limit - 1]
     next_cursor = listing.next_cursor(last["effective_date"], last["id"], last["direction"])
-    return found[:limit], next_cursor, total
+    return Listed(found[:limit], next_cursor, total)
+
+
+def _page_of(side: Any, incoming: bool, after: tuple[Any, ...] | None, wanted: int) -> Any:
+    """One side's rows after the cursor, newest first, at most ``wanted`` of them. Rows sort
+    by date, id, then direction ("in" before "out"), so an arrival sharing the cursor's
+    movement is still to come when the cursor stopped at its departure."""
+    m = Movement
+    if after is not None:
+        day_, ident, direction = after
+        before = m.id <= ident if incoming and direction == "out" else m.id < ident
+        # the leading bound on the date alone lets the index seek straight to the cursor
+        side = side.where(m.effective_date <= day_, or_(m.effective_date < day_, before))
+    ordered = side.order_by(m.effective_date.desc(), m.id.desc()).limit(wanted)
+    return select(ordered.subquery())
 
 
 def _named(company_id: str, rows: Any) -> Any:

@@ -7,6 +7,10 @@ from __future__ import annotations
 from stockkeeper.core.types import utcnow
 from stockkeeper.core.workflow import Workflow
 from stockkeeper.stock.models import StockReservation
+from stockkeeper.tenancy.service import Role
+
+# reserving, fulfilling and releasing are a clerk's
+RESERVING = Role.clerk
 
 RESERVATIONS = Workflow(
     "reservation",

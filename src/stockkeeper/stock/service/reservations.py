@@ -302,7 +302,7 @@ def get_reservation(session: Session, actor: Actor, *, reservation_id: str) -> R
     reservation = session.get(StockReservation, (actor.company_id, reservation_id))
     if reservation is None:
         raise NotFound("reservation", reservation_id)
-    return reservation_views(session, actor.company_id, [reservation])[0]
+    return reservation_views(session, actor.company_id, [reservation])[0].read_by(actor.role)
 
 
 def list_reservations(
@@ -341,4 +341,5 @@ def list_reservations(
         limit=limit,
         key=instant,
     )
-    return Listed(reservation_views(session, actor.company_id, found), next_cursor, total)
+    views = reservation_views(session, actor.company_id, found)
+    return Listed([view.read_by(actor.role) for view in views], next_cursor, total)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -14,7 +14,8 @@ from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.core.json import dump
 from stockkeeper.stock.models import Batch, SerialNumber, StockReservation
 from stockkeeper.stock.schemas import ItemRef, LocationRef, ReservationRead
-from stockkeeper.stock.service.reservation_states import RESERVATIONS, shown_status
+from stockkeeper.stock.service.reservation_states import RESERVATIONS, RESERVING, shown_status
+from stockkeeper.tenancy.service import Role
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,12 @@ class ReservationView:
     location: Location
     batch: Batch | None = None
     serial_number: str | None = None
+    # whose read it is: the actions listed are those this role may take (None: all the
+    # status allows, as the events carry them)
+    role: Role | None = None
+
+    def read_by(self, role: Role) -> ReservationView:
+        return replace(self, role=role)
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -53,12 +60,17 @@ def reservation_read(view: ReservationView) -> ReservationRead:
         notes=r.notes,
         expires_at=r.expires_at,
         status=status,
-        allowed_actions=RESERVATIONS.allowed(status),
+        allowed_actions=_allowed(status, view.role),
         created_by=r.created_by,
         created_at=r.created_at,
         closed_by=r.closed_by,
         closed_at=r.closed_at,
     )
+
+
+def _allowed(status: str, role: Role | None) -> list[str]:
+    may = role is None or role >= RESERVING
+    return RESERVATIONS.allowed(status) if may else []
 
 
 def reservation_views(

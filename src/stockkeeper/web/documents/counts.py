@@ -21,7 +21,7 @@ from stockkeeper.counts.service.reading import Which
 from stockkeeper.counts.values import CountFilters, CountStatus, NewCount
 from stockkeeper.counts.views import CountView
 from stockkeeper.people.service.visits import Visit
-from stockkeeper.tenancy.service import Actor, Role
+from stockkeeper.tenancy.service import Actor
 from stockkeeper.web import nav
 from stockkeeper.web.auth import Clerk, DbSession, Viewer
 from stockkeeper.web.documents.actions import Action, buttons, require
@@ -199,8 +199,7 @@ def count_review(
         limit=REVIEW_SIZE,
     )
     data = review.view.data
-    role = visit.actor.role
-    may_count = role >= Role.clerk and "count" in data["allowedActions"]
+    moves = COUNTS.allowed(data["status"], visit.actor.role)
     scan_form = scan_form or Form()
     return render(
         request,
@@ -214,9 +213,9 @@ def count_review(
         pages=max(1, -(-review.total // REVIEW_SIZE)),
         choices=WHICH_REVEALED if review.view.reveal else WHICH,
         path=f"{PATH}/{data['id']}",
-        buttons=buttons(ACTIONS, COUNTS.allowed(data["status"], role)),
-        may_count=may_count,
-        may_recount=role >= Role.clerk and "recount" in data["allowedActions"],
+        buttons=buttons(ACTIONS, moves),
+        may_count="count" in moves,
+        may_recount="recount" in moves,
         scan_form=scan_form,
         scanned=scanned,
         **FORMATS,

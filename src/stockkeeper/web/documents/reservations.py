@@ -21,12 +21,12 @@ from stockkeeper.stock.values import (
     ReservationStatus,
 )
 from stockkeeper.stock.views.reservations import ReservationView
-from stockkeeper.tenancy.service import Actor, Role
+from stockkeeper.tenancy.service import Actor
 from stockkeeper.web import nav
 from stockkeeper.web.auth import Clerk, DbSession, Viewer
 from stockkeeper.web.documents.actions import Action, buttons, require
 from stockkeeper.web.documents.lines import Posted, given
-from stockkeeper.web.documents.listing import PAGE_SIZE, Shown, show_list
+from stockkeeper.web.documents.listing import PAGE_SIZE, Shown, list_page, show_list
 from stockkeeper.web.forms import Form, attempt, parse
 from stockkeeper.web.pages import page_router, redirect, render
 
@@ -74,7 +74,7 @@ def reservation_page(
     request: Request, session: DbSession, visit: Viewer, reservation_id: str
 ) -> Response:
     view = service.get_reservation(session, visit.actor, reservation_id=reservation_id)
-    return _document(request, visit, view, Form())
+    return _document(request, view, Form())
 
 
 @router.post("/reservations/{reservation_id}/{action}")
@@ -93,7 +93,7 @@ def reservation_action(
     if not done.form.failed:
         return redirect(f"{PATH}/{reservation_id}")
     view = service.get_reservation(session, visit.actor, reservation_id=reservation_id)
-    return _document(request, visit, view, done.form)
+    return _document(request, view, done.form)
 
 
 def _create(session: Session, actor: Actor, typed: dict[str, str]) -> ReservationView:
@@ -123,12 +123,11 @@ def _locations(session: Session, actor: Actor) -> list[tuple[str, str]]:
 
 
 def _list(request: Request, session: Session, visit: Visit, shown: Shown[Any]) -> Response:
-    return render(
+    return list_page(
         request,
         "documents/reservations/list.html",
-        shown.status,
-        shown=shown,
-        may_create=visit.actor.role >= Role.clerk,
+        shown,
+        visit.actor.role,
         locations=_locations(session, visit.actor),
         statuses=[(s, s) for s in get_args(ReservationStatus)],
     )
@@ -145,7 +144,7 @@ def _form(request: Request, session: Session, visit: Visit, form: Form) -> Respo
     )
 
 
-def _document(request: Request, visit: Visit, view: ReservationView, form: Form) -> Response:
+def _document(request: Request, view: ReservationView, form: Form) -> Response:
     data = view.data
     shown = {"quantity", "bin_id", "reference", "date", "serial_numbers"}
     for path in [p for p in form.errors if p not in shown]:
@@ -158,5 +157,5 @@ def _document(request: Request, visit: Visit, view: ReservationView, form: Form)
         doc=data,
         form=form,
         path=f"{PATH}/{data['id']}",
-        buttons=buttons(ACTIONS, data["allowedActions"] if visit.actor.role >= Role.clerk else []),
+        buttons=buttons(ACTIONS, data["allowedActions"]),
     )
