@@ -128,17 +128,25 @@ def test_batches_are_counted_by_number_and_a_new_batch_is_made(
     counted(
         api,
         count_id,
-        {"code": milk["itemCode"], "batch": "B-1", "quantity": 8},
-        {"code": milk["itemCode"], "batch": "B-NEW", "quantity": 3},
+        # a known batch keeps its own expiry date; a new one is made with the one given
+        {"code": milk["itemCode"], "batch": "B-1", "quantity": 8, "expiryDate": "2030-01-01"},
+        {"code": milk["itemCode"], "batch": "B-NEW", "quantity": 3, "expiryDate": "2027-03-31"},
     )
+    refused = problem(
+        count(api, count_id, {"code": milk["itemCode"], "add": 1, "expiryDate": "2027-01-01"}), 422
+    )
+    assert ("entries.0.expiryDate", "wrong_kind") in {
+        (e["field"], e["code"]) for e in refused["errors"]
+    }
     lines = {line["batchNumber"]: line for line in read(api, count_id)["lines"]}
     assert (lines["B-1"]["variance"], lines["B-NEW"]["variance"]) == (-2, 3)
+    assert (lines["B-1"]["expiryDate"], lines["B-NEW"]["expiryDate"]) == (None, "2027-03-31")
     assert lines["B-NEW"]["inSnapshot"] is False
     close(api, count_id)
     levels = {
-        row["batchNumber"]: row["onHand"]
+        row["batchNumber"]: (row["onHand"], row["expiryDate"])
         for row in api.data(api.get("/api/v1/inventory/levels", params={"itemId": milk["id"]}))
     }
-    assert levels == {"B-1": 8, "B-NEW": 3}
+    assert levels == {"B-1": (8, None), "B-NEW": (3, "2027-03-31")}
     assert lines_by_item(read(api, count_id))
     assert_ledger_consistent(database, api.tenant.company_id)

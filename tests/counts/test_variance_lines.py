@@ -3,6 +3,7 @@ is what ``model_construct`` would make of the same values (fields, and which wer
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -20,6 +21,7 @@ def _row(**given: object) -> SimpleNamespace:
         "bin_id": None,
         "batch_id": None,
         "batch_number": None,
+        "expiry_date": None,
         "serial_number": None,
     }
     return SimpleNamespace(**(fields | given))
@@ -40,7 +42,21 @@ def _row(**given: object) -> SimpleNamespace:
         (
             _row(batch_number="B-2"),
             Decimal(4),
-            [BatchInBins.model_construct(batch_number="B-2", quantity=Decimal(4))],
+            [
+                BatchInBins.model_construct(
+                    batch_number="B-2", expiry_date=None, quantity=Decimal(4)
+                )
+            ],
+            None,
+        ),
+        (
+            _row(batch_number="B-3", expiry_date=date(2027, 3, 31)),
+            Decimal(1),
+            [
+                BatchInBins.model_construct(
+                    batch_number="B-3", expiry_date=date(2027, 3, 31), quantity=Decimal(1)
+                )
+            ],
             None,
         ),
     ],

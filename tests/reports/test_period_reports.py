@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from typing import Any
 
 import openpyxl
 
+from stockkeeper.core import clock
 from stockkeeper.core.db import Database
 from tests.reports.test_valuation import _buy, _sell, _textbook
 from tests.support import Api, problem
@@ -182,3 +184,37 @@ def test_every_report_downloads_as_csv_and_xlsx(api: Api, database: Database) ->
     ]
     low = api.get(f"{REPORTS}/low-stock", params={"format": "csv"})
     assert _rows_of_csv(low)[0][0] == "Item code"
+
+
+def test_a_period_up_to_today_is_replayed_again_only_in_its_last_days(api: Api) -> None:
+    """The settled part of a period (up to two days back) is kept between reports; what is
+    posted later, dated today or backdated into it, shows in the next report all the same."""
+    location, item = api.location()["id"], api.item()["id"]
+    today = clock.now().date()  # the test company keeps UTC
+
+    def day(back: int) -> str:
+        return str(today - timedelta(days=back))
+
+    _buy(api, location, item, 10, 10, day(9))
+    _buy(api, location, item, 10, 12, day(5))
+    _sell(api, location, item, 4, day(1))
+    params = {"dateFrom": day(6), "itemId": item, "valuationMethod": "fifo"}
+
+    def figures() -> list[Any]:
+        [row] = api.data(api.get(f"{REPORTS}/movements", params=params))["items"]
+        return [row[k] for k in FIGURES]
+
+    def used() -> tuple[Any, Any]:
+        abc = {"periodFrom": day(6), "valuationMethod": "fifo"}
+        report = api.data(api.get(f"{REPORTS}/abc-analysis", params=abc))
+        [row] = [r for r in report["items"] if r["itemId"] == item]
+        return row["annualUsage"], row["annualValue"]
+
+    assert figures() == figures() == [10, 100, 10, 120, 4, 40, 16, 180]
+    assert used() == used() == (4, 40)
+    _sell(api, location, item, 2, day(0))
+    assert figures() == [10, 100, 10, 120, 6, 60, 14, 160]
+    _buy(api, location, item, 5, 8, day(4))  # into the settled part
+    _sell(api, location, item, 10, day(3))
+    assert figures() == [10, 100, 15, 160, 16, 172, 9, 88]
+    assert used() == (16, 172)

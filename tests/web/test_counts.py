@@ -102,8 +102,11 @@ def test_each_scan_problem_is_shown_inline_and_counts_nothing(
     needs_batch = _scan(clerk, ident, batch_code, fragment=True)
     assert needs_batch.status_code == 422 and "name the batch" in needs_batch.text
     assert re.search(r'id="s-batch"[^>]*autofocus', needs_batch.text)  # asked for in place
-    batched = _scan(clerk, ident, batch_code, batch="B-7", fragment=True)
-    assert batched.status_code == 200 and "batch B-7" in batched.text
+    undated = _scan(clerk, ident, place.code, expiry="2027-05-31", fragment=True)
+    assert undated.status_code == 422 and "an expiry date goes with a batch" in undated.text
+    assert re.search(r'id="s-expiry"[^>]*autofocus', undated.text)
+    batched = _scan(clerk, ident, batch_code, batch="B-7", expiry="2027-05-31", fragment=True)
+    assert batched.status_code == 200 and "batch B-7, expires 2027-05-31" in batched.text
     first = _scan(clerk, ident, serial_code, serial="SN-1", fragment=True)
     assert first.status_code == 200 and "serial SN-1" in first.text
     again = _scan(clerk, ident, serial_code, serial="SN-1", fragment=True)

@@ -14,6 +14,7 @@ from stockkeeper.reports.service.valuation import month_ends, valuation_report
 from stockkeeper.reports.values import ValuationFilters
 from stockkeeper.tenancy.service import Role, company_today, get_company
 from stockkeeper.web.item_format import money
+from tests.counts.support import counted, move, open_count
 from tests.support import Api, Tenant, unique
 from tests.web.conftest import Web
 
@@ -92,3 +93,21 @@ def test_an_empty_company_sees_an_empty_dashboard(signed_in: Callable[[Role], We
     html = signed_in(Role.admin).get("/").text
     assert '<strong id="stock-value">0.00 ' in html
     assert "No open alerts." in html and "Nothing is waiting for approval." in html
+
+
+def test_a_submitted_count_waits_for_approval_on_the_dashboard(
+    api: Api, signed_in: Callable[[Role], Web]
+) -> None:
+    shelf = api.location(name=unique("Shelf"))
+    nut = api.item(itemCode=unique("NUT"))
+    api.adjust(shelf["id"], (nut["id"], "4", "1"))
+    opened = open_count(api, shelf["id"])
+    counted(api, opened["id"], {"itemId": nut["id"], "quantity": 3})
+    html = signed_in(Role.viewer).get("/").text
+    assert f'href="/counts/{opened["id"]}"' not in html  # still being counted
+    move(api, opened["id"], "submit")
+    waiting = signed_in(Role.viewer).get("/").text.split('id="h-waiting"', 1)[1]
+    waiting = waiting.split("</section>", 1)[0]
+    assert f'<a href="/counts/{opened["id"]}">Count {opened["countNumber"]}</a>' in waiting
+    assert "1 of 1 lines counted" in waiting and '<span class="count">1</span>' in waiting
+    assert 'href="/counts?status=submitted"' in waiting

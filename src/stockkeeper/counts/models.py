@@ -94,6 +94,7 @@ class StockCountLine(Base):
     bin_id: Mapped[str | None] = mapped_column(_ID)
     batch_id: Mapped[str | None] = mapped_column(_ID)  # null for a batch first seen here
     batch_number: Mapped[str | None] = mapped_column(String(100))
+    expiry_date: Mapped[date | None] = mapped_column(Date)  # of a batch first seen here
     serial_number: Mapped[str | None] = mapped_column(String(100))
     expected: Mapped[Decimal] = mapped_column(Amount)
     in_snapshot: Mapped[bool] = mapped_column(Boolean)

@@ -71,6 +71,9 @@ class CountLineRead(ApiModel):
     variant_id: str | None
     bin_id: str | None
     batch_number: str | None
+    expiry_date: dt.date | None = Field(
+        description="Given for a batch the count found first (a known batch's is the batch's)"
+    )
     serial_number: str | None
     in_snapshot: bool = Field(description="Whether the ledger held stock here at opening")
     expected: Number | None = Field(

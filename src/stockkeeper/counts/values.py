@@ -4,6 +4,7 @@ lines to count again, the filters of the list."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -66,6 +67,11 @@ class CountEntry(Values):
     batch: Code | None = Field(
         default=None, description="The batch number, for an item tracked by batch"
     )
+    expiry_date: date | None = Field(
+        default=None,
+        description="With ``batch``: the expiry date of a batch the count finds first, which "
+        "its adjustment creates with it (a known batch keeps its own)",
+    )
     serial: Code | None = Field(
         default=None,
         description="A serial number the count finds first: with the item's code or id, for "
@@ -103,5 +109,6 @@ class CountScan(Values):
     code: Code = Field(description="An item's (or variant's) code or barcode, or a serial number")
     bin: Code | None = Field(default=None, description="The bin's code (or id) at the location")
     batch: Code | None = None
+    expiry: date | None = Field(default=None, description="Of a batch the count finds first")
     serial: Code | None = None
     quantity: NonNegative | None = None

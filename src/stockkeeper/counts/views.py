@@ -108,6 +108,7 @@ def _line_read(
         variant_id=line.variant_id,
         bin_id=line.bin_id,
         batch_number=line.batch_number,
+        expiry_date=line.expiry_date,
         serial_number=line.serial_number,
         in_snapshot=line.in_snapshot,
         expected=figures.expected if reveal else None,

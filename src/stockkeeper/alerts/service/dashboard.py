@@ -20,6 +20,9 @@ from stockkeeper.alerts.values import AlertFilters
 from stockkeeper.alerts.views import AlertView
 from stockkeeper.catalog.models import Item, Location
 from stockkeeper.core.pagination import Listed
+from stockkeeper.counts import service as counts
+from stockkeeper.counts.values import CountFilters
+from stockkeeper.counts.views import CountView
 from stockkeeper.reports.service.low_stock import low_stock_report
 from stockkeeper.reports.service.valuation import ValuePoint, value_trend
 from stockkeeper.reports.values import LowStockFilters
@@ -41,7 +44,13 @@ class Dashboard:
     low_stock_total: int
     adjustments: Listed[AdjustmentView]  # waiting for approval
     transfers: Listed[TransferView]  # waiting for approval
+    counts: Listed[CountView]  # submitted, waiting for approval
     movements: list[dict[str, Any]]  # the latest
+
+    @property
+    def waiting(self) -> int:
+        """How many documents wait for approval."""
+        return sum(listed.counted for listed in (self.adjustments, self.transfers, self.counts))
 
 
 def dashboard(session: Session, actor: Actor) -> Dashboard:
@@ -61,6 +70,9 @@ def dashboard(session: Session, actor: Actor) -> Dashboard:
         ),
         transfers=transfers.list_transfers(
             session, actor, filters=TransferFilters(**waiting), limit=SHOWN, cursor=None
+        ),
+        counts=counts.list_counts(
+            session, actor, filters=CountFilters(status="submitted"), limit=SHOWN, cursor=None
         ),
         movements=_latest(session, actor),
     )

@@ -49,6 +49,8 @@ def apply_entries(
             session.add(line)
             lines[entry.place.key] = line
             position += 1
+        if entry.expiry_date is not None and line.batch_id is None:
+            line.expiry_date = entry.expiry_date
         if entry.add is not None:
             line.counted = (line.counted or 0) + entry.add
         else:

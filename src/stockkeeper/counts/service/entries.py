@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, or_, select
@@ -33,6 +34,7 @@ class Counted:
     batch_id: str | None
     quantity: Decimal | None
     add: Decimal | None
+    expiry_date: date | None = None  # of a batch not known yet
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def check_entries(
             continue
         place = Place(what.item.id, what.variant_id, entry.bin_id, entry.batch, what.serial_number)
         if _lots_fit(n, entry, what, check):
-            counted.append(Counted(n, place, None, entry.quantity, entry.add))
+            counted.append(Counted(n, place, None, entry.quantity, entry.add, entry.expiry_date))
     counted = _with_batches(session, count.company_id, counted)
     _check_serials(session, count, counted, already, check)
     if check.errors:
@@ -94,6 +96,8 @@ def _check_shapes(entries: Sequence[CountEntry], check: _Check) -> None:
             check.refuse(n, "variant_id", "a code names the variant already", "wrong_kind")
         if (entry.quantity is None) == (entry.add is None):
             check.refuse(n, "quantity", "give the quantity counted or add", "wrong_kind")
+        if entry.expiry_date is not None and entry.batch is None:
+            check.refuse(n, "expiry_date", "an expiry date goes with a batch", "wrong_kind")
 
 
 def _name_items(
@@ -246,13 +250,7 @@ def _with_batches(session: Session, company_id: str, counted: list[Counted]) -> 
         )
     }
     return [
-        Counted(
-            c.index,
-            c.place,
-            found.get((c.place.item_id, c.place.batch_number or "")),
-            c.quantity,
-            c.add,
-        )
+        replace(c, batch_id=found.get((c.place.item_id, c.place.batch_number or "")))
         for c in counted
     ]
 

@@ -95,6 +95,7 @@ def _counted(session: Session, count: StockCount) -> list[Any]:
                 line.bin_id,
                 line.batch_id,
                 line.batch_number,
+                line.expiry_date,
                 line.serial_number,
                 line.expected,
                 line.counted,
@@ -117,7 +118,9 @@ def _line(line: Any, difference: Decimal) -> AdjustmentLine:
     batches = None
     if line.batch_number is not None:
         given = (
-            {"batch_id": line.batch_id} if line.batch_id else {"batch_number": line.batch_number}
+            {"batch_id": line.batch_id}
+            if line.batch_id
+            else {"batch_number": line.batch_number, "expiry_date": line.expiry_date}
         )
         batches = [BatchInBins.model_construct(**given, quantity=abs(difference))]
     return _LINE.model_copy(

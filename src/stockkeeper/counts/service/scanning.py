@@ -23,6 +23,7 @@ from stockkeeper.tenancy.service import Actor
 
 # an entry's fields as the scan names them
 _FIELDS = {"code": "code", "item_id": "code", "bin_id": "bin", "batch": "batch"}
+_FIELDS |= {"expiry_date": "expiry"}
 _FIELDS |= {"serial": "serial", "quantity": "quantity", "add": "quantity"}
 
 
@@ -43,6 +44,7 @@ def scan_count(session: Session, actor: Actor, *, count_id: str, scan: CountScan
         code=scan.code,
         bin_id=_bin_id(session, actor, count, scan.bin),
         batch=scan.batch,
+        expiry_date=scan.expiry,
         serial=scan.serial,
         quantity=scan.quantity,
         add=Decimal(1) if scan.quantity is None else None,

@@ -4,7 +4,7 @@ ranked by the value of the goods issued for use: sold, fulfilled)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -139,23 +139,51 @@ def _items(session: Session, actor: Actor, scope: _Scope) -> dict[str, replay.Co
 
 
 Located = list[tuple[str, engine.Period]]  # (location, period) of each variant there
+Parts = dict[tuple[str, str, str], engine.Period]  # (item, variant or "", location) -> period
 
 
 def _replayed(
     session: Session, actor: Actor, company: Company, scope: _Scope
 ) -> list[tuple[replay.CostedItem, Located]]:
-    """Each item's period at each location holding its stock (at the one asked for)."""
+    """Each item's period at each location holding its stock (at the one asked for). The
+    settled part of the period (up to two days back, which no posting in flight can still
+    change) is kept in memory while the items stand as they were, so a report asked again
+    replays only the last days: a backdated movement raises its item's cost revision, and
+    a changed item (its category, its standard cost) no longer matches either."""
     if scope.location_id:
         require_location(session, actor, scope.location_id, "location_id")
     items = _items(session, actor, scope)
+    today = company_today(company)
+    settled = today - snapshots.SETTLED
+    if scope.start > settled:
+        parts = _periods(session, actor, items, scope, today)
+    else:
+        cut = min(scope.end, settled)
+        parts = _settled(session, actor, items, replace(scope, end=cut), today)
+        if cut < scope.end:
+            rest = replace(scope, start=cut + timedelta(days=1))
+            parts = _joined(parts, _periods(session, actor, items, rest, today))
     found: dict[str, Located] = {}
+    for (item_id, _, location_id), period in parts.items():
+        found.setdefault(item_id, []).append((location_id, period))
+    return [(items[i], located) for i, located in found.items()]
+
+
+def _periods(
+    session: Session,
+    actor: Actor,
+    items: dict[str, replay.CostedItem],
+    scope: _Scope,
+    today: date,
+) -> Parts:
+    parts: Parts = {}
     for history in snapshots.replays(
         session,
         actor.company_id,
         {item.id: item.cost_revision for item in items.values()},
         scope.method,
         scope.end,
-        today=company_today(company),
+        today=today,
         before=scope.start - timedelta(days=1),
     ):
         item = items[history.item_id]
@@ -166,12 +194,52 @@ def _replayed(
             standard_cost=item.standard_cost,
             book=history.book,
         )
-        found.setdefault(item.id, []).extend(
-            (loc, period)
-            for loc, period in periods.items()
-            if not scope.location_id or loc == scope.location_id
-        )
-    return [(items[i], located) for i, located in found.items()]
+        for location_id, period in periods.items():
+            if not scope.location_id or location_id == scope.location_id:
+                parts[(item.id, history.variant_id or "", location_id)] = period
+    return parts
+
+
+# (company, scope ending on a settled day) -> the items as they stood then, the periods
+_SETTLED: dict[tuple[str, _Scope], tuple[tuple[replay.CostedItem, ...], Parts]] = {}
+_KEEP_AT_MOST = 64  # a company's reports over a few filters; each holds a period per item
+
+
+def _settled(
+    session: Session,
+    actor: Actor,
+    items: dict[str, replay.CostedItem],
+    scope: _Scope,
+    today: date,
+) -> Parts:
+    key = (actor.company_id, scope)
+    standing = tuple(items.values())  # their cost revisions, categories and standard costs
+    kept = _SETTLED.get(key)
+    if kept is not None and kept[0] == standing:
+        return kept[1]
+    parts = _periods(session, actor, items, scope, today)
+    if len(_SETTLED) >= _KEEP_AT_MOST:
+        _SETTLED.clear()
+    _SETTLED[key] = (standing, parts)
+    return parts
+
+
+def _joined(first: Parts, then: Parts) -> Parts:
+    """The periods of two stretches one after the other: the first's opening, both flows,
+    the second's closing (either alone where only one holds the location)."""
+    joined = dict(first)
+    for key, later in then.items():
+        earlier = first.get(key)
+        if earlier is not None:
+            flow = engine.Flow(
+                *(getattr(earlier.flow, f.name) + getattr(later.flow, f.name) for f in _FLOWS)
+            )
+            later = engine.Period(earlier.opening, flow, later.closing)
+        joined[key] = later
+    return joined
+
+
+_FLOWS = fields(engine.Flow)
 
 
 # --- the movements report ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ from stockkeeper.web.pages import page_router, render
 
 router = page_router()
 
-FIELDS = ("code", "quantity", "bin", "batch", "serial")
+FIELDS = ("code", "quantity", "bin", "batch", "expiry", "serial")
 
 
 @router.post("/counts/{count_id}/scan")
