@@ -34,7 +34,7 @@ from bench.databases import chosen_engines, scratch_database, server_version
 from bench.posting_data import tenant
 from bench.posting_report import CLIENTS, Figures
 from bench.postings import Target, _ok, _post_many, _server
-from bench.report import load, machine, table, today, write_section
+from bench.report import load, machine, publish, table, today
 from bench.timing import Stats
 from stockkeeper.alerts.models import Alert
 from stockkeeper.catalog.models import Item
@@ -338,7 +338,5 @@ def main(argv: Sequence[str]) -> int:
         out[engine]["throughput"] = _throughput(engine, 3)
     command = "python -m bench alerts " + " ".join(argv)
     section = render(out, engines, args.rounds, command.strip())
-    print(section)
-    if args.write_docs:
-        write_section("alerts", section)
+    publish("alerts", section, args.write_docs)
     return 0

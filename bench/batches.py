@@ -32,7 +32,7 @@ from sqlalchemy import event
 from bench.databases import scratch_database, server_version
 from bench.posting_data import ceiling_copy, inserted_ids
 from bench.postings import Target, _limit, _ok, _server
-from bench.report import load, machine, table, today, write_section
+from bench.report import load, machine, publish, table, today
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
 from stockkeeper.core.ids import new_id
@@ -311,7 +311,5 @@ def main(argv: Sequence[str]) -> int:
     out = run(args.rounds, args.batches, args.limit_requests, args.singles)
     command = ("python -m bench batches " + " ".join(argv)).strip()
     section = render(out, args, command)
-    print(section)
-    if args.write_docs:
-        write_section("batches", section)
+    publish("batches", section, args.write_docs)
     return 0

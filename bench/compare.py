@@ -26,7 +26,7 @@ import httpx
 from bench.databases import chosen_engines, scratch_database, server_version
 from bench.posting_report import CLIENTS, Figures
 from bench.postings import Target, _ok, _rounds, _stockkeeper
-from bench.report import load, machine, table, today, write_section
+from bench.report import load, machine, publish, table, today
 
 ROOT = Path(__file__).resolve().parent.parent
 AIM = 0.90  # the new median rate, at least this share of the old
@@ -252,7 +252,5 @@ def main(argv: Sequence[str]) -> int:
         results = run(engines, baseline, args.rounds, args.requests, args.new_only_path)
     command = ("python -m bench compare " + " ".join(argv)).strip()
     section = render(results, revisions, args.rounds, args.requests, command, (started, load()))
-    print(section)
-    if args.write_docs:
-        write_section("compare", section)
+    publish("compare", section, args.write_docs)
     return 0

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import random
 import resource
-import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from bench.databases import (
     server_version,
 )
 from bench.item_data import settle
+from bench.report import log
 from bench.timing import stopwatch
 from stockkeeper.api.app import create_app
 from stockkeeper.catalog.models import Item
@@ -75,10 +75,6 @@ class EngineRun:
     # label, first run s (None when not asked), median s, note
     timings: list[tuple[str, float | None, float, str]] = field(default_factory=list)
     peak_mb: float = 0.0
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _movements(
@@ -363,8 +359,5 @@ def main(argv: Sequence[str]) -> int:
         engines.remove("postgresql")
     runs = [run_engine(engine, options) for engine in engines]
     body = render(runs, options, load)
-    print(body)
-    if options.write_docs:
-        report.write_section("costing", body)
-        log(f"wrote {report.DOCS}")
+    report.publish("costing", body, options.write_docs)
     return 0

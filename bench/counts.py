@@ -12,7 +12,6 @@ round is shown apart; the figure is the median of the --rounds after it.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,6 +20,7 @@ from bench import report
 from bench.costing import insert_items
 from bench.databases import ENGINES, chosen_engines, scratch_database, server_version
 from bench.item_data import settle
+from bench.report import log
 from bench.timing import stopwatch
 from stockkeeper.adjustments.service import create_adjustment
 from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment
@@ -44,10 +44,6 @@ class EngineRun:
     setup_s: float = 0.0
     # per round: open s, count s, approve + post s, the same adjustment alone s
     rounds: list[tuple[float, float, float, float]] = field(default_factory=list)
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def fill(database: Database, lines: int) -> tuple[Actor, str, list[str]]:
@@ -215,8 +211,5 @@ def main(argv: Sequence[str]) -> int:
         return 1
     runs = [run_engine(engine, options) for engine in engines]
     body = render(runs, options, load)
-    print(body)
-    if options.write_docs:
-        report.write_section("counts", body)
-        log(f"wrote {report.DOCS}")
+    report.publish("counts", body, options.write_docs)
     return 0

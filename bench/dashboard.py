@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -31,6 +30,7 @@ from bench.costing import END, Company, company_options, fill
 from bench.databases import scratch_database, server_version
 from bench.items import engines
 from bench.items_report import ENGINE_NAMES
+from bench.report import log
 from bench.timing import Stats, measure, stopwatch
 from bench.web_pages import add_person, sign_in
 from stockkeeper.api.app import create_app
@@ -99,10 +99,6 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join()
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def watch_some(database: Database, company_id: str) -> None:
@@ -218,8 +214,5 @@ def main(argv: Sequence[str]) -> int:
     chosen = None if options.engine == "both" else options.engine
     runs = [run_engine(engine, options) for engine in engines(chosen, options.postgres_url)]
     body = render(runs, options, load)
-    print(body)
-    if options.write_docs:
-        report.write_section("dashboard", body)
-        log(f"wrote {report.DOCS}")
+    report.publish("dashboard", body, options.write_docs)
     return 0

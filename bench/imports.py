@@ -16,7 +16,6 @@ import argparse
 import csv
 import multiprocessing
 import resource
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any
 
 from bench import report
 from bench.databases import ENGINES, chosen_engines, scratch_database, server_version
+from bench.report import log
 from stockkeeper.adjustments.service import create_adjustment
 from stockkeeper.adjustments.values import AdjustmentLine, NewAdjustment
 from stockkeeper.catalog.service import locations
@@ -56,10 +56,6 @@ class Imported:
     state: str
     postings: int
     p95_ms: float
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _database(url: str, data_dir: str) -> Database:
@@ -245,8 +241,5 @@ def main(argv: Sequence[str]) -> int:
     [engine] = engines
     version, quiet_p95, results = run_engine(engine, options.rows)
     body = render(engine, version, quiet_p95, results, load)
-    print(body)
-    if options.write_docs:
-        report.write_section("imports", body)
-        log(f"wrote {report.DOCS}")
+    report.publish("imports", body, options.write_docs)
     return 0

@@ -10,7 +10,6 @@ search requests are also EXPLAINed, to show whether the search index serves them
 from __future__ import annotations
 
 import argparse
-import sys
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from bench.databases import (
 from bench.item_data import Catalogue, fill
 from bench.items_report import render
 from bench.plans import Plan, search_plans
+from bench.report import log
 from bench.timing import Stats, measure, stopwatch
 from stockkeeper.api.app import create_app
 from stockkeeper.core.db import Database
@@ -127,10 +127,6 @@ def filters(catalogue: Catalogue) -> list[Scenario]:
 # --- running ---------------------------------------------------------------------------------
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def run_engine(engine: str, options: argparse.Namespace) -> EngineRun:
     elapsed = stopwatch()
     with scratch_database(engine, options.postgres_url) as database:
@@ -227,8 +223,5 @@ def main(argv: Sequence[str]) -> int:
     load = report.load()
     runs = [run_engine(engine, options) for engine in engines(options.engine, options.postgres_url)]
     body = render(runs, options, load)
-    print(body)
-    if options.write_docs:
-        report.write_section("items", body)
-        log(f"wrote {report.DOCS}")
+    report.publish("items", body, options.write_docs)
     return 0

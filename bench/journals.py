@@ -20,7 +20,6 @@ import hashlib
 import multiprocessing
 import resource
 import subprocess
-import sys
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -42,6 +41,7 @@ from bench.databases import (
     scratch_database,
     server_version,
 )
+from bench.report import log
 from bench.timing import stopwatch
 from stockkeeper.api.app import create_app
 from stockkeeper.bookkeeping.service.check import check_tie_out
@@ -78,10 +78,6 @@ class EngineRun:
     aimed_peak_mb: float = 0.0  # while the reports the aims name ran, from after the write
     reports_peak_mb: float = 0.0  # and when the month's lines were read too
     check_seconds: float = 0.0  # the whole journal summed once, as ``stockkeeper check`` does
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def last_full_month(end: date) -> tuple[date, date]:
@@ -366,8 +362,5 @@ def main(argv: Sequence[str]) -> int:
         engines.remove("postgresql")
     runs = [run_engine(engine, options) for engine in engines]
     body = render(runs, options, load, code)
-    print(body)
-    if options.write_docs:
-        report.write_section("journals", body)
-        log(f"wrote {report.DOCS}")
+    report.publish("journals", body, options.write_docs)
     return 0

@@ -34,7 +34,7 @@ from bench.databases import POSTGRES_ADMIN_URL, postgres_problem, scratch_databa
 from bench.posting_data import ceiling_copy, fill_ledger, inserted_ids, tenant
 from bench.posting_report import CLIENTS, CPU_POSTINGS, PROCESSES, Figures, render
 from bench.process_cpu import cpu_ms, is_worker_beside, tree
-from bench.report import write_section
+from bench.report import publish
 from stockkeeper.core import idempotency
 from stockkeeper.core.db import Database
 
@@ -388,7 +388,5 @@ def main(argv: Sequence[str]) -> int:
     out = run(engines, args.rounds, args.requests, history)
     command = "python -m bench postings " + " ".join(argv)
     section = render(out, engines, args.rounds, args.requests, history, command.strip())
-    print(section)
-    if args.write_docs:
-        write_section("postings", section)
+    publish("postings", section, args.write_docs)
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,3 +76,16 @@ def replace_section(page: str, name: str, body: str) -> str:
 def write_section(name: str, body: str, path: Path = DOCS) -> None:
     page = path.read_text() if path.exists() else INTRO
     path.write_text(replace_section(page, name, body))
+
+
+def log(message: str) -> None:
+    """Progress, on stderr: stdout carries the section alone."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def publish(name: str, body: str, write_docs: bool) -> None:
+    """Prints the benchmark's section and, if asked, writes it into docs/benchmarks.md."""
+    print(body)
+    if write_docs:
+        write_section(name, body)
+        log(f"wrote {DOCS}")

@@ -9,7 +9,8 @@ the form as an admin, and times over HTTP with one keep-alive client: a scan at 
 (as the page's script sends it, answered with the scan box alone; and as a plain form,
 answered with the whole page and its first review page), a scan while receiving the order
 (with --kept scans already carried in the form), and the count's review pages (the first,
-one in the middle, the last, the lines not yet counted, the lines with a variance). Each is
+one in the middle, the last, the lines not yet counted, the lines with a variance, and the
+first page's lines alone, as the page's script asks for them after a scan). Each is
 asked --rounds times (fewer, but at least 20, when that would take longer than --budget
 seconds) after three warm-up requests, and reported as median and p95.
 """
@@ -30,6 +31,7 @@ from bench import report
 from bench.counts import STOCK, fill
 from bench.databases import chosen_engines, scratch_database, server_version
 from bench.postings import _server_process
+from bench.report import log
 from bench.timing import Stats, measure, stopwatch
 from bench.web_pages import add_person, sign_in
 from stockkeeper.catalog.service.suppliers import create_supplier
@@ -72,10 +74,6 @@ class EngineRun:
     version: str
     setup_s: float = 0.0
     results: list[Result] = field(default_factory=list)
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def prepare(database: Database, options: argparse.Namespace) -> Floor:
@@ -176,6 +174,7 @@ def reviews(http: httpx.Client, floor: Floor, options: argparse.Namespace) -> li
         ("the last page", f"{count}?page={last}"),
         ("the lines not yet counted", f"{count}?which=uncounted"),
         ("the lines with a variance", f"{count}?which=variances"),
+        ("the first page's lines alone (after a scan)", f"{count}?fragment=lines"),
     ]
     results = []
     for label, path in pages:
@@ -183,7 +182,7 @@ def reviews(http: httpx.Client, floor: Floor, options: argparse.Namespace) -> li
         def get(path: str = path) -> httpx.Response:
             answer = http.get(path)
             assert answer.status_code == 200, (path, answer.status_code)
-            assert "Lines counted" in answer.text, path
+            assert 'id="count-lines"' in answer.text, path
             return answer
 
         results.append(time_call(label, "Review", get, options, AIM_PAGE_MS))
@@ -258,7 +257,8 @@ scan field sends: at the count, as the page's script sends it (answered with the
 alone) and as a plain form (answered with the whole page and its first {REVIEW_SIZE} review
 lines); while receiving, with {options.kept} scans already carried in the form as hidden
 fields. Each scan adds one unit of the next item's code. The review pages are GETs of the
-count's page, {REVIEW_SIZE} lines each, with expected, counted, variance and value. Each
+count's page, {REVIEW_SIZE} lines each, with expected, counted, variance and value (and the
+first page's lines alone, which the page's script asks for once a scan is answered). Each
 request: 3 warm-up requests, then up to {options.rounds} timed, fewer (at least 20) when they
 would take more than {options.budget:g} s; p95 is the nearest-rank percentile.
 
@@ -306,8 +306,5 @@ def main(argv: Sequence[str]) -> int:
         return 1
     runs = [run_engine(engine, options) for engine in engines]
     body = render(runs, options, load)
-    print(body)
-    if options.write_docs:
-        report.write_section("scans", body)
-        log(f"wrote {report.DOCS}")
+    report.publish("scans", body, options.write_docs)
     return 0

@@ -27,6 +27,7 @@ from bench.item_data import Catalogue, fill
 from bench.items import engines
 from bench.items_report import ENGINE_NAMES, rows_written
 from bench.postings import _server_process
+from bench.report import log
 from bench.timing import Stats, measure, stopwatch
 from bench.web_screens import Company, Page, pages
 from stockkeeper.core.db import Database
@@ -61,10 +62,6 @@ class EngineRun:
     results: list[Result] = field(default_factory=list)
     seconds: float = 0.0
     load: str = ""
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def add_person(database: Database, company_id: str) -> None:
@@ -257,8 +254,5 @@ def main(argv: Sequence[str]) -> int:
     load = report.load()
     runs = [run_engine(engine, options) for engine in engines(options.engine, options.postgres_url)]
     body = render(runs, options, load)
-    print(body)
-    if options.write_docs:
-        report.write_section("web", body)
-        log(f"wrote {report.DOCS}")
+    report.publish("web", body, options.write_docs)
     return 0

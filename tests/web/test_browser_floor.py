@@ -104,6 +104,10 @@ def test_a_clerk_counts_a_shelf_and_an_admin_approves_and_posts_the_variance(
         _scan(clerk, place.code)
     _answer(clerk, "counted 4")  # one short of the 5 expected
     assert _focused(clerk) == "s-code"
+    # the lines under the scan field follow the scans, the page not reloaded
+    clerk.locator('td[data-label="Counted"]', has_text="4").wait_for()
+    assert clerk.locator('td[data-label="Variance"]').inner_text() == "-1"
+    assert clerk.locator("#scan-log li").count() == 4  # a reload would have emptied it
     _no_sideways_scroll(clerk)
     clerk.get_by_role("button", name="Submit for review").click()
     clerk.locator(".status", has_text="submitted").wait_for()

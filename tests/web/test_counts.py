@@ -86,6 +86,9 @@ def test_a_clerk_opens_a_count_and_each_scan_adds_one_with_the_running_quantity_
     review = clerk.get(f"/counts/{ident}").text
     assert 'data-label="Expected">5</td>' in review and 'data-label="Counted">7</td>' in review
     assert 'data-label="Variance">2</td>' in review
+    lines = clerk.get(f"/counts/{ident}?which=all&fragment=lines")  # what scan.js asks for
+    assert lines.status_code == 200 and "<h1>" not in lines.text and 'name="code"' not in lines.text
+    assert 'id="count-lines"' in lines.text and 'data-label="Counted">7</td>' in lines.text
     assert f'href="/counts/{ident}"' in clerk.get("/counts").text
 
 

@@ -7,7 +7,7 @@ types and swaps the results for the same URL's ``fragment=1``: the results alone
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -22,6 +22,7 @@ from stockkeeper.web.auth import DbSession, Viewer
 from stockkeeper.web.charts import Chart, trend_chart
 from stockkeeper.web.forms import parse
 from stockkeeper.web.item_format import FORMATS
+from stockkeeper.web.listing import pager
 from stockkeeper.web.pages import page_router, render
 
 router = page_router()
@@ -46,21 +47,11 @@ class ItemQuery:
 
     def filters(self) -> ItemListing:
         """The item list's filters (a value that does not fit is refused, 422)."""
-        given = {k: v.strip() for k, v in asdict(self).items() if k != "cursor" and v.strip()}
-        return parse(ItemListing, given)
+        return parse(ItemListing, {k: v.strip() for k, v in self.given().items() if v.strip()})
 
-    @property
-    def first_link(self) -> str:
-        """The address of the list's first page."""
-        given = {k: v for k, v in asdict(self).items() if k != "cursor" and v}
-        return "/items" + (f"?{urlencode(given)}" if given else "")
-
-    def link(self, cursor: str | None) -> str | None:
-        """The address of the page at ``cursor`` of the same list (None without one)."""
-        if cursor is None:
-            return None
-        given = {k: v for k, v in asdict(self).items() if k != "cursor" and v}
-        return "/items?" + urlencode({**given, "cursor": cursor})
+    def given(self) -> dict[str, str]:
+        """The filters typed, as the list's links carry them."""
+        return {k: v for k, v in asdict(self).items() if k != "cursor" and v}
 
 
 @router.get("/items")
@@ -75,10 +66,11 @@ def items_page(
         session, visit.actor, filters=query.filters(), limit=PAGE, cursor=query.cursor or None
     )
     template = "items/results.html" if fragment else "items/list.html"
-    next_link = query.link(found.page.next_cursor)
+    # the count shows above the results, as one types
+    pages = replace(pager("/items", query.given(), query.cursor, found.page), total=None)
     can_create = visit.actor.role >= Role.admin
     context: dict[str, Any] = {"query": query, "found": found, "can_create": can_create}
-    return render(request, template, next_link=next_link, types=TYPES, **context, **FORMATS)
+    return render(request, template, pager=pages, types=TYPES, **context, **FORMATS)
 
 
 @router.get("/items/{item_id}")

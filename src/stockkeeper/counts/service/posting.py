@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Update, bindparam, select, update
+from sqlalchemy import Update, bindparam, update
 from sqlalchemy.orm import Session
 
 from stockkeeper.adjustments.service import create_adjustment
@@ -85,29 +85,21 @@ def _variances() -> Update:
 
 def _counted(session: Session, count: StockCount) -> list[Any]:
     line = StockCountLine
-    return list(
-        session.execute(
-            select(
-                line.id,
-                line.line_key,
-                line.item_id,
-                line.variant_id,
-                line.bin_id,
-                line.batch_id,
-                line.batch_number,
-                line.expiry_date,
-                line.serial_number,
-                line.expected,
-                line.counted,
-                line.counted_at,
-            )
-            .where(
-                line.company_id == count.company_id,
-                line.count_id == count.id,
-                line.counted.is_not(None),
-            )
-            .order_by(line.position)
-        )
+    return variance.counted_lines(
+        session,
+        count,
+        line.id,
+        line.line_key,
+        line.item_id,
+        line.variant_id,
+        line.bin_id,
+        line.batch_id,
+        line.batch_number,
+        line.expiry_date,
+        line.serial_number,
+        line.expected,
+        line.counted,
+        line.counted_at,
     )
 
 

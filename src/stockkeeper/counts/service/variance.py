@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -31,6 +32,23 @@ class Movements:
         return sum(
             (q for at, q in self.by_key.get(key, ()) if moment is None or at <= moment), ZERO
         )
+
+
+def counted_lines(session: Session, count: StockCount, *columns: Any) -> list[Any]:
+    """The columns asked for of the count's counted lines, in the count's order: the columns
+    alone, not the rows (ten thousand lines in a fraction of a second)."""
+    line = StockCountLine
+    return list(
+        session.execute(
+            select(*columns)
+            .where(
+                line.company_id == count.company_id,
+                line.count_id == count.id,
+                line.counted.is_not(None),
+            )
+            .order_by(line.position)
+        )
+    )
 
 
 def movements_since(session: Session, count: StockCount) -> Movements:

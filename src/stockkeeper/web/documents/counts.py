@@ -187,8 +187,9 @@ def count_review(
     scanned: Any = None,
 ) -> Response:
     """The count's page: its facts, its actions, the scan field while it is counted, and a
-    page of its lines; ``form`` a refusal of an action; ``scan_form`` and ``scanned`` the
-    last scan and its answer (its refusal makes the page's status)."""
+    page of its lines (the lines alone with ``?fragment=lines``); ``form`` a refusal of an
+    action; ``scan_form`` and ``scanned`` the last scan and its answer (its refusal makes the
+    page's status)."""
     which, number = review_which(request)
     review = service.review_count(
         session,
@@ -201,9 +202,11 @@ def count_review(
     data = review.view.data
     moves = COUNTS.allowed(data["status"], visit.actor.role)
     scan_form = scan_form or Form()
+    # the lines alone: what scan.js asks for after each scan
+    alone = request.query_params.get("fragment") == "lines"
     return render(
         request,
-        "counts/show.html",
+        "counts/_lines.html" if alone else "counts/show.html",
         form.status if form.failed else scan_form.status,
         form=form,
         doc=data,

@@ -12,6 +12,7 @@
   }
   var waiting = [];
   var sending = false;
+  var counted = false; // a scan counted since the lines were last asked for
 
   function box() {
     return document.querySelector("[data-scan]");
@@ -67,6 +68,31 @@
     return true;
   }
 
+  // the lines under the scan field (a count's review), asked for again once the scans sent
+  // so far are all answered, so that they show what was counted
+  function refreshLines() {
+    var lines = document.querySelector("[data-scan-refresh]");
+    if (!lines || sending || waiting.length) {
+      return;
+    }
+    var url = window.location.pathname + window.location.search;
+    url += (url.indexOf("?") < 0 ? "?" : "&") + "fragment=lines";
+    fetch(url, { credentials: "same-origin" })
+      .then(function (answer) {
+        return answer.ok && !answer.redirected ? answer.text() : null;
+      })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html || "";
+        var fresh = holder.querySelector("[data-scan-refresh]");
+        var current = document.querySelector("[data-scan-refresh]");
+        if (fresh && current && !waiting.length) {
+          current.replaceWith(fresh);
+        }
+      })
+      .catch(function () {}); // the next scan asks again
+  }
+
   function send() {
     if (sending || !waiting.length) {
       return;
@@ -82,7 +108,11 @@
           return null;
         }
         return answer.text().then(function (html) {
-          return show(html) || window.location.reload();
+          var shown = show(html) || window.location.reload();
+          if (answer.ok) {
+            counted = true;
+          }
+          return shown;
         });
       })
       .catch(function () {
@@ -91,6 +121,10 @@
       .then(function () {
         sending = false;
         send();
+        if (counted && !sending) {
+          counted = false;
+          refreshLines();
+        }
       });
   }
 
