@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -203,3 +204,29 @@ def test_reversing_a_receipt_takes_back_its_own_layer(
     assert _value(api, "lifo") == (10, 10)
     assert _value(api, "average") == (10, 20)
     assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_today_starts_from_the_settled_day_and_sees_what_moved_since(api: Api) -> None:
+    """The valuation of today, asked again, replays only the items moved since the settled
+    day (two days back): a sale dated today, a receipt dated yesterday and one backdated
+    before the settled day all show, and the items that did not move keep their figures."""
+    location = api.location()["id"]
+    still, sold = api.item()["id"], api.item()["id"]
+    today = clock.now().date()  # the test company keeps UTC
+
+    def day(back: int) -> str:
+        return str(today - timedelta(days=back))
+
+    def by_item() -> dict[str, Any]:
+        report = api.data(api.get(VALUATION, params={"valuationMethod": "fifo"}))
+        return {row["itemId"]: (row["quantity"], row["totalValue"]) for row in report["items"]}
+
+    _buy(api, location, still, 5, 2, day(10))
+    _buy(api, location, sold, 10, 3, day(10))
+    assert by_item() == by_item() == {still: (5, 10), sold: (10, 30)}
+    _sell(api, location, sold, 4, day(0))
+    assert by_item() == {still: (5, 10), sold: (6, 18)}
+    _buy(api, location, sold, 2, 5, day(1))
+    assert by_item() == {still: (5, 10), sold: (8, 28)}
+    _buy(api, location, still, 1, 4, day(5))  # before the settled day: its revision rises
+    assert by_item() == {still: (6, 14), sold: (8, 28)}

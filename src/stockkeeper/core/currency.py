@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from functools import cache
+
 _THREE = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"}
 _ZERO = {
     "BIF",
@@ -165,3 +168,10 @@ MINOR_UNITS: dict[str, int] = {
 
 def is_currency(code: str) -> bool:
     return code in MINOR_UNITS
+
+
+@cache
+def minor_unit(code: str) -> Decimal:
+    """The currency's smallest coin as a quantum (``Decimal("0.01")``): what its amounts are
+    rounded to (two places for a code it does not know)."""
+    return Decimal(1).scaleb(-MINOR_UNITS.get(code, 2))

@@ -18,7 +18,7 @@ from stockkeeper.bookkeeping.service import month_totals
 from stockkeeper.bookkeeping.service.entries import ROLES, JournalLine, Valuing, history_lines
 from stockkeeper.bookkeeping.service.posting_accounts import PostingAccounts
 from stockkeeper.catalog.models import Item
-from stockkeeper.core.currency import MINOR_UNITS
+from stockkeeper.core.currency import minor_unit
 from stockkeeper.costing.service import replay, snapshots
 from stockkeeper.costing.service.engine import ZERO, Book
 from stockkeeper.stock.models import Movement
@@ -49,7 +49,7 @@ class Journal:
         self.session, self.company_id = session, company_id
         self.method = company.costing_method
         self.currency = company.currency
-        self.cent = Decimal(1).scaleb(-MINOR_UNITS.get(company.currency, 2))
+        self.cent = minor_unit(company.currency)
         self.today = company_today(company)
         closed = session.get(ClosedBooks, company_id)
         self.kept_until = closed.kept_until if closed else None

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from itertools import chain, groupby
 from typing import Any
 
@@ -36,6 +37,7 @@ from stockkeeper.core.db import keep_cache
 from stockkeeper.costing.models import CostSnapshot
 from stockkeeper.costing.service.engine import Book, Event, Position
 from stockkeeper.costing.service.replay import MANY, events_between, events_by_item
+from stockkeeper.stock.models import Movement
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +71,9 @@ class Anchors:
         end = month_end(target)
         return cls(end, target if target == today - SETTLED and target != end else None)
 
-    @property
+    @cached_property
     def days(self) -> list[date]:
-        """Latest first."""
+        """Latest first (asked for once per item replayed)."""
         return [day for day in (self.rolling, self.month_end) if day is not None]
 
 
@@ -108,6 +110,19 @@ class Replay:
         return book.positions(standard_cost=standard_cost), book.purchase_price_variance(
             standard_cost
         )
+
+
+def moved_since(session: Session, company_id: str, after: date, until: date) -> set[str]:
+    """The items with movements dated after ``after``, up to ``until``: read along the date
+    index (a DISTINCT would make SQLite walk every movement of the company by item)."""
+    m = Movement
+    return set(
+        session.scalars(
+            select(m.item_id)
+            .where(m.company_id == company_id, m.effective_date > after)
+            .where(m.effective_date <= until)
+        )
+    )
 
 
 def replays(

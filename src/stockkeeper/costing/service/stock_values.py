@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.categories import CategoryTree
-from stockkeeper.core.currency import MINOR_UNITS
+from stockkeeper.core.currency import minor_unit
 from stockkeeper.core.pagination import Listed, Listing, resume, text
 from stockkeeper.costing.service import replay, snapshots
 from stockkeeper.stock.service import rows as service
@@ -32,7 +32,7 @@ def method_values(
     if not revisions:
         return {}
     company = get_company(session, company_id)
-    cent = Decimal(1).scaleb(-MINOR_UNITS.get(company.currency, 2))
+    cent = minor_unit(company.currency)
     values = {}
     for history in snapshots.replays(
         session,

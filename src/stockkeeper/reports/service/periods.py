@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.locations import location_names, require_location
-from stockkeeper.core.currency import MINOR_UNITS
+from stockkeeper.core.currency import minor_unit
 from stockkeeper.core.errors import FieldError, Invalid, field_error
 from stockkeeper.costing.service import engine, replay, snapshots
 from stockkeeper.reports.values import AbcFilters, MovementFilters
@@ -148,8 +148,9 @@ def _replayed(
     """Each item's period at each location holding its stock (at the one asked for). The
     settled part of the period (up to two days back, which no posting in flight can still
     change) is kept in memory while the items stand as they were, so a report asked again
-    replays only the last days: a backdated movement raises its item's cost revision, and
-    a changed item (its category, its standard cost) no longer matches either."""
+    replays only the last days of the items moved in them: a backdated movement raises its
+    item's cost revision, and a changed item (its category, its standard cost) no longer
+    matches either."""
     if scope.location_id:
         require_location(session, actor, scope.location_id, "location_id")
     items = _items(session, actor, scope)
@@ -160,9 +161,11 @@ def _replayed(
     else:
         cut = min(scope.end, settled)
         parts = _settled(session, actor, items, replace(scope, end=cut), today)
-        if cut < scope.end:
+        moved = snapshots.moved_since(session, actor.company_id, cut, scope.end) & items.keys()
+        if moved:  # the items that did not move since keep their settled periods
             rest = replace(scope, start=cut + timedelta(days=1))
-            parts = _joined(parts, _periods(session, actor, items, rest, today))
+            recent = {ident: items[ident] for ident in moved}
+            parts = _joined(parts, _periods(session, actor, recent, rest, today))
     found: dict[str, Located] = {}
     for (item_id, _, location_id), period in parts.items():
         found.setdefault(item_id, []).append((location_id, period))
@@ -356,8 +359,7 @@ def _classes(
 
 
 def _money(company: Company, value: Decimal) -> Decimal:
-    places = Decimal(1).scaleb(-MINOR_UNITS.get(company.currency, 2))
-    return value.quantize(places, ROUND_HALF_EVEN)
+    return value.quantize(minor_unit(company.currency), ROUND_HALF_EVEN)
 
 
 def _share(part: Decimal | int, whole: Decimal | int) -> Decimal:

@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Category, Item, Location
 from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.locations import require_location
-from stockkeeper.core.currency import MINOR_UNITS
+from stockkeeper.core.currency import minor_unit
 from stockkeeper.costing.service import replay, snapshots
+from stockkeeper.reports.service.outcomes import outcomes
 from stockkeeper.reports.values import ValuationFilters
 from stockkeeper.reports.views import ReportView, valuation_view
 from stockkeeper.tenancy.models import Company
@@ -61,8 +62,7 @@ class Valuation:
 
 
 def _money(currency: str, value: Decimal) -> Decimal:
-    places = Decimal(1).scaleb(-MINOR_UNITS.get(currency, 2))
-    return value.quantize(places, ROUND_HALF_EVEN)
+    return value.quantize(minor_unit(currency), ROUND_HALF_EVEN)
 
 
 def valuation_report(session: Session, actor: Actor, *, filters: ValuationFilters) -> ReportView:
@@ -87,15 +87,14 @@ def _valuation(session: Session, actor: Actor, filters: ValuationFilters) -> Val
         for c in session.scalars(select(Category).where(Category.company_id == actor.company_id))
     }
     seen: set[str] = set()
-    revisions = {item.id: item.cost_revision for item in items.values()}
-    for history in snapshots.replays(
-        session, actor.company_id, revisions, report.method, report.as_of, today=today
-    ):
-        item = items[history.item_id]
-        positions, variance = history.outcome(item.standard_cost)
+    found = outcomes(
+        session, actor, items, report.method, report.as_of, today=today, scope=filters.category_id
+    )
+    for outcome in found:
+        item = items[outcome.item_id]
         if report.method == "standard":
-            report.variances[item.id] = report.variances.get(item.id, ZERO) + variance
-        for location_id, position in sorted(positions.items()):
+            report.variances[item.id] = report.variances.get(item.id, ZERO) + outcome.variance
+        for location_id, position in sorted(outcome.positions.items()):
             if filters.location_id and location_id != filters.location_id:
                 continue
             if position.quantity == 0 and position.value == 0:
@@ -148,7 +147,7 @@ def value_trend(
         if kept is not None and kept[0] == standing:
             points.append(kept[1])
             continue
-        point = _value_at(session, actor, company, items, holding, day, today)
+        point = _value_at(session, actor, company, items, holding, day, today, item_id)
         if day <= today - snapshots.SETTLED:  # no posting dated that day is still in flight
             if len(_SETTLED_POINTS) >= _KEEP_AT_MOST:
                 _SETTLED_POINTS.clear()
@@ -172,17 +171,12 @@ def _value_at(
     holding: dict[str, Location],
     day: date,
     today: date,
+    item_id: str | None,
 ) -> ValuePoint:
     quantity = value = ZERO
-    revisions = {item.id: item.cost_revision for item in items.values()}
     method = company.costing_method
-    for history in (
-        snapshots.replays(session, actor.company_id, revisions, method, day, today=today)
-        if revisions
-        else ()
-    ):
-        positions, _ = history.outcome(items[history.item_id].standard_cost)
-        for location_id, position in positions.items():
+    for outcome in outcomes(session, actor, items, method, day, today=today, scope=item_id):
+        for location_id, position in outcome.positions.items():
             if location_id in holding:
                 quantity += position.quantity
                 value += _money(company.currency, position.value)

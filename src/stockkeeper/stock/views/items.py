@@ -29,7 +29,7 @@ from stockkeeper.catalog.schemas.items import (
 )
 from stockkeeper.catalog.service.item_prices import PRICE_KIND
 from stockkeeper.catalog.service.reads import ItemDetails
-from stockkeeper.core.currency import MINOR_UNITS
+from stockkeeper.core.currency import minor_unit
 from stockkeeper.core.json import dump
 from stockkeeper.stock.schemas import ItemTransaction, MovementRead
 from stockkeeper.stock.service.queries import ItemStock
@@ -152,7 +152,7 @@ def variant_read(variant: ItemVariant, stock: ItemStock) -> VariantRead:
 
 def cost_figures(item: Item, on_hand: Decimal) -> CostFigures:
     """The cost figures, stock values rounded to the item currency's minor unit."""
-    cent = Decimal(1).scaleb(-MINOR_UNITS.get(item.currency, 2))
+    cent = minor_unit(item.currency)
     average = (
         (item.purchased_value / item.purchased_quantity).quantize(_MICRO)
         if item.purchased_quantity > 0

@@ -1,0 +1,84 @@
+"""Where each item's stock stood at the end of a day, and at what value: what the valuation
+report and the value over time read. A day from the latest settled one on (two days back,
+which no posting in flight can still change) starts from that day's outcomes, kept in
+memory while the items stand as they were (their cost revisions, which a backdated movement
+raises, and their standard costs); only the items moved since are replayed."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from stockkeeper.costing.service import replay, snapshots
+from stockkeeper.costing.service.engine import Position
+from stockkeeper.tenancy.service import Actor
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One item's (and variant's) stock at the end of the day, by location, and its purchase
+    price variance (under standard cost)."""
+
+    item_id: str
+    positions: dict[str, Position]
+    variance: Decimal
+
+
+def outcomes(
+    session: Session,
+    actor: Actor,
+    items: dict[str, replay.CostedItem],
+    method: str,
+    day: date,
+    *,
+    today: date,
+    scope: Hashable,
+) -> list[Outcome]:
+    """The items' outcomes at the end of ``day`` under ``method``; ``scope`` names the items
+    asked for (a filter), for what is kept of them."""
+    settled = today - snapshots.SETTLED
+    if day < settled:
+        return _replayed(session, actor, items, method, day, today)
+    key = (actor.company_id, method, settled, scope)
+    standing = tuple(items.values())
+    kept = _SETTLED.get(key)
+    if kept is None or kept[0] != standing:
+        kept = (standing, _replayed(session, actor, items, method, settled, today))
+        if len(_SETTLED) >= _KEEP_AT_MOST:
+            _SETTLED.clear()
+        _SETTLED[key] = kept
+    moved = snapshots.moved_since(session, actor.company_id, settled, day) & items.keys()
+    if not moved:
+        return kept[1]
+    fresh = _replayed(session, actor, {i: items[i] for i in moved}, method, day, today)
+    return [o for o in kept[1] if o.item_id not in moved] + fresh
+
+
+# (company, method, settled day, scope) -> the items as they stood, their outcomes that day
+_Kept = tuple[tuple[replay.CostedItem, ...], list[Outcome]]
+_SETTLED: dict[tuple[str, str, date, Hashable], _Kept] = {}
+_KEEP_AT_MOST = 64
+
+
+def _replayed(
+    session: Session,
+    actor: Actor,
+    items: dict[str, replay.CostedItem],
+    method: str,
+    day: date,
+    today: date,
+) -> list[Outcome]:
+    if not items:
+        return []
+    revisions = {item.id: item.cost_revision for item in items.values()}
+    found = []
+    for history in snapshots.replays(
+        session, actor.company_id, revisions, method, day, today=today
+    ):
+        positions, variance = history.outcome(items[history.item_id].standard_cost)
+        found.append(Outcome(history.item_id, positions, variance))
+    return found
