@@ -150,3 +150,36 @@ def test_batches_are_counted_by_number_and_a_new_batch_is_made(
     assert levels == {"B-1": (8, None), "B-NEW": (3, "2027-03-31")}
     assert lines_by_item(read(api, count_id))
     assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_a_new_batch_has_one_expiry_date_in_every_bin(api: Api, database: Database) -> None:
+    """A batch the count finds first in two bins takes the last expiry date given for it on
+    both lines; the batch its adjustment creates has that date."""
+    here = api.location()["id"]
+    shelf, floor = (api.create(f"/api/v1/locations/{here}/bins", {"code": c})["id"] for c in "AB")
+    milk = api.item(inventory={"tracking": "batch"})
+    count_id = open_count(api, here)["id"]
+    new = {"code": milk["itemCode"], "batch": "B-9"}
+    counted(api, count_id, new | {"binId": shelf, "quantity": 2, "expiryDate": "2027-01-31"})
+    counted(api, count_id, new | {"binId": floor, "quantity": 3})
+    [first, second] = read(api, count_id)["lines"]
+    assert (first["expiryDate"], second["expiryDate"]) == ("2027-01-31", "2027-01-31")
+    counted(api, count_id, new | {"binId": floor, "add": 1, "expiryDate": "2027-06-30"})
+    assert {line["expiryDate"] for line in read(api, count_id)["lines"]} == {"2027-06-30"}
+    close(api, count_id)
+    levels = api.data(api.get("/api/v1/inventory/levels", params={"itemId": milk["id"]}))
+    assert {(row["binId"], row["onHand"], row["expiryDate"]) for row in levels} == {
+        (shelf, 2, "2027-06-30"),
+        (floor, 4, "2027-06-30"),
+    }
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_an_expiry_date_is_a_day_in_iso_text(api: Api) -> None:
+    here = api.location()["id"]
+    milk = api.item(inventory={"tracking": "batch"})
+    count_id = open_count(api, here)["id"]
+    for bad in (1798675200, "0001-01-01", "31/01/2027"):
+        entry = {"code": milk["itemCode"], "batch": "B-1", "add": 1, "expiryDate": bad}
+        problem(count(api, count_id, entry), 422)
+    assert read(api, count_id)["countedLines"] == 0

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from stockkeeper.core.audit import AuditEvent
 from stockkeeper.core.db import Database
 from stockkeeper.core.outbox import OutboxEvent
-from tests.counts.support import close, counted, lines_by_item, move, open_count, read
+from tests.counts.support import COUNTS, close, counted, lines_by_item, move, open_count, read
 from tests.invariants import assert_ledger_consistent
 from tests.support import Api, problem
 
@@ -103,3 +103,24 @@ def test_a_count_that_matches_posts_no_adjustment(api: Api, database: Database) 
     posted = close(api, count_id)
     assert posted["status"] == "posted" and posted["adjustmentId"] is None
     assert_ledger_consistent(database, api.tenant.company_id)
+
+
+def test_a_read_lists_the_actions_its_readers_role_may_take(api: Api) -> None:
+    """A viewer's read of a count lists none; a clerk's no approving or posting (an admin's);
+    the admin's every one the status allows."""
+    here = api.location()["id"]
+    item = api.item()
+    api.adjust(here, (item["id"], 2, 1))
+    count_id = open_count(api, here)["id"]
+    counted(api, count_id, {"itemId": item["id"], "quantity": 2})
+    move(api, count_id, "submit")
+
+    def actions(key: str) -> tuple[list[str], list[str]]:
+        reader = api.as_key(key)
+        listed = reader.data(reader.get(COUNTS, params={"locationId": here}))
+        return read(reader, count_id)["allowedActions"], listed[0]["allowedActions"]
+
+    tenant = api.tenant
+    assert actions(tenant.viewer_key) == ([], [])
+    assert actions(tenant.clerk_key) == (["recount", "cancel"], ["recount", "cancel"])
+    assert actions(tenant.admin_key)[0] == ["recount", "approve", "cancel"]

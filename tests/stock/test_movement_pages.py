@@ -68,7 +68,7 @@ def test_cursor_pages_walk_both_sides_of_each_movement(session: Session, tenant:
     cursor = None
     while True:
         page = list_movements(
-            session, actor, filters=filters, limit=1, cursor=cursor, counted=False
+            session, actor, filters=filters, limit=1, cursor=cursor, with_total=False
         )
         assert page.total is None
         walked += [(r["id"], r["direction"]) for r in page.rows]

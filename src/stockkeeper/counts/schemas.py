@@ -72,7 +72,8 @@ class CountLineRead(ApiModel):
     bin_id: str | None
     batch_number: str | None
     expiry_date: dt.date | None = Field(
-        description="Given for a batch the count found first (a known batch's is the batch's)"
+        description="Given for a batch the count found first (null on a line of a batch the "
+        "ledger knows: the batch keeps its own)"
     )
     serial_number: str | None
     in_snapshot: bool = Field(description="Whether the ledger held stock here at opening")

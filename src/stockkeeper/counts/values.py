@@ -4,12 +4,11 @@ lines to count again, the filters of the list."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from stockkeeper.core.api_model import NonNegative, Positive
+from stockkeeper.core.api_model import Day, NonNegative, Positive
 from stockkeeper.core.text import code_text
 from stockkeeper.core.values import Reference, Text, Values
 
@@ -67,8 +66,9 @@ class CountEntry(Values):
     batch: Code | None = Field(
         default=None, description="The batch number, for an item tracked by batch"
     )
-    expiry_date: date | None = Field(
+    expiry_date: Day | None = Field(
         default=None,
+        examples=["2027-06-30"],
         description="With ``batch``: the expiry date of a batch the count finds first, which "
         "its adjustment creates with it (a known batch keeps its own)",
     )
@@ -109,6 +109,6 @@ class CountScan(Values):
     code: Code = Field(description="An item's (or variant's) code or barcode, or a serial number")
     bin: Code | None = Field(default=None, description="The bin's code (or id) at the location")
     batch: Code | None = None
-    expiry: date | None = Field(default=None, description="Of a batch the count finds first")
+    expiry: Day | None = Field(default=None, description="Of a batch the count finds first")
     serial: Code | None = None
     quantity: NonNegative | None = None

@@ -20,6 +20,7 @@ from stockkeeper.counts.schemas import (
     CountScope,
     LocationRef,
 )
+from stockkeeper.tenancy.service import Role
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class CountView:
     counted_lines: int
     lines: list[tuple[StockCountLine, Item, LineFigures]] = field(default_factory=list)
     reveal: bool = True
+    # whose read it is: its allowed actions are those this role may take (None: all the
+    # status allows, as the events carry them)
+    role: Role | None = None
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -62,7 +66,7 @@ def _summary(view: CountView) -> dict[str, Any]:
         "count_number": c.count_number,
         "date": c.count_date,
         "status": c.status,
-        "allowed_actions": COUNTS.allowed(c.status),
+        "allowed_actions": COUNTS.allowed(c.status, view.role),
         "location_id": c.location_id,
         "location": LocationRef(id=view.location.id, name=view.location.name),
         "scope": CountScope(**c.scope),

@@ -50,7 +50,7 @@ def _listed(
 ) -> Listed[dict[str, Any]]:
     filters = parse(MovementFilters, values)
     return list_movements(
-        session, actor, filters=filters, limit=PAGE_SIZE, cursor=cursor or None, counted=False
+        session, actor, filters=filters, limit=PAGE_SIZE, cursor=cursor or None, with_total=False
     )
 
 

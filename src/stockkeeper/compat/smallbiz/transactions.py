@@ -24,6 +24,6 @@ def list_transactions(
     filters = parse.movement_filters(session, actor, query)
     skip, take = parse.window(query)
     listed = list_movements(
-        session, actor, filters=filters, limit=take, cursor=None, offset=skip, counted=False
+        session, actor, filters=filters, limit=take, cursor=None, offset=skip, with_total=False
     )
     return ExactJSONResponse(render.transactions(session, actor, listed.rows))

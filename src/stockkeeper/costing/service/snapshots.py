@@ -10,7 +10,8 @@ worth it.
 
 Why a snapshot stays true: ledger rows are never changed, so what an item held at a past
 day changes only when a movement dated on or before that day is posted later. The ledger
-raises the item's ``cost_revision`` with every movement dated before its today, and a
+raises the item's ``cost_revision`` with every movement dated before its today (and with
+every reversal, which names the layer it takes back), and a
 snapshot counts only while it carries the revision its item has now. The revision is read
 before the movements (the caller loads the items first), so a backdated posting that the
 replay did not see always leaves a higher revision behind. Snapshots are taken only of days

@@ -5,6 +5,7 @@ every scan counts: two ``+1`` on one line make 2."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from stockkeeper.core.types import utcnow
 from stockkeeper.counts.kind import COUNTS
 from stockkeeper.counts.models import StockCount, StockCountLine
 from stockkeeper.counts.service import reading
-from stockkeeper.counts.service.entries import check_entries
+from stockkeeper.counts.service.entries import Counted, check_entries
 from stockkeeper.counts.service.keys import new_line
 from stockkeeper.counts.values import CountEntry
 from stockkeeper.counts.views import CountView
@@ -49,16 +50,39 @@ def apply_entries(
             session.add(line)
             lines[entry.place.key] = line
             position += 1
-        if entry.expiry_date is not None and line.batch_id is None:
-            line.expiry_date = entry.expiry_date
         if entry.add is not None:
             line.counted = (line.counted or 0) + entry.add
         else:
             line.counted = entry.quantity
         line.counted_by, line.counted_at, line.recount = actor.name, now, False
+    _date_new_batches(session, count, checked)
     COUNTS.record(session, actor, "counted", count, entries=len(entries))
     session.flush()
     return [lines[entry.place.key] for entry in checked]
+
+
+def _date_new_batches(session: Session, count: StockCount, checked: list[Counted]) -> None:
+    """A batch the count finds first has one expiry date on all its lines (in every bin): the
+    last one given, else the one given before; its adjustment creates the batch with it."""
+    dates: dict[tuple[str, str], date | None] = {}
+    for c in checked:  # the last date given for each new batch
+        if c.place.batch_number is not None and c.batch_id is None:
+            key = (c.place.item_id, c.place.batch_number)
+            dates[key] = c.expiry_date or dates.get(key)
+    line = StockCountLine
+    for (item_id, number), given in dates.items():
+        siblings = session.scalars(
+            select(line).where(
+                line.company_id == count.company_id,
+                line.count_id == count.id,
+                line.item_id == item_id,
+                line.batch_number == number,
+                line.batch_id.is_(None),
+            )
+        ).all()
+        day = given or next((s.expiry_date for s in siblings if s.expiry_date), None)
+        for sibling in siblings:
+            sibling.expiry_date = day
 
 
 def recount_lines(

@@ -5,6 +5,7 @@ figures."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from sqlalchemy import and_, func, select
@@ -78,6 +79,7 @@ def get_count(session: Session, actor: Actor, *, count_id: str, which: Which = "
         summary.counted_lines,
         lines,
         reveal=summary.reveal,
+        role=actor.role,
     )
 
 
@@ -86,4 +88,5 @@ def list_counts(
 ) -> Listed[CountView]:
     """Newest first (by date, then opening)."""
     page = COUNTS.page(session, actor, filters, limit=limit, cursor=cursor)
-    return Listed(summaries(session, actor, page.rows), page.next_cursor, page.total)
+    views = [replace(view, role=actor.role) for view in summaries(session, actor, page.rows)]
+    return Listed(views, page.next_cursor, page.total)

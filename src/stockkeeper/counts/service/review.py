@@ -66,6 +66,7 @@ def review_count(
         summary.counted_lines,
         lines,
         reveal=summary.reveal,
+        role=actor.role,
     )
     shelves = {row.bin_id for row, _, _ in lines if row.bin_id}
     codes = rows_by_id(session, Bin, actor.company_id, shelves) if shelves else {}

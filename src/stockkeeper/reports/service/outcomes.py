@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.costing.service import replay, snapshots
 from stockkeeper.costing.service.engine import Position
+from stockkeeper.reports.service.kept import Kept
 from stockkeeper.tenancy.service import Actor
 
 
@@ -45,23 +46,19 @@ def outcomes(
         return _replayed(session, actor, items, method, day, today)
     key = (actor.company_id, method, settled, scope)
     standing = tuple(items.values())
-    kept = _SETTLED.get(key)
-    if kept is None or kept[0] != standing:
-        kept = (standing, _replayed(session, actor, items, method, settled, today))
-        if len(_SETTLED) >= _KEEP_AT_MOST:
-            _SETTLED.clear()
-        _SETTLED[key] = kept
+    kept = _SETTLED.get(key, standing)
+    if kept is None:
+        found = _replayed(session, actor, items, method, settled, today)
+        kept = _SETTLED.keep(key, standing, found)
     moved = snapshots.moved_since(session, actor.company_id, settled, day) & items.keys()
     if not moved:
-        return kept[1]
+        return kept
     fresh = _replayed(session, actor, {i: items[i] for i in moved}, method, day, today)
-    return [o for o in kept[1] if o.item_id not in moved] + fresh
+    return [o for o in kept if o.item_id not in moved] + fresh
 
 
-# (company, method, settled day, scope) -> the items as they stood, their outcomes that day
-_Kept = tuple[tuple[replay.CostedItem, ...], list[Outcome]]
-_SETTLED: dict[tuple[str, str, date, Hashable], _Kept] = {}
-_KEEP_AT_MOST = 64
+# (company, method, settled day, scope) -> the items' outcomes that day
+_SETTLED: Kept[list[Outcome]] = Kept(most=64)
 
 
 def _replayed(

@@ -17,6 +17,7 @@ from stockkeeper.catalog.service.locations import location_names, require_locati
 from stockkeeper.core.currency import minor_unit
 from stockkeeper.core.errors import FieldError, Invalid, field_error
 from stockkeeper.costing.service import engine, replay, snapshots
+from stockkeeper.reports.service.kept import Kept
 from stockkeeper.reports.values import AbcFilters, MovementFilters
 from stockkeeper.reports.views import ReportView, abc_view, movements_view
 from stockkeeper.tenancy.models import Company
@@ -203,9 +204,8 @@ def _periods(
     return parts
 
 
-# (company, scope ending on a settled day) -> the items as they stood then, the periods
-_SETTLED: dict[tuple[str, _Scope], tuple[tuple[replay.CostedItem, ...], Parts]] = {}
-_KEEP_AT_MOST = 64  # a company's reports over a few filters; each holds a period per item
+# (company, scope ending on a settled day) -> the periods
+_SETTLED: Kept[Parts] = Kept(most=64)  # a company's reports over a few filters
 
 
 def _settled(
@@ -217,14 +217,10 @@ def _settled(
 ) -> Parts:
     key = (actor.company_id, scope)
     standing = tuple(items.values())  # their cost revisions, categories and standard costs
-    kept = _SETTLED.get(key)
-    if kept is not None and kept[0] == standing:
-        return kept[1]
-    parts = _periods(session, actor, items, scope, today)
-    if len(_SETTLED) >= _KEEP_AT_MOST:
-        _SETTLED.clear()
-    _SETTLED[key] = (standing, parts)
-    return parts
+    kept = _SETTLED.get(key, standing)
+    if kept is not None:
+        return kept
+    return _SETTLED.keep(key, standing, _periods(session, actor, items, scope, today))
 
 
 def _joined(first: Parts, then: Parts) -> Parts:

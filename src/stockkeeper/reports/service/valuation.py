@@ -24,6 +24,7 @@ from stockkeeper.catalog.service.categories import CategoryTree
 from stockkeeper.catalog.service.locations import require_location
 from stockkeeper.core.currency import minor_unit
 from stockkeeper.costing.service import replay, snapshots
+from stockkeeper.reports.service.kept import Kept
 from stockkeeper.reports.service.outcomes import outcomes
 from stockkeeper.reports.values import ValuationFilters
 from stockkeeper.reports.views import ReportView, valuation_view
@@ -143,24 +144,19 @@ def value_trend(
     points = []
     for day in month_ends(today, months):
         key = (actor.company_id, item_id, company.costing_method, company.currency, day)
-        kept = _SETTLED_POINTS.get(key)
-        if kept is not None and kept[0] == standing:
-            points.append(kept[1])
+        kept = _SETTLED_POINTS.get(key, standing)
+        if kept is not None:
+            points.append(kept)
             continue
         point = _value_at(session, actor, company, items, holding, day, today, item_id)
         if day <= today - snapshots.SETTLED:  # no posting dated that day is still in flight
-            if len(_SETTLED_POINTS) >= _KEEP_AT_MOST:
-                _SETTLED_POINTS.clear()
-            _SETTLED_POINTS[key] = (standing, point)
+            _SETTLED_POINTS.keep(key, standing, point)
         points.append(point)
     return company.currency, points
 
 
-# (company, item or None, method, currency, day) -> the items as costed then, the figures
-_SETTLED_POINTS: dict[
-    tuple[str, str | None, str, str, date], tuple[tuple[replay.CostedItem, ...], ValuePoint]
-] = {}
-_KEEP_AT_MOST = 10_000
+# (company, item or None, method, currency, day) -> the figures
+_SETTLED_POINTS: Kept[ValuePoint] = Kept(most=10_000)
 
 
 def _value_at(

@@ -69,7 +69,7 @@ def get_item(
         return view
     movements = MovementFilters(item_id=item.id)
     history = list_movements(
-        session, actor, filters=movements, limit=HISTORY, cursor=None, counted=False
+        session, actor, filters=movements, limit=HISTORY, cursor=None, with_total=False
     )
     return replace(view, history=history.rows, shown=shown)
 

@@ -61,10 +61,10 @@ def list_movements(
     limit: int,
     cursor: str | None,
     offset: int = 0,
-    counted: bool = True,
+    with_total: bool = True,
 ) -> Listed[dict[str, Any]]:
     """A page of signed rows at physical locations, newest first, with the next cursor and
-    the total (None unless ``counted``: counting the ledger costs more than a page of it).
+    the total (None unless ``with_total``: counting the ledger costs more than a page of it).
     ``offset`` (without a cursor) skips that many first: a page by its number, for the faces
     whose clients number their pages."""
     listing = resume("movement", filters, cursor)
@@ -72,7 +72,7 @@ def list_movements(
     after = listing.after(day, text, one_of("in", "out"))
     company_id = actor.company_id
     total = None
-    if counted:
+    if with_total:
         every = union_all(*(_side(company_id, filters, incoming=side) for side in (True, False)))
         total = session.scalar(select(func.count()).select_from(every.subquery())) or 0
     # each side reads only its own first page along the date index; the union orders the two

@@ -69,15 +69,16 @@
   }
 
   // the lines under the scan field (a count's review), asked for again once the scans sent
-  // so far are all answered, so that they show what was counted
+  // so far are all answered, so that they show what was counted; not while lines are
+  // ticked to be counted again, and only the answer to the latest ask is shown
+  var asked = 0;
   function refreshLines() {
     var lines = document.querySelector("[data-scan-refresh]");
-    if (!lines || sending || waiting.length) {
+    if (!lines || sending || waiting.length || lines.querySelector("input:checked")) {
       return;
     }
-    var url = window.location.pathname + window.location.search;
-    url += (url.indexOf("?") < 0 ? "?" : "&") + "fragment=lines";
-    fetch(url, { credentials: "same-origin" })
+    var ask = ++asked;
+    fetch(lines.getAttribute("data-scan-refresh"), { credentials: "same-origin" })
       .then(function (answer) {
         return answer.ok && !answer.redirected ? answer.text() : null;
       })
@@ -86,7 +87,8 @@
         holder.innerHTML = html || "";
         var fresh = holder.querySelector("[data-scan-refresh]");
         var current = document.querySelector("[data-scan-refresh]");
-        if (fresh && current && !waiting.length) {
+        var untouched = current && !current.querySelector("input:checked");
+        if (fresh && untouched && ask === asked && !sending && !waiting.length) {
           current.replaceWith(fresh);
         }
       })
