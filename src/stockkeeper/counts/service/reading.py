@@ -72,15 +72,7 @@ def get_count(session: Session, actor: Actor, *, count_id: str, which: Which = "
         lines = [entry for entry in lines if entry[0].counted is None]
     elif which == "variances":
         lines = [entry for entry in lines if entry[2].variance]
-    return CountView(
-        count,
-        summary.location,
-        summary.line_count,
-        summary.counted_lines,
-        lines,
-        reveal=summary.reveal,
-        role=actor.role,
-    )
+    return replace(summary, lines=lines, role=actor.role)
 
 
 def list_counts(

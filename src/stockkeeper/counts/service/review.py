@@ -3,7 +3,7 @@ at once, with their figures (expected, counted, variance and its value)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, cast
 
@@ -59,15 +59,7 @@ def review_count(
         page = session.execute(rows.offset(offset).limit(limit)).all()
         total = summary.line_count - (summary.counted_lines if which == "uncounted" else 0)
     lines = [(row, item, variance.figures(row, moved, costs)) for row, item in page]
-    view = CountView(
-        count,
-        summary.location,
-        summary.line_count,
-        summary.counted_lines,
-        lines,
-        reveal=summary.reveal,
-        role=actor.role,
-    )
+    view = replace(summary, lines=lines, role=actor.role)
     shelves = {row.bin_id for row, _, _ in lines if row.bin_id}
     codes = rows_by_id(session, Bin, actor.company_id, shelves) if shelves else {}
     return Review(view, total, {ident: shelf.code for ident, shelf in codes.items()})
