@@ -4,11 +4,14 @@ stock item with a code, made through the services."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from stockkeeper.adjustments import service as adjustments
 from stockkeeper.adjustments.values import NewAdjustment
 from stockkeeper.core.db import Database
+from stockkeeper.reports.service.valuation import valuation_report
+from stockkeeper.reports.values import ValuationFilters
 from stockkeeper.stock.service.queries import item_stock
 from tests.factories import new_item, new_location
 from tests.support import Tenant, unique
@@ -52,3 +55,11 @@ def stock_up(database: Database, tenant: Tenant, place: Place, quantity: str) ->
         adjustments.create_adjustment(
             session, tenant.actor, adjustment=NewAdjustment.model_validate(values)
         )
+
+
+def valued(database: Database, tenant: Tenant, day: date | None = None) -> Decimal:
+    """The stock's value by the valuation report (at the end of ``day``, today if not given)."""
+    with database.unit_of_work() as session:
+        report = valuation_report(session, tenant.actor, filters=ValuationFilters(as_of_date=day))
+    total: Decimal = report.document["summary"]["total_value"]
+    return total

@@ -9,11 +9,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from stockkeeper.core.db import Database
-from stockkeeper.reports.service.valuation import valuation_report
-from stockkeeper.reports.values import ValuationFilters
 from stockkeeper.tenancy.service import Role
 from stockkeeper.web.item_format import money
 from tests.support import Api, Tenant, unique
+from tests.web.places import valued
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -29,13 +28,6 @@ def _today_in_table(page: Page) -> str:
     return row.locator("td").first.inner_text()
 
 
-def _valued(database: Database, tenant: Tenant) -> Decimal:
-    with database.unit_of_work() as session:
-        report = valuation_report(session, tenant.actor, filters=ValuationFilters())
-    total: Decimal = report.document["summary"]["total_value"]
-    return total
-
-
 def test_an_admin_sees_the_stock_value_charted_with_its_table_and_a_report(
     api: Api, browse: Callable[[Role], Page], database: Database, tenant: Tenant
 ) -> None:
@@ -48,14 +40,14 @@ def test_an_admin_sees_the_stock_value_charted_with_its_table_and_a_report(
     box = figure.locator("svg").bounding_box()
     assert box is not None and 0 < box["width"] <= 360 and box["height"] > 50
     assert figure.locator("figcaption").inner_text().startswith("Stock value")
-    value = _valued(database, tenant)
+    value = valued(database, tenant)
     assert value == Decimal("18.00")
     assert _today_in_table(page) == money(value)
     assert page.locator("#stock-value").inner_text().startswith(money(value))
     _fits(page)
     api.adjust(main["id"], (bolt["id"], "2", "3"))  # the stock value changes
     page.reload()
-    assert _today_in_table(page) == money(_valued(database, tenant)) == "24.00"
+    assert _today_in_table(page) == money(valued(database, tenant)) == "24.00"
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="Stock valuation").click()
     page.get_by_role("heading", name="Stock valuation").wait_for()

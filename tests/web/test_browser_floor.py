@@ -13,9 +13,10 @@ from urllib.parse import urlparse
 
 from stockkeeper.core.db import Database
 from stockkeeper.tenancy.service import Role
+from stockkeeper.web.item_format import money
 from tests.support import Tenant
 from tests.web.orders import make_delivery
-from tests.web.places import make_place, on_hand, stock_up
+from tests.web.places import make_place, on_hand, stock_up, valued
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -114,6 +115,9 @@ def test_a_clerk_counts_a_shelf_and_an_admin_approves_and_posts_the_variance(
     count_path = urlparse(clerk.url).path
     assert clerk.locator('td[data-label="Variance"]').inner_text() == "-1"
     admin = browse(Role.admin)
+    admin.goto("/")  # the dashboard
+    before = admin.locator("#stock-value").inner_text()
+    assert before.startswith(money(valued(database, tenant)))
     admin.goto(count_path)
     admin.get_by_role("button", name="Approve").click()
     admin.locator(".status", has_text="approved").wait_for()
@@ -121,3 +125,6 @@ def test_a_clerk_counts_a_shelf_and_an_admin_approves_and_posts_the_variance(
     admin.locator(".status", has_text="posted").wait_for()
     _no_sideways_scroll(admin)
     assert on_hand(database, tenant, place.item_id) == Decimal(4)
+    admin.goto("/")  # the count's variance shows in the stock's value
+    after = admin.locator("#stock-value").inner_text()
+    assert after != before and after.startswith(money(valued(database, tenant)))

@@ -10,20 +10,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from stockkeeper.core.db import Database
-from stockkeeper.reports.service.valuation import month_ends, valuation_report
-from stockkeeper.reports.values import ValuationFilters
+from stockkeeper.reports.service.valuation import month_ends
 from stockkeeper.tenancy.service import Role, company_today, get_company
 from stockkeeper.web.item_format import money
 from tests.counts.support import counted, move, open_count
 from tests.support import Api, Tenant, unique
 from tests.web.conftest import Web
-
-
-def _valued(database: Database, tenant: Tenant, day: date | None = None) -> Decimal:
-    with database.unit_of_work() as session:
-        report = valuation_report(session, tenant.actor, filters=ValuationFilters(as_of_date=day))
-    total: Decimal = report.document["summary"]["total_value"]
-    return total
+from tests.web.places import valued
 
 
 def _today(database: Database, tenant: Tenant) -> date:
@@ -48,7 +41,7 @@ def test_the_dashboard_shows_the_stock_value_now_and_at_each_month_end(
     api.adjust(main["id"], (bolt["id"], "4", "2.50"), date=before)
     api.adjust(main["id"], (bolt["id"], "6", "3"))
     html = signed_in(Role.viewer).get("/").text
-    now, then = _valued(database, tenant), _valued(database, tenant, earlier)
+    now, then = valued(database, tenant), valued(database, tenant, earlier)
     assert (now, then) == (Decimal("28.00"), Decimal("10.00"))
     assert f'<strong id="stock-value">{money(now)} ' in html
     figures = _figures(html)
@@ -62,7 +55,7 @@ def test_the_dashboard_shows_the_stock_value_now_and_at_each_month_end(
     # a movement dated before that month end changes its figure, though it was worked out
     api.adjust(main["id"], (bolt["id"], "2", "1"), date=before)
     again = _figures(signed_in(Role.viewer).get("/").text)
-    assert _valued(database, tenant, earlier) == Decimal("12.00")
+    assert valued(database, tenant, earlier) == Decimal("12.00")
     assert again[earlier.strftime("%b %Y")] == "12.00" and again["Today"] == "30.00"
 
 
