@@ -327,7 +327,7 @@ def insert_new(session: Session, *rows: Base) -> None:
                     )
                 if not (default.is_scalar or default.is_callable):
                     raise TypeError(f"{column}: insert_new sets only Python-side defaults")
-                setattr(row, key, default.arg(None) if default.is_callable else default.arg)
+                given[key] = default.arg(None) if default.is_callable else default.arg
         values = {column.key: given.get(key) for column, key in _columns(model)}
         by_model.setdefault(model, []).append(values)
     for model, model_rows in by_model.items():

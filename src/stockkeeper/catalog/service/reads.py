@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stockkeeper.accounting.models import TaxRate
 from stockkeeper.accounting.service.defaults import load_with_default_tax
 from stockkeeper.accounting.service.references import References
 from stockkeeper.catalog.models import Item, ItemImage, ItemPrice, ItemVariant, PriceGroup, Supplier
@@ -32,6 +34,14 @@ class ItemDetails:
     references: References = field(default_factory=References)  # accounts and tax rates
     # the company's default tax rates (``sales_tax_code``, ...): what an item naming none uses
     default_tax: dict[str, str | None] = field(default_factory=dict)
+    # each rate's effective rate (the sum of its components), worked out once for the items
+    effective_rates: dict[str, Decimal] = field(default_factory=dict)
+
+    def effective_rate(self, rate: TaxRate) -> Decimal:
+        found = self.effective_rates.get(rate.id)
+        if found is None:
+            found = self.effective_rates[rate.id] = rate.effective_rate
+        return found
 
 
 def load_item_details(

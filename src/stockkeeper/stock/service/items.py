@@ -124,12 +124,14 @@ def create_items(session: Session, actor: Actor, *, items: Sequence[NewItem]) ->
         for row in rows
     ]
     audit.record_many(session, actor, "item.created", "item", created)
+    stocked = False
     for n, (row, item) in enumerate(zip(rows, items, strict=True)):
         opening = opening_stock_of(item)
         if opening is not None:
             with item_creation.named(n if len(items) > 1 else None):
                 _post_opening_stock(session, actor, row, opening)
-    views = _views(session, actor, rows, variants=True, images=True)
+            stocked = True
+    views = _views(session, actor, rows, variants=True, images=True, stocked=stocked)
     return [_announce(session, actor, "item.created", view) for view in views]
 
 
@@ -324,12 +326,14 @@ def _views(
     variants: bool,
     images: bool,
     tree: CategoryTree | None = None,
+    stocked: bool = True,
 ) -> list[ItemView]:
-    """Items with their related rows and stock figures, in a fixed number of queries."""
+    """Items with their related rows and stock figures, in a fixed number of queries; items
+    not ``stocked`` (new ones without opening stock) have no stock to read."""
     details = load_item_details(
         session, actor.company_id, items, variants=variants, images=images, categories=tree
     )
-    stock = item_stock(session, actor.company_id, [i.id for i in items])
+    stock = item_stock(session, actor.company_id, [i.id for i in items]) if stocked else {}
     return [ItemView(i, details, stock.get(i.id, ItemStock())) for i in items]
 
 

@@ -265,7 +265,8 @@ def _tax_rate(item: Item, details: ItemDetails, field: str) -> ItemTaxRate | Non
     rate = details.references.tax_rates.get(ref or "")
     if rate is None:
         return None
-    return _item_tax_rate(rate.id, rate.code, rate.name, rate.effective_rate, named is None)
+    effective = details.effective_rate(rate)
+    return _item_tax_rate(rate.id, rate.code, rate.name, effective, named is None)
 
 
 @lru_cache(maxsize=1024)
