@@ -11,7 +11,7 @@ import pytest
 import simplejson
 from pydantic import BaseModel, Field
 
-from stockkeeper.core.json import render_json
+from stockkeeper.core.json import instant_text, render_json
 
 
 class Line(BaseModel):
@@ -47,15 +47,30 @@ def test_models_are_written_by_their_api_names() -> None:
     [
         {"big": 2**70, "small": Decimal("0.5")},  # past 64 bits
         {1: "one", "n": Decimal("3")},  # a key that is not a string
+        {2: "Grüße", "at": datetime(2026, 1, 1, tzinfo=UTC), "line": Line(unitCost=1)},
     ],
 )
 def test_what_the_fast_writer_refuses_is_written_as_simplejson_writes_it(
     body: dict[object, object],
 ) -> None:
-    expected = simplejson.dumps(body, use_decimal=True, separators=(",", ":"))
+    expected = simplejson.dumps(
+        body,
+        use_decimal=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=lambda v: (
+            instant_text(v) if isinstance(v, datetime) else v.model_dump(by_alias=True)
+        ),
+    )
     assert render_json(body) == expected.encode()
 
 
 def test_a_value_json_cannot_hold_is_refused() -> None:
     with pytest.raises(TypeError, match="cannot render set"):
         render_json({"tags": {"a", "b"}})
+
+
+@pytest.mark.parametrize("number", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_a_decimal_that_is_not_a_number_is_refused_not_written(number: str) -> None:
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        render_json({"v": Decimal(number)})

@@ -19,6 +19,8 @@ def instant_text(value: datetime) -> str:
 
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):  # as written, a number: never through a float
+        if not value.is_finite():  # as a fragment, it would be text no JSON reader takes
+            raise ValueError(f"{value} is not a number JSON can hold")
         return orjson.Fragment(str(value))
     if isinstance(value, datetime):
         return instant_text(value)
@@ -29,8 +31,10 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot render {type(value).__name__} as JSON")
 
 
-# times go through ``_default``, which writes them as the API does (milliseconds, Z)
-_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
+# times go through ``_default``, which writes them as the API does (milliseconds, Z), and
+# dataclasses too, which it refuses as simplejson does (a body holds models, not dataclasses).
+# No float reaches it (amounts are decimals): orjson would write a NaN as null.
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 # what orjson refuses (integers past 64 bits, keys that are not strings) simplejson writes, as
 # every body was written before; made once (``simplejson.dumps`` with options makes an encoder
