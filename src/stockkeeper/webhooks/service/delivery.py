@@ -189,7 +189,7 @@ class Worker:
     def _dispatch(self, session: Session, now: datetime) -> tuple[int, list[Claimed]]:
         e, s = OutboxEvent, WebhookSubscription
         statement = (
-            select(e.company_id, e.id, e.event, e.message)
+            select(e.company_id, e.id, e.event)
             .where(e.dispatched.is_(False))
             .order_by(e.created_at)
             .limit(BATCH)
@@ -202,18 +202,22 @@ class Worker:
             select(s).where(s.company_id.in_({x.company_id for x in events}), s.active.is_(True))
         ):
             subscriptions.setdefault(subscription.company_id, []).append(subscription)
+        wanted = [
+            (event, subscription)
+            for event in events
+            for subscription in subscriptions.get(event.company_id, [])
+            if listens(subscription, event.event)
+        ]
+        # read only for the events someone listens to: most companies have no subscriptions
+        messages = _messages(session, {event.id for event, _ in wanted})
         rows, claimed = [], []
-        for event in events:
-            for subscription in subscriptions.get(event.company_id, []):
-                if listens(subscription, event.event):
-                    row = delivery_row(
-                        event.company_id, subscription.id, event.id, event.event, now
-                    )
-                    row["next_attempt_at"] = self._lease(now)
-                    rows.append(row)
-                    claimed.append(
-                        Claimed.of(subscription, row["id"], 1, event.id, event.message, now)
-                    )
+        for event, subscription in wanted:
+            row = delivery_row(event.company_id, subscription.id, event.id, event.event, now)
+            row["next_attempt_at"] = self._lease(now)
+            rows.append(row)
+            claimed.append(
+                Claimed.of(subscription, row["id"], 1, event.id, messages[event.id], now)
+            )
         if rows:
             session.execute(insert(table_of(WebhookDelivery)), rows)
         session.execute(
@@ -224,7 +228,7 @@ class Worker:
         return len(events), claimed
 
     def _claim(self, session: Session, now: datetime) -> list[Claimed]:
-        d, s, e = WebhookDelivery, WebhookSubscription, OutboxEvent
+        d, s = WebhookDelivery, WebhookSubscription
         statement = (
             select(d)
             .where(d.status == "pending", d.next_attempt_at <= now)
@@ -238,11 +242,7 @@ class Worker:
             (x.company_id, x.id): x
             for x in session.scalars(select(s).where(s.id.in_({x.subscription_id for x in due})))
         }
-        messages = dict(
-            session.execute(
-                select(e.id, e.message).where(e.id.in_({x.event_id for x in due}))
-            ).all()
-        )
+        messages = _messages(session, {x.event_id for x in due})
         claimed = []
         for delivery in due:
             subscription = found.get((delivery.company_id, delivery.subscription_id))
@@ -331,6 +331,15 @@ class Worker:
             "next_attempt_at": next_attempt_at,
             "finished_at": None if status == "pending" else now,
         }
+
+
+def _messages(session: Session, event_ids: set[str]) -> dict[str, str]:
+    """The events' messages by id."""
+    if not event_ids:
+        return {}
+    e = OutboxEvent
+    rows = session.execute(select(e.id, e.message).where(e.id.in_(event_ids)))
+    return {ident: message for ident, message in rows}
 
 
 def _attempt_row(outcome: Outcome) -> dict[str, object]:
