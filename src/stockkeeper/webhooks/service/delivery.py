@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import bindparam, insert, select, tuple_, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from standardwebhooks import Webhook
 
@@ -222,7 +222,10 @@ class Worker:
             session.execute(insert(table_of(WebhookDelivery)), rows)
         session.execute(
             update(e)
-            .where(tuple_(e.company_id, e.id).in_([(x.company_id, x.id) for x in events]))
+            # two lists, not a list of pairs, which SQLite matches by reading the whole table
+            .where(
+                e.company_id.in_({x.company_id for x in events}), e.id.in_([x.id for x in events])
+            )
             .values(dispatched=True)
         )
         return len(events), claimed
