@@ -7,7 +7,7 @@ used go first when there are too many."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Generic, TypeVar
 
@@ -36,3 +36,9 @@ class Kept(Generic[V]):
             while len(self._entries) > self.most:
                 self._entries.popitem(last=False)
         return value
+
+    def held(self, key: Hashable, standing: Hashable, work: Callable[[], V]) -> V:
+        """What is kept under ``key`` if it was worked out from ``standing``; else what
+        ``work`` gives, kept."""
+        found = self.get(key, standing)
+        return found if found is not None else self.keep(key, standing, work())

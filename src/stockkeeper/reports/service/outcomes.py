@@ -44,12 +44,11 @@ def outcomes(
     settled = today - snapshots.SETTLED
     if day < settled:
         return _replayed(session, actor, items, method, day, today)
-    key = (actor.company_id, method, settled, scope)
-    standing = tuple(items.values())
-    kept = _SETTLED.get(key, standing)
-    if kept is None:
-        found = _replayed(session, actor, items, method, settled, today)
-        kept = _SETTLED.keep(key, standing, found)
+    kept = _SETTLED.held(
+        (actor.company_id, method, settled, scope),
+        tuple(items.values()),  # their cost revisions and standard costs
+        lambda: _replayed(session, actor, items, method, settled, today),
+    )
     moved = snapshots.moved_since(session, actor.company_id, settled, day) & items.keys()
     if not moved:
         return kept

@@ -215,12 +215,11 @@ def _settled(
     scope: _Scope,
     today: date,
 ) -> Parts:
-    key = (actor.company_id, scope)
-    standing = tuple(items.values())  # their cost revisions, categories and standard costs
-    kept = _SETTLED.get(key, standing)
-    if kept is not None:
-        return kept
-    return _SETTLED.keep(key, standing, _periods(session, actor, items, scope, today))
+    return _SETTLED.held(
+        (actor.company_id, scope),
+        tuple(items.values()),  # their cost revisions, categories and standard costs
+        lambda: _periods(session, actor, items, scope, today),
+    )
 
 
 def _joined(first: Parts, then: Parts) -> Parts:
