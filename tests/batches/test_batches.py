@@ -239,9 +239,17 @@ def test_a_malformed_document_is_refused_on_its_own(api: Api, database: Database
     refused = problem(api.post(BATCHES, {**body, "atomic": True}), 422, "batch_document_refused")
     assert (refused["index"], refused["problem"]["code"]) == (0, "validation_failed")
     assert [e["field"] for e in refused["errors"]] == ["documents.0.items"]
-    # a document of no type the batch knows makes the batch malformed
-    unknown = {"documents": [_issue(warehouse, item, 1), {"type": "receipt"}]}
-    problem(api.post(BATCHES, unknown), 422, "validation_failed")
+    # a document of no type the batch knows makes the batch malformed, each one named
+    untyped = {"documents": [_issue(warehouse, item, 1), {"type": "receipt"}, {}, "issue"]}
+    refused = problem(api.post(BATCHES, untyped), 422, "validation_failed")
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [
+        ("documents.1.type", "unknown_document_type"),
+        ("documents.2.type", "unknown_document_type"),
+        ("documents.3", "object_expected"),
+    ]
+    assert refused["errors"][0]["message"] == (
+        "'receipt' is no type of document: one of adjustment, issue, return, transfer"
+    )
     assert _on_hand(api, item, warehouse) == 10 - 2
     assert_ledger_consistent(database, api.tenant.company_id)
 

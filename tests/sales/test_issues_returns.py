@@ -77,7 +77,11 @@ def test_issue_and_return_against_it(api: Api, database: Database) -> None:
             "items": [{"itemId": api.item()["id"], "quantity": 1}],
         },
     )
-    problem(not_on_it, 422, "more_than_issued")
+    refused = problem(not_on_it, 422, "more_than_issued")
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [
+        ("items.0.itemId", "not_on_issue")
+    ]
+    assert refused["detail"] == f"{issue['documentNumber']} did not issue this item"
     problem(
         api.post(
             RETURNS,

@@ -3,9 +3,10 @@ escaped, and a table holding the exact figures it draws."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
-from stockkeeper.web.charts import Chart, Series
+from stockkeeper.web.charts import Chart, Series, round_axis
 from stockkeeper.web.item_format import quantity
 
 
@@ -38,3 +39,32 @@ def test_a_series_may_write_its_figures_its_own_way_against_the_right_axis() -> 
     assert "<svg" in str(chart.svg)
     pie = Chart("Classes", "Class", ["A", "B"], [Series("Value", [Decimal(7), Decimal(3)])], "pie")
     assert "<script" not in str(pie.svg) and pie.rows == [("A", ["7.00"]), ("B", ["3.00"])]
+
+
+def test_both_axes_step_in_round_numbers() -> None:
+    """The right axis's labels sit at the left one's: both take five round steps, so that
+    neither shows figures such as 5.714285714."""
+    chart = Chart(
+        "Over time",
+        "Day",
+        ["Nov 2026", "Today"],
+        [
+            Series("Value", [Decimal(0), Decimal(1400)]),
+            Series("Quantity", [Decimal(0), Decimal(80)], quantity, secondary=True),
+        ],
+    )
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", str(chart.svg))
+    left = ["0", "300", "600", "900", "1200", "1500"]
+    right = ["0", "20", "40", "60", "80", "100"]
+    assert [t for t in texts if t in left or t in right] == left + right
+    assert not [t for t in texts if "." in t]
+
+
+def test_an_axis_holds_zero_and_every_figure_in_five_round_steps() -> None:
+    def steps(*values: str) -> tuple[Decimal, ...]:
+        return round_axis([Decimal(v) for v in values])
+
+    assert steps("109") == tuple(map(Decimal, (0, 125, 25)))
+    assert steps("-3.5", "12") == tuple(map(Decimal, (-4, 16, 4)))
+    assert steps("1234567.89") == tuple(map(Decimal, (0, 1_250_000, 250_000)))
+    assert steps() == tuple(map(Decimal, ("0", "1", "0.2")))

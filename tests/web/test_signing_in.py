@@ -100,6 +100,9 @@ def test_the_api_keeps_its_json_404_and_the_web_its_html(web: Web) -> None:
     assert "there is no page at /no/such/page" in page.text
     assert web.get("/apiary").headers["content-type"].startswith("text/html")
     assert web.get("/static/site.css").status_code == 200
+    # the pages name their icon, which browsers would otherwise ask for at /favicon.ico
+    assert '<link rel="icon" href="/static/icon.svg"' in page.text
+    assert web.get("/static/icon.svg").headers["content-type"] == "image/svg+xml"
     assert web.get("/static/..%2Fpages.py").status_code == 404
 
 

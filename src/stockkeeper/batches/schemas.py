@@ -16,6 +16,7 @@ from pydantic import (
     ValidatorFunctionWrapHandler,
     field_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from stockkeeper.adjustments.schemas import AdjustmentCreate, AdjustmentRead
 from stockkeeper.batches.values import ATOMIC, MAX_DOCUMENTS, BatchDocument, DocumentType, NewBatch
@@ -66,16 +67,35 @@ class Malformed(BaseModel):
 
 
 def _entry(raw: Any) -> Entry | Malformed:
+    """A document of a known type, parsed; or, where its type's body does not take it,
+    ``Malformed``."""
     try:
         return _ENTRY.validate_python(raw)
     except ValidationError as error:
-        if not isinstance(raw, dict) or raw.get("type") not in _TYPES:
-            raise  # not a document of any type: the batch is malformed
         found = [
             FieldError(".".join(str(part) for part in e["loc"][1:]) or "body", e["msg"], e["type"])
             for e in error.errors()
         ]
         return Malformed(type=raw["type"], errors=found)
+
+
+def _untyped(value: list[Any]) -> list[InitErrorDetails]:
+    """The documents that name no type of document (or are not objects): the batch cannot
+    say what each was, so it is refused whole, each of them named at its place."""
+    kinds = ", ".join(_TYPES)
+    found = []
+    for n, raw in enumerate(value):
+        if not isinstance(raw, dict):
+            error = PydanticCustomError("object_expected", "a document is a JSON object")
+            found.append(InitErrorDetails(type=error, loc=(n,), input=raw))
+        elif raw.get("type") not in _TYPES:
+            given = raw.get("type")
+            said = "names no type" if given is None else "{given} is no type of document"
+            error = PydanticCustomError(
+                "unknown_document_type", f"{said}: one of {kinds}", {"given": repr(given)}
+            )
+            found.append(InitErrorDetails(type=error, loc=(n, "type"), input=given))
+    return found
 
 
 class DocumentBatchCreate(ApiModel):
@@ -89,6 +109,8 @@ class DocumentBatchCreate(ApiModel):
         ``Malformed``, for the service to refuse as it refuses any other."""
         if not isinstance(value, list) or not 1 <= len(value) <= MAX_DOCUMENTS:
             return handler(value)  # the list's own errors
+        if untyped := _untyped(value):
+            raise ValidationError.from_exception_data("documents", untyped)
         return [_entry(raw) for raw in value]
 
     def values(self) -> NewBatch:

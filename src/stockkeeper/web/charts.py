@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Literal
 from xml.etree import ElementTree
 
@@ -26,6 +26,7 @@ from stockkeeper.web.item_format import money, quantity
 # warns about on every import that fails after it; it is taken out again
 sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
 
+ZERO = Decimal(0)
 Kind = Literal["line", "bar", "pie"]
 _STYLE = Style(
     background="transparent",
@@ -85,6 +86,25 @@ def _plotted(values: Sequence[Decimal]) -> list[float]:
     return [float(value) for value in values]
 
 
+_STEPS = 5  # of each axis of a line or bar chart
+_ROUND = [Decimal(n) for n in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10")]
+
+
+def round_axis(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    """The bottom, top and step of an axis of ``_STEPS`` round steps that holds the values
+    and zero."""
+    low, high = min([*values, ZERO]), max([*values, ZERO])
+    if low == high:
+        high = low + 1
+    power = Decimal(10) ** ((high - low) / _STEPS).adjusted()
+    for factor in _ROUND:
+        step = power * factor
+        bottom = (low / step).to_integral_value(ROUND_FLOOR) * step
+        if bottom + _STEPS * step >= high:
+            return bottom, bottom + _STEPS * step, step
+    raise AssertionError("ten times the power holds the values")
+
+
 def _drawn(chart: Chart) -> Markup:
     """The chart as inline SVG, without pygal's script (its tooltips need none to show)."""
     drawing = _KINDS[chart.kind](
@@ -109,6 +129,14 @@ def _drawn(chart: Chart) -> Markup:
         drawing.x_labels = list(chart.labels)
         for each in chart.series:
             drawing.add(each.name, _plotted(each.values), secondary=each.secondary)
+        left = [v for each in chart.series if not each.secondary for v in each.values]
+        right = [v for each in chart.series if each.secondary for v in each.values]
+        bottom, top, step = round_axis(left)
+        drawing.config.range = (float(bottom), float(top))
+        drawing.config.y_labels = _plotted([bottom + n * step for n in range(_STEPS + 1)])
+        if right:
+            # pygal writes the right axis's labels at the left one's: as many round steps
+            drawing.config.secondary_range = tuple(_plotted(round_axis(right)[:2]))
     tree = drawing.render_tree()
     for defs in tree.iter("defs"):
         for script in defs.findall("script"):

@@ -40,12 +40,38 @@ def return_costs(
     ):
         issued[(line.item_id, line.variant_id)][0] += line.quantity
         issued[(line.item_id, line.variant_id)][1] += line.total_cost
-    returned = _returned_before(session, actor, issue.id)
+    _refuse_more_than_issued(issue, issued, _returned_before(session, actor, issue.id), rows)
+    return [
+        (issued[(r.item_id, r.variant_id)][1] / issued[(r.item_id, r.variant_id)][0]).quantize(
+            Decimal("0.000001")
+        )
+        for r in rows
+    ]
+
+
+def _refuse_more_than_issued(
+    issue: SalesDocument,
+    issued: dict[tuple[str, str | None], list[Decimal]],
+    returned: dict[tuple[str, str | None], Decimal],
+    rows: list[SalesDocumentLine],
+) -> None:
+    """Every line of an item the issue did not hold, or of more than can still come back."""
     asked: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
     errors = []
     for row in rows:
         key = (row.item_id, row.variant_id)
         asked[key] += row.quantity
+        if key not in issued:
+            where = "item_id" if row.variant_id is None else "variant_id"
+            errors.append(
+                field_error(
+                    f"items.{row.position}.{where}",
+                    f"{issue.document_number} did not issue this item"
+                    + ("" if row.variant_id is None else " in this variant"),
+                    "not_on_issue",
+                )
+            )
+            continue
         left = issued[key][0] - returned.get(key, Decimal(0))
         if asked[key] > left:
             errors.append(
@@ -57,12 +83,6 @@ def return_costs(
             )
     if errors:
         raise MoreThanIssued(errors[0].message, errors=errors)
-    return [
-        (issued[(r.item_id, r.variant_id)][1] / issued[(r.item_id, r.variant_id)][0]).quantize(
-            Decimal("0.000001")
-        )
-        for r in rows
-    ]
 
 
 def _returned_before(
