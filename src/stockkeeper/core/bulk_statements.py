@@ -16,7 +16,7 @@ def bulk_insert(
     table: Table, keys: tuple[str, ...], dialect: Dialect
 ) -> tuple[str, list[Callable[[Any], Any] | None]]:
     """``insert_many``'s statement for these columns, and each column's conversion."""
-    defaulted = [c.key for c in table.columns if c.default is not None and c.key not in keys]
+    defaulted = unnamed_defaults(table, keys)
     if keys and defaulted:
         raise TypeError(f"{table.name}: insert_many rows must name {', '.join(defaulted)}")
     columns = [table.c[key] for key in keys]
@@ -41,3 +41,9 @@ def bulk_insert(
         column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns
     ]
     return statement, converters
+
+
+@cache
+def unnamed_defaults(table: Table, keys: tuple[str, ...]) -> list[str]:
+    """The columns with a Python-side default that ``keys`` leave out."""
+    return [c.key for c in table.columns if c.default is not None and c.key not in keys]

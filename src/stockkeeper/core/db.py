@@ -38,7 +38,8 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.sql import Executable
 
-from stockkeeper.core.bulk_statements import bulk_insert
+from stockkeeper.core.bulk_statements import bulk_insert, unnamed_defaults
+from stockkeeper.core.driver_calls import driver_execute
 from stockkeeper.core.driver_values import converted_columns
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.metrics import watch_pool
@@ -356,28 +357,33 @@ ROWS_IN_ONE_STATEMENT = "rows_in_one_statement"
 def insert_many(
     session: Session, model: type[Base], rows: list[dict[str, Any]], *, flush: bool = True
 ) -> None:
-    """Inserts rows that all name the same columns, among them every column with a
-    Python-side default, with one statement whatever their number: on PostgreSQL
-    ``INSERT ... SELECT`` from one array a column (``unnest``), on SQLite one executemany,
-    or ``VALUES`` of many rows for a table flagged ``ROWS_IN_ONE_STATEMENT``. The values go
-    to the driver as each column's type converts them: the Core executemany handles every
-    row's parameters one by one, and for a document of hundreds of lines that cost more
-    than the insert."""
+    """Inserts rows that all name the same columns with one statement whatever their number:
+    on PostgreSQL ``INSERT ... SELECT`` from one array a column (``unnest``), on SQLite one
+    executemany, or ``VALUES`` of many rows for a table flagged ``ROWS_IN_ONE_STATEMENT``.
+    The values go to the driver as each column's type converts them, on the driver's own
+    cursor (``core.driver_calls``): the Core executemany handles every row's parameters one
+    by one, and for a document of hundreds of lines that cost more than the insert. Rows
+    must name every column with a Python-side default, but for a single row: Core sets
+    them for it."""
     if flush:
         session.flush()
+    if not rows:
+        return
     connection = session.connection()
-    keys = tuple(rows[0]) if rows else ()
-    statement, converters = bulk_insert(table_of(model), keys, connection.dialect)
-    if len(rows) < 2:
+    keys = tuple(rows[0])
+    if len(rows) == 1 and unnamed_defaults(table_of(model), keys):  # Core sets them
         run(session, insert_into(model), rows, flush=False)
         return
+    statement, converters = bulk_insert(table_of(model), keys, connection.dialect)
     columns = converted_columns(rows, keys, converters)
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(statement, tuple(columns))
+        driver_execute(connection, statement, tuple(columns))
     elif table_of(model).info.get(ROWS_IN_ONE_STATEMENT):
         insert_rows(connection, statement[: statement.index(" VALUES ")], columns)
+    elif len(rows) == 1:
+        driver_execute(connection, statement, [column[0] for column in columns])
     else:
-        connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
+        driver_execute(connection, statement, list(zip(*columns, strict=True)), many=True)
 
 
 @cache

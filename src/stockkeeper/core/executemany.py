@@ -11,7 +11,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from stockkeeper.core.db import run
+from stockkeeper.core.driver_calls import driver_execute
 from stockkeeper.core.driver_values import converted_columns
 
 Converter = Callable[[Any], Any] | None
@@ -20,15 +20,13 @@ Converter = Callable[[Any], Any] | None
 def run_many(session: Session, statement: Executable, rows: list[dict[str, Any]]) -> None:
     """Runs ``statement`` (built once, its parameters named) once per row, as ``run`` does with
     a list, in one executemany. The values go to the driver as each parameter's type converts
-    them; Core converted each row's parameters one by one, which for the thousands of rows of
-    a large count cost more than the statement (``insert_many`` does the same for inserts)."""
+    them, on the driver's own cursor (``core.driver_calls``); Core converted each row's
+    parameters one by one, which for the thousands of rows of a large count cost more than
+    the statement (``insert_many`` does the same for inserts)."""
     if not rows:
         return
     session.flush()
     connection = session.connection()
-    if len(rows) < 2:
-        run(session, statement, rows, flush=False)
-        return
     sql, names, fixed, defaults, converters = _compiled(statement, connection.dialect)
     # a column's Python-side default on update (an ``updated_at``), once for the statement
     fixed = fixed | {name: default.arg(None) for name, default in defaults.items()}
@@ -37,7 +35,10 @@ def run_many(session: Session, statement: Executable, rows: list[dict[str, Any]]
     parameters: list[Any] = list(zip(*columns, strict=True))
     if not connection.dialect.positional:
         parameters = [dict(zip(names, values, strict=True)) for values in parameters]
-    connection.exec_driver_sql(sql, parameters)
+    if len(parameters) == 1:
+        driver_execute(connection, sql, parameters[0])
+    else:
+        driver_execute(connection, sql, parameters, many=True)
 
 
 @cache

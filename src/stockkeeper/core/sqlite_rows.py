@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from stockkeeper.core.driver_calls import driver_execute
+
 MOST = 128  # rows a statement: a power of two
 
 
@@ -32,7 +34,7 @@ def insert_rows(connection: Connection, into: str, columns: list[list[Any]]) -> 
         room = 1 << (len(rows) - 1).bit_length()
         values = [v for row in rows for v in (1, *row)]
         values += [None] * (width * (room - len(rows)))
-        connection.exec_driver_sql(_statement(into, width, room), tuple(values))
+        driver_execute(connection, _statement(into, width, room), tuple(values))
 
 
 @cache

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from stockkeeper.catalog.models import Item, ItemVariant, Supplier
 from stockkeeper.catalog.service.locations import location_or_default
 from stockkeeper.core import outbox
-from stockkeeper.core.db import insert_new
+from stockkeeper.core.db import insert_new, new_row
 from stockkeeper.core.errors import Invalid, UnknownReference, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.types import utcnow
@@ -254,7 +254,8 @@ def _line_row(
     code = line.supplier_item_code
     if code is None and item.supplier_id == supplier.id:
         code = item.supplier_item_code
-    return PurchaseOrderLine(
+    return new_row(
+        PurchaseOrderLine,
         id=new_id("poline"),
         company_id=order.company_id,
         order_id=order.id,

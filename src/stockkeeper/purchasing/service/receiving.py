@@ -29,7 +29,7 @@ from stockkeeper.catalog.models import Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.catalog.service.locations import check_bins
 from stockkeeper.catalog.service.reasons import check_reasons
-from stockkeeper.core.db import insert_new
+from stockkeeper.core.db import insert_new, new_row
 from stockkeeper.core.errors import FieldError, field_error
 from stockkeeper.core.ids import new_id
 from stockkeeper.purchasing.errors import (
@@ -367,7 +367,8 @@ def _receipt_line(
         total_cost = _micro(w.quantity * unit_cost) if move.value is None else move.value
     else:
         unit_cost, total_cost = posted.unit_cost, posted.value
-    return PurchaseReceiptLine(
+    return new_row(
+        PurchaseReceiptLine,
         id=new_id("rcptline"),
         company_id=receipt.company_id,
         receipt_id=receipt.id,

@@ -22,7 +22,7 @@ from stockkeeper.catalog.service.locations import (
     require_location,
 )
 from stockkeeper.core import outbox
-from stockkeeper.core.db import insert_new
+from stockkeeper.core.db import insert_new, new_row
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Listed
 from stockkeeper.sales.kind import ISSUES, RETURNS
@@ -176,7 +176,8 @@ def _line_row(
     actor: Actor, document: SalesDocument, n: int, line: SalesLine, location: Location
 ) -> SalesDocumentLine:
     given = lots.Lots.given(line)
-    return SalesDocumentLine(
+    return new_row(
+        SalesDocumentLine,
         id=new_id(f"{document.id[:3]}item"),
         company_id=actor.company_id,
         document_id=document.id,

@@ -16,7 +16,7 @@ from stockkeeper.catalog.models import Item, Location
 from stockkeeper.catalog.service.common import rows_by_id
 from stockkeeper.catalog.service.locations import check_bins, require_location
 from stockkeeper.core import outbox
-from stockkeeper.core.db import insert_new
+from stockkeeper.core.db import insert_new, new_row
 from stockkeeper.core.errors import IllegalTransition
 from stockkeeper.core.ids import new_id
 from stockkeeper.core.pagination import Listed
@@ -199,7 +199,8 @@ def _ends(session: Session, actor: Actor, transfer: TransferContent) -> tuple[Lo
 
 def _line_row(actor: Actor, row: StockTransfer, n: int, line: TransferLine) -> StockTransferLine:
     given = lots.Lots.given(line)
-    return StockTransferLine(
+    return new_row(
+        StockTransferLine,
         id=new_id("xferitem"),
         company_id=actor.company_id,
         transfer_id=row.id,
