@@ -73,7 +73,7 @@ def _cpu(out: dict[str, object], engines: Sequence[str]) -> str:
         cpu = out[f"cpu:{engine}"]
         assert isinstance(cpu, tuple)
         total, beside = cpu
-        parts.append(f"on {engine} {total:.2f} ms ({beside:.2f} of it the worker beside)")
+        parts.append(f"on {engine} {total:.2f} ms ({beside:.2f} ms of it in the worker beside)")
     ceiling_cpu = out["cpu:ceiling"]
     assert isinstance(ceiling_cpu, tuple)
     return (
