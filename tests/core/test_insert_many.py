@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from stockkeeper.catalog.models import Location
 from stockkeeper.core import sqlite_rows
@@ -128,3 +128,42 @@ def test_rows_must_name_the_columns_with_python_defaults(
         del row["is_active"]
     with pytest.raises(TypeError, match="is_active"), database.unit_of_work() as session:
         insert_many(session, Location, rows)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_drivers_errors_come_out_as_sqlalchemys_and_listeners_hear_the_statement(
+    database: Database, tenant: Tenant, count: int
+) -> None:
+    """The rows go to the driver's own cursor (``core.driver_calls``), past SQLAlchemy's
+    execution: a key taken twice is still its IntegrityError, which the services catch, and
+    what listens to statements (the tests that count them) still hears it."""
+    rows = _locations(tenant.company_id, count)
+    with database.unit_of_work() as session:
+        insert_many(session, Location, rows)
+    heard: list[tuple[str, bool]] = []
+
+    def seen(*args: Any) -> None:
+        heard.append((args[2], args[5]))
+
+    event.listen(database.engine, "before_cursor_execute", seen)
+    try:
+        with pytest.raises(IntegrityError), database.unit_of_work() as session:
+            insert_many(session, Location, rows)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", seen)
+    inserts = [(sql, many) for sql, many in heard if sql.startswith("INSERT INTO location")]
+    # one statement: on SQLite an executemany for several rows, on PostgreSQL one of arrays
+    assert inserts and [many for _, many in inserts] == [count > 1 and database.dialect == "sqlite"]
+
+
+def test_a_single_row_may_leave_a_python_default_to_core(
+    database: Database, tenant: Tenant
+) -> None:
+    row = _locations(tenant.company_id, 1)[0]
+    del row["is_active"]
+    with database.unit_of_work() as session:
+        insert_many(session, Location, [row])
+    assert _stored(database, [row]) == [row]
+    with database.unit_of_work(write=False) as session:
+        stored = session.get(Location, (tenant.company_id, row["id"]))
+        assert stored is not None and stored.is_active is True

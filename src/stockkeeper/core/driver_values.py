@@ -22,6 +22,8 @@ def _converted(rows: list[dict[str, Any]], key: str, convert: Callable[[Any], An
     """One column's values converted, each distinct value once: a document's rows share
     their timestamps, dates and most quantities. Equal values convert alike (1 and 1.0 are
     the same amount; equal aware times the same instant)."""
+    if len(rows) == 1:  # a one-line document's: nothing to share
+        return [convert(rows[0][key])]
     done: dict[Any, Any] = {}
     column = []
     for row in rows:
