@@ -127,6 +127,26 @@ def test_an_update_changes_what_is_sent_and_keeps_the_rest(api: Api) -> None:
     assert (changed["displayed_as"], changed["item_code"]) == ("Post", "NS-1")
 
 
+def test_an_update_of_one_price_keeps_the_items_other_prices(api: Api) -> None:
+    """A Sage client sends the prices it changes: the others stay (the canonical API's list
+    replaces the item's, as its own clients expect)."""
+    types = price_types(api)
+    prices = [("Sales Price", "11.0"), ("Trade", "3.0"), ("Wholesale", "2.0")]
+    made = stock_item(
+        api,
+        sales_prices=[
+            {"product_sales_price_type_id": types[name], "price": price} for name, price in prices
+        ],
+    )
+    trade = [{"product_sales_price_type_id": types["Trade"], "price": "4.0"}]
+    for path in ("stock_items", "products"):
+        changed = body(api.put(f"{P}/{path}/{made['id']}", {path[:-1]: {"sales_prices": trade}}))
+        shown = [(p["price_name"], p["price"]) for p in changed["sales_prices"]]
+        assert shown == [("Sales Price", "11.0"), ("Trade", "4.0"), ("Wholesale", "2.0")]
+    groups = api.data(api.get(f"/api/v1/items/{made['id']}"))["pricing"]["priceGroups"]
+    assert sorted(float(g["price"]) for g in groups) == [2.0, 4.0, 11.0]
+
+
 def test_an_update_at_another_types_path_is_not_found_and_changes_nothing(api: Api) -> None:
     service = _service(api)
     refused(

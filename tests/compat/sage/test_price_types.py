@@ -37,8 +37,14 @@ def test_types_are_the_price_groups_of_their_kind(
     refused(api.get(f"{P}/{other}/{made['id']}"), 404, "price_group_not_found")
     refused(api.put(f"{P}/{other}/{made['id']}", {"x": {}}), 422)
     refused(api.delete(f"{P}/{other}/{made['id']}"), 404, "price_group_not_found")
-    refused(api.post(f"{P}/{collection}", {wrapper: {"name": "Shop"}}), 409, "duplicate_name")
-    refused(api.post(f"{P}/{collection}", {wrapper: {"active": True}}), 422, "validation_failed")
+    taken = refused(
+        api.post(f"{P}/{collection}", {wrapper: {"name": "Shop"}}), 409, "duplicate_name"
+    )
+    unnamed = refused(
+        api.post(f"{P}/{collection}", {wrapper: {"active": True}}), 422, "validation_failed"
+    )
+    # a type's field is its name (an item's name is its description)
+    assert [e["$source"] for e in taken + unnamed] == ["name", "name"]
     assert "Shop" in price_types(api, collection)
     refused(api.get(f"{P}/{collection}", params={"search": "Shop"}), 422)
 

@@ -48,6 +48,7 @@ def test_a_bad_body_is_refused_in_zoho_names(api: Api, database: Database) -> No
         ({**body(location, line(item, 1)), "colour": "red"}, "colour"),
         (body(location, line(item, 1), date="2026-02-30"), "date"),
         (body(location, {"item_id": item, "value_adjusted": 5}), "line_items.0.quantity_adjusted"),
+        (body(location, line(item, 1, item_total=-5)), "line_items.0.item_total"),
         (body(location, line(item, 1), adjustment_type="value"), "line_items.0.value_adjusted"),
         (body(location, line(item, 1, storages=[{"in_quantity": 1}])), "storage_id"),
     ]
@@ -60,8 +61,12 @@ def test_a_bad_body_is_refused_in_zoho_names(api: Api, database: Database) -> No
 def test_what_the_company_does_not_have(api: Api, database: Database) -> None:
     zoho = Zoho(api)
     location, item = api.location()["id"], api.item()["id"]
+    # an unknown item is a record that does not exist (1003), as an unknown location is
     missing = zoho.create(body(location, line("item_nope", 1)), status=422)
-    assert missing["code"] == 2302 and "line_items.0.item_id" in missing["message"]
+    assert missing["code"] == 1003 and "line_items.0.item_id" in missing["message"]
+    untracked = api.item(type="service")["id"]
+    cannot = zoho.create(body(location, line(untracked, 1)), status=422)
+    assert cannot["code"] == 2302 and "line_items.0.item_id" in cannot["message"]
     nowhere = zoho.create(body(location, line(item, 1, location_id="loc_nope")), status=422)
     assert nowhere["code"] == 1003 and "line_items.0.location_id" in nowhere["message"]
     no_bin = zoho.create(

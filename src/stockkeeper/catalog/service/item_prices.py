@@ -95,13 +95,23 @@ def _agree(selling_price: Decimal | None, price: Decimal, group: PriceGroup, at:
     )
 
 
-def set_prices(session: Session, item: Item, prices: CheckedPrices, *, new: bool = False) -> None:
-    """Replaces the item's prices (a ``new`` item has none yet); the selling price is set
-    when the list has it, and kept (with whether it includes tax) when not."""
+def set_prices(
+    session: Session,
+    item: Item,
+    prices: CheckedPrices,
+    *,
+    new: bool = False,
+    by_group: bool = False,
+) -> None:
+    """Replaces the item's prices (a ``new`` item has none yet), or ``by_group`` only those
+    in the groups the list names; the selling price is set when the list has it, and kept
+    (with whether it includes tax) when not."""
     if prices.selling is not None:
         item.selling_price = prices.selling.price
         item.selling_price_includes_tax = prices.selling.includes_tax
-    if not new:
+    if by_group:
+        drop_prices(session, item, [p.group_id for p in prices.others])
+    elif not new:
         drop_prices(session, item)
     session.add_all(
         ItemPrice(
@@ -115,10 +125,12 @@ def set_prices(session: Session, item: Item, prices: CheckedPrices, *, new: bool
     )
 
 
-def drop_prices(session: Session, item: Item) -> None:
-    """Removes the item's prices in the groups (its selling price stays)."""
-    session.execute(
-        delete(ItemPrice).where(
-            ItemPrice.company_id == item.company_id, ItemPrice.item_id == item.id
-        )
+def drop_prices(session: Session, item: Item, groups: Sequence[str] | None = None) -> None:
+    """Removes the item's prices in the groups, or in these ``groups`` (its selling price
+    stays)."""
+    statement = delete(ItemPrice).where(
+        ItemPrice.company_id == item.company_id, ItemPrice.item_id == item.id
     )
+    if groups is not None:
+        statement = statement.where(ItemPrice.price_group_id.in_(groups))
+    session.execute(statement)

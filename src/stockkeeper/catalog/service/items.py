@@ -90,8 +90,16 @@ def get_variant(session: Session, actor: Actor, *, item_id: str, variant_id: str
     return variant
 
 
-def change_item(session: Session, actor: Actor, *, item: Item, changes: ItemChanges) -> Item:
-    """Checks an update of the item and writes it; what it does not send is kept."""
+def change_item(
+    session: Session,
+    actor: Actor,
+    *,
+    item: Item,
+    changes: ItemChanges,
+    prices_by_group: bool = False,
+) -> Item:
+    """Checks an update of the item and writes it; what it does not send is kept (its prices
+    in the groups not named too, with ``prices_by_group``)."""
     columns = item_columns(changes)
     _check_codes(
         session,
@@ -120,7 +128,7 @@ def change_item(session: Session, actor: Actor, *, item: Item, changes: ItemChan
     check_rules(item)
     prices = checked_prices(session, item, changes)
     if prices is not None:
-        set_prices(session, item, prices)
+        set_prices(session, item, prices, by_group=prices_by_group)
     if changes.images is not None:
         _set_images(session, item, changes.images)
     refresh_search_text(session, item)

@@ -48,8 +48,11 @@ def _group(source: str, service: bool) -> str:
     return source.replace(".group_id", ".product_sales_price_type_id")
 
 
-def sage_source(field: str, service: bool = False) -> str:
-    """A domain field path in Sage's names (a path of Sage's own stays as it is)."""
+def sage_source(field: str, service: bool = False, types: bool = False) -> str:
+    """A domain field path in Sage's names (a path of Sage's own stays as it is); a price or
+    rate type's (``types``) keeps its ``name``."""
+    if types and field == "name":
+        return field
     for domain, sage in _SOURCES:
         if field == domain or field.startswith(domain + "."):
             rest = field[len(domain) :].lstrip(".")
@@ -70,19 +73,23 @@ def _shortage(code: str, shortage: dict[str, Any]) -> dict[str, str]:
     return _entry(code, message, "quantity")
 
 
-def sage_errors(refusal: Refusal, service: bool = False) -> list[dict[str, str]]:
+def sage_errors(
+    refusal: Refusal, service: bool = False, types: bool = False
+) -> list[dict[str, str]]:
     """The refusal's entries: every short line, else every field at fault, else itself."""
     shortages = refusal.details.get("shortages") or []
     if shortages:
         return [_shortage(refusal.code, s) for s in shortages]
     entries = []
     for error in refusal.errors:
-        source = sage_source(error.field, service)
+        source = sage_source(error.field, service, types)
         message = f"{source}: {error.message}" if source else error.message
         entries.append(_entry(refusal.code, message, source))
     return entries or [_entry(refusal.code, refusal.detail, "")]
 
 
 def error_shape(request: Request, refusal: Refusal) -> Response:
-    service = "/services" in request.url.path
-    return ExactJSONResponse(sage_errors(refusal, service), status_code=refusal.kind.status)
+    path = request.url.path
+    types = path.split("/")[4:5] in (["product_sales_price_types"], ["service_rate_types"])
+    entries = sage_errors(refusal, "/services" in path, types)
+    return ExactJSONResponse(entries, status_code=refusal.kind.status)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from stockkeeper.api.deps import Admin, ApiRoute, DbSession, Viewer
+from stockkeeper.catalog.values import ItemChanges
 from stockkeeper.compat.sage.paging import sage_list, sage_record
 from stockkeeper.compat.sage.records import item_records, one_item
 from stockkeeper.compat.sage.render import PRODUCTS, SERVICES, STOCK_ITEMS
@@ -125,37 +126,41 @@ def create_service(session: DbSession, actor: Admin, body: ServiceRequest) -> Re
     return sage_record(one_item(session, actor, view, SERVICES), 201)
 
 
+def _update(
+    session: DbSession, actor: Admin, item_id: str, changes: ItemChanges, collection: str
+) -> Response:
+    """A Sage client names the prices it changes: the item's others are kept."""
+    view = service.update_item(
+        session,
+        actor,
+        item_id=item_id,
+        changes=changes,
+        types=_TYPES[collection],
+        prices_by_group=True,
+    )
+    return sage_record(one_item(session, actor, view, collection))
+
+
 @router.put("/stock_items/{item_id}")
 def update_stock_item(
     session: DbSession, actor: Admin, item_id: str, body: StockItemRequest
 ) -> Response:
-    changes = body.stock_item.changes("inventory")
-    view = service.update_item(
-        session, actor, item_id=item_id, changes=changes, types=_TYPES[STOCK_ITEMS]
-    )
-    return sage_record(one_item(session, actor, view, STOCK_ITEMS))
+    return _update(session, actor, item_id, body.stock_item.changes("inventory"), STOCK_ITEMS)
 
 
 @router.put("/products/{item_id}")
 def update_product(
     session: DbSession, actor: Admin, item_id: str, body: ProductRequest
 ) -> Response:
-    changes = body.product.changes("non_inventory")  # purchase_ledger_account: a cost account
-    view = service.update_item(
-        session, actor, item_id=item_id, changes=changes, types=_TYPES[PRODUCTS]
-    )
-    return sage_record(one_item(session, actor, view, PRODUCTS))
+    # purchase_ledger_account: a cost account
+    return _update(session, actor, item_id, body.product.changes("non_inventory"), PRODUCTS)
 
 
 @router.put("/services/{item_id}")
 def update_service(
     session: DbSession, actor: Admin, item_id: str, body: ServiceRequest
 ) -> Response:
-    changes = body.service.changes("service")
-    view = service.update_item(
-        session, actor, item_id=item_id, changes=changes, types=_TYPES[SERVICES]
-    )
-    return sage_record(one_item(session, actor, view, SERVICES))
+    return _update(session, actor, item_id, body.service.changes("service"), SERVICES)
 
 
 def _delete(session: DbSession, actor: Admin, item_id: str, collection: str) -> Response:

@@ -62,6 +62,7 @@ _NAMES = {
     "account_id": "adjustment_account_id",
     "bins": "storages",
     "bin_id": "storage_id",
+    "unit_cost": "item_total",  # a line's cost is sent as its total
 }
 
 
@@ -81,7 +82,10 @@ def zoho_path(field: str) -> str:
 
 
 def error_shape(_request: Request, refusal: Refusal) -> Response:
-    body = {"code": zoho_code(refusal.code, refusal.kind), "message": message(refusal)}
+    code = refusal.code
+    if refusal.errors and all(e.code == "unknown_reference" for e in refusal.errors):
+        code = "unknown_reference"  # records that do not exist, whichever refusal gathered them
+    body = {"code": zoho_code(code, refusal.kind), "message": message(refusal)}
     return ExactJSONResponse(body, status_code=refusal.kind.status)
 
 

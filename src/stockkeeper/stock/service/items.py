@@ -142,13 +142,15 @@ def update_item(
     item_id: str,
     changes: ItemChanges,
     types: Collection[str] | None = None,
+    prices_by_group: bool = False,
 ) -> ItemView:
     """Changes what is sent. An item that holds stock cannot stop being a tracked stock item
     or change between plain, batch and serial tracking (``ItemHasStock``). With ``types``, as
-    ``get_item``."""
+    ``get_item``. The prices sent replace the item's list, or with ``prices_by_group`` only
+    its prices in the groups they name (as Sage's clients expect)."""
     item = _item(session, actor, item_id, types)
     _check_tracking(session, actor, item, changes)
-    catalog.change_item(session, actor, item=item, changes=changes)
+    catalog.change_item(session, actor, item=item, changes=changes, prices_by_group=prices_by_group)
     audit.record(session, actor, "item.updated", "item", item.id, **sent(changes))
     return _announce(session, actor, "item.updated", _view(session, actor, item))
 
