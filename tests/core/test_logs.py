@@ -99,6 +99,26 @@ def test_development_logs_are_text_for_people(
     assert logs.json_lines(settings.model_copy(update={"environment": "production"}))
 
 
+def test_a_development_traceback_shows_no_variables_such_as_the_key(
+    settings: Settings, failing_app: FastAPI, tenant: Tenant, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Text logs write a plain traceback: a rich one would print each frame's variables, the
+    request's Authorization header among them."""
+    text = settings.model_copy(update={"log_format": "auto", "environment": "development"})
+    logs.configure(text)
+    try:
+        with TestClient(failing_app) as client:
+            key = {"Authorization": f"Bearer {tenant.admin_key}"}
+            assert client.get("/api/v1/boom/axle", headers=key).status_code == 500
+    finally:
+        root = logging.getLogger()
+        root.handlers = [h for h in root.handlers if h.name != "stockkeeper"]
+        structlog.reset_defaults()
+    err = capsys.readouterr().err
+    assert "RuntimeError: the axle broke" in err and "Traceback" in err
+    assert tenant.admin_key not in err
+
+
 class _TasksOnly(Worker):
     """A worker whose rounds run its tasks alone (the shared database's events stay put)."""
 

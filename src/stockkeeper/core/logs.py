@@ -101,7 +101,13 @@ def configure(settings: Settings) -> None:
     rendering: list[Any] = (
         [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
         if json_lines(settings)
-        else [structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())]
+        # a plain traceback: with rich installed (a dependency's), the console's default
+        # prints every frame's variables, a request's Authorization header among them
+        else [
+            structlog.dev.ConsoleRenderer(
+                colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback
+            )
+        ]
     )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],

@@ -142,6 +142,15 @@ def test_an_incremental_sync_reads_what_changed_since(
     assert [r["id"] for r in active["results"]] == [new["id"]]
     day = codat.read("items", query="sourceModifiedDate<2000-01-01")
     assert day["results"] == [] and day["totalResults"] == 0
+    # a first sync's earliest instant (year 1) and a latest (year 9999) bound nothing
+    every = {old["id"], new["id"]}
+    for query in (
+        "sourceModifiedDate>0001-01-01T00:00:00Z",
+        "modifiedDate>=1899-12-31 && sourceModifiedDate<9999-12-31T23:59:59.999999Z",
+        "sourceModifiedDate<=9999-12-31T23:59:59.999999Z",
+    ):
+        assert {r["id"] for r in codat.read("items", query=query)["results"]} == every, query
+    assert codat.read("items", query="sourceModifiedDate>9999-12-31")["results"] == []
 
 
 def test_a_query_that_does_not_read_is_a_400_in_codats_shape(

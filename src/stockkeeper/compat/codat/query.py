@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from stockkeeper.core.api_model import FIRST_DAY, LAST_DAY
 from stockkeeper.core.errors import BadRequest, field_error
 
 Operator = Literal["=", "!=", ">", ">=", "<", "<="]
@@ -19,6 +20,8 @@ _CONDITION = re.compile(r"\s*([A-Za-z][A-Za-z0-9.]*)\s*(!=|>=|<=|=|>|<)\s*(.*?)\
 _ORDERED: tuple[Operator, ...] = (">", ">=", "<", "<=")
 _DATES = ("sourceModifiedDate", "modifiedDate")
 MICROSECOND = timedelta(microseconds=1)
+_EARLIEST = datetime.combine(FIRST_DAY, time(), UTC)
+_LATEST = datetime.combine(LAST_DAY, time.max, UTC)
 
 
 class ListParams(BaseModel):
@@ -50,7 +53,7 @@ def _refused(query: str, message: str) -> BadRequest:
 def _instant(text: str) -> datetime:
     """A date (midnight UTC) or an instant; without an offset, UTC."""
     moment = datetime.fromisoformat(text.strip("'\"").replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _condition(query: str, text: str, fields: dict[str, tuple[str, ...]]) -> Condition:
@@ -66,7 +69,7 @@ def _condition(query: str, text: str, fields: dict[str, tuple[str, ...]]) -> Con
             raise _refused(query, f"{field} takes >, >=, < or <=")
         try:
             return Condition(field, operator, _instant(value))
-        except ValueError:
+        except (ValueError, OverflowError):  # overflowing: beyond year 9999 in UTC
             raise _refused(query, f"{value!r} is not a date") from None
     value = value.strip("'\"")
     if operator not in ("=", "!=") or value not in fields[field]:
@@ -92,7 +95,12 @@ def time_bounds(conditions: list[Condition]) -> tuple[datetime | None, datetime 
     for c in conditions:
         if not isinstance(c.value, datetime):
             continue
-        moment = c.value + MICROSECOND if c.operator in (">", "<=") else c.value
+        # within the instants the API takes: no record was changed outside them, so a bound
+        # beyond them (a first sync's year 1, say) is as good as none
+        value = min(c.value, _LATEST)
+        moment = max(
+            _EARLIEST, min(value + MICROSECOND if c.operator in (">", "<=") else value, _LATEST)
+        )
         if c.operator in (">", ">="):
             since = moment if since is None else max(since, moment)
         else:

@@ -14,7 +14,8 @@ DEFAULT_LIMIT = 50
 
 
 class Paging(BaseModel):
-    page: Annotated[int, Field(ge=1)] | None = None
+    # at most a million: past it the rows to skip would not fit the database's integers
+    page: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     limit: Annotated[int, Field(ge=1, le=1000)] = DEFAULT_LIMIT
 
     def window(self) -> tuple[int, int | None]:
