@@ -5,6 +5,7 @@ the core's partial receipts and short closes shown in smallbiz's four statuses."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from stockkeeper.core.db import Database
@@ -58,7 +59,11 @@ def test_an_order_from_creation_to_receipt_and_deletion(api: Api, database: Data
             {"product_id": gadget_id, "quantity": 2, "unit_cost": 12.00},
         ]
     }
-    lined = ok(api.put(f"{ORDERS}/{created['id']}/items", body))
+    response = api.put(f"{ORDERS}/{created['id']}/items", body)
+    lined = ok(response)
+    # totals written as the figures are, for a client's strict decoder: 45 and 69, not 45.00
+    totals = re.findall(r'"total":([0-9.]+)', response.text)
+    assert sorted(totals) == ["24", "45", "69"], response.text
     assert [
         (i["product_id"], i["quantity"], i["unit_cost"], i["received_quantity"])
         for i in lined["items"]

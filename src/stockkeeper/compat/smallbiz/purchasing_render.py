@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.compat.smallbiz import ids
 from stockkeeper.compat.smallbiz.purchasing_parse import SHOWN
+from stockkeeper.core.types import normalize
 from stockkeeper.purchasing.views import OrderView, SupplierWithOrders
 from stockkeeper.tenancy.service import Actor
 
@@ -142,7 +143,7 @@ def _order(numbers: Numbers, view: OrderView) -> Json:
         "packing_slip_number": o.packing_slip_number,
         "packing_slip_file": o.packing_slip_file,
         "item_count": len(view.lines),
-        "total": view.total,
+        "total": normalize(view.total),  # a sum of products: 955, not 955.00
         "created_at": o.created_at,
         "updated_at": o.updated_at,
     }
@@ -160,5 +161,5 @@ def _line(numbers: Numbers, view: OrderView, n: int) -> Json:
         "quantity": line.quantity,
         "unit_cost": line.unit_cost,
         "received_quantity": line.quantity_received,
-        "total": line.quantity * line.unit_cost,
+        "total": normalize(line.quantity * line.unit_cost),
     }
