@@ -68,3 +68,9 @@ def test_an_axis_holds_zero_and_every_figure_in_five_round_steps() -> None:
     assert steps("-3.5", "12") == tuple(map(Decimal, (-4, 16, 4)))
     assert steps("1234567.89") == tuple(map(Decimal, (0, 1_250_000, 250_000)))
     assert steps() == tuple(map(Decimal, ("0", "1", "0.2")))
+    # below zero the bottom rounds down, which may take a larger step
+    for low in range(-20, 0):
+        for high in range(0, 100, 7):
+            bottom, top, step = steps(str(low), str(high))
+            assert bottom <= low and top >= high and top - bottom == 5 * step
+    assert steps("-1", "48.5") == tuple(map(Decimal, (-15, 60, 15)))

@@ -32,12 +32,20 @@ def driver_execute(
             else:
                 cursor.execute(statement, parameters)
         except connection.dialect.loaded_dbapi.Error as error:
+            dialect = connection.dialect
+            # as SQLAlchemy's own execution does: a lost connection is not used again
+            gone = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
+            if gone:
+                connection.invalidate(error)
             raise exc.DBAPIError.instance(
                 statement,
                 parameters,
                 error,
-                connection.dialect.loaded_dbapi.Error,
-                dialect=connection.dialect,
+                dialect.loaded_dbapi.Error,
+                hide_parameters=connection.engine.hide_parameters,
+                connection_invalidated=gone,
+                dialect=dialect,
+                ismulti=many,
             ) from error
         if dispatch.after_cursor_execute:
             dispatch.after_cursor_execute(connection, cursor, statement, parameters, None, many)

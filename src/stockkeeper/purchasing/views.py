@@ -11,6 +11,7 @@ from typing import Any
 from stockkeeper.catalog.models import Item, Location, Supplier
 from stockkeeper.catalog.schemas.entities import SupplierRead
 from stockkeeper.core.json import dump
+from stockkeeper.core.types import normalize
 from stockkeeper.purchasing.kind import EDITABLE, OPEN, PURCHASE_ORDERS, ZERO, open_quantity
 from stockkeeper.purchasing.models import (
     PurchaseOrder,
@@ -64,7 +65,7 @@ class OrderView:
 
     @property
     def total(self) -> Decimal:
-        return sum((line.quantity * line.unit_cost for line, _ in self.lines), ZERO)
+        return normalize(sum((line_total(line) for line, _ in self.lines), ZERO))
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -123,6 +124,12 @@ def order_read(view: OrderView) -> OrderRead:
     )
 
 
+def line_total(line: PurchaseOrderLine) -> Decimal:
+    """What a line costs: its quantity at its unit cost, written as the figure it is (69,
+    not the 69.00 of a product's places)."""
+    return normalize(line.quantity * line.unit_cost)
+
+
 def _line_read(order: PurchaseOrder, line: PurchaseOrderLine, item: Item) -> OrderLineRead:
     return OrderLineRead(
         id=line.id,
@@ -133,7 +140,7 @@ def _line_read(order: PurchaseOrder, line: PurchaseOrderLine, item: Item) -> Ord
         supplier_item_code=line.supplier_item_code,
         quantity=line.quantity,
         unit_cost=line.unit_cost,
-        total=line.quantity * line.unit_cost,
+        total=line_total(line),
         tolerance_percent=line.tolerance_percent,
         quantity_received=line.quantity_received,
         quantity_returned=line.quantity_returned,

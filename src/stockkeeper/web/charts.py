@@ -87,7 +87,7 @@ def _plotted(values: Sequence[Decimal]) -> list[float]:
 
 
 _STEPS = 5  # of each axis of a line or bar chart
-_ROUND = [Decimal(n) for n in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10")]
+_ROUND = [Decimal(n) for n in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "8")]
 
 
 def round_axis(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
@@ -97,12 +97,13 @@ def round_axis(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
     if low == high:
         high = low + 1
     power = Decimal(10) ** ((high - low) / _STEPS).adjusted()
-    for factor in _ROUND:
-        step = power * factor
-        bottom = (low / step).to_integral_value(ROUND_FLOOR) * step
-        if bottom + _STEPS * step >= high:
-            return bottom, bottom + _STEPS * step, step
-    raise AssertionError("ten times the power holds the values")
+    while True:  # the bottom rounded down may take a step more: then a larger power
+        for factor in _ROUND:
+            step = power * factor
+            bottom = (low / step).to_integral_value(ROUND_FLOOR) * step
+            if bottom + _STEPS * step >= high:
+                return bottom, bottom + _STEPS * step, step
+        power *= 10
 
 
 def _drawn(chart: Chart) -> Markup:

@@ -148,6 +148,8 @@ def test_an_incremental_sync_reads_what_changed_since(
         "sourceModifiedDate>0001-01-01T00:00:00Z",
         "modifiedDate>=1899-12-31 && sourceModifiedDate<9999-12-31T23:59:59.999999Z",
         "sourceModifiedDate<=9999-12-31T23:59:59.999999Z",
+        "sourceModifiedDate>0001-01-01T00:00:00+01:00",  # .NET's least, at a local offset
+        "sourceModifiedDate<9999-12-31T23:00:00-05:00",
     ):
         assert {r["id"] for r in codat.read("items", query=query)["results"]} == every, query
     assert codat.read("items", query="sourceModifiedDate>9999-12-31")["results"] == []

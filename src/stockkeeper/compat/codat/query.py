@@ -51,9 +51,15 @@ def _refused(query: str, message: str) -> BadRequest:
 
 
 def _instant(text: str) -> datetime:
-    """A date (midnight UTC) or an instant; without an offset, UTC."""
+    """A date (midnight UTC) or an instant; without an offset, UTC. Within the instants the
+    API takes: no record was changed outside them, so a bound beyond them (a first sync's
+    year 1, say) is as good as none."""
     moment = datetime.fromisoformat(text.strip("'\"").replace("Z", "+00:00"))
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    try:
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset: past the calendar in UTC
+        return _EARLIEST if moment.year < FIRST_DAY.year else _LATEST
+    return min(max(moment, _EARLIEST), _LATEST)
 
 
 def _condition(query: str, text: str, fields: dict[str, tuple[str, ...]]) -> Condition:
@@ -69,7 +75,7 @@ def _condition(query: str, text: str, fields: dict[str, tuple[str, ...]]) -> Con
             raise _refused(query, f"{field} takes >, >=, < or <=")
         try:
             return Condition(field, operator, _instant(value))
-        except (ValueError, OverflowError):  # overflowing: beyond year 9999 in UTC
+        except ValueError:
             raise _refused(query, f"{value!r} is not a date") from None
     value = value.strip("'\"")
     if operator not in ("=", "!=") or value not in fields[field]:
@@ -95,12 +101,8 @@ def time_bounds(conditions: list[Condition]) -> tuple[datetime | None, datetime 
     for c in conditions:
         if not isinstance(c.value, datetime):
             continue
-        # within the instants the API takes: no record was changed outside them, so a bound
-        # beyond them (a first sync's year 1, say) is as good as none
-        value = min(c.value, _LATEST)
-        moment = max(
-            _EARLIEST, min(value + MICROSECOND if c.operator in (">", "<=") else value, _LATEST)
-        )
+        after = c.value + MICROSECOND if c.operator in (">", "<=") else c.value
+        moment = min(after, _LATEST)  # _LATEST is a day short of the calendar's end
         if c.operator in (">", ">="):
             since = moment if since is None else max(since, moment)
         else:

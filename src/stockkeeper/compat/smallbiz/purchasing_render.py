@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 
 from stockkeeper.compat.smallbiz import ids
 from stockkeeper.compat.smallbiz.purchasing_parse import SHOWN
-from stockkeeper.core.types import normalize
-from stockkeeper.purchasing.views import OrderView, SupplierWithOrders
+from stockkeeper.purchasing.views import OrderView, SupplierWithOrders, line_total
 from stockkeeper.tenancy.service import Actor
 
 Json = dict[str, Any]
@@ -143,7 +142,7 @@ def _order(numbers: Numbers, view: OrderView) -> Json:
         "packing_slip_number": o.packing_slip_number,
         "packing_slip_file": o.packing_slip_file,
         "item_count": len(view.lines),
-        "total": normalize(view.total),  # a sum of products: 955, not 955.00
+        "total": view.total,
         "created_at": o.created_at,
         "updated_at": o.updated_at,
     }
@@ -161,5 +160,5 @@ def _line(numbers: Numbers, view: OrderView, n: int) -> Json:
         "quantity": line.quantity,
         "unit_cost": line.unit_cost,
         "received_quantity": line.quantity_received,
-        "total": normalize(line.quantity * line.unit_cost),
+        "total": line_total(line),
     }
