@@ -104,6 +104,24 @@ def test_an_order_from_creation_to_receipt_and_deletion(api: Api, database: Data
     assert_ledger_consistent(database, api.tenant.company_id)
 
 
+def test_a_created_order_marked_received_is_ordered_on_the_way(
+    api: Api, database: Database
+) -> None:
+    """smallbiz's statuses have no order between them: an order received as it arrives,
+    never marked ordered, takes its stock in (the canonical API asks for the move first)."""
+    warehouse(api)
+    acme = supplier(api)
+    item, product_id = product(database, api)
+    made = order(api, acme["id"], (product_id, 4, "2.5"))
+    received = ok(move(api, made["id"], "received", received_date="2026-12-01"))
+    assert (received["status"], received["received_date"]) == ("received", "2026-12-01")
+    assert on_hand(api, item) == 4
+    canonical_id = record(database, api, "purchase_order", made["id"])
+    canonical = api.data(api.get(f"{CANONICAL_ORDERS}/{canonical_id}"))
+    assert canonical["status"] == "received"
+    assert_ledger_consistent(database, api.tenant.company_id)
+
+
 def test_deleting_an_order_that_received_nothing_changes_no_stock(
     api: Api, database: Database
 ) -> None:

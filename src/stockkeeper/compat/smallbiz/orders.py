@@ -70,7 +70,9 @@ def update_order(
 ) -> ExactJSONResponse:
     order_id = parse.order_id(session, actor, order)
     changes = parse.order_changes(session, actor, order_id, body)
-    view = service.update_order(session, actor, order_id=order_id, changes=changes)
+    view = service.update_order(
+        session, actor, order_id=order_id, changes=changes, order_on_the_way=True
+    )
     return ExactJSONResponse(render.order(session, actor, view))
 
 
