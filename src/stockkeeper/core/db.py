@@ -39,7 +39,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.sql import Executable
 
 from stockkeeper.core.bulk_statements import bulk_insert, unnamed_defaults
-from stockkeeper.core.driver_calls import driver_execute
+from stockkeeper.core.driver_calls import driver_execute, driver_execute_each
 from stockkeeper.core.driver_values import converted_columns
 from stockkeeper.core.ids import ID_LENGTH
 from stockkeeper.core.metrics import watch_pool
@@ -380,10 +380,8 @@ def insert_many(
         driver_execute(connection, statement, tuple(columns))
     elif table_of(model).info.get(ROWS_IN_ONE_STATEMENT):
         insert_rows(connection, statement[: statement.index(" VALUES ")], columns)
-    elif len(rows) == 1:
-        driver_execute(connection, statement, [column[0] for column in columns])
     else:
-        driver_execute(connection, statement, list(zip(*columns, strict=True)), many=True)
+        driver_execute_each(connection, statement, list(zip(*columns, strict=True)))
 
 
 @cache

@@ -17,6 +17,15 @@ from sqlalchemy import exc
 from sqlalchemy.engine import Connection
 
 
+def driver_execute_each(connection: Connection, statement: str, rows: list[Any]) -> None:
+    """Runs ``statement`` once for each of ``rows``: a single row by one execute, which costs
+    less than an executemany of one."""
+    if len(rows) == 1:
+        driver_execute(connection, statement, rows[0])
+    else:
+        driver_execute(connection, statement, rows, many=True)
+
+
 def driver_execute(
     connection: Connection, statement: str, parameters: Sequence[Any], *, many: bool = False
 ) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from stockkeeper.core.driver_calls import driver_execute
+from stockkeeper.core.driver_calls import driver_execute_each
 from stockkeeper.core.driver_values import converted_columns
 
 Converter = Callable[[Any], Any] | None
@@ -35,10 +35,7 @@ def run_many(session: Session, statement: Executable, rows: list[dict[str, Any]]
     parameters: list[Any] = list(zip(*columns, strict=True))
     if not connection.dialect.positional:
         parameters = [dict(zip(names, values, strict=True)) for values in parameters]
-    if len(parameters) == 1:
-        driver_execute(connection, sql, parameters[0])
-    else:
-        driver_execute(connection, sql, parameters, many=True)
+    driver_execute_each(connection, sql, parameters)
 
 
 @cache

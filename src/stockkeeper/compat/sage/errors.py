@@ -90,6 +90,6 @@ def sage_errors(
 
 def error_shape(request: Request, refusal: Refusal) -> Response:
     path = request.url.path
-    types = path.split("/")[4:5] in (["product_sales_price_types"], ["service_rate_types"])
+    types = any(f"/{kind}" in path for kind in ("product_sales_price_types", "service_rate_types"))
     entries = sage_errors(refusal, "/services" in path, types)
     return ExactJSONResponse(entries, status_code=refusal.kind.status)
